@@ -1,0 +1,202 @@
+// The `par` command line: the same services as the app, headless. Command and option names are a
+// contract other tools rely on. Every refusal exits non-zero with a Vietnamese message, changing nothing.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { RankRow } from '../../shared/calc.js';
+import { AppError, describeIssue } from '../../shared/errors.js';
+import { formatIndex, formatPoints, milliToNumber } from '../../shared/numbers.js';
+import { createServices, type Services } from '../core/app.js';
+import { openDatabase } from '../db/database.js';
+import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
+import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
+import { writeRankingAnnex } from '../workbook/ranking-annex.js';
+
+const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
+
+  import <sổ-tính.xlsx> --db <tệp>           Nhập sổ tính đợt đánh giá (tạo đợt mới)
+  rank --db <tệp> [--campaign <id>] [--json]  Xếp hạng theo nhóm
+  export-workbook --db <tệp> --out <tệp.xlsx> [--campaign <id>]
+  export-annex --db <tệp> --out <tệp.xlsx> [--campaign <id>]
+               [--decision "679/QĐ-UBND"] [--date 2022-02-16] [--issuer "…"]
+`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+const FLAGS = new Set(['--json', '--help', '-h']);
+
+function parseArgs(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('-')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) options.set(a.slice(0, eq), a.slice(eq + 1));
+      else if (FLAGS.has(a)) options.set(a, true);
+      else {
+        const value = argv[i + 1];
+        if (value === undefined) throw new UsageError(`Thiếu giá trị cho tùy chọn ${a}.`);
+        options.set(a, value);
+        i++;
+      }
+    } else positional.push(a);
+  }
+  return { positional, options };
+}
+
+function option(p: Parsed, name: string, required: true): string;
+function option(p: Parsed, name: string, required?: false): string | undefined;
+function option(p: Parsed, name: string, required = false): string | undefined {
+  const v = p.options.get(name);
+  if (v === undefined || v === true) {
+    if (required) throw new UsageError(`Thiếu tùy chọn ${name}.`);
+    return undefined;
+  }
+  return v;
+}
+
+function actor(): string {
+  try {
+    return `${userInfo().username} (dòng lệnh)`;
+  } catch {
+    return 'dòng lệnh';
+  }
+}
+
+function withServices<T>(dbFile: string, mustExist: boolean, fn: (s: Services) => T): T {
+  const path = resolve(dbFile);
+  if (mustExist && !existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
+  const db = openDatabase(path);
+  try {
+    return fn(createServices(db));
+  } finally {
+    db.close();
+  }
+}
+
+function campaignOf(s: Services, p: Parsed): number {
+  const given = option(p, '--campaign');
+  if (given === undefined) return s.campaigns.defaultCampaignId();
+  const id = Number(given);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`Mã đợt đánh giá "${given}" không hợp lệ (số nguyên dương).`);
+  s.campaigns.require(id);
+  return id;
+}
+
+function writeOut(path: string, data: Buffer): string {
+  const full = resolve(path);
+  if (!existsSync(dirname(full))) throw new AppError('not_found', `Thư mục "${dirname(full)}" không tồn tại.`);
+  writeFileSync(full, data);
+  return full;
+}
+
+export function rankJson(rows: RankRow[]) {
+  return rows.map((r) => ({
+    group: r.groupCode,
+    unitCode: r.unitCode,
+    unitName: r.unitName,
+    total: milliToNumber(r.totalMilli),
+    max: milliToNumber(r.maxMilli),
+    index: r.indexHundredths / 100,
+    rank: r.rank,
+    band: r.band,
+    components: Object.fromEntries(
+      Object.entries(r.components).filter((e): e is [string, number] => e[1] !== null).map(([k, v]) => [k, v / 100]),
+    ),
+  }));
+}
+
+const commands: Record<string, (p: Parsed, out: (s: string) => void) => void> = {
+  import(p, out) {
+    const file = p.positional[1];
+    if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');
+    const dbFile = option(p, '--db', true);
+    const path = resolve(file);
+    if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+    // Validate fully before the database is even opened: a bad file changes nothing.
+    const content = parseCampaignWorkbook(readFileSync(path));
+    const id = withServices(dbFile, false, (s) => s.campaigns.insertContent(content, actor(), `workbook:${path}`));
+    out(`Đã nhập đợt đánh giá #${id} "${content.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
+  },
+  rank(p, out) {
+    withServices(option(p, '--db', true), true, (s) => {
+      const ranking = s.scoring.ranking(campaignOf(s, p));
+      if (p.options.has('--json')) {
+        out(JSON.stringify(rankJson(ranking.groups.flatMap((g) => g.rows)), null, 2));
+        return;
+      }
+      for (const g of ranking.groups) {
+        out(`\n${g.name}`);
+        for (const r of g.rows) {
+          out(`${String(r.rank ?? '—').padStart(4)}  ${r.unitName.padEnd(40)} ${formatPoints(r.totalMilli).padStart(8)} / ${formatPoints(r.maxMilli).padEnd(6)} ${formatIndex(r.indexHundredths).padStart(6)}%  ${r.band ?? ''}`);
+        }
+      }
+    });
+  },
+  'export-workbook'(p, out) {
+    const target = option(p, '--out', true);
+    withServices(option(p, '--db', true), true, (s) => {
+      const written = writeOut(target, writeCampaignWorkbook(s.campaigns.content(campaignOf(s, p))));
+      out(`Đã xuất sổ tính: ${written}`);
+    });
+  },
+  'export-annex'(p, out) {
+    const target = option(p, '--out', true);
+    const date = option(p, '--date');
+    if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`Ngày "${date}" phải có dạng yyyy-mm-dd.`);
+    withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      const c = s.campaigns.require(id);
+      const buffer = writeRankingAnnex(s.scoring.ranking(id), {
+        year: c.year,
+        decisionNo: option(p, '--decision') ?? c.decisionNo,
+        decisionDate: date ?? c.decisionDate,
+        issuer: option(p, '--issuer') ?? c.issuer,
+      });
+      out(`Đã xuất phụ lục xếp hạng: ${writeOut(target, buffer)}`);
+    });
+  },
+};
+
+export async function main(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    io.err((error as Error).message + '\n\n' + USAGE);
+    return 2;
+  }
+  const name = parsed.positional[0];
+  if (!name || parsed.options.has('--help') || parsed.options.has('-h') || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Lệnh "${name}" không tồn tại.\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    command(parsed, io.out);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      io.err(`Lỗi: ${error.message}`);
+      for (const issue of error.issues ?? []) io.err(`  - ${describeIssue(issue)}`);
+      return 1;
+    }
+    io.err(`Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,134 @@
+// The demo campaign opened on first start: the bundled criteria set, two groups with their bands,
+// 20 units (departments; communes and wards) and deterministic scores, so the ranking is not empty.
+
+import { buildTree } from '../../shared/calc.js';
+import { isMeasured, type CampaignContent, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { bundledCriteria } from './bundled-criteria.js';
+
+export const DEMO_GROUPS: UnitGroup[] = [
+  {
+    code: 'SBN',
+    name: 'Sở, ban, ngành',
+    ranked: true,
+    position: 1,
+    bands: [
+      { label: 'Xuất sắc', fromHundredths: 9000 },
+      { label: 'Tốt', fromHundredths: 8000 },
+      { label: 'Khá', fromHundredths: 7000 },
+      { label: 'Trung bình', fromHundredths: 5000 },
+      { label: 'Yếu', fromHundredths: 0 },
+    ],
+  },
+  {
+    code: 'XP',
+    name: 'UBND xã, phường',
+    ranked: true,
+    position: 2,
+    bands: [
+      { label: 'Xuất sắc', fromHundredths: 9500 },
+      { label: 'Tốt', fromHundredths: 8500 },
+      { label: 'Khá', fromHundredths: 7500 },
+      { label: 'Trung bình', fromHundredths: 5000 },
+      { label: 'Yếu', fromHundredths: 0 },
+    ],
+  },
+];
+
+const DEPARTMENTS = [
+  'Sở Nội vụ',
+  'Sở Tư pháp',
+  'Sở Tài chính',
+  'Sở Khoa học và Công nghệ',
+  'Sở Xây dựng',
+  'Sở Y tế',
+  'Sở Giáo dục và Đào tạo',
+  'Sở Nông nghiệp và Môi trường',
+  'Sở Công Thương',
+  'Sở Văn hóa, Thể thao và Du lịch',
+  'Thanh tra tỉnh',
+];
+const COMMUNES = [
+  'Phường Ninh Kiều',
+  'Phường Cái Khế',
+  'Phường Tân An',
+  'Phường Bình Thủy',
+  'Phường Cái Răng',
+  'Xã Phong Điền',
+  'Xã Thới Lai',
+  'Xã Cờ Đỏ',
+  'Xã Vĩnh Thạnh',
+];
+
+/** The demo unit left for the user to appraise: it has self-assessment only. */
+export const DEMO_UNSCORED_UNIT = 'XP09';
+
+function demoUnits(): Unit[] {
+  return [
+    ...DEPARTMENTS.map((name, i) => ({ code: `SBN${String(i + 1).padStart(2, '0')}`, name, groupCode: 'SBN', position: i + 1 })),
+    ...COMMUNES.map((name, i) => ({ code: `XP${String(i + 1).padStart(2, '0')}`, name, groupCode: 'XP', position: DEPARTMENTS.length + i + 1 })),
+  ];
+}
+
+/** mulberry32: a small deterministic generator, so the demo is the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STEP = 250;
+const toStep = (milli: number, max: number) => Math.max(0, Math.min(max, Math.round(milli / STEP) * STEP));
+
+export function demoCampaign(year = 2025): CampaignContent {
+  const criteria = bundledCriteria();
+  const tree = buildTree(criteria);
+  const units = demoUnits();
+  const rand = random(20251122);
+  const scores: ScoreEntry[] = [];
+  units.forEach((unit) => {
+    const quality = 0.62 + 0.34 * rand();
+    for (const leaf of tree.leaves) {
+      const { code, maxMilli, kind } = leaf.criterion;
+      let points: number;
+      if (isMeasured(kind)) {
+        points = toStep(maxMilli * Math.min(1, quality + (rand() - 0.45) * 0.5), maxMilli);
+      } else if (kind === 'bonus') {
+        points = rand() < 0.25 ? toStep(maxMilli * (0.5 + rand()), maxMilli) : 0;
+      } else {
+        points = rand() < 0.15 ? toStep(maxMilli * rand(), maxMilli) : 0;
+      }
+      const self = isMeasured(kind) ? Math.min(maxMilli, points + (rand() < 0.3 ? STEP * 2 : 0)) : points;
+      const unscored = unit.code === DEMO_UNSCORED_UNIT;
+      if (points === 0 && !isMeasured(kind) && unscored) continue;
+      scores.push({
+        unitCode: unit.code,
+        criterionCode: code,
+        selfMilli: self,
+        pointsMilli: unscored ? null : points,
+        notApplicable: false,
+        note: '',
+      });
+    }
+    // Communes and wards run no public service units: financial autonomy (6.2.2) does not apply to them.
+    if (unit.groupCode === 'XP') {
+      const na = scores.find((s) => s.unitCode === unit.code && s.criterionCode === '6.2.2');
+      if (na) Object.assign(na, { notApplicable: true, pointsMilli: null, selfMilli: null });
+    }
+  });
+  return {
+    name: `Thẩm định chỉ số CCHC năm ${year} (dữ liệu mẫu)`,
+    year,
+    issuer: 'Chủ tịch Ủy ban nhân dân thành phố Cần Thơ',
+    decisionNo: '',
+    decisionDate: '',
+    criteria,
+    groups: DEMO_GROUPS,
+    units,
+    scores,
+  };
+}

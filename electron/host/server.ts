@@ -1,0 +1,143 @@
+// The browser host: serves the built renderer and the contract on 127.0.0.1 only, guarded by a
+// per-run token and a Host-header check (against DNS rebinding). Used by the end-to-end tests and by
+// anyone without the Electron binary.
+
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { AppCore } from '../core/app.js';
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+/** Largest API request body: a base64 workbook of a large campaign fits with room to spare. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+export interface HostOptions {
+  core: AppCore;
+  staticDir: string;
+  token: string;
+  actor: string;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Resolves a URL path to a file inside the static folder, or null (traversal, hidden files, missing). */
+export function staticFile(staticDir: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const full = normalize(join(staticDir, relative));
+  const root = normalize(staticDir + sep);
+  if (!full.startsWith(root)) return null;
+  if (relative.split(/[\\/]/).some((part) => part.startsWith('.'))) return null;
+  return existsSync(full) && statSync(full).isFile() ? full : null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES) throw new Error('too_large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createHostServer(options: HostOptions): Server {
+  const { core, staticDir, token, actor } = options;
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: String(error) } }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      send(res, 421, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Địa chỉ không hợp lệ.' } }));
+      return;
+    }
+    const url = req.url ?? '/';
+    if (url.startsWith('/api/')) {
+      if (req.method !== 'POST') {
+        send(res, 405, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Chỉ chấp nhận POST.' } }));
+        return;
+      }
+      const given = req.headers['x-par-token'];
+      if (!tokenMatches(Array.isArray(given) ? given[0] : given, token)) {
+        send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Phiên làm việc không hợp lệ: hãy mở lại địa chỉ mà ứng dụng đã in ra (có mã phiên ?t=…).' } }));
+        return;
+      }
+      let input: unknown;
+      try {
+        const body = await readBody(req);
+        input = body === '' ? {} : JSON.parse(body);
+      } catch (error) {
+        const tooLarge = error instanceof Error && error.message === 'too_large';
+        send(res, tooLarge ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: tooLarge ? 'Dữ liệu gửi lên quá lớn.' : 'Dữ liệu gửi lên không phải JSON hợp lệ.' } }));
+        return;
+      }
+      const method = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
+      const reply = await core.dispatch(method, input, { actor });
+      send(res, 200, JSON.stringify(reply));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');
+      return;
+    }
+    const file = staticFile(staticDir, url);
+    if (!file) {
+      send(res, 404, 'Không tìm thấy', 'text/plain; charset=utf-8');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
+  }
+
+  return server;
+}

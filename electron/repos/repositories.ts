@@ -1,0 +1,324 @@
+// SQL lives here, one class per table family, each statement prepared once per database.
+// Repositories never open transactions: services do, around whole use cases.
+
+import type { Db } from '../db/database.js';
+import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import {
+  toCampaign,
+  toCriterion,
+  toGroups,
+  toScore,
+  toUnit,
+  type BandRow,
+  type CampaignRow,
+  type CriterionRow,
+  type GroupRow,
+  type ScoreRow,
+  type UnitRow,
+} from './rows.js';
+
+export class CampaignRepo {
+  private readonly all;
+  private readonly byId;
+  private readonly insertStmt;
+  private readonly deleteStmt;
+  private readonly deleteUnits;
+  private readonly updateStmt;
+  private readonly counts;
+  constructor(db: Db) {
+    this.all = db.prepare<[], CampaignRow>('SELECT * FROM campaign ORDER BY year DESC, id DESC');
+    this.byId = db.prepare<[number], CampaignRow>('SELECT * FROM campaign WHERE id = ?');
+    this.insertStmt = db.prepare(
+      `INSERT INTO campaign (uid, name, year, issuer, decision_no, decision_date, status, created_at)
+       VALUES (@uid, @name, @year, @issuer, @decisionNo, @decisionDate, 'open', @createdAt)`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM campaign WHERE id = ?');
+    this.deleteUnits = db.prepare('DELETE FROM unit WHERE campaign_id = ?');
+    this.updateStmt = db.prepare(
+      `UPDATE campaign SET name = @name, year = @year, issuer = @issuer, decision_no = @decisionNo,
+       decision_date = @decisionDate, status = @status WHERE id = @id`,
+    );
+    this.counts = db.prepare<[number, number], { units: number; groups: number }>(
+      `SELECT (SELECT count(*) FROM unit WHERE campaign_id = ?) AS units,
+              (SELECT count(*) FROM unit_group WHERE campaign_id = ?) AS groups`,
+    );
+  }
+  list(): Campaign[] {
+    return this.all.all().map(toCampaign);
+  }
+  get(id: number): Campaign | undefined {
+    const row = this.byId.get(id);
+    return row ? toCampaign(row) : undefined;
+  }
+  counted(id: number): { units: number; groups: number } {
+    return this.counts.get(id, id) ?? { units: 0, groups: 0 };
+  }
+  insert(c: Omit<Campaign, 'id' | 'status'>): number {
+    return Number(this.insertStmt.run(c).lastInsertRowid);
+  }
+  update(c: Campaign): void {
+    this.updateStmt.run(c);
+  }
+  /** Units hang off their group (deleting a group with units is refused), so they go first; the rest cascades. */
+  delete(id: number): void {
+    this.deleteUnits.run(id);
+    this.deleteStmt.run(id);
+  }
+}
+
+export class CriteriaRepo {
+  private readonly list_;
+  private readonly insertStmt;
+  constructor(db: Db) {
+    this.list_ = db.prepare<[number], CriterionRow>(
+      'SELECT code, parent_code, name, max_milli, kind, rule, position FROM criterion WHERE campaign_id = ? ORDER BY position',
+    );
+    this.insertStmt = db.prepare(
+      `INSERT INTO criterion (campaign_id, code, parent_code, name, max_milli, kind, rule, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+  list(campaignId: number): Criterion[] {
+    return this.list_.all(campaignId).map(toCriterion);
+  }
+  /** Parents must come before children (the order of a validated set). */
+  insertAll(campaignId: number, criteria: readonly Criterion[]): void {
+    for (const c of criteria) {
+      this.insertStmt.run(campaignId, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position);
+    }
+  }
+}
+
+export class GroupRepo {
+  private readonly groups;
+  private readonly bands;
+  private readonly insertGroup;
+  private readonly insertBand;
+  private readonly deleteBands;
+  private readonly updateGroup;
+  private readonly deleteGroup;
+  constructor(db: Db) {
+    this.groups = db.prepare<[number], GroupRow>(
+      'SELECT code, name, ranked, position FROM unit_group WHERE campaign_id = ? ORDER BY position',
+    );
+    this.bands = db.prepare<[number], BandRow>(
+      'SELECT group_code, label, from_hundredths FROM band WHERE campaign_id = ? ORDER BY from_hundredths DESC',
+    );
+    this.insertGroup = db.prepare(
+      'INSERT INTO unit_group (campaign_id, code, name, ranked, position) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.updateGroup = db.prepare(
+      'UPDATE unit_group SET name = ?, ranked = ?, position = ? WHERE campaign_id = ? AND code = ?',
+    );
+    this.deleteGroup = db.prepare('DELETE FROM unit_group WHERE campaign_id = ? AND code = ?');
+    this.insertBand = db.prepare(
+      'INSERT INTO band (campaign_id, group_code, label, from_hundredths) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteBands = db.prepare('DELETE FROM band WHERE campaign_id = ?');
+  }
+  list(campaignId: number): UnitGroup[] {
+    return toGroups(this.groups.all(campaignId), this.bands.all(campaignId));
+  }
+  insertAll(campaignId: number, groups: readonly UnitGroup[]): void {
+    for (const g of groups) {
+      this.insertGroup.run(campaignId, g.code, g.name, g.ranked ? 1 : 0, g.position);
+      for (const b of g.bands) this.insertBand.run(campaignId, g.code, b.label, b.fromHundredths);
+    }
+  }
+  /** Replaces every group's attributes and bands; groups absent from the list are removed. */
+  replaceAll(campaignId: number, groups: readonly UnitGroup[]): void {
+    const existing = new Set(this.groups.all(campaignId).map((g) => g.code));
+    this.deleteBands.run(campaignId);
+    for (const g of groups) {
+      if (existing.has(g.code)) {
+        this.updateGroup.run(g.name, g.ranked ? 1 : 0, g.position, campaignId, g.code);
+        existing.delete(g.code);
+      } else {
+        this.insertGroup.run(campaignId, g.code, g.name, g.ranked ? 1 : 0, g.position);
+      }
+      for (const b of g.bands) this.insertBand.run(campaignId, g.code, b.label, b.fromHundredths);
+    }
+    for (const code of existing) this.deleteGroup.run(campaignId, code);
+  }
+}
+
+export class UnitRepo {
+  private readonly list_;
+  private readonly get_;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly deleteStmt;
+  private readonly maxPosition;
+  constructor(db: Db) {
+    this.list_ = db.prepare<[number], UnitRow>(
+      'SELECT code, name, group_code, position FROM unit WHERE campaign_id = ? ORDER BY position, code',
+    );
+    this.get_ = db.prepare<[number, string], UnitRow>(
+      'SELECT code, name, group_code, position FROM unit WHERE campaign_id = ? AND code = ?',
+    );
+    this.insertStmt = db.prepare('INSERT INTO unit (campaign_id, code, name, group_code, position) VALUES (?, ?, ?, ?, ?)');
+    this.updateStmt = db.prepare('UPDATE unit SET code = ?, name = ?, group_code = ? WHERE campaign_id = ? AND code = ?');
+    this.deleteStmt = db.prepare('DELETE FROM unit WHERE campaign_id = ? AND code = ?');
+    this.maxPosition = db.prepare<[number], { p: number | null }>('SELECT max(position) AS p FROM unit WHERE campaign_id = ?');
+  }
+  list(campaignId: number): Unit[] {
+    return this.list_.all(campaignId).map(toUnit);
+  }
+  get(campaignId: number, code: string): Unit | undefined {
+    const row = this.get_.get(campaignId, code);
+    return row ? toUnit(row) : undefined;
+  }
+  insertAll(campaignId: number, units: readonly Unit[]): void {
+    for (const u of units) this.insertStmt.run(campaignId, u.code, u.name, u.groupCode, u.position);
+  }
+  nextPosition(campaignId: number): number {
+    return (this.maxPosition.get(campaignId)?.p ?? 0) + 1;
+  }
+  update(campaignId: number, originalCode: string, u: Pick<Unit, 'code' | 'name' | 'groupCode'>): void {
+    this.updateStmt.run(u.code, u.name, u.groupCode, campaignId, originalCode);
+  }
+  delete(campaignId: number, code: string): void {
+    this.deleteStmt.run(campaignId, code);
+  }
+}
+
+export interface StoredScore extends ScoreEntry {
+  revision: number;
+}
+
+export class ScoreRepo {
+  private readonly byCampaign;
+  private readonly byUnit;
+  private readonly cell;
+  private readonly insertStmt;
+  private readonly setPointsStmt;
+  private readonly setNaStmt;
+  private readonly scoredCounts;
+  constructor(db: Db) {
+    const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, revision';
+    this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
+    this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
+    this.cell = db.prepare<[number, string, string], ScoreRow>(
+      `SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`,
+    );
+    this.insertStmt = db.prepare(
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, points_milli, not_applicable, note, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.setPointsStmt = db.prepare(
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, points_milli, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code, criterion_code)
+       DO UPDATE SET points_milli = excluded.points_milli, revision = revision + 1, updated_at = excluded.updated_at`,
+    );
+    this.setNaStmt = db.prepare(
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, not_applicable, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code, criterion_code)
+       DO UPDATE SET not_applicable = excluded.not_applicable, revision = revision + 1, updated_at = excluded.updated_at`,
+    );
+    this.scoredCounts = db.prepare<{ c: number }, { unit_code: string; n: number }>(
+      `SELECT unit_code, count(*) AS n FROM score s
+       WHERE campaign_id = @c AND points_milli IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM criterion c WHERE c.campaign_id = @c AND c.parent_code = s.criterion_code)
+       GROUP BY unit_code`,
+    );
+  }
+  listByCampaign(campaignId: number): ScoreEntry[] {
+    return this.byCampaign.all(campaignId).map(toScore);
+  }
+  listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
+    return this.byUnit.all(campaignId, unitCode).map(toScore);
+  }
+  get(campaignId: number, unitCode: string, criterionCode: string): StoredScore | undefined {
+    const row = this.cell.get(campaignId, unitCode, criterionCode);
+    return row ? { ...toScore(row), revision: row.revision } : undefined;
+  }
+  insertAll(campaignId: number, scores: readonly ScoreEntry[], at: string): void {
+    for (const s of scores) {
+      this.insertStmt.run(
+        campaignId,
+        s.unitCode,
+        s.criterionCode,
+        s.selfMilli,
+        s.pointsMilli,
+        s.notApplicable ? 1 : 0,
+        s.note,
+        at,
+      );
+    }
+  }
+  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, at: string): void {
+    this.setPointsStmt.run(campaignId, unitCode, criterionCode, pointsMilli, at);
+  }
+  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, na: boolean, at: string): void {
+    this.setNaStmt.run(campaignId, unitCode, criterionCode, na ? 1 : 0, at);
+  }
+  /** Unit code → number of leaves with points entered. */
+  scoredLeavesByUnit(campaignId: number): Map<string, number> {
+    return new Map(this.scoredCounts.all({ c: campaignId }).map((r) => [r.unit_code, r.n]));
+  }
+}
+
+export interface HistoryEntry {
+  campaignId: number;
+  at: string;
+  actor: string;
+  action: string;
+  unitCode: string | null;
+  criterionCode: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason?: string;
+  source?: string;
+}
+
+export class HistoryRepo {
+  private readonly insertStmt;
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO history (campaign_id, at, actor, action, unit_code, criterion_code, old_value, new_value, reason, source)
+       VALUES (@campaignId, @at, @actor, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason, @source)`,
+    );
+  }
+  append(e: HistoryEntry): void {
+    this.insertStmt.run({ reason: '', source: '', ...e });
+  }
+}
+
+export class MetaRepo {
+  private readonly get_;
+  private readonly set_;
+  constructor(db: Db) {
+    this.get_ = db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?');
+    this.set_ = db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  }
+  get(key: string): string | undefined {
+    return this.get_.get(key)?.value;
+  }
+  set(key: string, value: string): void {
+    this.set_.run(key, value);
+  }
+}
+
+export interface Repositories {
+  db: Db;
+  campaigns: CampaignRepo;
+  criteria: CriteriaRepo;
+  groups: GroupRepo;
+  units: UnitRepo;
+  scores: ScoreRepo;
+  history: HistoryRepo;
+  meta: MetaRepo;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    db,
+    campaigns: new CampaignRepo(db),
+    criteria: new CriteriaRepo(db),
+    groups: new GroupRepo(db),
+    units: new UnitRepo(db),
+    scores: new ScoreRepo(db),
+    history: new HistoryRepo(db),
+    meta: new MetaRepo(db),
+  };
+}

@@ -1,0 +1,219 @@
+// Campaign use cases: create (from the bundled set or a previous campaign), import and export
+// campaign content, groups and bands, units. Each write is one transaction.
+
+import { randomUUID } from 'node:crypto';
+import { validateContent } from '../../shared/content-rules.js';
+import { buildTree } from '../../shared/calc.js';
+import type { CampaignDetail, CampaignSummary, ParsedInput, UnitListItem } from '../../shared/contract.js';
+import { isMeasured, type Campaign, type CampaignContent, type UnitGroup } from '../../shared/domain.js';
+import { AppError } from '../../shared/errors.js';
+import { bundledCriteria } from '../demo/bundled-criteria.js';
+import { DEMO_GROUPS } from '../demo/demo-campaign.js';
+import type { Repositories } from '../repos/repositories.js';
+
+export const now = (): string => new Date().toISOString();
+
+export class CampaignService {
+  constructor(private readonly r: Repositories) {}
+
+  list(): CampaignSummary[] {
+    return this.r.campaigns.list().map((c) => {
+      const n = this.r.campaigns.counted(c.id);
+      return { ...c, unitCount: n.units, groupCount: n.groups };
+    });
+  }
+
+  require(campaignId: number): Campaign {
+    const c = this.r.campaigns.get(campaignId);
+    if (!c) throw new AppError('not_found', `Không tìm thấy đợt đánh giá số ${campaignId}.`);
+    return c;
+  }
+
+  requireOpen(campaignId: number): Campaign {
+    const c = this.require(campaignId);
+    if (c.status === 'final') {
+      throw new AppError('locked', `Đợt đánh giá "${c.name}" đã chốt kết quả; cần mở khóa (có lý do) trước khi sửa.`);
+    }
+    return c;
+  }
+
+  /** The campaign a command means when none is named: the most recently created. */
+  defaultCampaignId(): number {
+    const all = this.r.campaigns.list().sort((a, b) => b.id - a.id);
+    const first = all[0];
+    if (!first) throw new AppError('not_found', 'Cơ sở dữ liệu chưa có đợt đánh giá nào. Hãy nhập một sổ tính trước (par import).');
+    return first.id;
+  }
+
+  detail(campaignId: number): CampaignDetail {
+    const campaign = this.require(campaignId);
+    const criteria = this.r.criteria.list(campaignId);
+    const tree = buildTree(criteria);
+    const units = this.r.units.list(campaignId);
+    return {
+      campaign,
+      groups: this.r.groups.list(campaignId).map((g) => ({
+        code: g.code,
+        name: g.name,
+        ranked: g.ranked,
+        bands: g.bands,
+        unitCount: units.filter((u) => u.groupCode === g.code).length,
+      })),
+      areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name, maxMilli: a.criterion.maxMilli })),
+      criteriaCount: criteria.length,
+      leafCount: tree.leaves.length,
+      maxMilli: tree.roots.filter((r) => isMeasured(r.criterion.kind)).reduce((s, r) => s + r.criterion.maxMilli, 0),
+    };
+  }
+
+  /** Writes validated content as a new campaign, in one transaction. */
+  insertContent(content: CampaignContent, actor: string, source: string): number {
+    const issues = validateContent(content);
+    if (issues.length > 0) throw new AppError('import_invalid', 'Dữ liệu đợt đánh giá không hợp lệ; chưa có gì được ghi.', issues);
+    const at = now();
+    return this.r.db.transaction(() => {
+      const id = this.r.campaigns.insert({
+        uid: randomUUID(),
+        name: content.name,
+        year: content.year,
+        issuer: content.issuer,
+        decisionNo: content.decisionNo,
+        decisionDate: content.decisionDate,
+        createdAt: at,
+      });
+      this.r.criteria.insertAll(id, content.criteria);
+      this.r.groups.insertAll(id, content.groups);
+      this.r.units.insertAll(id, content.units);
+      this.r.scores.insertAll(id, content.scores, at);
+      this.r.history.append({
+        campaignId: id, at, actor, action: 'campaign.create', unitCode: null, criterionCode: null,
+        oldValue: null, newValue: JSON.stringify({ criteria: content.criteria.length, units: content.units.length, scores: content.scores.length }), source,
+      });
+      return id;
+    })();
+  }
+
+  content(campaignId: number): CampaignContent {
+    const c = this.require(campaignId);
+    return {
+      name: c.name,
+      year: c.year,
+      issuer: c.issuer,
+      decisionNo: c.decisionNo,
+      decisionDate: c.decisionDate,
+      criteria: this.r.criteria.list(campaignId),
+      groups: this.r.groups.list(campaignId),
+      units: this.r.units.list(campaignId),
+      scores: this.r.scores.listByCampaign(campaignId),
+    };
+  }
+
+  create(input: ParsedInput<'campaign/create'>, actor: string): Campaign {
+    const base = { name: input.name, year: input.year, issuer: input.issuer, decisionNo: '', decisionDate: '', scores: [] };
+    let content: CampaignContent;
+    if (input.template.kind === 'bundled') {
+      content = { ...base, criteria: bundledCriteria(), groups: DEMO_GROUPS, units: [] };
+    } else {
+      const from = this.content(input.template.campaignId);
+      content = { ...base, criteria: from.criteria, groups: from.groups, units: input.template.copyUnits ? from.units : [] };
+    }
+    return this.require(this.insertContent(content, actor, 'campaign/create'));
+  }
+
+  update(input: ParsedInput<'campaign/update'>, actor: string): Campaign {
+    const c = this.require(input.campaignId);
+    const next: Campaign = {
+      ...c,
+      name: input.name ?? c.name,
+      year: input.year ?? c.year,
+      issuer: input.issuer ?? c.issuer,
+      decisionNo: input.decisionNo ?? c.decisionNo,
+      decisionDate: input.decisionDate ?? c.decisionDate,
+    };
+    this.r.db.transaction(() => {
+      this.r.campaigns.update(next);
+      this.r.history.append({
+        campaignId: c.id, at: now(), actor, action: 'campaign.update', unitCode: null, criterionCode: null,
+        oldValue: JSON.stringify(c), newValue: JSON.stringify(next),
+      });
+    })();
+    return next;
+  }
+
+  delete(campaignId: number): void {
+    this.require(campaignId);
+    this.r.db.transaction(() => this.r.campaigns.delete(campaignId))();
+  }
+
+  setGroups(input: ParsedInput<'campaign/setGroups'>, actor: string): CampaignDetail {
+    this.requireOpen(input.campaignId);
+    const groups: UnitGroup[] = input.groups.map((g, i) => ({ ...g, position: i + 1 }));
+    const content = { ...this.content(input.campaignId), groups };
+    const kept = new Set(groups.map((g) => g.code));
+    const orphan = content.units.find((u) => !kept.has(u.groupCode));
+    if (orphan) {
+      throw new AppError('conflict', `Không thể bỏ nhóm "${orphan.groupCode}": còn đơn vị "${orphan.name}" thuộc nhóm này. Hãy chuyển hoặc xóa các đơn vị trước.`);
+    }
+    const issues = validateContent({ ...content, scores: [] }).filter((i) => i.sheet === 'Nhóm');
+    if (issues.length > 0) {
+      throw new AppError('invalid_input', `Cấu hình nhóm không hợp lệ: ${issues.map((i) => i.message).join(' ')}`, issues);
+    }
+    this.r.db.transaction(() => {
+      this.r.groups.replaceAll(input.campaignId, groups);
+      this.r.history.append({
+        campaignId: input.campaignId, at: now(), actor, action: 'groups.set', unitCode: null, criterionCode: null,
+        oldValue: null, newValue: JSON.stringify(groups),
+      });
+    })();
+    return this.detail(input.campaignId);
+  }
+
+  saveUnit(input: ParsedInput<'unit/save'>, actor: string): void {
+    this.requireOpen(input.campaignId);
+    const groups = new Set(this.r.groups.list(input.campaignId).map((g) => g.code));
+    if (!groups.has(input.groupCode)) throw new AppError('invalid_input', `Nhóm "${input.groupCode}" không có trong đợt đánh giá.`);
+    const clash = this.r.units.get(input.campaignId, input.code);
+    this.r.db.transaction(() => {
+      if (input.originalCode === null) {
+        if (clash) throw new AppError('conflict', `Mã đơn vị "${input.code}" đã được dùng cho "${clash.name}".`);
+        this.r.units.insertAll(input.campaignId, [
+          { code: input.code, name: input.name, groupCode: input.groupCode, position: this.r.units.nextPosition(input.campaignId) },
+        ]);
+      } else {
+        if (!this.r.units.get(input.campaignId, input.originalCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${input.originalCode}".`);
+        if (clash && input.code !== input.originalCode) throw new AppError('conflict', `Mã đơn vị "${input.code}" đã được dùng cho "${clash.name}".`);
+        this.r.units.update(input.campaignId, input.originalCode, input);
+      }
+      this.r.history.append({
+        campaignId: input.campaignId, at: now(), actor, action: 'unit.save', unitCode: input.code, criterionCode: null,
+        oldValue: input.originalCode, newValue: JSON.stringify({ name: input.name, groupCode: input.groupCode }),
+      });
+    })();
+  }
+
+  deleteUnit(campaignId: number, code: string, actor: string): void {
+    this.requireOpen(campaignId);
+    const unit = this.r.units.get(campaignId, code);
+    if (!unit) throw new AppError('not_found', `Không tìm thấy đơn vị "${code}".`);
+    this.r.db.transaction(() => {
+      this.r.units.delete(campaignId, code);
+      this.r.history.append({
+        campaignId, at: now(), actor, action: 'unit.delete', unitCode: code, criterionCode: null,
+        oldValue: JSON.stringify(unit), newValue: null,
+      });
+    })();
+  }
+
+  unitList(campaignId: number): UnitListItem[] {
+    this.require(campaignId);
+    const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
+    const totalLeaves = buildTree(this.r.criteria.list(campaignId)).leaves.length;
+    const scored = this.r.scores.scoredLeavesByUnit(campaignId);
+    return this.r.units.list(campaignId).map((u) => ({
+      ...u,
+      groupName: groups.get(u.groupCode) ?? u.groupCode,
+      scoredLeaves: scored.get(u.code) ?? 0,
+      totalLeaves,
+    }));
+  }
+}

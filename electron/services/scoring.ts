@@ -1,0 +1,139 @@
+// Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
+// with its history row, in one transaction.
+
+import { buildTree, computeRanking, computeUnit, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
+import type { SheetRow, UnitSheet } from '../../shared/contract.js';
+import { formatPoints } from '../../shared/numbers.js';
+import { isMeasured, type Criterion } from '../../shared/domain.js';
+import { AppError } from '../../shared/errors.js';
+import type { Repositories } from '../repos/repositories.js';
+import { now, type CampaignService } from './campaigns.js';
+
+export class ScoringService {
+  /** Trees are immutable per campaign once created, so they are built once. */
+  private readonly trees = new Map<number, { criteria: Criterion[]; tree: CriteriaTree }>();
+
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+  ) {}
+
+  private treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree } {
+    let t = this.trees.get(campaignId);
+    if (!t) {
+      const criteria = this.r.criteria.list(campaignId);
+      t = { criteria, tree: buildTree(criteria) };
+      this.trees.set(campaignId, t);
+    }
+    return t;
+  }
+
+  forget(campaignId: number): void {
+    this.trees.delete(campaignId);
+  }
+
+  sheet(campaignId: number, unitCode: string): UnitSheet {
+    this.campaigns.require(campaignId);
+    const unit = this.r.units.get(campaignId, unitCode);
+    if (!unit) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    const group = this.r.groups.list(campaignId).find((g) => g.code === unit.groupCode);
+    const { tree } = this.treeOf(campaignId);
+    const entries = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s]));
+    const inputs = new Map<string, ScoreInput>();
+    for (const [code, s] of entries) inputs.set(code, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    const result = computeUnit(tree, inputs);
+    let scoredLeaves = 0;
+    const rows: SheetRow[] = tree.ordered.map((node) => {
+      const c = node.criterion;
+      const e = entries.get(c.code);
+      const n = result.nodes.get(c.code);
+      const isLeaf = node.children.length === 0;
+      if (isLeaf && e?.pointsMilli !== null && e?.pointsMilli !== undefined) scoredLeaves++;
+      return {
+        code: c.code,
+        name: c.name,
+        depth: node.depth,
+        isLeaf,
+        kind: c.kind,
+        rule: c.rule,
+        maxMilli: c.maxMilli,
+        selfMilli: e?.selfMilli ?? null,
+        pointsMilli: isLeaf ? (e?.pointsMilli ?? null) : null,
+        notApplicable: e?.notApplicable ?? false,
+        applicable: n?.applicable ?? true,
+        note: e?.note ?? '',
+        subtotalMilli: n?.pointsMilli ?? 0,
+        subMaxMilli: n?.maxMilli ?? 0,
+      };
+    });
+    return {
+      campaignId,
+      unit: { ...unit, groupName: group?.name ?? unit.groupCode },
+      rows,
+      totalMilli: result.totalMilli,
+      maxMilli: result.maxMilli,
+      indexHundredths: result.indexHundredths,
+      appraisedMilli: result.appraisedMilli,
+      surveyMilli: result.surveyMilli,
+      bonusMilli: result.bonusMilli,
+      penaltyMilli: result.penaltyMilli,
+      components: result.components,
+      scoredLeaves,
+      totalLeaves: tree.leaves.length,
+    };
+  }
+
+  private requireCell(campaignId: number, unitCode: string, criterionCode: string) {
+    this.campaigns.requireOpen(campaignId);
+    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    const node = this.treeOf(campaignId).tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}" trong bộ tiêu chí của đợt.`);
+    return node;
+  }
+
+  /** Writes the final points of one leaf; null clears them. */
+  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string): void {
+    const node = this.requireCell(campaignId, unitCode, criterionCode);
+    const c = node.criterion;
+    if (node.children.length > 0) {
+      throw new AppError('not_leaf', `Tiêu chí "${c.code}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.`);
+    }
+    if (pointsMilli !== null && isMeasured(c.kind) && pointsMilli > c.maxMilli) {
+      throw new AppError('out_of_range', `Điểm ${formatPoints(pointsMilli)} vượt quá điểm tối đa ${formatPoints(c.maxMilli)} của tiêu chí "${c.code}".`);
+    }
+    this.r.db.transaction(() => {
+      const before = this.r.scores.get(campaignId, unitCode, criterionCode);
+      const old = before?.pointsMilli ?? null;
+      if (old === pointsMilli) return;
+      this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, now());
+      this.r.history.append({
+        campaignId, at: now(), actor, action: 'score.points', unitCode, criterionCode,
+        oldValue: old === null ? null : String(old), newValue: pointsMilli === null ? null : String(pointsMilli),
+      });
+    })();
+  }
+
+  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, notApplicable: boolean, actor: string): void {
+    this.requireCell(campaignId, unitCode, criterionCode);
+    this.r.db.transaction(() => {
+      const before = this.r.scores.get(campaignId, unitCode, criterionCode);
+      if ((before?.notApplicable ?? false) === notApplicable) return;
+      this.r.scores.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, now());
+      this.r.history.append({
+        campaignId, at: now(), actor, action: 'score.notApplicable', unitCode, criterionCode,
+        oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
+      });
+    })();
+  }
+
+  ranking(campaignId: number): Ranking {
+    this.campaigns.require(campaignId);
+    const { criteria } = this.treeOf(campaignId);
+    return computeRanking(
+      criteria,
+      this.r.groups.list(campaignId),
+      this.r.units.list(campaignId),
+      this.r.scores.listByCampaign(campaignId),
+    );
+  }
+}

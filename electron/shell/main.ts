@@ -1,0 +1,256 @@
+// The Electron main process: one hardened window showing dist/renderer from app://par/, one IPC
+// channel into the core, a Vietnamese menu. Everything it decides is in policy.ts / paths.ts.
+
+import { app, BrowserWindow, dialog, protocol, session, shell, type Session, type WebContents } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir, openApp, type AppCore } from '../core/app.js';
+import { registerIpc } from './ipc.js';
+import { installAppMenu } from './menu.js';
+import { pickLanguage, shellText } from './messages.js';
+import { dataDirFromArgv, nativeBindingPath, nativeBindingProblem, nativeBuildInfoPath } from './paths.js';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  appResponseHeaders,
+  contentTypeFor,
+  externalLinkTarget,
+  isAllowedDownloadUrl,
+  isAllowedNavigation,
+  resolveAppFile,
+  safeDownloadName,
+  saveFiltersFor,
+} from './policy.js';
+import { describeNativeProblem, describeStartupError, type StartupDialog } from './startup.js';
+
+const distDir = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(distDir, 'renderer');
+const preloadPath = join(distDir, 'preload.cjs');
+const text = shellText(pickLanguage(process.env.PAR_LANG));
+
+let core: AppCore | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// Must happen before 'ready': app:// becomes a secure, standard origin with its own storage.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+// One data folder for Electron, the browser host and the CLI; Chromium's own files go to a
+// subfolder so they do not mix with the database and its backups.
+const dataDir = dataDirFromArgv(process.argv) ?? defaultDataDir();
+app.setPath('userData', dataDir);
+app.setPath('sessionData', join(dataDir, 'chromium'));
+app.enableSandbox();
+
+function productName(): string {
+  return app.getName();
+}
+
+function currentWindow(): BrowserWindow | null {
+  return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
+}
+
+function actorName(): string {
+  try {
+    return userInfo().username || 'electron';
+  } catch {
+    return 'electron';
+  }
+}
+
+function failStartup(d: StartupDialog): void {
+  console.error(`${d.title}: ${d.message}\n${d.detail}`);
+  dialog.showMessageBoxSync({ type: 'error', title: d.title, message: d.message, detail: d.detail, buttons: [text.closeButton], noLink: true });
+  app.exit(1);
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Opens the core with the Electron-ABI better-sqlite3; null (after telling the user) when it cannot. */
+function openCore(): AppCore | null {
+  const bindingPath = nativeBindingPath({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    electronVersion: process.versions.electron ?? '',
+  });
+  const problem = nativeBindingProblem(existsSync(bindingPath), readJson(nativeBuildInfoPath(bindingPath)), {
+    electronVersion: process.versions.electron ?? '',
+    platform: process.platform,
+    arch: process.arch,
+  });
+  if (problem !== null) {
+    failStartup(describeNativeProblem(problem, text, { isPackaged: app.isPackaged, bindingPath }));
+    return null;
+  }
+  try {
+    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath });
+  } catch (err) {
+    failStartup(describeStartupError(err, text));
+    return null;
+  }
+}
+
+function registerAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const notFound = () => new Response('Not found', { status: 404, headers: appResponseHeaders('text/plain; charset=utf-8') });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response(null, { status: 405, headers: appResponseHeaders('text/plain; charset=utf-8') });
+    }
+    const file = resolveAppFile(rendererDir, request.url);
+    const type = file === null ? null : contentTypeFor(file);
+    if (file === null || type === null) return notFound();
+    try {
+      const body = await readFile(file);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers: appResponseHeaders(type) });
+    } catch {
+      return notFound();
+    }
+  });
+}
+
+let askingAboutLink = false;
+
+/** http(s) links never open inside the app; the system browser opens them after the user agrees. */
+async function offerExternalLink(url: string, owner: BrowserWindow | null): Promise<void> {
+  const target = externalLinkTarget(url);
+  if (target === null || askingAboutLink) return;
+  askingAboutLink = true;
+  try {
+    const options = {
+      type: 'question' as const,
+      title: text.externalTitle,
+      message: text.externalMessage,
+      detail: text.externalDetail(target),
+      buttons: [text.externalOpen, text.cancel],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const { response } = owner !== null ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+    if (response === 0) await shell.openExternal(target);
+  } finally {
+    askingAboutLink = false;
+  }
+}
+
+/** Applied to every webContents the app ever creates, not only our window. */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    void offerExternalLink(url, BrowserWindow.fromWebContents(contents));
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    if (isAllowedNavigation(event.url)) return;
+    event.preventDefault();
+    void offerExternalLink(event.url, BrowserWindow.fromWebContents(contents));
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedNavigation(event.url)) event.preventDefault();
+  });
+}
+
+function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  // An offline app: the page has no business on the network (the CSP says so too).
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) =>
+    callback({ cancel: true }),
+  );
+  ses.setSpellCheckerEnabled(false);
+  ses.on('will-download', (event, item) => {
+    if (!isAllowedDownloadUrl(item.getURL())) {
+      event.preventDefault();
+      return;
+    }
+    const name = safeDownloadName(item.getFilename());
+    item.setSaveDialogOptions({
+      title: text.saveTitle,
+      buttonLabel: text.saveButton,
+      defaultPath: join(app.getPath('downloads'), name),
+      filters: saveFiltersFor(name, text.allFiles),
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const devIcon = join(app.getAppPath(), 'assets', 'icon.png');
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: productName(),
+    backgroundColor: '#ffffff',
+    ...(process.platform === 'linux' && !app.isPackaged && existsSync(devIcon) ? { icon: devIcon } : {}),
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+async function onReady(): Promise<void> {
+  core = openCore();
+  if (core === null) return;
+  const openedCore = core;
+  registerAppProtocol();
+  hardenSession(session.defaultSession);
+  installAppMenu({ text, productName: productName(), dataDir, getWindow: currentWindow });
+  registerIpc({ core: openedCore, text, actor: actorName(), log: (m) => console.warn(m) }, currentWindow);
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another window already has this data folder open: it has been told to come forward.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = currentWindow();
+    if (win === null) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // One window, one database: closing it ends the app on every OS, so the database closes cleanly.
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    core?.close();
+    core = null;
+  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((err: unknown) => failStartup(describeStartupError(err, text)));
+}

@@ -1,0 +1,325 @@
+// Reads a campaign workbook v1 into validated campaign content, or refuses it with every problem
+// named by sheet, row and column. Nothing here touches the database.
+
+import * as XLSX from 'xlsx';
+import { orderCriteria, validateContent, type ContentRows } from '../../shared/content-rules.js';
+import { CRITERION_CODE_PATTERN, parentCodeOf, type CampaignContent, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { AppError, type ImportIssue } from '../../shared/errors.js';
+import { formatPoints, pointsToMilli, toFixedUnits } from '../../shared/numbers.js';
+import {
+  CAMPAIGN_PROPERTIES,
+  COLUMNS,
+  KIND_WORDS,
+  NOT_APPLICABLE_MARK,
+  SHEETS,
+  normalizeLabel,
+} from '../../shared/workbook-format.js';
+import { IssueList, cellNumber, cellText, columnLabel, findSheet, readTable, type Table } from './sheet-reader.js';
+
+const MAX_TEXT = 2000;
+
+export function readWorkbookFile(buffer: Uint8Array): XLSX.WorkBook {
+  try {
+    return XLSX.read(buffer, { type: 'buffer', cellFormula: false, cellHTML: false, cellStyles: false, dense: false, WTF: false });
+  } catch {
+    throw new AppError('import_invalid', 'Tệp không phải là sổ tính Excel (.xlsx) đọc được.', [
+      { sheet: '—', row: null, column: null, message: 'tệp hỏng hoặc không đúng định dạng .xlsx.' },
+    ]);
+  }
+}
+
+export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
+  const wb = readWorkbookFile(buffer);
+  const issues = new IssueList();
+  const rows: ContentRows = { criteria: [], bands: [], groups: [], units: [], scores: [], letters: {} };
+
+  const sheetOf = (key: keyof typeof SHEETS, required: boolean): XLSX.WorkSheet | undefined => {
+    const s = SHEETS[key];
+    const ws = findSheet(wb, [s.name, ...s.aliases]);
+    if (!ws && required) issues.add({ sheet: s.name, row: null, column: null, message: `không tìm thấy trang "${s.name}" trong sổ tính.` });
+    return ws;
+  };
+
+  const meta = readCampaignSheet(sheetOf('campaign', true), issues);
+  const criteria = readCriteria(sheetOf('criteria', true), issues, rows);
+  const groups = readGroups(sheetOf('groups', true), issues, rows);
+  const units = readUnits(sheetOf('units', true), issues, rows);
+  const scores = readScores(sheetOf('scores', false), issues, rows);
+
+  const content: CampaignContent = { ...meta, criteria, groups, units, scores };
+  if (issues.count === 0) for (const i of validateContent(content, rows)) issues.add(i);
+  if (issues.count > 0) {
+    const list: ImportIssue[] = [...issues.items];
+    if (issues.overflow > 0) list.push({ sheet: '—', row: null, column: null, message: `… và ${issues.overflow} lỗi khác.` });
+    throw new AppError('import_invalid', `Sổ tính có ${issues.count} lỗi; chưa có gì được ghi vào cơ sở dữ liệu.`, list);
+  }
+  return { ...content, criteria: orderCriteria(criteria) };
+}
+
+function readCampaignSheet(ws: XLSX.WorkSheet | undefined, issues: IssueList) {
+  const meta = { name: '', year: 0, issuer: '', decisionNo: '', decisionDate: '' };
+  const sheet = SHEETS.campaign.name;
+  if (!ws) return meta;
+  const table = readTable(ws, sheet, COLUMNS.campaign, issues);
+  if (!table) return meta;
+  const found: Partial<Record<keyof typeof CAMPAIGN_PROPERTIES, number>> = {};
+  for (const r of table.rows) {
+    const property = normalizeLabel(cellText(ws, r, table.columns.property));
+    const key = (Object.keys(CAMPAIGN_PROPERTIES) as Array<keyof typeof CAMPAIGN_PROPERTIES>).find((k) =>
+      CAMPAIGN_PROPERTIES[k].some((label) => normalizeLabel(label) === property),
+    );
+    if (!key) continue;
+    found[key] = r;
+    const valueColumn = columnLabel(table, 'value', COLUMNS.campaign);
+    if (key === 'year') {
+      const n = cellNumber(ws, r, table.columns.value);
+      if (!n.ok || n.value === null || !Number.isInteger(n.value) || n.value < 2000 || n.value > 2100) {
+        issues.add({ sheet, row: r + 1, column: valueColumn, message: `năm đánh giá phải là số nguyên từ 2000 đến 2100 (đang là "${n.text}").` });
+      } else meta.year = n.value;
+    } else if (key === 'decisionDate') {
+      const text = cellDate(ws, r, table.columns.value);
+      if (text === null) issues.add({ sheet, row: r + 1, column: valueColumn, message: 'ngày quyết định phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.' });
+      else meta.decisionDate = text;
+    } else {
+      meta[key] = cellText(ws, r, table.columns.value).slice(0, MAX_TEXT);
+    }
+  }
+  if (found.name === undefined || meta.name === '') issues.add({ sheet, row: null, column: null, message: 'thiếu dòng "Tên" (tên đợt đánh giá).' });
+  if (found.year === undefined) issues.add({ sheet, row: null, column: null, message: 'thiếu dòng "Năm" (năm đánh giá).' });
+  return meta;
+}
+
+function cellDate(ws: XLSX.WorkSheet, r: number, c: number): string | null {
+  const n = cellNumber(ws, r, c);
+  if (n.ok && n.value !== null) {
+    const d = XLSX.SSF.parse_date_code(n.value);
+    if (!d || !d.y) return null;
+    return `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+  }
+  const text = cellText(ws, r, c);
+  if (text === '') return '';
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  return null;
+}
+
+function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows): Criterion[] {
+  const sheet = SHEETS.criteria.name;
+  const spec = COLUMNS.criteria;
+  if (!ws) return [];
+  const t = readTable(ws, sheet, spec, issues);
+  if (!t) return [];
+  rows.letters[sheet] = t.letters;
+  const out: Criterion[] = [];
+  const explicitKind = new Map<string, CriterionKind | null>();
+  for (const r of t.rows) {
+    const code = cellText(ws, r, t.columns.code);
+    const name = cellText(ws, r, t.columns.name).slice(0, MAX_TEXT);
+    const row = r + 1;
+    let ok = true;
+    if (!CRITERION_CODE_PATTERN.test(code)) {
+      issues.add({ sheet, row, column: columnLabel(t, 'code', spec), message: `mã tiêu chí "${code}" không hợp lệ (dạng 1, 1.1, 1.1.1).` });
+      ok = false;
+    }
+    if (name === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'name', spec), message: 'thiếu tên tiêu chí.' });
+      ok = false;
+    }
+    const max = cellNumber(ws, r, t.columns.max);
+    const maxMilli = max.ok && max.value !== null ? pointsToMilli(max.value) : null;
+    if (!max.ok || max.value === null || maxMilli === null || maxMilli < 0) {
+      issues.add({
+        sheet,
+        row,
+        column: columnLabel(t, 'max', spec),
+        message: !max.ok
+          ? `"${max.text}" không phải là số (điểm tối đa).`
+          : max.value === null
+            ? 'thiếu điểm tối đa.'
+            : `điểm tối đa "${max.text}" phải là số không âm, tối đa 3 chữ số thập phân.`,
+      });
+      ok = false;
+    }
+    const kindText = cellText(ws, r, t.columns.kind);
+    let kind: CriterionKind | null = null;
+    if (kindText !== '') {
+      kind = KIND_WORDS[normalizeLabel(kindText)] ?? null;
+      if (kind === null) {
+        issues.add({ sheet, row, column: columnLabel(t, 'kind', spec), message: `loại "${kindText}" không hợp lệ (thẩm định, điều tra, thưởng, trừ).` });
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    explicitKind.set(code, kind);
+    rows.criteria.push(row);
+    out.push({
+      code,
+      parentCode: parentCodeOf(code),
+      name,
+      maxMilli: maxMilli ?? 0,
+      kind: kind ?? 'appraised',
+      rule: cellText(ws, r, t.columns.rule).slice(0, MAX_TEXT),
+      position: out.length + 1,
+    });
+  }
+  // A blank kind inherits the parent's (resolved top-down); a root without one is appraised.
+  const resolved = new Map<string, CriterionKind>();
+  const resolve = (code: string, depth = 0): CriterionKind => {
+    const known = resolved.get(code);
+    if (known) return known;
+    const own = explicitKind.get(code);
+    const parent = parentCodeOf(code);
+    const kind = own ?? (parent !== null && explicitKind.has(parent) && depth < 50 ? resolve(parent, depth + 1) : 'appraised');
+    resolved.set(code, kind);
+    return kind;
+  };
+  return out.map((c) => ({ ...c, kind: resolve(c.code) }));
+}
+
+function readGroups(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows): UnitGroup[] {
+  const sheet = SHEETS.groups.name;
+  const spec = COLUMNS.groups;
+  if (!ws) return [];
+  const t = readTable(ws, sheet, spec, issues);
+  if (!t) return [];
+  rows.letters[sheet] = t.letters;
+  const groups: UnitGroup[] = [];
+  const index = new Map<string, number>();
+  for (const r of t.rows) {
+    const row = r + 1;
+    const code = cellText(ws, r, t.columns.group);
+    const name = cellText(ws, r, t.columns.groupName).slice(0, MAX_TEXT);
+    if (code === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'group', spec), message: 'thiếu mã nhóm.' });
+      continue;
+    }
+    let gi = index.get(code);
+    if (gi === undefined) {
+      if (name === '') issues.add({ sheet, row, column: columnLabel(t, 'groupName', spec), message: `thiếu tên nhóm "${code}".` });
+      const rankedText = normalizeLabel(cellText(ws, r, t.columns.ranked));
+      gi = groups.length;
+      index.set(code, gi);
+      groups.push({ code, name: name || code, ranked: !['không', 'no', 'false', '0'].includes(rankedText), position: gi + 1, bands: [] });
+      rows.groups.push(row);
+      rows.bands.push([]);
+    } else if (name !== '' && name !== groups[gi]!.name) {
+      issues.add({ sheet, row, column: columnLabel(t, 'groupName', spec), message: `nhóm "${code}" đã có tên "${groups[gi]!.name}" ở dòng ${rows.groups[gi]}.` });
+    }
+    const label = cellText(ws, r, t.columns.band).slice(0, 200);
+    const from = cellNumber(ws, r, t.columns.from, true);
+    if (label === '' && from.ok && from.value === null) continue;
+    if (label === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'band', spec), message: 'thiếu tên xếp loại.' });
+      continue;
+    }
+    const hundredths = from.ok && from.value !== null ? toFixedUnits(from.value, 2) : null;
+    if (!from.ok || hundredths === null || hundredths < 0 || hundredths > 10000) {
+      issues.add({
+        sheet,
+        row,
+        column: columnLabel(t, 'from', spec),
+        message: !from.ok ? `"${from.text}" không phải là số (ngưỡng %).` : from.value === null ? 'thiếu ngưỡng "Từ (%)".' : `ngưỡng "${from.text}" phải từ 0 đến 100, tối đa 2 chữ số thập phân.`,
+      });
+      continue;
+    }
+    groups[gi]!.bands.push({ label, fromHundredths: hundredths });
+    rows.bands[gi]!.push(row);
+  }
+  return groups;
+}
+
+function readUnits(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows): Unit[] {
+  const sheet = SHEETS.units.name;
+  const spec = COLUMNS.units;
+  if (!ws) return [];
+  const t = readTable(ws, sheet, spec, issues);
+  if (!t) return [];
+  rows.letters[sheet] = t.letters;
+  const units: Unit[] = [];
+  for (const r of t.rows) {
+    const row = r + 1;
+    const code = cellText(ws, r, t.columns.code).slice(0, 64);
+    const name = cellText(ws, r, t.columns.name).slice(0, MAX_TEXT);
+    const groupCode = cellText(ws, r, t.columns.group);
+    let ok = true;
+    for (const [value, key] of [[code, 'code'], [name, 'name'], [groupCode, 'group']] as const) {
+      if (value === '') {
+        issues.add({ sheet, row, column: columnLabel(t, key, spec), message: `thiếu ${key === 'code' ? 'mã đơn vị' : key === 'name' ? 'tên đơn vị' : 'mã nhóm'}.` });
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    units.push({ code, name, groupCode, position: units.length + 1 });
+    rows.units.push(row);
+  }
+  return units;
+}
+
+function readScores(
+  ws: XLSX.WorkSheet | undefined,
+  issues: IssueList,
+  rows: ContentRows,
+): ScoreEntry[] {
+  const sheet = SHEETS.scores.name;
+  const spec = COLUMNS.scores;
+  if (!ws) return [];
+  const t: Table<keyof typeof spec> | null = readTable(ws, sheet, spec, issues);
+  if (!t) return [];
+  rows.letters[sheet] = t.letters;
+  const scores: ScoreEntry[] = [];
+  for (const r of t.rows) {
+    const row = r + 1;
+    const unitCode = cellText(ws, r, t.columns.unit);
+    const criterionCode = cellText(ws, r, t.columns.criterion);
+    let ok = true;
+    if (unitCode === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'unit', spec), message: 'thiếu mã đơn vị.' });
+      ok = false;
+    }
+    if (criterionCode === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'criterion', spec), message: 'thiếu mã tiêu chí.' });
+      ok = false;
+    }
+    const points = readPoints(ws, r, t.columns.final, true);
+    const self = readPoints(ws, r, t.columns.self, false);
+    for (const [p, key] of [[points, 'final'], [self, 'self']] as const) {
+      if (p.error) {
+        issues.add({ sheet, row, column: columnLabel(t, key, spec), message: p.error });
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    // Bonus and penalty maxima are caps: an excess is kept as entered and capped when totals are computed.
+    scores.push({
+      unitCode,
+      criterionCode,
+      selfMilli: self.milli,
+      pointsMilli: points.milli,
+      notApplicable: points.notApplicable,
+      note: cellText(ws, r, t.columns.note).slice(0, MAX_TEXT),
+    });
+    rows.scores.push(row);
+  }
+  return scores;
+}
+
+function readPoints(
+  ws: XLSX.WorkSheet,
+  r: number,
+  c: number,
+  allowNotApplicable: boolean,
+): { milli: number | null; notApplicable: boolean; error?: string } {
+  const text = cellText(ws, r, c);
+  if (allowNotApplicable && normalizeLabel(text) === normalizeLabel(NOT_APPLICABLE_MARK)) return { milli: null, notApplicable: true };
+  const n = cellNumber(ws, r, c);
+  if (!n.ok) {
+    return { milli: null, notApplicable: false, error: `"${n.text}" không phải là số${allowNotApplicable ? ' (ghi số điểm, hoặc KAD nếu không áp dụng)' : ''}.` };
+  }
+  if (n.value === null) return { milli: null, notApplicable: false };
+  const milli = pointsToMilli(n.value);
+  if (milli === null) return { milli: null, notApplicable: false, error: `điểm "${n.text}" có quá 3 chữ số thập phân.` };
+  if (milli < 0) return { milli: null, notApplicable: false, error: `điểm không được âm (${formatPoints(milli)}).` };
+  return { milli, notApplicable: false };
+}

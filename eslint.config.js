@@ -1,0 +1,63 @@
+// Lint with zero warnings; process boundaries by folder are enforced here.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'stream', 'zlib', 'worker_threads'];
+const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`), 'node:*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', '.cache/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeImports, message: 'The renderer runs sandboxed: no Node built-ins.' },
+            { group: ['electron', '**/electron/**', '../electron/*'], message: 'The renderer reaches the main side only through the typed contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeImports, message: 'shared/ is platform-neutral: no Node built-ins.' },
+            { group: ['electron', '**/electron/**', '**/renderer/**', 'react', 'better-sqlite3', 'xlsx'], message: 'shared/ imports no process-specific code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', 'bin/**/*.mjs'],
+    ignores: ['electron/shell/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron: elsewhere it tries to download its binary.' }], patterns: ['**/renderer/**'] },
+      ],
+    },
+  },
+);

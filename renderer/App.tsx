@@ -1,0 +1,59 @@
+// The shell: top bar, the current screen, status line and toasts; first load and global shortcuts.
+
+import { useEffect } from 'react';
+import { StatusBar, Toasts } from './components/StatusBar.js';
+import { TopBar } from './components/TopBar.js';
+import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
+import { RankingScreen } from './screens/ranking/RankingScreen.js';
+import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
+import { useStore } from './store/index.js';
+import { SCREENS, type Screen } from './store/uiSlice.js';
+
+export function App() {
+  const screen = useStore((s) => s.screen);
+  const language = useStore((s) => s.language);
+
+  useEffect(() => {
+    const { loadCampaigns, markReady } = useStore.getState();
+    void loadCampaigns().finally(markReady);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    const onHash = () => {
+      const name = window.location.hash.replace(/^#\/?/, '');
+      if ((SCREENS as readonly string[]).includes(name)) useStore.getState().setScreen(name as Screen);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const index = ['1', '2', '3'].indexOf(event.key);
+      const target = SCREENS[index];
+      if (target) {
+        event.preventDefault();
+        useStore.getState().setScreen(target);
+      }
+    };
+    window.addEventListener('hashchange', onHash);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="screen" data-testid={`screen-${screen}`}>
+        {screen === 'campaigns' && <CampaignsScreen />}
+        {screen === 'scoring' && <ScoringScreen />}
+        {screen === 'ranking' && <RankingScreen />}
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

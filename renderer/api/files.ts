@@ -1,0 +1,44 @@
+// Moving files across the API as base64: uploads from <input type=file>, downloads via a Blob link.
+
+import type { FilePayload } from '../../shared/contract.js';
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export async function readFileAsBase64(file: File): Promise<FilePayload> {
+  const buffer = await file.arrayBuffer();
+  return { fileName: file.name, contentBase64: bytesToBase64(new Uint8Array(buffer)) };
+}
+
+const MIME: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+/** Saves a file the API produced: the browser's download, or Electron's will-download in the shell. */
+export function downloadPayload(payload: FilePayload): void {
+  const ext = payload.fileName.split('.').pop()?.toLowerCase() ?? '';
+  const blob = new Blob([base64ToBytes(payload.contentBase64)], { type: MIME[ext] ?? 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = payload.fileName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,48 @@
+// The bottom status line (last message, saving state, slow-call progress) and the toasts above it.
+
+import { messageText, useT } from '../i18n.js';
+import { useStore } from '../store/index.js';
+
+export function StatusBar() {
+  const t = useT();
+  const status = useStore((s) => s.status);
+  const busy = useStore((s) => s.busy);
+  const pendingWrites = useStore((s) => s.pendingWrites);
+  const lastSavedAt = useStore((s) => s.lastSavedAt);
+  const current = busy.at(-1);
+  return (
+    <footer className="statusbar" data-testid="status-bar">
+      <span className={`status-line status-${status?.kind ?? 'info'}`} data-testid="status-line" role="status">
+        {status ? messageText(t, status) : t('status.ready')}
+      </span>
+      <span className="statusbar-spacer" />
+      {current && (
+        <span className="busy" data-testid="busy" aria-live="polite">
+          <span className="spinner" aria-hidden="true" />
+          {t(current.label)}
+        </span>
+      )}
+      <span className="save-state" data-testid="save-state" data-pending={pendingWrites}>
+        {pendingWrites > 0 ? t('status.saving') : lastSavedAt !== null ? t('status.saved') : ''}
+      </span>
+    </footer>
+  );
+}
+
+export function Toasts() {
+  const t = useT();
+  const toasts = useStore((s) => s.toasts);
+  const dismiss = useStore((s) => s.dismissToast);
+  return (
+    <div className="toasts" aria-live="polite" data-testid="toasts">
+      {toasts.map((toast) => (
+        <div key={toast.id} className={`toast toast-${toast.kind}`} data-testid={`toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
+          <span className="toast-text">{messageText(t, toast.message)}</span>
+          <button type="button" className="toast-close" onClick={() => dismiss(toast.id)} aria-label={t('common.close')}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

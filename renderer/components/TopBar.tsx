@@ -1,0 +1,77 @@
+// App name, the three screens, the campaign selector and the language switch.
+
+import { LANGUAGES } from '../../shared/i18n/index.js';
+import { useT } from '../i18n.js';
+import { useStore } from '../store/index.js';
+import { SCREENS, type Screen } from '../store/uiSlice.js';
+import type { MessageKey } from '../../shared/i18n/index.js';
+
+const SCREEN_LABELS: Record<Screen, MessageKey> = {
+  campaigns: 'nav.campaigns',
+  scoring: 'nav.scoring',
+  ranking: 'nav.ranking',
+};
+
+export function TopBar() {
+  const t = useT();
+  const screen = useStore((s) => s.screen);
+  const setScreen = useStore((s) => s.setScreen);
+  const campaigns = useStore((s) => s.campaigns);
+  const campaignId = useStore((s) => s.campaignId);
+  const selectCampaign = useStore((s) => s.selectCampaign);
+  const language = useStore((s) => s.language);
+  const setLanguage = useStore((s) => s.setLanguage);
+
+  return (
+    <header className="topbar">
+      <div className="app-name" data-testid="app-name">
+        {t('app.name')}
+      </div>
+      <nav className="nav" aria-label={t('nav.label')}>
+        {SCREENS.map((s, i) => (
+          <button
+            key={s}
+            type="button"
+            className={s === screen ? 'nav-item active' : 'nav-item'}
+            aria-current={s === screen ? 'page' : undefined}
+            onClick={() => setScreen(s)}
+            title={t('nav.shortcut', { key: `Alt+${i + 1}` })}
+            data-testid={`nav-${s}`}
+          >
+            {t(SCREEN_LABELS[s])}
+          </button>
+        ))}
+      </nav>
+      <div className="topbar-spacer" />
+      <label className="campaign-picker">
+        <span>{t('topbar.campaign')}</span>
+        <select
+          value={campaignId ?? ''}
+          onChange={(e) => void selectCampaign(e.target.value === '' ? null : Number(e.target.value))}
+          data-testid="campaign-select"
+        >
+          {campaigns.length === 0 && <option value="">{t('topbar.noCampaign')}</option>}
+          {campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="lang-switch" role="group" aria-label={t('topbar.language')}>
+        {LANGUAGES.map((l) => (
+          <button
+            key={l}
+            type="button"
+            className={l === language ? 'active' : ''}
+            aria-pressed={l === language}
+            onClick={() => setLanguage(l)}
+            data-testid={`lang-${l}`}
+          >
+            {l.toUpperCase()}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,155 @@
+// Campaigns: the list, create / import / export / delete, and the selected campaign's
+// decision info and settings (groups, bands, units).
+
+import { useRef, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { displayDate } from '../../format.js';
+import { useT } from '../../i18n.js';
+import { useStore } from '../../store/index.js';
+import { CreateCampaignDialog } from './CreateCampaignDialog.js';
+import { DecisionForm } from './DecisionForm.js';
+import { GroupsEditor } from './GroupsEditor.js';
+import { ImportIssues } from './ImportIssues.js';
+import { UnitsEditor } from './UnitsEditor.js';
+import type { CampaignSummary } from '../../../shared/contract.js';
+
+type Tab = 'decision' | 'settings';
+
+export function CampaignsScreen() {
+  const t = useT();
+  const campaigns = useStore((s) => s.campaigns);
+  const campaignsLoaded = useStore((s) => s.campaignsLoaded);
+  const campaignId = useStore((s) => s.campaignId);
+  const detail = useStore((s) => s.detail);
+  const selectCampaign = useStore((s) => s.selectCampaign);
+  const importWorkbook = useStore((s) => s.importWorkbook);
+  const exportWorkbook = useStore((s) => s.exportWorkbook);
+  const deleteCampaign = useStore((s) => s.deleteCampaign);
+  const busy = useStore((s) => s.busy.length > 0);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<CampaignSummary | null>(null);
+  const [tab, setTab] = useState<Tab>('decision');
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onFile = async (files: FileList | null) => {
+    const file = files?.[0];
+    if (fileInput.current) fileInput.current.value = '';
+    if (file) await importWorkbook(file);
+  };
+
+  return (
+    <div className="page campaigns-page">
+      <div className="toolbar">
+        <h1 className="page-title">{t('campaigns.title')}</h1>
+        <span className="toolbar-spacer" />
+        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="campaign-new">
+          {t('campaigns.new')}
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={busy} data-testid="campaign-import">
+          {t('campaigns.import')}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          className="visually-hidden"
+          tabIndex={-1}
+          onChange={(e) => void onFile(e.target.files)}
+          data-testid="campaign-import-file"
+        />
+      </div>
+
+      <ImportIssues />
+
+      <table className="grid campaigns-table" data-testid="campaign-table">
+        <thead>
+          <tr>
+            <th>{t('campaigns.col.name')}</th>
+            <th className="num">{t('campaigns.col.year')}</th>
+            <th>{t('campaigns.col.issuer')}</th>
+            <th>{t('campaigns.col.decision')}</th>
+            <th className="num">{t('campaigns.col.units')}</th>
+            <th className="num">{t('campaigns.col.groups')}</th>
+            <th className="actions">{t('campaigns.col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {campaigns.map((c) => (
+            <tr
+              key={c.id}
+              className={c.id === campaignId ? 'selected' : ''}
+              onClick={() => c.id !== campaignId && void selectCampaign(c.id)}
+              data-testid={`campaign-row-${c.id}`}
+              data-name={c.name}
+            >
+              <td className="strong">{c.name}</td>
+              <td className="num">{c.year}</td>
+              <td>{c.issuer}</td>
+              <td>
+                {c.decisionNo
+                  ? t('campaigns.decisionShort', { no: c.decisionNo, date: displayDate(c.decisionDate) || '—' })
+                  : '—'}
+              </td>
+              <td className="num">{c.unitCount}</td>
+              <td className="num">{c.groupCount}</td>
+              <td className="actions" onClick={(e) => e.stopPropagation()}>
+                <button type="button" className="link" onClick={() => void exportWorkbook(c.id)} disabled={busy} data-testid={`campaign-export-${c.id}`}>
+                  {t('campaigns.export')}
+                </button>
+                <button type="button" className="link danger" onClick={() => setDeleting(c)} data-testid={`campaign-delete-${c.id}`}>
+                  {t('common.delete')}
+                </button>
+              </td>
+            </tr>
+          ))}
+          {campaignsLoaded && campaigns.length === 0 && (
+            <tr>
+              <td colSpan={7} className="empty">
+                {t('campaigns.empty')}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+
+      {detail && (
+        <section className="panel" data-testid="campaign-detail">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'decision'} className={tab === 'decision' ? 'tab active' : 'tab'} onClick={() => setTab('decision')} data-testid="tab-decision">
+              {t('campaigns.tab.decision')}
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'settings'} className={tab === 'settings' ? 'tab active' : 'tab'} onClick={() => setTab('settings')} data-testid="tab-settings">
+              {t('campaigns.tab.settings')}
+            </button>
+            <span className="tabs-info">
+              {t('campaigns.summary', {
+                criteria: detail.criteriaCount,
+                leaves: detail.leafCount,
+                areas: detail.areas.length,
+              })}
+            </span>
+          </div>
+          {tab === 'decision' ? (
+            <DecisionForm key={detail.campaign.id} campaign={detail.campaign} />
+          ) : (
+            <div className="settings">
+              <GroupsEditor key={`g-${detail.campaign.id}`} />
+              <UnitsEditor key={`u-${detail.campaign.id}`} />
+            </div>
+          )}
+        </section>
+      )}
+
+      {creating && <CreateCampaignDialog onClose={() => setCreating(false)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={t('campaigns.deleteTitle')}
+          message={t('campaigns.deleteConfirm', { name: deleting.name, units: deleting.unitCount })}
+          confirmLabel={t('campaigns.deleteOk')}
+          onConfirm={() => deleteCampaign(deleting.id)}
+          onClose={() => setDeleting(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Scoring: units on the left, the open unit's totals and criteria grid on the right.
+
+import { useCallback, useEffect, useState } from 'react';
+import { useT } from '../../i18n.js';
+import { useStore } from '../../store/index.js';
+import { SheetGrid } from './SheetGrid.js';
+import { SheetHeader } from './SheetHeader.js';
+import { UnitList } from './UnitList.js';
+import { NoCampaign } from '../NoCampaign.js';
+
+export function ScoringScreen() {
+  const t = useT();
+  const campaignId = useStore((s) => s.campaignId);
+  const units = useStore((s) => s.units);
+  const unitCode = useStore((s) => s.unitCode);
+  const sheet = useStore((s) => s.sheet);
+  const openUnit = useStore((s) => s.openUnit);
+  const [focusFor, setFocusFor] = useState<string | null>(null);
+  const firstUnit = units[0]?.code ?? null;
+
+  // The database is the truth: refetch the open sheet on every visit.
+  useEffect(() => {
+    if (campaignId === null) return;
+    const current = useStore.getState().unitCode;
+    const known = current !== null && useStore.getState().units.some((u) => u.code === current);
+    const target = known ? current : firstUnit;
+    if (target !== null) void openUnit(target);
+  }, [campaignId, firstUnit, openUnit]);
+
+  const onOpen = useCallback(
+    (code: string, focusSheet: boolean) => {
+      setFocusFor(focusSheet ? code : null);
+      if (code !== useStore.getState().unitCode || !useStore.getState().sheet) void openUnit(code);
+    },
+    [openUnit],
+  );
+  const onFocusHandled = useCallback(() => setFocusFor(null), []);
+
+  if (campaignId === null) return <NoCampaign />;
+  const shown = sheet && sheet.unit.code === unitCode ? sheet : null;
+  return (
+    <div className="scoring">
+      <UnitList onOpen={onOpen} />
+      <section className="sheet-pane" data-testid="sheet-pane">
+        {shown ? (
+          <>
+            <SheetHeader sheet={shown} />
+            <SheetGrid key={`${campaignId}:${shown.unit.code}`} sheet={shown} focusRequested={focusFor === shown.unit.code} onFocusHandled={onFocusHandled} />
+          </>
+        ) : (
+          <p className="empty">{units.length === 0 ? t('scoring.noUnits') : t('common.loading')}</p>
+        )}
+      </section>
+    </div>
+  );
+}

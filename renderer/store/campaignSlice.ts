@@ -1,0 +1,228 @@
+// Campaigns, the selected campaign's detail (groups, bands, areas) and its units.
+
+import type { CampaignDetail, CampaignSummary, Input, UnitListItem } from '../../shared/contract.js';
+import type { ImportIssue } from '../../shared/errors.js';
+import { invoke } from '../api/client.js';
+import { downloadPayload, readFileAsBase64 } from '../api/files.js';
+import { errorIssues } from './uiSlice.js';
+import type { SliceCreator } from './types.js';
+
+const CAMPAIGN_KEY = 'par.campaignId';
+
+export interface ImportFailure {
+  fileName: string;
+  message: string;
+  issues: ImportIssue[];
+}
+
+export interface CampaignSlice {
+  campaigns: CampaignSummary[];
+  campaignsLoaded: boolean;
+  campaignId: number | null;
+  detail: CampaignDetail | null;
+  units: UnitListItem[];
+  importFailure: ImportFailure | null;
+  loadCampaigns: () => Promise<void>;
+  selectCampaign: (campaignId: number | null) => Promise<void>;
+  refreshCampaign: () => Promise<void>;
+  createCampaign: (input: Input<'campaign/create'>) => Promise<boolean>;
+  updateCampaign: (input: Input<'campaign/update'>) => Promise<boolean>;
+  deleteCampaign: (campaignId: number) => Promise<boolean>;
+  setGroups: (groups: Input<'campaign/setGroups'>['groups']) => Promise<boolean>;
+  saveUnit: (input: Omit<Input<'unit/save'>, 'campaignId'>) => Promise<boolean>;
+  deleteUnit: (code: string) => Promise<boolean>;
+  importWorkbook: (file: File) => Promise<boolean>;
+  exportWorkbook: (campaignId: number) => Promise<void>;
+  clearImportFailure: () => void;
+  /** Updates one unit's progress from a freshly returned sheet, without a refetch. */
+  patchUnitProgress: (unitCode: string, scoredLeaves: number, totalLeaves: number) => void;
+}
+
+function rememberCampaign(campaignId: number | null): void {
+  try {
+    if (campaignId === null) localStorage.removeItem(CAMPAIGN_KEY);
+    else localStorage.setItem(CAMPAIGN_KEY, String(campaignId));
+  } catch {
+    // Storage unavailable: the selection is not remembered across restarts.
+  }
+}
+
+function rememberedCampaign(): number | null {
+  try {
+    const value = Number(localStorage.getItem(CAMPAIGN_KEY));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
+  campaigns: [],
+  campaignsLoaded: false,
+  campaignId: null,
+  detail: null,
+  units: [],
+  importFailure: null,
+
+  loadCampaigns: async () => {
+    try {
+      const campaigns = await invoke('campaign/list', {});
+      set({ campaigns, campaignsLoaded: true });
+      const current = get().campaignId ?? rememberedCampaign();
+      const keep = campaigns.find((c) => c.id === current) ?? campaigns[0] ?? null;
+      if ((keep?.id ?? null) !== get().campaignId) await get().selectCampaign(keep?.id ?? null);
+    } catch (error) {
+      set({ campaignsLoaded: true });
+      get().reportError(error);
+    }
+  },
+
+  selectCampaign: async (campaignId) => {
+    rememberCampaign(campaignId);
+    set({ campaignId, detail: null, units: [], sheet: null, unitCode: null, ranking: null, undoStack: [] });
+    if (campaignId !== null) await get().refreshCampaign();
+  },
+
+  refreshCampaign: async () => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return;
+    try {
+      const [detail, units] = await Promise.all([invoke('campaign/get', { campaignId }), invoke('unit/list', { campaignId })]);
+      if (get().campaignId !== campaignId) return;
+      set({ detail, units });
+    } catch (error) {
+      get().reportError(error);
+    }
+  },
+
+  createCampaign: async (input) => {
+    try {
+      const campaign = await get().withBusy('busy.creating', () => invoke('campaign/create', input));
+      get().notify('success', { key: 'campaigns.created', params: { name: campaign.name } });
+      await get().loadCampaigns();
+      await get().selectCampaign(campaign.id);
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  updateCampaign: async (input) => {
+    try {
+      const campaign = await invoke('campaign/update', input);
+      set((s) => ({
+        campaigns: s.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...campaign } : c)),
+        detail: s.detail && s.detail.campaign.id === campaign.id ? { ...s.detail, campaign } : s.detail,
+      }));
+      get().notify('success', { key: 'campaigns.saved' });
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  deleteCampaign: async (campaignId) => {
+    const name = get().campaigns.find((c) => c.id === campaignId)?.name ?? '';
+    try {
+      await get().withBusy('busy.deleting', () => invoke('campaign/delete', { campaignId }));
+      if (get().campaignId === campaignId) await get().selectCampaign(null);
+      get().notify('success', { key: 'campaigns.deleted', params: { name } });
+      await get().loadCampaigns();
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  setGroups: async (groups) => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return false;
+    try {
+      const detail = await invoke('campaign/setGroups', { campaignId, groups });
+      set({ detail, ranking: null });
+      const units = await invoke('unit/list', { campaignId });
+      set({ units });
+      get().notify('success', { key: 'settings.groupsSaved' });
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  saveUnit: async (input) => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return false;
+    try {
+      const units = await invoke('unit/save', { campaignId, ...input });
+      set({ units, ranking: null });
+      if (input.originalCode !== null && input.originalCode === get().unitCode) set({ unitCode: input.code, sheet: null });
+      get().notify('success', { key: 'settings.unitSaved', params: { name: input.name } });
+      void get().refreshCampaign();
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  deleteUnit: async (code) => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return false;
+    const name = get().units.find((u) => u.code === code)?.name ?? code;
+    try {
+      const units = await invoke('unit/delete', { campaignId, code });
+      set({ units, ranking: null });
+      if (get().unitCode === code) set({ unitCode: null, sheet: null });
+      get().notify('success', { key: 'settings.unitDeleted', params: { name } });
+      void get().refreshCampaign();
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  importWorkbook: async (file) => {
+    set({ importFailure: null });
+    try {
+      const summary = await get().withBusy('busy.importing', async () => invoke('workbook/import', await readFileAsBase64(file)));
+      get().notify('success', {
+        key: 'campaigns.imported',
+        params: { file: file.name, units: summary.units, criteria: summary.criteria, scores: summary.scores },
+      });
+      await get().loadCampaigns();
+      await get().selectCampaign(summary.campaignId);
+      return true;
+    } catch (error) {
+      const issues = errorIssues(error);
+      if (issues.length > 0) {
+        set({ importFailure: { fileName: file.name, message: error instanceof Error ? error.message : String(error), issues } });
+      }
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  exportWorkbook: async (campaignId) => {
+    try {
+      const file = await get().withBusy('busy.exporting', () => invoke('workbook/export', { campaignId }));
+      downloadPayload(file);
+      get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
+    } catch (error) {
+      get().reportError(error);
+    }
+  },
+
+  clearImportFailure: () => set({ importFailure: null }),
+
+  patchUnitProgress: (unitCode, scoredLeaves, totalLeaves) =>
+    set((s) => ({
+      units: s.units.map((u) =>
+        u.code === unitCode && (u.scoredLeaves !== scoredLeaves || u.totalLeaves !== totalLeaves) ? { ...u, scoredLeaves, totalLeaves } : u,
+      ),
+    })),
+});

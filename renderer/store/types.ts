@@ -1,0 +1,11 @@
+// The app store is composed of slices (zustand's slices pattern); each slice sees the whole state.
+
+import type { StateCreator } from 'zustand';
+import type { CampaignSlice } from './campaignSlice.js';
+import type { SheetSlice } from './sheetSlice.js';
+import type { RankingSlice } from './rankingSlice.js';
+import type { UiSlice } from './uiSlice.js';
+
+export type AppState = CampaignSlice & SheetSlice & RankingSlice & UiSlice;
+
+export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

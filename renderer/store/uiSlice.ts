@@ -1,0 +1,111 @@
+// Language, current screen, toasts, the status line and the progress of slow calls.
+
+import type { MessageKey, MessageParams, Language } from '../../shared/i18n/index.js';
+import { isApiError } from '../api/client.js';
+import type { ImportIssue } from '../../shared/errors.js';
+import type { SliceCreator } from './types.js';
+
+export type Screen = 'campaigns' | 'scoring' | 'ranking';
+export const SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'ranking'];
+
+/** A message either from the catalogue (re-rendered on language switch) or verbatim from the server. */
+export type Message = { key: MessageKey; params?: MessageParams } | { text: string };
+
+export interface Toast {
+  id: number;
+  kind: 'success' | 'error' | 'info';
+  message: Message;
+}
+
+export interface BusyTask {
+  id: number;
+  label: MessageKey;
+}
+
+export interface UiSlice {
+  language: Language;
+  screen: Screen;
+  toasts: Toast[];
+  status: (Message & { kind: Toast['kind'] }) | null;
+  busy: BusyTask[];
+  ready: boolean;
+  setLanguage: (language: Language) => void;
+  setScreen: (screen: Screen) => void;
+  notify: (kind: Toast['kind'], message: Message) => void;
+  /** Shows an error thrown by a call (or anything else) as a toast and on the status line. */
+  reportError: (error: unknown) => void;
+  dismissToast: (id: number) => void;
+  /** Runs a slow call with a progress indicator labelled by `label`. */
+  withBusy: <T>(label: MessageKey, run: () => Promise<T>) => Promise<T>;
+  markReady: () => void;
+}
+
+const LANGUAGE_KEY = 'par.language';
+let nextId = 1;
+
+function initialLanguage(): Language {
+  try {
+    return localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+function screenFromHash(): Screen {
+  const name = window.location.hash.replace(/^#\/?/, '');
+  return (SCREENS as readonly string[]).includes(name) ? (name as Screen) : 'campaigns';
+}
+
+export function errorMessage(error: unknown): Message {
+  if (isApiError(error)) {
+    return error.code === 'network' ? { key: 'error.network', params: { detail: error.message } } : { text: error.message };
+  }
+  return { key: 'error.unexpected', params: { detail: error instanceof Error ? error.message : String(error) } };
+}
+
+export function errorIssues(error: unknown): ImportIssue[] {
+  return isApiError(error) ? error.issues : [];
+}
+
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
+  language: initialLanguage(),
+  screen: screenFromHash(),
+  toasts: [],
+  status: null,
+  busy: [],
+  ready: false,
+  setLanguage: (language) => {
+    try {
+      localStorage.setItem(LANGUAGE_KEY, language);
+    } catch {
+      // Private mode: the choice lasts for this session only.
+    }
+    document.documentElement.lang = language;
+    set({ language });
+  },
+  setScreen: (screen) => {
+    if (window.location.hash !== '#/' + screen) window.history.replaceState(window.history.state, '', '#/' + screen);
+    set({ screen });
+  },
+  notify: (kind, message) => {
+    const id = nextId++;
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, message }], status: { ...message, kind } }));
+    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 3500);
+  },
+  reportError: (error) => get().notify('error', errorMessage(error)),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  withBusy: async (label, run) => {
+    const id = nextId++;
+    set((s) => ({ busy: [...s.busy, { id, label }] }));
+    try {
+      return await run();
+    } finally {
+      set((s) => ({ busy: s.busy.filter((b) => b.id !== id) }));
+    }
+  },
+  markReady: () => {
+    if (get().ready) return;
+    set({ ready: true });
+    document.body.dataset.ready = 'true';
+  },
+});

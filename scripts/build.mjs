@@ -1,0 +1,71 @@
+// Builds every bundle with esbuild: the CLI, the browser host, the Electron main and preload, the renderer.
+// Runs on `npm install` (prepare) so `npx par` works right after set-up.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const quiet = process.argv.includes('--quiet');
+const external = [...Object.keys(pkg.dependencies ?? {}), 'electron'];
+const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const nodeEntries = [
+  ['electron/cli/par.ts', 'cli.mjs'],
+  ['electron/host/main.ts', 'host.mjs'],
+];
+if (existsSync(join(root, 'electron/shell/main.ts'))) nodeEntries.push(['electron/shell/main.ts', 'main.mjs']);
+
+const started = Date.now();
+await Promise.all([
+  ...nodeEntries.map(([entry, out]) =>
+    build({
+      entryPoints: [join(root, entry)],
+      outfile: join(dist, out),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external,
+      define,
+      sourcemap: true,
+      logLevel: 'warning',
+      banner: { js: "import { createRequire as __parCreateRequire } from 'node:module'; const require = __parCreateRequire(import.meta.url);" },
+    }),
+  ),
+  existsSync(join(root, 'electron/shell/preload.ts'))
+    ? build({
+        entryPoints: [join(root, 'electron/shell/preload.ts')],
+        outfile: join(dist, 'preload.cjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['electron'],
+        logLevel: 'warning',
+      })
+    : Promise.resolve(),
+  build({
+    entryPoints: { app: join(root, 'renderer/main.tsx') },
+    outdir: join(dist, 'renderer'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: ['chrome120'],
+    jsx: 'automatic',
+    minify: true,
+    sourcemap: true,
+    define: { ...define, 'process.env.NODE_ENV': '"production"' },
+    loader: { '.woff2': 'file', '.png': 'file', '.svg': 'file' },
+    logLevel: 'warning',
+  }),
+]);
+
+cpSync(join(root, 'electron/db/migrations'), join(dist, 'migrations'), { recursive: true });
+writeFileSync(join(dist, 'renderer/index.html'), readFileSync(join(root, 'renderer/index.html')));
+if (!quiet) console.log(`Đã dựng xong (${Date.now() - started} ms) → dist/`);

@@ -1,0 +1,98 @@
+// Domain types shared by every process. Points are integer thousandths ("milli"),
+// indices integer hundredths of a percent, so equal totals can never differ through floating point.
+
+export const CRITERION_KINDS = ['appraised', 'survey', 'bonus', 'penalty'] as const;
+export type CriterionKind = (typeof CRITERION_KINDS)[number];
+
+/** Kinds whose max counts towards the unit's maximum (bonus and penalty are caps outside it). */
+export function isMeasured(kind: CriterionKind): boolean {
+  return kind === 'appraised' || kind === 'survey';
+}
+
+export type CampaignStatus = 'open' | 'final';
+
+export interface Campaign {
+  id: number;
+  uid: string;
+  name: string;
+  year: number;
+  issuer: string;
+  decisionNo: string;
+  /** ISO date yyyy-mm-dd, or '' when not set yet. */
+  decisionDate: string;
+  status: CampaignStatus;
+  createdAt: string;
+}
+
+export interface Criterion {
+  code: string;
+  parentCode: string | null;
+  name: string;
+  maxMilli: number;
+  kind: CriterionKind;
+  /** The scoring rule text ("Cách tính"), '' when none. */
+  rule: string;
+  position: number;
+}
+
+export interface Band {
+  label: string;
+  /** Inclusive lower bound of the index, in hundredths of a percent (8500 = 85,00%). */
+  fromHundredths: number;
+}
+
+export interface UnitGroup {
+  code: string;
+  name: string;
+  /** Special units are scored but not ranked. */
+  ranked: boolean;
+  position: number;
+  bands: Band[];
+}
+
+export interface Unit {
+  code: string;
+  name: string;
+  groupCode: string;
+  position: number;
+}
+
+export interface ScoreEntry {
+  unitCode: string;
+  criterionCode: string;
+  selfMilli: number | null;
+  pointsMilli: number | null;
+  notApplicable: boolean;
+  note: string;
+}
+
+/** A whole campaign's content: what a workbook carries and what the demo seeds. */
+export interface CampaignContent {
+  name: string;
+  year: number;
+  issuer: string;
+  decisionNo: string;
+  decisionDate: string;
+  criteria: Criterion[];
+  groups: UnitGroup[];
+  units: Unit[];
+  scores: ScoreEntry[];
+}
+
+export function parentCodeOf(code: string): string | null {
+  const at = code.lastIndexOf('.');
+  return at < 0 ? null : code.slice(0, at);
+}
+
+export const CRITERION_CODE_PATTERN = /^[1-9]\d*(\.[1-9]\d*)*$/;
+
+/** Orders dotted codes numerically: 1.2 < 1.10 < 2. */
+export function compareCodes(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d !== 0) return d;
+  }
+  return pa.length - pb.length;
+}

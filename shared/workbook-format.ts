@@ -1,0 +1,77 @@
+// The campaign workbook v1: sheet and column names (Vietnamese, with English aliases), shared by
+// the reader, the writer and the validator so messages name exactly what the user sees.
+
+export const SHEETS = {
+  campaign: { name: 'Đợt', aliases: ['Campaign'] },
+  criteria: { name: 'Tiêu chí', aliases: ['Criteria'] },
+  groups: { name: 'Nhóm', aliases: ['Groups'] },
+  units: { name: 'Đơn vị', aliases: ['Units'] },
+  scores: { name: 'Điểm', aliases: ['Scores'] },
+} as const;
+
+export interface ColumnSpec {
+  header: string;
+  aliases: readonly string[];
+  required: boolean;
+}
+
+const col = (header: string, aliases: string[], required = true): ColumnSpec => ({ header, aliases, required });
+
+export const COLUMNS = {
+  campaign: { property: col('Thuộc tính', ['Property']), value: col('Giá trị', ['Value']) },
+  criteria: {
+    code: col('Mã', ['Code']),
+    name: col('Tên', ['Name']),
+    max: col('Điểm tối đa', ['Max']),
+    kind: col('Loại', ['Kind'], false),
+    rule: col('Cách tính', ['Rule'], false),
+  },
+  groups: {
+    group: col('Mã nhóm', ['Group']),
+    groupName: col('Tên nhóm', ['GroupName']),
+    band: col('Xếp loại', ['Band']),
+    from: col('Từ (%)', ['From']),
+    ranked: col('Xếp hạng', ['Ranked'], false),
+  },
+  units: { code: col('Mã', ['Code']), name: col('Tên', ['Name']), group: col('Mã nhóm', ['Group']) },
+  scores: {
+    unit: col('Mã đơn vị', ['Unit']),
+    criterion: col('Mã tiêu chí', ['Criterion']),
+    self: col('Tự đánh giá', ['Self'], false),
+    final: col('Thẩm định', ['Final']),
+    note: col('Ghi chú', ['Note'], false),
+  },
+} as const;
+
+export const CAMPAIGN_PROPERTIES = {
+  name: ['Tên', 'Name'],
+  year: ['Năm', 'Year'],
+  issuer: ['Cơ quan', 'Issuer'],
+  decisionNo: ['Số quyết định', 'Decision'],
+  decisionDate: ['Ngày quyết định', 'DecisionDate'],
+} as const;
+
+export const KIND_WORDS: Record<string, 'appraised' | 'survey' | 'bonus' | 'penalty'> = {
+  'thẩm định': 'appraised',
+  appraised: 'appraised',
+  'điều tra': 'survey',
+  'điều tra xhh': 'survey',
+  'điều tra xã hội học': 'survey',
+  survey: 'survey',
+  'thưởng': 'bonus',
+  'điểm thưởng': 'bonus',
+  bonus: 'bonus',
+  'trừ': 'penalty',
+  'điểm trừ': 'penalty',
+  penalty: 'penalty',
+};
+
+export const KIND_LABELS = { appraised: 'thẩm định', survey: 'điều tra', bonus: 'thưởng', penalty: 'trừ' } as const;
+
+/** The mark for "không áp dụng" in the score column. */
+export const NOT_APPLICABLE_MARK = 'KAD';
+
+/** Case-, space- and Unicode-form-insensitive key for matching headers, sheet names and words. */
+export function normalizeLabel(text: string): string {
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+}

@@ -1,0 +1,128 @@
+// The `par` command as a user runs it: the real bin, a real SQLite file, real .xlsx files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
+
+function par(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+test('import, then rank --json gives the hand-calculated ranking (ties, not applicable, caps)', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = join(dir, 'đợt.xlsx');
+    writeFileSync(wb, workbookBuffer(smallWorkbook()));
+    const db = join(dir, 'par.sqlite');
+    const imported = par('import', wb, '--db', db);
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /Đã nhập đợt đánh giá #1/);
+    const ranked = par('rank', '--db', db, '--json');
+    assert.equal(ranked.code, 0, ranked.err);
+    const rows = JSON.parse(ranked.out) as Array<Record<string, unknown>>;
+    assert.deepEqual(rows, [
+      { group: 'S', unitCode: 'S3', unitName: 'Sở Tài chính', total: 4, max: 4, index: 100, rank: 1, band: 'Tốt', components: { '2': 75 } },
+      { group: 'S', unitCode: 'S1', unitName: 'Sở Tư pháp', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', components: { '1': 91.67, '2': 87.5 } },
+      { group: 'S', unitCode: 'S2', unitName: 'Sở Y tế', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', components: { '1': 91.67, '2': 87.5 } },
+      { group: 'X', unitCode: 'X1', unitName: 'Phường Ninh Kiều', total: 1, max: 10, index: 10, rank: 1, band: null, components: { '1': 16.67, '2': 0 } },
+    ]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a bad workbook is refused: non-zero exit, every problem named, the database byte-for-byte unchanged', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const db = join(dir, 'par.sqlite');
+    const good = join(dir, 'good.xlsx');
+    writeFileSync(good, workbookBuffer(smallWorkbook()));
+    assert.equal(par('import', good, '--db', db).code, 0);
+    const before = sha(db);
+    const wb = smallWorkbook();
+    wb['Điểm'][2] = ['S1', '1.1.2', 2.5, 3, null];
+    wb['Đơn vị'].push(['S2', 'Sở trùng', 'S']);
+    const bad = join(dir, 'bad.xlsx');
+    writeFileSync(bad, workbookBuffer(wb));
+    const r = par('import', bad, '--db', db);
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /Trang "Điểm", dòng 3, cột D \(Thẩm định\): điểm 3 vượt quá điểm tối đa 2,5/);
+    assert.match(r.err, /Trang "Đơn vị", dòng 6, cột A \(Mã\): mã đơn vị "S2" bị trùng/);
+    assert.equal(sha(db), before);
+    assert.equal(par('rank', '--db', db, '--json').out.includes('"S2"'), true);
+    const fresh = join(dir, 'never.sqlite');
+    assert.notEqual(par('import', bad, '--db', fresh).code, 0);
+    assert.equal(existsSync(fresh), false, 'a refused import does not even create the database');
+  } finally {
+    cleanup();
+  }
+});
+
+test('export-workbook → import gives the same ranking', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = join(dir, 'in.xlsx');
+    writeFileSync(wb, workbookBuffer(smallWorkbook()));
+    const a = join(dir, 'a.sqlite');
+    const b = join(dir, 'b.sqlite');
+    assert.equal(par('import', wb, '--db', a).code, 0);
+    const out = join(dir, 'out.xlsx');
+    const exported = par('export-workbook', '--db', a, '--out', out);
+    assert.equal(exported.code, 0, exported.err);
+    assert.equal(par('import', out, '--db', b).code, 0);
+    assert.deepEqual(JSON.parse(par('rank', '--db', b, '--json').out), JSON.parse(par('rank', '--db', a, '--json').out));
+  } finally {
+    cleanup();
+  }
+});
+
+test('export-annex writes the decision header lines and every unit with its diacritics', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = join(dir, 'in.xlsx');
+    writeFileSync(wb, workbookBuffer(smallWorkbook()));
+    const db = join(dir, 'a.sqlite');
+    assert.equal(par('import', wb, '--db', db).code, 0);
+    const out = join(dir, 'phu-luc.xlsx');
+    const r = par('export-annex', '--db', db, '--out', out, '--decision', '679/QĐ-UBND', '--date', '2022-02-16', '--issuer', 'Chủ tịch Ủy ban nhân dân thành phố Cần Thơ');
+    assert.equal(r.code, 0, r.err);
+    const book = XLSX.read(readFileSync(out), { type: 'buffer' });
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[book.SheetNames[0]!]!, { header: 1, blankrows: false });
+    assert.deepEqual(rows[0], ['PHỤ LỤC I']);
+    assert.deepEqual(rows[1], ['KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024']);
+    assert.deepEqual(rows[2], ['(Kèm theo Quyết định số 679/QĐ-UBND ngày 16 tháng 02 năm 2022 của Chủ tịch Ủy ban nhân dân thành phố Cần Thơ)']);
+    const flat = rows.map((r) => r.join('|'));
+    assert.ok(flat.includes('1|Sở Tài chính|4|100|1|Tốt'), flat.join('\n'));
+    assert.ok(flat.includes('2|Sở Tư pháp|9|90|2|Tốt'));
+    assert.ok(flat.includes('3|Sở Y tế|9|90|2|Tốt'));
+    assert.ok(flat.some((l) => l.startsWith('1|Phường Ninh Kiều|1|10|1')));
+  } finally {
+    cleanup();
+  }
+});
+
+test('refusals exit non-zero with a Vietnamese message', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const missing = par('rank', '--db', join(dir, 'none.sqlite'), '--json');
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.err, /Không tìm thấy tệp cơ sở dữ liệu/);
+    const unknown = par('frobnicate');
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.err, /Lệnh "frobnicate" không tồn tại/);
+    const noDb = par('rank');
+    assert.notEqual(noDb.code, 0);
+    assert.match(noDb.err, /Thiếu tùy chọn --db/);
+  } finally {
+    cleanup();
+  }
+});
