@@ -239,14 +239,17 @@ export function scoreMapsByUnit(scores: Iterable<ScoreEntry>): Map<string, Map<s
   return byUnit;
 }
 
+export type ScoresByUnit = ReadonlyMap<string, ReadonlyMap<string, ScoreInput>>;
+
+/** Ranks every group; scores are either entries or already grouped by unit (as the repository loads them). */
 export function computeRanking(
   criteria: readonly Criterion[],
   groups: readonly UnitGroup[],
   units: readonly Unit[],
-  scores: Iterable<ScoreEntry>,
+  scores: Iterable<ScoreEntry> | ScoresByUnit,
 ): Ranking {
   const tree = buildTree(criteria);
-  const byUnit = scoreMapsByUnit(scores);
+  const byUnit: ScoresByUnit = scores instanceof Map ? (scores as ScoresByUnit) : scoreMapsByUnit(scores as Iterable<ScoreEntry>);
   const empty = new Map<string, ScoreInput>();
   const sortedGroups = [...groups].sort((a, b) => a.position - b.position);
   return {

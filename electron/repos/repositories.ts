@@ -3,6 +3,7 @@
 
 import type { Db } from '../db/database.js';
 import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import type { ScoreInput } from '../../shared/calc.js';
 import {
   toCampaign,
   toCriterion,
@@ -194,7 +195,14 @@ export class ScoreRepo {
   private readonly setPointsStmt;
   private readonly setNaStmt;
   private readonly scoredCounts;
+  private readonly forRanking;
   constructor(db: Db) {
+    this.forRanking = db
+      .prepare<[number], [string, string, number | null, number]>(
+        `SELECT unit_code, criterion_code, points_milli, not_applicable FROM score
+         WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1)`,
+      )
+      .raw(true);
     const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, revision';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
     this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
@@ -224,6 +232,16 @@ export class ScoreRepo {
   }
   listByCampaign(campaignId: number): ScoreEntry[] {
     return this.byCampaign.all(campaignId).map(toScore);
+  }
+  /** What the roll-up needs, grouped by unit, without building an object per row. */
+  inputsByUnit(campaignId: number): Map<string, Map<string, ScoreInput>> {
+    const byUnit = new Map<string, Map<string, ScoreInput>>();
+    for (const [unit, criterion, points, na] of this.forRanking.all(campaignId)) {
+      let m = byUnit.get(unit);
+      if (!m) byUnit.set(unit, (m = new Map()));
+      m.set(criterion, { pointsMilli: points, notApplicable: na === 1 });
+    }
+    return byUnit;
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
     return this.byUnit.all(campaignId, unitCode).map(toScore);

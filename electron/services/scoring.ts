@@ -133,7 +133,7 @@ export class ScoringService {
       criteria,
       this.r.groups.list(campaignId),
       this.r.units.list(campaignId),
-      this.r.scores.listByCampaign(campaignId),
+      this.r.scores.inputsByUnit(campaignId),
     );
   }
 }

@@ -54,11 +54,12 @@ function currentWindow(): BrowserWindow | null {
   return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
 }
 
+/** Recorded in the history of every change; the same rule as the browser host. */
 function actorName(): string {
   try {
-    return userInfo().username || 'electron';
+    return userInfo().username || 'Người dùng';
   } catch {
-    return 'electron';
+    return 'Người dùng';
   }
 }
 
@@ -221,10 +222,10 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-async function onReady(): Promise<void> {
-  core = openCore();
-  if (core === null) return;
-  const openedCore = core;
+function onReady(): void {
+  const openedCore = openCore();
+  if (openedCore === null) return;
+  core = openedCore;
   registerAppProtocol();
   hardenSession(session.defaultSession);
   installAppMenu({ text, productName: productName(), dataDir, getWindow: currentWindow });

@@ -20,7 +20,8 @@ const MAX_TEXT = 2000;
 
 export function readWorkbookFile(buffer: Uint8Array): XLSX.WorkBook {
   try {
-    return XLSX.read(buffer, { type: 'buffer', cellFormula: false, cellHTML: false, cellStyles: false, dense: false, WTF: false });
+    // Formulas are never evaluated: only the values the file stores are read.
+    return XLSX.read(buffer, { type: 'buffer', dense: true, cellText: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
   } catch {
     throw new AppError('import_invalid', 'Tệp không phải là sổ tính Excel (.xlsx) đọc được.', [
       { sheet: '—', row: null, column: null, message: 'tệp hỏng hoặc không đúng định dạng .xlsx.' },

@@ -92,7 +92,10 @@ export function readTable<K extends string>(
   return { sheet, columns, letters, headerRow: best.row, rows, ws };
 }
 
+/** Workbooks are read in dense mode (rows of cells): much faster for large score sheets. */
 function cellAt(ws: XLSX.WorkSheet, r: number, c: number): XLSX.CellObject | undefined {
+  const dense = (ws as { '!data'?: Array<Array<XLSX.CellObject | undefined> | undefined> })['!data'];
+  if (dense) return dense[r]?.[c];
   return ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
 }
 
@@ -115,7 +118,7 @@ export function cellNumber(ws: XLSX.WorkSheet, r: number, c: number, percent = f
   }
   if (cell.t === 'n' && typeof cell.v === 'number') {
     if (!Number.isFinite(cell.v)) return { ok: false, text: String(cell.v) };
-    const isPercentFormat = percent && (typeof cell.z === 'string' ? cell.z.includes('%') : (cell.w ?? '').trim().endsWith('%'));
+    const isPercentFormat = percent && typeof cell.z === 'string' && cell.z.includes('%');
     return { ok: true, value: isPercentFormat ? cell.v * 100 : cell.v, text: String(cell.v) };
   }
   if (cell.t === 's') {

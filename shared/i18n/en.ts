@@ -116,7 +116,7 @@ export const en: Messages = {
   'units.deleteTitle': 'Delete unit',
   'units.deleteConfirm': 'Remove unit "{name}" from the campaign? Its {scored} scored criteria will be deleted.',
 
-  'scoring.searchPlaceholder': 'Find a unit (type its name, accents optional)…',
+  'scoring.searchPlaceholder': 'Find a unit (accents optional)…',
   'scoring.searchShortcut': 'Shortcut: Ctrl+K or /',
   'scoring.noUnits': 'This campaign has no units yet.',
   'scoring.noMatch': 'No unit matches.',
