@@ -41,9 +41,10 @@ export function requiredDistFiles(mode) {
     : ['host.mjs', join('renderer', 'index.html')];
 }
 
-function lastLine(text) {
-  const lines = String(text).trim().split(/\r?\n/).filter((l) => l.trim() !== '');
-  return lines.length > 0 ? lines[lines.length - 1].trim() : '';
+/** The error line of a Node crash report ("Error: …"), else its first line. */
+function errorLine(text) {
+  const lines = String(text).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines[0] ?? '';
 }
 
 /**
@@ -58,7 +59,7 @@ export function probeElectron({ root, nodePath = process.execPath, timeoutMs = 1
         const timedOut = error.killed === true || error.signal === 'SIGTERM';
         const reason = timedOut
           ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-          : lastLine(stderr) || error.message;
+          : errorLine(stderr) || error.message;
         resolve({ usable: false, reason });
         return;
       }

@@ -41,11 +41,7 @@ export async function runHost(argv: string[]): Promise<void> {
   }
   const token = randomBytes(24).toString('base64url');
   const server = createHostServer({ core, staticDir, token, actor: currentUser() });
-  await new Promise<void>((resolve) => server.listen(Number.isInteger(port) && port >= 0 ? port : 0, '127.0.0.1', resolve));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`PAR_HOST_READY http://127.0.0.1:${actualPort}/?t=${token}`);
-  console.log(`Dữ liệu: ${core.info.dbPath}`);
+  // Handlers first: a Ctrl+C right after the ready line still closes the database cleanly.
   const stop = () => {
     server.close();
     server.closeAllConnections();
@@ -54,6 +50,11 @@ export async function runHost(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  await new Promise<void>((resolve) => server.listen(Number.isInteger(port) && port >= 0 ? port : 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`PAR_HOST_READY http://127.0.0.1:${actualPort}/?t=${token}`);
+  console.log(`Dữ liệu: ${core.info.dbPath}`);
 }
 
 await runHost(process.argv.slice(2));

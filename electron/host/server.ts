@@ -7,10 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppCore } from '../core/app.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP = CONTENT_SECURITY_POLICY;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -9,18 +9,8 @@ export const APP_HOST = 'par';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** The renderer talks to the main side only through the preload: nothing else is allowed to load. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 
 function parseUrl(url: string): URL | null {
   try {

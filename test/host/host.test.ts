@@ -71,3 +71,10 @@ test('the host serves the app and the contract only with the run token and a loo
     cleanup();
   }
 });
+
+test('the renderer page declares the same CSP the doors send', async () => {
+  const { readFileSync } = await import('node:fs');
+  const html = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'index.html'), 'utf8');
+  const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  assert.equal(meta?.[1], CSP);
+});
