@@ -214,6 +214,18 @@ export interface RankRow {
   rank: number | null;
   band: string | null;
   components: Record<string, number | null>;
+  /** Points and applicable maximum per applicable area: where the unit lost points. */
+  areaPoints: Record<string, { pointsMilli: number; maxMilli: number }>;
+  /** The unit's published result the year before, once a previous year is imported and matched. */
+  previous: PreviousResult | null;
+}
+
+export interface PreviousResult {
+  year: number;
+  prevCode: string;
+  prevName: string;
+  indexHundredths: number;
+  rank: number | null;
 }
 
 export interface GroupRanking {
@@ -259,6 +271,11 @@ export function computeRanking(
         .filter((u) => u.groupCode === group.code)
         .map((unit) => {
           const r = computeUnit(tree, byUnit.get(unit.code) ?? empty);
+          const areaPoints: RankRow['areaPoints'] = {};
+          for (const area of tree.areas) {
+            const n = r.nodes.get(area.criterion.code);
+            if (n?.applicable) areaPoints[area.criterion.code] = { pointsMilli: n.pointsMilli, maxMilli: n.maxMilli };
+          }
           return {
             groupCode: group.code,
             unitCode: unit.code,
@@ -267,6 +284,8 @@ export function computeRanking(
             maxMilli: r.maxMilli,
             indexHundredths: r.indexHundredths,
             components: r.components,
+            areaPoints,
+            previous: null,
           };
         });
       const ordered: RankRow[] = group.ranked

@@ -71,11 +71,36 @@ export const contract = {
   'annex/export': {
     input: z.object({
       campaignId,
+      /** Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all three in one file. */
+      annex: z.enum(['I', 'II', 'III', 'all']).default('I'),
+      format: z.enum(['xlsx', 'pdf']).default('xlsx'),
       decisionNo: text(100).optional(),
       decisionDate: isoDate.optional(),
       issuer: text(300).optional(),
     }),
   },
+  'previous/import': {
+    input: z.object({
+      campaignId,
+      fileName: text(500),
+      contentBase64: z.string().max(200_000_000),
+      /** The year of those results; default: the file's own year, else the campaign's year − 1. */
+      year: z.number().int().min(2000).max(2100).optional(),
+    }),
+  },
+  'previous/get': { input: z.object({ campaignId }) },
+  'previous/map': {
+    input: z.object({
+      campaignId,
+      unitCode: code,
+      choice: z.union([
+        z.object({ kind: z.literal('auto') }),
+        z.object({ kind: z.literal('none') }),
+        z.object({ kind: z.literal('unit'), prevCode: code }),
+      ]),
+    }),
+  },
+  'previous/clear': { input: z.object({ campaignId }) },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -165,6 +190,17 @@ export interface ImportSummary {
   scores: number;
 }
 
+/** A previous year's results and how this year's units match them. */
+export interface PreviousSummary {
+  year: number | null;
+  fileName: string | null;
+  previous: Array<{ code: string; name: string; group: string; indexHundredths: number; rank: number | null }>;
+  /** Every current unit with the previous unit it is compared to (null: none). */
+  units: Array<{ unitCode: string; unitName: string; prevCode: string | null; explicit: boolean }>;
+  /** Previous units no current unit is compared to (renamed, merged or dissolved). */
+  unmatchedPrevious: Array<{ code: string; name: string }>;
+}
+
 export interface Outputs {
   'app/info': AppInfo;
   'campaign/list': CampaignSummary[];
@@ -183,6 +219,10 @@ export interface Outputs {
   'workbook/import': ImportSummary;
   'workbook/export': FilePayload;
   'annex/export': FilePayload;
+  'previous/import': PreviousSummary;
+  'previous/get': PreviousSummary;
+  'previous/map': PreviousSummary;
+  'previous/clear': PreviousSummary;
 }
 
 export type Output<M extends Method> = Outputs[M];

@@ -9,6 +9,8 @@ import { demoCampaign } from '../demo/demo-campaign.js';
 import { createRepositories, type Repositories } from '../repos/repositories.js';
 import { CampaignService } from '../services/campaigns.js';
 import { ScoringService } from '../services/scoring.js';
+import { PreviousService } from '../services/previous.js';
+import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { writeRankingAnnex } from '../workbook/ranking-annex.js';
@@ -40,12 +42,13 @@ export interface Services {
   repos: Repositories;
   campaigns: CampaignService;
   scoring: ScoringService;
+  previous: PreviousService;
 }
 
 export function createServices(db: Db): Services {
   const repos = createRepositories(db);
   const campaigns = new CampaignService(repos);
-  return { repos, campaigns, scoring: new ScoringService(repos, campaigns) };
+  return { repos, campaigns, scoring: new ScoringService(repos, campaigns), previous: new PreviousService(repos, campaigns) };
 }
 
 const fromBase64 = (b64: string): Buffer => Buffer.from(b64, 'base64');
@@ -58,7 +61,7 @@ const safeFileName = (text: string): string =>
     .slice(0, 120);
 
 export function createHandlers(s: Services, info: AppInfo): Handlers {
-  const { campaigns, scoring } = s;
+  const { campaigns, scoring, previous } = s;
   return {
     'app/info': () => info,
     'campaign/list': () => campaigns.list(),
@@ -89,7 +92,7 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       scoring.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, ctx.actor);
       return scoring.sheet(campaignId, unitCode);
     },
-    'ranking/get': ({ campaignId }) => scoring.ranking(campaignId),
+    'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
     'workbook/import': ({ fileName, contentBase64 }, ctx) => {
       const content = parseCampaignWorkbook(fromBase64(contentBase64));
       const campaignId = campaigns.insertContent(content, ctx.actor, `workbook:${fileName}`);
@@ -112,6 +115,13 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       });
       return { fileName: `Phu-luc-I-xep-hang-CCHC-${c.year}.xlsx`, contentBase64: buffer.toString('base64') };
     },
+    'previous/import': ({ campaignId, fileName, contentBase64, year }, ctx) => {
+      const parsed = parsePreviousResults(fromBase64(contentBase64));
+      return previous.replace(campaignId, parsed.rows, year ?? parsed.year, fileName, ctx.actor);
+    },
+    'previous/get': ({ campaignId }) => previous.summary(campaignId),
+    'previous/map': (input, ctx) => previous.map(input, ctx.actor),
+    'previous/clear': ({ campaignId }) => previous.clear(campaignId),
   };
 }
 

@@ -317,6 +317,80 @@ export class MetaRepo {
   }
 }
 
+export interface PreviousRowRecord {
+  code: string;
+  name: string;
+  group: string;
+  indexHundredths: number;
+  rank: number | null;
+}
+
+export class PreviousRepo {
+  private readonly rows_;
+  private readonly source_;
+  private readonly mappings_;
+  private readonly insertRow;
+  private readonly setSource;
+  private readonly deleteRows;
+  private readonly deleteSource;
+  private readonly upsertMapping;
+  private readonly deleteMapping;
+  private readonly deleteMappings;
+  constructor(db: Db) {
+    this.rows_ = db.prepare<[number], { code: string; name: string; group: string; indexHundredths: number; rank: number | null }>(
+      `SELECT prev_code AS code, prev_name AS name, prev_group AS "group", index_hundredths AS indexHundredths, rank
+       FROM previous_result WHERE campaign_id = ? ORDER BY prev_group, rank, prev_name`,
+    );
+    this.source_ = db.prepare<[number], { year: number; fileName: string; importedAt: string }>(
+      'SELECT year, file_name AS fileName, imported_at AS importedAt FROM previous_source WHERE campaign_id = ?',
+    );
+    this.mappings_ = db.prepare<[number], { unit_code: string; prev_code: string | null }>(
+      'SELECT unit_code, prev_code FROM previous_mapping WHERE campaign_id = ?',
+    );
+    this.insertRow = db.prepare(
+      'INSERT INTO previous_result (campaign_id, prev_code, prev_name, prev_group, index_hundredths, rank) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.setSource = db.prepare(
+      `INSERT INTO previous_source (campaign_id, year, file_name, imported_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (campaign_id) DO UPDATE SET year = excluded.year, file_name = excluded.file_name, imported_at = excluded.imported_at`,
+    );
+    this.deleteRows = db.prepare('DELETE FROM previous_result WHERE campaign_id = ?');
+    this.deleteSource = db.prepare('DELETE FROM previous_source WHERE campaign_id = ?');
+    this.upsertMapping = db.prepare(
+      `INSERT INTO previous_mapping (campaign_id, unit_code, prev_code) VALUES (?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code) DO UPDATE SET prev_code = excluded.prev_code`,
+    );
+    this.deleteMapping = db.prepare('DELETE FROM previous_mapping WHERE campaign_id = ? AND unit_code = ?');
+    this.deleteMappings = db.prepare('DELETE FROM previous_mapping WHERE campaign_id = ?');
+  }
+  rows(campaignId: number): PreviousRowRecord[] {
+    return this.rows_.all(campaignId);
+  }
+  source(campaignId: number): { year: number; fileName: string; importedAt: string } | undefined {
+    return this.source_.get(campaignId);
+  }
+  mappings(campaignId: number): Map<string, string | null> {
+    return new Map(this.mappings_.all(campaignId).map((m) => [m.unit_code, m.prev_code]));
+  }
+  /** Replaces the previous results; manual mappings are kept (one pointing to a vanished code matches nothing). */
+  replace(campaignId: number, rows: readonly PreviousRowRecord[], source: { year: number; fileName: string; importedAt: string }): void {
+    this.deleteRows.run(campaignId);
+    for (const r of rows) this.insertRow.run(campaignId, r.code, r.name, r.group, r.indexHundredths, r.rank);
+    this.setSource.run(campaignId, source.year, source.fileName, source.importedAt);
+  }
+  map(campaignId: number, unitCode: string, prevCode: string | null): void {
+    this.upsertMapping.run(campaignId, unitCode, prevCode);
+  }
+  unmap(campaignId: number, unitCode: string): void {
+    this.deleteMapping.run(campaignId, unitCode);
+  }
+  clear(campaignId: number): void {
+    this.deleteRows.run(campaignId);
+    this.deleteSource.run(campaignId);
+    this.deleteMappings.run(campaignId);
+  }
+}
+
 export interface Repositories {
   db: Db;
   campaigns: CampaignRepo;
@@ -326,6 +400,7 @@ export interface Repositories {
   scores: ScoreRepo;
   history: HistoryRepo;
   meta: MetaRepo;
+  previous: PreviousRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -338,5 +413,6 @@ export function createRepositories(db: Db): Repositories {
     scores: new ScoreRepo(db),
     history: new HistoryRepo(db),
     meta: new MetaRepo(db),
+    previous: new PreviousRepo(db),
   };
 }

@@ -57,7 +57,7 @@ export function writeRankingAnnex(ranking: Ranking, header: AnnexHeader): Buffer
     if (cell) cell.z = z;
   }
   ws['!merges'] = merges;
-  ws['!cols'] = [{ wch: 6 }, { wch: 48 }, { wch: 14 }, { wch: 12 }, { wch: 10 }, { wch: 14 }];
+  ws['!cols'] = [{ wch: 5 }, { wch: 36 }, { wch: 12 }, { wch: 10 }, { wch: 8 }, { wch: 11 }];
   ws['!margins'] = { left: 1.18, right: 0.59, top: 0.79, bottom: 0.79, header: 0.3, footer: 0.3 };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'Phụ lục I');
