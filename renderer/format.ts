@@ -6,6 +6,11 @@ export function points(milli: number | null | undefined): string {
   return milli === null || milli === undefined ? '' : formatPoints(milli);
 }
 
+/** Points with two decimals where exact (86 → "86,00"), so a column of totals lines up. */
+export function pointsAligned(milli: number): string {
+  return milli % 10 === 0 ? formatIndex(milli / 10) : formatPoints(milli);
+}
+
 export function percent(hundredths: number | null | undefined): string {
   return hundredths === null || hundredths === undefined ? '—' : formatIndex(hundredths);
 }

@@ -26,6 +26,26 @@ export interface SheetSlice {
 const UNDO_LIMIT = 200;
 let writeChain: Promise<unknown> = Promise.resolve();
 
+/**
+ * Typed values whose write has not been answered yet, by "unit\u0000criterion". A reply to an earlier
+ * write does not know them, so they are laid over every sheet installed until their own reply comes.
+ */
+const unconfirmed = new Map<string, { seq: number; pointsMilli: number | null }>();
+let writeSeq = 0;
+const keyOf = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
+
+function withUnconfirmed(sheet: UnitSheet): UnitSheet {
+  if (unconfirmed.size === 0) return sheet;
+  let changed = false;
+  const rows = sheet.rows.map((row) => {
+    const pending = unconfirmed.get(keyOf(sheet.unit.code, row.code));
+    if (!pending || pending.pointsMilli === row.pointsMilli) return row;
+    changed = true;
+    return { ...row, pointsMilli: pending.pointsMilli };
+  });
+  return changed ? { ...sheet, rows } : sheet;
+}
+
 export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
   /** Runs one write after the previous ones and installs the sheet it returns. */
   const write = (unitCode: string, run: (campaignId: number) => Promise<UnitSheet>): Promise<boolean> => {
@@ -35,7 +55,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
     const task = writeChain.then(async () => {
       try {
         const sheet = await run(campaignId);
-        if (get().campaignId === campaignId && get().unitCode === unitCode) set({ sheet });
+        if (get().campaignId === campaignId && get().unitCode === unitCode) set({ sheet: withUnconfirmed(sheet) });
         get().patchUnitProgress(unitCode, sheet.scoredLeaves, sheet.totalLeaves);
         set({ lastSavedAt: Date.now() });
         get().rankingChanged();
@@ -51,6 +71,22 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
     });
     writeChain = task;
     return task;
+  };
+
+  /** Shows the typed value at once and sends it; the returned sheet confirms it. */
+  const writePoints = (unitCode: string, criterionCode: string, pointsMilli: number | null): Promise<boolean> => {
+    const key = keyOf(unitCode, criterionCode);
+    const seq = ++writeSeq;
+    unconfirmed.set(key, { seq, pointsMilli });
+    const sheet = get().sheet;
+    if (sheet && sheet.unit.code === unitCode) set({ sheet: withUnconfirmed(sheet) });
+    return write(unitCode, async (campaignId) => {
+      try {
+        return await invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli });
+      } finally {
+        if (unconfirmed.get(key)?.seq === seq) unconfirmed.delete(key);
+      }
+    });
   };
 
   const pushUndo = (entry: UndoEntry): void => set((s) => ({ undoStack: [...s.undoStack.slice(-(UNDO_LIMIT - 1)), entry] }));
@@ -73,7 +109,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
       set({ unitCode, sheet: keep, sheetLoading: true });
       try {
         const sheet = await invoke('sheet/get', { campaignId, unitCode });
-        if (get().unitCode === unitCode && get().campaignId === campaignId) set({ sheet });
+        if (get().unitCode === unitCode && get().campaignId === campaignId) set({ sheet: withUnconfirmed(sheet) });
       } catch (error) {
         get().reportError(error);
       } finally {
@@ -88,9 +124,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
       const row = sheet.rows.find((r) => r.code === criterionCode);
       if (!row || row.pointsMilli === pointsMilli) return Promise.resolve(true);
       pushUndo({ unitCode, criterionCode, type: 'points', previous: row.pointsMilli });
-      // Show the typed value at once; the returned sheet confirms it.
-      set({ sheet: { ...sheet, rows: sheet.rows.map((r) => (r.code === criterionCode ? { ...r, pointsMilli } : r)) } });
-      return write(unitCode, (campaignId) => invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli }));
+      return writePoints(unitCode, criterionCode, pointsMilli);
     },
 
     setNotApplicable: (criterionCode, notApplicable) => {
@@ -116,9 +150,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
       const { unitCode, criterionCode } = entry;
       const ok =
         entry.type === 'points'
-          ? await write(unitCode, (campaignId) =>
-              invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli: entry.previous }),
-            )
+          ? await writePoints(unitCode, criterionCode, entry.previous)
           : await write(unitCode, (campaignId) =>
               invoke('score/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable: entry.previous }),
             );

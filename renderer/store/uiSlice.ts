@@ -89,8 +89,9 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   },
   notify: (kind, message) => {
     const id = nextId++;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, message }], status: { ...message, kind } }));
-    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 3500);
+    // The status line keeps the last message; toasts are a brief echo, errors staying longest.
+    set((s) => ({ toasts: [...s.toasts.slice(-2), { id, kind, message }], status: { ...message, kind } }));
+    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 2500);
   },
   reportError: (error) => get().notify('error', errorMessage(error)),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),

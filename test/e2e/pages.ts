@@ -176,12 +176,13 @@ export class RankingPage {
 
   async rowsOf(groupName: string): Promise<RankingRow[]> {
     const group = this.page.locator(`[data-testid^="ranking-group-"][data-name="${groupName}"]`);
-    return group.locator('[data-testid^="ranking-row-"]').evaluateAll((rows) =>
-      rows.map((r) => {
-        const cell = (id: string) => r.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '';
-        return { rank: cell('rank'), name: cell('unit-name'), total: cell('total'), max: cell('max'), index: cell('index'), band: cell('band') };
-      }),
+    // No named helpers inside: the callback runs in the page, where tsx's __name helper does not exist.
+    const cells = await group.locator('[data-testid^="ranking-row-"]').evaluateAll((rows) =>
+      rows.map((r) =>
+        ['rank', 'unit-name', 'total', 'max', 'index', 'band'].map((id) => r.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? ''),
+      ),
     );
+    return cells.map(([rank = '', name = '', total = '', max = '', index = '', band = '']) => ({ rank, name, total, max, index, band }));
   }
 
   async rowOf(groupName: string, unitName: string): Promise<RankingRow> {

@@ -3,7 +3,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupRanking } from '../../../shared/calc.js';
-import { percent, points } from '../../format.js';
+import { percent, pointsAligned } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { NoCampaign } from '../NoCampaign.js';
@@ -128,10 +128,10 @@ function GroupTable({ group, areas }: { group: GroupRanking; areas: Array<{ code
                 </td>
                 <td data-testid="unit-name">{row.unitName}</td>
                 <td className="num" data-testid="total">
-                  {points(row.totalMilli)}
+                  {pointsAligned(row.totalMilli)}
                 </td>
                 <td className="num" data-testid="max">
-                  {points(row.maxMilli)}
+                  {pointsAligned(row.maxMilli)}
                 </td>
                 <td className="num strong" data-testid="index">
                   {percent(row.indexHundredths)}

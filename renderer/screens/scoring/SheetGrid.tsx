@@ -288,6 +288,13 @@ interface GridRowProps {
 
 const KIND_BADGE = { survey: 'sheet.kindSurvey', bonus: 'sheet.kindBonus', penalty: 'sheet.kindPenalty' } as const;
 
+function sameRow(a: SheetRow, b: SheetRow): boolean {
+  if (a === b) return true;
+  for (const key of Object.keys(a) as Array<keyof SheetRow>) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/** Only rows whose own values changed re-render when a new sheet arrives. */
 const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onToggle }: GridRowProps) {
   const check = draft === undefined ? null : checkDraft(draft, row.maxMilli);
   const error = check && !check.ok ? t(check.error, check.params) : null;
@@ -312,7 +319,7 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
       </td>
       <td className="num">{points(row.maxMilli)}</td>
       <td className="num muted">{row.isLeaf ? points(row.selfMilli) : ''}</td>
-      <td className="num cell-input">
+      <td className={row.isLeaf ? 'num cell-input' : 'num'}>
         {row.isLeaf && (
           <>
             <input
@@ -352,7 +359,7 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
       <td className="num result" data-testid={`achieved-${row.code}`}>
         {row.isLeaf ? (
           row.applicable ? (
-            points(row.subtotalMilli)
+            row.pointsMilli === null ? '' : points(row.subtotalMilli)
           ) : (
             '—'
           )
@@ -364,4 +371,5 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
       </td>
     </tr>
   );
-});
+},
+(a, b) => a.draft === b.draft && a.t === b.t && a.onDraft === b.onDraft && a.onBlurInput === b.onBlurInput && a.onToggle === b.onToggle && sameRow(a.row, b.row));

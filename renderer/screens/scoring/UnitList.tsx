@@ -33,6 +33,10 @@ export function UnitList({ onOpen }: UnitListProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  useEffect(() => {
+    listRef.current?.querySelector('.unit-item.active')?.scrollIntoView({ block: 'nearest' });
+  }, [unitCode]);
+
   const visible = useMemo(() => units.filter((u) => matchesSearch(`${u.name} ${u.code}`, query)), [units, query]);
   const grouped = useMemo(() => {
     const groups: Array<{ code: string; name: string; units: UnitListItem[] }> = [];
