@@ -194,7 +194,6 @@ export class ScoreRepo {
   private readonly insertStmt;
   private readonly setPointsStmt;
   private readonly setNaStmt;
-  private readonly scoredCounts;
   private readonly forRanking;
   constructor(db: Db) {
     this.forRanking = db
@@ -222,12 +221,6 @@ export class ScoreRepo {
       `INSERT INTO score (campaign_id, unit_code, criterion_code, not_applicable, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, unit_code, criterion_code)
        DO UPDATE SET not_applicable = excluded.not_applicable, revision = revision + 1, updated_at = excluded.updated_at`,
-    );
-    this.scoredCounts = db.prepare<{ c: number }, { unit_code: string; n: number }>(
-      `SELECT unit_code, count(*) AS n FROM score s
-       WHERE campaign_id = @c AND points_milli IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM criterion c WHERE c.campaign_id = @c AND c.parent_code = s.criterion_code)
-       GROUP BY unit_code`,
     );
   }
   listByCampaign(campaignId: number): ScoreEntry[] {
@@ -269,10 +262,6 @@ export class ScoreRepo {
   }
   setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, na: boolean, at: string): void {
     this.setNaStmt.run(campaignId, unitCode, criterionCode, na ? 1 : 0, at);
-  }
-  /** Unit code → number of leaves with points entered. */
-  scoredLeavesByUnit(campaignId: number): Map<string, number> {
-    return new Map(this.scoredCounts.all({ c: campaignId }).map((r) => [r.unit_code, r.n]));
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { validateContent } from '../../shared/content-rules.js';
-import { buildTree } from '../../shared/calc.js';
+import { buildTree, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
 import type { CampaignDetail, CampaignSummary, ParsedInput, UnitListItem } from '../../shared/contract.js';
 import { isMeasured, type Campaign, type CampaignContent, type UnitGroup } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
@@ -207,13 +207,26 @@ export class CampaignService {
   unitList(campaignId: number): UnitListItem[] {
     this.require(campaignId);
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
-    const totalLeaves = buildTree(this.r.criteria.list(campaignId)).leaves.length;
-    const scored = this.r.scores.scoredLeavesByUnit(campaignId);
+    const tree = buildTree(this.r.criteria.list(campaignId));
+    const inputs = this.r.scores.inputsByUnit(campaignId);
     return this.r.units.list(campaignId).map((u) => ({
       ...u,
       groupName: groups.get(u.groupCode) ?? u.groupCode,
-      scoredLeaves: scored.get(u.code) ?? 0,
-      totalLeaves,
+      ...leafProgress(tree, inputs.get(u.code)),
     }));
   }
+}
+
+/** Progress counts applicable leaves only: a leaf under a not-applicable node is neither owed nor scored. */
+export function leafProgress(tree: CriteriaTree, scores: ReadonlyMap<string, ScoreInput> | undefined): { scoredLeaves: number; totalLeaves: number } {
+  let scoredLeaves = 0;
+  let totalLeaves = 0;
+  for (const leaf of tree.leaves) {
+    let applicable = true;
+    for (let n: TreeNode | null = leaf; n && applicable; n = n.parent) applicable = !(scores?.get(n.criterion.code)?.notApplicable ?? false);
+    if (!applicable) continue;
+    totalLeaves++;
+    if ((scores?.get(leaf.criterion.code)?.pointsMilli ?? null) !== null) scoredLeaves++;
+  }
+  return { scoredLeaves, totalLeaves };
 }

@@ -7,7 +7,7 @@ import { formatPoints } from '../../shared/numbers.js';
 import { isMeasured, type Criterion } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import type { Repositories } from '../repos/repositories.js';
-import { now, type CampaignService } from './campaigns.js';
+import { leafProgress, now, type CampaignService } from './campaigns.js';
 
 export class ScoringService {
   /** Trees are immutable per campaign once created, so they are built once. */
@@ -42,13 +42,11 @@ export class ScoringService {
     const inputs = new Map<string, ScoreInput>();
     for (const [code, s] of entries) inputs.set(code, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
     const result = computeUnit(tree, inputs);
-    let scoredLeaves = 0;
     const rows: SheetRow[] = tree.ordered.map((node) => {
       const c = node.criterion;
       const e = entries.get(c.code);
       const n = result.nodes.get(c.code);
       const isLeaf = node.children.length === 0;
-      if (isLeaf && e?.pointsMilli !== null && e?.pointsMilli !== undefined) scoredLeaves++;
       return {
         code: c.code,
         name: c.name,
@@ -78,8 +76,7 @@ export class ScoringService {
       bonusMilli: result.bonusMilli,
       penaltyMilli: result.penaltyMilli,
       components: result.components,
-      scoredLeaves,
-      totalLeaves: tree.leaves.length,
+      ...leafProgress(tree, inputs),
     };
   }
 

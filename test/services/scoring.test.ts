@@ -119,3 +119,18 @@ test('campaigns are created from the bundled set or copied, with groups, bands a
   const dropGroup = await app.dispatch('campaign/setGroups', { campaignId: newId, groups: [{ code: 'SBN', name: 'Sở', ranked: true, bands: [] }] }, ctx);
   assert.equal(dropGroup.ok ? 'ok' : dropGroup.error.code, 'conflict');
 }));
+
+test('progress counts applicable leaves only', withApp((app, id) => {
+  const list = app.services.campaigns.unitList(id);
+  const commune = list.find((u) => u.code === 'XP01')!;
+  const department = list.find((u) => u.code === 'SBN01')!;
+  assert.equal(department.totalLeaves, 75);
+  assert.equal(commune.totalLeaves, 74, '6.2.2 does not apply to communes');
+  assert.equal(commune.scoredLeaves, commune.totalLeaves);
+  app.services.scoring.setNotApplicable(id, 'SBN01', '7', true, ctx.actor);
+  const sheet = app.services.scoring.sheet(id, 'SBN01');
+  assert.equal(sheet.totalLeaves, 75 - 11);
+  assert.equal(sheet.scoredLeaves, 75 - 11);
+  const unscored = list.find((u) => u.code === DEMO_UNSCORED_UNIT)!;
+  assert.equal(unscored.scoredLeaves, 0);
+}));
