@@ -8,9 +8,47 @@ import { createServices } from '../electron/core/app.js';
 import { openDatabase } from '../electron/db/database.js';
 import { parseCampaignWorkbook } from '../electron/workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../electron/workbook/write-campaign.js';
-import { RANKING_COLUMNS, writeRankingAnnex } from '../electron/workbook/ranking-annex.js';
+import { buildAnnexes } from '../electron/annex/build.js';
+import type { AnnexSet } from '../electron/annex/model.js';
+import { RANKING_ANNEX_COLUMNS, UNIT_SHEET_COLUMNS } from '../electron/annex/model.js';
+import { writeAnnexPdf } from '../electron/annex/pdf.js';
+import { writeAnnexXlsx } from '../electron/annex/xlsx.js';
 import { milliToNumber } from '../shared/numbers.js';
 import { generatedCampaign } from './generate.js';
+import { benchEvidence } from './evidence.js';
+
+const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
+
+/** The floor: the same cells an annex holds, written by SheetJS with no styles, merges or print setup. */
+function plainCells(set: AnnexSet): Buffer {
+  const wb = XLSX.utils.book_new();
+  const pts = (m: number | null) => (m === null ? null : milliToNumber(m));
+  for (const annex of set.annexes) {
+    const head = [[annex.heading.label], [annex.heading.title], [annex.heading.decisionLine]];
+    if (annex.kind === 'ranking') {
+      const rows: Array<Array<string | number | null>> = [...head, [...RANKING_ANNEX_COLUMNS]];
+      for (const g of annex.groups) {
+        rows.push([g.title]);
+        for (const r of g.rows) rows.push([r.stt, r.unitName, pts(r.totalMilli), pts(r.maxMilli), r.indexHundredths / 100, r.rank, r.band]);
+      }
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Phụ lục I');
+    } else if (annex.kind === 'components') {
+      const rows: Array<Array<string | number | null>> = [...head, ['STT', 'Đơn vị', ...annex.areas.map((a) => a.name), 'Chỉ số CCHC']];
+      for (const g of annex.groups) {
+        rows.push([g.title]);
+        for (const r of g.rows) rows.push([r.stt, r.unitName, ...annex.areas.map((a) => (r.components[a.code] ?? null) === null ? null : r.components[a.code]! / 100), r.indexHundredths / 100]);
+      }
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Phụ lục II');
+    } else {
+      annex.units.forEach((u, i) => {
+        const rows: Array<Array<string | number | null>> = [...head, [u.unitName], [...UNIT_SHEET_COLUMNS]];
+        for (const r of u.rows) rows.push([r.code, r.name, pts(r.maxMilli), pts(r.selfMilli), pts(r.appraisedMilli), pts(r.surveyMilli), pts(r.pointsMilli), r.indexHundredths === null ? null : r.indexHundredths / 100, r.note]);
+        XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), `PL III ${i + 1}`);
+      });
+    }
+  }
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}
 
 interface Figure { value: number; unit: string; floor: number | null; floorLabel: string; goal?: string }
 const figures: Record<string, Figure> = {};
@@ -64,44 +102,63 @@ try {
   );
   figures.rank3000x100 = { value: ranked.ms, unit: 'ms', floor: aggregate.ms, floorLabel: 'one SQL aggregate' };
 
-  // annexI3000: the ranking annex, against the spreadsheet library writing the same cells unstyled.
-  const ranking = ranked.result;
-  const annex = best(3, () => writeRankingAnnex(ranking, { year: 2025, decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch UBND tỉnh' }));
-  const plain = best(3, () => {
-    const rows: Array<Array<string | number | null>> = [[...RANKING_COLUMNS]];
-    for (const g of ranking.groups) g.rows.forEach((r, i) => rows.push([i + 1, r.unitName, milliToNumber(r.totalMilli), r.indexHundredths / 100, r.rank, r.band]));
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Sheet1');
-    return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
-  });
-  writeFileSync(join(dir, 'annex.xlsx'), annex.result);
-  figures.annexI3000 = { value: annex.ms, unit: 'ms', floor: plain.ms, floorLabel: 'same cells, SheetJS alone', goal: '< 2000 ms' };
+  // annexI3000: Phụ lục I for 3,000 units, styled, against SheetJS writing the same cells unstyled.
+  const annexI = best(3, () => writeAnnexXlsx(buildAnnexes(s, campaignId, ['I'], DECISION)));
+  const annexIPlain = best(3, () => plainCells(buildAnnexes(s, campaignId, ['I'], DECISION)));
+  figures.annexI3000 = { value: annexI.ms, unit: 'ms', floor: annexIPlain.ms, floorLabel: 'same cells, SheetJS alone, unstyled', goal: '< 2000 ms' };
 
-  // scoreWriteP99: 10,000 durable score writes through the service layer (each its own transaction).
-  const sheet = s.scoring.sheet(campaignId, content.units[0]!.code);
-  const leaves = sheet.rows.filter((r) => r.isLeaf);
+  // annexesAll130: Phụ lục I, II and III for 130 units (xlsx, and PDF beside it).
+  const smallDb = openDatabase(join(dir, 'small.sqlite'));
+  const small = createServices(smallDb);
+  const smallId = small.campaigns.insertContent(generatedCampaign(130), 'bench', 'bench');
+  const all130 = best(3, () => writeAnnexXlsx(buildAnnexes(small, smallId, ['I', 'II', 'III'], DECISION)));
+  const all130Plain = best(3, () => plainCells(buildAnnexes(small, smallId, ['I', 'II', 'III'], DECISION)));
+  figures.annexesAll130 = { value: all130.ms, unit: 'ms', floor: all130Plain.ms, floorLabel: 'same cells, SheetJS alone, unstyled', goal: '< 2000 ms' };
+  const set130 = buildAnnexes(small, smallId, ['I', 'II', 'III'], DECISION);
+  const t0 = performance.now();
+  const pdf = await writeAnnexPdf(set130);
+  figures.annexesAll130Pdf = { value: performance.now() - t0, unit: 'ms', floor: null, floorLabel: `${(pdf.length / 1e6).toFixed(1)} MB PDF` };
+  smallDb.close();
+
+  // scoreWriteP99: 10,000 durable member score writes through the service layer (each its own
+  // transaction, with its history row), against a raw autocommit UPDATE of the same table family.
+  const me = s.workspace.saveSelf({ name: 'Thành viên đo hiệu năng', agency: '', role: 'Thành viên', kind: 'member' });
+  const areas = s.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+  s.workspace.assign({ campaignId, memberUid: me.uid, areas, units: [] }, 'bench');
+  const leaves = s.scoring.treeOf(campaignId).tree.leaves.filter((l) => l.criterion.kind === 'appraised');
   const latencies: number[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const leaf = leaves[i % leaves.length]!;
-    const unit = content.units[i % 50]!.code;
+    const leaf = leaves[i % leaves.length]!.criterion;
+    const unitCode = content.units[i % 50]!.code;
     const t0 = performance.now();
-    s.scoring.setPoints(campaignId, unit, leaf.code, (i * 250) % (leaf.maxMilli + 1), 'bench');
+    s.workspace.setProposal({ campaignId, unitCode, criterionCode: leaf.code, input: { kind: 'points', pointsMilli: (i * 250) % (leaf.maxMilli + 1) }, reason: 'đo' });
     latencies.push(performance.now() - t0);
   }
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  const rawWrite = db.prepare('UPDATE score SET points_milli = ? WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?');
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  const rawWrite = db.prepare('UPDATE proposal SET points_milli = ? WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? AND member_uid = ? AND round = 1');
   const rawLat: number[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const leaf = leaves[i % leaves.length]!;
+    const leaf = leaves[i % leaves.length]!.criterion;
     const t0 = performance.now();
-    rawWrite.run(0, campaignId, content.units[i % 50]!.code, leaf.code);
+    rawWrite.run(0, campaignId, content.units[i % 50]!.code, leaf.code, me.uid);
     rawLat.push(performance.now() - t0);
   }
-  rawLat.sort((a, b) => a - b);
-  figures.scoreWriteP50 = { value: p(0.5), unit: 'ms', floor: rawLat[5000]!, floorLabel: 'raw UPDATE, autocommit' };
-  figures.scoreWriteP99 = { value: p(0.99), unit: 'ms', floor: rawLat[9900]!, floorLabel: 'raw UPDATE, autocommit', goal: '< 2 ms' };
+  figures.scoreWriteP50 = { value: pct(latencies, 0.5), unit: 'ms', floor: pct(rawLat, 0.5), floorLabel: 'raw UPDATE, autocommit' };
+  figures.scoreWriteP99 = { value: pct(latencies, 0.99), unit: 'ms', floor: pct(rawLat, 0.99), floorLabel: 'raw UPDATE, autocommit', goal: '< 2 ms' };
+  // The whole round trip the grid waits for: validate, write, and read the unit's sheet back.
+  const trips: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const leaf = leaves[i % leaves.length]!.criterion;
+    const t0 = performance.now();
+    s.workspace.setProposal({ campaignId, unitCode: content.units[0]!.code, criterionCode: leaf.code, input: { kind: 'points', pointsMilli: 0 } });
+    s.workspace.sheet(campaignId, content.units[0]!.code);
+    trips.push(performance.now() - t0);
+  }
+  figures.scoreRoundTripP99 = { value: pct(trips, 0.99), unit: 'ms', floor: pct(rawLat, 0.99), floorLabel: 'raw UPDATE, autocommit' };
   db.close();
+
+  console.log('Đo tốc độ băm tài liệu kiểm chứng (tệp 1 GB)…');
+  Object.assign(figures, await benchEvidence());
 
   console.log('\nChỉ số                 giá trị        sàn (cùng lần chạy)');
   for (const [name, f] of Object.entries(figures)) {

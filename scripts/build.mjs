@@ -68,4 +68,6 @@ await Promise.all([
 
 cpSync(join(root, 'electron/db/migrations'), join(dist, 'migrations'), { recursive: true });
 writeFileSync(join(dist, 'renderer/index.html'), readFileSync(join(root, 'renderer/index.html')));
+// pdf.js renders evidence PDFs inside the app; its worker is a file of our own origin (CSP: script-src 'self').
+cpSync(join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), join(dist, 'renderer/pdf.worker.min.mjs'));
 if (!quiet) console.log(`Đã dựng xong (${Date.now() - started} ms) → dist/`);

@@ -4,6 +4,7 @@
 import { compareCodes, isMeasured, parentCodeOf, type CampaignContent } from './domain.js';
 import type { ImportIssue } from './errors.js';
 import { formatIndex, formatPoints } from './numbers.js';
+import { parseRule } from './rules.js';
 import { COLUMNS, SHEETS } from './workbook-format.js';
 
 /** Spreadsheet rows of each entity, parallel to the content's arrays; absent for content not read from a file. */
@@ -57,6 +58,11 @@ export function validateContent(content: CampaignContent, rows?: ContentRows): I
       at(cSheet, rows?.criteria, i, C.max.header,
         `điểm tối đa của "${c.code}" là ${formatPoints(c.maxMilli)} nhưng tổng điểm tối đa các tiêu chí con là ${formatPoints(sum)}.`);
     }
+  });
+  content.criteria.forEach((c, i) => {
+    if (c.rule === '' || hasChildren.has(c.code)) return;
+    const parsed = parseRule(c.rule, c.maxMilli);
+    if (!parsed.ok) at(cSheet, rows?.criteria, i, C.rule.header, parsed.message);
   });
   if (content.criteria.length === 0) at(cSheet, undefined, 0, null, 'chưa có tiêu chí nào.');
 

@@ -4,12 +4,20 @@
 import { z } from 'zod';
 import type { Band, Campaign, CriterionKind, Unit } from './domain.js';
 import type { Ranking } from './calc.js';
+import type { Rule, RuleInput } from './rules.js';
 
 const campaignId = z.number().int().positive();
 const code = z.string().trim().min(1).max(64);
 const text = (max: number) => z.string().trim().max(max);
 const pointsMilli = z.number().int().min(0).max(10_000_000);
 const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
+
+export const ruleInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('points'), pointsMilli: z.number().int().min(0).max(10_000_000) }),
+  z.object({ kind: z.literal('option'), index: z.number().int().min(0).max(8) }),
+  z.object({ kind: z.literal('percent'), hundredths: z.number().int().min(0).max(10000) }),
+  z.object({ kind: z.literal('figures'), numerator: z.number().finite().min(0).max(1e12), denominator: z.number().finite().min(0).max(1e12) }),
+]);
 
 export const bandSchema = z.object({
   label: text(80).min(1),
@@ -22,6 +30,15 @@ export const groupSchema = z.object({
   ranked: z.boolean(),
   bands: z.array(bandSchema).max(20),
 });
+
+// ——— Evidence (tài liệu kiểm chứng): input pieces ———
+const evidenceId = z.number().int().positive();
+const uploadId = z.string().uuid();
+/** A path on this machine (Electron file dialog, CLI); the browser host refuses path methods. */
+const localPath = z.string().min(1).max(4096);
+/** Base64 of at most 8 MB per chunk. */
+export const MAX_CHUNK_BASE64 = Math.ceil((8 * 1024 * 1024) / 3) * 4;
+// ——— end of evidence input pieces ———
 
 export const contract = {
   'app/info': { input: z.object({}) },
@@ -101,6 +118,52 @@ export const contract = {
     }),
   },
   'previous/clear': { input: z.object({ campaignId }) },
+  // ——— Member workspace (profile, assignments, recusals, proposals, explanation requests) ———
+  'member/self': { input: z.object({}) },
+  'member/saveSelf': {
+    input: z.object({
+      name: text(200).min(1),
+      agency: text(300),
+      role: text(200),
+      kind: z.enum(['member', 'secretariat']),
+    }),
+  },
+  'member/list': { input: z.object({ campaignId }) },
+  'member/assign': {
+    input: z.object({ campaignId, memberUid: code, areas: z.array(code).max(50), units: z.array(code).max(10_000) }),
+  },
+  'member/recuse': {
+    input: z.object({ campaignId, memberUid: code, unitCode: code, recused: z.boolean(), reason: text(500) }),
+  },
+  'workspace/get': { input: z.object({ campaignId }) },
+  'proposal/sheet': { input: z.object({ campaignId, unitCode: code }) },
+  'proposal/set': {
+    input: z.object({ campaignId, unitCode: code, criterionCode: code, input: ruleInputSchema.nullable(), reason: text(2000).optional() }),
+  },
+  'proposal/setReason': { input: z.object({ campaignId, unitCode: code, criterionCode: code, reason: text(2000) }) },
+  'proposal/setNotApplicable': {
+    input: z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() }),
+  },
+  'explanation/request': { input: z.object({ campaignId, unitCode: code, criterionCode: code, text: text(2000).min(1) }) },
+  'explanation/setStatus': {
+    input: z.object({ campaignId, id: z.number().int().positive(), status: z.enum(['open', 'answered', 'withdrawn']), answer: text(4000) }),
+  },
+  'history/cell': { input: z.object({ campaignId, unitCode: code, criterionCode: code }) },
+  // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
+  'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
+  'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
+  'evidence/uploadBegin': { input: z.object({ fileName: z.string().min(1).max(1000), size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }) },
+  'evidence/uploadChunk': {
+    input: z.object({ uploadId, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), chunkBase64: z.string().min(1).max(MAX_CHUNK_BASE64) }),
+  },
+  'evidence/uploadFinish': { input: z.object({ uploadId, campaignId, unitCode: code, criterionCode: code }) },
+  'evidence/uploadCancel': { input: z.object({ uploadId }) },
+  'evidence/remove': { input: z.object({ evidenceId }) },
+  'evidence/importBundle': { input: z.object({ campaignId, unitCode: code, path: localPath }) },
+  'evidence/importBundleUpload': { input: z.object({ campaignId, unitCode: code, uploadId }) },
+  'evidence/meta': { input: z.object({ evidenceId }) },
+  'evidence/verify': { input: z.object({ campaignId }) },
+  // ——— end of evidence methods ———
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -201,7 +264,196 @@ export interface PreviousSummary {
   unmatchedPrevious: Array<{ code: string; name: string }>;
 }
 
+export interface MemberProfile {
+  uid: string;
+  name: string;
+  agency: string;
+  role: string;
+  kind: 'member' | 'secretariat';
+  isSelf: boolean;
+  createdAt: string;
+}
+
+export interface MemberWithAssignment extends MemberProfile {
+  areas: string[];
+  /** Empty: every unit of the campaign. */
+  units: string[];
+  recusals: Array<{ unitCode: string; unitName: string; reason: string; createdAt: string }>;
+}
+
+export interface WorkspaceInfo {
+  self: MemberProfile | null;
+  /** member: proposals on assigned cells; secretariat: the final scores. */
+  mode: 'member' | 'secretariat';
+  areas: string[];
+  units: Array<{
+    code: string;
+    name: string;
+    groupName: string;
+    recused: boolean;
+    recusalReason: string;
+    /** Applicable leaves this member scores in the unit, and how many have a proposal. */
+    assignedLeaves: number;
+    scoredLeaves: number;
+    missingReasons: number;
+    openRequests: number;
+  }>;
+  assignedLeaves: number;
+  scoredLeaves: number;
+}
+
+export interface ExplanationRequestView {
+  id: number;
+  memberUid: string;
+  memberName: string;
+  text: string;
+  status: 'open' | 'answered' | 'withdrawn';
+  answer: string;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export interface MemberSheetRow extends SheetRow {
+  /** The rule text parsed; an unparseable rule falls back to free points. */
+  parsedRule: Rule;
+  /** Why a cell is read-only for this member ('' when editable). */
+  locked: '' | 'not_leaf' | 'not_assigned' | 'recused' | 'survey' | 'final';
+  proposalMilli: number | null;
+  proposalNotApplicable: boolean;
+  reason: string;
+  inputs: RuleInput | null;
+  /** The member's score differs from the self-score and no reason is given yet. */
+  needsReason: boolean;
+  explanation: string;
+  requests: ExplanationRequestView[];
+  evidenceCount: number;
+}
+
+export interface MemberSheet extends Omit<UnitSheet, 'rows'> {
+  rows: MemberSheetRow[];
+  memberUid: string | null;
+  recused: boolean;
+  recusalReason: string;
+  assignedLeaves: number;
+  proposedLeaves: number;
+  missingReasons: number;
+}
+
+export interface HistoryItem {
+  at: string;
+  actor: string;
+  action: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  source: string;
+}
+
+// ——— Evidence (tài liệu kiểm chứng): output types ———
+export interface EvidenceItem {
+  id: number;
+  criterionCode: string;
+  /** The original file name (NFC). */
+  fileName: string;
+  size: number;
+  mediaType: string;
+  /** PDF and raster images are previewed in the app; anything else opens outside after a confirmation. */
+  previewable: boolean;
+  sha256: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface EvidenceGroup {
+  criterionCode: string;
+  items: EvidenceItem[];
+}
+
+/** A unit's evidence, per sub-criterion in tree order (only those with files). */
+export interface EvidenceUnitList {
+  campaignId: number;
+  unitCode: string;
+  criteria: EvidenceGroup[];
+  fileCount: number;
+  totalBytes: number;
+}
+
+export interface UploadStarted {
+  uploadId: string;
+  /** Largest chunk accepted, in bytes (before base64). */
+  chunkBytes: number;
+}
+
+export interface UploadProgress {
+  uploadId: string;
+  received: number;
+  size: number;
+}
+
+export interface BundleImportResult {
+  campaignId: number;
+  unitCode: string;
+  /** Files in the bundle. */
+  files: number;
+  /** New links written. */
+  attached: number;
+  /** "<criterion>/<file>" already attached to that cell with the same content: left as they were. */
+  alreadyAttached: string[];
+  /** Blobs the store did not have before. */
+  newBlobs: number;
+  bytes: number;
+  /** System clutter left out (.DS_Store, __MACOSX/, Thumbs.db…). */
+  skipped: string[];
+  criteria: EvidenceGroup[];
+}
+
+export interface EvidenceMeta {
+  id: number;
+  campaignId: number;
+  unitCode: string;
+  criterionCode: string;
+  fileName: string;
+  mediaType: string;
+  previewable: boolean;
+  size: number;
+  sha256: string;
+}
+
+export interface IntegrityProblem {
+  evidenceId: number;
+  unitCode: string;
+  unitName: string;
+  criterionCode: string;
+  fileName: string;
+  sha256: string;
+}
+
+export interface IntegrityReport {
+  campaignId: number;
+  /** Distinct stored files checked, and the links to them. */
+  checkedFiles: number;
+  checkedLinks: number;
+  checkedBytes: number;
+  missing: IntegrityProblem[];
+  altered: IntegrityProblem[];
+  ms: number;
+}
+// ——— end of evidence output types ———
+
 export interface Outputs {
+  // ——— Evidence ———
+  'evidence/list': EvidenceUnitList;
+  'evidence/attachPath': EvidenceItem[];
+  'evidence/uploadBegin': UploadStarted;
+  'evidence/uploadChunk': UploadProgress;
+  'evidence/uploadFinish': EvidenceItem[];
+  'evidence/uploadCancel': { cancelled: true };
+  'evidence/remove': EvidenceItem[];
+  'evidence/importBundle': BundleImportResult;
+  'evidence/importBundleUpload': BundleImportResult;
+  'evidence/meta': EvidenceMeta;
+  'evidence/verify': IntegrityReport;
+  // ——— end of evidence ———
   'app/info': AppInfo;
   'campaign/list': CampaignSummary[];
   'campaign/get': CampaignDetail;
@@ -223,6 +475,19 @@ export interface Outputs {
   'previous/get': PreviousSummary;
   'previous/map': PreviousSummary;
   'previous/clear': PreviousSummary;
+  'member/self': MemberProfile | null;
+  'member/saveSelf': MemberProfile;
+  'member/list': MemberWithAssignment[];
+  'member/assign': MemberWithAssignment[];
+  'member/recuse': MemberWithAssignment[];
+  'workspace/get': WorkspaceInfo;
+  'proposal/sheet': MemberSheet;
+  'proposal/set': MemberSheet;
+  'proposal/setReason': MemberSheet;
+  'proposal/setNotApplicable': MemberSheet;
+  'explanation/request': MemberSheet;
+  'explanation/setStatus': MemberSheet;
+  'history/cell': HistoryItem[];
 }
 
 export type Output<M extends Method> = Outputs[M];

@@ -64,6 +64,8 @@ export interface ScoreEntry {
   pointsMilli: number | null;
   notApplicable: boolean;
   note: string;
+  /** The unit's explanation (giải trình) where evidence is missing. */
+  explanation?: string;
 }
 
 /** A whole campaign's content: what a workbook carries and what the demo seeds. */

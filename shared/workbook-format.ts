@@ -40,6 +40,7 @@ export const COLUMNS = {
     self: col('Tự đánh giá', ['Self'], false),
     final: col('Thẩm định', ['Final']),
     note: col('Ghi chú', ['Note'], false),
+    explanation: col('Giải trình', ['Explanation'], false),
   },
 } as const;
 

@@ -11,15 +11,18 @@ import { createServices, type Services } from '../core/app.js';
 import { openDatabase } from '../db/database.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
-import { writeRankingAnnex } from '../workbook/ranking-annex.js';
+import { buildAnnexes } from '../annex/build.js';
+import type { AnnexNumber } from '../annex/model.js';
+import { writeAnnexPdf } from '../annex/pdf.js';
+import { writeAnnexXlsx } from '../annex/xlsx.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
   import <sổ-tính.xlsx> --db <tệp>           Nhập sổ tính đợt đánh giá (tạo đợt mới)
   rank --db <tệp> [--campaign <id>] [--json]  Xếp hạng theo nhóm
   export-workbook --db <tệp> --out <tệp.xlsx> [--campaign <id>]
-  export-annex --db <tệp> --out <tệp.xlsx> [--campaign <id>]
-               [--decision "679/QĐ-UBND"] [--date 2022-02-16] [--issuer "…"]
+  export-annex --db <tệp> --out <tệp> [--annex I|II|III|all] [--format xlsx|pdf]
+               [--campaign <id>] [--decision "679/QĐ-UBND"] [--date 2022-02-16] [--issuer "…"]
 `;
 
 class UsageError extends Error {}
@@ -113,7 +116,7 @@ export function rankJson(rows: RankRow[]) {
   }));
 }
 
-const commands: Record<string, (p: Parsed, out: (s: string) => void) => void> = {
+const commands: Record<string, (p: Parsed, out: (s: string) => void) => void | Promise<void>> = {
   import(p, out) {
     const file = p.positional[1];
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');
@@ -147,21 +150,26 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void) => void> = 
       out(`Đã xuất sổ tính: ${written}`);
     });
   },
-  'export-annex'(p, out) {
+  async 'export-annex'(p, out) {
     const target = option(p, '--out', true);
     const date = option(p, '--date');
     if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`Ngày "${date}" phải có dạng yyyy-mm-dd.`);
-    withServices(option(p, '--db', true), true, (s) => {
-      const id = campaignOf(s, p);
-      const c = s.campaigns.require(id);
-      const buffer = writeRankingAnnex(s.scoring.ranking(id), {
-        year: c.year,
-        decisionNo: option(p, '--decision') ?? c.decisionNo,
-        decisionDate: date ?? c.decisionDate,
-        issuer: option(p, '--issuer') ?? c.issuer,
-      });
-      out(`Đã xuất phụ lục xếp hạng: ${writeOut(target, buffer)}`);
-    });
+    const annex = (option(p, '--annex') ?? 'I').toUpperCase();
+    if (annex !== 'I' && annex !== 'II' && annex !== 'III' && annex !== 'ALL') throw new UsageError(`--annex phải là I, II, III hoặc all (đang là "${annex}").`);
+    const format = option(p, '--format') ?? (target.toLowerCase().endsWith('.pdf') ? 'pdf' : 'xlsx');
+    if (format !== 'xlsx' && format !== 'pdf') throw new UsageError(`--format phải là xlsx hoặc pdf (đang là "${format}").`);
+    const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
+    const decisionNo = option(p, '--decision');
+    const issuer = option(p, '--issuer');
+    const set = withServices(option(p, '--db', true), true, (s) =>
+      buildAnnexes(s, campaignOf(s, p), which, {
+        ...(decisionNo !== undefined ? { decisionNo } : {}),
+        ...(date !== undefined ? { decisionDate: date } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
+      }),
+    );
+    const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
+    out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${writeOut(target, buffer)}`);
   },
 };
 
@@ -184,7 +192,7 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
     return 2;
   }
   try {
-    command(parsed, io.out);
+    await command(parsed, io.out);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

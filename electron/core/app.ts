@@ -1,7 +1,7 @@
 // The core every door opens onto (Electron IPC, the browser host, the CLI): the database, the
 // services, and one dispatcher that validates input against the contract and answers in an envelope.
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { contract, isMethod, type AppInfo, type CallContext, type Handlers, type Method } from '../../shared/contract.js';
 import { AppError, type Reply } from '../../shared/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
@@ -10,10 +10,15 @@ import { createRepositories, type Repositories } from '../repos/repositories.js'
 import { CampaignService } from '../services/campaigns.js';
 import { ScoringService } from '../services/scoring.js';
 import { PreviousService } from '../services/previous.js';
+import { EvidenceService } from '../services/evidence.js';
+import type { EvidenceLimits } from '../evidence/limits.js';
+import { WorkspaceService } from '../services/workspace.js';
 import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
-import { writeRankingAnnex } from '../workbook/ranking-annex.js';
+import { buildAnnexes } from '../annex/build.js';
+import { writeAnnexPdf } from '../annex/pdf.js';
+import { writeAnnexXlsx } from '../annex/xlsx.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
 
 export { defaultDataDir };
@@ -43,12 +48,34 @@ export interface Services {
   campaigns: CampaignService;
   scoring: ScoringService;
   previous: PreviousService;
+  evidence: EvidenceService;
+  workspace: WorkspaceService;
 }
 
-export function createServices(db: Db): Services {
+// ——— Evidence: where the store lives and its limits ———
+export interface CreateServicesOptions {
+  /** The data folder (AppCore.info.dataDir): evidence blobs go to <dataDir>/evidence. Default: the database's folder. */
+  dataDir?: string;
+  evidenceLimits?: Partial<EvidenceLimits>;
+}
+// ——— end of evidence options ———
+
+export function createServices(db: Db, options: CreateServicesOptions = {}): Services {
   const repos = createRepositories(db);
   const campaigns = new CampaignService(repos);
-  return { repos, campaigns, scoring: new ScoringService(repos, campaigns), previous: new PreviousService(repos, campaigns) };
+  const scoring = new ScoringService(repos, campaigns);
+  const evidence = new EvidenceService(repos, campaigns, {
+    dataDir: options.dataDir ?? dirname(db.name),
+    ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
+  });
+  return {
+    repos,
+    campaigns,
+    scoring,
+    previous: new PreviousService(repos, campaigns),
+    workspace: new WorkspaceService(repos, campaigns, scoring, (c, u) => evidence.countsByCriterion(c, u)),
+    evidence,
+  };
 }
 
 const fromBase64 = (b64: string): Buffer => Buffer.from(b64, 'base64');
@@ -60,8 +87,14 @@ const safeFileName = (text: string): string =>
     .replace(/-+/g, '-')
     .slice(0, 120);
 
+/** "Phu-luc-I-xep-hang-CCHC-2025.xlsx": ASCII names survive e-mail and USB sticks. */
+export function annexFileName(annex: 'I' | 'II' | 'III' | 'all', year: number, format: 'xlsx' | 'pdf'): string {
+  const part = { I: 'Phu-luc-I-xep-hang', II: 'Phu-luc-II-chi-so-thanh-phan', III: 'Phu-luc-III-diem-tung-don-vi', all: 'Phu-luc-I-II-III' }[annex];
+  return `${part}-CCHC-${year}.${format}`;
+}
+
 export function createHandlers(s: Services, info: AppInfo): Handlers {
-  const { campaigns, scoring, previous } = s;
+  const { campaigns, scoring, previous, workspace } = s;
   return {
     'app/info': () => info,
     'campaign/list': () => campaigns.list(),
@@ -105,15 +138,14 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
         contentBase64: writeCampaignWorkbook(content).toString('base64'),
       };
     },
-    'annex/export': ({ campaignId, decisionNo, decisionDate, issuer }) => {
-      const c = campaigns.require(campaignId);
-      const buffer = writeRankingAnnex(scoring.ranking(campaignId), {
-        year: c.year,
-        decisionNo: decisionNo ?? c.decisionNo,
-        decisionDate: decisionDate ?? c.decisionDate,
-        issuer: issuer ?? c.issuer,
+    'annex/export': async ({ campaignId, annex, format, decisionNo, decisionDate, issuer }) => {
+      const set = buildAnnexes(s, campaignId, annex === 'all' ? ['I', 'II', 'III'] : [annex], {
+        ...(decisionNo !== undefined ? { decisionNo } : {}),
+        ...(decisionDate !== undefined ? { decisionDate } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
       });
-      return { fileName: `Phu-luc-I-xep-hang-CCHC-${c.year}.xlsx`, contentBase64: buffer.toString('base64') };
+      const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
+      return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
     },
     'previous/import': ({ campaignId, fileName, contentBase64, year }, ctx) => {
       const parsed = parsePreviousResults(fromBase64(contentBase64));
@@ -122,8 +154,68 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     'previous/get': ({ campaignId }) => previous.summary(campaignId),
     'previous/map': (input, ctx) => previous.map(input, ctx.actor),
     'previous/clear': ({ campaignId }) => previous.clear(campaignId),
+    // ——— Evidence (tài liệu kiểm chứng) ———
+    'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
+    'evidence/attachPath': ({ campaignId, unitCode, criterionCode, path }, ctx) => {
+      refusePathsInBrowser(info);
+      return s.evidence.attachPath(campaignId, unitCode, criterionCode, path, ctx.actor);
+    },
+    'evidence/uploadBegin': ({ fileName, size }) => s.evidence.uploadBegin(fileName, size),
+    'evidence/uploadChunk': ({ uploadId, offset, chunkBase64 }) => s.evidence.uploadChunk(uploadId, offset, chunkBase64),
+    'evidence/uploadFinish': ({ uploadId, campaignId, unitCode, criterionCode }, ctx) =>
+      s.evidence.uploadFinish(uploadId, campaignId, unitCode, criterionCode, ctx.actor),
+    'evidence/uploadCancel': ({ uploadId }) => {
+      s.evidence.uploadCancel(uploadId);
+      return { cancelled: true };
+    },
+    'evidence/remove': ({ evidenceId }, ctx) => s.evidence.remove(evidenceId, ctx.actor),
+    'evidence/importBundle': ({ campaignId, unitCode, path }, ctx) => {
+      refusePathsInBrowser(info);
+      return s.evidence.importBundle(campaignId, unitCode, path, ctx.actor);
+    },
+    'evidence/importBundleUpload': ({ campaignId, unitCode, uploadId }, ctx) => s.evidence.importBundleUpload(campaignId, unitCode, uploadId, ctx.actor),
+    'evidence/meta': ({ evidenceId }) => s.evidence.meta(evidenceId),
+    'evidence/verify': ({ campaignId }) => s.evidence.verify(campaignId),
+    // ——— end of evidence ———
+    'member/self': () => workspace.self(),
+    'member/saveSelf': (input) => workspace.saveSelf(input),
+    'member/list': ({ campaignId }) => workspace.members(campaignId),
+    'member/assign': (input, ctx) => workspace.assign(input, ctx.actor),
+    'member/recuse': (input, ctx) => workspace.recuse(input, ctx.actor),
+    'workspace/get': ({ campaignId }) => workspace.workspace(campaignId),
+    'proposal/sheet': ({ campaignId, unitCode }) => workspace.sheet(campaignId, unitCode),
+    'proposal/set': (input) => {
+      workspace.setProposal(input);
+      return workspace.sheet(input.campaignId, input.unitCode);
+    },
+    'proposal/setReason': (input) => {
+      workspace.setReason(input);
+      return workspace.sheet(input.campaignId, input.unitCode);
+    },
+    'proposal/setNotApplicable': (input) => {
+      workspace.setNotApplicable(input);
+      return workspace.sheet(input.campaignId, input.unitCode);
+    },
+    'explanation/request': (input) => {
+      workspace.requestExplanation(input);
+      return workspace.sheet(input.campaignId, input.unitCode);
+    },
+    'explanation/setStatus': (input, ctx) => workspace.sheet(input.campaignId, workspace.setExplanationStatus(input, ctx.actor)),
+    'history/cell': ({ campaignId, unitCode, criterionCode }) => workspace.cellHistory(campaignId, unitCode, criterionCode),
   };
 }
+
+// ——— Evidence ———
+/**
+ * A page in a browser cannot produce a path on this machine, so there a path can only be a guess at
+ * some other file: the browser host refuses the path methods (files arrive by chunked upload).
+ */
+function refusePathsInBrowser(info: AppInfo): void {
+  if (info.host === 'browser') {
+    throw new AppError('forbidden', 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; không nhận đường dẫn tệp trên máy.');
+  }
+}
+// ——— end of evidence ———
 
 export function toReplyError(error: unknown): Reply<never> {
   if (error instanceof AppError) return { ok: false, error: error.toShape() };
@@ -151,7 +243,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   const dataDir = options.dataDir || defaultDataDir();
   const dbPath = options.dbPath ?? join(dataDir, DB_FILE);
   const db = openDatabase(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const services = createServices(db);
+  const services = createServices(db, { dataDir });
   const info: AppInfo = { version: APP_VERSION, dataDir, dbPath, host: options.host };
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
   const handlers = createHandlers(services, info);
@@ -160,7 +252,10 @@ export function openApp(options: OpenAppOptions): AppCore {
     db,
     services,
     dispatch: (method: Method | string, input, ctx) => dispatchCall(handlers, method, input, ctx),
-    close: () => db.close(),
+    close: () => {
+      services.evidence.dispose();
+      db.close();
+    },
   };
 }
 

@@ -2,7 +2,8 @@
 // 20 units (departments; communes and wards) and deterministic scores, so the ranking is not empty.
 
 import { buildTree } from '../../shared/calc.js';
-import { isMeasured, type CampaignContent, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { isMeasured, type CampaignContent, type Criterion, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { parseRule } from '../../shared/rules.js';
 import { bundledCriteria } from './bundled-criteria.js';
 
 export const DEMO_GROUPS: UnitGroup[] = [
@@ -84,6 +85,33 @@ function random(seed: number): () => number {
 const STEP = 250;
 const toStep = (milli: number, max: number) => Math.max(0, Math.min(max, Math.round(milli / STEP) * STEP));
 
+/** The points a rule allows, highest first (free rules: every step from max down to 0). */
+function allowedPoints(leaf: Criterion): number[] {
+  const parsed = parseRule(leaf.rule, leaf.maxMilli);
+  const rule = parsed.ok ? parsed.value : null;
+  let values: number[];
+  if (!rule || rule.kind === 'free') {
+    const step = rule?.stepMilli ?? STEP;
+    values = [];
+    for (let v = leaf.maxMilli; v >= 0; v -= step) values.push(v);
+  } else if (rule.kind === 'ratio') values = rule.bands.map((b) => b.pointsMilli);
+  else values = rule.options.map((o) => o.pointsMilli);
+  return [...new Set(values)].sort((a, b) => b - a);
+}
+
+/** A value the rule allows, near `share` of the max. */
+function pick(leaf: Criterion, share: number): number {
+  const target = toStep(leaf.maxMilli * Math.max(0, Math.min(1, share)), leaf.maxMilli);
+  const allowed = allowedPoints(leaf);
+  return allowed.reduce((best, v) => (Math.abs(v - target) < Math.abs(best - target) ? v : best), allowed[0] ?? 0);
+}
+
+/** The next allowed value above `points`, as a unit's generous self-assessment would claim. */
+function above(leaf: Criterion, points: number): number {
+  const higher = allowedPoints(leaf).filter((v) => v > points);
+  return higher.length > 0 ? higher[higher.length - 1]! : points;
+}
+
 export function demoCampaign(year = 2025): CampaignContent {
   const criteria = bundledCriteria();
   const tree = buildTree(criteria);
@@ -91,18 +119,15 @@ export function demoCampaign(year = 2025): CampaignContent {
   const rand = random(20251122);
   const scores: ScoreEntry[] = [];
   units.forEach((unit) => {
-    const quality = 0.62 + 0.34 * rand();
+    const quality = 0.4 + 0.5 * rand();
     for (const leaf of tree.leaves) {
-      const { code, maxMilli, kind } = leaf.criterion;
+      const { code, kind } = leaf.criterion;
       let points: number;
-      if (isMeasured(kind)) {
-        points = toStep(maxMilli * Math.min(1, quality + (rand() - 0.45) * 0.5), maxMilli);
-      } else if (kind === 'bonus') {
-        points = rand() < 0.25 ? toStep(maxMilli * (0.5 + rand()), maxMilli) : 0;
-      } else {
-        points = rand() < 0.15 ? toStep(maxMilli * rand(), maxMilli) : 0;
-      }
-      const self = isMeasured(kind) ? Math.min(maxMilli, points + (rand() < 0.3 ? STEP * 2 : 0)) : points;
+      if (isMeasured(kind)) points = pick(leaf.criterion, quality + (rand() - 0.5) * 0.6);
+      else if (kind === 'bonus') points = rand() < 0.25 ? pick(leaf.criterion, 0.5 + rand()) : 0;
+      else points = rand() < 0.15 ? pick(leaf.criterion, rand()) : 0;
+      // Units claim a notch more than they get on about a third of the criteria; survey items are not self-scored.
+      const self = kind === 'survey' ? null : isMeasured(kind) && rand() < 0.3 ? above(leaf.criterion, points) : points;
       const unscored = unit.code === DEMO_UNSCORED_UNIT;
       if (points === 0 && !isMeasured(kind) && unscored) continue;
       scores.push({
@@ -120,6 +145,9 @@ export function demoCampaign(year = 2025): CampaignContent {
       if (na) Object.assign(na, { notApplicable: true, pointsMilli: null, selfMilli: null });
     }
   });
+  // Two communes get the same appraised points, so the demo shows how a tie shares a rank.
+  const twin = new Map(scores.filter((s) => s.unitCode === 'XP06').map((s) => [s.criterionCode, s.pointsMilli]));
+  for (const s of scores) if (s.unitCode === 'XP07' && twin.has(s.criterionCode)) s.pointsMilli = twin.get(s.criterionCode) ?? null;
   return {
     name: `Thẩm định chỉ số CCHC năm ${year} (dữ liệu mẫu)`,
     year,

@@ -8,12 +8,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppCore } from '../core/app.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
+import { serveEvidence } from '../evidence/http.js';
 
 export const CSP = CONTENT_SECURITY_POLICY;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
@@ -117,6 +119,17 @@ export function createHostServer(options: HostOptions): Server {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');
+      return;
+    }
+    // GET /evidence/<id>?t=<token>: files from the evidence store only; PDF and images inline, anything else as a download.
+    const evidence = /^\/evidence\/(\d+)(?:\?.*)?$/.exec(url);
+    if (evidence) {
+      const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
+      if (!tokenMatches(t, token)) {
+        send(res, 403, 'Phiên làm việc không hợp lệ.', 'text/plain; charset=utf-8');
+        return;
+      }
+      serveEvidence(core.services.evidence, Number(evidence[1]), req, res);
       return;
     }
     const file = staticFile(staticDir, url);

@@ -4,6 +4,7 @@
 import type { Db } from '../db/database.js';
 import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import type { ScoreInput } from '../../shared/calc.js';
+import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import {
   toCampaign,
   toCriterion,
@@ -202,15 +203,15 @@ export class ScoreRepo {
          WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1)`,
       )
       .raw(true);
-    const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, revision';
+    const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
     this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
     this.cell = db.prepare<[number, string, string], ScoreRow>(
       `SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`,
     );
     this.insertStmt = db.prepare(
-      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, points_milli, not_applicable, note, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.setPointsStmt = db.prepare(
       `INSERT INTO score (campaign_id, unit_code, criterion_code, points_milli, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -253,6 +254,7 @@ export class ScoreRepo {
         s.pointsMilli,
         s.notApplicable ? 1 : 0,
         s.note,
+        s.explanation ?? '',
         at,
       );
     }
@@ -280,7 +282,12 @@ export interface HistoryEntry {
 
 export class HistoryRepo {
   private readonly insertStmt;
+  private readonly cellStmt;
   constructor(db: Db) {
+    this.cellStmt = db.prepare<[number, string, string], HistoryView>(
+      `SELECT at, actor, action, old_value AS oldValue, new_value AS newValue, reason, source FROM history
+       WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? ORDER BY id DESC LIMIT 200`,
+    );
     this.insertStmt = db.prepare(
       `INSERT INTO history (campaign_id, at, actor, action, unit_code, criterion_code, old_value, new_value, reason, source)
        VALUES (@campaignId, @at, @actor, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason, @source)`,
@@ -288,6 +295,10 @@ export class HistoryRepo {
   }
   append(e: HistoryEntry): void {
     this.insertStmt.run({ reason: '', source: '', ...e });
+  }
+  /** Newest first. */
+  forCell(campaignId: number, unitCode: string, criterionCode: string): HistoryView[] {
+    return this.cellStmt.all(campaignId, unitCode, criterionCode);
   }
 }
 
@@ -380,6 +391,16 @@ export class PreviousRepo {
   }
 }
 
+export interface HistoryView {
+  at: string;
+  actor: string;
+  action: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  source: string;
+}
+
 export interface Repositories {
   db: Db;
   campaigns: CampaignRepo;
@@ -390,6 +411,9 @@ export interface Repositories {
   history: HistoryRepo;
   meta: MetaRepo;
   previous: PreviousRepo;
+  members: MemberRepo;
+  proposals: ProposalRepo;
+  explanations: ExplanationRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -403,5 +427,8 @@ export function createRepositories(db: Db): Repositories {
     history: new HistoryRepo(db),
     meta: new MetaRepo(db),
     previous: new PreviousRepo(db),
+    members: new MemberRepo(db),
+    proposals: new ProposalRepo(db),
+    explanations: new ExplanationRepo(db),
   };
 }

@@ -92,6 +92,7 @@ export interface ScoreRow {
   points_milli: number | null;
   not_applicable: number;
   note: string;
+  explanation: string;
   revision: number;
 }
 
@@ -103,5 +104,6 @@ export function toScore(r: ScoreRow): ScoreEntry {
     pointsMilli: r.points_milli,
     notApplicable: r.not_applicable === 1,
     note: r.note,
+    ...(r.explanation ? { explanation: r.explanation } : {}),
   };
 }

@@ -18,7 +18,8 @@ export class ScoringService {
     private readonly campaigns: CampaignService,
   ) {}
 
-  private treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree } {
+  /** The campaign's criteria and tree, built once (a campaign's criteria set never changes). */
+  treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree } {
     let t = this.trees.get(campaignId);
     if (!t) {
       const criteria = this.r.criteria.list(campaignId);

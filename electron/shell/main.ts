@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, openApp, type AppCore } from '../core/app.js';
+import { evidenceResponse } from '../evidence/http.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -107,6 +108,12 @@ function registerAppProtocol(): void {
     const notFound = () => new Response('Not found', { status: 404, headers: appResponseHeaders('text/plain; charset=utf-8') });
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response(null, { status: 405, headers: appResponseHeaders('text/plain; charset=utf-8') });
+    }
+    // app://par/evidence/<id>: files from the evidence store only (PDF and images shown in the app).
+    const evidence = /^app:\/\/par\/evidence\/(\d+)$/.exec(request.url.split('?')[0] ?? '');
+    if (evidence) {
+      if (!core) return notFound();
+      return evidenceResponse(core.services.evidence, Number(evidence[1]), request);
     }
     const file = resolveAppFile(rendererDir, request.url);
     const type = file === null ? null : contentTypeFor(file);

@@ -300,6 +300,9 @@ function readScores(
       pointsMilli: points.milli,
       notApplicable: points.notApplicable,
       note: cellText(ws, r, t.columns.note).slice(0, MAX_TEXT),
+      ...(t.columns.explanation >= 0 && cellText(ws, r, t.columns.explanation) !== ''
+        ? { explanation: cellText(ws, r, t.columns.explanation).slice(0, MAX_TEXT) }
+        : {}),
     });
     rows.scores.push(row);
   }

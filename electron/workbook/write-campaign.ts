@@ -64,18 +64,19 @@ export function writeCampaignWorkbook(content: CampaignContent): Buffer {
   );
 
   const S = COLUMNS.scores;
-  const scoreRows: Cell[][] = [[S.unit.header, S.criterion.header, S.self.header, S.final.header, S.note.header]];
+  const scoreRows: Cell[][] = [[S.unit.header, S.criterion.header, S.self.header, S.final.header, S.note.header, S.explanation.header]];
   for (const s of content.scores) {
-    if (s.selfMilli === null && s.pointsMilli === null && !s.notApplicable && s.note === '') continue;
+    if (s.selfMilli === null && s.pointsMilli === null && !s.notApplicable && s.note === '' && !s.explanation) continue;
     scoreRows.push([
       s.unitCode,
       s.criterionCode,
       s.selfMilli === null ? null : milliToNumber(s.selfMilli),
       s.notApplicable ? NOT_APPLICABLE_MARK : s.pointsMilli === null ? null : milliToNumber(s.pointsMilli),
       s.note === '' ? null : s.note,
+      s.explanation ? s.explanation : null,
     ]);
   }
-  XLSX.utils.book_append_sheet(wb, sheet(scoreRows, [14, 14, 12, 12, 40]), SHEETS.scores.name);
+  XLSX.utils.book_append_sheet(wb, sheet(scoreRows, [14, 14, 12, 12, 40, 40]), SHEETS.scores.name);
 
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }

@@ -101,10 +101,34 @@ test('export-annex writes the decision header lines and every unit with its diac
     assert.deepEqual(rows[1], ['KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024']);
     assert.deepEqual(rows[2], ['(Kèm theo Quyết định số 679/QĐ-UBND ngày 16 tháng 02 năm 2022 của Chủ tịch Ủy ban nhân dân thành phố Cần Thơ)']);
     const flat = rows.map((r) => r.join('|'));
-    assert.ok(flat.includes('1|Sở Tài chính|4|100|1|Tốt'), flat.join('\n'));
-    assert.ok(flat.includes('2|Sở Tư pháp|9|90|2|Tốt'));
-    assert.ok(flat.includes('3|Sở Y tế|9|90|2|Tốt'));
-    assert.ok(flat.some((l) => l.startsWith('1|Phường Ninh Kiều|1|10|1')));
+    assert.ok(flat.includes('STT|Đơn vị|Điểm đạt được|Điểm tối đa|Chỉ số (%)|Xếp hạng|Xếp loại'), flat.join('\n'));
+    assert.ok(flat.includes('1|Sở Tài chính|4|4|100|1|Tốt'), flat.join('\n'));
+    assert.ok(flat.includes('2|Sở Tư pháp|9|10|90|2|Tốt'));
+    assert.ok(flat.includes('3|Sở Y tế|9|10|90|2|Tốt'));
+    assert.ok(flat.some((l) => l.startsWith('1|Phường Ninh Kiều|1|10|10|1')));
+  } finally {
+    cleanup();
+  }
+});
+
+test('export-annex --annex all --format pdf writes every annex into one PDF with embedded text', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = join(dir, 'in.xlsx');
+    writeFileSync(wb, workbookBuffer(smallWorkbook()));
+    const db = join(dir, 'a.sqlite');
+    assert.equal(par('import', wb, '--db', db).code, 0);
+    const out = join(dir, 'phu-luc.pdf');
+    const r = par('export-annex', '--db', db, '--out', out, '--annex', 'all', '--format', 'pdf', '--decision', '12/QĐ-UBND');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(readFileSync(out).subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = spawnSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }).stdout;
+    for (const needle of ['PHỤ LỤC I', 'PHỤ LỤC II', 'PHỤ LỤC III', 'Phường Ninh Kiều', 'Sở Tài chính', '12/QĐ-UBND']) {
+      assert.ok(text.includes(needle), `"${needle}" not found in the PDF text`);
+    }
+    const bad = par('export-annex', '--db', db, '--out', out, '--annex', 'IV');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /--annex phải là I, II, III hoặc all/);
   } finally {
     cleanup();
   }

@@ -139,6 +139,12 @@ const cases: Array<{ rule: string; sheet: keyof ReturnType<typeof smallWorkbook>
     expect: { sheet: 'Tiêu chí', row: 7, column: /^D \(Loại\)$/, message: /loại "phỏng vấn"/ },
   },
   {
+    rule: 'malformed scoring rule',
+    sheet: 'Tiêu chí',
+    edit: (r) => { r[0] = ['Mã', 'Tên', 'Điểm tối đa', 'Loại', 'Cách tính']; r[3] = ['1.1.1', 'Ban hành kế hoạch', 1.5, null, 'mức: Đúng hạn=2; Trễ hạn=0']; },
+    expect: { sheet: 'Tiêu chí', row: 4, column: /^E \(Cách tính\)$/, message: /vượt quá điểm tối đa 1,5/ },
+  },
+  {
     rule: 'duplicate score row',
     sheet: 'Điểm',
     edit: (r) => { r.push(['S1', '1.2', null, 1, null]); },

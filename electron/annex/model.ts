@@ -1,0 +1,111 @@
+// What an annex says, independent of its file format: the xlsx and PDF writers render this model,
+// so the two formats always carry the same numbers.
+
+export type AnnexNumber = 'I' | 'II' | 'III';
+
+export interface AnnexHeading {
+  /** "PHỤ LỤC I" */
+  label: string;
+  /** "KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025" */
+  title: string;
+  /** "(Kèm theo Quyết định số 679/QĐ-UBND ngày 16 tháng 02 năm 2022 của Chủ tịch Ủy ban nhân dân thành phố Cần Thơ)" */
+  decisionLine: string;
+}
+
+export interface RankingAnnex {
+  kind: 'ranking';
+  number: 'I';
+  heading: AnnexHeading;
+  groups: Array<{
+    /** "I. SỞ, BAN, NGÀNH" */
+    title: string;
+    ranked: boolean;
+    rows: Array<{
+      stt: number;
+      unitName: string;
+      totalMilli: number;
+      maxMilli: number;
+      indexHundredths: number;
+      rank: number | null;
+      band: string | null;
+    }>;
+  }>;
+}
+
+export interface ComponentAnnex {
+  kind: 'components';
+  number: 'II';
+  heading: AnnexHeading;
+  areas: Array<{ code: string; name: string; maxMilli: number }>;
+  groups: Array<{
+    title: string;
+    rows: Array<{
+      stt: number;
+      unitName: string;
+      /** Area code → component index (hundredths of a percent); null where the area does not apply. */
+      components: Record<string, number | null>;
+      indexHundredths: number;
+    }>;
+  }>;
+}
+
+export interface UnitSheetRow {
+  /** Criterion code; '' for the total row. */
+  code: string;
+  name: string;
+  depth: number;
+  isLeaf: boolean;
+  kind: 'appraised' | 'survey' | 'bonus' | 'penalty';
+  applicable: boolean;
+  maxMilli: number;
+  selfMilli: number | null;
+  /** Points from appraisal (appraised kind), null otherwise or when not scored. */
+  appraisedMilli: number | null;
+  /** Points from the survey (survey kind), null otherwise. */
+  surveyMilli: number | null;
+  /** Points obtained (roll-up for parents; capped for bonus/penalty). */
+  pointsMilli: number;
+  /** Index inside this node (areas only), null elsewhere or when not applicable. */
+  indexHundredths: number | null;
+  note: string;
+}
+
+export interface UnitSheetsAnnex {
+  kind: 'units';
+  number: 'III';
+  heading: AnnexHeading;
+  units: Array<{
+    unitCode: string;
+    unitName: string;
+    groupName: string;
+    rows: UnitSheetRow[];
+    totalMilli: number;
+    maxMilli: number;
+    indexHundredths: number;
+    rank: number | null;
+    band: string | null;
+  }>;
+}
+
+export type Annex = RankingAnnex | ComponentAnnex | UnitSheetsAnnex;
+
+export interface AnnexSet {
+  /** Used in file names and document properties. */
+  campaignName: string;
+  year: number;
+  annexes: Annex[];
+}
+
+export const UNIT_SHEET_COLUMNS = [
+  'STT',
+  'Lĩnh vực/Tiêu chí/Tiêu chí thành phần',
+  'Điểm tối đa',
+  'Tự đánh giá',
+  'Thẩm định',
+  'Điều tra XHH',
+  'Điểm đạt được',
+  'Chỉ số (%)',
+  'Ghi chú',
+] as const;
+
+export const RANKING_ANNEX_COLUMNS = ['STT', 'Đơn vị', 'Điểm đạt được', 'Điểm tối đa', 'Chỉ số (%)', 'Xếp hạng', 'Xếp loại'] as const;

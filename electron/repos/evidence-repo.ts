@@ -1,0 +1,152 @@
+// SQL for evidence: blobs (one row per SHA-256) and their links to cells (campaign, unit, leaf).
+// Like every repository, no transactions here: the evidence service opens them.
+
+import type { Db } from '../db/database.js';
+
+export interface EvidenceRecord {
+  id: number;
+  campaignId: number;
+  unitCode: string;
+  criterionCode: string;
+  sha256: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface EvidenceLink extends EvidenceRecord {
+  unitName: string;
+}
+
+export interface NewEvidence {
+  campaignId: number;
+  unitCode: string;
+  criterionCode: string;
+  sha256: string;
+  fileName: string;
+  mediaType: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+interface Row {
+  id: number;
+  campaign_id: number;
+  unit_code: string;
+  criterion_code: string;
+  sha256: string;
+  original_name: string;
+  media_type: string;
+  size: number;
+  added_by: string;
+  added_at: string;
+}
+
+const toRecord = (r: Row): EvidenceRecord => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  unitCode: r.unit_code,
+  criterionCode: r.criterion_code,
+  sha256: r.sha256,
+  fileName: r.original_name,
+  mediaType: r.media_type,
+  size: r.size,
+  addedBy: r.added_by,
+  addedAt: r.added_at,
+});
+
+const COLUMNS = `e.id, e.campaign_id, e.unit_code, e.criterion_code, e.sha256, e.original_name, e.media_type, b.size, e.added_by, e.added_at`;
+
+export class EvidenceRepo {
+  private readonly insertBlobStmt;
+  private readonly blobExistsStmt;
+  private readonly insertStmt;
+  private readonly byIdStmt;
+  private readonly byUnitStmt;
+  private readonly byCellStmt;
+  private readonly deleteStmt;
+  private readonly linksStmt;
+  private readonly linkCountStmt;
+  private readonly countsStmt;
+
+  constructor(db: Db) {
+    this.insertBlobStmt = db.prepare('INSERT INTO evidence_blob (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
+    this.blobExistsStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM evidence_blob WHERE sha256 = ?');
+    this.insertStmt = db.prepare<[NewEvidence], { id: number }>(
+      `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, added_by, added_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @addedBy, @addedAt)
+       ON CONFLICT (campaign_id, unit_code, criterion_code, sha256) DO NOTHING
+       RETURNING id`,
+    );
+    this.byIdStmt = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256) WHERE e.id = ?`);
+    this.byUnitStmt = db.prepare<[number, string], Row>(
+      `SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256)
+       WHERE e.campaign_id = ? AND e.unit_code = ? ORDER BY e.criterion_code, e.id`,
+    );
+    this.byCellStmt = db.prepare<[number, string, string], Row>(
+      `SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256)
+       WHERE e.campaign_id = ? AND e.unit_code = ? AND e.criterion_code = ? ORDER BY e.id`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM evidence WHERE id = ?');
+    this.linksStmt = db.prepare<[number], Row & { unit_name: string }>(
+      `SELECT ${COLUMNS}, u.name AS unit_name FROM evidence e
+       JOIN evidence_blob b USING (sha256)
+       JOIN unit u ON u.campaign_id = e.campaign_id AND u.code = e.unit_code
+       WHERE e.campaign_id = ? ORDER BY u.position, u.code, e.criterion_code, e.id`,
+    );
+    this.linkCountStmt = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM evidence WHERE sha256 = ?');
+    this.countsStmt = db
+      .prepare<[number, string], [string, number]>(
+        'SELECT criterion_code, count(*) FROM evidence WHERE campaign_id = ? AND unit_code = ? GROUP BY criterion_code',
+      )
+      .raw(true);
+  }
+
+  /** Records a blob once; later calls for the same hash change nothing. */
+  insertBlob(sha256: string, size: number, at: string): void {
+    this.insertBlobStmt.run(sha256, size, at);
+  }
+
+  blobExists(sha256: string): boolean {
+    return this.blobExistsStmt.get(sha256) !== undefined;
+  }
+
+  /** Links a blob to a cell; null when that cell already has this very content. */
+  insert(e: NewEvidence): number | null {
+    return this.insertStmt.get(e)?.id ?? null;
+  }
+
+  get(id: number): EvidenceRecord | undefined {
+    const row = this.byIdStmt.get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  listByUnit(campaignId: number, unitCode: string): EvidenceRecord[] {
+    return this.byUnitStmt.all(campaignId, unitCode).map(toRecord);
+  }
+
+  listByCell(campaignId: number, unitCode: string, criterionCode: string): EvidenceRecord[] {
+    return this.byCellStmt.all(campaignId, unitCode, criterionCode).map(toRecord);
+  }
+
+  /** Every link of a campaign with its unit's name, in unit then criterion order. */
+  linksOfCampaign(campaignId: number): EvidenceLink[] {
+    return this.linksStmt.all(campaignId).map((r) => ({ ...toRecord(r), unitName: r.unit_name }));
+  }
+
+  /** Removes a link; the blob row and file stay (other cells or campaigns may use them). */
+  delete(id: number): void {
+    this.deleteStmt.run(id);
+  }
+
+  /** Files per sub-criterion of one unit (for the scoring grid's evidence column). */
+  countsByCriterion(campaignId: number, unitCode: string): Map<string, number> {
+    return new Map(this.countsStmt.all(campaignId, unitCode));
+  }
+
+  linkCount(sha256: string): number {
+    return this.linkCountStmt.get(sha256)?.n ?? 0;
+  }
+}

@@ -1,0 +1,250 @@
+// SQL for the member workspace: members, assignments, recusals, proposals, explanation requests.
+import type { Db } from '../db/database.js';
+
+export interface MemberRecord {
+  uid: string;
+  name: string;
+  agency: string;
+  role: string;
+  kind: 'member' | 'secretariat';
+  isSelf: boolean;
+  publicKey: string | null;
+  createdAt: string;
+}
+
+interface MemberRow {
+  uid: string;
+  name: string;
+  agency: string;
+  role: string;
+  kind: string;
+  is_self: number;
+  public_key: string | null;
+  created_at: string;
+}
+
+const toMember = (r: MemberRow): MemberRecord => ({
+  uid: r.uid,
+  name: r.name,
+  agency: r.agency,
+  role: r.role,
+  kind: r.kind === 'secretariat' ? 'secretariat' : 'member',
+  isSelf: r.is_self === 1,
+  publicKey: r.public_key,
+  createdAt: r.created_at,
+});
+
+export interface ProposalRecord {
+  unitCode: string;
+  criterionCode: string;
+  memberUid: string;
+  round: number;
+  pointsMilli: number | null;
+  notApplicable: boolean;
+  reason: string;
+  inputs: string;
+  revision: number;
+  updatedAt: string;
+}
+
+interface ProposalRow {
+  unit_code: string;
+  criterion_code: string;
+  member_uid: string;
+  round: number;
+  points_milli: number | null;
+  not_applicable: number;
+  reason: string;
+  inputs: string;
+  revision: number;
+  updated_at: string;
+}
+
+const toProposal = (r: ProposalRow): ProposalRecord => ({
+  unitCode: r.unit_code,
+  criterionCode: r.criterion_code,
+  memberUid: r.member_uid,
+  round: r.round,
+  pointsMilli: r.points_milli,
+  notApplicable: r.not_applicable === 1,
+  reason: r.reason,
+  inputs: r.inputs,
+  revision: r.revision,
+  updatedAt: r.updated_at,
+});
+
+export interface ExplanationRecord {
+  id: number;
+  unitCode: string;
+  criterionCode: string;
+  memberUid: string;
+  text: string;
+  status: 'open' | 'answered' | 'withdrawn';
+  answer: string;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export class MemberRepo {
+  private readonly all;
+  private readonly one;
+  private readonly selfStmt;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly clearSelf;
+  private readonly areas;
+  private readonly units;
+  private readonly deleteAreas;
+  private readonly deleteUnits;
+  private readonly insertArea;
+  private readonly insertUnit;
+  private readonly recusals;
+  private readonly insertRecusal;
+  private readonly deleteRecusal;
+  constructor(db: Db) {
+    this.all = db.prepare<[], MemberRow>('SELECT * FROM member ORDER BY is_self DESC, name');
+    this.one = db.prepare<[string], MemberRow>('SELECT * FROM member WHERE uid = ?');
+    this.selfStmt = db.prepare<[], MemberRow>('SELECT * FROM member WHERE is_self = 1');
+    this.insertStmt = db.prepare(
+      'INSERT INTO member (uid, name, agency, role, kind, is_self, public_key, created_at) VALUES (@uid, @name, @agency, @role, @kind, @isSelf, @publicKey, @createdAt)',
+    );
+    this.updateStmt = db.prepare('UPDATE member SET name = @name, agency = @agency, role = @role, kind = @kind WHERE uid = @uid');
+    this.clearSelf = db.prepare('UPDATE member SET is_self = 0 WHERE is_self = 1');
+    this.areas = db.prepare<[number, string], { area_code: string }>('SELECT area_code FROM assignment WHERE campaign_id = ? AND member_uid = ? ORDER BY area_code');
+    this.units = db.prepare<[number, string], { unit_code: string }>('SELECT unit_code FROM assignment_unit WHERE campaign_id = ? AND member_uid = ? ORDER BY unit_code');
+    this.deleteAreas = db.prepare('DELETE FROM assignment WHERE campaign_id = ? AND member_uid = ?');
+    this.deleteUnits = db.prepare('DELETE FROM assignment_unit WHERE campaign_id = ? AND member_uid = ?');
+    this.insertArea = db.prepare('INSERT INTO assignment (campaign_id, member_uid, area_code) VALUES (?, ?, ?)');
+    this.insertUnit = db.prepare('INSERT INTO assignment_unit (campaign_id, member_uid, unit_code) VALUES (?, ?, ?)');
+    this.recusals = db.prepare<[number, string], { unit_code: string; reason: string; created_at: string }>(
+      'SELECT unit_code, reason, created_at FROM recusal WHERE campaign_id = ? AND member_uid = ? ORDER BY unit_code',
+    );
+    this.insertRecusal = db.prepare(
+      'INSERT INTO recusal (campaign_id, member_uid, unit_code, reason, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.deleteRecusal = db.prepare('DELETE FROM recusal WHERE campaign_id = ? AND member_uid = ? AND unit_code = ?');
+  }
+  list(): MemberRecord[] {
+    return this.all.all().map(toMember);
+  }
+  get(uid: string): MemberRecord | undefined {
+    const r = this.one.get(uid);
+    return r ? toMember(r) : undefined;
+  }
+  self(): MemberRecord | undefined {
+    const r = this.selfStmt.get();
+    return r ? toMember(r) : undefined;
+  }
+  insert(m: MemberRecord): void {
+    if (m.isSelf) this.clearSelf.run();
+    this.insertStmt.run({ ...m, isSelf: m.isSelf ? 1 : 0 });
+  }
+  update(m: Pick<MemberRecord, 'uid' | 'name' | 'agency' | 'role' | 'kind'>): void {
+    this.updateStmt.run(m);
+  }
+  assignment(campaignId: number, uid: string): { areas: string[]; units: string[] } {
+    return { areas: this.areas.all(campaignId, uid).map((r) => r.area_code), units: this.units.all(campaignId, uid).map((r) => r.unit_code) };
+  }
+  setAssignment(campaignId: number, uid: string, areas: readonly string[], units: readonly string[]): void {
+    this.deleteAreas.run(campaignId, uid);
+    this.deleteUnits.run(campaignId, uid);
+    for (const a of areas) this.insertArea.run(campaignId, uid, a);
+    for (const u of units) this.insertUnit.run(campaignId, uid, u);
+  }
+  recusalsOf(campaignId: number, uid: string): Array<{ unitCode: string; reason: string; createdAt: string }> {
+    return this.recusals.all(campaignId, uid).map((r) => ({ unitCode: r.unit_code, reason: r.reason, createdAt: r.created_at }));
+  }
+  recuse(campaignId: number, uid: string, unitCode: string, reason: string, at: string): void {
+    this.insertRecusal.run(campaignId, uid, unitCode, reason, at);
+  }
+  unrecuse(campaignId: number, uid: string, unitCode: string): void {
+    this.deleteRecusal.run(campaignId, uid, unitCode);
+  }
+}
+
+export class ProposalRepo {
+  private readonly byUnit;
+  private readonly byMember;
+  private readonly cell;
+  private readonly upsertPoints;
+  private readonly upsertReason;
+  private readonly upsertNa;
+  constructor(db: Db) {
+    const cols = 'unit_code, criterion_code, member_uid, round, points_milli, not_applicable, reason, inputs, revision, updated_at';
+    this.byUnit = db.prepare<[number, string, string, number], ProposalRow>(
+      `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND unit_code = ? AND member_uid = ? AND round = ?`,
+    );
+    this.byMember = db.prepare<[number, string, number], ProposalRow>(
+      `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND member_uid = ? AND round = ?`,
+    );
+    this.cell = db.prepare<[number, string, string, string, number], ProposalRow>(
+      `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? AND member_uid = ? AND round = ?`,
+    );
+    const conflict = 'ON CONFLICT (campaign_id, unit_code, criterion_code, member_uid, round) DO UPDATE SET';
+    this.upsertPoints = db.prepare(
+      `INSERT INTO proposal (campaign_id, unit_code, criterion_code, member_uid, round, points_milli, inputs, reason, updated_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @round, @pointsMilli, @inputs, @reason, @at)
+       ${conflict} points_milli = excluded.points_milli, inputs = excluded.inputs, reason = excluded.reason,
+         revision = revision + 1, updated_at = excluded.updated_at`,
+    );
+    this.upsertReason = db.prepare(
+      `INSERT INTO proposal (campaign_id, unit_code, criterion_code, member_uid, round, reason, updated_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @round, @reason, @at)
+       ${conflict} reason = excluded.reason, revision = revision + 1, updated_at = excluded.updated_at`,
+    );
+    this.upsertNa = db.prepare(
+      `INSERT INTO proposal (campaign_id, unit_code, criterion_code, member_uid, round, not_applicable, updated_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @round, @notApplicable, @at)
+       ${conflict} not_applicable = excluded.not_applicable, revision = revision + 1, updated_at = excluded.updated_at`,
+    );
+  }
+  forUnit(campaignId: number, unitCode: string, memberUid: string, round: number): ProposalRecord[] {
+    return this.byUnit.all(campaignId, unitCode, memberUid, round).map(toProposal);
+  }
+  forMember(campaignId: number, memberUid: string, round: number): ProposalRecord[] {
+    return this.byMember.all(campaignId, memberUid, round).map(toProposal);
+  }
+  get(campaignId: number, unitCode: string, criterionCode: string, memberUid: string, round: number): ProposalRecord | undefined {
+    const r = this.cell.get(campaignId, unitCode, criterionCode, memberUid, round);
+    return r ? toProposal(r) : undefined;
+  }
+  setPoints(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; pointsMilli: number | null; inputs: string; reason: string; at: string }): void {
+    this.upsertPoints.run(p);
+  }
+  setReason(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; reason: string; at: string }): void {
+    this.upsertReason.run(p);
+  }
+  setNotApplicable(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; notApplicable: boolean; at: string }): void {
+    this.upsertNa.run({ ...p, notApplicable: p.notApplicable ? 1 : 0 });
+  }
+}
+
+export class ExplanationRepo {
+  private readonly byUnit;
+  private readonly one;
+  private readonly insertStmt;
+  private readonly setStatusStmt;
+  constructor(db: Db) {
+    const cols = 'id, unit_code AS unitCode, criterion_code AS criterionCode, member_uid AS memberUid, text, status, answer, created_at AS createdAt, answered_at AS answeredAt';
+    this.byUnit = db.prepare<[number, string], ExplanationRecord>(`SELECT ${cols} FROM explanation_request WHERE campaign_id = ? AND unit_code = ? ORDER BY id`);
+    this.one = db.prepare<[number, number], ExplanationRecord & { campaignId: number }>(
+      `SELECT ${cols}, campaign_id AS campaignId FROM explanation_request WHERE campaign_id = ? AND id = ?`,
+    );
+    this.insertStmt = db.prepare(
+      'INSERT INTO explanation_request (campaign_id, unit_code, criterion_code, member_uid, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.setStatusStmt = db.prepare('UPDATE explanation_request SET status = ?, answer = ?, answered_at = ? WHERE campaign_id = ? AND id = ?');
+  }
+  forUnit(campaignId: number, unitCode: string): ExplanationRecord[] {
+    return this.byUnit.all(campaignId, unitCode);
+  }
+  get(campaignId: number, id: number): ExplanationRecord | undefined {
+    return this.one.get(campaignId, id);
+  }
+  insert(campaignId: number, unitCode: string, criterionCode: string, memberUid: string, text: string, at: string): number {
+    return Number(this.insertStmt.run(campaignId, unitCode, criterionCode, memberUid, text, at).lastInsertRowid);
+  }
+  setStatus(campaignId: number, id: number, status: ExplanationRecord['status'], answer: string, at: string | null): void {
+    this.setStatusStmt.run(status, answer, at, campaignId, id);
+  }
+}

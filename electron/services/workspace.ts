@@ -1,0 +1,439 @@
+// The member scoring workspace: who I am, what I am assigned, my proposed scores (validated by each
+// sub-criterion's rule, every change durable at once and kept in the history), recusals, explanation
+// requests, and progress over the cells that are mine.
+
+import { randomUUID } from 'node:crypto';
+import { computeUnit, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import type {
+  ExplanationRequestView,
+  MemberProfile,
+  MemberSheet,
+  MemberSheetRow,
+  MemberWithAssignment,
+  ParsedInput,
+  WorkspaceInfo,
+} from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { applyRule, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
+import { foldDiacritics } from '../../shared/text.js';
+import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
+import type { Repositories } from '../repos/repositories.js';
+import { now, type CampaignService } from './campaigns.js';
+import type { ScoringService } from './scoring.js';
+
+export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
+const ROUND = 1;
+
+const toProfile = (m: MemberRecord): MemberProfile => ({
+  uid: m.uid,
+  name: m.name,
+  agency: m.agency,
+  role: m.role,
+  kind: m.kind,
+  isSelf: m.isSelf,
+  createdAt: m.createdAt,
+});
+
+const areaOf = (code: string): string => code.split('.')[0]!;
+
+function parseInputs(json: string): RuleInput | null {
+  if (json === '') return null;
+  try {
+    return JSON.parse(json) as RuleInput;
+  } catch {
+    return null;
+  }
+}
+
+export class WorkspaceService {
+  private readonly rules = new Map<string, Rule>();
+
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+    private readonly scoring: ScoringService,
+    /** Evidence files per criterion of a unit (the evidence service owns that table). */
+    private readonly evidenceCounts: (campaignId: number, unitCode: string) => Map<string, number> = () => new Map(),
+  ) {}
+
+  self(): MemberProfile | null {
+    const m = this.r.members.self();
+    return m ? toProfile(m) : null;
+  }
+
+  saveSelf(input: ParsedInput<'member/saveSelf'>): MemberProfile {
+    const existing = this.r.members.self();
+    this.r.db.transaction(() => {
+      if (existing) this.r.members.update({ uid: existing.uid, ...input });
+      else this.r.members.insert({ uid: randomUUID(), ...input, isSelf: true, publicKey: null, createdAt: now() });
+    })();
+    const saved = this.r.members.self()!;
+    for (const c of this.r.campaigns.list()) this.autoRecuse(c.id, saved);
+    return toProfile(saved);
+  }
+
+  /** The member who acts here: this machine's profile, in member mode. */
+  private actingMember(): MemberRecord {
+    const m = this.r.members.self();
+    if (!m || m.kind !== 'member') {
+      throw new AppError('forbidden', 'Chưa có hồ sơ thành viên trên máy này: hãy khai báo họ tên, cơ quan và vai trò (thành viên Hội đồng) trước khi chấm điểm.');
+    }
+    return m;
+  }
+
+  private ruleOf(campaignId: number, node: TreeNode): Rule {
+    const key = `${campaignId}\u0000${node.criterion.code}`;
+    let rule = this.rules.get(key);
+    if (!rule) {
+      const parsed = parseRule(node.criterion.rule, node.criterion.maxMilli);
+      rule = parsed.ok ? parsed.value : { kind: 'free', stepMilli: null, text: node.criterion.rule };
+      this.rules.set(key, rule);
+    }
+    return rule;
+  }
+
+  /** Units whose name is the member's own agency are recused automatically (and shown as such). */
+  private autoRecuse(campaignId: number, m: MemberRecord): void {
+    const agency = foldDiacritics(m.agency);
+    if (agency === '') return;
+    const at = now();
+    this.r.db.transaction(() => {
+      for (const u of this.r.units.list(campaignId)) {
+        if (foldDiacritics(u.name) === agency) this.r.members.recuse(campaignId, m.uid, u.code, AUTO_RECUSAL_REASON, at);
+      }
+    })();
+  }
+
+  members(campaignId: number): MemberWithAssignment[] {
+    this.campaigns.require(campaignId);
+    const names = new Map(this.r.units.list(campaignId).map((u) => [u.code, u.name]));
+    return this.r.members.list().map((m) => {
+      const a = this.r.members.assignment(campaignId, m.uid);
+      return {
+        ...toProfile(m),
+        areas: a.areas,
+        units: a.units,
+        recusals: this.r.members.recusalsOf(campaignId, m.uid).map((x) => ({ ...x, unitName: names.get(x.unitCode) ?? x.unitCode })),
+      };
+    });
+  }
+
+  assign(input: ParsedInput<'member/assign'>, actor: string): MemberWithAssignment[] {
+    const { campaignId, memberUid } = input;
+    this.campaigns.requireOpen(campaignId);
+    const member = this.r.members.get(memberUid);
+    if (!member) throw new AppError('not_found', `Không tìm thấy thành viên "${memberUid}".`);
+    const areas = new Set(this.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code));
+    const unknownArea = input.areas.find((a) => !areas.has(a));
+    if (unknownArea) throw new AppError('invalid_input', `Lĩnh vực "${unknownArea}" không có trong bộ tiêu chí của đợt.`);
+    const units = new Set(this.r.units.list(campaignId).map((u) => u.code));
+    const unknownUnit = input.units.find((u) => !units.has(u));
+    if (unknownUnit) throw new AppError('invalid_input', `Đơn vị "${unknownUnit}" không có trong đợt đánh giá.`);
+    this.r.db.transaction(() => {
+      this.r.members.setAssignment(campaignId, memberUid, [...new Set(input.areas)], [...new Set(input.units)]);
+      this.r.history.append({
+        campaignId, at: now(), actor, action: 'member.assign', unitCode: null, criterionCode: null,
+        oldValue: null, newValue: JSON.stringify({ memberUid, areas: input.areas, units: input.units }),
+      });
+    })();
+    this.autoRecuse(campaignId, member);
+    return this.members(campaignId);
+  }
+
+  recuse(input: ParsedInput<'member/recuse'>, actor: string): MemberWithAssignment[] {
+    const { campaignId, memberUid, unitCode, recused, reason } = input;
+    this.campaigns.requireOpen(campaignId);
+    if (!this.r.members.get(memberUid)) throw new AppError('not_found', `Không tìm thấy thành viên "${memberUid}".`);
+    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}".`);
+    if (recused && reason.trim() === '') throw new AppError('invalid_input', 'Hãy ghi lý do không tham gia chấm điểm đơn vị này.');
+    this.r.db.transaction(() => {
+      if (recused) this.r.members.recuse(campaignId, memberUid, unitCode, reason.trim(), now());
+      else this.r.members.unrecuse(campaignId, memberUid, unitCode);
+      this.r.history.append({
+        campaignId, at: now(), actor, action: recused ? 'member.recuse' : 'member.unrecuse', unitCode, criterionCode: null,
+        oldValue: null, newValue: JSON.stringify({ memberUid, reason }),
+      });
+    })();
+    return this.members(campaignId);
+  }
+
+  private scope(campaignId: number, m: MemberRecord | undefined) {
+    const assignment = m ? this.r.members.assignment(campaignId, m.uid) : { areas: [], units: [] };
+    const recusals = new Map(m ? this.r.members.recusalsOf(campaignId, m.uid).map((x) => [x.unitCode, x.reason]) : []);
+    const areas = new Set(assignment.areas);
+    const units = assignment.units.length > 0 ? new Set(assignment.units) : null;
+    return { areas, units, recusals };
+  }
+
+  private lockOf(node: TreeNode, unitCode: string, scope: ReturnType<WorkspaceService['scope']>, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
+    if (node.children.length > 0) return 'not_leaf';
+    if (mode === 'secretariat') return 'final';
+    if (scope.recusals.has(unitCode)) return 'recused';
+    if (!scope.areas.has(areaOf(node.criterion.code)) || (scope.units && !scope.units.has(unitCode))) return 'not_assigned';
+    if (node.criterion.kind === 'survey') return 'survey';
+    return '';
+  }
+
+  /** The roll-up a member sees: their proposals where they have one, the final scores elsewhere. */
+  private inputsFor(campaignId: number, unitCode: string, proposals: ProposalRecord[]): Map<string, ScoreInput> {
+    const inputs = new Map<string, ScoreInput>();
+    for (const s of this.r.scores.listByUnit(campaignId, unitCode)) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    for (const p of proposals) {
+      const base = inputs.get(p.criterionCode) ?? { pointsMilli: null, notApplicable: false };
+      inputs.set(p.criterionCode, { pointsMilli: p.pointsMilli ?? base.pointsMilli, notApplicable: p.notApplicable || base.notApplicable });
+    }
+    return inputs;
+  }
+
+  sheet(campaignId: number, unitCode: string): MemberSheet {
+    const base = this.scoring.sheet(campaignId, unitCode);
+    const tree = this.scoring.treeOf(campaignId).tree;
+    const m = this.r.members.self();
+    const mode = m?.kind === 'member' ? 'member' : 'secretariat';
+    const scope = this.scope(campaignId, m);
+    const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, ROUND) : [];
+    const byCode = new Map(proposals.map((p) => [p.criterionCode, p]));
+    const members = new Map(this.r.members.list().map((x) => [x.uid, x.name]));
+    const requests = new Map<string, ExplanationRequestView[]>();
+    for (const q of this.r.explanations.forUnit(campaignId, unitCode)) {
+      const list = requests.get(q.criterionCode) ?? [];
+      list.push({ id: q.id, memberUid: q.memberUid, memberName: members.get(q.memberUid) ?? q.memberUid, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt });
+      requests.set(q.criterionCode, list);
+    }
+    const explanations = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s.explanation ?? '']));
+    const evidence = this.evidenceCounts(campaignId, unitCode);
+    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals)) : null;
+    let assignedLeaves = 0;
+    let proposedLeaves = 0;
+    let missingReasons = 0;
+    const rows: MemberSheetRow[] = base.rows.map((row) => {
+      const node = tree.byCode.get(row.code)!;
+      const p = byCode.get(row.code);
+      const locked = this.lockOf(node, unitCode, scope, mode);
+      const n = result?.nodes.get(row.code);
+      const proposalMilli = p?.pointsMilli ?? null;
+      const needsReason = proposalMilli !== null && row.selfMilli !== null && proposalMilli !== row.selfMilli && (p?.reason ?? '').trim() === '';
+      const applicable = n ? n.applicable : row.applicable;
+      if (locked === '' && applicable) {
+        assignedLeaves++;
+        if (proposalMilli !== null || p?.notApplicable) proposedLeaves++;
+        if (needsReason) missingReasons++;
+      }
+      return {
+        ...row,
+        applicable,
+        subtotalMilli: n ? n.pointsMilli : row.subtotalMilli,
+        subMaxMilli: n ? n.maxMilli : row.subMaxMilli,
+        parsedRule: this.ruleOf(campaignId, node),
+        locked,
+        proposalMilli,
+        proposalNotApplicable: p?.notApplicable ?? false,
+        reason: p?.reason ?? '',
+        inputs: p ? parseInputs(p.inputs) : null,
+        needsReason,
+        explanation: explanations.get(row.code) ?? '',
+        requests: requests.get(row.code) ?? [],
+        evidenceCount: evidence.get(row.code) ?? 0,
+      };
+    });
+    const recusalReason = scope.recusals.get(unitCode) ?? '';
+    return {
+      ...base,
+      ...(result
+        ? {
+            totalMilli: result.totalMilli,
+            maxMilli: result.maxMilli,
+            indexHundredths: result.indexHundredths,
+            appraisedMilli: result.appraisedMilli,
+            surveyMilli: result.surveyMilli,
+            bonusMilli: result.bonusMilli,
+            penaltyMilli: result.penaltyMilli,
+            components: result.components,
+          }
+        : {}),
+      rows,
+      memberUid: m?.uid ?? null,
+      recused: recusalReason !== '',
+      recusalReason,
+      assignedLeaves,
+      proposedLeaves,
+      missingReasons,
+    };
+  }
+
+
+  private editableCell(campaignId: number, unitCode: string, criterionCode: string): { m: MemberRecord; node: TreeNode; tree: CriteriaTree } {
+    this.campaigns.requireOpen(campaignId);
+    const m = this.actingMember();
+    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    const tree = this.scoring.treeOf(campaignId).tree;
+    const node = tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
+    const lock = this.lockOf(node, unitCode, this.scope(campaignId, m), 'member');
+    const messages: Record<Exclude<MemberSheetRow['locked'], ''>, string> = {
+      not_leaf: `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.`,
+      not_assigned: `Tiêu chí "${criterionCode}" không thuộc lĩnh vực (hoặc đơn vị) được phân công cho bạn: chỉ xem.`,
+      recused: 'Bạn không tham gia chấm điểm đơn vị này (đã ghi nhận không tham gia).',
+      survey: `Tiêu chí "${criterionCode}" chấm bằng điều tra xã hội học: điểm do Tổ thư ký nhập từ kết quả khảo sát.`,
+      final: 'Chỉ thành viên Hội đồng mới đề xuất điểm.',
+    };
+    if (lock !== '') throw new AppError('forbidden', messages[lock]);
+    return { m, node, tree };
+  }
+
+  /** Writes are durable when they return; handlers then read the sheet back for the screen. */
+  setProposal(input: ParsedInput<'proposal/set'>): void {
+    const { campaignId, unitCode, criterionCode } = input;
+    const { m, node } = this.editableCell(campaignId, unitCode, criterionCode);
+    let points: number | null = null;
+    if (input.input) {
+      const applied = applyRule(this.ruleOf(campaignId, node), input.input, node.criterion.maxMilli);
+      if (!applied.ok) throw new AppError('out_of_range', `Tiêu chí "${criterionCode}": ${applied.message}`);
+      points = applied.value;
+    }
+    const at = now();
+    this.r.db.transaction(() => {
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      const reason = input.reason ?? before?.reason ?? '';
+      if (before && before.pointsMilli === points && before.reason === reason && before.inputs === (input.input ? JSON.stringify(input.input) : '')) return;
+      this.r.proposals.setPoints({
+        campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, pointsMilli: points,
+        inputs: input.input ? JSON.stringify(input.input) : '', reason, at,
+      });
+      this.r.history.append({
+        campaignId, at, actor: m.name, action: 'proposal.points', unitCode, criterionCode,
+        oldValue: before?.pointsMilli === null || before === undefined ? null : String(before.pointsMilli),
+        newValue: points === null ? null : String(points), reason,
+      });
+    })();
+  }
+
+  setReason(input: ParsedInput<'proposal/setReason'>): void {
+    const { campaignId, unitCode, criterionCode, reason } = input;
+    const { m } = this.editableCell(campaignId, unitCode, criterionCode);
+    const at = now();
+    this.r.db.transaction(() => {
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      if ((before?.reason ?? '') === reason) return;
+      this.r.proposals.setReason({ campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, reason, at });
+      this.r.history.append({
+        campaignId, at, actor: m.name, action: 'proposal.reason', unitCode, criterionCode,
+        oldValue: before?.reason ?? null, newValue: reason,
+      });
+    })();
+  }
+
+  setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): void {
+    const { campaignId, unitCode, criterionCode, notApplicable } = input;
+    this.campaigns.requireOpen(campaignId);
+    const m = this.actingMember();
+    const tree = this.scoring.treeOf(campaignId).tree;
+    const node = tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
+    // A node may be marked not applicable when every leaf under it is the member's to score.
+    const scope = this.scope(campaignId, m);
+    const leaves = tree.leaves.filter((l) => l.criterion.code === criterionCode || l.criterion.code.startsWith(`${criterionCode}.`));
+    const blocked = leaves.find((l) => this.lockOf(l, unitCode, scope, 'member') !== '');
+    if (blocked) this.editableCell(campaignId, unitCode, blocked.criterion.code);
+    const at = now();
+    this.r.db.transaction(() => {
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      if ((before?.notApplicable ?? false) === notApplicable) return;
+      this.r.proposals.setNotApplicable({ campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, notApplicable, at });
+      this.r.history.append({
+        campaignId, at, actor: m.name, action: 'proposal.notApplicable', unitCode, criterionCode,
+        oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
+      });
+    })();
+  }
+
+  requestExplanation(input: ParsedInput<'explanation/request'>): void {
+    const { campaignId, unitCode, criterionCode, text } = input;
+    const { m } = this.editableCell(campaignId, unitCode, criterionCode);
+    const at = now();
+    this.r.db.transaction(() => {
+      const id = this.r.explanations.insert(campaignId, unitCode, criterionCode, m.uid, text.trim(), at);
+      this.r.history.append({ campaignId, at, actor: m.name, action: 'explanation.request', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify({ id, text }) });
+    })();
+  }
+
+  /** Returns the unit the request belongs to. */
+  setExplanationStatus(input: ParsedInput<'explanation/setStatus'>, actor: string): string {
+    const { campaignId, id, status, answer } = input;
+    this.campaigns.requireOpen(campaignId);
+    const q = this.r.explanations.get(campaignId, id);
+    if (!q) throw new AppError('not_found', `Không tìm thấy yêu cầu giải trình số ${id}.`);
+    const at = now();
+    this.r.db.transaction(() => {
+      this.r.explanations.setStatus(campaignId, id, status, answer, status === 'answered' ? at : null);
+      this.r.history.append({
+        campaignId, at, actor, action: 'explanation.status', unitCode: q.unitCode, criterionCode: q.criterionCode,
+        oldValue: q.status, newValue: status, reason: answer,
+      });
+    })();
+    return q.unitCode;
+  }
+
+  workspace(campaignId: number): WorkspaceInfo {
+    this.campaigns.require(campaignId);
+    const m = this.r.members.self();
+    const mode = m?.kind === 'member' ? 'member' : 'secretariat';
+    const scope = this.scope(campaignId, m);
+    const tree = this.scoring.treeOf(campaignId).tree;
+    const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
+    const proposals = m ? this.r.proposals.forMember(campaignId, m.uid, ROUND) : [];
+    const byUnit = new Map<string, ProposalRecord[]>();
+    for (const p of proposals) byUnit.set(p.unitCode, [...(byUnit.get(p.unitCode) ?? []), p]);
+    const open = new Map<string, number>();
+    for (const u of this.r.units.list(campaignId)) {
+      open.set(u.code, this.r.explanations.forUnit(campaignId, u.code).filter((q) => q.status === 'open').length);
+    }
+    const finals = this.r.scores.inputsByUnit(campaignId);
+    let assignedTotal = 0;
+    let scoredTotal = 0;
+    const units = this.r.units.list(campaignId).map((u) => {
+      const mine = byUnit.get(u.code) ?? [];
+      const byCode = new Map(mine.map((p) => [p.criterionCode, p]));
+      const inputs = new Map(finals.get(u.code) ?? []);
+      for (const p of mine) if (p.notApplicable) inputs.set(p.criterionCode, { pointsMilli: null, notApplicable: true });
+      const selfScores = mode === 'member' ? new Map(this.r.scores.listByUnit(campaignId, u.code).map((s) => [s.criterionCode, s.selfMilli])) : new Map<string, number | null>();
+      let assignedLeaves = 0;
+      let scoredLeaves = 0;
+      let missingReasons = 0;
+      if (mode === 'member') {
+        for (const leaf of tree.leaves) {
+          if (this.lockOf(leaf, u.code, scope, 'member') !== '') continue;
+          let applicable = true;
+          for (let n: TreeNode | null = leaf; n && applicable; n = n.parent) applicable = !(inputs.get(n.criterion.code)?.notApplicable ?? false);
+          if (!applicable) continue;
+          assignedLeaves++;
+          const p = byCode.get(leaf.criterion.code);
+          if (p && p.pointsMilli !== null) {
+            scoredLeaves++;
+            const self = selfScores.get(leaf.criterion.code) ?? null;
+            if (self !== null && self !== p.pointsMilli && p.reason.trim() === '') missingReasons++;
+          }
+        }
+      }
+      assignedTotal += assignedLeaves;
+      scoredTotal += scoredLeaves;
+      return {
+        code: u.code,
+        name: u.name,
+        groupName: groups.get(u.groupCode) ?? u.groupCode,
+        recused: scope.recusals.has(u.code),
+        recusalReason: scope.recusals.get(u.code) ?? '',
+        assignedLeaves,
+        scoredLeaves,
+        missingReasons,
+        openRequests: open.get(u.code) ?? 0,
+      };
+    });
+    return { self: m ? toProfile(m) : null, mode, areas: [...scope.areas], units, assignedLeaves: assignedTotal, scoredLeaves: scoredTotal };
+  }
+
+  cellHistory(campaignId: number, unitCode: string, criterionCode: string) {
+    this.campaigns.require(campaignId);
+    return this.r.history.forCell(campaignId, unitCode, criterionCode);
+  }
+}
