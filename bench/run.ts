@@ -16,6 +16,7 @@ import { writeAnnexXlsx } from '../electron/annex/xlsx.js';
 import { milliToNumber } from '../shared/numbers.js';
 import { generatedCampaign } from './generate.js';
 import { benchEvidence } from './evidence.js';
+import { benchGrid } from './grid.js';
 
 const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
 
@@ -157,6 +158,8 @@ try {
   figures.scoreRoundTripP99 = { value: pct(trips, 0.99), unit: 'ms', floor: pct(rawLat, 0.99), floorLabel: 'raw UPDATE, autocommit' };
   db.close();
 
+  console.log('Đo thời gian hiện bảng chấm điểm 120 tiêu chí trong Chromium…');
+  Object.assign(figures, await benchGrid());
   console.log('Đo tốc độ băm tài liệu kiểm chứng (tệp 1 GB)…');
   Object.assign(figures, await benchEvidence());
 

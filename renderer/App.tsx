@@ -3,8 +3,9 @@
 import { useEffect } from 'react';
 import { StatusBar, Toasts } from './components/StatusBar.js';
 import { TopBar } from './components/TopBar.js';
+import { ProfileDialog } from './screens/members/ProfileDialog.js';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
-import { RankingScreen } from './screens/ranking/RankingScreen.js';
+import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
 import { useStore } from './store/index.js';
 import { SCREENS, type Screen } from './store/uiSlice.js';
@@ -12,10 +13,12 @@ import { SCREENS, type Screen } from './store/uiSlice.js';
 export function App() {
   const screen = useStore((s) => s.screen);
   const language = useStore((s) => s.language);
+  const profileOpen = useStore((s) => s.profileOpen);
+  const self = useStore((s) => s.self);
 
   useEffect(() => {
-    const { loadCampaigns, markReady } = useStore.getState();
-    void loadCampaigns().finally(markReady);
+    const { loadCampaigns, loadSelf, markReady } = useStore.getState();
+    void Promise.all([loadCampaigns(), loadSelf()]).finally(markReady);
   }, []);
 
   useEffect(() => {
@@ -50,10 +53,11 @@ export function App() {
       <main className="screen" data-testid={`screen-${screen}`}>
         {screen === 'campaigns' && <CampaignsScreen />}
         {screen === 'scoring' && <ScoringScreen />}
-        {screen === 'ranking' && <RankingScreen />}
+        {screen === 'ranking' && <ResultsScreen />}
       </main>
       <StatusBar />
       <Toasts />
+      {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
     </div>
   );
 }

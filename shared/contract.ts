@@ -278,7 +278,7 @@ export interface MemberWithAssignment extends MemberProfile {
   areas: string[];
   /** Empty: every unit of the campaign. */
   units: string[];
-  recusals: Array<{ unitCode: string; unitName: string; reason: string; createdAt: string }>;
+  recusals: Array<{ unitCode: string; unitName: string; reason: string; createdAt: string; automatic: boolean }>;
 }
 
 export interface WorkspaceInfo {

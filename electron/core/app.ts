@@ -251,7 +251,9 @@ export function openApp(options: OpenAppOptions): AppCore {
     info,
     db,
     services,
-    dispatch: (method: Method | string, input, ctx) => dispatchCall(handlers, method, input, ctx),
+    // History names the member who works on this machine when there is one, else the OS user.
+    dispatch: (method: Method | string, input, ctx) =>
+      dispatchCall(handlers, method, input, { actor: services.repos.members.self()?.name ?? ctx.actor }),
     close: () => {
       services.evidence.dispose();
       db.close();

@@ -47,7 +47,7 @@ const ROWS: Row[] = [
   ['3.2.2', 'Công khai TTHC trên Cổng dịch vụ công', 1, null, YES_NO],
   ['3.2.3', 'Công khai TTHC tại nơi tiếp nhận hồ sơ', 1, null, YES_NO],
   ['3.3', 'Thực hiện cơ chế một cửa, một cửa liên thông', 5],
-  ['3.3.1', 'Tỷ lệ hồ sơ TTHC giải quyết đúng hạn', 3, null, 'tỷ lệ: >=98%=3; 95-98%=2; <95%=0'],
+  ['3.3.1', 'Tỷ lệ hồ sơ TTHC giải quyết đúng hạn', 3, null, 'tỷ lệ (Số hồ sơ giải quyết đúng hạn / Tổng số hồ sơ đã giải quyết): >=98%=3; 95-98%=2; <95%=0'],
   ['3.3.2', 'Thực hiện xin lỗi người dân khi giải quyết trễ hạn', 1, null, YES_NO],
   ['3.3.3', 'Số hóa hồ sơ, kết quả giải quyết TTHC', 1, null, FREE],
   ['3.4', 'Tiếp nhận, xử lý phản ánh, kiến nghị về TTHC', 3],

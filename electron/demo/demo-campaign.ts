@@ -145,6 +145,13 @@ export function demoCampaign(year = 2025): CampaignContent {
       if (na) Object.assign(na, { notApplicable: true, pointsMilli: null, selfMilli: null });
     }
   });
+  // The unit left to appraise explains where its evidence is thin, as units do in their self-assessment.
+  const explanations: Record<string, string> = {
+    '1.1.1': 'Kế hoạch CCHC năm ban hành ngày 20/01, chậm 5 ngày do chờ ý kiến của Đảng ủy xã.',
+    '3.3.3': 'Đã số hóa 85% hồ sơ; phần còn lại đang chờ cấp tài khoản trên hệ thống của tỉnh.',
+    '5.3.2': 'Hai công chức chưa tham gia lớp bồi dưỡng vì nghỉ thai sản; có xác nhận kèm theo.',
+  };
+  for (const s of scores) if (s.unitCode === DEMO_UNSCORED_UNIT && explanations[s.criterionCode]) s.explanation = explanations[s.criterionCode];
   // Two communes get the same appraised points, so the demo shows how a tie shares a rank.
   const twin = new Map(scores.filter((s) => s.unitCode === 'XP06').map((s) => [s.criterionCode, s.pointsMilli]));
   for (const s of scores) if (s.unitCode === 'XP07' && twin.has(s.criterionCode)) s.pointsMilli = twin.get(s.criterionCode) ?? null;

@@ -113,7 +113,11 @@ export class WorkspaceService {
         ...toProfile(m),
         areas: a.areas,
         units: a.units,
-        recusals: this.r.members.recusalsOf(campaignId, m.uid).map((x) => ({ ...x, unitName: names.get(x.unitCode) ?? x.unitCode })),
+        recusals: this.r.members.recusalsOf(campaignId, m.uid).map((x) => ({
+          ...x,
+          unitName: names.get(x.unitCode) ?? x.unitCode,
+          automatic: x.reason === AUTO_RECUSAL_REASON,
+        })),
       };
     });
   }

@@ -76,3 +76,18 @@ export async function invoke<M extends Method>(method: M, input: Input<M>): Prom
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
+
+/** True inside the Electron shell (the preload is present), false against the browser host. */
+export function inElectron(): boolean {
+  return window.parApi !== undefined;
+}
+
+/**
+ * Where a stored evidence file is read from for previews and downloads: the shell's app:// protocol,
+ * or the browser host's /evidence route guarded by the same per-run token as the API.
+ */
+export function evidenceUrl(evidenceId: number): string {
+  if (window.parApi) return `app://par/evidence/${evidenceId}`;
+  token ??= readToken();
+  return `/evidence/${evidenceId}?t=${encodeURIComponent(token)}`;
+}

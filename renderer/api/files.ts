@@ -26,6 +26,7 @@ export async function readFileAsBase64(file: File): Promise<FilePayload> {
 const MIME: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
+  png: 'image/png',
 };
 
 /** Saves a file the API produced: the browser's download, or Electron's will-download in the shell. */
@@ -41,4 +42,10 @@ export function downloadPayload(payload: FilePayload): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Saves a `data:…;base64,` URL (a chart's canvas) under `fileName`. */
+export function downloadDataUrl(dataUrl: string, fileName: string): void {
+  const comma = dataUrl.indexOf(',');
+  downloadPayload({ fileName, contentBase64: comma < 0 ? '' : dataUrl.slice(comma + 1) });
 }

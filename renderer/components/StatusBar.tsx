@@ -9,6 +9,7 @@ export function StatusBar() {
   const busy = useStore((s) => s.busy);
   const pendingWrites = useStore((s) => s.pendingWrites);
   const lastSavedAt = useStore((s) => s.lastSavedAt);
+  const saveFailed = useStore((s) => s.saveFailed);
   const current = busy.at(-1);
   return (
     <footer className="statusbar" data-testid="status-bar">
@@ -22,8 +23,8 @@ export function StatusBar() {
           {t(current.label)}
         </span>
       )}
-      <span className="save-state" data-testid="save-state" data-pending={pendingWrites}>
-        {pendingWrites > 0 ? t('status.saving') : lastSavedAt !== null ? t('status.saved') : ''}
+      <span className={saveFailed && pendingWrites === 0 ? 'save-state status-error' : 'save-state'} data-testid="save-state" data-pending={pendingWrites}>
+        {pendingWrites > 0 ? t('status.saving') : saveFailed ? t('status.notSaved') : lastSavedAt !== null ? t('status.saved') : ''}
       </span>
     </footer>
   );

@@ -1,10 +1,11 @@
-// App name, the three screens, the campaign selector and the language switch.
+// App name, the three screens, the campaign selector, who I am (the profile) and the language switch.
 
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { useT } from '../i18n.js';
 import { useStore } from '../store/index.js';
 import { SCREENS, type Screen } from '../store/uiSlice.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
+import { Icon } from './Icon.js';
 
 const SCREEN_LABELS: Record<Screen, MessageKey> = {
   campaigns: 'nav.campaigns',
@@ -21,6 +22,8 @@ export function TopBar() {
   const selectCampaign = useStore((s) => s.selectCampaign);
   const language = useStore((s) => s.language);
   const setLanguage = useStore((s) => s.setLanguage);
+  const self = useStore((s) => s.self);
+  const setProfileOpen = useStore((s) => s.setProfileOpen);
 
   return (
     <header className="topbar">
@@ -58,6 +61,28 @@ export function TopBar() {
           ))}
         </select>
       </label>
+      <button
+        type="button"
+        className={self ? 'profile-button' : 'profile-button missing'}
+        onClick={() => setProfileOpen(true)}
+        title={self ? t('profile.buttonTitle', { agency: self.agency || '—', role: self.role || '—' }) : t('profile.title')}
+        data-testid="profile-button"
+        data-kind={self?.kind ?? ''}
+      >
+        <Icon name="user" />
+        {self ? (
+          <>
+            <span className="profile-name" data-testid="profile-button-name">
+              {self.name}
+            </span>
+            <span className="profile-kind" data-testid="profile-button-kind">
+              {t(self.kind === 'member' ? 'profile.kind.member' : 'profile.kind.secretariat')}
+            </span>
+          </>
+        ) : (
+          <span className="profile-name">{t('profile.declare')}</span>
+        )}
+      </button>
       <div className="lang-switch" role="group" aria-label={t('topbar.language')}>
         {LANGUAGES.map((l) => (
           <button

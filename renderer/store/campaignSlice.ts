@@ -79,8 +79,12 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
 
   selectCampaign: async (campaignId) => {
     rememberCampaign(campaignId);
-    set({ campaignId, detail: null, units: [], sheet: null, unitCode: null, ranking: null, undoStack: [] });
-    if (campaignId !== null) await get().refreshCampaign();
+    set({
+      campaignId, detail: null, units: [], sheet: null, unitCode: null, ranking: null, undoStack: [], previous: null, previousFailure: null,
+      workspace: null, members: null, memberSheet: null, memberUnitCode: null, proposalUndo: [], evidence: null,
+      bundleResult: null, bundleFailure: null, integrity: null,
+    });
+    if (campaignId !== null) await Promise.all([get().refreshCampaign(), get().loadWorkspace()]);
   },
 
   refreshCampaign: async () => {

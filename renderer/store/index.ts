@@ -2,6 +2,10 @@
 
 import { create } from 'zustand';
 import { createCampaignSlice } from './campaignSlice.js';
+import { createEvidenceSlice } from './evidenceSlice.js';
+import { createMemberSlice } from './memberSlice.js';
+import { createPreviousSlice } from './previousSlice.js';
+import { createProposalSlice } from './proposalSlice.js';
 import { createRankingSlice } from './rankingSlice.js';
 import { createSheetSlice } from './sheetSlice.js';
 import type { AppState } from './types.js';
@@ -12,6 +16,10 @@ export const useStore = create<AppState>()((...args) => ({
   ...createCampaignSlice(...args),
   ...createSheetSlice(...args),
   ...createRankingSlice(...args),
+  ...createPreviousSlice(...args),
+  ...createMemberSlice(...args),
+  ...createProposalSlice(...args),
+  ...createEvidenceSlice(...args),
 }));
 
 export type { AppState } from './types.js';

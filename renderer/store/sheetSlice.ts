@@ -57,10 +57,11 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
         const sheet = await run(campaignId);
         if (get().campaignId === campaignId && get().unitCode === unitCode) set({ sheet: withUnconfirmed(sheet) });
         get().patchUnitProgress(unitCode, sheet.scoredLeaves, sheet.totalLeaves);
-        set({ lastSavedAt: Date.now() });
+        set({ lastSavedAt: Date.now(), saveFailed: false });
         get().rankingChanged();
         return true;
       } catch (error) {
+        set({ saveFailed: true });
         get().reportError(error);
         // The database is the truth: show what it holds after a refused write.
         if (get().unitCode === unitCode) await get().openUnit(unitCode);

@@ -2,10 +2,21 @@
 
 import type { StateCreator } from 'zustand';
 import type { CampaignSlice } from './campaignSlice.js';
+import type { EvidenceSlice } from './evidenceSlice.js';
+import type { MemberSlice } from './memberSlice.js';
+import type { PreviousSlice } from './previousSlice.js';
+import type { ProposalSlice } from './proposalSlice.js';
 import type { SheetSlice } from './sheetSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
 
-export type AppState = CampaignSlice & SheetSlice & RankingSlice & UiSlice;
+export type AppState = CampaignSlice &
+  SheetSlice &
+  RankingSlice &
+  PreviousSlice &
+  UiSlice &
+  MemberSlice &
+  ProposalSlice &
+  EvidenceSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -30,14 +30,18 @@ export interface Session {
   url: string;
   dataDir: string;
   downloadDir: string;
-  /** Uncaught page errors and failed API calls seen so far (tests assert there are none). */
+  /** Uncaught page errors, CSP refusals and failed API calls seen so far (tests assert there are none). */
   problems: string[];
+  /** Kills the host process outright (SIGKILL: no shutdown handler runs), as a crash or power cut would. */
+  killHost: () => Promise<void>;
+  /** Starts the host again on the same data folder and port; returns its new address (a new token). */
+  restartHost: () => Promise<string>;
   close: () => Promise<void>;
 }
 
-function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startHost(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(hostScript)) throw new Error(`${hostScript} is missing: run "node scripts/build.mjs" first.`);
-  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -79,10 +83,20 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 export async function startSession(): Promise<Session> {
   const dataDir = mkdtempSync(join(tmpdir(), 'par-e2e-data-'));
   const downloadDir = mkdtempSync(join(tmpdir(), 'par-e2e-dl-'));
-  const { child, url } = await startHost(dataDir);
+  const started = await startHost(dataDir);
+  let child = started.child;
+  const url = started.url;
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, downloadsPath: downloadDir });
@@ -91,13 +105,17 @@ export async function startSession(): Promise<Session> {
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    // The CSP is strict (no inline styles or scripts): anything it refuses is a bug.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+    });
     page.on('response', (response) => {
       if (response.url().includes('/api/') && response.status() >= 500) problems.push(`HTTP ${response.status()} ${response.url()}`);
     });
     await page.goto(url);
     await page.waitForSelector('body[data-ready="true"]');
     const opened = browser;
-    return {
+    const session: Session = {
       page,
       context,
       browser: opened,
@@ -105,6 +123,15 @@ export async function startSession(): Promise<Session> {
       dataDir,
       downloadDir,
       problems,
+      killHost: () => killProcess(child),
+      restartHost: async () => {
+        await killProcess(child);
+        const port = Number(new URL(session.url).port);
+        const again = await startHost(dataDir, port);
+        child = again.child;
+        session.url = again.url;
+        return again.url;
+      },
       close: async () => {
         await opened.close().catch(() => undefined);
         await stopProcess(child);
@@ -112,6 +139,7 @@ export async function startSession(): Promise<Session> {
         rmSync(downloadDir, { recursive: true, force: true });
       },
     };
+    return session;
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await stopProcess(child);

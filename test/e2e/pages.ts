@@ -159,11 +159,59 @@ export interface RankingRow {
   band: string;
 }
 
+/** The year-over-year cells of a ranking row ("—" where there is nothing to compare). */
+export interface ComparisonCells {
+  index: string;
+  rank: string;
+  prevIndex: string;
+  delta: string;
+  rankChange: string;
+}
+
+export type ResultsTabName = 'ranking' | 'components' | 'previous' | 'charts' | 'annex';
+
+/** The "Kết quả" screen: its ranking tab, and the way to the other tabs. */
 export class RankingPage {
   constructor(readonly page: Page) {}
 
   async waitReady(): Promise<void> {
     await this.page.locator('[data-testid="ranking"][data-state="ready"]').waitFor();
+  }
+
+  async openTab(tab: ResultsTabName): Promise<void> {
+    await this.page.getByTestId(`results-tab-${tab}`).click();
+    await this.page.getByTestId(`results-panel-${tab}`).waitFor();
+  }
+
+  group(groupName: string): Locator {
+    return this.page.locator(`[data-testid^="ranking-group-"][data-name="${groupName}"]`);
+  }
+
+  row(unitCode: string): Locator {
+    return this.page.getByTestId(`ranking-row-${unitCode}`);
+  }
+
+  async comparison(unitCode: string): Promise<ComparisonCells> {
+    const row = this.row(unitCode);
+    const cell = async (id: string) => ((await row.getByTestId(id).textContent()) ?? '').trim();
+    return { index: await cell('index'), rank: await cell('rank'), prevIndex: await cell('prev-index'), delta: await cell('delta'), rankChange: await cell('rank-change') };
+  }
+
+  /** Clicks a column header of a group's table until it sorts in `direction`. */
+  async sortBy(groupName: string, key: string, direction: 'ascending' | 'descending'): Promise<void> {
+    const header = this.group(groupName).locator('th', { has: this.page.getByTestId(`sort-${key}`) });
+    for (let i = 0; i < 2 && (await header.getAttribute('aria-sort')) !== direction; i++) {
+      await header.getByTestId(`sort-${key}`).click();
+    }
+    await this.page.locator(`[data-testid^="ranking-group-"][data-name="${groupName}"] th[aria-sort="${direction}"]`).waitFor();
+  }
+
+  async filter(text: string): Promise<void> {
+    await this.page.getByTestId('ranking-filter').fill(text);
+  }
+
+  async unitNames(groupName: string): Promise<string[]> {
+    return this.group(groupName).getByTestId('unit-name').allTextContents();
   }
 
   groups(): Locator {
@@ -200,9 +248,379 @@ export class RankingPage {
   exportButton(): Locator {
     return this.page.getByTestId('export-annex');
   }
+
+  async chooseAnnex(annex: 'I' | 'II' | 'III' | 'all', format: 'xlsx' | 'pdf'): Promise<void> {
+    await this.page.getByTestId(`annex-kind-${annex}`).check();
+    await this.page.getByTestId(`annex-format-${format}`).check();
+  }
+}
+
+/** The "So với năm trước" tab: import, summary, the unit mapping and the clearing. */
+export class PreviousYearPage {
+  constructor(readonly page: Page) {}
+
+  async importFile(path: string, year?: number): Promise<void> {
+    if (year !== undefined) await this.page.getByTestId('previous-year').fill(String(year));
+    await this.page.getByTestId('previous-import-file').setInputFiles(path);
+  }
+
+  async summary(): Promise<{ year: string; file: string; matched: string; unmatched: string }> {
+    await this.page.getByTestId('previous-summary').waitFor();
+    const text = async (id: string) => ((await this.page.getByTestId(id).textContent()) ?? '').trim();
+    return {
+      year: await text('previous-summary-year'),
+      file: await text('previous-summary-file'),
+      matched: await text('previous-summary-matched'),
+      unmatched: await text('previous-summary-unmatched'),
+    };
+  }
+
+  mapRow(unitCode: string): Locator {
+    return this.page.getByTestId(`previous-map-row-${unitCode}`);
+  }
+
+  /** Chooses `value` ('auto', 'none' or 'unit:<code>') for a unit and waits for the matching to show it. */
+  async choose(unitCode: string, value: string, expectHow: 'auto' | 'manual' | 'none' | 'noMatch'): Promise<void> {
+    await this.mapRow(unitCode).getByTestId('previous-map-select').selectOption(value);
+    await this.page.locator(`[data-testid="previous-map-row-${unitCode}"][data-how="${expectHow}"]`).waitFor();
+  }
+
+  async unmatchedCodes(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="previous-unmatched-"]')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.testid?.replace('previous-unmatched-', '') ?? ''));
+  }
+
+  async clear(): Promise<void> {
+    await this.page.getByTestId('previous-clear').click();
+    await this.page.getByTestId('confirm-ok').click();
+    await this.page.getByTestId('previous-none').waitFor();
+  }
+}
+
+export interface HeatCell {
+  unit: string;
+  area: string;
+  text: string;
+  low: boolean;
+  title: string;
+}
+
+/** The "Chỉ số thành phần" tab. */
+export class ComponentsPage {
+  constructor(readonly page: Page) {}
+
+  async cells(groupCode: string): Promise<HeatCell[]> {
+    return this.page
+      .getByTestId(`heatmap-${groupCode}`)
+      .locator('tbody td[data-testid^="heat-"]')
+      .evaluateAll((cells) =>
+        cells.map((c) => {
+          const el = c as HTMLElement;
+          const [, unit = '', area = ''] = /^heat-(.+)-([^-]+)$/.exec(el.dataset.testid ?? '') ?? [];
+          return { unit, area, text: el.textContent?.trim() ?? '', low: el.dataset.low === 'true' && el.classList.contains('low'), title: el.title };
+        }),
+      );
+  }
+
+  /** The areas listed as where the unit lost most points, in order, as "LV3 −4 điểm 72,41%". */
+  async losses(unitCode: string): Promise<Array<{ area: string; lost: string; index: string }>> {
+    return this.page
+      .getByTestId(`losses-${unitCode}`)
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          area: (li as HTMLElement).dataset.area ?? '',
+          lost: li.querySelector('.loss-points')?.textContent?.trim() ?? '',
+          index: li.querySelector('.loss-index')?.textContent?.trim() ?? '',
+        })),
+      );
+  }
+}
+
+/** The "Biểu đồ" tab: two chart.js canvases, each with its PNG download. */
+export class ChartsPage {
+  constructor(readonly page: Page) {}
+
+  canvas(name: 'indices' | 'components'): Locator {
+    return this.page.getByTestId(`chart-${name}`);
+  }
+
+  /** Waits for the chart to draw, then counts its pixels that are neither transparent nor white. */
+  async inkedPixels(name: 'indices' | 'components'): Promise<{ inked: number; total: number }> {
+    await this.page.locator(`[data-testid="chart-${name}"][data-rendered="true"]`).waitFor();
+    return this.canvas(name).evaluate((node) => {
+      const canvas = node as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d');
+      if (!ctx || canvas.width === 0 || canvas.height === 0) return { inked: 0, total: 0 };
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a > 0 && !(r > 250 && g > 250 && b > 250)) inked++;
+      }
+      return { inked, total: data.length / 4 };
+    });
+  }
+
+  /** Counts the pixels of one exact colour ("#17694a") on a chart: a bar or line drawn in it. */
+  async pixelsOfColour(name: 'indices' | 'components', hex: string): Promise<number> {
+    return this.canvas(name).evaluate((node, colour) => {
+      const canvas = node as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return 0;
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) count++;
+      return count;
+    }, hex);
+  }
 }
 
 /** "81,96" → 81.96 */
 export function parseVietnameseNumber(text: string): number {
   return Number(text.replace('%', '').replace(/\./g, '').replace(',', '.').trim());
+}
+
+// ——— Member workspace ———
+
+export interface ProfileInput {
+  name: string;
+  agency: string;
+  role: string;
+  kind: 'member' | 'secretariat';
+}
+
+/** "Hồ sơ của tôi", opened from the top bar. */
+export class ProfilePage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('profile-button').click();
+    await this.page.getByTestId('profile-dialog').waitFor();
+  }
+
+  async fill(profile: ProfileInput): Promise<void> {
+    await this.page.getByTestId('profile-name').fill(profile.name);
+    await this.page.getByTestId('profile-agency').fill(profile.agency);
+    await this.page.getByTestId('profile-role').fill(profile.role);
+    await this.page.getByTestId(`profile-kind-${profile.kind}`).check();
+  }
+
+  /** Saves and waits for the top bar to show the name. */
+  async save(name: string): Promise<void> {
+    await this.page.getByTestId('profile-save').click();
+    await this.page.getByTestId('profile-dialog').waitFor({ state: 'detached' });
+    await this.page.locator('[data-testid="profile-button-name"]', { hasText: name }).waitFor();
+  }
+
+  async topBar(): Promise<{ name: string; kind: string }> {
+    const text = async (id: string) => ((await this.page.getByTestId(id).textContent()) ?? '').trim();
+    return { name: await text('profile-button-name'), kind: await text('profile-button-kind') };
+  }
+}
+
+/** Campaigns → "Thành viên Hội đồng": areas, units and recusals of each member. */
+export class MembersPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('tab-members').click();
+    await this.page.getByTestId('members-panel').waitFor();
+  }
+
+  card(name: string): Locator {
+    return this.page.locator(`[data-testid="member-card"][data-name="${name}"]`);
+  }
+
+  /** Ticks or unticks a box and waits until the saved assignment shows it. */
+  private async setBox(name: string, testId: string, checked: boolean): Promise<void> {
+    const box = this.card(name).getByTestId(testId);
+    if ((await box.isChecked()) !== checked) await box.click();
+    await this.page.waitForFunction(
+      ([card, id, want]) =>
+        (document.querySelector(`[data-testid="member-card"][data-name="${card}"] [data-testid="${id}"]`) as HTMLInputElement | null)?.checked === want,
+      [name, testId, checked] as const,
+    );
+  }
+
+  async setArea(name: string, code: string, checked = true): Promise<void> {
+    await this.setBox(name, `assign-area-${code}`, checked);
+  }
+
+  async setUnit(name: string, code: string, checked = true): Promise<void> {
+    await this.setBox(name, `assign-unit-${code}`, checked);
+  }
+
+  recusal(name: string, unitCode: string): Locator {
+    return this.card(name).getByTestId(`recusal-${unitCode}`);
+  }
+}
+
+export interface MemberRowInfo {
+  code: string;
+  locked: string;
+  rule: string;
+  self: number | null;
+  proposal: number | null;
+  state: string;
+  needsReason: boolean;
+  /** Points of each option button, in key order (option rules only). */
+  options: number[];
+  max: string;
+}
+
+/** The member's scoring workspace (Chấm điểm in member mode). */
+export class WorkspacePage {
+  constructor(readonly page: Page) {}
+
+  async waitReady(): Promise<void> {
+    await this.page.getByTestId('member-workspace').waitFor();
+  }
+
+  /** Ctrl+K, type (part of) the name, Enter: the unit opens with the cursor on its first unscored cell. */
+  async openUnitByTyping(text: string, expectedName: string): Promise<void> {
+    await this.page.keyboard.press('Control+k');
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('[data-testid="sheet-unit-name"]', { hasText: expectedName }).waitFor();
+    await this.page.getByTestId('member-grid').waitFor();
+  }
+
+  row(code: string): Locator {
+    return this.page.getByTestId(`mrow-${code}`);
+  }
+
+  async rowInfo(code: string): Promise<MemberRowInfo> {
+    // No named helpers inside: the callback runs in the page, where tsx's __name helper does not exist.
+    return this.row(code).evaluate((node) => {
+      const r = node as HTMLElement;
+      const options = Array.from(r.querySelectorAll('.opt .opt-pts')).map((el) => Math.round(Number((el.textContent ?? '').replace(',', '.')) * 1000));
+      return {
+        code: r.dataset.code ?? '',
+        locked: r.dataset.locked ?? '',
+        rule: r.dataset.rule ?? '',
+        self: r.dataset.self ? Number(r.dataset.self) : null,
+        proposal: r.dataset.proposal ? Number(r.dataset.proposal) : null,
+        state: r.dataset.state ?? '',
+        needsReason: r.dataset.needsReason === 'true',
+        options,
+        max: r.children[2]?.textContent?.trim() ?? '',
+      };
+    });
+  }
+
+  /** Leaves of the open unit in display order. */
+  async leafCodes(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="mrow-"].leaf')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.code ?? ''));
+  }
+
+  /** Which cell has the keyboard: its criterion and whether the score or the reason field. */
+  async focused(): Promise<{ code: string | null; part: 'score' | 'reason' | null }> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      if (!(el instanceof HTMLElement)) return { code: null, part: null };
+      const code = el.closest<HTMLElement>('[data-code]')?.dataset.code ?? null;
+      const part = el.closest<HTMLElement>('[data-part]')?.dataset.part === 'reason' ? 'reason' : code ? 'score' : null;
+      return { code, part } as { code: string | null; part: 'score' | 'reason' | null };
+    });
+  }
+
+  /** Waits until the keyboard is on `code` (score or reason part). */
+  async waitFocus(code: string, part: 'score' | 'reason' = 'score'): Promise<void> {
+    await this.page.waitForFunction(
+      ([want, wantPart]) => {
+        const el = document.activeElement;
+        if (!(el instanceof HTMLElement)) return false;
+        const c = el.closest<HTMLElement>('[data-code]')?.dataset.code;
+        const p = el.closest<HTMLElement>('[data-part]')?.dataset.part === 'reason' ? 'reason' : 'score';
+        return c === want && p === wantPart;
+      },
+      [code, part] as const,
+      { timeout: 5000 },
+    );
+  }
+
+  async text(testId: string): Promise<string> {
+    return ((await this.page.getByTestId(testId).textContent()) ?? '').trim();
+  }
+
+  async unitProgress(): Promise<string> {
+    return (await this.text('unit-progress')).replace(/\s+/g, '');
+  }
+
+  async overallProgress(): Promise<string> {
+    return this.text('overall-progress');
+  }
+
+  async listProgress(unitCode: string): Promise<string> {
+    return this.text(`unit-progress-${unitCode}`);
+  }
+
+  /** Waits until every change is acknowledged by the service ("Đã lưu"). */
+  async waitSaved(): Promise<void> {
+    await this.page.locator('[data-testid="save-indicator"][data-state="saved"]').waitFor();
+    await this.page.locator('[data-testid="save-state"][data-pending="0"]').waitFor();
+  }
+
+  async saveState(): Promise<string> {
+    return (await this.page.getByTestId('save-indicator').getAttribute('data-state')) ?? '';
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(SHOTS_DIR, `${name}.png`) });
+  }
+}
+
+/** The evidence of the selected row (side panel), its preview, and the unit's bundle import. */
+export class EvidencePage {
+  constructor(readonly page: Page) {}
+
+  /** Selects a row (click on its code) so the side panel shows it. */
+  async select(code: string): Promise<void> {
+    await this.page.getByTestId(`mrow-${code}`).locator('td.code').click();
+    await this.page.locator(`[data-testid="panel-code"][data-code="${code}"]`).waitFor();
+  }
+
+  async attach(path: string): Promise<void> {
+    await this.page.getByTestId('evidence-file').setInputFiles(path);
+  }
+
+  item(fileName: string): Locator {
+    return this.page.locator(`[data-testid^="evidence-item-"][data-name="${fileName}"]`);
+  }
+
+  async fileNames(): Promise<string[]> {
+    return this.page.locator('[data-testid^="evidence-item-"]').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.name ?? ''));
+  }
+
+  async openPreview(fileName: string): Promise<void> {
+    await this.item(fileName).getByTestId('evidence-open').click();
+    await this.page.getByTestId('preview-dialog').waitFor();
+  }
+
+  /** Waits for pdf.js to draw the page, then counts its pixels that are neither transparent nor white. */
+  async inkedPixels(): Promise<{ inked: number; total: number }> {
+    await this.page.locator('[data-testid="preview-canvas"][data-rendered="true"]').waitFor({ timeout: 15_000 });
+    return this.page.getByTestId('preview-canvas').evaluate((node) => {
+      const canvas = node as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d');
+      if (!ctx || canvas.width === 0 || canvas.height === 0) return { inked: 0, total: 0 };
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a > 0 && !(r > 250 && g > 250 && b > 250)) inked++;
+      }
+      return { inked, total: data.length / 4 };
+    });
+  }
+
+  async importBundle(path: string): Promise<void> {
+    await this.page.getByTestId('bundle-file').setInputFiles(path);
+  }
 }

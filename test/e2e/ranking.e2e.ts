@@ -42,9 +42,10 @@ test('the demo opens and its ranking shows each group ranked by index', async ()
 
     // The language switch re-labels the screen and comes back.
     await page.getByTestId('lang-en').click();
-    await page.getByRole('button', { name: 'Export ranking annex (.xlsx)' }).waitFor();
+    await page.getByRole('tab', { name: 'Year over year' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Index (%)' }).first().waitFor();
     await page.getByTestId('lang-vi').click();
-    await page.getByRole('button', { name: 'Xuất phụ lục xếp hạng (.xlsx)' }).waitFor();
+    await page.getByRole('tab', { name: 'So với năm trước' }).waitFor();
     assert.deepEqual(problems, []);
   });
 });
@@ -57,6 +58,8 @@ test('the ranking annex downloads with its header lines and the unit names', asy
     await ranking.waitReady();
     const shown = (await Promise.all(GROUPS.map((g) => ranking.rowsOf(g)))).flat();
 
+    await ranking.openTab('annex');
+    await ranking.chooseAnnex('I', 'xlsx');
     await ranking.fillDecision('679/QĐ-UBND', '16/02/2022');
     const { path } = await app.download(() => ranking.exportButton().click(), downloadDir);
     assert.match(path, /\.xlsx$/);

@@ -3,17 +3,18 @@
 
 import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { ImportIssues } from '../../components/ImportIssues.js';
 import { displayDate } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { CreateCampaignDialog } from './CreateCampaignDialog.js';
 import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
-import { ImportIssues } from './ImportIssues.js';
+import { MembersPanel } from './MembersPanel.js';
 import { UnitsEditor } from './UnitsEditor.js';
 import type { CampaignSummary } from '../../../shared/contract.js';
 
-type Tab = 'decision' | 'settings';
+type Tab = 'decision' | 'settings' | 'members';
 
 export function CampaignsScreen() {
   const t = useT();
@@ -25,6 +26,8 @@ export function CampaignsScreen() {
   const importWorkbook = useStore((s) => s.importWorkbook);
   const exportWorkbook = useStore((s) => s.exportWorkbook);
   const deleteCampaign = useStore((s) => s.deleteCampaign);
+  const importFailure = useStore((s) => s.importFailure);
+  const clearImportFailure = useStore((s) => s.clearImportFailure);
   const busy = useStore((s) => s.busy.length > 0);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<CampaignSummary | null>(null);
@@ -59,7 +62,7 @@ export function CampaignsScreen() {
         />
       </div>
 
-      <ImportIssues />
+      <ImportIssues failure={importFailure} onClose={clearImportFailure} />
 
       <table className="grid campaigns-table" data-testid="campaign-table">
         <thead>
@@ -121,6 +124,9 @@ export function CampaignsScreen() {
             <button type="button" role="tab" aria-selected={tab === 'settings'} className={tab === 'settings' ? 'tab active' : 'tab'} onClick={() => setTab('settings')} data-testid="tab-settings">
               {t('campaigns.tab.settings')}
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'members'} className={tab === 'members' ? 'tab active' : 'tab'} onClick={() => setTab('members')} data-testid="tab-members">
+              {t('campaigns.tab.members')}
+            </button>
             <span className="tabs-info">
               {t('campaigns.summary', {
                 criteria: detail.criteriaCount,
@@ -131,6 +137,8 @@ export function CampaignsScreen() {
           </div>
           {tab === 'decision' ? (
             <DecisionForm key={detail.campaign.id} campaign={detail.campaign} />
+          ) : tab === 'members' ? (
+            <MembersPanel key={`m-${detail.campaign.id}`} />
           ) : (
             <div className="settings">
               <GroupsEditor key={`g-${detail.campaign.id}`} />

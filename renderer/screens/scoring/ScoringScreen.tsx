@@ -1,14 +1,33 @@
-// Scoring: units on the left, the open unit's totals and criteria grid on the right.
+// Scoring: in member mode (this machine's profile is a council member) the member's workspace of
+// proposed scores; otherwise the secretariat's grid of final scores, units on the left.
 
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
+import { MemberWorkspace } from '../workspace/MemberWorkspace.js';
 import { SheetGrid } from './SheetGrid.js';
 import { SheetHeader } from './SheetHeader.js';
 import { UnitList } from './UnitList.js';
 import { NoCampaign } from '../NoCampaign.js';
 
 export function ScoringScreen() {
+  const campaignId = useStore((s) => s.campaignId);
+  const workspace = useStore((s) => s.workspace);
+  const workspaceLoading = useStore((s) => s.workspaceLoading);
+  const t = useT();
+
+  // The mode and the progress come from the database on every visit.
+  useEffect(() => {
+    if (campaignId !== null) void useStore.getState().loadWorkspace();
+  }, [campaignId]);
+
+  if (campaignId === null) return <NoCampaign />;
+  if (workspace?.mode === 'member') return <MemberWorkspace workspace={workspace} />;
+  if (!workspace && workspaceLoading) return <p className="empty">{t('common.loading')}</p>;
+  return <SecretariatScoring />;
+}
+
+function SecretariatScoring() {
   const t = useT();
   const campaignId = useStore((s) => s.campaignId);
   const units = useStore((s) => s.units);
@@ -36,7 +55,6 @@ export function ScoringScreen() {
   );
   const onFocusHandled = useCallback(() => setFocusFor(null), []);
 
-  if (campaignId === null) return <NoCampaign />;
   const shown = sheet && sheet.unit.code === unitCode ? sheet : null;
   return (
     <div className="scoring">

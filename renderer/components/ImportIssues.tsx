@@ -1,8 +1,9 @@
-// Every problem of a refused workbook, located the way a person finds it in Excel.
+// Every problem of a refused workbook, located the way a person finds it in Excel. Used for the
+// campaign import and for the previous year's results.
 
-import type { ImportIssue } from '../../../shared/errors.js';
-import { useT, type Translate } from '../../i18n.js';
-import { useStore } from '../../store/index.js';
+import type { ImportIssue } from '../../shared/errors.js';
+import { useT, type Translate } from '../i18n.js';
+import type { ImportFailure } from '../store/campaignSlice.js';
 
 export function describeIssueText(t: Translate, issue: ImportIssue): string {
   const where = [t('import.sheet', { sheet: issue.sheet })];
@@ -11,17 +12,21 @@ export function describeIssueText(t: Translate, issue: ImportIssue): string {
   return t('import.issue', { where: where.join(', '), message: issue.message });
 }
 
-export function ImportIssues() {
+interface ImportIssuesProps {
+  failure: ImportFailure | null;
+  onClose: () => void;
+  testId?: string;
+}
+
+export function ImportIssues({ failure, onClose, testId = 'import-issues' }: ImportIssuesProps) {
   const t = useT();
-  const failure = useStore((s) => s.importFailure);
-  const clear = useStore((s) => s.clearImportFailure);
   if (!failure) return null;
   return (
-    <section className="issues" data-testid="import-issues" role="alert">
+    <section className="issues" data-testid={testId} role="alert">
       <div className="issues-head">
         <strong>{t('import.failedTitle', { file: failure.fileName, count: failure.issues.length })}</strong>
         <span className="toolbar-spacer" />
-        <button type="button" className="link" onClick={clear} data-testid="import-issues-close">
+        <button type="button" className="link" onClick={onClose} data-testid={`${testId}-close`}>
           {t('common.close')}
         </button>
       </div>

@@ -1,0 +1,188 @@
+// The council's members in this campaign: the areas (and, if limited, the units) each one appraises,
+// and the units they do not take part in (recusals, with a reason; those from the member's own agency
+// are recorded automatically and shown as such). Every tick is saved at once.
+
+import { useEffect, useMemo, useState } from 'react';
+import type { MemberWithAssignment } from '../../../shared/contract.js';
+import { matchesSearch } from '../../../shared/text.js';
+import { invoke } from '../../api/client.js';
+import { displayDateTime } from '../../format.js';
+import { useT } from '../../i18n.js';
+import { useStore } from '../../store/index.js';
+import { Icon } from '../../components/Icon.js';
+
+/** The reason the service writes for a recusal it made itself (the contract has no flag for it). */
+
+interface TopNode {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export function MembersPanel() {
+  const t = useT();
+  const campaignId = useStore((s) => s.campaignId);
+  const detail = useStore((s) => s.detail);
+  const units = useStore((s) => s.units);
+  const members = useStore((s) => s.members);
+  const self = useStore((s) => s.self);
+  const setProfileOpen = useStore((s) => s.setProfileOpen);
+  const [roots, setRoots] = useState<{ campaignId: number; nodes: TopNode[] } | null>(null);
+  const firstUnit = units[0]?.code ?? null;
+
+  useEffect(() => {
+    void useStore.getState().loadMembers();
+  }, [campaignId, self]);
+
+  // Areas, and also the bonus and penalty parts, which campaign/get does not list: read from one sheet.
+  useEffect(() => {
+    if (campaignId === null || firstUnit === null) return;
+    let live = true;
+    invoke('sheet/get', { campaignId, unitCode: firstUnit }).then(
+      (sheet) => {
+        if (live) setRoots({ campaignId, nodes: sheet.rows.filter((r) => r.depth === 0).map((r) => ({ code: r.code, name: r.name, kind: r.kind })) });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [campaignId, firstUnit]);
+
+  const areas: TopNode[] =
+    roots && roots.campaignId === campaignId ? roots.nodes : (detail?.areas ?? []).map((a) => ({ code: a.code, name: a.name, kind: 'appraised' }));
+
+  return (
+    <section className="subpanel members-panel" data-testid="members-panel">
+      <div className="toolbar">
+        <h2 className="section-title">{t('members.title')}</h2>
+        <span className="toolbar-spacer" />
+        <button type="button" onClick={() => setProfileOpen(true)} data-testid="members-profile">
+          {self ? t('members.editSelf') : t('profile.declare')}
+        </button>
+      </div>
+      <p className="hint">{t('members.hint')}</p>
+      {members === null ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : members.length === 0 ? (
+        <p className="empty" data-testid="members-empty">
+          {t('members.empty')}
+        </p>
+      ) : (
+        <div className="member-cards">
+          {members.map((m) => (
+            <MemberCard key={m.uid} member={m} areas={areas} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MemberCard({ member, areas }: { member: MemberWithAssignment; areas: TopNode[] }) {
+  const t = useT();
+  const units = useStore((s) => s.units);
+  const assign = useStore((s) => s.assign);
+  const recuse = useStore((s) => s.recuse);
+  const [unitFilter, setUnitFilter] = useState('');
+  const [recuseUnit, setRecuseUnit] = useState('');
+  const [recuseReason, setRecuseReason] = useState('');
+  const recusedCodes = useMemo(() => new Set(member.recusals.map((r) => r.unitCode)), [member.recusals]);
+  const shownUnits = units.filter((u) => matchesSearch(`${u.name} ${u.code}`, unitFilter));
+
+  const toggleArea = (code: string) => {
+    const next = member.areas.includes(code) ? member.areas.filter((a) => a !== code) : [...member.areas, code];
+    void assign(member.uid, areas.map((a) => a.code).filter((a) => next.includes(a)), member.units);
+  };
+  const toggleUnit = (code: string) => {
+    const next = member.units.includes(code) ? member.units.filter((u) => u !== code) : [...member.units, code];
+    void assign(member.uid, member.areas, units.map((u) => u.code).filter((u) => next.includes(u)));
+  };
+  const addRecusal = async () => {
+    if (recuseUnit === '' || recuseReason.trim() === '') return;
+    const ok = await recuse(member.uid, recuseUnit, true, recuseReason.trim());
+    if (ok) {
+      setRecuseUnit('');
+      setRecuseReason('');
+    }
+  };
+
+  return (
+    <article className="member-card" data-testid="member-card" data-name={member.name} data-uid={member.uid}>
+      <header className="member-head">
+        <strong>{member.name}</strong>
+        {member.isSelf && <span className="badge">{t('members.you')}</span>}
+        <span className="badge">{t(member.kind === 'member' ? 'profile.kind.member' : 'profile.kind.secretariat')}</span>
+        <span className="muted small">
+          {[member.agency, member.role].filter((x) => x !== '').join(' · ')}
+        </span>
+      </header>
+      <div className="member-body">
+        <fieldset className="member-areas">
+          <legend>{t('members.areas')}</legend>
+          {areas.map((a) => (
+            <label key={a.code} className="checkbox area-check" title={a.name}>
+              <input type="checkbox" checked={member.areas.includes(a.code)} onChange={() => toggleArea(a.code)} data-testid={`assign-area-${a.code}`} />
+              <span>
+                <span className="area-code">{a.kind === 'bonus' || a.kind === 'penalty' ? a.code : t('ranking.area', { code: a.code })}</span> {a.name}
+              </span>
+            </label>
+          ))}
+          {member.areas.length === 0 && <p className="muted small">{t('members.noAreas')}</p>}
+        </fieldset>
+        <fieldset className="member-units">
+          <legend>{t('members.units')}</legend>
+          <p className="small" data-testid="assign-units-summary">
+            {member.units.length === 0 ? t('members.allUnits') : t('members.someUnits', { count: member.units.length })}
+          </p>
+          <input type="search" className="search" value={unitFilter} onChange={(e) => setUnitFilter(e.target.value)} placeholder={t('units.filter')} aria-label={t('units.filter')} data-testid="assign-unit-filter" />
+          <div className="unit-checks">
+            {shownUnits.map((u) => (
+              <label key={u.code} className="checkbox">
+                <input type="checkbox" checked={member.units.includes(u.code)} onChange={() => toggleUnit(u.code)} data-testid={`assign-unit-${u.code}`} />
+                <span>{u.name}</span>
+                {recusedCodes.has(u.code) && <Icon name="ban" title={t('workspace.recusedShort')} />}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="member-recusals">
+          <legend>{t('members.recusals')}</legend>
+          {member.recusals.length === 0 && <p className="muted small">{t('members.noRecusals')}</p>}
+          <ul className="recusal-list">
+            {member.recusals.map((r) => {
+              const auto = r.automatic;
+              return (
+                <li key={r.unitCode} data-testid={`recusal-${r.unitCode}`} data-auto={auto ? 'true' : 'false'}>
+                  <strong>{r.unitName}</strong>
+                  {auto && <span className="badge">{t('members.auto')}</span>}
+                  <span className="small"> — {r.reason}</span>
+                  <span className="muted small"> ({displayDateTime(r.createdAt)})</span>
+                  <button type="button" className="link danger" onClick={() => void recuse(member.uid, r.unitCode, false, '')} data-testid={`recusal-remove-${r.unitCode}`}>
+                    {t('common.remove')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="recuse-new">
+            <select value={recuseUnit} onChange={(e) => setRecuseUnit(e.target.value)} aria-label={t('members.recuseUnit')} data-testid="recuse-unit">
+              <option value="">{t('members.recuseUnit')}</option>
+              {units
+                .filter((u) => !recusedCodes.has(u.code))
+                .map((u) => (
+                  <option key={u.code} value={u.code}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+            <input value={recuseReason} onChange={(e) => setRecuseReason(e.target.value)} placeholder={t('members.recuseReason')} aria-label={t('members.recuseReason')} maxLength={500} data-testid="recuse-reason" />
+            <button type="button" onClick={() => void addRecusal()} disabled={recuseUnit === '' || recuseReason.trim() === ''} data-testid="recuse-add">
+              {t('members.recuseAdd')}
+            </button>
+          </div>
+        </fieldset>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,253 @@
+// Member mode: the open unit's sheet of proposed scores. Every change is sent at once and is durable
+// when its reply comes; the sheet the server returns (locks, subtotals, index, progress) replaces the
+// cached one. Writes are serialised; values not yet answered are laid over every sheet installed.
+
+import type { MemberSheet, MemberSheetRow } from '../../shared/contract.js';
+import { applyRule, type RuleInput } from '../../shared/rules.js';
+import { invoke, isApiError } from '../api/client.js';
+import type { SliceCreator } from './types.js';
+
+export type ProposalUndo =
+  | { unitCode: string; criterionCode: string; type: 'score'; input: RuleInput | null; reason: string }
+  | { unitCode: string; criterionCode: string; type: 'reason'; reason: string }
+  | { unitCode: string; criterionCode: string; type: 'notApplicable'; notApplicable: boolean };
+
+export interface ProposalSlice {
+  memberUnitCode: string | null;
+  memberSheet: MemberSheet | null;
+  memberSheetLoading: boolean;
+  proposalUndo: ProposalUndo[];
+  /** The last write was refused or never reached the service: what the screen shows is the database. */
+  saveFailed: boolean;
+  openMemberUnit: (unitCode: string | null) => Promise<void>;
+  reloadMemberSheet: () => Promise<void>;
+  /** Sends a score (null clears it), with the reason when given; returns whether it was saved. */
+  proposeScore: (criterionCode: string, input: RuleInput | null, reason?: string) => Promise<boolean>;
+  proposeReason: (criterionCode: string, reason: string) => Promise<boolean>;
+  proposeNotApplicable: (criterionCode: string, notApplicable: boolean) => Promise<boolean>;
+  /** Re-sends what was there before the last change; returns the criterion it touched. */
+  undoProposal: () => Promise<string | null>;
+  requestExplanation: (criterionCode: string, text: string) => Promise<boolean>;
+  setExplanationStatus: (id: number, status: 'open' | 'answered' | 'withdrawn', answer: string) => Promise<boolean>;
+}
+
+const UNDO_LIMIT = 200;
+let writeChain: Promise<unknown> = Promise.resolve();
+let writeSeq = 0;
+
+interface Pending {
+  seq: number;
+  input?: RuleInput | null;
+  pointsMilli?: number | null;
+  reason?: string;
+}
+const pending = new Map<string, Pending>();
+const keyOf = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
+
+function overlay(row: MemberSheetRow, p: Pending): MemberSheetRow {
+  const next = { ...row };
+  if (p.input !== undefined) {
+    next.inputs = p.input;
+    next.proposalMilli = p.pointsMilli ?? null;
+  }
+  if (p.reason !== undefined) next.reason = p.reason;
+  next.needsReason = next.proposalMilli !== null && next.selfMilli !== null && next.proposalMilli !== next.selfMilli && next.reason.trim() === '';
+  return next;
+}
+
+function withPending(sheet: MemberSheet): MemberSheet {
+  if (pending.size === 0) return sheet;
+  let changed = false;
+  const rows = sheet.rows.map((row) => {
+    const p = pending.get(keyOf(sheet.unit.code, row.code));
+    if (!p) return row;
+    changed = true;
+    return overlay(row, p);
+  });
+  return changed ? { ...sheet, rows } : sheet;
+}
+
+export function openRequestCount(sheet: MemberSheet): number {
+  return sheet.rows.reduce((n, r) => n + r.requests.filter((q) => q.status === 'open').length, 0);
+}
+
+/** The last sheet the service sent: what the database holds, before any unanswered change. */
+let lastServerSheet: MemberSheet | null = null;
+
+export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
+  const install = (sheet: MemberSheet) => {
+    lastServerSheet = sheet;
+    if (get().memberUnitCode === sheet.unit.code) set({ memberSheet: withPending(sheet) });
+    get().patchWorkspaceUnit(sheet.unit.code, sheet.assignedLeaves, sheet.proposedLeaves, sheet.missingReasons, openRequestCount(sheet));
+  };
+
+  /** Runs one write after the previous ones and installs the sheet it returns. */
+  const write = (unitCode: string, run: (campaignId: number) => Promise<MemberSheet>, done?: () => void): Promise<boolean> => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return Promise.resolve(false);
+    set((s) => ({ pendingWrites: s.pendingWrites + 1 }));
+    const task = writeChain.then(async () => {
+      try {
+        const sheet = await run(campaignId);
+        done?.();
+        if (get().campaignId === campaignId) install(sheet);
+        set({ lastSavedAt: Date.now(), saveFailed: false });
+        return true;
+      } catch (error) {
+        done?.();
+        set({ saveFailed: true });
+        get().reportError(error);
+        // The database is the truth: show what it holds after a refused write. When the service cannot
+        // be reached, what it last sent is the best knowledge of that (asking again would fail too).
+        if (get().memberUnitCode === unitCode) {
+          if (isApiError(error) && error.code === 'network') {
+            if (lastServerSheet?.unit.code === unitCode) set({ memberSheet: withPending(lastServerSheet) });
+          } else {
+            await get().reloadMemberSheet();
+          }
+        }
+        return false;
+      } finally {
+        set((s) => ({ pendingWrites: s.pendingWrites - 1 }));
+      }
+    });
+    writeChain = task;
+    return task;
+  };
+
+  /** Shows the change at once (laid over later replies until its own), then sends it. */
+  const writeCell = (
+    unitCode: string,
+    criterionCode: string,
+    change: Omit<Pending, 'seq'>,
+    run: (campaignId: number) => Promise<MemberSheet>,
+  ): Promise<boolean> => {
+    const key = keyOf(unitCode, criterionCode);
+    const seq = ++writeSeq;
+    pending.set(key, { ...pending.get(key), ...change, seq });
+    const sheet = get().memberSheet;
+    if (sheet && sheet.unit.code === unitCode) set({ memberSheet: withPending(sheet) });
+    return write(unitCode, run, () => {
+      if (pending.get(key)?.seq === seq) pending.delete(key);
+    });
+  };
+
+  const rowOf = (criterionCode: string): MemberSheetRow | undefined => get().memberSheet?.rows.find((r) => r.code === criterionCode);
+
+  const pushUndo = (entry: ProposalUndo): void =>
+    set((s) => ({ proposalUndo: [...s.proposalUndo.slice(-(UNDO_LIMIT - 1)), entry] }));
+
+  const sendScore = (unitCode: string, criterionCode: string, input: RuleInput | null, reason: string | undefined): Promise<boolean> => {
+    const row = rowOf(criterionCode);
+    let pointsMilli: number | null = null;
+    if (input && row) {
+      const applied = applyRule(row.parsedRule, input, row.maxMilli);
+      pointsMilli = applied.ok ? applied.value : null;
+    }
+    const change: Omit<Pending, 'seq'> = reason === undefined ? { input, pointsMilli } : { input, pointsMilli, reason };
+    return writeCell(unitCode, criterionCode, change, (campaignId) =>
+      invoke('proposal/set', { campaignId, unitCode, criterionCode, input, ...(reason === undefined ? {} : { reason }) }),
+    );
+  };
+
+  const sendReason = (unitCode: string, criterionCode: string, reason: string): Promise<boolean> =>
+    writeCell(unitCode, criterionCode, { reason }, (campaignId) => invoke('proposal/setReason', { campaignId, unitCode, criterionCode, reason }));
+
+  const sendNotApplicable = (unitCode: string, criterionCode: string, notApplicable: boolean): Promise<boolean> =>
+    write(unitCode, (campaignId) => invoke('proposal/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable }));
+
+  return {
+    memberUnitCode: null,
+    memberSheet: null,
+    memberSheetLoading: false,
+    proposalUndo: [],
+    saveFailed: false,
+
+    openMemberUnit: async (unitCode) => {
+      if (unitCode === null || get().campaignId === null) {
+        set({ memberUnitCode: null, memberSheet: null });
+        return;
+      }
+      const keep = get().memberSheet?.unit.code === unitCode ? get().memberSheet : null;
+      set({ memberUnitCode: unitCode, memberSheet: keep });
+      await get().reloadMemberSheet();
+      void get().loadEvidence();
+    },
+
+    reloadMemberSheet: async () => {
+      const campaignId = get().campaignId;
+      const unitCode = get().memberUnitCode;
+      if (campaignId === null || unitCode === null) return;
+      set({ memberSheetLoading: true });
+      try {
+        const sheet = await invoke('proposal/sheet', { campaignId, unitCode });
+        if (get().campaignId === campaignId) install(sheet);
+      } catch (error) {
+        get().reportError(error);
+      } finally {
+        if (get().memberUnitCode === unitCode) set({ memberSheetLoading: false });
+      }
+    },
+
+    proposeScore: (criterionCode, input, reason) => {
+      const sheet = get().memberSheet;
+      const row = rowOf(criterionCode);
+      if (!sheet || !row) return Promise.resolve(false);
+      const sameInput = JSON.stringify(row.inputs) === JSON.stringify(input);
+      if (sameInput && (reason === undefined || reason === row.reason)) return Promise.resolve(true);
+      pushUndo({ unitCode: sheet.unit.code, criterionCode, type: 'score', input: row.inputs, reason: row.reason });
+      return sendScore(sheet.unit.code, criterionCode, input, reason);
+    },
+
+    proposeReason: (criterionCode, reason) => {
+      const sheet = get().memberSheet;
+      const row = rowOf(criterionCode);
+      if (!sheet || !row || row.reason === reason) return Promise.resolve(true);
+      pushUndo({ unitCode: sheet.unit.code, criterionCode, type: 'reason', reason: row.reason });
+      return sendReason(sheet.unit.code, criterionCode, reason);
+    },
+
+    proposeNotApplicable: (criterionCode, notApplicable) => {
+      const sheet = get().memberSheet;
+      const row = rowOf(criterionCode);
+      if (!sheet || !row || row.proposalNotApplicable === notApplicable) return Promise.resolve(true);
+      pushUndo({ unitCode: sheet.unit.code, criterionCode, type: 'notApplicable', notApplicable: row.proposalNotApplicable });
+      return sendNotApplicable(sheet.unit.code, criterionCode, notApplicable);
+    },
+
+    undoProposal: async () => {
+      const entry = get().proposalUndo.at(-1);
+      if (!entry) {
+        get().notify('info', { key: 'scoring.nothingToUndo' });
+        return null;
+      }
+      set((s) => ({ proposalUndo: s.proposalUndo.slice(0, -1) }));
+      if (get().memberUnitCode !== entry.unitCode) await get().openMemberUnit(entry.unitCode);
+      const { unitCode, criterionCode } = entry;
+      const ok =
+        entry.type === 'score'
+          ? await sendScore(unitCode, criterionCode, entry.input, entry.reason)
+          : entry.type === 'reason'
+            ? await sendReason(unitCode, criterionCode, entry.reason)
+            : await sendNotApplicable(unitCode, criterionCode, entry.notApplicable);
+      if (ok) get().notify('info', { key: 'scoring.undone', params: { code: criterionCode } });
+      return criterionCode;
+    },
+
+    requestExplanation: (criterionCode, text) => {
+      const unitCode = get().memberUnitCode;
+      if (unitCode === null) return Promise.resolve(false);
+      return write(unitCode, async (campaignId) => {
+        const sheet = await invoke('explanation/request', { campaignId, unitCode, criterionCode, text });
+        get().notify('success', { key: 'requests.sent', params: { code: criterionCode } });
+        return sheet;
+      });
+    },
+
+    setExplanationStatus: (id, status, answer) => {
+      const unitCode = get().memberUnitCode;
+      if (unitCode === null) return Promise.resolve(false);
+      return write(unitCode, (campaignId) => invoke('explanation/setStatus', { campaignId, id, status, answer }));
+    },
+  };
+};
