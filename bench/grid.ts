@@ -49,6 +49,7 @@ export async function benchGrid(): Promise<Record<string, Figure>> {
     const imported = (await api('workbook/import', { fileName: 'bench.xlsx', contentBase64: writeCampaignWorkbook(content).toString('base64') })) as { campaignId: number };
     const campaignId = imported.campaignId;
     const units = content.units.slice(0, 12).map((u) => u.code);
+    const names = Object.fromEntries(content.units.map((u) => [u.code, u.name]));
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
     // tsx compiles with keepNames: functions sent to the page refer to its __name helper.
@@ -64,23 +65,24 @@ export async function benchGrid(): Promise<Record<string, Figure>> {
       for (const [i, code] of units.entries()) {
         // Alternate so every click really loads another unit.
         const target = i % 2 === 0 ? code : units[(i + 1) % units.length]!;
+        // Ready: the header names the clicked unit and every row is in the DOM, checked each frame.
         const ms = await page.evaluate(
-          async ({ target, rowPrefix, leaves }) => {
+          async ({ target, name, rowPrefix, leaves }) => {
             const item = document.querySelector<HTMLElement>(`[data-testid="unit-item-${target}"]`)!;
             const t0 = performance.now();
             item.click();
             await new Promise<void>((resolve) => {
               const check = () => {
-                const grid = document.querySelectorAll(`[data-testid^="${rowPrefix}"]`);
-                const titled = document.body.textContent?.includes(item.textContent?.split('\n')[0]?.trim() ?? '');
-                if (grid.length >= leaves && titled) resolve();
+                const title = document.querySelector('[data-testid="sheet-unit-name"]')?.textContent?.trim();
+                const rows = document.querySelectorAll(`[data-testid^="${rowPrefix}"]`).length;
+                if (title === name && rows >= leaves) resolve();
                 else requestAnimationFrame(check);
               };
               check();
             });
             return performance.now() - t0;
           },
-          { target, rowPrefix, leaves },
+          { target, name: names[target]!, rowPrefix, leaves },
         );
         if (i > 0) ready.push(ms);
         const call = await page.evaluate(
