@@ -149,6 +149,18 @@ export const contract = {
     input: z.object({ campaignId, id: z.number().int().positive(), status: z.enum(['open', 'answered', 'withdrawn']), answer: text(4000) }),
   },
   'history/cell': { input: z.object({ campaignId, unitCode: code, criterionCode: code }) },
+  // ——— Exchange and consolidation ———
+  'consolidation/report': { input: z.object({ campaignId }) },
+  'consolidation/setPolicy': {
+    input: z.object({ campaignId, policy: z.enum(['assigned', 'mean', 'median', 'manual']), divergenceMilli: z.number().int().min(0).max(100_000), selfGapMilli: z.number().int().min(0).max(100_000) }),
+  },
+  'consolidation/decide': {
+    input: z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), notApplicable: z.boolean(), reason: text(2000).min(1) }),
+  },
+  'campaign/finalize': { input: z.object({ campaignId }) },
+  'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
+  'package/export': { input: z.object({ campaignId, forMember: code.optional() }) },
+  'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
   // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
   'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
   'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
@@ -440,6 +452,60 @@ export interface IntegrityReport {
 }
 // ——— end of evidence output types ———
 
+export type Policy = 'assigned' | 'mean' | 'median' | 'manual';
+export type QueueReason = 'members_differ' | 'self_gap' | 'pending_explanation' | 'conflict';
+
+export interface ProposalView {
+  memberUid: string;
+  memberName: string;
+  pointsMilli: number | null;
+  notApplicable: boolean;
+  reason: string;
+  assigned: boolean;
+}
+
+export interface QueueItem {
+  unitCode: string;
+  unitName: string;
+  criterionCode: string;
+  criterionName: string;
+  reasons: QueueReason[];
+  selfMilli: number | null;
+  finalMilli: number | null;
+  finalNotApplicable: boolean;
+  decided: boolean;
+  proposals: ProposalView[];
+}
+
+export interface ConsolidationReport {
+  campaignId: number;
+  status: 'open' | 'final';
+  policy: Policy;
+  divergenceMilli: number;
+  selfGapMilli: number;
+  progress: Array<{ memberUid: string; memberName: string; areaCode: string; assignedLeaves: number; proposedLeaves: number }>;
+  queue: QueueItem[];
+  conflicts: Array<{ unitCode: string; criterionCode: string; memberUid: string; memberName: string; pointsMilli: number | null; notApplicable: boolean; decidedMilli: number | null; packageSha256: string }>;
+  /** What stands between the campaign and finalising, in Vietnamese. */
+  missing: string[];
+}
+
+export interface PackageImportSummary {
+  kind: 'campaign' | 'member';
+  campaignId: number;
+  campaignName: string;
+  author: string;
+  authorFingerprint: string;
+  alreadyImported: boolean;
+  stale: boolean;
+  applied: number;
+  skipped: number;
+  conflicts: number;
+  finalsChanged: number;
+  notes: string[];
+}
+
+
 export interface Outputs {
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
@@ -488,6 +554,13 @@ export interface Outputs {
   'explanation/request': MemberSheet;
   'explanation/setStatus': MemberSheet;
   'history/cell': HistoryItem[];
+  'consolidation/report': ConsolidationReport;
+  'consolidation/setPolicy': ConsolidationReport;
+  'consolidation/decide': ConsolidationReport;
+  'campaign/finalize': Campaign;
+  'campaign/unlock': Campaign;
+  'package/export': FilePayload;
+  'package/import': PackageImportSummary;
 }
 
 export type Output<M extends Method> = Outputs[M];

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
-import { formatIndex, formatPoints, milliToNumber } from '../../shared/numbers.js';
+import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
 import { createServices, type Services } from '../core/app.js';
 import { openDatabase } from '../db/database.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
@@ -23,6 +23,17 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   export-workbook --db <tệp> --out <tệp.xlsx> [--campaign <id>]
   export-annex --db <tệp> --out <tệp> [--annex I|II|III|all] [--format xlsx|pdf]
                [--campaign <id>] [--decision "679/QĐ-UBND"] [--date 2022-02-16] [--issuer "…"]
+
+  Trao đổi và tổng hợp (không cần mạng):
+  member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
+  member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>]
+  package export --db <tệp> --out <gói.parpkg> [--for <mã thành viên>] [--campaign <id>]
+  package import --db <tệp> <gói.parpkg>
+  score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
+  consolidate --db <tệp> [--json] [--campaign <id>]
+  decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
+  finalize --db <tệp> [--campaign <id>]
+  unlock --db <tệp> --reason "…" [--campaign <id>]
 `;
 
 class UsageError extends Error {}
@@ -116,7 +127,127 @@ export function rankJson(rows: RankRow[]) {
   }));
 }
 
+function pointsArg(p: Parsed): { pointsMilli: number | null; notApplicable: boolean } {
+  const raw = option(p, '--points', true);
+  if (raw.trim().toUpperCase() === 'KAD') return { pointsMilli: null, notApplicable: true };
+  const m = parsePointsText(raw);
+  if (m === null || m < 0) throw new UsageError(`--points "${raw}" phải là số điểm (ví dụ 1,5) hoặc KAD.`);
+  return { pointsMilli: m, notApplicable: false };
+}
+
+const listArg = (p: Parsed, name: string): string[] => (option(p, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
 const commands: Record<string, (p: Parsed, out: (s: string) => void) => void | Promise<void>> = {
+  member(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'init') {
+      const target = option(p, '--out', true);
+      const kind = option(p, '--kind') ?? 'member';
+      if (kind !== 'member' && kind !== 'secretariat') throw new UsageError('--kind phải là member hoặc secretariat.');
+      const identity = withServices(option(p, '--db', true), false, (s) =>
+        s.exchange.initSelf({ name: option(p, '--name', true), agency: option(p, '--agency') ?? '', role: option(p, '--role') ?? (kind === 'member' ? 'Thành viên Hội đồng' : 'Tổ thư ký'), kind }),
+      );
+      writeOut(target, Buffer.from(JSON.stringify(identity, null, 2)));
+      out(`Đã tạo hồ sơ "${identity.name}" (mã ${identity.uid}) và khóa ký riêng trên máy này.`);
+      out(`Dấu vân tay khóa (đọc cho Tổ thư ký để xác minh): ${identity.fingerprint}`);
+      out(`Tệp danh tính gửi Tổ thư ký: ${resolve(target)}`);
+      return;
+    }
+    if (verb === 'add') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu tệp danh tính thành viên (.pub).');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(resolve(file), 'utf8'));
+      } catch {
+        throw new AppError('invalid_input', `Không đọc được tệp danh tính "${file}".`);
+      }
+      const areas = listArg(p, '--areas');
+      if (areas.length === 0) throw new UsageError('Thiếu --areas (các lĩnh vực được phân công, ví dụ 1,2).');
+      withServices(option(p, '--db', true), true, (s) => {
+        const id = campaignOf(s, p);
+        const identity = s.exchange.registerMember(raw, id, actor());
+        s.workspace.assign({ campaignId: id, memberUid: identity.uid, areas, units: listArg(p, '--units') }, actor());
+        out(`Đã đăng ký thành viên "${identity.name}" (${identity.agency || 'không ghi cơ quan'}), lĩnh vực ${areas.join(', ')}.`);
+        out(`Dấu vân tay khóa — hãy đối chiếu với thành viên qua điện thoại hoặc trên giấy: ${identity.fingerprint}`);
+      });
+      return;
+    }
+    throw new UsageError('Lệnh member cần init hoặc add.');
+  },
+  package(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'export') {
+      const target = option(p, '--out', true);
+      const file = withServices(option(p, '--db', true), true, (s) => {
+        const id = campaignOf(s, p);
+        const self = s.repos.members.self();
+        return self?.kind === 'member' ? s.exchange.exportMemberPackage(id) : s.exchange.exportCampaignPackage(id, option(p, '--for') ?? null);
+      });
+      out(`Đã xuất gói dữ liệu đã ký: ${writeOut(target, file.bytes)}`);
+      return;
+    }
+    if (verb === 'import') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu đường dẫn gói dữ liệu (.parpkg).');
+      const path = resolve(file);
+      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      const summary = withServices(option(p, '--db', true), false, (s) => s.exchange.importPackage(readFileSync(path), actor()));
+      out(summary.alreadyImported
+        ? `Gói của "${summary.author}" đã được nhập trước đó: không có gì thay đổi.`
+        : `Đã nhập gói ${summary.kind === 'campaign' ? 'đợt đánh giá' : 'của thành viên'} "${summary.author}" (dấu vân tay ${summary.authorFingerprint}) vào đợt "${summary.campaignName}": ${summary.applied} ô áp dụng, ${summary.skipped} ô cũ bỏ qua, ${summary.conflicts} xung đột, ${summary.finalsChanged} điểm thẩm định thay đổi.`);
+      for (const note of summary.notes) out(`  - ${note}`);
+      return;
+    }
+    throw new UsageError('Lệnh package cần export hoặc import.');
+  },
+  score(p, out) {
+    const value = pointsArg(p);
+    withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      const unitCode = option(p, '--unit', true);
+      const criterionCode = option(p, '--criterion', true);
+      const reason = option(p, '--reason');
+      if (value.notApplicable) s.workspace.setNotApplicable({ campaignId: id, unitCode, criterionCode, notApplicable: true });
+      else s.workspace.setProposal({ campaignId: id, unitCode, criterionCode, input: { kind: 'points', pointsMilli: value.pointsMilli! }, ...(reason !== undefined ? { reason } : {}) });
+      const row = s.workspace.sheet(id, unitCode).rows.find((r) => r.code === criterionCode)!;
+      out(`Đã ghi: đơn vị ${unitCode}, tiêu chí ${criterionCode}: ${value.notApplicable ? 'không áp dụng' : formatPoints(value.pointsMilli!)}${row.needsReason ? ' — khác điểm tự đánh giá, hãy ghi lý do (--reason).' : ''}`);
+    });
+  },
+  consolidate(p, out) {
+    withServices(option(p, '--db', true), true, (s) => {
+      const report = s.consolidation.report(campaignOf(s, p));
+      if (p.options.has('--json')) {
+        out(JSON.stringify(report, null, 2));
+        return;
+      }
+      out(`Chính sách: ${report.policy}; hàng đợi chênh lệch: ${report.queue.length} ô; xung đột: ${report.conflicts.length}.`);
+      for (const q of report.queue.slice(0, 50)) out(`  ${q.unitCode} ${q.criterionCode}: ${q.reasons.join(', ')}`);
+      for (const m of report.missing) out(`  - ${m}`);
+    });
+  },
+  decide(p, out) {
+    const value = pointsArg(p);
+    withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      s.consolidation.decide(id, option(p, '--unit', true), option(p, '--criterion', true), value, option(p, '--reason', true), actor());
+      out('Đã ghi quyết định điểm thẩm định.');
+    });
+  },
+  finalize(p, out) {
+    withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      s.consolidation.finalize(id, actor());
+      out(`Đã chốt kết quả đợt đánh giá #${id}. Muốn sửa phải mở khóa (par unlock --reason "…").`);
+    });
+  },
+  unlock(p, out) {
+    withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      s.consolidation.unlock(id, option(p, '--reason', true), actor());
+      out(`Đã mở khóa đợt đánh giá #${id}; lý do đã được ghi lại.`);
+    });
+  },
   import(p, out) {
     const file = p.positional[1];
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');

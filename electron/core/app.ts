@@ -13,6 +13,8 @@ import { PreviousService } from '../services/previous.js';
 import { EvidenceService } from '../services/evidence.js';
 import type { EvidenceLimits } from '../evidence/limits.js';
 import { WorkspaceService } from '../services/workspace.js';
+import { ConsolidationService } from '../services/consolidation.js';
+import { ExchangeService } from '../services/exchange.js';
 import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
@@ -50,6 +52,8 @@ export interface Services {
   previous: PreviousService;
   evidence: EvidenceService;
   workspace: WorkspaceService;
+  consolidation: ConsolidationService;
+  exchange: ExchangeService;
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -64,6 +68,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
   const repos = createRepositories(db);
   const campaigns = new CampaignService(repos);
   const scoring = new ScoringService(repos, campaigns);
+  const consolidation = new ConsolidationService(repos, campaigns, scoring);
+  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name));
   const evidence = new EvidenceService(repos, campaigns, {
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
@@ -75,6 +81,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     previous: new PreviousService(repos, campaigns),
     workspace: new WorkspaceService(repos, campaigns, scoring, (c, u) => evidence.countsByCriterion(c, u)),
     evidence,
+    consolidation,
+    exchange,
   };
 }
 
@@ -202,6 +210,29 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     },
     'explanation/setStatus': (input, ctx) => workspace.sheet(input.campaignId, workspace.setExplanationStatus(input, ctx.actor)),
     'history/cell': ({ campaignId, unitCode, criterionCode }) => workspace.cellHistory(campaignId, unitCode, criterionCode),
+    'consolidation/report': ({ campaignId }) => s.consolidation.report(campaignId),
+    'consolidation/setPolicy': ({ campaignId, policy, divergenceMilli, selfGapMilli }, ctx) => {
+      s.consolidation.setPolicy(campaignId, policy, divergenceMilli, selfGapMilli, ctx.actor);
+      return s.consolidation.report(campaignId);
+    },
+    'consolidation/decide': ({ campaignId, unitCode, criterionCode, pointsMilli, notApplicable, reason }, ctx) => {
+      s.consolidation.decide(campaignId, unitCode, criterionCode, { pointsMilli, notApplicable }, reason, ctx.actor);
+      return s.consolidation.report(campaignId);
+    },
+    'campaign/finalize': ({ campaignId }, ctx) => {
+      s.consolidation.finalize(campaignId, ctx.actor);
+      return campaigns.require(campaignId);
+    },
+    'campaign/unlock': ({ campaignId, reason }, ctx) => {
+      s.consolidation.unlock(campaignId, reason, ctx.actor);
+      return campaigns.require(campaignId);
+    },
+    'package/export': ({ campaignId, forMember }) => {
+      const self = s.repos.members.self();
+      const out = self?.kind === 'member' ? s.exchange.exportMemberPackage(campaignId) : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+    },
+    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor),
   };
 }
 

@@ -92,6 +92,7 @@ export class MemberRepo {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly clearSelf;
+  private readonly keyStmt;
   private readonly areas;
   private readonly units;
   private readonly deleteAreas;
@@ -110,6 +111,7 @@ export class MemberRepo {
     );
     this.updateStmt = db.prepare('UPDATE member SET name = @name, agency = @agency, role = @role, kind = @kind WHERE uid = @uid');
     this.clearSelf = db.prepare('UPDATE member SET is_self = 0 WHERE is_self = 1');
+    this.keyStmt = db.prepare('UPDATE member SET public_key = ? WHERE uid = ?');
     this.areas = db.prepare<[number, string], { area_code: string }>('SELECT area_code FROM assignment WHERE campaign_id = ? AND member_uid = ? ORDER BY area_code');
     this.units = db.prepare<[number, string], { unit_code: string }>('SELECT unit_code FROM assignment_unit WHERE campaign_id = ? AND member_uid = ? ORDER BY unit_code');
     this.deleteAreas = db.prepare('DELETE FROM assignment WHERE campaign_id = ? AND member_uid = ?');
@@ -141,6 +143,9 @@ export class MemberRepo {
   }
   update(m: Pick<MemberRecord, 'uid' | 'name' | 'agency' | 'role' | 'kind'>): void {
     this.updateStmt.run(m);
+  }
+  setPublicKey(uid: string, publicKeyPem: string): void {
+    this.keyStmt.run(publicKeyPem, uid);
   }
   assignment(campaignId: number, uid: string): { areas: string[]; units: string[] } {
     return { areas: this.areas.all(campaignId, uid).map((r) => r.area_code), units: this.units.all(campaignId, uid).map((r) => r.unit_code) };
@@ -224,7 +229,14 @@ export class ExplanationRepo {
   private readonly one;
   private readonly insertStmt;
   private readonly setStatusStmt;
+  private readonly importStmt;
   constructor(db: Db) {
+    this.importStmt = db.prepare(
+      `INSERT INTO explanation_request (campaign_id, unit_code, criterion_code, member_uid, text, status, answer, created_at, answered_at, origin)
+       VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @text, @status, @answer, @createdAt, @answeredAt, @origin)
+       ON CONFLICT (campaign_id, member_uid, origin) WHERE origin IS NOT NULL DO UPDATE SET text = excluded.text, status = excluded.status,
+         answer = excluded.answer, answered_at = excluded.answered_at`,
+    );
     const cols = 'id, unit_code AS unitCode, criterion_code AS criterionCode, member_uid AS memberUid, text, status, answer, created_at AS createdAt, answered_at AS answeredAt';
     this.byUnit = db.prepare<[number, string], ExplanationRecord>(`SELECT ${cols} FROM explanation_request WHERE campaign_id = ? AND unit_code = ? ORDER BY id`);
     this.one = db.prepare<[number, number], ExplanationRecord & { campaignId: number }>(
@@ -243,6 +255,10 @@ export class ExplanationRepo {
   }
   insert(campaignId: number, unitCode: string, criterionCode: string, memberUid: string, text: string, at: string): number {
     return Number(this.insertStmt.run(campaignId, unitCode, criterionCode, memberUid, text, at).lastInsertRowid);
+  }
+  /** A request carried by a member package: keyed by the member's own id, so re-imports update it. */
+  putImported(campaignId: number, q: { origin: string; unitCode: string; criterionCode: string; memberUid: string; text: string; status: ExplanationRecord['status']; answer: string; createdAt: string; answeredAt: string | null }): void {
+    this.importStmt.run({ campaignId, ...q });
   }
   setStatus(campaignId: number, id: number, status: ExplanationRecord['status'], answer: string, at: string | null): void {
     this.setStatusStmt.run(status, answer, at, campaignId, id);

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import type { ScoreInput } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
+import { ExchangeRepo } from './exchange-repo.js';
 import {
   toCampaign,
   toCriterion,
@@ -196,7 +197,13 @@ export class ScoreRepo {
   private readonly setPointsStmt;
   private readonly setNaStmt;
   private readonly forRanking;
+  private readonly putSelfStmt;
   constructor(db: Db) {
+    this.putSelfStmt = db.prepare(
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, not_applicable, explanation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET self_milli = excluded.self_milli,
+         not_applicable = excluded.not_applicable, explanation = excluded.explanation, revision = revision + 1, updated_at = excluded.updated_at`,
+    );
     this.forRanking = db
       .prepare<[number], [string, string, number | null, number]>(
         `SELECT unit_code, criterion_code, points_milli, not_applicable FROM score
@@ -264,6 +271,10 @@ export class ScoreRepo {
   }
   setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, na: boolean, at: string): void {
     this.setNaStmt.run(campaignId, unitCode, criterionCode, na ? 1 : 0, at);
+  }
+  /** From a campaign package: the unit's self-assessment, explanation and not-applicable marks; final points untouched. */
+  putSelf(campaignId: number, s: { unitCode: string; criterionCode: string; selfMilli: number | null; notApplicable: boolean; explanation: string }, at: string): void {
+    this.putSelfStmt.run(campaignId, s.unitCode, s.criterionCode, s.selfMilli, s.notApplicable ? 1 : 0, s.explanation, at);
   }
 }
 
@@ -414,6 +425,7 @@ export interface Repositories {
   members: MemberRepo;
   proposals: ProposalRepo;
   explanations: ExplanationRepo;
+  exchange: ExchangeRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -430,5 +442,6 @@ export function createRepositories(db: Db): Repositories {
     members: new MemberRepo(db),
     proposals: new ProposalRepo(db),
     explanations: new ExplanationRepo(db),
+    exchange: new ExchangeRepo(db),
   };
 }

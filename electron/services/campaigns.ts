@@ -67,13 +67,13 @@ export class CampaignService {
   }
 
   /** Writes validated content as a new campaign, in one transaction. */
-  insertContent(content: CampaignContent, actor: string, source: string): number {
+  insertContent(content: CampaignContent, actor: string, source: string, uid: string = randomUUID()): number {
     const issues = validateContent(content);
     if (issues.length > 0) throw new AppError('import_invalid', 'Dữ liệu đợt đánh giá không hợp lệ; chưa có gì được ghi.', issues);
     const at = now();
     return this.r.db.transaction(() => {
       const id = this.r.campaigns.insert({
-        uid: randomUUID(),
+        uid,
         name: content.name,
         year: content.year,
         issuer: content.issuer,
@@ -91,6 +91,10 @@ export class CampaignService {
       });
       return id;
     })();
+  }
+
+  byUid(uid: string): Campaign | undefined {
+    return this.r.campaigns.list().find((c) => c.uid === uid);
   }
 
   content(campaignId: number): CampaignContent {

@@ -104,6 +104,7 @@ export class ScoringService {
       const old = before?.pointsMilli ?? null;
       if (old === pointsMilli) return;
       this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, now());
+      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor);
       this.r.history.append({
         campaignId, at: now(), actor, action: 'score.points', unitCode, criterionCode,
         oldValue: old === null ? null : String(old), newValue: pointsMilli === null ? null : String(pointsMilli),
@@ -117,11 +118,24 @@ export class ScoringService {
       const before = this.r.scores.get(campaignId, unitCode, criterionCode);
       if ((before?.notApplicable ?? false) === notApplicable) return;
       this.r.scores.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, now());
+      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor);
       this.r.history.append({
         campaignId, at: now(), actor, action: 'score.notApplicable', unitCode, criterionCode,
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
     })();
+  }
+
+  /**
+   * The secretariat's own edit of a final score is a decision: consolidation never overwrites it, and a
+   * member package that later disagrees becomes a conflict to review.
+   */
+  private recordDirectDecision(campaignId: number, unitCode: string, criterionCode: string, actor: string): void {
+    const s = this.r.scores.get(campaignId, unitCode, criterionCode);
+    this.r.exchange.decide(campaignId, {
+      unitCode, criterionCode, pointsMilli: s?.pointsMilli ?? null, notApplicable: s?.notApplicable ?? false,
+      reason: 'Nhập trực tiếp trên bảng điểm', decidedBy: actor, decidedAt: now(),
+    });
   }
 
   ranking(campaignId: number): Ranking {

@@ -1,0 +1,115 @@
+// The package file (.parpkg): a zip of manifest.json, payload.json and signature.json. The signature
+// covers the manifest's exact bytes; the manifest carries the payload's SHA-256. Readers check the
+// shape first and trust nothing until the signature verifies against a key registered beforehand.
+
+import { createHash } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { signBytes, verifyBytes } from './keys.js';
+
+export const PACKAGE_FORMAT = 'par-package/1';
+export const PACKAGE_EXTENSION = '.parpkg';
+const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+
+export const manifestSchema = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  kind: z.enum(['campaign', 'member']),
+  campaignUid: z.string().min(1).max(100),
+  campaignName: z.string().max(500),
+  criteriaFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  // The author's public key travels too; it is trusted only where no key is registered yet (a campaign
+  // package introducing the secretariat), and then only after the user checks its fingerprint.
+  author: z.object({ uid: z.string().min(1).max(100), name: z.string().max(300), fingerprint: z.string().max(100), publicKey: z.string().max(2000) }),
+  sequence: z.number().int().min(1),
+  createdAt: z.string().max(40),
+  payloadSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  payloadSize: z.number().int().min(0),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const signatureSchema = z.object({ algorithm: z.literal('Ed25519'), signer: z.string().min(1).max(100), signature: z.string().min(1).max(200) });
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export function writePackage(manifest: Omit<Manifest, 'format' | 'payloadSha256' | 'payloadSize'>, payload: unknown, privateKeyPem: string): Buffer {
+  const payloadBytes = strToU8(JSON.stringify(payload));
+  const full: Manifest = { format: PACKAGE_FORMAT, ...manifest, payloadSha256: sha256(payloadBytes), payloadSize: payloadBytes.length };
+  const manifestBytes = strToU8(JSON.stringify(full, null, 2));
+  const signature = { algorithm: 'Ed25519', signer: manifest.author.uid, signature: signBytes(privateKeyPem, manifestBytes) };
+  return Buffer.from(
+    zipSync({
+      'manifest.json': manifestBytes,
+      'payload.json': payloadBytes,
+      'signature.json': strToU8(JSON.stringify(signature, null, 2)),
+    }),
+  );
+}
+
+export interface ReadPackage {
+  sha256: string;
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+  payloadBytes: Uint8Array;
+  signer: string;
+  signature: string;
+}
+
+const refuse = (message: string): never => {
+  throw new AppError('import_invalid', message, [{ sheet: 'gói dữ liệu', row: null, column: null, message }]);
+};
+
+/** Structure only: the caller must still verify the signature with a registered key. */
+export function readPackage(buffer: Uint8Array): ReadPackage {
+  if (buffer.length > MAX_PACKAGE_BYTES) refuse('Gói dữ liệu quá lớn.');
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(buffer, {
+      filter: (f) => {
+        if (!['manifest.json', 'payload.json', 'signature.json'].includes(f.name)) refuse(`Gói dữ liệu có mục lạ "${f.name}": không phải gói của ứng dụng.`);
+        if (f.originalSize > MAX_ENTRY_BYTES) refuse(`Mục "${f.name}" trong gói quá lớn.`);
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    return refuse('Tệp không phải gói dữ liệu thẩm định (.parpkg) hợp lệ: tệp hỏng hoặc không đúng định dạng.');
+  }
+  const manifestBytes = entries['manifest.json'];
+  const payloadBytes = entries['payload.json'];
+  const signatureBytes = entries['signature.json'];
+  if (!manifestBytes || !payloadBytes || !signatureBytes) return refuse('Gói dữ liệu thiếu phần kê khai, nội dung hoặc chữ ký: không nhận gói chưa ký.');
+  const parse = <T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string): T => {
+    try {
+      const r = schema.safeParse(JSON.parse(strFromU8(bytes)));
+      if (r.success) return r.data;
+    } catch {
+      /* falls through to the refusal below */
+    }
+    return refuse(`Phần ${what} của gói dữ liệu không hợp lệ.`);
+  };
+  const manifest = parse(manifestBytes, manifestSchema, 'kê khai');
+  const sig = parse(signatureBytes, signatureSchema, 'chữ ký');
+  if (sig.signer !== manifest.author.uid) refuse('Người ký không khớp với tác giả ghi trong gói dữ liệu.');
+  return { sha256: sha256(buffer), manifest, manifestBytes, payloadBytes, signer: sig.signer, signature: sig.signature };
+}
+
+/** Verifies the signature with the key registered for the author, then the payload's hash; returns the payload. */
+export function verifiedPayload<T>(pkg: ReadPackage, publicKeyPem: string, schema: z.ZodType<T>): T {
+  if (!verifyBytes(publicKeyPem, pkg.manifestBytes, pkg.signature)) {
+    refuse(`Chữ ký của gói dữ liệu không hợp lệ với khóa đã đăng ký của "${pkg.manifest.author.name}": gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
+  }
+  if (sha256(pkg.payloadBytes) !== pkg.manifest.payloadSha256 || pkg.payloadBytes.length !== pkg.manifest.payloadSize) {
+    refuse('Nội dung gói dữ liệu không khớp với phần kê khai đã ký: gói đã bị sửa đổi. Không có gì được ghi.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(strFromU8(pkg.payloadBytes));
+  } catch {
+    return refuse('Nội dung gói dữ liệu không đọc được.');
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) return refuse(`Nội dung gói dữ liệu không đúng cấu trúc (${r.error.issues[0]?.path.join('.') ?? ''}).`);
+  return r.data;
+}

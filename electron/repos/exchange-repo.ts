@@ -1,0 +1,132 @@
+// SQL for exchange and consolidation: imported packages, decisions, conflicts, campaign settings.
+import type { Db } from '../db/database.js';
+
+export interface DecisionRecord {
+  unitCode: string;
+  criterionCode: string;
+  pointsMilli: number | null;
+  notApplicable: boolean;
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface ConflictRecord {
+  unitCode: string;
+  criterionCode: string;
+  memberUid: string;
+  pointsMilli: number | null;
+  notApplicable: boolean;
+  reason: string;
+  packageSha256: string;
+  createdAt: string;
+}
+
+export interface CampaignSettings {
+  policy: 'assigned' | 'mean' | 'median' | 'manual';
+  divergenceMilli: number;
+  selfGapMilli: number;
+  issuerKey: string | null;
+  issuerUid: string | null;
+}
+
+export class ExchangeRepo {
+  private readonly pkg;
+  private readonly pkgInsert;
+  private readonly lastSeq;
+  private readonly decisions;
+  private readonly decision;
+  private readonly decisionPut;
+  private readonly conflicts;
+  private readonly conflictPut;
+  private readonly conflictClear;
+  private readonly settings;
+  private readonly settingsPut;
+  private readonly issuerPut;
+  private readonly proposalsAll;
+  private readonly proposalImport;
+  constructor(db: Db) {
+    this.pkg = db.prepare<[string], { sha256: string }>('SELECT sha256 FROM package_import WHERE sha256 = ?');
+    this.pkgInsert = db.prepare('INSERT INTO package_import (sha256, campaign_id, kind, author_uid, sequence, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.lastSeq = db.prepare<[number, string, string], { s: number | null }>('SELECT max(sequence) AS s FROM package_import WHERE campaign_id = ? AND author_uid = ? AND kind = ?');
+    const dcols = 'unit_code AS unitCode, criterion_code AS criterionCode, points_milli AS pointsMilli, not_applicable AS na, reason, decided_by AS decidedBy, decided_at AS decidedAt';
+    this.decisions = db.prepare<[number], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ?`);
+    this.decision = db.prepare<[number, string, string], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`);
+    this.decisionPut = db.prepare(
+      `INSERT INTO decision (campaign_id, unit_code, criterion_code, points_milli, not_applicable, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET points_milli = excluded.points_milli,
+         not_applicable = excluded.not_applicable, reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+    );
+    this.conflicts = db.prepare<[number], Omit<ConflictRecord, 'notApplicable'> & { na: number }>(
+      `SELECT unit_code AS unitCode, criterion_code AS criterionCode, member_uid AS memberUid, points_milli AS pointsMilli, not_applicable AS na,
+              reason, package_sha256 AS packageSha256, created_at AS createdAt FROM conflict WHERE campaign_id = ? ORDER BY unit_code, criterion_code`,
+    );
+    this.conflictPut = db.prepare(
+      `INSERT INTO conflict (campaign_id, unit_code, criterion_code, member_uid, points_milli, not_applicable, reason, package_sha256, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, unit_code, criterion_code, member_uid) DO UPDATE SET points_milli = excluded.points_milli,
+         not_applicable = excluded.not_applicable, reason = excluded.reason, package_sha256 = excluded.package_sha256, created_at = excluded.created_at`,
+    );
+    this.conflictClear = db.prepare('DELETE FROM conflict WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?');
+    this.settings = db.prepare<[number], { policy: CampaignSettings['policy']; divergenceMilli: number; selfGapMilli: number; issuerKey: string | null; issuerUid: string | null }>(
+      'SELECT policy, divergence_milli AS divergenceMilli, self_gap_milli AS selfGapMilli, issuer_key AS issuerKey, issuer_uid AS issuerUid FROM campaign WHERE id = ?',
+    );
+    this.settingsPut = db.prepare('UPDATE campaign SET policy = ?, divergence_milli = ?, self_gap_milli = ? WHERE id = ?');
+    this.issuerPut = db.prepare('UPDATE campaign SET issuer_key = ?, issuer_uid = ? WHERE id = ?');
+    this.proposalsAll = db.prepare<[number, number], { unit_code: string; criterion_code: string; member_uid: string; points_milli: number | null; not_applicable: number; reason: string; revision: number; updated_at: string }>(
+      'SELECT unit_code, criterion_code, member_uid, points_milli, not_applicable, reason, revision, updated_at FROM proposal WHERE campaign_id = ? AND round = ?',
+    );
+    this.proposalImport = db.prepare(
+      `INSERT INTO proposal (campaign_id, unit_code, criterion_code, member_uid, round, points_milli, not_applicable, reason, inputs, revision, updated_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @round, @pointsMilli, @na, @reason, @inputs, @revision, @updatedAt)
+       ON CONFLICT (campaign_id, unit_code, criterion_code, member_uid, round) DO UPDATE SET points_milli = excluded.points_milli,
+         not_applicable = excluded.not_applicable, reason = excluded.reason, inputs = excluded.inputs, revision = excluded.revision,
+         updated_at = excluded.updated_at`,
+    );
+  }
+  imported(sha: string): boolean {
+    return this.pkg.get(sha) !== undefined;
+  }
+  lastSequence(campaignId: number, authorUid: string, kind: 'campaign' | 'member'): number {
+    return this.lastSeq.get(campaignId, authorUid, kind)?.s ?? 0;
+  }
+  recordImport(sha: string, campaignId: number, kind: 'campaign' | 'member', authorUid: string, sequence: number, at: string, summary: string): void {
+    this.pkgInsert.run(sha, campaignId, kind, authorUid, sequence, at, summary);
+  }
+  decisionsOf(campaignId: number): DecisionRecord[] {
+    return this.decisions.all(campaignId).map(({ na, ...d }) => ({ ...d, notApplicable: na === 1 }));
+  }
+  decisionOf(campaignId: number, unitCode: string, criterionCode: string): DecisionRecord | undefined {
+    const d = this.decision.get(campaignId, unitCode, criterionCode);
+    if (!d) return undefined;
+    const { na, ...rest } = d;
+    return { ...rest, notApplicable: na === 1 };
+  }
+  decide(campaignId: number, d: DecisionRecord): void {
+    this.decisionPut.run(campaignId, d.unitCode, d.criterionCode, d.pointsMilli, d.notApplicable ? 1 : 0, d.reason, d.decidedBy, d.decidedAt);
+  }
+  conflictsOf(campaignId: number): ConflictRecord[] {
+    return this.conflicts.all(campaignId).map(({ na, ...c }) => ({ ...c, notApplicable: na === 1 }));
+  }
+  addConflict(campaignId: number, c: ConflictRecord): void {
+    this.conflictPut.run(campaignId, c.unitCode, c.criterionCode, c.memberUid, c.pointsMilli, c.notApplicable ? 1 : 0, c.reason, c.packageSha256, c.createdAt);
+  }
+  clearConflicts(campaignId: number, unitCode: string, criterionCode: string): void {
+    this.conflictClear.run(campaignId, unitCode, criterionCode);
+  }
+  settingsOf(campaignId: number): CampaignSettings {
+    return this.settings.get(campaignId) ?? { policy: 'assigned', divergenceMilli: 500, selfGapMilli: 1000, issuerKey: null, issuerUid: null };
+  }
+  setSettings(campaignId: number, s: Pick<CampaignSettings, 'policy' | 'divergenceMilli' | 'selfGapMilli'>): void {
+    this.settingsPut.run(s.policy, s.divergenceMilli, s.selfGapMilli, campaignId);
+  }
+  pinIssuer(campaignId: number, key: string, uid: string): void {
+    this.issuerPut.run(key, uid, campaignId);
+  }
+  proposals(campaignId: number, round: number) {
+    return this.proposalsAll.all(campaignId, round);
+  }
+  putImportedProposal(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; pointsMilli: number | null; na: number; reason: string; inputs: string; revision: number; updatedAt: string }): void {
+    this.proposalImport.run(p);
+  }
+}

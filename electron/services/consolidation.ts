@@ -1,0 +1,257 @@
+// Consolidation: many members' proposals → one appraised score per (unit, sub-criterion), by the
+// campaign's policy; the divergence queue; the secretariat's decisions; finalising and unlocking.
+// Final scores are written to the score table, so ranking and annexes read them as before.
+
+import type { ConsolidationReport, Policy, QueueItem, QueueReason } from '../../shared/contract.js';
+import { isMeasured } from '../../shared/domain.js';
+import { AppError } from '../../shared/errors.js';
+import type { TreeNode } from '../../shared/calc.js';
+import type { DecisionRecord } from '../repos/exchange-repo.js';
+import type { Repositories } from '../repos/repositories.js';
+import { now, type CampaignService } from './campaigns.js';
+import type { ScoringService } from './scoring.js';
+
+export const ROUND = 1;
+
+
+
+
+interface Cell {
+  unitCode: string;
+  criterionCode: string;
+}
+const key = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
+const areaOf = (code: string) => code.split('.')[0]!;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : Math.floor((s[mid - 1]! + s[mid]! + 1) / 2);
+}
+
+export class ConsolidationService {
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  /** Members assigned to a cell: their areas include it, their units (if any) include the unit, not recused. */
+  private assignedMembers(campaignId: number): (unitCode: string, criterionCode: string) => Set<string> {
+    const scopes = this.r.members.list().map((m) => {
+      const a = this.r.members.assignment(campaignId, m.uid);
+      const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
+      return { uid: m.uid, areas: new Set(a.areas), units: a.units.length > 0 ? new Set(a.units) : null, recused };
+    });
+    return (unitCode, criterionCode) =>
+      new Set(scopes.filter((s) => s.areas.has(areaOf(criterionCode)) && (!s.units || s.units.has(unitCode)) && !s.recused.has(unitCode)).map((s) => s.uid));
+  }
+
+  private proposalsByCell(campaignId: number) {
+    const byCell = new Map<string, ReturnType<Repositories['exchange']['proposals']>>();
+    for (const p of this.r.exchange.proposals(campaignId, ROUND)) {
+      const k = key(p.unit_code, p.criterion_code);
+      byCell.set(k, [...(byCell.get(k) ?? []), p]);
+    }
+    return byCell;
+  }
+
+  /** What the policy makes of a cell's proposals; null when it cannot decide on its own. */
+  private policyValue(policy: Policy, proposals: ReturnType<Repositories['exchange']['proposals']>, assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
+    const relevant = policy === 'assigned' ? proposals.filter((p) => assigned.has(p.member_uid)) : proposals;
+    const withValue = relevant.filter((p) => p.points_milli !== null || p.not_applicable === 1);
+    if (policy === 'manual' || withValue.length === 0) return null;
+    if (withValue.every((p) => p.not_applicable === 1)) return { pointsMilli: null, notApplicable: true };
+    const points = withValue.filter((p) => p.not_applicable === 0 && p.points_milli !== null).map((p) => p.points_milli!);
+    if (points.length === 0) return null;
+    if (policy === 'assigned') {
+      const distinct = new Set(withValue.map((p) => (p.not_applicable === 1 ? 'KAD' : String(p.points_milli))));
+      return distinct.size === 1 ? { pointsMilli: points[0]!, notApplicable: false } : null;
+    }
+    if (policy === 'mean') return { pointsMilli: Math.floor((points.reduce((a, b) => a + b, 0) * 2 + points.length) / (2 * points.length)), notApplicable: false };
+    return { pointsMilli: median(points), notApplicable: false };
+  }
+
+  /** Writes the final score of each cell from its decision or its proposals; cells left to decide keep theirs. */
+  recompute(campaignId: number, cells: Cell[] | null, actor: string, source: string): number {
+    const settings = this.r.exchange.settingsOf(campaignId);
+    const byCell = this.proposalsByCell(campaignId);
+    const decisions = new Map(this.r.exchange.decisionsOf(campaignId).map((d) => [key(d.unitCode, d.criterionCode), d]));
+    const assignedOf = this.assignedMembers(campaignId);
+    const targets = cells ?? [...new Set([...byCell.keys(), ...decisions.keys()])].map((k) => {
+      const [unitCode, criterionCode] = k.split('\u0000') as [string, string];
+      return { unitCode, criterionCode };
+    });
+    const tree = this.scoring.treeOf(campaignId).tree;
+    let changed = 0;
+    const at = now();
+    for (const cell of targets) {
+      const node = tree.byCode.get(cell.criterionCode);
+      if (!node) continue;
+      const k = key(cell.unitCode, cell.criterionCode);
+      const d = decisions.get(k);
+      // A cell the policy cannot settle (members disagree, or the policy is manual) has no final score
+      // until the secretariat decides it: a value left from an earlier package would mislead.
+      const want = d
+        ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }
+        : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode)) ?? { pointsMilli: null, notApplicable: false };
+      const current = this.r.scores.get(campaignId, cell.unitCode, cell.criterionCode);
+      const points = node.children.length === 0 ? want.pointsMilli : null;
+      if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
+      if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) this.r.scores.setPoints(campaignId, cell.unitCode, cell.criterionCode, points, at);
+      if ((current?.notApplicable ?? false) !== want.notApplicable) this.r.scores.setNotApplicable(campaignId, cell.unitCode, cell.criterionCode, want.notApplicable, at);
+      this.r.history.append({
+        campaignId, at, actor, action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
+        oldValue: JSON.stringify({ points: current?.pointsMilli ?? null, na: current?.notApplicable ?? false }),
+        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : `chính sách: ${settings.policy}`, source,
+      });
+      changed++;
+    }
+    return changed;
+  }
+
+  setPolicy(campaignId: number, policy: Policy, divergenceMilli: number, selfGapMilli: number, actor: string): void {
+    this.campaigns.requireOpen(campaignId);
+    this.r.db.transaction(() => {
+      this.r.exchange.setSettings(campaignId, { policy, divergenceMilli, selfGapMilli });
+      this.r.history.append({ campaignId, at: now(), actor, action: 'campaign.policy', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ policy, divergenceMilli, selfGapMilli }) });
+      this.recompute(campaignId, null, actor, 'policy');
+    })();
+  }
+
+  decide(campaignId: number, unitCode: string, criterionCode: string, value: { pointsMilli: number | null; notApplicable: boolean }, reason: string, actor: string): void {
+    this.campaigns.requireOpen(campaignId);
+    if (reason.trim() === '') throw new AppError('invalid_input', 'Quyết định điểm cần ghi lý do.');
+    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}".`);
+    const node = this.scoring.treeOf(campaignId).tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
+    if (node.children.length > 0 && !value.notApplicable) throw new AppError('not_leaf', `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ quyết định điểm ở tiêu chí thành phần.`);
+    if (value.pointsMilli !== null && isMeasured(node.criterion.kind) && value.pointsMilli > node.criterion.maxMilli) {
+      throw new AppError('out_of_range', `Điểm vượt quá điểm tối đa của tiêu chí "${criterionCode}".`);
+    }
+    this.r.db.transaction(() => {
+      this.r.exchange.decide(campaignId, { unitCode, criterionCode, ...value, reason: reason.trim(), decidedBy: actor, decidedAt: now() });
+      this.r.exchange.clearConflicts(campaignId, unitCode, criterionCode);
+      this.r.history.append({ campaignId, at: now(), actor, action: 'decide', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify(value), reason: reason.trim() });
+      this.recompute(campaignId, [{ unitCode, criterionCode }], actor, 'decide');
+    })();
+  }
+
+  report(campaignId: number): ConsolidationReport {
+    const c = this.campaigns.require(campaignId);
+    const settings = this.r.exchange.settingsOf(campaignId);
+    const tree = this.scoring.treeOf(campaignId).tree;
+    const units = this.r.units.list(campaignId);
+    const unitNames = new Map(units.map((u) => [u.code, u.name]));
+    const members = new Map(this.r.members.list().map((m) => [m.uid, m.name]));
+    const byCell = this.proposalsByCell(campaignId);
+    const decisions = new Map(this.r.exchange.decisionsOf(campaignId).map((d): [string, DecisionRecord] => [key(d.unitCode, d.criterionCode), d]));
+    const conflicts = this.r.exchange.conflictsOf(campaignId);
+    const conflictCells = new Set(conflicts.map((x) => key(x.unitCode, x.criterionCode)));
+    const assignedOf = this.assignedMembers(campaignId);
+    const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean; selfMilli: number | null }>();
+    for (const s of this.r.scores.listByCampaign(campaignId)) finals.set(key(s.unitCode, s.criterionCode), s);
+    const openRequests = new Set<string>();
+    for (const u of units) for (const q of this.r.explanations.forUnit(campaignId, u.code)) if (q.status === 'open') openRequests.add(key(u.code, q.criterionCode));
+
+    const queue: QueueItem[] = [];
+    const cells = new Set([...byCell.keys(), ...openRequests, ...conflictCells]);
+    for (const k of cells) {
+      const [unitCode, criterionCode] = k.split('\u0000') as [string, string];
+      const node = tree.byCode.get(criterionCode);
+      if (!node) continue;
+      const proposals = byCell.get(k) ?? [];
+      const final = finals.get(k);
+      const decided = decisions.has(k);
+      const reasons: QueueReason[] = [];
+      const values = proposals.filter((p) => p.points_milli !== null && p.not_applicable === 0).map((p) => p.points_milli!);
+      const naSplit = proposals.some((p) => p.not_applicable === 1) && proposals.some((p) => p.not_applicable === 0 && p.points_milli !== null);
+      if (!decided && (naSplit || (values.length >= 2 && Math.max(...values) - Math.min(...values) > settings.divergenceMilli))) reasons.push('members_differ');
+      if (!decided && final?.pointsMilli != null && final.selfMilli != null && Math.abs(final.pointsMilli - final.selfMilli) > settings.selfGapMilli) reasons.push('self_gap');
+      if (openRequests.has(k)) reasons.push('pending_explanation');
+      if (conflictCells.has(k)) reasons.push('conflict');
+      if (reasons.length === 0) continue;
+      const assigned = assignedOf(unitCode, criterionCode);
+      queue.push({
+        unitCode, unitName: unitNames.get(unitCode) ?? unitCode, criterionCode, criterionName: node.criterion.name, reasons,
+        selfMilli: final?.selfMilli ?? null, finalMilli: final?.pointsMilli ?? null, finalNotApplicable: final?.notApplicable ?? false, decided,
+        proposals: proposals.map((p) => ({ memberUid: p.member_uid, memberName: members.get(p.member_uid) ?? p.member_uid, pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1, reason: p.reason, assigned: assigned.has(p.member_uid) })),
+      });
+    }
+    queue.sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.criterionCode.localeCompare(b.criterionCode, undefined, { numeric: true }));
+
+    // Progress per member × area over the cells each member is assigned.
+    const progress: ConsolidationReport['progress'] = [];
+    const applicable = (unitCode: string, leaf: TreeNode) => {
+      for (let n: TreeNode | null = leaf; n; n = n.parent) if (finals.get(key(unitCode, n.criterion.code))?.notApplicable) return false;
+      return true;
+    };
+    for (const m of this.r.members.list()) {
+      const a = this.r.members.assignment(campaignId, m.uid);
+      if (a.areas.length === 0) continue;
+      const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
+      const scope = units.filter((u) => (a.units.length === 0 || a.units.includes(u.code)) && !recused.has(u.code));
+      for (const area of a.areas) {
+        let assignedLeaves = 0;
+        let proposedLeaves = 0;
+        for (const leaf of tree.leaves) {
+          if (areaOf(leaf.criterion.code) !== area || leaf.criterion.kind === 'survey') continue;
+          for (const u of scope) {
+            if (!applicable(u.code, leaf)) continue;
+            assignedLeaves++;
+            if ((byCell.get(key(u.code, leaf.criterion.code)) ?? []).some((p) => p.member_uid === m.uid && (p.points_milli !== null || p.not_applicable === 1))) proposedLeaves++;
+          }
+        }
+        progress.push({ memberUid: m.uid, memberName: m.name, areaCode: area, assignedLeaves, proposedLeaves });
+      }
+    }
+
+    const missing: string[] = [];
+    for (const u of units) {
+      let unscored = 0;
+      let survey = 0;
+      for (const leaf of tree.leaves) {
+        if (!isMeasured(leaf.criterion.kind) || !applicable(u.code, leaf)) continue;
+        if ((finals.get(key(u.code, leaf.criterion.code))?.pointsMilli ?? null) !== null) continue;
+        if (leaf.criterion.kind === 'survey') survey++;
+        else unscored++;
+      }
+      if (unscored > 0) missing.push(`${u.name}: ${unscored} tiêu chí thành phần chưa có điểm thẩm định.`);
+      if (survey > 0) missing.push(`${u.name}: ${survey} tiêu chí chưa có điểm điều tra xã hội học.`);
+    }
+    if (conflicts.length > 0) missing.push(`${conflicts.length} xung đột giữa gói dữ liệu mới và điểm đã quyết định cần xem xét.`);
+    if (openRequests.size > 0) missing.push(`${openRequests.size} yêu cầu giải trình đang chờ trả lời.`);
+
+    return {
+      campaignId, status: c.status, policy: settings.policy, divergenceMilli: settings.divergenceMilli, selfGapMilli: settings.selfGapMilli,
+      progress, queue,
+      conflicts: conflicts.map((x) => ({
+        unitCode: x.unitCode, criterionCode: x.criterionCode, memberUid: x.memberUid, memberName: members.get(x.memberUid) ?? x.memberUid,
+        pointsMilli: x.pointsMilli, notApplicable: x.notApplicable, decidedMilli: decisions.get(key(x.unitCode, x.criterionCode))?.pointsMilli ?? null, packageSha256: x.packageSha256,
+      })),
+      missing,
+    };
+  }
+
+  finalize(campaignId: number, actor: string): void {
+    const c = this.campaigns.requireOpen(campaignId);
+    const conflicts = this.r.exchange.conflictsOf(campaignId);
+    if (conflicts.length > 0) {
+      throw new AppError('conflict', `Chưa thể chốt kết quả: còn ${conflicts.length} xung đột cần quyết định (ví dụ đơn vị "${conflicts[0]!.unitCode}", tiêu chí "${conflicts[0]!.criterionCode}").`);
+    }
+    this.r.db.transaction(() => {
+      this.r.campaigns.update({ ...c, status: 'final' });
+      this.r.history.append({ campaignId, at: now(), actor, action: 'campaign.finalize', unitCode: null, criterionCode: null, oldValue: 'open', newValue: 'final' });
+    })();
+  }
+
+  unlock(campaignId: number, reason: string, actor: string): void {
+    const c = this.campaigns.require(campaignId);
+    if (c.status !== 'final') throw new AppError('invalid_input', 'Đợt đánh giá chưa chốt kết quả.');
+    if (reason.trim() === '') throw new AppError('invalid_input', 'Mở khóa đợt đánh giá cần ghi lý do.');
+    this.r.db.transaction(() => {
+      this.r.campaigns.update({ ...c, status: 'open' });
+      this.r.history.append({ campaignId, at: now(), actor, action: 'campaign.unlock', unitCode: null, criterionCode: null, oldValue: 'final', newValue: 'open', reason: reason.trim() });
+    })();
+  }
+}

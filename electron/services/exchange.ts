@@ -1,0 +1,356 @@
+// Offline exchange: member identities and keys, the campaign package (secretariat → member) and the
+// member package (member → secretariat). Every package is signed; import verifies it against a key
+// registered beforehand (or pinned on the first campaign package), checks the campaign and its criteria
+// fingerprint, and applies everything in one transaction — or refuses and changes nothing.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CRITERION_KINDS, compareCodes, isMeasured, type Criterion } from '../../shared/domain.js';
+import type { PackageImportSummary } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { readPackage, verifiedPayload, writePackage, type Manifest } from '../exchange/container.js';
+import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
+import type { MemberRecord } from '../repos/member-repo.js';
+import type { Repositories } from '../repos/repositories.js';
+import { now, type CampaignService } from './campaigns.js';
+import { ROUND, type ConsolidationService } from './consolidation.js';
+import type { ScoringService } from './scoring.js';
+
+export const IDENTITY_FORMAT = 'par-member-identity/1';
+
+export const identitySchema = z.object({
+  format: z.literal(IDENTITY_FORMAT),
+  uid: z.string().min(1).max(100),
+  name: z.string().min(1).max(300),
+  agency: z.string().max(300),
+  role: z.string().max(300),
+  kind: z.enum(['member', 'secretariat']),
+  publicKey: z.string().min(1).max(2000),
+  fingerprint: z.string().max(100),
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+/** SHA-256 over the criteria that scores depend on: packages for another criteria set are refused. */
+export function criteriaFingerprint(criteria: readonly Criterion[]): string {
+  const canonical = [...criteria]
+    .sort((a, b) => compareCodes(a.code, b.code))
+    .map((c) => [c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+const milli = z.number().int().min(0).max(10_000_000).nullable();
+const codeS = z.string().min(1).max(64);
+const campaignPayloadSchema = z.object({
+  campaign: z.object({ uid: z.string(), name: z.string().max(300), year: z.number().int(), issuer: z.string().max(300), decisionNo: z.string().max(100), decisionDate: z.string().max(20), policy: z.enum(['assigned', 'mean', 'median', 'manual']) }),
+  criteria: z.array(z.object({ code: codeS, parentCode: codeS.nullable(), name: z.string().max(2000), maxMilli: z.number().int().min(0), kind: z.enum(CRITERION_KINDS), rule: z.string().max(2000), position: z.number().int() })).max(2000),
+  groups: z.array(z.object({ code: codeS, name: z.string().max(300), ranked: z.boolean(), position: z.number().int(), bands: z.array(z.object({ label: z.string().max(80), fromHundredths: z.number().int().min(0).max(10000) })).max(20) })).max(50),
+  units: z.array(z.object({ code: codeS, name: z.string().max(300), groupCode: codeS, position: z.number().int() })).max(20_000),
+  selfAssessment: z.array(z.object({ unitCode: codeS, criterionCode: codeS, selfMilli: milli, notApplicable: z.boolean(), explanation: z.string().max(4000) })).max(5_000_000),
+  members: z.array(identitySchema.omit({ format: true, fingerprint: true })).max(500),
+  assignments: z.array(z.object({ memberUid: z.string(), areas: z.array(codeS), units: z.array(codeS) })).max(500),
+  recusals: z.array(z.object({ memberUid: z.string(), unitCode: codeS, reason: z.string().max(500) })).max(100_000),
+});
+type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
+
+const memberPayloadSchema = z.object({
+  member: z.object({ uid: z.string(), name: z.string().max(300) }),
+  proposals: z.array(z.object({
+    unitCode: codeS, criterionCode: codeS, round: z.number().int().min(1).max(2), pointsMilli: milli, notApplicable: z.boolean(),
+    reason: z.string().max(4000), inputs: z.string().max(2000), revision: z.number().int().min(1), updatedAt: z.string().max(40),
+  })).max(5_000_000),
+  requests: z.array(z.object({
+    origin: z.string().max(100), unitCode: codeS, criterionCode: codeS, text: z.string().max(4000), status: z.enum(['open', 'answered', 'withdrawn']),
+    answer: z.string().max(8000), createdAt: z.string().max(40), answeredAt: z.string().max(40).nullable(),
+  })).max(100_000),
+  history: z.array(z.object({
+    at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
+    oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
+  })).max(1_000_000),
+});
+
+
+export class ExchangeService {
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+    private readonly scoring: ScoringService,
+    private readonly consolidation: ConsolidationService,
+    private readonly dataDir: string,
+  ) {}
+
+  private identityOf(m: MemberRecord): Identity {
+    if (!m.publicKey) throw new AppError('not_found', `Thành viên "${m.name}" chưa có khóa công khai.`);
+    return { format: IDENTITY_FORMAT, uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind, publicKey: m.publicKey, fingerprint: fingerprint(m.publicKey) };
+  }
+
+  /** This machine's profile with a fresh key (`par member init`); refuses to replace an existing key. */
+  initSelf(input: { name: string; agency: string; role: string; kind: 'member' | 'secretariat' }): Identity {
+    const existing = this.r.members.self();
+    if (existing?.publicKey) {
+      throw new AppError('conflict', `Máy này đã có hồ sơ "${existing.name}" với khóa ký riêng (dấu vân tay ${fingerprint(existing.publicKey)}); không tạo khóa mới.`);
+    }
+    const keys = newKeyPair();
+    const uid = existing?.uid ?? randomUUID();
+    savePrivateKey(this.dataDir, uid, keys.privateKeyPem);
+    this.r.db.transaction(() => {
+      if (existing) this.r.members.update({ uid, ...input });
+      else this.r.members.insert({ uid, ...input, isSelf: true, publicKey: null, createdAt: now() });
+      this.r.members.setPublicKey(uid, keys.publicKeyPem);
+    })();
+    return this.identityOf(this.r.members.get(uid)!);
+  }
+
+  selfIdentity(): Identity | null {
+    const m = this.r.members.self();
+    return m?.publicKey ? this.identityOf(m) : null;
+  }
+
+  /** The secretariat registers a member from their identity file and assigns their areas (`par member add`). */
+  registerMember(raw: unknown, campaignId: number, actor: string): Identity {
+    const parsed = identitySchema.safeParse(raw);
+    if (!parsed.success || !isEd25519PublicKey(parsed.data.publicKey)) {
+      throw new AppError('invalid_input', 'Tệp danh tính thành viên không hợp lệ (cần tệp .pub do "par member init" tạo).');
+    }
+    const id = parsed.data;
+    const existing = this.r.members.get(id.uid);
+    if (existing?.isSelf) throw new AppError('conflict', 'Đây là hồ sơ của chính máy này, không đăng ký lại.');
+    if (existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim()) {
+      throw new AppError('conflict', `Thành viên "${existing.name}" đã đăng ký với khóa khác (dấu vân tay ${fingerprint(existing.publicKey)}). Không thay khóa khi chưa xác minh.`);
+    }
+    this.r.db.transaction(() => {
+      if (existing) this.r.members.update({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind });
+      else this.r.members.insert({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind, isSelf: false, publicKey: null, createdAt: now() });
+      this.r.members.setPublicKey(id.uid, id.publicKey);
+      this.r.history.append({ campaignId, at: now(), actor, action: 'member.register', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ uid: id.uid, name: id.name, fingerprint: fingerprint(id.publicKey) }) });
+    })();
+    return { ...id, fingerprint: fingerprint(id.publicKey) };
+  }
+
+  private signer(kind: 'member' | 'secretariat'): { m: MemberRecord; key: string } {
+    let m = this.r.members.self();
+    if (kind === 'secretariat' && !m) {
+      this.initSelf({ name: 'Tổ thư ký Hội đồng thẩm định', agency: '', role: 'Tổ thư ký', kind: 'secretariat' });
+      m = this.r.members.self();
+    }
+    if (!m) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy tạo bằng "par member init".');
+    if (m.kind !== kind) {
+      throw new AppError('forbidden', kind === 'member' ? 'Máy này là của Tổ thư ký: gói của thành viên chỉ xuất được trên máy của thành viên.' : 'Máy này là của một thành viên: gói đợt đánh giá do Tổ thư ký xuất.');
+    }
+    if (!m.publicKey) {
+      const keys = newKeyPair();
+      savePrivateKey(this.dataDir, m.uid, keys.privateKeyPem);
+      this.r.members.setPublicKey(m.uid, keys.publicKeyPem);
+      m = this.r.members.self()!;
+    }
+    return { m, key: loadPrivateKey(this.dataDir, m.uid) };
+  }
+
+  private nextSequence(campaignUid: string): number {
+    const k = `package_seq:${campaignUid}`;
+    const n = Number(this.r.meta.get(k) ?? '0') + 1;
+    this.r.meta.set(k, String(n));
+    return n;
+  }
+
+  exportCampaignPackage(campaignId: number, forMember: string | null): { fileName: string; bytes: Buffer } {
+    const c = this.campaigns.require(campaignId);
+    if (forMember && !this.r.members.get(forMember)) throw new AppError('not_found', `Không tìm thấy thành viên "${forMember}".`);
+    const { m, key } = this.signer('secretariat');
+    const content = this.campaigns.content(campaignId);
+    const members = this.r.members.list().filter((x) => x.publicKey && x.kind === 'member');
+    const payload: CampaignPayload = {
+      campaign: { uid: c.uid, name: c.name, year: c.year, issuer: c.issuer, decisionNo: c.decisionNo, decisionDate: c.decisionDate, policy: this.r.exchange.settingsOf(campaignId).policy },
+      criteria: content.criteria,
+      groups: content.groups,
+      units: content.units,
+      selfAssessment: content.scores.map((s) => ({ unitCode: s.unitCode, criterionCode: s.criterionCode, selfMilli: s.selfMilli, notApplicable: s.notApplicable, explanation: s.explanation ?? '' })),
+      members: members.map((x) => ({ uid: x.uid, name: x.name, agency: x.agency, role: x.role, kind: x.kind, publicKey: x.publicKey! })),
+      assignments: members.map((x) => ({ memberUid: x.uid, ...this.r.members.assignment(campaignId, x.uid) })),
+      recusals: members.flatMap((x) => this.r.members.recusalsOf(campaignId, x.uid).map((q) => ({ memberUid: x.uid, unitCode: q.unitCode, reason: q.reason }))),
+    };
+    const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
+    const bytes = writePackage(this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), payload, key);
+    const who = forMember ? this.r.members.get(forMember)!.name : 'tat-ca';
+    return { fileName: `dot-danh-gia-${c.year}-${slug(who)}.parpkg`, bytes };
+  }
+
+  exportMemberPackage(campaignId: number): { fileName: string; bytes: Buffer } {
+    const c = this.campaigns.require(campaignId);
+    const { m, key } = this.signer('member');
+    const sinceKey = `package_history:${c.uid}`;
+    const since = Number(this.r.meta.get(sinceKey) ?? '0');
+    const proposals = this.r.proposals.forMember(campaignId, m.uid, ROUND);
+    const requests = this.r.units.list(campaignId).flatMap((u) => this.r.explanations.forUnit(campaignId, u.code)).filter((q) => q.memberUid === m.uid);
+    const history = this.r.db
+      .prepare<[number, number, string], { id: number; at: string; action: string; unitCode: string | null; criterionCode: string | null; oldValue: string | null; newValue: string | null; reason: string }>(
+        `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
+         FROM history WHERE campaign_id = ? AND id > ? AND actor = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
+      )
+      .all(campaignId, since, m.name);
+    const payload = {
+      member: { uid: m.uid, name: m.name },
+      proposals: proposals.map((p) => ({ unitCode: p.unitCode, criterionCode: p.criterionCode, round: p.round, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt })),
+      requests: requests.map((q) => ({ origin: String(q.id), unitCode: q.unitCode, criterionCode: q.criterionCode, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt })),
+      history: history.map(({ id: _id, ...h }) => h),
+    };
+    const sequence = this.r.db.transaction(() => {
+      const n = this.nextSequence(c.uid);
+      if (history.length > 0) this.r.meta.set(sinceKey, String(history[history.length - 1]!.id));
+      return n;
+    })();
+    const bytes = writePackage(this.manifest('member', c.uid, c.name, this.r.criteria.list(campaignId), m, sequence), payload, key);
+    return { fileName: `thanh-vien-${slug(m.name)}-${c.year}-${String(sequence).padStart(3, '0')}.parpkg`, bytes };
+  }
+
+  private manifest(kind: 'campaign' | 'member', campaignUid: string, campaignName: string, criteria: Criterion[], m: MemberRecord, sequence: number): Omit<Manifest, 'format' | 'payloadSha256' | 'payloadSize'> {
+    return {
+      kind, campaignUid, campaignName, criteriaFingerprint: criteriaFingerprint(criteria),
+      author: { uid: m.uid, name: m.name, fingerprint: fingerprint(m.publicKey!), publicKey: m.publicKey! }, sequence, createdAt: now(),
+    };
+  }
+
+  importPackage(buffer: Uint8Array, actor: string): PackageImportSummary {
+    const pkg = readPackage(buffer);
+    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor) : this.importMember(pkg, actor);
+  }
+
+  private importCampaign(pkg: ReturnType<typeof readPackage>, actor: string): PackageImportSummary {
+    const { manifest } = pkg;
+    const self = this.r.members.self();
+    if (self?.kind === 'secretariat') throw new AppError('forbidden', 'Máy của Tổ thư ký không nhập gói đợt đánh giá; gói này dành cho thành viên.');
+    const existing = this.campaigns.byUid(manifest.campaignUid);
+    const pinned = existing ? this.r.exchange.settingsOf(existing.id) : null;
+    if (existing && pinned?.issuerUid && pinned.issuerUid !== pkg.signer) {
+      throw new AppError('import_invalid', `Gói do "${manifest.author.name}" ký, không phải Tổ thư ký đã phát hành đợt đánh giá này. Không có gì được ghi.`);
+    }
+    // The first campaign package introduces the secretariat's key (its fingerprint is shown to check by phone).
+    const signerKey = pinned?.issuerKey ?? this.embeddedIssuerKey(pkg);
+    const payload = verifiedPayload(pkg, signerKey, campaignPayloadSchema);
+    if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'Dấu vân tay bộ tiêu chí trong gói không khớp với nội dung: gói bị sửa đổi.');
+    if (existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint) {
+      throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${existing.name}" trên máy này. Không có gì được ghi.`);
+    }
+    const base = { kind: 'campaign' as const, campaignName: payload.campaign.name, author: manifest.author.name, authorFingerprint: fingerprint(signerKey), stale: false, skipped: 0, conflicts: 0, finalsChanged: 0 };
+    if (this.r.exchange.imported(pkg.sha256)) {
+      return { ...base, campaignId: existing!.id, alreadyImported: true, applied: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.'] };
+    }
+    const at = now();
+    const notes: string[] = [];
+    const campaignId = this.r.db.transaction(() => {
+      let id = existing?.id;
+      if (!id) {
+        id = this.campaigns.insertContent(
+          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, criteria: payload.criteria, groups: payload.groups, units: payload.units, scores: [] },
+          actor, `package:${pkg.sha256}`, payload.campaign.uid,
+        );
+        this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
+      } else {
+        const known = new Set(this.r.units.list(id).map((u) => u.code));
+        for (const u of payload.units) {
+          if (known.has(u.code)) this.r.units.update(id, u.code, u);
+          else this.r.units.insertAll(id, [u]);
+        }
+      }
+      for (const s of payload.selfAssessment) this.r.scores.putSelf(id, s, at);
+      for (const m of payload.members) {
+        const local = this.r.members.get(m.uid);
+        if (local?.isSelf) continue;
+        if (!local) this.r.members.insert({ ...m, isSelf: false, publicKey: null, createdAt: at });
+        else this.r.members.update({ uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind });
+        this.r.members.setPublicKey(m.uid, m.publicKey);
+      }
+      for (const a of payload.assignments) if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, a.areas, a.units);
+      for (const q of payload.recusals) if (this.r.members.get(q.memberUid)) this.r.members.recuse(id, q.memberUid, q.unitCode, q.reason, at);
+      this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
+      this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'campaign', sequence: manifest.sequence }), source: `package:${pkg.sha256}` });
+      return id;
+    })();
+    if (self && !payload.assignments.some((a) => a.memberUid === self.uid && a.areas.length > 0)) notes.push('Gói này không phân công lĩnh vực nào cho hồ sơ trên máy này.');
+    return { ...base, campaignId, alreadyImported: false, applied: payload.selfAssessment.length, notes };
+  }
+
+  /** Only for a campaign never seen here: the key the package carries (trust on first use; its fingerprint is shown). */
+  private embeddedIssuerKey(pkg: ReturnType<typeof readPackage>): string {
+    const key = pkg.manifest.author.publicKey;
+    if (!isEd25519PublicKey(key) || fingerprint(key) !== pkg.manifest.author.fingerprint) {
+      throw new AppError('import_invalid', 'Khóa của người phát hành ghi trong gói không hợp lệ. Không có gì được ghi.');
+    }
+    return key;
+  }
+
+  private importMember(pkg: ReturnType<typeof readPackage>, actor: string): PackageImportSummary {
+    const { manifest } = pkg;
+    const c = this.campaigns.byUid(manifest.campaignUid);
+    if (!c) throw new AppError('import_invalid', `Gói thuộc đợt đánh giá "${manifest.campaignName}" không có trên máy này. Không có gì được ghi.`);
+    const member = this.r.members.get(pkg.signer);
+    if (!member?.publicKey || member.isSelf) {
+      throw new AppError('import_invalid', `Gói do "${manifest.author.name}" ký bằng khóa chưa đăng ký (dấu vân tay ${manifest.author.fingerprint}). Hãy đăng ký thành viên (par member add) sau khi xác minh dấu vân tay. Không có gì được ghi.`);
+    }
+    const payload = verifiedPayload(pkg, member.publicKey, memberPayloadSchema);
+    if (criteriaFingerprint(this.r.criteria.list(c.id)) !== manifest.criteriaFingerprint) {
+      throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${c.name}". Không có gì được ghi.`);
+    }
+    if (payload.member.uid !== member.uid) throw new AppError('import_invalid', 'Gói ghi tên một thành viên khác người ký. Không có gì được ghi.');
+    const base = { kind: 'member' as const, campaignId: c.id, campaignName: c.name, author: member.name, authorFingerprint: fingerprint(member.publicKey) };
+    if (this.r.exchange.imported(pkg.sha256)) {
+      return { ...base, alreadyImported: true, stale: false, applied: 0, skipped: 0, conflicts: 0, finalsChanged: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.'] };
+    }
+    this.campaigns.requireOpen(c.id);
+    const tree = this.scoring.treeOf(c.id).tree;
+    const units = new Set(this.r.units.list(c.id).map((u) => u.code));
+    for (const p of payload.proposals) {
+      const node = tree.byCode.get(p.criterionCode);
+      if (!units.has(p.unitCode) || !node) throw new AppError('import_invalid', `Gói có điểm cho ô không tồn tại (đơn vị "${p.unitCode}", tiêu chí "${p.criterionCode}"). Không có gì được ghi.`);
+      if (p.pointsMilli !== null && (node.children.length > 0 || (isMeasured(node.criterion.kind) && p.pointsMilli > node.criterion.maxMilli))) {
+        throw new AppError('import_invalid', `Gói có điểm không hợp lệ ở đơn vị "${p.unitCode}", tiêu chí "${p.criterionCode}". Không có gì được ghi.`);
+      }
+    }
+    const stale = manifest.sequence < this.r.exchange.lastSequence(c.id, member.uid, 'member');
+    const at = now();
+    let applied = 0;
+    let skipped = 0;
+    let conflicts = 0;
+    const touched: Array<{ unitCode: string; criterionCode: string }> = [];
+    const finalsChanged = this.r.db.transaction(() => {
+      for (const p of payload.proposals) {
+        const current = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+        if (current && current.revision >= p.revision) {
+          skipped++;
+          continue;
+        }
+        this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
+        applied++;
+        const decision = this.r.exchange.decisionOf(c.id, p.unitCode, p.criterionCode);
+        if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
+          this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
+          conflicts++;
+        }
+        touched.push({ unitCode: p.unitCode, criterionCode: p.criterionCode });
+      }
+      for (const q of payload.requests) {
+        if (!units.has(q.unitCode) || !tree.byCode.has(q.criterionCode)) continue;
+        this.r.explanations.putImported(c.id, { ...q, memberUid: member.uid });
+      }
+      for (const h of payload.history) {
+        this.r.history.append({ campaignId: c.id, at: h.at, actor: member.name, action: h.action, unitCode: h.unitCode, criterionCode: h.criterionCode, oldValue: h.oldValue, newValue: h.newValue, reason: h.reason, source: `package:${pkg.sha256}` });
+      }
+      this.r.exchange.recordImport(pkg.sha256, c.id, 'member', member.uid, manifest.sequence, at, JSON.stringify({ applied, skipped, conflicts }));
+      this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, sequence: manifest.sequence, applied, skipped, conflicts }), source: `package:${pkg.sha256}` });
+      return this.consolidation.recompute(c.id, touched, actor, `package:${pkg.sha256}`);
+    })();
+    const notes: string[] = [];
+    if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng.');
+    if (conflicts > 0) notes.push(`${conflicts} ô đã được Tổ thư ký quyết định nay có đề xuất khác: cần xem xét (xung đột).`);
+    return { ...base, alreadyImported: false, stale, applied, skipped, conflicts, finalsChanged, notes };
+  }
+
+  identityFile(): string {
+    const id = this.selfIdentity();
+    if (!id) throw new AppError('not_found', 'Máy này chưa có hồ sơ có khóa ký.');
+    return JSON.stringify(id, null, 2);
+  }
+}
+
+function slug(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'goi';
+}
