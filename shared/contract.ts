@@ -161,6 +161,10 @@ export const contract = {
   'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
   'package/export': { input: z.object({ campaignId, forMember: code.optional() }) },
   'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
+  /** This machine's public identity (.pub), creating the signing key on first use. */
+  'identity/export': { input: z.object({}) },
+  /** The secretariat registers a member from their .pub file (the fingerprint is returned to check by phone). */
+  'identity/register': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000) }) },
   // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
   'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
   'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
@@ -561,6 +565,8 @@ export interface Outputs {
   'campaign/unlock': Campaign;
   'package/export': FilePayload;
   'package/import': PackageImportSummary;
+  'identity/export': FilePayload & { fingerprint: string };
+  'identity/register': { uid: string; name: string; agency: string; fingerprint: string };
 }
 
 export type Output<M extends Method> = Outputs[M];

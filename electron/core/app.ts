@@ -233,6 +233,22 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor),
+    'identity/export': () => {
+      const self = s.repos.members.self();
+      if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
+      const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
+      return { fileName: `danh-tinh-${id.uid.slice(0, 8)}.pub`, contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
+    },
+    'identity/register': ({ campaignId, contentBase64 }, ctx) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fromBase64(contentBase64).toString('utf8'));
+      } catch {
+        throw new AppError('invalid_input', 'Tệp danh tính không đọc được (cần tệp .pub do ứng dụng tạo).');
+      }
+      const id = s.exchange.registerMember(raw, campaignId, ctx.actor);
+      return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };
+    },
   };
 }
 

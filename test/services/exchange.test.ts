@@ -1,0 +1,73 @@
+// Package container and identities at the service level: signatures, tampering, replays, identity files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { readPackage, verifiedPayload, writePackage } from '../../electron/exchange/container.js';
+import { fingerprint, newKeyPair } from '../../electron/exchange/keys.js';
+import { openApp, type AppCore } from '../../electron/core/app.js';
+import { AppError } from '../../shared/errors.js';
+import { z } from 'zod';
+import { tempDir } from '../helpers.js';
+
+const schema = z.object({ hello: z.string() });
+const manifest = (publicKey: string) => ({
+  kind: 'member' as const, campaignUid: 'c-1', campaignName: 'Đợt thử', criteriaFingerprint: 'a'.repeat(64),
+  author: { uid: 'm-1', name: 'Nguyễn Văn A', fingerprint: fingerprint(publicKey), publicKey }, sequence: 1, createdAt: '2026-01-01T00:00:00Z',
+});
+
+function refusedWith(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof AppError && e.code === 'import_invalid' && pattern.test(e.message));
+}
+
+test('a package verifies with its author key and with no other; any changed byte is caught', () => {
+  const keys = newKeyPair();
+  const other = newKeyPair();
+  const bytes = writePackage(manifest(keys.publicKeyPem), { hello: 'Xin chào' }, keys.privateKeyPem);
+  const pkg = readPackage(bytes);
+  assert.deepEqual(verifiedPayload(pkg, keys.publicKeyPem, schema), { hello: 'Xin chào' });
+  refusedWith(() => verifiedPayload(pkg, other.publicKeyPem, schema), /Chữ ký của gói dữ liệu không hợp lệ/);
+
+  const files = unzipSync(bytes);
+  const payloadChanged = zipSync({ ...files, 'payload.json': strToU8(strFromU8(files['payload.json']!).replace('Xin', 'Xim')) });
+  refusedWith(() => verifiedPayload(readPackage(payloadChanged), keys.publicKeyPem, schema), /không khớp với phần kê khai/);
+  const manifestChanged = zipSync({ ...files, 'manifest.json': strToU8(strFromU8(files['manifest.json']!).replace('"sequence": 1', '"sequence": 2')) });
+  refusedWith(() => verifiedPayload(readPackage(manifestChanged), keys.publicKeyPem, schema), /Chữ ký/);
+  const unsigned = zipSync({ 'manifest.json': files['manifest.json']!, 'payload.json': files['payload.json']! });
+  refusedWith(() => readPackage(unsigned), /không nhận gói chưa ký/);
+  const extra = zipSync({ ...files, '../evil.txt': strToU8('x') });
+  refusedWith(() => readPackage(extra), /mục lạ/);
+  refusedWith(() => readPackage(Buffer.from('not a zip at all')), /không đúng định dạng/);
+});
+
+test('identity export creates the key once; registering shows the fingerprint and refuses a changed key', async () => {
+  const a = tempDir();
+  const b = tempDir();
+  const member: AppCore = openApp({ dataDir: a.dir, host: 'browser' });
+  const sec: AppCore = openApp({ dataDir: b.dir, host: 'browser' });
+  try {
+    const ctx = { actor: 'test' };
+    const call = async (app: AppCore, method: string, input: unknown) => {
+      const r = await app.dispatch(method, input, ctx);
+      if (!r.ok) throw new AppError(r.error.code, r.error.message);
+      return r.value as Record<string, string>;
+    };
+    await assert.rejects(call(member, 'identity/export', {}), /Chưa có hồ sơ/);
+    await call(member, 'member/saveSelf', { name: 'Trần Thị Bích', agency: 'Sở Y tế', role: 'Thành viên', kind: 'member' });
+    const first = await call(member, 'identity/export', {});
+    const second = await call(member, 'identity/export', {});
+    assert.equal(first.fingerprint, second.fingerprint, 'the key is made once');
+    assert.match(first.fingerprint!, /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
+    const campaignId = sec.services.campaigns.list()[0]!.id;
+    const registered = await call(sec, 'identity/register', { campaignId, fileName: 'b.pub', contentBase64: first.contentBase64 });
+    assert.equal(registered.fingerprint, first.fingerprint);
+    assert.equal(registered.name, 'Trần Thị Bích');
+    const forged = JSON.parse(Buffer.from(first.contentBase64!, 'base64').toString('utf8')) as { publicKey: string };
+    forged.publicKey = newKeyPair().publicKeyPem;
+    await assert.rejects(call(sec, 'identity/register', { campaignId, fileName: 'b.pub', contentBase64: Buffer.from(JSON.stringify(forged)).toString('base64') }), /đã đăng ký với khóa khác/);
+  } finally {
+    member.close();
+    sec.close();
+    a.cleanup();
+    b.cleanup();
+  }
+});
