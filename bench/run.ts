@@ -17,6 +17,7 @@ import { milliToNumber } from '../shared/numbers.js';
 import { generatedCampaign } from './generate.js';
 import { benchEvidence } from './evidence.js';
 import { benchGrid } from './grid.js';
+import { benchExchange } from './exchange.js';
 
 const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
 
@@ -158,6 +159,8 @@ try {
   figures.scoreRoundTripP99 = { value: pct(trips, 0.99), unit: 'ms', floor: pct(rawLat, 0.99), floorLabel: 'raw UPDATE, autocommit' };
   db.close();
 
+  console.log('Đo trao đổi gói: 15 thành viên × 130 đơn vị × 100 tiêu chí…');
+  Object.assign(figures, await benchExchange());
   console.log('Đo thời gian hiện bảng chấm điểm 120 tiêu chí trong Chromium…');
   Object.assign(figures, await benchGrid());
   console.log('Đo tốc độ băm tài liệu kiểm chứng (tệp 1 GB)…');

@@ -15,6 +15,7 @@ import { buildAnnexes } from '../annex/build.js';
 import type { AnnexNumber } from '../annex/model.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
+import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, tokensCommand, verifyCommand } from '../signing/cli.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -34,7 +35,9 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
   finalize --db <tệp> [--campaign <id>]
   unlock --db <tệp> --reason "…" [--campaign <id>]
-`;
+
+  Chữ ký số:
+${SIGN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -43,7 +46,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const FLAGS = new Set(['--json', '--help', '-h']);
+const FLAGS = new Set<string>(['--json', '--help', '-h', ...SIGN_FLAGS]);
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -137,7 +140,10 @@ function pointsArg(p: Parsed): { pointsMilli: number | null; notApplicable: bool
 
 const listArg = (p: Parsed, name: string): string[] => (option(p, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
-const commands: Record<string, (p: Parsed, out: (s: string) => void) => void | Promise<void>> = {
+const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: string) => void) => void | number | Promise<void | number>> = {
+  sign: (p, out, err) => signCommand(p, { out, err }),
+  verify: (p, out, err) => verifyCommand(p, { out, err }),
+  tokens: (p, out, err) => tokensCommand(p, { out, err }),
   member(p, out) {
     const verb = p.positional[1];
     if (verb === 'init') {
@@ -281,7 +287,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void) => void | P
       out(`Đã xuất sổ tính: ${written}`);
     });
   },
-  async 'export-annex'(p, out) {
+  async 'export-annex'(p, out, err) {
     const target = option(p, '--out', true);
     const date = option(p, '--date');
     if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`Ngày "${date}" phải có dạng yyyy-mm-dd.`);
@@ -300,7 +306,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void) => void | P
       }),
     );
     const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
-    out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${writeOut(target, buffer)}`);
+    const written = writeOut(target, buffer);
+    out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${written}`);
+    if (p.options.has('--sign')) return signExportedFile(p, written, { out, err });
+    return undefined;
   },
 };
 
@@ -323,8 +332,8 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
     return 2;
   }
   try {
-    await command(parsed, io.out);
-    return 0;
+    const code = await command(parsed, io.out, io.err);
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n\n${USAGE}`);

@@ -43,31 +43,54 @@ export class ConsolidationService {
       const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
       return { uid: m.uid, areas: new Set(a.areas), units: a.units.length > 0 ? new Set(a.units) : null, recused };
     });
-    return (unitCode, criterionCode) =>
-      new Set(scopes.filter((s) => s.areas.has(areaOf(criterionCode)) && (!s.units || s.units.has(unitCode)) && !s.recused.has(unitCode)).map((s) => s.uid));
+    const memo = new Map<string, Set<string>>();
+    return (unitCode, criterionCode) => {
+      const area = areaOf(criterionCode);
+      const k = key(unitCode, area);
+      let found = memo.get(k);
+      if (!found) {
+        found = new Set(scopes.filter((s) => s.areas.has(area) && (!s.units || s.units.has(unitCode)) && !s.recused.has(unitCode)).map((s) => s.uid));
+        memo.set(k, found);
+      }
+      return found;
+    };
   }
 
   private proposalsByCell(campaignId: number) {
     const byCell = new Map<string, ReturnType<Repositories['exchange']['proposals']>>();
     for (const p of this.r.exchange.proposals(campaignId, ROUND)) {
       const k = key(p.unit_code, p.criterion_code);
-      byCell.set(k, [...(byCell.get(k) ?? []), p]);
+      const list = byCell.get(k);
+      if (list) list.push(p);
+      else byCell.set(k, [p]);
     }
     return byCell;
   }
 
-  /** What the policy makes of a cell's proposals; null when it cannot decide on its own. */
+  /** What the policy makes of a cell's proposals; null when it cannot decide on its own. One pass, no allocation on the common path. */
   private policyValue(policy: Policy, proposals: ReturnType<Repositories['exchange']['proposals']>, assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
-    const relevant = policy === 'assigned' ? proposals.filter((p) => assigned.has(p.member_uid)) : proposals;
-    const withValue = relevant.filter((p) => p.points_milli !== null || p.not_applicable === 1);
-    if (policy === 'manual' || withValue.length === 0) return null;
-    if (withValue.every((p) => p.not_applicable === 1)) return { pointsMilli: null, notApplicable: true };
-    const points = withValue.filter((p) => p.not_applicable === 0 && p.points_milli !== null).map((p) => p.points_milli!);
-    if (points.length === 0) return null;
-    if (policy === 'assigned') {
-      const distinct = new Set(withValue.map((p) => (p.not_applicable === 1 ? 'KAD' : String(p.points_milli))));
-      return distinct.size === 1 ? { pointsMilli: points[0]!, notApplicable: false } : null;
+    if (policy === 'manual') return null;
+    let counted = 0;
+    let allNa = true;
+    let first: number | 'KAD' | undefined;
+    let agree = true;
+    const points: number[] = [];
+    for (const p of proposals) {
+      if (policy === 'assigned' && !assigned.has(p.member_uid)) continue;
+      if (p.points_milli === null && p.not_applicable !== 1) continue;
+      counted++;
+      const v: number | 'KAD' = p.not_applicable === 1 ? 'KAD' : p.points_milli!;
+      if (first === undefined) first = v;
+      else if (first !== v) agree = false;
+      if (v !== 'KAD') {
+        allNa = false;
+        points.push(v);
+      }
     }
+    if (counted === 0) return null;
+    if (allNa) return { pointsMilli: null, notApplicable: true };
+    if (policy === 'assigned') return agree ? { pointsMilli: points[0]!, notApplicable: false } : null;
+    if (points.length === 0) return null;
     if (policy === 'mean') return { pointsMilli: Math.floor((points.reduce((a, b) => a + b, 0) * 2 + points.length) / (2 * points.length)), notApplicable: false };
     return { pointsMilli: median(points), notApplicable: false };
   }
@@ -83,6 +106,8 @@ export class ConsolidationService {
       return { unitCode, criterionCode };
     });
     const tree = this.scoring.treeOf(campaignId).tree;
+    // One read of every final score instead of one query per cell.
+    const finals = new Map(this.r.scores.listByCampaign(campaignId).map((f) => [key(f.unitCode, f.criterionCode), f]));
     let changed = 0;
     const at = now();
     for (const cell of targets) {
@@ -95,7 +120,7 @@ export class ConsolidationService {
       const want = d
         ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }
         : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode)) ?? { pointsMilli: null, notApplicable: false };
-      const current = this.r.scores.get(campaignId, cell.unitCode, cell.criterionCode);
+      const current = finals.get(k);
       const points = node.children.length === 0 ? want.pointsMilli : null;
       if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
       if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) this.r.scores.setPoints(campaignId, cell.unitCode, cell.criterionCode, points, at);

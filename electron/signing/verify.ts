@@ -1,0 +1,89 @@
+// verify(file): the embedded signature of an .xlsx or .pdf, and the detached .p7s beside any file
+// (given, or found as "<file>.p7s"), each reported with signer, time, chain status and integrity.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { AppError } from '../../shared/errors.js';
+import { checkDetached } from './cms.js';
+import { verifyOoxml } from './ooxml.js';
+import { verifyPdf } from './pdf.js';
+import { buildReport, type SignatureReport, type VerifyResult } from './report.js';
+import { loadTrustedRoots } from './trust.js';
+
+export interface VerifyOptions {
+  /** A detached CMS signature (.p7s, DER or PEM) over the file. Default: "<file>.p7s" when it exists. */
+  sig?: string;
+  /** CA certificate files (PEM/DER, bundles allowed) or folders of them. */
+  caFiles?: readonly string[];
+  /** Trusted CA certificates already loaded (e.g. the app's TrustStore). */
+  trusted?: readonly Buffer[];
+}
+
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+function readInput(path: string, what: string): Buffer {
+  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy ${what} "${path}".`);
+  if (statSync(path).size > MAX_FILE_BYTES) throw new AppError('invalid_input', `${what} "${path}" quá lớn để kiểm tra.`);
+  return readFileSync(path);
+}
+
+/** A .p7s may arrive as PEM ("-----BEGIN PKCS7-----" or "CMS"). */
+function cmsBytes(bytes: Buffer): Buffer {
+  const text = bytes.subarray(0, 64).toString('latin1');
+  if (text.includes('-----BEGIN')) {
+    const m = /-----BEGIN [A-Z0-9 ]+-----([A-Za-z0-9+/=\s]+)-----END/.exec(bytes.toString('latin1'));
+    if (m) return Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  }
+  return bytes;
+}
+
+export async function verifyDetachedFile(content: Buffer, sigBytes: Buffer, trusted: readonly Buffer[]): Promise<SignatureReport> {
+  const format = 'Chữ ký CMS tách rời (.p7s)';
+  try {
+    const check = await checkDetached(cmsBytes(sigBytes), content);
+    return buildReport({
+      kind: 'p7s',
+      format,
+      signerCertificate: check.signerCertificate,
+      certificates: check.certificates,
+      signingTime: check.signingTime,
+      intact: check.intact,
+      problems: check.problem ? [check.problem] : [],
+      trusted,
+      notes: check.signerCount > 1 ? [`Tệp chữ ký có ${check.signerCount} người ký; chỉ người ký đầu tiên được kiểm tra.`] : [],
+    });
+  } catch (error) {
+    return buildReport({ kind: 'p7s', format, signerCertificate: null, certificates: [], signingTime: null, intact: false, problems: [error instanceof Error ? error.message : String(error)], trusted });
+  }
+}
+
+export async function verify(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const path = resolve(file);
+  const content = readInput(path, 'tệp');
+  const trusted = [...(options.trusted ?? []), ...loadTrustedRoots(options.caFiles ?? [])];
+  const ext = extname(path).toLowerCase();
+  const signatures: SignatureReport[] = [];
+  const problems: string[] = [];
+  let kind: VerifyResult['kind'] = 'unknown';
+  const sigPath = options.sig !== undefined ? resolve(options.sig) : existsSync(`${path}.p7s`) ? `${path}.p7s` : null;
+
+  if (ext === '.pdf' || content.subarray(0, 5).toString('latin1') === '%PDF-') {
+    kind = 'pdf';
+    const r = await verifyPdf(content, trusted);
+    signatures.push(...r.signatures);
+    if (!sigPath) problems.push(...r.problems);
+  } else if (ext === '.xlsx' || ext === '.xlsm' || ext === '.docx' || ext === '.pptx') {
+    kind = 'xlsx';
+    const r = await verifyOoxml(content, trusted);
+    signatures.push(...r.signatures);
+    if (!sigPath) problems.push(...r.problems);
+  }
+  if (sigPath) {
+    if (kind === 'unknown') kind = 'p7s';
+    signatures.push(await verifyDetachedFile(content, readInput(sigPath, 'tệp chữ ký'), trusted));
+  } else if (kind === 'unknown') {
+    problems.push(`Không tìm thấy chữ ký cho tệp này: hãy chỉ ra tệp chữ ký .p7s (mặc định "${path}.p7s").`);
+  }
+  if (signatures.length === 0 && problems.length === 0) problems.push('Không tìm thấy chữ ký số nào.');
+  return { file: path, kind, signatures, problems, ok: problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.valid) };
+}
