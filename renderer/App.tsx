@@ -5,6 +5,8 @@ import { StatusBar, Toasts } from './components/StatusBar.js';
 import { TopBar } from './components/TopBar.js';
 import { ProfileDialog } from './screens/members/ProfileDialog.js';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
+import { ConsolidationScreen } from './screens/consolidate/ConsolidationScreen.js';
+import { PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/PackageDialogs.js';
 import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
 import { useStore } from './store/index.js';
@@ -15,6 +17,8 @@ export function App() {
   const language = useStore((s) => s.language);
   const profileOpen = useStore((s) => s.profileOpen);
   const self = useStore((s) => s.self);
+  const packageOutcome = useStore((s) => s.packageOutcome);
+  const registered = useStore((s) => s.registered);
 
   useEffect(() => {
     const { loadCampaigns, loadSelf, markReady } = useStore.getState();
@@ -32,7 +36,7 @@ export function App() {
     };
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const index = ['1', '2', '3'].indexOf(event.key);
+      const index = ['1', '2', '3', '4'].indexOf(event.key);
       const target = SCREENS[index];
       if (target) {
         event.preventDefault();
@@ -54,9 +58,12 @@ export function App() {
         {screen === 'campaigns' && <CampaignsScreen />}
         {screen === 'scoring' && <ScoringScreen />}
         {screen === 'ranking' && <ResultsScreen />}
+        {screen === 'consolidate' && <ConsolidationScreen />}
       </main>
       <StatusBar />
       <Toasts />
+      {packageOutcome && <PackageOutcomeDialog outcome={packageOutcome} onClose={() => useStore.getState().clearPackageOutcome()} />}
+      {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
       {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
     </div>
   );

@@ -1,4 +1,4 @@
-// App name, the three screens, the campaign selector, who I am (the profile) and the language switch.
+// App name, the screens (Tổng hợp for the secretariat only), the lock of a finalised campaign, the campaign selector, who I am (the profile) and the language switch.
 
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { useT } from '../i18n.js';
@@ -11,6 +11,7 @@ const SCREEN_LABELS: Record<Screen, MessageKey> = {
   campaigns: 'nav.campaigns',
   scoring: 'nav.scoring',
   ranking: 'nav.ranking',
+  consolidate: 'nav.consolidate',
 };
 
 export function TopBar() {
@@ -24,6 +25,8 @@ export function TopBar() {
   const setLanguage = useStore((s) => s.setLanguage);
   const self = useStore((s) => s.self);
   const setProfileOpen = useStore((s) => s.setProfileOpen);
+  const memberMode = useStore((s) => s.workspace?.mode === 'member');
+  const final = campaigns.find((c) => c.id === campaignId)?.status === 'final';
 
   return (
     <header className="topbar">
@@ -31,7 +34,7 @@ export function TopBar() {
         {t('app.name')}
       </div>
       <nav className="nav" aria-label={t('nav.label')}>
-        {SCREENS.map((s, i) => (
+        {SCREENS.map((s, i) => (s === 'consolidate' && memberMode ? null : (
           <button
             key={s}
             type="button"
@@ -43,7 +46,7 @@ export function TopBar() {
           >
             {t(SCREEN_LABELS[s])}
           </button>
-        ))}
+        )))}
       </nav>
       <div className="topbar-spacer" />
       <label className="campaign-picker">
@@ -61,6 +64,12 @@ export function TopBar() {
           ))}
         </select>
       </label>
+      {final && (
+        <span className="lock-badge" title={t('topbar.lockedTitle')} data-testid="topbar-locked">
+          <Icon name="lock" />
+          {t('topbar.locked')}
+        </span>
+      )}
       <button
         type="button"
         className={self ? 'profile-button' : 'profile-button missing'}

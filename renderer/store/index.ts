@@ -2,6 +2,7 @@
 
 import { create } from 'zustand';
 import { createCampaignSlice } from './campaignSlice.js';
+import { createConsolidationSlice } from './consolidationSlice.js';
 import { createEvidenceSlice } from './evidenceSlice.js';
 import { createMemberSlice } from './memberSlice.js';
 import { createPreviousSlice } from './previousSlice.js';
@@ -20,6 +21,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createMemberSlice(...args),
   ...createProposalSlice(...args),
   ...createEvidenceSlice(...args),
+  ...createConsolidationSlice(...args),
 }));
 
 export type { AppState } from './types.js';

@@ -2,6 +2,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { CampaignSlice } from './campaignSlice.js';
+import type { ConsolidationSlice } from './consolidationSlice.js';
 import type { EvidenceSlice } from './evidenceSlice.js';
 import type { MemberSlice } from './memberSlice.js';
 import type { PreviousSlice } from './previousSlice.js';
@@ -17,6 +18,7 @@ export type AppState = CampaignSlice &
   UiSlice &
   MemberSlice &
   ProposalSlice &
-  EvidenceSlice;
+  EvidenceSlice &
+  ConsolidationSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Download, Locator, Page } from 'playwright-core';
 import { SHOTS_DIR } from './harness.js';
 
-export type ScreenName = 'campaigns' | 'scoring' | 'ranking';
+export type ScreenName = 'campaigns' | 'scoring' | 'ranking' | 'consolidate';
 
 export class AppShell {
   constructor(readonly page: Page) {}
@@ -15,9 +15,9 @@ export class AppShell {
     await this.page.getByTestId(`screen-${screen}`).waitFor();
   }
 
-  /** Alt+1..3, the keyboard way. */
+  /** Alt+1..4, the keyboard way. */
   async gotoByKeyboard(screen: ScreenName): Promise<void> {
-    const key = { campaigns: '1', scoring: '2', ranking: '3' }[screen];
+    const key = { campaigns: '1', scoring: '2', ranking: '3', consolidate: '4' }[screen];
     await this.page.keyboard.press(`Alt+${key}`);
     await this.page.getByTestId(`screen-${screen}`).waitFor();
   }
@@ -622,5 +622,98 @@ export class EvidencePage {
 
   async importBundle(path: string): Promise<void> {
     await this.page.getByTestId('bundle-file').setInputFiles(path);
+  }
+}
+
+/** Package exchange (Campaigns → "Gói dữ liệu", or Tổng hợp → "Gói dữ liệu"). */
+export class PackagesPage {
+  constructor(readonly page: Page) {}
+
+  async openInCampaigns(): Promise<void> {
+    await this.page.getByTestId('tab-packages').click();
+    await this.page.getByTestId('packages-panel').waitFor();
+  }
+
+  /** Registers a member from their .pub file; returns the name and fingerprint the dialog shows. */
+  async register(pubPath: string): Promise<{ name: string; fingerprint: string }> {
+    await this.page.getByTestId('identity-register-file').setInputFiles(pubPath);
+    const dialog = this.page.getByTestId('registered-dialog');
+    await dialog.waitFor();
+    const name = ((await dialog.getByTestId('registered-name').textContent()) ?? '').trim();
+    const fingerprint = (await dialog.getByTestId('registered-fingerprint').getAttribute('data-value')) ?? '';
+    return { name, fingerprint };
+  }
+
+  async closeRegistered(): Promise<void> {
+    await this.page.getByTestId('registered-close').click();
+    await this.page.getByTestId('registered-dialog').waitFor({ state: 'detached' });
+  }
+
+  /** Imports a package; returns the summary's figures (or throws with the refusal shown). */
+  async import(path: string): Promise<Record<'applied' | 'skipped' | 'conflicts' | 'finals', number> & { author: string }> {
+    await this.page.getByTestId('package-import-file').setInputFiles(path);
+    const summary = this.page.getByTestId('package-summary');
+    const refused = this.page.getByTestId('package-refused');
+    await summary.or(refused).waitFor();
+    if (await refused.isVisible()) throw new Error(`refused: ${await refused.getByTestId('package-refused-message').textContent()}`);
+    const figure = async (id: string) => Number(await summary.getByTestId(`package-${id}`).getAttribute('data-value'));
+    return {
+      author: ((await summary.getByTestId('package-author').textContent()) ?? '').trim(),
+      applied: await figure('applied'),
+      skipped: await figure('skipped'),
+      conflicts: await figure('conflicts'),
+      finals: await figure('finals'),
+    };
+  }
+
+  /** Imports a package the server must refuse; returns its message. */
+  async importRefused(path: string): Promise<string> {
+    await this.page.getByTestId('package-import-file').setInputFiles(path);
+    const refused = this.page.getByTestId('package-refused');
+    await refused.waitFor();
+    return ((await refused.getByTestId('package-refused-message').textContent()) ?? '').trim();
+  }
+
+  async closeSummary(): Promise<void> {
+    await this.page.getByTestId('package-summary-close').click();
+    await this.page.locator('[data-testid="package-summary"], [data-testid="package-refused"]').waitFor({ state: 'detached' });
+  }
+}
+
+/** Tổng hợp: dashboard, divergence queue with its decision form, conflicts, policy, finalise / unlock. */
+export class ConsolidationPage {
+  constructor(readonly page: Page) {}
+
+  async waitReady(): Promise<void> {
+    await this.page.getByTestId('dashboard').waitFor();
+  }
+
+  items(): Locator {
+    return this.page.getByTestId('queue-item');
+  }
+
+  item(unitCode: string, criterionCode: string): Locator {
+    return this.page.locator(`[data-testid="queue-item"][data-unit="${unitCode}"][data-criterion="${criterionCode}"]`);
+  }
+
+  async queueTotal(): Promise<number> {
+    return Number(((await this.page.getByTestId('queue-total').textContent()) ?? '').trim());
+  }
+
+  /** Puts the keyboard on the queue and walks it with ↓ until the wanted cell is selected. */
+  async selectByKeyboard(unitCode: string, criterionCode: string): Promise<number> {
+    await this.page.getByTestId('queue-list').focus();
+    await this.page.keyboard.press('Home');
+    const count = await this.items().count();
+    for (let i = 0; i < count; i++) {
+      if ((await this.item(unitCode, criterionCode).getAttribute('aria-selected')) === 'true') return i;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`${unitCode} ${criterionCode} not reached in the queue`);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage: true });
   }
 }

@@ -12,9 +12,11 @@ import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
 import { MembersPanel } from './MembersPanel.js';
 import { UnitsEditor } from './UnitsEditor.js';
+import { PackagesPanel } from '../consolidate/PackagesPanel.js';
+import { Icon } from '../../components/Icon.js';
 import type { CampaignSummary } from '../../../shared/contract.js';
 
-type Tab = 'decision' | 'settings' | 'members';
+type Tab = 'decision' | 'settings' | 'members' | 'packages';
 
 export function CampaignsScreen() {
   const t = useT();
@@ -33,6 +35,8 @@ export function CampaignsScreen() {
   const [deleting, setDeleting] = useState<CampaignSummary | null>(null);
   const [tab, setTab] = useState<Tab>('decision');
   const fileInput = useRef<HTMLInputElement>(null);
+  const packageInput = useRef<HTMLInputElement>(null);
+  const importPackage = useStore((s) => s.importPackage);
 
   const onFile = async (files: FileList | null) => {
     const file = files?.[0];
@@ -60,6 +64,22 @@ export function CampaignsScreen() {
           onChange={(e) => void onFile(e.target.files)}
           data-testid="campaign-import-file"
         />
+        <button type="button" onClick={() => packageInput.current?.click()} disabled={busy} data-testid="campaign-import-package">
+          {t('campaigns.importPackage')}
+        </button>
+        <input
+          ref={packageInput}
+          type="file"
+          accept=".parpkg"
+          className="visually-hidden"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importPackage(file);
+          }}
+          data-testid="campaign-import-package-file"
+        />
       </div>
 
       <ImportIssues failure={importFailure} onClose={clearImportFailure} />
@@ -85,7 +105,14 @@ export function CampaignsScreen() {
               data-testid={`campaign-row-${c.id}`}
               data-name={c.name}
             >
-              <td className="strong">{c.name}</td>
+              <td className="strong">
+                {c.name}
+                {c.status === 'final' && (
+                  <span className="badge locked" data-testid={`campaign-locked-${c.id}`}>
+                    <Icon name="lock" /> {t('campaigns.locked')}
+                  </span>
+                )}
+              </td>
               <td className="num">{c.year}</td>
               <td>{c.issuer}</td>
               <td>
@@ -127,6 +154,9 @@ export function CampaignsScreen() {
             <button type="button" role="tab" aria-selected={tab === 'members'} className={tab === 'members' ? 'tab active' : 'tab'} onClick={() => setTab('members')} data-testid="tab-members">
               {t('campaigns.tab.members')}
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'packages'} className={tab === 'packages' ? 'tab active' : 'tab'} onClick={() => setTab('packages')} data-testid="tab-packages">
+              {t('campaigns.tab.packages')}
+            </button>
             <span className="tabs-info">
               {t('campaigns.summary', {
                 criteria: detail.criteriaCount,
@@ -139,6 +169,8 @@ export function CampaignsScreen() {
             <DecisionForm key={detail.campaign.id} campaign={detail.campaign} />
           ) : tab === 'members' ? (
             <MembersPanel key={`m-${detail.campaign.id}`} />
+          ) : tab === 'packages' ? (
+            <PackagesPanel key={`p-${detail.campaign.id}`} />
           ) : (
             <div className="settings">
               <GroupsEditor key={`g-${detail.campaign.id}`} />
