@@ -15,7 +15,7 @@ import { buildAnnexes } from '../annex/build.js';
 import type { AnnexNumber } from '../annex/model.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
-import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, tokensCommand, verifyCommand } from '../signing/cli.js';
+import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -295,6 +295,11 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (annex !== 'I' && annex !== 'II' && annex !== 'III' && annex !== 'ALL') throw new UsageError(`--annex phải là I, II, III hoặc all (đang là "${annex}").`);
     const format = option(p, '--format') ?? (target.toLowerCase().endsWith('.pdf') ? 'pdf' : 'xlsx');
     if (format !== 'xlsx' && format !== 'pdf') throw new UsageError(`--format phải là xlsx hoặc pdf (đang là "${format}").`);
+    if (p.options.has('--sign')) {
+      // Refuse before exporting: a half-done "export and sign" would leave an unsigned file behind.
+      const problem = signOptionsProblem(p);
+      if (problem) throw new UsageError(problem);
+    }
     const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
     const decisionNo = option(p, '--decision');
     const issuer = option(p, '--issuer');

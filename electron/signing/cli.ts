@@ -129,6 +129,15 @@ export async function signCommand(p: ParsedArgs, io: Io, env: NodeJS.ProcessEnv 
   }
 }
 
+/** Checks the signing options before anything is exported: null when they name a usable identity, else why not. */
+export function signOptionsProblem(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string | null {
+  try {
+    return identityFromArgs(p, env) ? null : '--sign cần chứng thư số: --p12 <tệp.p12> --password-env <BIẾN> hoặc --pkcs11 <thư-viện> --pin-env <BIẾN>.';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** For `par export-annex … --sign …`: signs the file just written. */
 export async function signExportedFile(p: ParsedArgs, file: string, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
