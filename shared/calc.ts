@@ -166,6 +166,20 @@ export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, Scor
   };
 }
 
+/** A unit result without its per-node map: what screens and replies carry. */
+export function resultTotals(r: UnitResult): Omit<UnitResult, 'nodes'> {
+  return {
+    totalMilli: r.totalMilli,
+    maxMilli: r.maxMilli,
+    indexHundredths: r.indexHundredths,
+    appraisedMilli: r.appraisedMilli,
+    surveyMilli: r.surveyMilli,
+    bonusMilli: r.bonusMilli,
+    penaltyMilli: r.penaltyMilli,
+    components: r.components,
+  };
+}
+
 /** The band whose inclusive lower bound is the highest one not above the index; null below every band. */
 export function bandFor(bands: readonly Band[], indexHundredths: number): string | null {
   let best: Band | null = null;

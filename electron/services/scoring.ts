@@ -1,7 +1,7 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { buildTree, computeRanking, computeUnit, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
+import { buildTree, computeRanking, computeUnit, resultTotals, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
 import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { isMeasured, type Criterion } from '../../shared/domain.js';
@@ -69,14 +69,7 @@ export class ScoringService {
       campaignId,
       unit: { ...unit, groupName: group?.name ?? unit.groupCode },
       rows,
-      totalMilli: result.totalMilli,
-      maxMilli: result.maxMilli,
-      indexHundredths: result.indexHundredths,
-      appraisedMilli: result.appraisedMilli,
-      surveyMilli: result.surveyMilli,
-      bonusMilli: result.bonusMilli,
-      penaltyMilli: result.penaltyMilli,
-      components: result.components,
+      ...resultTotals(result),
       ...leafProgress(tree, inputs),
     };
   }

@@ -3,7 +3,7 @@
 // requests, and progress over the cells that are mine.
 
 import { randomUUID } from 'node:crypto';
-import { computeUnit, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { computeUnit, resultTotals, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
 import type {
   ExplanationRequestView,
   MemberProfile,
@@ -243,18 +243,7 @@ export class WorkspaceService {
     const recusalReason = scope.recusals.get(unitCode) ?? '';
     return {
       ...base,
-      ...(result
-        ? {
-            totalMilli: result.totalMilli,
-            maxMilli: result.maxMilli,
-            indexHundredths: result.indexHundredths,
-            appraisedMilli: result.appraisedMilli,
-            surveyMilli: result.surveyMilli,
-            bonusMilli: result.bonusMilli,
-            penaltyMilli: result.penaltyMilli,
-            components: result.components,
-          }
-        : {}),
+      ...(result ? resultTotals(result) : {}),
       rows,
       memberUid: m?.uid ?? null,
       recused: recusalReason !== '',
