@@ -112,6 +112,7 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     'campaign/delete': ({ campaignId }) => {
       campaigns.delete(campaignId);
       scoring.forget(campaignId);
+      workspace.forget(campaignId);
       return { deleted: true };
     },
     'campaign/setGroups': (input, ctx) => campaigns.setGroups(input, ctx.actor),

@@ -56,6 +56,11 @@ export class WorkspaceService {
     private readonly evidenceCounts: (campaignId: number, unitCode: string) => Map<string, number> = () => new Map(),
   ) {}
 
+  /** A deleted campaign's id can be reused by SQLite: drop what was cached for it. */
+  forget(campaignId: number): void {
+    for (const k of this.rules.keys()) if (k.startsWith(`${campaignId}\u0000`)) this.rules.delete(k);
+  }
+
   self(): MemberProfile | null {
     const m = this.r.members.self();
     return m ? toProfile(m) : null;

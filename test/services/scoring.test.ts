@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { AppError } from '../../shared/errors.js';
 import { openApp } from '../../electron/core/app.js';
 import { DEMO_UNSCORED_UNIT } from '../../electron/demo/demo-campaign.js';
-import { tempDir } from '../helpers.js';
+import { parseCampaignWorkbook } from '../../electron/workbook/read-campaign.js';
+import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
 function withApp(fn: (app: ReturnType<typeof openApp>, campaignId: number) => Promise<void> | void) {
   return async () => {
@@ -133,4 +134,26 @@ test('progress counts applicable leaves only', withApp((app, id) => {
   assert.equal(sheet.scoredLeaves, 75 - 11);
   const unscored = list.find((u) => u.code === DEMO_UNSCORED_UNIT)!;
   assert.equal(unscored.scoredLeaves, 0);
+}));
+
+
+test('a campaign that reuses a deleted campaign\'s id gets its own criteria, not a cached tree', withApp(async (app) => {
+  const small = parseCampaignWorkbook(workbookBuffer(smallWorkbook()));
+  const first = app.services.campaigns.insertContent(small, 'test', 'test');
+  assert.equal((await app.dispatch('sheet/get', { campaignId: first, unitCode: 'S1' }, ctx)).ok, true);
+  assert.ok((await app.dispatch('member/saveSelf', { name: 'Thành viên', agency: '', role: '', kind: 'member' }, ctx)).ok);
+  const before = await app.dispatch('proposal/sheet', { campaignId: first, unitCode: 'S1' }, ctx);
+  assert.ok(before.ok);
+  const ruleOf = (v: unknown) => (v as { rows: Array<{ code: string; parsedRule: { kind: string } }> }).rows.find((r) => r.code === '1.1.1')?.parsedRule.kind;
+  assert.equal(ruleOf(before.value), 'free');
+  assert.ok((await app.dispatch('campaign/delete', { campaignId: first }, ctx)).ok);
+  const demo = app.services.campaigns.content(app.services.campaigns.list()[0]!.id);
+  const second = app.services.campaigns.insertContent({ ...demo, units: [...demo.units, { code: 'S1', name: 'Đơn vị S1', groupCode: 'SBN', position: 99 }] }, 'test', 'test');
+  assert.equal(second, first, 'SQLite reused the id');
+  const sheet = await app.dispatch('sheet/get', { campaignId: second, unitCode: 'S1' }, ctx);
+  assert.ok(sheet.ok);
+  assert.equal((sheet.value as { rows: unknown[] }).rows.length, demo.criteria.length);
+  const after = await app.dispatch('proposal/sheet', { campaignId: second, unitCode: 'S1' }, ctx);
+  assert.ok(after.ok);
+  assert.equal(ruleOf(after.value), 'tiers', 'the new campaign\'s rule, not the deleted one\'s');
 }));
