@@ -1,10 +1,8 @@
 // The units of the campaign, grouped, with progress; a search box that goes to a unit by name,
 // with or without diacritics. Enter opens the unit and puts the cursor in its sheet.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { UnitListItem } from '../../../shared/contract.js';
-import { matchesSearch } from '../../../shared/text.js';
 import { useT } from '../../i18n.js';
+import { useUnitSearch } from './useUnitSearch.js';
 import { useStore } from '../../store/index.js';
 
 interface UnitListProps {
@@ -15,64 +13,7 @@ export function UnitList({ onOpen }: UnitListProps) {
   const t = useT();
   const units = useStore((s) => s.units);
   const unitCode = useStore((s) => s.unitCode);
-  const [query, setQuery] = useState('');
-  const listRef = useRef<HTMLDivElement>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
-
-  // Ctrl+K, or "/" outside a text field, goes to the search box.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
-      if ((event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'k') || (event.key === '/' && !inField)) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  useEffect(() => {
-    listRef.current?.querySelector('.unit-item.active')?.scrollIntoView({ block: 'nearest' });
-  }, [unitCode]);
-
-  const visible = useMemo(() => units.filter((u) => matchesSearch(`${u.name} ${u.code}`, query)), [units, query]);
-  const grouped = useMemo(() => {
-    const groups: Array<{ code: string; name: string; units: UnitListItem[] }> = [];
-    for (const u of visible) {
-      let g = groups.find((x) => x.code === u.groupCode);
-      if (!g) groups.push((g = { code: u.groupCode, name: u.groupName, units: [] }));
-      g.units.push(u);
-    }
-    return groups;
-  }, [visible]);
-
-  const items = () => Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('button.unit-item') ?? []);
-
-  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      const first = visible[0];
-      if (first) onOpen(first.code, true);
-    } else if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      items()[0]?.focus();
-    } else if (event.key === 'Escape' && query !== '') {
-      event.preventDefault();
-      setQuery('');
-    }
-  };
-
-  const onListKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    const all = items();
-    const at = all.indexOf(document.activeElement as HTMLButtonElement);
-    const next = event.key === 'ArrowDown' ? at + 1 : at - 1;
-    if (next < 0) searchRef.current?.focus();
-    else all[Math.min(next, all.length - 1)]?.focus();
-  };
+  const { query, setQuery, listRef, searchRef, visible, grouped, onSearchKey, onListKey } = useUnitSearch(units, unitCode, onOpen);
 
   return (
     <aside className="unit-pane" data-testid="unit-pane">
@@ -90,7 +31,7 @@ export function UnitList({ onOpen }: UnitListProps) {
       />
       <div className="unit-list" ref={listRef} onKeyDown={onListKey} data-testid="unit-list">
         {grouped.map((g) => (
-          <div key={g.code} className="unit-group">
+          <div key={g.name} className="unit-group">
             <div className="unit-group-name">{g.name}</div>
             {g.units.map((u) => {
               const done = u.totalLeaves > 0 && u.scoredLeaves >= u.totalLeaves;

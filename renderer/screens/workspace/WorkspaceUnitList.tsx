@@ -1,15 +1,13 @@
 // Member mode: the overall progress (always in view), then the units grouped, each with the member's
 // progress, recusal and open requests; a search box goes to a unit by name, with or without diacritics.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorkspaceInfo } from '../../../shared/contract.js';
-import { matchesSearch } from '../../../shared/text.js';
 import { useT } from '../../i18n.js';
+import { useUnitSearch } from '../scoring/useUnitSearch.js';
 import { useStore } from '../../store/index.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Icon } from '../../components/Icon.js';
 
-type WorkspaceUnit = WorkspaceInfo['units'][number];
 
 interface WorkspaceUnitListProps {
   workspace: WorkspaceInfo;
@@ -19,64 +17,7 @@ interface WorkspaceUnitListProps {
 export function WorkspaceUnitList({ workspace, onOpen }: WorkspaceUnitListProps) {
   const t = useT();
   const unitCode = useStore((s) => s.memberUnitCode);
-  const [query, setQuery] = useState('');
-  const listRef = useRef<HTMLDivElement>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
-
-  // Ctrl+K, or "/" outside a text field, goes to the search box.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
-      if ((event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'k') || (event.key === '/' && !inField)) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  useEffect(() => {
-    listRef.current?.querySelector('.unit-item.active')?.scrollIntoView({ block: 'nearest' });
-  }, [unitCode]);
-
-  const visible = useMemo(() => workspace.units.filter((u) => matchesSearch(`${u.name} ${u.code}`, query)), [workspace.units, query]);
-  const grouped = useMemo(() => {
-    const groups: Array<{ name: string; units: WorkspaceUnit[] }> = [];
-    for (const u of visible) {
-      let g = groups.find((x) => x.name === u.groupName);
-      if (!g) groups.push((g = { name: u.groupName, units: [] }));
-      g.units.push(u);
-    }
-    return groups;
-  }, [visible]);
-
-  const items = () => Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('button.unit-item') ?? []);
-
-  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      const first = visible[0];
-      if (first) onOpen(first.code, true);
-    } else if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      items()[0]?.focus();
-    } else if (event.key === 'Escape' && query !== '') {
-      event.preventDefault();
-      setQuery('');
-    }
-  };
-
-  const onListKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    const all = items();
-    const at = all.indexOf(document.activeElement as HTMLButtonElement);
-    const next = event.key === 'ArrowDown' ? at + 1 : at - 1;
-    if (next < 0) searchRef.current?.focus();
-    else all[Math.min(next, all.length - 1)]?.focus();
-  };
+  const { query, setQuery, listRef, searchRef, visible, grouped, onSearchKey, onListKey } = useUnitSearch(workspace.units, unitCode, onOpen);
 
   const overallDone = workspace.assignedLeaves > 0 && workspace.scoredLeaves >= workspace.assignedLeaves;
   return (
