@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { EvidenceStore, hashFile } from '../electron/evidence/store.js';
-
-export interface Figure {
-  value: number;
-  unit: string;
-  floor: number | null;
-  floorLabel: string;
-  goal?: string;
-}
+import type { Figure } from './figure.js';
 
 const FILE_BYTES = 1024 * 1024 * 1024;
 const BLOCK = 16 * 1024 * 1024;

@@ -8,8 +8,8 @@ import { createServices } from '../electron/core/app.js';
 import { openDatabase } from '../electron/db/database.js';
 import { readPackage } from '../electron/exchange/container.js';
 import { generatedCampaign } from './generate.js';
+import type { Figure } from './figure.js';
 
-export interface Figure { value: number; unit: string; floor: number | null; floorLabel: string; goal?: string }
 
 export async function benchExchange(): Promise<Record<string, Figure>> {
   const dir = mkdtempSync(join(tmpdir(), 'par-bench-exchange-'));

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { writeCampaignWorkbook } from '../electron/workbook/write-campaign.js';
 import { generatedCampaign } from './generate.js';
+import type { Figure } from './figure.js';
 
-export interface Figure { value: number; unit: string; floor: number | null; floorLabel: string; goal?: string }
 
 const root = join(import.meta.dirname, '..');
 const CHROMIUM = process.env.PAR_CHROMIUM ?? '/usr/bin/chromium';

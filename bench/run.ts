@@ -18,6 +18,8 @@ import { generatedCampaign } from './generate.js';
 import { benchEvidence } from './evidence.js';
 import { benchGrid } from './grid.js';
 import { benchExchange } from './exchange.js';
+import { benchOpen } from './open.js';
+import type { Figure } from './figure.js';
 
 const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
 
@@ -52,7 +54,6 @@ function plainCells(set: AnnexSet): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 
-interface Figure { value: number; unit: string; floor: number | null; floorLabel: string; goal?: string }
 const figures: Record<string, Figure> = {};
 
 function time<T>(fn: () => T): { ms: number; result: T } {
@@ -158,6 +159,9 @@ try {
   }
   figures.scoreRoundTripP99 = { value: pct(trips, 0.99), unit: 'ms', floor: pct(rawLat, 0.99), floorLabel: 'raw UPDATE, autocommit' };
   db.close();
+
+  console.log('Đo mở đợt 3.000 đơn vị trong tiến trình chính (máy chủ trình duyệt) và kích thước giao diện…');
+  Object.assign(figures, await benchOpen(join(dir, 'bench.sqlite'), campaignId, dir));
 
   console.log('Đo trao đổi gói: 15 thành viên × 130 đơn vị × 100 tiêu chí…');
   Object.assign(figures, await benchExchange());

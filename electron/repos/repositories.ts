@@ -198,7 +198,17 @@ export class ScoreRepo {
   private readonly setNaStmt;
   private readonly forRanking;
   private readonly putSelfStmt;
+  private readonly scoredLeavesStmt;
+  private readonly naUnitsStmt;
   constructor(db: Db) {
+    this.scoredLeavesStmt = db
+      .prepare<[number, string], [string, number]>(
+        `SELECT unit_code, count(*) FROM score
+         WHERE campaign_id = ? AND points_milli IS NOT NULL AND criterion_code IN (SELECT value FROM json_each(?))
+         GROUP BY unit_code`,
+      )
+      .raw(true);
+    this.naUnitsStmt = db.prepare<[number], string>('SELECT DISTINCT unit_code FROM score WHERE campaign_id = ? AND not_applicable = 1').pluck(true);
     this.putSelfStmt = db.prepare(
       `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, not_applicable, explanation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET self_milli = excluded.self_milli,
@@ -233,6 +243,15 @@ export class ScoreRepo {
   }
   listByCampaign(campaignId: number): ScoreEntry[] {
     return this.byCampaign.all(campaignId).map(toScore);
+  }
+  /**
+   * Per unit, how many of the given leaves carry points, counted by SQLite (no row crosses into
+   * JavaScript), and the units with a not-applicable mark anywhere, whose progress needs the tree.
+   */
+  progressCounts(campaignId: number, leafCodes: readonly string[]): { scored: Map<string, number>; withNotApplicable: Set<string> } {
+    const scored = new Map(this.scoredLeavesStmt.all(campaignId, JSON.stringify(leafCodes)));
+    const withNotApplicable = new Set(this.naUnitsStmt.all(campaignId));
+    return { scored, withNotApplicable };
   }
   /** What the roll-up needs, grouped by unit, without building an object per row. */
   inputsByUnit(campaignId: number): Map<string, Map<string, ScoreInput>> {

@@ -212,11 +212,15 @@ export class CampaignService {
     this.require(campaignId);
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
     const tree = buildTree(this.r.criteria.list(campaignId));
-    const inputs = this.r.scores.inputsByUnit(campaignId);
+    // 3,000 units × 100 leaves is 300,000 rows: SQLite counts them; only a unit with a not-applicable
+    // mark (rare) is walked through the tree, from its own rows.
+    const { scored, withNotApplicable } = this.r.scores.progressCounts(campaignId, tree.leaves.map((l) => l.criterion.code));
     return this.r.units.list(campaignId).map((u) => ({
       ...u,
       groupName: groups.get(u.groupCode) ?? u.groupCode,
-      ...leafProgress(tree, inputs.get(u.code)),
+      ...(withNotApplicable.has(u.code)
+        ? leafProgress(tree, new Map(this.r.scores.listByUnit(campaignId, u.code).map((s) => [s.criterionCode, s])))
+        : { scoredLeaves: scored.get(u.code) ?? 0, totalLeaves: tree.leaves.length }),
     }));
   }
 }

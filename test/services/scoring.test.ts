@@ -136,6 +136,30 @@ test('progress counts applicable leaves only', withApp((app, id) => {
   assert.equal(unscored.scoredLeaves, 0);
 }));
 
+test('the unit list\'s progress (counted in SQL) agrees with each unit\'s sheet (walked through the tree)', withApp((app, id) => {
+  const tree = app.services.scoring.treeOf(id).tree;
+  const leaves = tree.leaves.map((l) => l.criterion.code);
+  const units = app.services.repos.units.list(id).map((u) => u.code);
+  // Seeded changes: cleared points, not-applicable leaves and whole areas, points on a leaf under a
+  // not-applicable area (they must not count).
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  for (let i = 0; i < 60; i++) {
+    const unit = units[rand(units.length)]!;
+    const leaf = leaves[rand(leaves.length)]!;
+    const what = rand(3);
+    if (what === 0) app.services.scoring.setPoints(id, unit, leaf, null, ctx.actor);
+    else if (what === 1) app.services.scoring.setNotApplicable(id, unit, leaf, true, ctx.actor);
+    else app.services.scoring.setNotApplicable(id, unit, tree.roots[rand(tree.roots.length)]!.criterion.code, true, ctx.actor);
+  }
+  const list = app.services.campaigns.unitList(id);
+  assert.ok(list.some((u) => u.totalLeaves < 70) && list.some((u) => u.scoredLeaves < u.totalLeaves), 'the changes reached the counts');
+  for (const u of list) {
+    const sheet = app.services.scoring.sheet(id, u.code);
+    assert.deepEqual([u.scoredLeaves, u.totalLeaves], [sheet.scoredLeaves, sheet.totalLeaves], u.code);
+  }
+}));
+
 
 test('a campaign that reuses a deleted campaign\'s id gets its own criteria, not a cached tree', withApp(async (app) => {
   const small = parseCampaignWorkbook(workbookBuffer(smallWorkbook()));
