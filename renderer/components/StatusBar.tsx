@@ -2,6 +2,7 @@
 
 import { messageText, useT } from '../i18n.js';
 import { useStore } from '../store/index.js';
+import { AboutButton } from './AboutDialog.js';
 
 export function StatusBar() {
   const t = useT();
@@ -26,6 +27,7 @@ export function StatusBar() {
       <span className={saveFailed && pendingWrites === 0 ? 'save-state status-error' : 'save-state'} data-testid="save-state" data-pending={pendingWrites}>
         {pendingWrites > 0 ? t('status.saving') : saveFailed ? t('status.notSaved') : lastSavedAt !== null ? t('status.saved') : ''}
       </span>
+      <AboutButton />
     </footer>
   );
 }

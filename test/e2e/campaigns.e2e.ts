@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { withSession } from './harness.js';
 import { AppShell, CampaignsPage, RankingPage } from './pages.js';
 
@@ -73,5 +75,21 @@ test('a campaign is created, described, configured and deleted', async () => {
     await created.waitFor({ state: 'detached' });
     assert.deepEqual(await campaigns.names(), [demo]);
     assert.deepEqual(problems, []);
+  });
+});
+
+test('Giới thiệu shows the version being run and where the data lives', async () => {
+  await withSession(async ({ page, dataDir }) => {
+    const app = new AppShell(page);
+    await page.getByTestId('about-open').click();
+    const dialog = page.getByTestId('about-dialog');
+    await dialog.waitFor();
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    assert.equal(await dialog.getByTestId('about-version').textContent(), version);
+    assert.match((await dialog.textContent()) ?? '', /Thẩm định chỉ số CCHC/);
+    assert.ok(((await dialog.textContent()) ?? '').includes(dataDir), 'the data folder is named');
+    await app.screenshot('about');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 });
