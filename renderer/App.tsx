@@ -7,6 +7,7 @@ import { ProfileDialog } from './screens/members/ProfileDialog.js';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
 import { ConsolidationScreen } from './screens/consolidate/ConsolidationScreen.js';
 import { PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/PackageDialogs.js';
+import { PendingPackageDialog, usePendingPackages } from './screens/consolidate/PendingPackageDialog.js';
 import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
 import { useStore } from './store/index.js';
@@ -19,6 +20,8 @@ export function App() {
   const self = useStore((s) => s.self);
   const packageOutcome = useStore((s) => s.packageOutcome);
   const registered = useStore((s) => s.registered);
+  const pendingPackage = useStore((s) => s.pendingPackages[0]);
+  usePendingPackages();
 
   useEffect(() => {
     const { loadCampaigns, loadSelf, markReady } = useStore.getState();
@@ -63,6 +66,7 @@ export function App() {
       <StatusBar />
       <Toasts />
       {packageOutcome && <PackageOutcomeDialog outcome={packageOutcome} onClose={() => useStore.getState().clearPackageOutcome()} />}
+      {pendingPackage && !packageOutcome && <PendingPackageDialog key={pendingPackage.path} pending={pendingPackage} />}
       {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
       {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
     </div>

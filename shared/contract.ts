@@ -161,6 +161,11 @@ export const contract = {
   'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
   'package/export': { input: z.object({ campaignId, forMember: code.optional() }) },
   'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
+  // ——— Packages the OS asked the app to open (double-clicked .parpkg) ———
+  'package/pending': { input: z.object({}) },
+  'package/importPending': { input: z.object({ path: z.string().min(1).max(4096) }) },
+  'package/dismissPending': { input: z.object({ path: z.string().min(1).max(4096) }) },
+  // ——— end of packages the OS asked to open ———
   /** This machine's public identity (.pub), creating the signing key on first use. */
   'identity/export': { input: z.object({}) },
   /** The secretariat registers a member from their .pub file (the fingerprint is returned to check by phone). */
@@ -510,6 +515,12 @@ export interface PackageImportSummary {
 }
 
 
+/** A package file the operating system handed to the app (double-click, "Open with"). */
+export interface PendingPackage {
+  path: string;
+  fileName: string;
+}
+
 export interface Outputs {
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
@@ -565,6 +576,9 @@ export interface Outputs {
   'campaign/unlock': Campaign;
   'package/export': FilePayload;
   'package/import': PackageImportSummary;
+  'package/pending': PendingPackage[];
+  'package/importPending': PackageImportSummary;
+  'package/dismissPending': PendingPackage[];
   'identity/export': FilePayload & { fingerprint: string };
   'identity/register': { uid: string; name: string; agency: string; fingerprint: string };
 }

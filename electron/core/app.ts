@@ -21,6 +21,7 @@ import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { buildAnnexes } from '../annex/build.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
+import { OpenRequests } from './open-requests.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
 
 export { defaultDataDir };
@@ -54,6 +55,8 @@ export interface Services {
   workspace: WorkspaceService;
   consolidation: ConsolidationService;
   exchange: ExchangeService;
+  /** Package files the OS asked the app to open; the only paths the renderer may import by name. */
+  openRequests: OpenRequests;
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -83,6 +86,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     evidence,
     consolidation,
     exchange,
+    openRequests: new OpenRequests(),
   };
 }
 
@@ -234,6 +238,12 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor),
+    'package/pending': () => s.openRequests.list(),
+    'package/importPending': ({ path }, ctx) => s.exchange.importPackage(s.openRequests.take(path), ctx.actor),
+    'package/dismissPending': ({ path }) => {
+      s.openRequests.dismiss(path);
+      return s.openRequests.list();
+    },
     'identity/export': () => {
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describeIssue } from '../../shared/errors.js';
 import { AppError } from '../../shared/errors.js';
 import { defaultDataDir, openApp } from '../core/app.js';
+import { packagePathsFromArgv } from '../core/open-requests.js';
 import { createHostServer } from './server.js';
 
 function arg(argv: string[], name: string): string | undefined {
@@ -39,6 +40,8 @@ export async function runHost(argv: string[]): Promise<void> {
     }
     throw error;
   }
+  // `npm start -- file.parpkg` (or "Open with" pointing at the start script): offered for import on load.
+  core.services.openRequests.add(packagePathsFromArgv(argv));
   const token = randomBytes(24).toString('base64url');
   const server = createHostServer({ core, staticDir, token, actor: currentUser() });
   // Handlers first: a Ctrl+C right after the ready line still closes the database cleanly.

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, openApp, type AppCore } from '../core/app.js';
+import { packagePathsFromArgv } from '../core/open-requests.js';
 import { evidenceResponse } from '../evidence/http.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
@@ -34,6 +35,14 @@ const text = shellText(pickLanguage(process.env.PAR_LANG));
 
 let core: AppCore | null = null;
 let mainWindow: BrowserWindow | null = null;
+// Packages double-clicked before the core was open (macOS sends open-file before 'ready').
+const earlyPackages: string[] = packagePathsFromArgv(process.argv.slice(1));
+
+/** A .parpkg the OS handed over: offered for import when the window next asks (on load and on focus). */
+function offerPackages(paths: readonly string[]): void {
+  if (core === null) earlyPackages.push(...paths);
+  else core.services.openRequests.add(paths);
+}
 
 // Must happen before 'ready': app:// becomes a secure, standard origin with its own storage.
 protocol.registerSchemesAsPrivileged([
@@ -233,6 +242,7 @@ function onReady(): void {
   const openedCore = openCore();
   if (openedCore === null) return;
   core = openedCore;
+  openedCore.services.openRequests.add(earlyPackages.splice(0));
   registerAppProtocol();
   hardenSession(session.defaultSession);
   installAppMenu({ text, productName: productName(), dataDir, getWindow: currentWindow });
@@ -244,11 +254,17 @@ if (!app.requestSingleInstanceLock()) {
   // Another window already has this data folder open: it has been told to come forward.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    offerPackages(packagePathsFromArgv(argv.slice(1), workingDirectory));
     const win = currentWindow();
     if (win === null) return;
     if (win.isMinimized()) win.restore();
     win.focus();
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    offerPackages([path]);
+    currentWindow()?.focus();
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   // One window, one database: closing it ends the app on every OS, so the database closes cleanly.

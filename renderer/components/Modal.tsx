@@ -21,6 +21,9 @@ export function Modal({ title, testId, onClose, children, footer, wide }: ModalP
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    // showModal() focuses the first focusable element; a dialog whose safe default is another button
+    // marks it with data-autofocus (React's autoFocus runs before showModal and loses to it).
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
       onCloseRef.current();

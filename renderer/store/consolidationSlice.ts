@@ -3,7 +3,7 @@
 // ranking, the sheets and the campaign's lock follow.
 
 import type { Campaign } from '../../shared/domain.js';
-import type { ConsolidationReport, PackageImportSummary, Policy } from '../../shared/contract.js';
+import type { ConsolidationReport, PackageImportSummary, PendingPackage, Policy } from '../../shared/contract.js';
 import { invoke } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
 import { errorMessage, type Message } from './uiSlice.js';
@@ -35,6 +35,11 @@ export interface ConsolidationSlice {
   clearPackageOutcome: () => void;
   exportPackage: (forMember?: string) => Promise<void>;
   importPackage: (file: File) => Promise<boolean>;
+  /** Packages the OS asked the app to open (double-clicked .parpkg), offered one at a time. */
+  pendingPackages: PendingPackage[];
+  loadPendingPackages: () => Promise<void>;
+  importPendingPackage: (pending: PendingPackage) => Promise<boolean>;
+  dismissPendingPackage: (pending: PendingPackage) => Promise<void>;
   registered: RegisteredIdentity | null;
   clearRegistered: () => void;
   registerIdentity: (file: File) => Promise<boolean>;
@@ -57,6 +62,28 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
     }));
     scoresChanged();
     void get().loadWorkspace();
+  };
+
+  /** One import flow for a chosen file and for a package the OS handed over: outcome dialog, refreshes. */
+  const importWith = async (fileName: string, call: () => Promise<PackageImportSummary>): Promise<boolean> => {
+    set({ packageOutcome: null });
+    try {
+      const summary = await get().withBusy('busy.importingPackage', call);
+      set({ packageOutcome: { ok: true, fileName, summary } });
+      get().notify('success', { key: 'packages.imported', params: { file: fileName } });
+      if (summary.kind === 'campaign') {
+        await get().loadCampaigns();
+        await get().selectCampaign(summary.campaignId);
+      } else if (summary.campaignId === get().campaignId) {
+        scoresChanged();
+        await Promise.all([get().loadReport(), get().loadMembers()]);
+      }
+      return true;
+    } catch (error) {
+      set({ packageOutcome: { ok: false, fileName, message: errorMessage(error) } });
+      get().reportError(error);
+      return false;
+    }
   };
 
   return {
@@ -156,24 +183,26 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
       }
     },
 
-    importPackage: async (file) => {
-      set({ packageOutcome: null });
+    importPackage: async (file) => importWith(file.name, async () => invoke('package/import', await readFileAsBase64(file))),
+
+    pendingPackages: [],
+    loadPendingPackages: async () => {
       try {
-        const summary = await get().withBusy('busy.importingPackage', async () => invoke('package/import', await readFileAsBase64(file)));
-        set({ packageOutcome: { ok: true, fileName: file.name, summary } });
-        get().notify('success', { key: 'packages.imported', params: { file: file.name } });
-        if (summary.kind === 'campaign') {
-          await get().loadCampaigns();
-          await get().selectCampaign(summary.campaignId);
-        } else if (summary.campaignId === get().campaignId) {
-          scoresChanged();
-          await Promise.all([get().loadReport(), get().loadMembers()]);
-        }
-        return true;
+        set({ pendingPackages: await invoke('package/pending', {}) });
+      } catch {
+        // Asked again on the next focus; nothing the user has to act on.
+      }
+    },
+    importPendingPackage: async (pending) => {
+      set((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
+      return importWith(pending.fileName, () => invoke('package/importPending', { path: pending.path }));
+    },
+    dismissPendingPackage: async (pending) => {
+      set((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
+      try {
+        set({ pendingPackages: await invoke('package/dismissPending', { path: pending.path }) });
       } catch (error) {
-        set({ packageOutcome: { ok: false, fileName: file.name, message: errorMessage(error) } });
         get().reportError(error);
-        return false;
       }
     },
 

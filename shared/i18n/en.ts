@@ -46,6 +46,16 @@ export const en: Messages = {
   'about.database': 'Database file',
   'about.unavailable': 'The application information could not be read.',
   // ——— end of about ———
+  // ——— Packages the OS asked to open ———
+  'pending.title': 'Open a data package',
+  'pending.question': 'Import the data package "{file}"?',
+  'pending.hint': 'The package\'s signature is checked before anything is written; a forged, foreign or already imported package is refused and your data stays as it was.',
+  'pending.import': 'Import package',
+  'pending.dismiss': 'Not now',
+  // ——— end of packages the OS asked to open ———
+  'packages.createProfileTitle': 'Create the secretariat profile on this computer?',
+  'packages.createProfileMessage': 'This computer has no profile yet. To sign the campaign package the app will create the profile "Tổ thư ký Hội đồng thẩm định" and this computer\'s own signing key. Members check the key\'s fingerprint when they import the package; every later package must be signed on this same computer. You can rename the profile later.',
+  'packages.createProfileConfirm': 'Create the profile and export',
   'busy.creating': 'Creating the campaign…',
   'busy.deleting': 'Deleting…',
   'busy.importing': 'Importing the Excel file…',

@@ -44,6 +44,16 @@ export const vi = {
   'about.database': 'Tệp cơ sở dữ liệu',
   'about.unavailable': 'Không đọc được thông tin ứng dụng.',
   // ——— end of about ———
+  // ——— Packages the OS asked to open ———
+  'pending.title': 'Mở gói dữ liệu',
+  'pending.question': 'Nhập gói dữ liệu "{file}" vào ứng dụng?',
+  'pending.hint': 'Chữ ký của gói được kiểm tra trước khi ghi bất cứ điều gì; gói giả mạo, của đợt khác hoặc đã nhập sẽ bị từ chối và dữ liệu giữ nguyên.',
+  'pending.import': 'Nhập gói',
+  'pending.dismiss': 'Bỏ qua',
+  // ——— end of packages the OS asked to open ———
+  'packages.createProfileTitle': 'Tạo hồ sơ Tổ thư ký trên máy này?',
+  'packages.createProfileMessage': 'Máy này chưa có hồ sơ. Để ký gói đợt đánh giá, ứng dụng sẽ tạo hồ sơ "Tổ thư ký Hội đồng thẩm định" cùng khóa ký riêng của máy này. Thành viên sẽ đối chiếu dấu vân tay của khóa khi nhập gói; mọi gói sau phải được ký trên chính máy này. Bạn có thể đổi tên hồ sơ sau.',
+  'packages.createProfileConfirm': 'Tạo hồ sơ và xuất gói',
   'busy.creating': 'Đang tạo đợt đánh giá…',
   'busy.deleting': 'Đang xóa…',
   'busy.importing': 'Đang nhập tệp Excel…',

@@ -58,7 +58,17 @@ test('the secretariat exchanges packages, decides a divergence by keyboard, fina
 
       // The campaign package, signed, downloaded from the UI.
       await packages.openInCampaigns();
-      const { path: campaignPkg } = await app.download(() => page.getByTestId('package-export').click(), work);
+      // The first export on this machine creates the secretariat's profile and signing key: asked first.
+      await page.getByTestId('package-export').click();
+      const confirm = page.getByTestId('confirm-dialog');
+      await confirm.waitFor();
+      assert.match((await confirm.textContent()) ?? '', /Tổ thư ký Hội đồng thẩm định/);
+      await app.screenshot('consolidate-create-profile');
+      await page.getByTestId('confirm-cancel').click();
+      await confirm.waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('profile-button-name').count(), 0, 'cancelled: no profile was created');
+      await page.getByTestId('package-export').click();
+      const { path: campaignPkg } = await app.download(() => page.getByTestId('confirm-ok').click(), work);
       assert.match(campaignPkg, /\.parpkg$/);
       await app.screenshot('consolidate-packages');
 
@@ -160,6 +170,68 @@ test('the secretariat exchanges packages, decides a divergence by keyboard, fina
       await page.locator('[data-testid="consolidate-page"][data-status="open"]').waitFor();
       assert.equal(await page.getByTestId('topbar-locked').count(), 0);
 
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a double-clicked .parpkg is offered for import by name, imported only after the secretary agrees', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'par-e2e-open-'));
+  try {
+    await withSession(async (session) => {
+      const { page, problems } = session;
+      const app = new AppShell(page);
+      const packages = new PackagesPage(page);
+      const members = new MembersPage(page);
+      const f = (name: string) => join(work, name);
+      const m = MEMBERS[0]!;
+      par('member', 'init', '--db', f(`${m.key}/par.sqlite`), '--name', m.name, '--agency', m.agency, '--out', f(`${m.key}.pub`));
+      await app.goto('campaigns');
+      await packages.openInCampaigns();
+      await packages.register(f(`${m.key}.pub`));
+      await packages.closeRegistered();
+      await members.open();
+      await members.setArea(m.name, '2');
+      await packages.openInCampaigns();
+      await page.getByTestId('package-export').click();
+      const { path: campaignPkg } = await app.download(() => page.getByTestId('confirm-ok').click(), work);
+      const db = f(`${m.key}/par.sqlite`);
+      par('package', 'import', '--db', db, campaignPkg);
+      par('score', '--db', db, '--unit', 'XP09', '--criterion', '2.1.2', '--points', m.points, '--reason', m.reason);
+      par('package', 'export', '--db', db, '--out', f('Gói của An.parpkg'));
+
+      // The OS starts the app with the file (what a double-click does); the window asks first.
+      const url = await session.restartHost([f('Gói của An.parpkg'), f('không-có-thật.parpkg')]);
+      await page.goto(url);
+      const dialog = page.getByTestId('pending-package');
+      await dialog.waitFor();
+      assert.match((await dialog.textContent()) ?? '', /Nhập gói dữ liệu "Gói của An\.parpkg"/);
+      assert.equal(await page.getByTestId('pending-path').textContent(), f('Gói của An.parpkg'));
+      await app.screenshot('pending-package');
+
+      // "Bỏ qua" imports nothing; the file is not offered again until the OS hands it over again.
+      await page.getByTestId('pending-dismiss').click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]');
+      assert.equal(await page.getByTestId('pending-package').count(), 0, 'a missing file is never offered; a dismissed one not again');
+      await app.goto('ranking');
+      const total = page.getByTestId('ranking-row-XP09').getByTestId('total');
+      const before = ((await total.textContent()) ?? '').trim();
+
+      // Handed over again and accepted: imported, with the usual summary.
+      await page.goto(await session.restartHost([f('Gói của An.parpkg')]));
+      await dialog.waitFor();
+      await page.keyboard.press('Enter');
+      const summary = page.getByTestId('package-summary');
+      await summary.waitFor();
+      assert.equal(await summary.getByTestId('package-applied').getAttribute('data-value'), '1');
+      await packages.closeSummary();
+      await app.goto('ranking');
+      await total.filter({ hasText: /^2(,0+)?$/ }).waitFor();
+      assert.notEqual(before, ((await total.textContent()) ?? '').trim(), 'the member\'s score now counts');
       assert.deepEqual(problems, []);
     });
   } finally {

@@ -34,14 +34,17 @@ export interface Session {
   problems: string[];
   /** Kills the host process outright (SIGKILL: no shutdown handler runs), as a crash or power cut would. */
   killHost: () => Promise<void>;
-  /** Starts the host again on the same data folder and port; returns its new address (a new token). */
-  restartHost: () => Promise<string>;
+  /**
+   * Starts the host again on the same data folder and port; returns its new address (a new token).
+   * `extraArgs` go on its command line (e.g. a .parpkg path, as a double-click would pass it).
+   */
+  restartHost: (extraArgs?: readonly string[]) => Promise<string>;
   close: () => Promise<void>;
 }
 
-function startHost(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
+function startHost(dataDir: string, port = 0, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(hostScript)) throw new Error(`${hostScript} is missing: run "node scripts/build.mjs" first.`);
-  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', String(port)], {
+  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', String(port), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -124,10 +127,10 @@ export async function startSession(): Promise<Session> {
       downloadDir,
       problems,
       killHost: () => killProcess(child),
-      restartHost: async () => {
+      restartHost: async (extraArgs = []) => {
         await killProcess(child);
         const port = Number(new URL(session.url).port);
-        const again = await startHost(dataDir, port);
+        const again = await startHost(dataDir, port, extraArgs);
         child = again.child;
         session.url = again.url;
         return again.url;

@@ -171,6 +171,15 @@ if (scenario === 'ok') {
   out.help = state.menu.template.at(-1).submenu.map((m) => m.label);
   state.menu.template.at(-1).submenu[0].click();
   out.about = state.dialogs.at(-1);
+  // A double-clicked .parpkg: from a second launch (Windows, Linux) and from macOS's open-file event.
+  const fs = await import('node:fs');
+  fs.writeFileSync(dataDir + '/a.parpkg', 'x');
+  fs.writeFileSync(dataDir + '/b.parpkg', 'x');
+  app.emit('second-instance', {}, ['/opt/par/par', '--flag', 'a.parpkg'], dataDir);
+  const openFile = ev('');
+  app.emit('open-file', openFile, dataDir + '/b.parpkg');
+  out.openFilePrevented = openFile.prevented;
+  out.pending = await invoke({ sender: wc, senderFrame: wc.mainFrame }, 'package/pending', {});
   app.emit('will-quit');
 }
 out.dialogs = state.dialogs.map((d) => ({ title: d.title, message: d.message }));
@@ -296,6 +305,11 @@ describe('main process wiring (bundled main.ts on a stand-in electron)', () => {
     const about = out.about as { title: string; message: string };
     assert.equal(about.title, 'Giới thiệu');
     assert.equal(about.message, 'Thẩm định chỉ số CCHC');
+
+    // Double-clicked packages reach the window's "open a package" question, and only those.
+    assert.equal(out.openFilePrevented, true);
+    const pending = out.pending as { ok: boolean; value: Array<{ fileName: string }> };
+    assert.deepEqual(pending.value.map((p) => p.fileName), ['a.parpkg', 'b.parpkg']);
   });
 
   it('refuses a database from a newer version with the core’s Vietnamese message, then quits', async () => {

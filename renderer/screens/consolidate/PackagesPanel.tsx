@@ -4,6 +4,7 @@
 // which buttons to offer.
 
 import { useEffect, useRef, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Fingerprint } from './Fingerprint.js';
@@ -43,6 +44,9 @@ export function PackagesPanel() {
   const ownIdentity = useStore((s) => s.ownIdentity);
   const { exportPackage, importPackage, registerIdentity, exportIdentity } = useStore.getState();
   const [forMember, setForMember] = useState('');
+  // The first campaign package on a machine without a profile creates the secretariat's profile and
+  // signing key: asked, not done silently.
+  const [confirmProfile, setConfirmProfile] = useState(false);
   const isMember = (workspace?.mode ?? (self?.kind === 'member' ? 'member' : 'secretariat')) === 'member';
 
   useEffect(() => {
@@ -97,9 +101,24 @@ export function PackagesPanel() {
               ))}
             </select>
           </label>
-          <button type="button" className="primary" onClick={() => void exportPackage(forMember || undefined)} disabled={busy || campaignId === null} data-testid="package-export">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => (self === null ? setConfirmProfile(true) : void exportPackage(forMember || undefined))}
+            disabled={busy || campaignId === null}
+            data-testid="package-export"
+          >
             {t('packages.exportCampaign')}
           </button>
+          {confirmProfile && (
+            <ConfirmDialog
+              title={t('packages.createProfileTitle')}
+              message={t('packages.createProfileMessage')}
+              confirmLabel={t('packages.createProfileConfirm')}
+              onConfirm={() => exportPackage(forMember || undefined)}
+              onClose={() => setConfirmProfile(false)}
+            />
+          )}
         </div>
         <div className="package-step">
           <span className="step-no">3</span>

@@ -1,0 +1,68 @@
+// Packages the operating system asked the app to open (a double-clicked .parpkg: on the command line at
+// start, from a second launch, or macOS's open-file event). The renderer may import exactly these paths
+// and no other: it never names a file on this machine itself.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { AppError } from '../../shared/errors.js';
+import { PACKAGE_EXTENSION } from '../exchange/container.js';
+
+export interface PendingFile {
+  path: string;
+  fileName: string;
+}
+
+/** The .parpkg paths in a command line (not the flags, not their values), resolved against `cwd`. */
+export function packagePathsFromArgv(argv: readonly string[], cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--')) {
+      // "--data-dir X": X is the flag's value, whatever its name.
+      if (!arg.includes('=') && i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('--') && !(argv[i + 1] ?? '').toLowerCase().endsWith(PACKAGE_EXTENSION)) i++;
+      continue;
+    }
+    if (arg.toLowerCase().endsWith(PACKAGE_EXTENSION)) out.push(isAbsolute(arg) ? arg : resolve(cwd, arg));
+  }
+  return out;
+}
+
+export class OpenRequests {
+  private readonly pending = new Map<string, PendingFile>();
+
+  /** Keeps the paths that are existing files; returns how many are new. */
+  add(paths: readonly string[]): number {
+    let added = 0;
+    for (const path of paths) {
+      if (this.pending.has(path)) continue;
+      try {
+        if (!existsSync(path) || !statSync(path).isFile()) continue;
+      } catch {
+        continue;
+      }
+      this.pending.set(path, { path, fileName: basename(path) });
+      added++;
+    }
+    return added;
+  }
+
+  list(): PendingFile[] {
+    return [...this.pending.values()];
+  }
+
+  /** The file's bytes, once: the path leaves the list whether or not the import that follows succeeds. */
+  take(path: string): Buffer {
+    const file = this.pending.get(path);
+    if (!file) throw new AppError('forbidden', 'Chỉ mở được gói dữ liệu mà hệ điều hành đã chuyển cho ứng dụng (nhấp đúp tệp .parpkg) hoặc chọn tệp bằng nút "Nhập gói".');
+    this.pending.delete(path);
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new AppError('not_found', `Không đọc được tệp "${file.fileName}": tệp đã bị di chuyển hoặc xóa.`);
+    }
+  }
+
+  dismiss(path: string): void {
+    this.pending.delete(path);
+  }
+}
