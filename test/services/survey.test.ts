@@ -136,7 +136,7 @@ test('a bad file is refused whole, every problem named by sheet, row and column;
       ['S2', null, 4.5, 0.1234, -1, null, null, null, null],
       [null, null, 1, null, null, null, null, null, null],
       ['__proto__', null, 1, null, null, null, null, null, null],
-    ])),
+    ]), ctx.actor),
   );
   assert.equal(e.code, 'import_invalid');
   assert.match(e.message, /chưa có gì được ghi/);
