@@ -43,7 +43,29 @@ export function valueText(action: string, raw: string | null): string {
       return raw;
     }
   }
-  return raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) + '…' : raw;
+  return shorten(readableJson(raw));
+}
+
+const shorten = (text: string) => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text);
+
+const KEY_WORDS: Record<string, string> = {
+  criteria: 'tiêu chí', units: 'đơn vị', scores: 'dòng điểm', year: 'năm', rows: 'dòng', kind: 'loại', sequence: 'số thứ tự gói',
+  member: 'thành viên', applied: 'ô áp dụng', skipped: 'ô bỏ qua', conflicts: 'xung đột', name: 'tên', groupCode: 'mã nhóm',
+  policy: 'cách tổng hợp', areas: 'lĩnh vực', reason: 'lý do', fileName: 'tệp', text: 'nội dung',
+};
+
+/** {"criteria":115,"units":20} → "tiêu chí: 115; đơn vị: 20"; anything else as stored. */
+function readableJson(raw: string): string {
+  if (!raw.startsWith('{')) return raw;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return raw;
+    return Object.entries(value)
+      .map(([k, v]) => `${Object.prototype.hasOwnProperty.call(KEY_WORDS, k) ? KEY_WORDS[k] : k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)}`)
+      .join('; ');
+  } catch {
+    return raw;
+  }
 }
 
 const SHA = /([0-9a-f]{64})$/;

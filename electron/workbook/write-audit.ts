@@ -4,6 +4,7 @@
 import * as XLSX from 'xlsx';
 import type { AuditItem } from '../../shared/contract.js';
 import { actionLabel } from '../../shared/audit-labels.js';
+import { PRINT_MARGINS, landscapeFitToWidth } from './print-setup.js';
 
 export const AUDIT_SHEET = 'Nhật ký thay đổi';
 export const AUDIT_HEADER = ['Thời gian', 'Người thực hiện', 'Hành động', 'Đơn vị', 'Tiêu chí', 'Giá trị cũ', 'Giá trị mới', 'Lý do', 'Nguồn'] as const;
@@ -52,11 +53,12 @@ export function writeAuditXlsx(items: readonly AuditItem[], title: { campaignNam
     ...items.map(auditRow),
   ];
   const ws = XLSX.utils.aoa_to_sheet(rows);
-  ws['!cols'] = [16, 24, 30, 36, 10, 16, 16, 40, 40].map((wch) => ({ wch }));
+  ws['!cols'] = [16, 22, 28, 32, 9, 14, 14, 36, 44].map((wch) => ({ wch }));
+  ws['!margins'] = PRINT_MARGINS;
   ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 3, c: 0 }, e: { r: 3 + items.length, c: AUDIT_HEADER.length - 1 } }) };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, AUDIT_SHEET);
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  return landscapeFitToWidth(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
 }
 
 /** A text that Excel would take for a formula is prefixed with an apostrophe (CSV injection). */

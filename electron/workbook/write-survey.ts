@@ -4,6 +4,7 @@
 import * as XLSX from 'xlsx';
 import type { SurveyTable } from '../../shared/contract.js';
 import { formatPoints, milliToNumber } from '../../shared/numbers.js';
+import { PRINT_MARGINS, landscapeFitToWidth } from './print-setup.js';
 import { CLEAR_MARK, SURVEY_COLUMNS, SURVEY_SHEET } from './read-survey.js';
 
 const KIND_WORD = { appraised: 'thẩm định', survey: 'điều tra XHH', bonus: 'điểm thưởng', penalty: 'điểm trừ' } as const;
@@ -18,6 +19,7 @@ export function writeSurveyTemplate(table: SurveyTable, campaignName: string): B
   const rows = table.rows.map((r) => [r.unitCode, r.unitName, r.groupName, ...r.values.map((v) => (v === null ? null : milliToNumber(v)))]);
   const ws = XLSX.utils.aoa_to_sheet([header, ...rows]);
   ws['!cols'] = [{ wch: 12 }, { wch: 40 }, { wch: 22 }, ...table.columns.map(() => ({ wch: 24 }))];
+  ws['!margins'] = PRINT_MARGINS;
   ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length, c: header.length - 1 } }) };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, SURVEY_SHEET.name);
@@ -31,6 +33,7 @@ export function writeSurveyTemplate(table: SurveyTable, campaignName: string): B
     ['Nếu tệp có lỗi, không có điểm nào được ghi; danh sách lỗi chỉ rõ trang, dòng và cột.'],
   ]);
   help['!cols'] = [{ wch: 120 }];
+  help['!margins'] = PRINT_MARGINS;
   XLSX.utils.book_append_sheet(wb, help, 'Hướng dẫn');
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  return landscapeFitToWidth(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
 }

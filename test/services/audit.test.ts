@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import * as XLSX from 'xlsx';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { localTime } from '../../electron/workbook/write-audit.js';
+import { valueText } from '../../electron/services/audit.js';
+import { strFromU8, unzipSync } from 'fflate';
 import type { AuditPage, FilePayload, SurveyImportSummary } from '../../shared/contract.js';
 import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
@@ -90,6 +92,7 @@ test('every decision, finalise/unlock, package import and survey import is in th
   const survey = find((r) => r.action === 'Nhập điểm ĐTXHH/thưởng/trừ' && r.unit.startsWith('S1') && r.criterion === '2.1', 'the survey import');
   assert.deepEqual([survey.oldV, survey.newV, survey.reason, survey.source], ['3,5', '3,25', 'Nhập kết quả ĐTXHH', `sipas-2024.xlsx (SHA-256 ${surveySha})`]);
   find((r) => r.action === 'Nhập điểm ĐTXHH/thưởng/trừ' && r.unit.startsWith('S2') && r.criterion === '4' && r.oldV === '' && r.newV === '0,5', 'the penalty import');
+  find((r) => r.action === 'Tạo đợt đánh giá' && r.newV === 'tiêu chí: 9; đơn vị: 4; dòng điểm: 12' && r.source === 'đợt.xlsx', 'the campaign created from a workbook');
   find((r) => r.action === 'Chốt kết quả' && r.oldV === 'Đang mở' && r.newV === 'Đã chốt', 'finalise');
   find((r) => r.action === 'Mở khóa kết quả' && r.reason === '=1+2 sửa sai sót khảo sát' && r.newV === 'Đang mở', 'unlock');
   // Oldest first, local time dd/mm/yyyy hh:mm.
@@ -97,7 +100,23 @@ test('every decision, finalise/unlock, package import and survey import is in th
   assert.equal(data.length, stored.length);
   assert.deepEqual(data.map((d) => d.at), stored.map((s) => localTime(s.at)));
   assert.match(data[0]!.at, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+  // Printed A4 landscape, one page wide.
+  const sheetXml = strFromU8(unzipSync(Buffer.from(file.contentBase64, 'base64'))['xl/worksheets/sheet1.xml']!);
+  assert.match(sheetXml, /<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"\/>/);
+  assert.match(sheetXml, /<sheetPr><pageSetUpPr fitToPage="1"\/><\/sheetPr>/);
 }));
+
+test('stored values read as a person would: points with a decimal comma, marks in words, objects as key: value', () => {
+  assert.equal(valueText('survey.import', '1250'), '1,25');
+  assert.equal(valueText('final.consolidate', '{"points":null,"na":true}'), 'Không áp dụng');
+  assert.equal(valueText('final.decision', '{"points":null,"na":false}'), '(chưa có điểm)');
+  assert.equal(valueText('decide', '{"pointsMilli":12500,"notApplicable":false}'), '12,5');
+  assert.equal(valueText('score.notApplicable', 'true'), 'Không áp dụng');
+  assert.equal(valueText('explanation.status', 'answered'), 'Đã trả lời');
+  assert.equal(valueText('previous.import', '{"year":2023,"rows":20}'), 'năm: 2023; dòng: 20');
+  assert.equal(valueText('unknown.action', '{"constructor":1,"__proto__":{"x":1}}'), 'constructor: 1; __proto__: {"x":1}');
+  assert.equal(valueText('campaign.update', 'x'.repeat(600)).length, 501);
+});
 
 test('the CSV is UTF-8 with a BOM, quotes what needs it and defuses formulas', () => world(async ({ sec, id }) => {
   const file = await call<FilePayload>(sec, 'audit/export', { campaignId: id, format: 'csv', action: 'campaign.unlock' });
