@@ -57,7 +57,9 @@ export function parseSurveyWorkbook(
   if (sheetName === null) {
     return refuse([{ sheet: SURVEY_SHEET.name, row: null, column: null, message: `không tìm thấy trang "${SURVEY_SHEET.name}" trong sổ tính (hãy dùng tệp mẫu tải từ ứng dụng).` }], 0);
   }
-  const ws = wb.Sheets[sheetName]!;
+  const ws = wb.Sheets[sheetName];
+  // A damaged file can list a sheet it does not contain.
+  if (!ws) return refuse([{ sheet: sheetName, row: null, column: null, message: 'trang bị hỏng, không đọc được.' }], 0);
   const table = readTable(ws, sheetName, SURVEY_COLUMNS, issues);
   if (!table) return refuse(issues.items, issues.overflow);
 
