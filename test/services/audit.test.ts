@@ -8,6 +8,10 @@ import { openApp, type AppCore } from '../../electron/core/app.js';
 import { localTime } from '../../electron/workbook/write-audit.js';
 import { valueText } from '../../electron/services/audit.js';
 import { strFromU8, unzipSync } from 'fflate';
+import { readFileSync as readText, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { vi } from '../../shared/i18n/vi.js';
+import { en } from '../../shared/i18n/en.js';
 import type { AuditPage, FilePayload, SurveyImportSummary } from '../../shared/contract.js';
 import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
@@ -174,3 +178,19 @@ test('the list filters by unit, criterion (with its children), actor, action and
   const bad = await sec.dispatch('audit/list', { campaignId: id, from: 'hôm qua' }, ctx);
   assert.equal(bad.ok, false);
 }));
+
+test('every history action a service writes has a Vietnamese (and English) label', () => {
+  const dir = join(import.meta.dirname, '..', '..', 'electron', 'services');
+  const actions = new Set<string>();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+    for (const line of readText(join(dir, f), 'utf8').split('\n')) {
+      const at = line.search(/\baction: |_ACTION = /);
+      if (at < 0) continue;
+      const segment = line.slice(at).split(/unitCode|;/)[0]!;
+      for (const m of segment.matchAll(/'([a-z]+(?:\.[a-zA-Z]+)?)'/g)) actions.add(m[1]!);
+    }
+  }
+  for (const a of ['final.decision', 'final.consolidate', 'member.recuse', 'member.unrecuse', 'survey.import', 'decide', 'package.import']) assert.ok(actions.has(a), `scan found ${a}`);
+  const missing = [...actions].filter((a) => !(`audit.action.${a}` in vi) || !(`audit.action.${a}` in en));
+  assert.deepEqual(missing, [], 'actions without a label in shared/i18n');
+});
