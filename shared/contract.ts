@@ -40,6 +40,19 @@ const localPath = z.string().min(1).max(4096);
 export const MAX_CHUNK_BASE64 = Math.ceil((8 * 1024 * 1024) / 3) * 4;
 // ——— end of evidence input pieces ———
 
+// ——— Survey, bonus and penalty; audit log: input pieces ———
+/** ISO instants (the renderer turns local days into them); `to` is exclusive. */
+const auditFilter = {
+  campaignId,
+  unitCode: code.optional(),
+  criterionCode: code.optional(),
+  actor: text(200).optional(),
+  action: text(60).optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+};
+// ——— end of survey and audit input pieces ———
+
 export const contract = {
   'app/info': { input: z.object({}) },
   'campaign/list': { input: z.object({}) },
@@ -185,6 +198,13 @@ export const contract = {
   'evidence/meta': { input: z.object({ evidenceId }) },
   'evidence/verify': { input: z.object({ campaignId }) },
   // ——— end of evidence methods ———
+  // ——— Survey, bonus and penalty; audit log ———
+  'survey/get': { input: z.object({ campaignId }) },
+  'survey/template': { input: z.object({ campaignId }) },
+  'survey/import': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000_000) }) },
+  'audit/list': { input: z.object({ ...auditFilter, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) }) },
+  'audit/export': { input: z.object({ ...auditFilter, format: z.enum(['xlsx', 'csv']).default('xlsx') }) },
+  // ——— end of survey and audit ———
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -521,6 +541,66 @@ export interface PendingPackage {
   fileName: string;
 }
 
+// ——— Survey, bonus and penalty; audit log: output types ———
+/** A leaf scored from outside the appraisal: survey results, bonus or penalty points. */
+export interface SurveyColumn {
+  code: string;
+  name: string;
+  kind: CriterionKind;
+  maxMilli: number;
+}
+
+export interface SurveyTable {
+  campaignId: number;
+  status: Campaign['status'];
+  columns: SurveyColumn[];
+  /** One per unit; `values` follow `columns`, null where nothing is stored. */
+  rows: Array<{ unitCode: string; unitName: string; groupCode: string; groupName: string; values: Array<number | null> }>;
+}
+
+export interface SurveyImportSummary {
+  fileName: string;
+  sha256: string;
+  /** Cells whose value changed (cleared ones included). */
+  changed: number;
+  cleared: number;
+  /** Cells given in the file with the value already stored. */
+  unchanged: number;
+  /** Unit rows in the file, and how many of them had a change. */
+  units: number;
+  unitsChanged: number;
+  table: SurveyTable;
+}
+
+export interface AuditItem {
+  id: number;
+  /** ISO instant. */
+  at: string;
+  actor: string;
+  action: string;
+  unitCode: string | null;
+  unitName: string | null;
+  criterionCode: string | null;
+  /** Values as a person reads them: points with a decimal comma, "Không áp dụng", … */
+  oldText: string;
+  newText: string;
+  reason: string;
+  source: string;
+  /** The SHA-256 of the package or file the change came from, '' when typed in. */
+  sourceSha256: string;
+}
+
+export interface AuditPage {
+  total: number;
+  offset: number;
+  limit: number;
+  items: AuditItem[];
+  /** What the filters can offer for this campaign. */
+  actors: string[];
+  actions: string[];
+}
+// ——— end of survey and audit output types ———
+
 export interface Outputs {
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
@@ -581,6 +661,13 @@ export interface Outputs {
   'package/dismissPending': PendingPackage[];
   'identity/export': FilePayload & { fingerprint: string };
   'identity/register': { uid: string; name: string; agency: string; fingerprint: string };
+  // ——— Survey, bonus and penalty; audit log ———
+  'survey/get': SurveyTable;
+  'survey/template': FilePayload;
+  'survey/import': SurveyImportSummary;
+  'audit/list': AuditPage;
+  'audit/export': FilePayload;
+  // ——— end of survey and audit ———
 }
 
 export type Output<M extends Method> = Outputs[M];

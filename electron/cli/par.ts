@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
@@ -35,6 +35,11 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
   finalize --db <tệp> [--campaign <id>]
   unlock --db <tệp> --reason "…" [--campaign <id>]
+
+  Điều tra xã hội học, điểm thưởng/trừ và nhật ký:
+  survey template --db <tệp> --out <tệp.xlsx> [--campaign <id>]
+  survey import --db <tệp> <tệp.xlsx> [--campaign <id>]      (ô trống: giữ nguyên; "-": xóa điểm)
+  audit export --db <tệp> --out <tệp.xlsx|tệp.csv> [--unit <mã>] [--criterion <mã>] [--action <hành động>] [--campaign <id>]
 
   Chữ ký số:
 ${SIGN_USAGE}`;
@@ -240,6 +245,44 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       out('Đã ghi quyết định điểm thẩm định.');
     });
   },
+  // ——— Survey, bonus and penalty; audit log ———
+  survey(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'template') {
+      const target = option(p, '--out', true);
+      const file = withServices(option(p, '--db', true), true, (s) => s.survey.template(campaignOf(s, p)));
+      out(`Đã xuất tệp mẫu điểm điều tra xã hội học, điểm thưởng và điểm trừ: ${writeOut(target, file.bytes)}`);
+      return;
+    }
+    if (verb === 'import') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu đường dẫn sổ tính điểm điều tra xã hội học (.xlsx).');
+      const dbFile = option(p, '--db', true);
+      const path = resolve(file);
+      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      const bytes = readFileSync(path);
+      // The file is checked against the campaign before anything is written; a refusal writes nothing.
+      const summary = withServices(dbFile, true, (s) => s.survey.importWorkbook(campaignOf(s, p), basename(path), bytes, actor()));
+      out(`Đã nhập ${basename(path)} (SHA-256 ${summary.sha256}): ${summary.changed} ô thay đổi (${summary.cleared} ô xóa điểm), ${summary.unchanged} ô giữ nguyên; ${summary.units} đơn vị trong tệp, ${summary.unitsChanged} đơn vị có thay đổi.`);
+      return;
+    }
+    throw new UsageError('Lệnh survey cần template hoặc import.');
+  },
+  audit(p, out) {
+    if (p.positional[1] !== 'export') throw new UsageError('Lệnh audit cần export.');
+    const target = option(p, '--out', true);
+    const format = target.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx';
+    const unitCode = option(p, '--unit');
+    const criterionCode = option(p, '--criterion');
+    const action = option(p, '--action');
+    const file = withServices(option(p, '--db', true), true, (s) => {
+      const id = campaignOf(s, p);
+      if (unitCode !== undefined && !s.repos.units.get(id, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+      return s.audit.exportFile(id, { unitCode, criterionCode, action }, format);
+    });
+    out(`Đã xuất nhật ký thay đổi (${format}): ${writeOut(target, file.bytes)}`);
+  },
+  // ——— end of survey and audit ———
   finalize(p, out) {
     withServices(option(p, '--db', true), true, (s) => {
       const id = campaignOf(s, p);

@@ -19,6 +19,10 @@ import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { buildAnnexes } from '../annex/build.js';
+// ——— Survey, bonus and penalty; audit log ———
+import { SurveyService } from '../services/survey.js';
+import { AuditService } from '../services/audit.js';
+// ——— end of survey and audit imports ———
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
 import { OpenRequests } from './open-requests.js';
@@ -57,6 +61,10 @@ export interface Services {
   exchange: ExchangeService;
   /** Package files the OS asked the app to open; the only paths the renderer may import by name. */
   openRequests: OpenRequests;
+  // ——— Survey, bonus and penalty; audit log ———
+  survey: SurveyService;
+  audit: AuditService;
+  // ——— end of survey and audit services ———
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -87,6 +95,10 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     consolidation,
     exchange,
     openRequests: new OpenRequests(),
+    // ——— Survey, bonus and penalty; audit log ———
+    survey: new SurveyService(repos, campaigns, scoring),
+    audit: new AuditService(repos, campaigns),
+    // ——— end of survey and audit services ———
   };
 }
 
@@ -260,6 +272,19 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       const id = s.exchange.registerMember(raw, campaignId, ctx.actor);
       return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };
     },
+    // ——— Survey, bonus and penalty; audit log ———
+    'survey/get': ({ campaignId }) => s.survey.table(campaignId),
+    'survey/template': ({ campaignId }) => {
+      const file = s.survey.template(campaignId);
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
+    },
+    'survey/import': ({ campaignId, fileName, contentBase64 }, ctx) => s.survey.importWorkbook(campaignId, fileName, fromBase64(contentBase64), ctx.actor),
+    'audit/list': ({ campaignId, offset, limit, ...filter }) => s.audit.list(campaignId, filter, offset, limit),
+    'audit/export': ({ campaignId, format, ...filter }) => {
+      const file = s.audit.exportFile(campaignId, filter, format);
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
+    },
+    // ——— end of survey and audit ———
   };
 }
 

@@ -115,6 +115,8 @@ export class ConsolidationService {
       if (!node) continue;
       const k = key(cell.unitCode, cell.criterionCode);
       const d = decisions.get(k);
+      // Survey cells come from the survey import (or a decision), never from members' proposals.
+      if (!d && node.criterion.kind === 'survey') continue;
       // A cell the policy cannot settle (members disagree, or the policy is manual) has no final score
       // until the secretariat decides it: a value left from an earlier package would mislead.
       const want = d

@@ -717,3 +717,49 @@ export class ConsolidationPage {
     await this.page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage: true });
   }
 }
+
+// ——— Survey, bonus and penalty; audit log ———
+/** Tổng hợp › ĐTXHH và điểm thưởng/trừ: template, import with its errors or summary, the values per unit. */
+export class SurveyPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('ctab-survey').click();
+    await this.page.getByTestId('survey-table').waitFor();
+  }
+
+  /** Imports a file; resolves with the summary text or the located error lines, whichever shows. */
+  async import(path: string): Promise<{ ok: true; summary: string } | { ok: false; issues: string[] }> {
+    await this.page.getByTestId('survey-import-file').setInputFiles(path);
+    const summary = this.page.getByTestId('survey-summary');
+    const issues = this.page.getByTestId('survey-issues');
+    await summary.or(issues).waitFor();
+    if (await issues.isVisible()) return { ok: false, issues: (await issues.getByTestId('import-issue').allTextContents()).map((s) => s.trim()) };
+    return { ok: true, summary: ((await summary.textContent()) ?? '').trim() };
+  }
+
+  async value(unitCode: string, criterionCode: string): Promise<string> {
+    const cell = this.page.locator(`[data-testid="survey-row"][data-unit="${unitCode}"] td[data-criterion="${criterionCode}"]`);
+    return ((await cell.textContent()) ?? '').trim();
+  }
+}
+
+/** Tổng hợp › Nhật ký: the filtered, paged change log. */
+export class AuditPage {
+  constructor(readonly page: Page) {}
+
+  async openByKeyboard(): Promise<void> {
+    await this.page.getByTestId('ctab-audit').focus();
+    await this.page.keyboard.press('Enter');
+    await this.page.getByTestId('audit-table').waitFor();
+  }
+
+  rows(action?: string): Locator {
+    return this.page.locator(action ? `[data-testid="audit-row"][data-action="${action}"]` : '[data-testid="audit-row"]');
+  }
+
+  async range(): Promise<string> {
+    return ((await this.page.getByTestId('audit-range').textContent()) ?? '').trim();
+  }
+}
+// ——— end of survey and audit ———

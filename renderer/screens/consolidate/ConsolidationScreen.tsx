@@ -14,9 +14,11 @@ import { NoCampaign } from '../NoCampaign.js';
 import { ProgressBar } from '../workspace/ProgressBar.js';
 import { PackagesPanel } from './PackagesPanel.js';
 import { QueuePanel, type QueueSelection } from './QueuePanel.js';
+import { AuditPanel } from './AuditPanel.js';
+import { SurveyPanel } from './SurveyPanel.js';
 import { REASONS, cellValue, itemKey } from './values.js';
 
-type Tab = 'queue' | 'conflicts' | 'policy' | 'packages';
+type Tab = 'queue' | 'conflicts' | 'policy' | 'packages' | 'survey' | 'audit';
 
 export function ConsolidationScreen() {
   const t = useT();
@@ -91,7 +93,7 @@ export function ConsolidationScreen() {
           <Dashboard report={report} onFilter={(r) => { useStore.getState().setQueueFilter(r); setTab('queue'); }} onConflicts={() => setTab('conflicts')} />
           <section className="panel">
             <div className="tabs" role="tablist">
-              {(['queue', 'conflicts', 'policy', 'packages'] as const).map((id) => (
+              {(['queue', 'conflicts', 'policy', 'packages', 'survey', 'audit'] as const).map((id) => (
                 <button
                   key={id}
                   type="button"
@@ -105,7 +107,9 @@ export function ConsolidationScreen() {
                     ? t('consolidate.tab.queue', { count: report.queue.length })
                     : id === 'conflicts'
                       ? t('consolidate.tab.conflicts', { count: report.conflicts.length })
-                      : t(id === 'policy' ? 'consolidate.tab.policy' : 'consolidate.tab.packages')}
+                      : id === 'survey' || id === 'audit'
+                        ? t(id === 'survey' ? 'survey.tab' : 'audit.tab')
+                        : t(id === 'policy' ? 'consolidate.tab.policy' : 'consolidate.tab.packages')}
                 </button>
               ))}
             </div>
@@ -113,6 +117,8 @@ export function ConsolidationScreen() {
             {tab === 'conflicts' && <ConflictsPanel report={report} onDecide={decideAgain} />}
             {tab === 'policy' && <PolicyPanel key={`${report.policy}:${report.divergenceMilli}:${report.selfGapMilli}`} report={report} />}
             {tab === 'packages' && <PackagesPanel />}
+            {tab === 'survey' && <SurveyPanel locked={final} />}
+            {tab === 'audit' && <AuditPanel />}
           </section>
         </>
       )}

@@ -1,0 +1,102 @@
+// Survey (ĐTXHH), bonus and penalty points: the values per unit, the template workbook, and the
+// import that validates the whole file and then writes every changed cell in one transaction.
+// An imported value is recorded as the secretariat's decision on the cell (like a direct edit on the
+// score grid), so consolidation never overwrites it and a later member proposal becomes a conflict.
+
+import { createHash } from 'node:crypto';
+import type { SurveyColumn, SurveyImportSummary, SurveyTable } from '../../shared/contract.js';
+import type { Repositories } from '../repos/repositories.js';
+import { parseSurveyWorkbook } from '../workbook/read-survey.js';
+import { writeSurveyTemplate } from '../workbook/write-survey.js';
+import { now, type CampaignService } from './campaigns.js';
+import type { ScoringService } from './scoring.js';
+
+export const SURVEY_IMPORT_ACTION = 'survey.import';
+export const SURVEY_IMPORT_REASON = 'Nhập kết quả ĐTXHH';
+
+const key = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
+
+export class SurveyService {
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  /** Leaves scored outside the appraisal, in the criteria tree's order. */
+  columns(campaignId: number): SurveyColumn[] {
+    return this.scoring
+      .treeOf(campaignId)
+      .tree.leaves.filter((n) => n.criterion.kind !== 'appraised')
+      .map(({ criterion: c }) => ({ code: c.code, name: c.name, kind: c.kind, maxMilli: c.maxMilli }));
+  }
+
+  table(campaignId: number): SurveyTable {
+    const c = this.campaigns.require(campaignId);
+    const columns = this.columns(campaignId);
+    const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
+    const finals = new Map<string, number | null>();
+    for (const s of this.r.scores.listByCampaign(campaignId)) finals.set(key(s.unitCode, s.criterionCode), s.pointsMilli);
+    return {
+      campaignId,
+      status: c.status,
+      columns,
+      rows: this.r.units.list(campaignId).map((u) => ({
+        unitCode: u.code,
+        unitName: u.name,
+        groupCode: u.groupCode,
+        groupName: groups.get(u.groupCode) ?? u.groupCode,
+        values: columns.map((col) => finals.get(key(u.code, col.code)) ?? null),
+      })),
+    };
+  }
+
+  template(campaignId: number): { fileName: string; bytes: Buffer } {
+    const c = this.campaigns.require(campaignId);
+    return { fileName: `Diem-DTXHH-thuong-tru-${c.year}.xlsx`, bytes: writeSurveyTemplate(this.table(campaignId), c.name) };
+  }
+
+  /** Validates the whole file against the campaign, then writes all of it in one transaction, or nothing. */
+  importWorkbook(campaignId: number, fileName: string, buffer: Uint8Array, actor: string): SurveyImportSummary {
+    this.campaigns.requireOpen(campaignId);
+    const columns = this.columns(campaignId);
+    const parsed = parseSurveyWorkbook(buffer, {
+      unitCodes: new Set(this.r.units.list(campaignId).map((u) => u.code)),
+      columns,
+      allCodes: new Set(this.scoring.treeOf(campaignId).criteria.map((c) => c.code)),
+    });
+    const sha256 = createHash('sha256').update(buffer).digest('hex');
+    const source = `survey:${fileName}#${sha256}`;
+    let changed = 0;
+    let cleared = 0;
+    let unchanged = 0;
+    const unitsChanged = new Set<string>();
+    this.r.db.transaction(() => {
+      // Checked again inside the transaction: nothing can finalise the campaign between the check and the write.
+      this.campaigns.requireOpen(campaignId);
+      const at = now();
+      for (const cell of parsed.cells) {
+        const before = this.r.scores.get(campaignId, cell.unitCode, cell.criterionCode);
+        const old = before?.pointsMilli ?? null;
+        if (old === cell.pointsMilli) {
+          unchanged++;
+          continue;
+        }
+        this.r.scores.setPoints(campaignId, cell.unitCode, cell.criterionCode, cell.pointsMilli, at);
+        this.r.exchange.decide(campaignId, {
+          unitCode: cell.unitCode, criterionCode: cell.criterionCode, pointsMilli: cell.pointsMilli, notApplicable: before?.notApplicable ?? false,
+          reason: SURVEY_IMPORT_REASON, decidedBy: actor, decidedAt: at,
+        });
+        this.r.history.append({
+          campaignId, at, actor, action: SURVEY_IMPORT_ACTION, unitCode: cell.unitCode, criterionCode: cell.criterionCode,
+          oldValue: old === null ? null : String(old), newValue: cell.pointsMilli === null ? null : String(cell.pointsMilli),
+          reason: SURVEY_IMPORT_REASON, source,
+        });
+        changed++;
+        if (cell.pointsMilli === null) cleared++;
+        unitsChanged.add(cell.unitCode);
+      }
+    })();
+    return { fileName, sha256, changed, cleared, unchanged, units: parsed.units, unitsChanged: unitsChanged.size, table: this.table(campaignId) };
+  }
+}
