@@ -44,7 +44,7 @@ export function CertificateFacts({ certificate }: { certificate: CertificateView
       <dt>{t('signatures.serial')}</dt>
       <dd className="mono">{certificate.serialNumber}</dd>
       <dt>{t('signatures.fingerprint')}</dt>
-      <dd className="mono fingerprint" data-testid="cert-fingerprint">
+      <dd className="mono cert-fingerprint" data-testid="cert-fingerprint">
         {certificate.fingerprint}
       </dd>
     </dl>
