@@ -177,7 +177,7 @@ export const contract = {
   },
   'campaign/finalize': { input: z.object({ campaignId }) },
   'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
-  'package/export': { input: z.object({ campaignId, forMember: code.optional() }) },
+  'package/export': { input: z.object({ campaignId, forMember: code.optional(), /** digital signatures: the password or PIN when member packages are signed with a certificate */ secret: secret.optional() }) },
   'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
   /** This machine's public identity (.pub), creating the signing key on first use. */
   'identity/export': { input: z.object({}) },
@@ -212,6 +212,9 @@ export const contract = {
       p7s: z.boolean().default(false),
     }),
   },
+  /** The identity member packages are also signed with (null: Ed25519 only, the default). */
+  'signature/packageIdentity': { input: z.object({}) },
+  'signature/setPackageIdentity': { input: z.object({ identityId: z.string().uuid().nullable() }) },
   /** Verifies a file (and its .p7s when given) against the trusted roots. */
   'signature/verify': {
     input: z.object({ fileName: text(500).min(1), contentBase64: base64(MAX_SIGNED_BASE64), sigFileName: text(500).optional(), sigBase64: base64(MAX_CERT_BASE64).optional() }),
@@ -666,6 +669,8 @@ export interface Outputs {
   'signature/removeRoot': CertificateView[];
   'signature/signAnnex': SignedFiles;
   'signature/verify': VerifyReport;
+  'signature/packageIdentity': { identityId: string | null };
+  'signature/setPackageIdentity': { identityId: string | null };
   // ——— end of digital signatures ———
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;

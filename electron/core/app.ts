@@ -71,7 +71,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
   const campaigns = new CampaignService(repos);
   const scoring = new ScoringService(repos, campaigns);
   const consolidation = new ConsolidationService(repos, campaigns, scoring);
-  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name));
+  const signatures = new SignatureService(repos.meta, options.dataDir ?? dirname(db.name));
+  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures);
   const evidence = new EvidenceService(repos, campaigns, {
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
@@ -85,7 +86,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     evidence,
     consolidation,
     exchange,
-    signatures: new SignatureService(repos.meta, options.dataDir ?? dirname(db.name)),
+    signatures,
   };
 }
 
@@ -181,6 +182,8 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       const file = await annexPayload(s, annexInput);
       return s.signatures.sign({ identityId, secret, p7s, fileName: file.fileName, bytes: fromBase64(file.contentBase64) });
     },
+    'signature/packageIdentity': () => ({ identityId: s.signatures.packageIdentity() }),
+    'signature/setPackageIdentity': ({ identityId }) => ({ identityId: s.signatures.setPackageIdentity(identityId) }),
     'signature/verify': ({ fileName, contentBase64, sigFileName, sigBase64 }) =>
       s.signatures.verify(fileName, fromBase64(contentBase64), sigBase64 ? { fileName: sigFileName ?? `${fileName}.p7s`, bytes: fromBase64(sigBase64) } : null),
     // ——— end of digital signatures ———
@@ -249,12 +252,13 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       s.consolidation.unlock(campaignId, reason, ctx.actor);
       return campaigns.require(campaignId);
     },
-    'package/export': ({ campaignId, forMember }) => {
+    'package/export': async ({ campaignId, forMember, secret }) => {
       const self = s.repos.members.self();
-      const out = self?.kind === 'member' ? s.exchange.exportMemberPackage(campaignId) : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
+      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
+      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '') : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
-    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor),
+    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor),
     'identity/export': () => {
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');

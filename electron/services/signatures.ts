@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { CertificateView, SignatureCheck, SignedFiles, SigningIdentity, TokenCertificateView, TokenSlotView, VerifyReport, PkcsModule } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import type { MetaRepo } from '../repos/repositories.js';
+import type { PackageCertificates } from './exchange.js';
 import { describeCertificate, type CertificateInfo } from '../signing/certificate.js';
 import { signDetached } from '../signing/cms.js';
 import { installedModules, listTokenCertificates, listTokens, openToken } from '../signing/pkcs11.js';
@@ -21,6 +22,8 @@ import { TrustStore } from '../signing/trust.js';
 import { verifyContent } from '../signing/verify.js';
 
 const META_KEY = 'signing_identities';
+/** The identity this machine's member packages are also signed with (issue 6: Ed25519 stays the default). */
+const PACKAGE_KEY = 'package_signing_identity';
 
 const storedSchema = z.array(
   z.object({
@@ -86,7 +89,7 @@ export interface SignRequest {
   signingTime?: Date;
 }
 
-export class SignatureService {
+export class SignatureService implements PackageCertificates {
   readonly trust: TrustStore;
   private readonly identityDir: string;
 
@@ -204,6 +207,9 @@ export class SignatureService {
     const list = this.stored();
     const gone = list.find((s) => s.id === identityId);
     if (!gone) throw new AppError('not_found', 'Không tìm thấy chứng thư số này (có thể đã được xóa).');
+    if (this.packageIdentity() === identityId) {
+      throw new AppError('conflict', `Chứng thư "${this.view(gone).certificate.commonName}" đang được dùng để ký gói dữ liệu gửi Tổ thư ký: hãy bỏ chọn việc đó trước khi xóa.`);
+    }
     this.save(list.filter((s) => s.id !== identityId));
     if (gone.kind === 'pkcs12') rmSync(this.p12File(gone.id), { force: true });
     return this.identities();
@@ -255,6 +261,40 @@ export class SignatureService {
     } finally {
       signer.close();
     }
+  }
+
+  // ——— Member packages signed with a certificate ———
+
+  /** The identity member packages are also signed with, or null (Ed25519 only). */
+  packageIdentity(): string | null {
+    const id = this.meta.get(PACKAGE_KEY) ?? '';
+    return id && this.stored().some((s) => s.id === id) ? id : null;
+  }
+
+  /**
+   * Chooses (or clears) the identity member packages are signed with. The member's .pub file then carries
+   * the certificate, so the secretariat must register it again before such packages are accepted.
+   */
+  setPackageIdentity(identityId: string | null): string | null {
+    if (identityId !== null && !this.stored().some((s) => s.id === identityId)) throw new AppError('not_found', 'Không tìm thấy chứng thư số đã chọn.');
+    this.meta.set(PACKAGE_KEY, identityId ?? '');
+    return this.packageIdentity();
+  }
+
+  packageCertificate(): Buffer | null {
+    const id = this.packageIdentity();
+    const s = id ? this.stored().find((x) => x.id === id) : undefined;
+    return s ? Buffer.from(s.certificate, 'base64') : null;
+  }
+
+  openPackageSigner(secret: string): Promise<Signer> {
+    const id = this.packageIdentity();
+    if (!id) return Promise.reject(new AppError('not_found', 'Chưa chọn chứng thư số để ký gói dữ liệu.'));
+    return this.open(id, secret);
+  }
+
+  trustedRoots(): Buffer[] {
+    return this.trust.certificates();
   }
 
   // ——— Trusted roots ———
