@@ -31,6 +31,12 @@ export interface SignatureSlice {
   clearVerifyReport: () => void;
   /** Exports the annex signed; downloads it (and its .p7s). Never retried: a wrong PIN counts on the token. */
   signAnnex: (fields: Omit<Input<'signature/signAnnex'>, 'campaignId'>) => Promise<Outcome>;
+  /** The identity member packages are also signed with (null: Ed25519 only; undefined: not loaded). */
+  packageIdentityId: string | null | undefined;
+  loadPackageIdentity: () => Promise<void>;
+  setPackageIdentity: (identityId: string | null) => Promise<void>;
+  /** The member's package, signed with the chosen certificate too (the password or PIN for this one export). */
+  exportSignedPackage: (secret: string) => Promise<Outcome>;
 }
 
 export const createSignatureSlice: SliceCreator<SignatureSlice> = (set, get) => {
@@ -129,6 +135,35 @@ export const createSignatureSlice: SliceCreator<SignatureSlice> = (set, get) => 
     },
 
     clearVerifyReport: () => set({ verifyReport: null }),
+
+    packageIdentityId: undefined,
+    loadPackageIdentity: async () => {
+      try {
+        set({ packageIdentityId: (await invoke('signature/packageIdentity', {})).identityId });
+      } catch (error) {
+        get().reportError(error);
+      }
+    },
+    setPackageIdentity: async (identityId) => {
+      try {
+        set({ packageIdentityId: (await invoke('signature/setPackageIdentity', { identityId })).identityId });
+        get().notify('info', { key: identityId ? 'signatures.package.chosen' : 'signatures.package.cleared' });
+      } catch (error) {
+        get().reportError(error);
+      }
+    },
+    exportSignedPackage: async (secret) => {
+      const campaignId = get().campaignId;
+      if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
+      try {
+        const file = await get().withBusy('busy.exportingPackage', () => invoke('package/export', { campaignId, secret }));
+        downloadPayload(file);
+        get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
+        return { ok: true };
+      } catch (error) {
+        return failed(error);
+      }
+    },
 
     signAnnex: async (fields) => {
       const campaignId = get().campaignId;

@@ -720,5 +720,14 @@ export const en: Messages = {
   'signatures.busy.adding': 'Reading the certificate…',
   'signatures.busy.signing': 'Signing…',
   'signatures.busy.verifying': 'Checking the signature…',
+  'signatures.package.badge': 'Signs packages to the secretariat',
+  'signatures.package.use': 'Use to sign packages',
+  'signatures.package.useHint': 'Member packages will also be signed with this certificate (besides the Ed25519 key). Export the .pub identity file again so the secretariat registers the certificate.',
+  'signatures.package.clear': 'Stop signing packages with it',
+  'signatures.package.chosen': 'Your packages will be signed with this certificate. Export your identity file (.pub) again and send it to the secretariat to register the certificate.',
+  'signatures.package.cleared': 'Packages will be signed with the profile\'s Ed25519 key only (the default).',
+  'signatures.package.password': '.p12 password of "{name}"',
+  'signatures.package.pin': 'Token PIN of "{name}"',
+  'signatures.package.export': 'Export my package (signed)',
   // ——— end of digital signatures ———
 };

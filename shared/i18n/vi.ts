@@ -719,6 +719,15 @@ export const vi = {
   'signatures.busy.adding': 'Đang đọc chứng thư số…',
   'signatures.busy.signing': 'Đang ký số…',
   'signatures.busy.verifying': 'Đang kiểm tra chữ ký…',
+  'signatures.package.badge': 'Ký gói dữ liệu gửi Tổ thư ký',
+  'signatures.package.use': 'Dùng để ký gói dữ liệu',
+  'signatures.package.useHint': 'Gói dữ liệu của thành viên sẽ được ký thêm bằng chứng thư này (ngoài khóa Ed25519). Hãy xuất lại tệp danh tính .pub để Tổ thư ký đăng ký chứng thư.',
+  'signatures.package.clear': 'Thôi dùng để ký gói',
+  'signatures.package.chosen': 'Gói dữ liệu của bạn sẽ được ký bằng chứng thư số này. Hãy xuất lại tệp danh tính (.pub) và gửi Tổ thư ký để đăng ký chứng thư.',
+  'signatures.package.cleared': 'Gói dữ liệu sẽ chỉ được ký bằng khóa Ed25519 của hồ sơ (mặc định).',
+  'signatures.package.password': 'Mật khẩu tệp .p12 của "{name}"',
+  'signatures.package.pin': 'Mã PIN token của "{name}"',
+  'signatures.package.export': 'Xuất gói của tôi (ký số)',
   // ——— end of digital signatures ———
 } as const;
 

@@ -61,6 +61,13 @@ test('a .p12 identity added by upload signs an exported annex with a .p7s, and t
     await page.locator('[data-testid="identity-card"]').nth(1).waitFor();
     assert.match((await page.getByTestId('identity-card').nth(1).textContent()) ?? '', /Token "par"/);
 
+    // The .p12 chosen to sign member packages too: marked on its card (Ed25519 stays the default otherwise).
+    assert.equal(await page.getByTestId('identity-package').count(), 0);
+    await page.getByTestId('identity-card').first().getByTestId('identity-package-use').click();
+    await page.getByTestId('identity-card').first().getByTestId('identity-package').waitFor();
+    assert.equal(await page.getByTestId('identity-package').count(), 1);
+    await app.screenshot('signatures-identities-package');
+
     // Trusted roots: the test CA imported from PEM.
     await signatures.openTab('roots');
     await page.getByTestId('roots-empty').waitFor();

@@ -6,12 +6,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { FilePayload, Output, PackageImportSummary, SigningIdentity } from '../../shared/contract.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { loadPkcs12 } from '../../electron/signing/index.js';
 import { makePki, P12_PASSWORD, SIGNER_CN, SIGNER_O, tempDir } from './support.js';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'par.mjs');
+/** The built `par` (run `node scripts/build.mjs` first), with extra environment variables. */
+function par(env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
 
 const pki = makePki();
 const b64 = (file: string) => readFileSync(file).toString('base64');
@@ -114,6 +123,16 @@ test('a member package signed with the member\'s .p12 certificate is accepted by
     assert.ok(summary.notes.includes(`Gói được ký bằng chứng thư số "CN=${SIGNER_CN}, O=${SIGNER_O}, C=VN" (vân tay SHA-256 ${new X509Certificate(signerDer).fingerprint256}).`), summary.notes.join(' | '));
     assert.ok(summary.notes.some((n) => /^Chuỗi chứng thực của chứng thư ký gói: Chuỗi chứng thực hợp lệ/.test(n)), summary.notes.join(' | '));
     assert.notEqual(footprint(sec), before);
+
+    // `par package export` on the member's database: the password from an environment variable, never on the command line.
+    const out = join(tempDir('par-pkgsig-cli-'), 'goi.parpkg');
+    const missing = par({}, 'package', 'export', '--db', mem.info.dbPath, '--out', out);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--password-env <BIẾN>/);
+    const exported = par({ PAR_PW: P12_PASSWORD }, 'package', 'export', '--db', mem.info.dbPath, '--out', out, '--password-env', 'PAR_PW');
+    assert.equal(exported.status, 0, exported.stderr);
+    const again = await call<PackageImportSummary>(sec, 'package/import', { fileName: 'goi.parpkg', contentBase64: readFileSync(out).toString('base64') });
+    assert.ok(again.notes.some((n) => n.startsWith(`Gói được ký bằng chứng thư số "CN=${SIGNER_CN}`)), again.notes.join(' | '));
   } finally {
     sec.close();
     mem.close();

@@ -15,7 +15,13 @@ export function IdentitiesTab() {
   const t = useT();
   const identities = useStore((s) => s.identities);
   const removeIdentity = useStore((s) => s.removeIdentity);
+  const packageIdentityId = useStore((s) => s.packageIdentityId);
+  const setPackageIdentity = useStore((s) => s.setPackageIdentity);
   const [removing, setRemoving] = useState<SigningIdentity | null>(null);
+
+  useEffect(() => {
+    void useStore.getState().loadPackageIdentity();
+  }, []);
 
   return (
     <div className="signatures-body">
@@ -38,13 +44,27 @@ export function IdentitiesTab() {
                   </strong>
                   <span className="badge">{id.kind === 'pkcs12' ? t('signatures.kind.pkcs12', { file: id.fileName ?? '' }) : t('signatures.kind.pkcs11', { label: id.tokenLabel ?? '' })}</span>
                   <CertificateStatus certificate={id.certificate} />
+                  {packageIdentityId === id.id && (
+                    <span className="badge package-badge" data-testid="identity-package">
+                      {t('signatures.package.badge')}
+                    </span>
+                  )}
                   <span className="toolbar-spacer" />
+                  {packageIdentityId === id.id ? (
+                    <button type="button" onClick={() => void setPackageIdentity(null)} data-testid="identity-package-clear">
+                      {t('signatures.package.clear')}
+                    </button>
+                  ) : (
+                    <button type="button" onClick={() => void setPackageIdentity(id.id)} title={t('signatures.package.useHint')} data-testid="identity-package-use">
+                      {t('signatures.package.use')}
+                    </button>
+                  )}
                   <button type="button" className="danger" onClick={() => setRemoving(id)} data-testid="identity-remove">
                     {t('common.delete')}
                   </button>
                 </header>
                 <CertificateFacts certificate={id.certificate} />
-                {id.kind === 'pkcs11' && <p className="hint mono">{t('signatures.tokenWhere', { module: id.module ?? '', serial: id.tokenSerial ?? '', key: id.keyId ?? '' })}</p>}
+                {id.kind === 'pkcs11' && <p className="hint">{t('signatures.tokenWhere', { module: id.module ?? '', serial: id.tokenSerial ?? '', key: id.keyId ?? '' })}</p>}
               </article>
             ))}
           </div>
