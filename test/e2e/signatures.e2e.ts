@@ -5,11 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Download } from 'playwright-core';
 import { withSession } from './harness.js';
-import { AppShell, RankingPage, SignaturesPage } from './pages.js';
+import { becomeMember } from './member-support.js';
+import { AppShell, PackagesPage, RankingPage, SignaturesPage } from './pages.js';
 import { makePki, makeToken, must, opensslVerify, P12_PASSWORD, SIGNER_CN, SIGNER_O, SOFTHSM_MODULE } from '../signing/support.js';
 
 const pki = makePki();
@@ -150,6 +152,50 @@ test('a .p12 identity added by upload signs an exported annex with a .p7s, and t
     assert.match(broken[1]!.integrity, /^KHÔNG/);
     await app.screenshot('signatures-verify-broken');
 
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('a member signs their package with their certificate: the .pub carries it, the password is asked on export, a wrong one is shown and not retried', async () => {
+  await withSession(async (session) => {
+    const { page, downloadDir, problems } = session;
+    const app = new AppShell(page);
+    const signatures = new SignaturesPage(page);
+    const packages = new PackagesPage(page);
+    await becomeMember(session, ['1']);
+
+    await app.gotoByKeyboard('signatures');
+    await signatures.addPkcs12(pki.p12, P12_PASSWORD);
+    await signatures.identity(SIGNER_CN).waitFor();
+    await signatures.identity(SIGNER_CN).getByTestId('identity-package-use').click();
+    await signatures.identity(SIGNER_CN).getByTestId('identity-package').waitFor();
+
+    await app.goto('campaigns');
+    await packages.openInCampaigns();
+    await page.locator('[data-testid="packages-panel"][data-mode="member"]').waitFor();
+    const { path: pub } = await app.download(() => page.getByTestId('identity-export').click(), downloadDir);
+    const identity = JSON.parse(readFileSync(pub, 'utf8')) as { certificate?: string };
+    assert.equal(identity.certificate, readFileSync(pki.signerDer).toString('base64'), 'the .pub carries the certificate for the secretariat');
+
+    await page.getByTestId('signed-package').waitFor();
+    await app.screenshot('signatures-member-package');
+    let calls = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/api/package/export')) calls++;
+    });
+    await page.getByTestId('signed-package-secret').fill('sai');
+    await page.getByTestId('package-export').click();
+    assert.match((await page.getByTestId('signed-package-error').textContent()) ?? '', /Mật khẩu của tệp chứng thư số \(\.p12\/\.pfx\) không đúng/);
+    assert.equal(calls, 1, 'one call, no retry');
+    assert.equal(await page.getByTestId('signed-package-secret').inputValue(), '');
+
+    await page.getByTestId('signed-package-secret').fill(P12_PASSWORD);
+    const { path } = await app.download(() => page.getByTestId('package-export').click(), downloadDir);
+    assert.match(path, /-001\.parpkg$/, 'the refused export used no sequence number');
+    const signature = JSON.parse(strFromU8(unzipSync(readFileSync(path))['signature.json']!)) as Record<string, string>;
+    assert.equal(signature.algorithm, 'Ed25519');
+    assert.equal(signature.certificate, identity.certificate);
+    assert.ok(signature.certificateSignature);
     assert.deepEqual(problems, []);
   });
 });
