@@ -126,7 +126,7 @@ test('a .p12 identity added by upload signs an exported annex with a .p7s, and t
     const report = await signatures.verify(xlsx, p7s);
     assert.equal(await report.getAttribute('data-ok'), 'true');
     assert.match((await page.getByTestId('verify-verdict').textContent()) ?? '', /^Chữ ký hợp lệ/);
-    assert.equal(await page.getByTestId('verify-roots').textContent(), 'Đã đối chiếu với 1 chứng thư gốc tin cậy. ');
+    assert.equal(await page.getByTestId('verify-roots').textContent(), 'Đã đối chiếu với 1 chứng thư gốc tin cậy.');
     const cards = await signatures.signatureCards();
     assert.equal(cards.length, 2);
     for (const c of cards) {

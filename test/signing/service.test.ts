@@ -128,6 +128,16 @@ test('an annex .xlsx is signed through the service with a .p7s; verification sho
     assert.ok(trusted.signatures.every((s) => s.valid));
     assert.equal((await call<Output<'signature/importRoots'>>(app, 'signature/importRoots', { fileName: 'ca.der', contentBase64: b64(pki.caDer) })).added, 0, 'the same CA as DER is not added twice');
 
+    // A certificate that expired before the signature: the chain is still trusted, the expiry is a warning.
+    const withExpired = await call<SigningIdentity[]>(app, 'signature/addPkcs12', { fileName: 'het-han.p12', contentBase64: b64(pki.expiredP12), password: P12_PASSWORD });
+    const expired = withExpired.find((x) => x.certificate.status === 'expired')!;
+    const late = await call<Output<'signature/signAnnex'>>(app, 'signature/signAnnex', { campaignId: campaignOf(app), annex: 'I', format: 'pdf', identityId: expired.id, secret: P12_PASSWORD, p7s: false });
+    const lateReport = await call<VerifyReport>(app, 'signature/verify', { fileName: late.file.fileName, contentBase64: late.file.contentBase64 });
+    assert.equal(lateReport.signatures[0]!.signer?.commonName, 'Trần Thị Hết Hạn');
+    assert.equal(lateReport.signatures[0]!.signer?.status, 'expired');
+    assert.equal(lateReport.signatures[0]!.chain.status, 'trusted');
+    assert.ok(lateReport.signatures[0]!.warnings.some((w) => /đã hết hạn từ 01\/01\/2021/.test(w)), lateReport.signatures[0]!.warnings.join(' | '));
+
     // One changed cell in the workbook (the package re-zipped, signature parts kept): both signatures say so.
     const parts = unzipSync(Buffer.from(signed.file.contentBase64, 'base64'));
     const sheetName = Object.keys(parts).find((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))!;

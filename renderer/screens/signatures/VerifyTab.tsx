@@ -110,11 +110,14 @@ export function VerifyTab() {
             <span>{report.fileName}</span>
           </div>
           <p className="hint" data-testid="verify-roots">
-            {report.trustedRoots > 0 ? t('signatures.verify.rootsUsed', { count: report.trustedRoots }) : t('signatures.verify.noRoots')}{' '}
+            {report.trustedRoots > 0 ? t('signatures.verify.rootsUsed', { count: report.trustedRoots }) : t('signatures.verify.noRoots')}
             {report.trustedRoots === 0 && (
-              <button type="button" className="link" onClick={() => setTab('roots')}>
-                {t('signatures.verify.gotoRoots')}
-              </button>
+              <>
+                {' '}
+                <button type="button" className="link" onClick={() => setTab('roots')}>
+                  {t('signatures.verify.gotoRoots')}
+                </button>
+              </>
             )}
           </p>
           {report.problems.length > 0 && (
