@@ -10,6 +10,7 @@ import { PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/Pa
 import { PendingPackageDialog, usePendingPackages } from './screens/consolidate/PendingPackageDialog.js';
 import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
+import { SignaturesScreen } from './screens/signatures/SignaturesScreen.js';
 import { useStore } from './store/index.js';
 import { SCREENS, type Screen } from './store/uiSlice.js';
 
@@ -39,7 +40,7 @@ export function App() {
     };
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const index = ['1', '2', '3', '4'].indexOf(event.key);
+      const index = ['1', '2', '3', '4', '5'].indexOf(event.key);
       const target = SCREENS[index];
       if (target) {
         event.preventDefault();
@@ -62,6 +63,7 @@ export function App() {
         {screen === 'scoring' && <ScoringScreen />}
         {screen === 'ranking' && <ResultsScreen />}
         {screen === 'consolidate' && <ConsolidationScreen />}
+        {screen === 'signatures' && <SignaturesScreen />}
       </main>
       <StatusBar />
       <Toasts />

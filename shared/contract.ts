@@ -52,6 +52,23 @@ const auditFilter = {
   to: z.string().datetime({ offset: true }).optional(),
 };
 // ——— end of survey and audit input pieces ———
+// ——— Digital signatures: input pieces ———
+/** Passwords and PINs: checked for shape only, never echoed in a message, never stored. */
+const secret = z.string().max(256);
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'không phải dữ liệu base64');
+const MAX_P12_BASE64 = Math.ceil((1024 * 1024) / 3) * 4;
+const MAX_CERT_BASE64 = Math.ceil((4 * 1024 * 1024) / 3) * 4;
+/** Annexes are small; a signed file to check may be up to 64 MB. */
+const MAX_SIGNED_BASE64 = Math.ceil((64 * 1024 * 1024) / 3) * 4;
+/** A PKCS#11 driver file on this machine (.dll, .so, .dylib), by absolute path. */
+const modulePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .regex(/^(?:[A-Za-z]:[\\/]|\/)/, 'cần đường dẫn đầy đủ')
+  .regex(/\.(?:dll|so(?:\.\d+)*|dylib)$/i, 'cần tệp thư viện .dll, .so hoặc .dylib');
+// ——— end of digital signature input pieces ———
 
 export const contract = {
   'app/info': { input: z.object({}) },
@@ -172,7 +189,7 @@ export const contract = {
   },
   'campaign/finalize': { input: z.object({ campaignId }) },
   'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
-  'package/export': { input: z.object({ campaignId, forMember: code.optional() }) },
+  'package/export': { input: z.object({ campaignId, forMember: code.optional(), /** digital signatures: the password or PIN when member packages are signed with a certificate */ secret: secret.optional() }) },
   'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
   // ——— Packages the OS asked the app to open (double-clicked .parpkg) ———
   'package/pending': { input: z.object({}) },
@@ -183,6 +200,43 @@ export const contract = {
   'identity/export': { input: z.object({}) },
   /** The secretariat registers a member from their .pub file (the fingerprint is returned to check by phone). */
   'identity/register': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000) }) },
+  // ——— Digital signatures (chữ ký số): identities, trusted roots, signing an annex, verifying ———
+  'signature/identities': { input: z.object({}) },
+  /** A .p12/.pfx file: its bytes are kept (owner-only), the password is used once to read the certificate and never stored. */
+  'signature/addPkcs12': { input: z.object({ fileName: text(500), contentBase64: base64(MAX_P12_BASE64), password: secret }) },
+  /** The usual PKCS#11 driver locations found on this machine. */
+  'signature/modules': { input: z.object({}) },
+  'signature/tokens': { input: z.object({ module: modulePath }) },
+  /** The certificates on a token (public objects: no PIN). */
+  'signature/tokenCertificates': { input: z.object({ module: modulePath, slot: z.number().int().min(0).max(1000) }) },
+  'signature/addPkcs11': { input: z.object({ module: modulePath, slot: z.number().int().min(0).max(1000), keyId: z.string().regex(/^[0-9a-fA-F]{0,256}$/) }) },
+  'signature/removeIdentity': { input: z.object({ identityId: z.string().uuid() }) },
+  'signature/roots': { input: z.object({}) },
+  /** CA certificates, PEM (several allowed) or DER. */
+  'signature/importRoots': { input: z.object({ fileName: text(500), contentBase64: base64(MAX_CERT_BASE64) }) },
+  'signature/removeRoot': { input: z.object({ sha256: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/) }) },
+  /** Exports an annex and signs it (embedded in .xlsx/.pdf, optionally a detached .p7s); the secret is used once. */
+  'signature/signAnnex': {
+    input: z.object({
+      campaignId,
+      annex: z.enum(['I', 'II', 'III', 'all']).default('I'),
+      format: z.enum(['xlsx', 'pdf']).default('xlsx'),
+      decisionNo: text(100).optional(),
+      decisionDate: isoDate.optional(),
+      issuer: text(300).optional(),
+      identityId: z.string().uuid(),
+      secret,
+      p7s: z.boolean().default(false),
+    }),
+  },
+  /** The identity member packages are also signed with (null: Ed25519 only, the default). */
+  'signature/packageIdentity': { input: z.object({}) },
+  'signature/setPackageIdentity': { input: z.object({ identityId: z.string().uuid().nullable() }) },
+  /** Verifies a file (and its .p7s when given) against the trusted roots. */
+  'signature/verify': {
+    input: z.object({ fileName: text(500).min(1), contentBase64: base64(MAX_SIGNED_BASE64), sigFileName: text(500).optional(), sigBase64: base64(MAX_CERT_BASE64).optional() }),
+  },
+  // ——— end of digital signatures ———
   // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
   'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
   'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
@@ -600,8 +654,113 @@ export interface AuditPage {
   actions: string[];
 }
 // ——— end of survey and audit output types ———
+// ——— Digital signatures: output types ———
+/** A certificate as people check it. Dates ISO 8601 (UTC); the screen writes them dd/mm/yyyy. */
+export interface CertificateView {
+  /** RFC 4514, most specific first, exactly as encoded: "CN=Nguyễn Văn A, O=Sở Nội vụ, C=VN". */
+  subject: string;
+  issuer: string;
+  commonName: string;
+  issuerCommonName: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the certificate, colon-separated pairs (as openssl and Windows show it). */
+  sha256: string;
+  /** The same fingerprint in 16 groups of 4 hex digits, to read out. */
+  fingerprint: string;
+  keyAlgorithm: string;
+  isCA: boolean;
+  /** The validity period judged now. */
+  status: 'valid' | 'expired' | 'not_yet_valid';
+}
+
+export interface SigningIdentity {
+  id: string;
+  kind: 'pkcs12' | 'pkcs11';
+  certificate: CertificateView;
+  /** PKCS#12: the original file name; PKCS#11: the driver, the token and the key. */
+  fileName: string | null;
+  module: string | null;
+  tokenLabel: string | null;
+  tokenSerial: string | null;
+  keyId: string | null;
+  addedAt: string;
+}
+
+export interface PkcsModule {
+  vendor: string;
+  path: string;
+}
+
+export interface TokenSlotView {
+  index: number;
+  slotId: string;
+  label: string;
+  manufacturer: string;
+  model: string;
+  serialNumber: string;
+  pinLocked: boolean;
+  pinFinalTry: boolean;
+  pinCountLow: boolean;
+}
+
+export interface TokenCertificateView {
+  keyId: string;
+  label: string;
+  certificate: CertificateView;
+}
+
+export interface SignedFiles {
+  file: FilePayload;
+  /** The detached CMS signature over the file as signed, when asked for. */
+  p7s: FilePayload | null;
+  embedded: 'xlsx' | 'pdf' | null;
+  signer: CertificateView;
+}
+
+export interface SignatureCheck {
+  kind: 'p7s' | 'pdf' | 'xlsx';
+  format: string;
+  signer: CertificateView | null;
+  signingTime: string | null;
+  intact: boolean;
+  chain: { status: 'trusted' | 'untrusted' | 'not_checked'; message: string; path: string[] };
+  problems: string[];
+  warnings: string[];
+  notes: string[];
+  valid: boolean;
+}
+
+export interface VerifyReport {
+  fileName: string;
+  kind: 'p7s' | 'pdf' | 'xlsx' | 'unknown';
+  signatures: SignatureCheck[];
+  problems: string[];
+  ok: boolean;
+  /** How many trusted roots the check used. */
+  trustedRoots: number;
+}
+// ——— end of digital signature output types ———
+
 
 export interface Outputs {
+  // ——— Digital signatures ———
+  'signature/identities': SigningIdentity[];
+  'signature/addPkcs12': SigningIdentity[];
+  'signature/modules': { platform: string; installed: PkcsModule[] };
+  'signature/tokens': TokenSlotView[];
+  'signature/tokenCertificates': TokenCertificateView[];
+  'signature/addPkcs11': SigningIdentity[];
+  'signature/removeIdentity': SigningIdentity[];
+  'signature/roots': CertificateView[];
+  'signature/importRoots': { added: number; roots: CertificateView[] };
+  'signature/removeRoot': CertificateView[];
+  'signature/signAnnex': SignedFiles;
+  'signature/verify': VerifyReport;
+  'signature/packageIdentity': { identityId: string | null };
+  'signature/setPackageIdentity': { identityId: string | null };
+  // ——— end of digital signatures ———
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
   'evidence/attachPath': EvidenceItem[];

@@ -29,6 +29,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
   member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>]
   package export --db <tệp> --out <gói.parpkg> [--for <mã thành viên>] [--campaign <id>]
+                 [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
   package import --db <tệp> <gói.parpkg>
   score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
   consolidate --db <tệp> [--json] [--campaign <id>]
@@ -102,6 +103,20 @@ function withServices<T>(dbFile: string, mustExist: boolean, fn: (s: Services) =
     db.close();
   }
 }
+
+// ——— Digital signatures ———
+/** As withServices, for a use case that awaits (a token login); the database stays open until it settles. */
+async function withServicesAsync<T>(dbFile: string, fn: (s: Services) => Promise<T>): Promise<T> {
+  const path = resolve(dbFile);
+  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
+  const db = openDatabase(path);
+  try {
+    return await fn(createServices(db));
+  } finally {
+    db.close();
+  }
+}
+// ——— end of digital signatures ———
 
 function campaignOf(s: Services, p: Parsed): number {
   const given = option(p, '--campaign');
@@ -186,15 +201,24 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     }
     throw new UsageError('Lệnh member cần init hoặc add.');
   },
-  package(p, out) {
+  async package(p, out) {
     const verb = p.positional[1];
     if (verb === 'export') {
       const target = option(p, '--out', true);
-      const file = withServices(option(p, '--db', true), true, (s) => {
+      // ——— Digital signatures: a member whose packages are also signed with a certificate ———
+      const secretVar = option(p, '--password-env') ?? option(p, '--pin-env');
+      const file = await withServicesAsync(option(p, '--db', true), (s) => {
         const id = campaignOf(s, p);
         const self = s.repos.members.self();
-        return self?.kind === 'member' ? s.exchange.exportMemberPackage(id) : s.exchange.exportCampaignPackage(id, option(p, '--for') ?? null);
+        if (self?.kind !== 'member') return Promise.resolve(s.exchange.exportCampaignPackage(id, option(p, '--for') ?? null));
+        if (s.signatures.packageCertificate() && !secretVar) {
+          throw new UsageError('Gói của máy này được ký bằng chứng thư số: hãy cho mật khẩu tệp .p12 (--password-env <BIẾN>) hoặc mã PIN token (--pin-env <BIẾN>) qua biến môi trường.');
+        }
+        const secret = secretVar ? process.env[secretVar] : '';
+        if (secret === undefined) throw new AppError('invalid_input', `Biến môi trường ${secretVar ?? ''} chưa được đặt.`);
+        return s.exchange.exportMemberPackageSigned(id, secret);
       });
+      // ——— end of digital signatures ———
       out(`Đã xuất gói dữ liệu đã ký: ${writeOut(target, file.bytes)}`);
       return;
     }

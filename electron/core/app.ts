@@ -2,7 +2,7 @@
 // services, and one dispatcher that validates input against the contract and answers in an envelope.
 
 import { dirname, join } from 'node:path';
-import { contract, isMethod, type AppInfo, type CallContext, type Handlers, type Method } from '../../shared/contract.js';
+import { contract, isMethod, type AppInfo, type CallContext, type Handlers, type Method, type ParsedInput } from '../../shared/contract.js';
 import { AppError, type Reply } from '../../shared/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { demoCampaign } from '../demo/demo-campaign.js';
@@ -15,6 +15,7 @@ import type { EvidenceLimits } from '../evidence/limits.js';
 import { WorkspaceService } from '../services/workspace.js';
 import { ConsolidationService } from '../services/consolidation.js';
 import { ExchangeService } from '../services/exchange.js';
+import { SignatureService } from '../services/signatures.js';
 import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
@@ -65,6 +66,7 @@ export interface Services {
   survey: SurveyService;
   audit: AuditService;
   // ——— end of survey and audit services ———
+  signatures: SignatureService;
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -80,7 +82,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
   const campaigns = new CampaignService(repos);
   const scoring = new ScoringService(repos, campaigns);
   const consolidation = new ConsolidationService(repos, campaigns, scoring);
-  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name));
+  const signatures = new SignatureService(repos.meta, options.dataDir ?? dirname(db.name));
+  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures);
   const evidence = new EvidenceService(repos, campaigns, {
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
@@ -99,6 +102,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     survey: new SurveyService(repos, campaigns, scoring),
     audit: new AuditService(repos, campaigns),
     // ——— end of survey and audit services ———
+    signatures,
   };
 }
 
@@ -179,6 +183,26 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     'previous/get': ({ campaignId }) => previous.summary(campaignId),
     'previous/map': (input, ctx) => previous.map(input, ctx.actor),
     'previous/clear': ({ campaignId }) => previous.clear(campaignId),
+    // ——— Digital signatures (chữ ký số) ———
+    'signature/identities': () => s.signatures.identities(),
+    'signature/addPkcs12': ({ fileName, contentBase64, password }) => s.signatures.addPkcs12(fileName, fromBase64(contentBase64), password),
+    'signature/modules': () => s.signatures.modules(),
+    'signature/tokens': ({ module }) => s.signatures.tokens(module),
+    'signature/tokenCertificates': ({ module, slot }) => s.signatures.tokenCertificates(module, slot),
+    'signature/addPkcs11': ({ module, slot, keyId }) => s.signatures.addPkcs11(module, slot, keyId),
+    'signature/removeIdentity': ({ identityId }) => s.signatures.removeIdentity(identityId),
+    'signature/roots': () => s.signatures.roots(),
+    'signature/importRoots': ({ fileName, contentBase64 }) => s.signatures.importRoots(fileName, fromBase64(contentBase64)),
+    'signature/removeRoot': ({ sha256 }) => s.signatures.removeRoot(sha256),
+    'signature/signAnnex': async ({ identityId, secret, p7s, ...annexInput }) => {
+      const file = await annexPayload(s, annexInput);
+      return s.signatures.sign({ identityId, secret, p7s, fileName: file.fileName, bytes: fromBase64(file.contentBase64) });
+    },
+    'signature/packageIdentity': () => ({ identityId: s.signatures.packageIdentity() }),
+    'signature/setPackageIdentity': ({ identityId }) => ({ identityId: s.signatures.setPackageIdentity(identityId) }),
+    'signature/verify': ({ fileName, contentBase64, sigFileName, sigBase64 }) =>
+      s.signatures.verify(fileName, fromBase64(contentBase64), sigBase64 ? { fileName: sigFileName ?? `${fileName}.p7s`, bytes: fromBase64(sigBase64) } : null),
+    // ——— end of digital signatures ———
     // ——— Evidence (tài liệu kiểm chứng) ———
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
     'evidence/attachPath': ({ campaignId, unitCode, criterionCode, path }, ctx) => {
@@ -244,18 +268,19 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
       s.consolidation.unlock(campaignId, reason, ctx.actor);
       return campaigns.require(campaignId);
     },
-    'package/export': ({ campaignId, forMember }) => {
+    'package/export': async ({ campaignId, forMember, secret }) => {
       const self = s.repos.members.self();
-      const out = self?.kind === 'member' ? s.exchange.exportMemberPackage(campaignId) : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
+      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
+      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '') : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
-    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor),
     'package/pending': () => s.openRequests.list(),
-    'package/importPending': ({ path }, ctx) => s.exchange.importPackage(s.openRequests.take(path), ctx.actor),
+    'package/importPending': ({ path }, ctx) => s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor),
     'package/dismissPending': ({ path }) => {
       s.openRequests.dismiss(path);
       return s.openRequests.list();
     },
+    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor),
     'identity/export': () => {
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
@@ -287,6 +312,20 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     // ——— end of survey and audit ———
   };
 }
+
+// ——— Digital signatures ———
+/** The annex as 'annex/export' writes it, for signing before it leaves the app. */
+async function annexPayload(s: Services, input: Omit<ParsedInput<'signature/signAnnex'>, 'identityId' | 'secret' | 'p7s'>): Promise<{ fileName: string; contentBase64: string }> {
+  const { campaignId, annex, format, decisionNo, decisionDate, issuer } = input;
+  const set = buildAnnexes(s, campaignId, annex === 'all' ? ['I', 'II', 'III'] : [annex], {
+    ...(decisionNo !== undefined ? { decisionNo } : {}),
+    ...(decisionDate !== undefined ? { decisionDate } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+  });
+  const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
+  return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
+}
+// ——— end of digital signatures ———
 
 // ——— Evidence ———
 /**

@@ -29,7 +29,17 @@ export const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-const signatureSchema = z.object({ algorithm: z.literal('Ed25519'), signer: z.string().min(1).max(100), signature: z.string().min(1).max(200) });
+const signatureSchema = z.object({
+  algorithm: z.literal('Ed25519'),
+  signer: z.string().min(1).max(100),
+  signature: z.string().min(1).max(200),
+  // ——— Digital signatures: a member's X.509 certificate, beside (never instead of) the Ed25519 signature ———
+  /** The signer's certificate (DER, base64) when the member signs packages with a configured certificate. */
+  certificate: z.string().min(1).max(40_000).optional(),
+  /** RSASSA-PKCS1-v1_5/SHA-256 by that certificate's key over the same manifest bytes (base64). */
+  certificateSignature: z.string().min(1).max(4000).optional(),
+  // ——— end of digital signatures ———
+});
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -47,6 +57,36 @@ export function writePackage(manifest: Omit<Manifest, 'format' | 'payloadSha256'
   );
 }
 
+// ——— Digital signatures ———
+/** Signs with a certificate's key (a .p12 or a token): the manifest bytes in, the raw signature out. */
+export interface X509PackageSigner {
+  certificate: Buffer;
+  sign(bytes: Uint8Array): Promise<Buffer>;
+}
+
+/** As writePackage, and also signed over the same manifest bytes with the member's certificate. */
+export async function writePackageWithCertificate(manifest: Omit<Manifest, 'format' | 'payloadSha256' | 'payloadSize'>, payload: unknown, privateKeyPem: string, x509: X509PackageSigner): Promise<Buffer> {
+  const payloadBytes = strToU8(JSON.stringify(payload));
+  const full: Manifest = { format: PACKAGE_FORMAT, ...manifest, payloadSha256: sha256(payloadBytes), payloadSize: payloadBytes.length };
+  const manifestBytes = strToU8(JSON.stringify(full, null, 2));
+  const certificateSignature = await x509.sign(manifestBytes);
+  const signature = {
+    algorithm: 'Ed25519',
+    signer: manifest.author.uid,
+    signature: signBytes(privateKeyPem, manifestBytes),
+    certificate: x509.certificate.toString('base64'),
+    certificateSignature: certificateSignature.toString('base64'),
+  };
+  return Buffer.from(
+    zipSync({
+      'manifest.json': manifestBytes,
+      'payload.json': payloadBytes,
+      'signature.json': strToU8(JSON.stringify(signature, null, 2)),
+    }),
+  );
+}
+// ——— end of digital signatures ———
+
 export interface ReadPackage {
   sha256: string;
   manifest: Manifest;
@@ -54,6 +94,8 @@ export interface ReadPackage {
   payloadBytes: Uint8Array;
   signer: string;
   signature: string;
+  /** Present when the package is also signed with an X.509 certificate. */
+  x509: { certificate: Buffer; signature: Buffer } | null;
 }
 
 const refuse = (message: string): never => {
@@ -92,7 +134,9 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
   const manifest = parse(manifestBytes, manifestSchema, 'kê khai');
   const sig = parse(signatureBytes, signatureSchema, 'chữ ký');
   if (sig.signer !== manifest.author.uid) refuse('Người ký không khớp với tác giả ghi trong gói dữ liệu.');
-  return { sha256: sha256(buffer), manifest, manifestBytes, payloadBytes, signer: sig.signer, signature: sig.signature };
+  if ((sig.certificate === undefined) !== (sig.certificateSignature === undefined)) refuse('Chữ ký bằng chứng thư số trong gói không đầy đủ (thiếu chứng thư hoặc chữ ký).');
+  const x509 = sig.certificate && sig.certificateSignature ? { certificate: Buffer.from(sig.certificate, 'base64'), signature: Buffer.from(sig.certificateSignature, 'base64') } : null;
+  return { sha256: sha256(buffer), manifest, manifestBytes, payloadBytes, signer: sig.signer, signature: sig.signature, x509 };
 }
 
 /** Verifies the signature with the key registered for the author, then the payload's hash; returns the payload. */

@@ -3,18 +3,21 @@
 // registered beforehand (or pinned on the first campaign package), checks the campaign and its criteria
 // fingerprint, and applies everything in one transaction — or refuses and changes nothing.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { CRITERION_KINDS, compareCodes, isMeasured, type Criterion } from '../../shared/domain.js';
 import type { PackageImportSummary } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
-import { readPackage, verifiedPayload, writePackage, type Manifest } from '../exchange/container.js';
+import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest } from '../exchange/container.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { ROUND, type ConsolidationService } from './consolidation.js';
 import type { ScoringService } from './scoring.js';
+import { describeCertificate } from '../signing/certificate.js';
+import type { Signer } from '../signing/signer.js';
+import { checkChain } from '../signing/trust.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
 
@@ -27,6 +30,8 @@ export const identitySchema = z.object({
   kind: z.enum(['member', 'secretariat']),
   publicKey: z.string().min(1).max(2000),
   fingerprint: z.string().max(100),
+  /** The X.509 certificate (DER, base64) the member also signs packages with, when one is configured. */
+  certificate: z.string().min(1).max(40_000).optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;
 
@@ -68,6 +73,20 @@ const memberPayloadSchema = z.object({
   })).max(1_000_000),
 });
 
+// ——— Digital signatures: member packages signed with a certificate ———
+/** Where the member's configured X.509 identity comes from (the signatures service). */
+export interface PackageCertificates {
+  /** The certificate (DER) this machine's member packages are also signed with; null: Ed25519 only. */
+  packageCertificate(): Buffer | null;
+  /** Opens that identity with the password or PIN, for one package (one login, never retried). */
+  openPackageSigner(secret: string): Promise<Signer>;
+  /** The trusted roots, for the chain status reported on import. */
+  trustedRoots(): Buffer[];
+}
+
+const certificateKey = (uid: string) => `member_certificate:${uid}`;
+const spki = (der: Buffer) => new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
+// ——— end of digital signatures ———
 
 export class ExchangeService {
   constructor(
@@ -76,12 +95,90 @@ export class ExchangeService {
     private readonly scoring: ScoringService,
     private readonly consolidation: ConsolidationService,
     private readonly dataDir: string,
+    private readonly certificates: PackageCertificates | null = null,
   ) {}
 
   private identityOf(m: MemberRecord): Identity {
     if (!m.publicKey) throw new AppError('not_found', `Thành viên "${m.name}" chưa có khóa công khai.`);
-    return { format: IDENTITY_FORMAT, uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind, publicKey: m.publicKey, fingerprint: fingerprint(m.publicKey) };
+    const certificate = m.isSelf ? this.certificates?.packageCertificate() : this.registeredCertificate(m.uid);
+    return {
+      format: IDENTITY_FORMAT, uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind, publicKey: m.publicKey, fingerprint: fingerprint(m.publicKey),
+      ...(certificate ? { certificate: certificate.toString('base64') } : {}),
+    };
   }
+
+  // ——— Digital signatures ———
+  /** The certificate the secretariat registered for a member's packages, if any. */
+  registeredCertificate(uid: string): Buffer | null {
+    const b64 = this.r.meta.get(certificateKey(uid));
+    return b64 ? Buffer.from(b64, 'base64') : null;
+  }
+
+  /** Verifies the certificate signature a registered certificate requires; returns the notes to show. */
+  private certificateNotes(pkg: ReturnType<typeof readPackage>, member: MemberRecord, chainNote: string | null): string[] {
+    const registered = this.registeredCertificate(member.uid);
+    if (!registered) {
+      return pkg.x509 ? ['Gói có kèm chữ ký bằng chứng thư số, nhưng chưa có chứng thư nào được đăng ký cho thành viên này: gói được xác thực bằng khóa Ed25519 đã đăng ký.'] : [];
+    }
+    const who = describeCertificate(registered);
+    if (!pkg.x509) {
+      throw new AppError('import_invalid', `Thành viên "${member.name}" đã đăng ký ký gói bằng chứng thư số "${who.commonName}", nhưng gói này không có chữ ký bằng chứng thư đó. Không có gì được ghi.`);
+    }
+    let sameKey = false;
+    try {
+      sameKey = spki(pkg.x509.certificate).equals(spki(registered));
+    } catch {
+      sameKey = false;
+    }
+    if (!sameKey) {
+      throw new AppError('import_invalid', `Gói được ký bằng một chứng thư khác với chứng thư "${who.commonName}" đã đăng ký cho "${member.name}" (vân tay ${who.sha256}). Không có gì được ghi.`);
+    }
+    const valid = verifySignature('sha256', pkg.manifestBytes, new X509Certificate(registered).publicKey, pkg.x509.signature);
+    if (!valid) {
+      throw new AppError('import_invalid', `Chữ ký bằng chứng thư số "${who.commonName}" của gói không hợp lệ: gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
+    }
+    return [`Gói được ký bằng chứng thư số "${who.subject}" (vân tay SHA-256 ${who.sha256}).`, ...(chainNote ? [chainNote] : [])];
+  }
+
+  /** As importPackage, also reporting the certificate's chain status against the trusted roots (not required). */
+  async importPackageChecked(buffer: Uint8Array, actor: string): Promise<PackageImportSummary> {
+    const pkg = readPackage(buffer);
+    let chainNote: string | null = null;
+    if (pkg.x509 && pkg.manifest.kind === 'member') {
+      const chain = await checkChain(pkg.x509.certificate, [], this.certificates?.trustedRoots() ?? [], new Date());
+      chainNote = `Chuỗi chứng thực của chứng thư ký gói: ${chain.message}`;
+    }
+    return this.importPackage(buffer, actor, chainNote);
+  }
+
+  /**
+   * The member package, also signed with the configured certificate when there is one. The identity is
+   * opened (password or PIN checked) before anything is counted, so a wrong PIN changes nothing.
+   */
+  async exportMemberPackageSigned(campaignId: number, secret: string): Promise<{ fileName: string; bytes: Buffer }> {
+    const configured = this.certificates?.packageCertificate() ?? null;
+    if (!configured) return this.exportMemberPackage(campaignId);
+    const signer = await this.certificates!.openPackageSigner(secret);
+    try {
+      const parts = this.memberPackageParts(campaignId);
+      const seqKey = `package_seq:${parts.c.uid}`;
+      const before = this.r.meta.get(seqKey) ?? '0';
+      const sequence = Number(before) + 1;
+      const bytes = await writePackageWithCertificate(this.manifest('member', parts.c.uid, parts.c.name, this.r.criteria.list(campaignId), parts.m, sequence), parts.payload, parts.key, {
+        certificate: signer.certificate,
+        sign: (b) => signer.sign(b),
+      });
+      this.r.db.transaction(() => {
+        if ((this.r.meta.get(seqKey) ?? '0') !== before) throw new AppError('conflict', 'Một gói khác vừa được xuất cùng lúc: hãy xuất lại.');
+        this.r.meta.set(seqKey, String(sequence));
+        if (parts.lastHistoryId !== null) this.r.meta.set(parts.sinceKey, String(parts.lastHistoryId));
+      })();
+      return { fileName: parts.fileName(sequence), bytes };
+    } finally {
+      signer.close();
+    }
+  }
+  // ——— end of digital signatures ———
 
   /** This machine's profile with a fresh key (`par member init`); refuses to replace an existing key. */
   initSelf(input: { name: string; agency: string; role: string; kind: 'member' | 'secretariat' }): Identity {
@@ -114,6 +211,16 @@ export class ExchangeService {
     const id = parsed.data;
     const existing = this.r.members.get(id.uid);
     if (existing?.isSelf) throw new AppError('conflict', 'Đây là hồ sơ của chính máy này, không đăng ký lại.');
+    // ——— Digital signatures: the certificate the member signs packages with, registered like the key ———
+    const certificate = id.certificate ? Buffer.from(id.certificate, 'base64') : null;
+    if (certificate) {
+      const info = describeCertificate(certificate);
+      const known = this.registeredCertificate(id.uid);
+      if (known && !known.equals(certificate)) {
+        throw new AppError('conflict', `Thành viên "${id.name}" đã đăng ký với chứng thư số khác (vân tay ${describeCertificate(known).sha256}); chứng thư mới "${info.commonName}" chưa được nhận. Không thay chứng thư khi chưa xác minh.`);
+      }
+    }
+    // ——— end of digital signatures ———
     if (existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim()) {
       throw new AppError('conflict', `Thành viên "${existing.name}" đã đăng ký với khóa khác (dấu vân tay ${fingerprint(existing.publicKey)}). Không thay khóa khi chưa xác minh.`);
     }
@@ -121,6 +228,7 @@ export class ExchangeService {
       if (existing) this.r.members.update({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind });
       else this.r.members.insert({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind, isSelf: false, publicKey: null, createdAt: now() });
       this.r.members.setPublicKey(id.uid, id.publicKey);
+      if (certificate) this.r.meta.set(certificateKey(id.uid), certificate.toString('base64'));
       this.r.history.append({ campaignId, at: now(), actor, action: 'member.register', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ uid: id.uid, name: id.name, fingerprint: fingerprint(id.publicKey) }) });
     })();
     return { ...id, fingerprint: fingerprint(id.publicKey) };
@@ -175,6 +283,22 @@ export class ExchangeService {
   }
 
   exportMemberPackage(campaignId: number): { fileName: string; bytes: Buffer } {
+    const configured = this.certificates?.packageCertificate() ?? null;
+    if (configured) {
+      throw new AppError('invalid_input', `Gói của bạn được ký bằng chứng thư số "${describeCertificate(configured).commonName}": hãy nhập mật khẩu tệp .p12 hoặc mã PIN của token để xuất gói.`);
+    }
+    const parts = this.memberPackageParts(campaignId);
+    const sequence = this.r.db.transaction(() => {
+      const n = this.nextSequence(parts.c.uid);
+      if (parts.lastHistoryId !== null) this.r.meta.set(parts.sinceKey, String(parts.lastHistoryId));
+      return n;
+    })();
+    const bytes = writePackage(this.manifest('member', parts.c.uid, parts.c.name, this.r.criteria.list(campaignId), parts.m, sequence), parts.payload, parts.key);
+    return { fileName: parts.fileName(sequence), bytes };
+  }
+
+  /** What a member package holds, read without counting anything yet. */
+  private memberPackageParts(campaignId: number) {
     const c = this.campaigns.require(campaignId);
     const { m, key } = this.signer('member');
     const sinceKey = `package_history:${c.uid}`;
@@ -193,13 +317,15 @@ export class ExchangeService {
       requests: requests.map((q) => ({ origin: String(q.id), unitCode: q.unitCode, criterionCode: q.criterionCode, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt })),
       history: history.map(({ id: _id, ...h }) => h),
     };
-    const sequence = this.r.db.transaction(() => {
-      const n = this.nextSequence(c.uid);
-      if (history.length > 0) this.r.meta.set(sinceKey, String(history[history.length - 1]!.id));
-      return n;
-    })();
-    const bytes = writePackage(this.manifest('member', c.uid, c.name, this.r.criteria.list(campaignId), m, sequence), payload, key);
-    return { fileName: `thanh-vien-${slug(m.name)}-${c.year}-${String(sequence).padStart(3, '0')}.parpkg`, bytes };
+    return {
+      c,
+      m,
+      key,
+      payload,
+      sinceKey,
+      lastHistoryId: history.length > 0 ? history[history.length - 1]!.id : null,
+      fileName: (sequence: number) => `thanh-vien-${slug(m.name)}-${c.year}-${String(sequence).padStart(3, '0')}.parpkg`,
+    };
   }
 
   private manifest(kind: 'campaign' | 'member', campaignUid: string, campaignName: string, criteria: Criterion[], m: MemberRecord, sequence: number): Omit<Manifest, 'format' | 'payloadSha256' | 'payloadSize'> {
@@ -209,9 +335,9 @@ export class ExchangeService {
     };
   }
 
-  importPackage(buffer: Uint8Array, actor: string): PackageImportSummary {
+  importPackage(buffer: Uint8Array, actor: string, chainNote: string | null = null): PackageImportSummary {
     const pkg = readPackage(buffer);
-    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor) : this.importMember(pkg, actor);
+    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor) : this.importMember(pkg, actor, chainNote);
   }
 
   private importCampaign(pkg: ReturnType<typeof readPackage>, actor: string): PackageImportSummary {
@@ -278,7 +404,7 @@ export class ExchangeService {
     return key;
   }
 
-  private importMember(pkg: ReturnType<typeof readPackage>, actor: string): PackageImportSummary {
+  private importMember(pkg: ReturnType<typeof readPackage>, actor: string, chainNote: string | null = null): PackageImportSummary {
     const { manifest } = pkg;
     const c = this.campaigns.byUid(manifest.campaignUid);
     if (!c) throw new AppError('import_invalid', `Gói thuộc đợt đánh giá "${manifest.campaignName}" không có trên máy này. Không có gì được ghi.`);
@@ -287,13 +413,14 @@ export class ExchangeService {
       throw new AppError('import_invalid', `Gói do "${manifest.author.name}" ký bằng khóa chưa đăng ký (dấu vân tay ${manifest.author.fingerprint}). Hãy đăng ký thành viên (par member add) sau khi xác minh dấu vân tay. Không có gì được ghi.`);
     }
     const payload = verifiedPayload(pkg, member.publicKey, memberPayloadSchema);
+    const certificateNotes = this.certificateNotes(pkg, member, chainNote);
     if (criteriaFingerprint(this.r.criteria.list(c.id)) !== manifest.criteriaFingerprint) {
       throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${c.name}". Không có gì được ghi.`);
     }
     if (payload.member.uid !== member.uid) throw new AppError('import_invalid', 'Gói ghi tên một thành viên khác người ký. Không có gì được ghi.');
     const base = { kind: 'member' as const, campaignId: c.id, campaignName: c.name, author: member.name, authorFingerprint: fingerprint(member.publicKey) };
     if (this.r.exchange.imported(pkg.sha256)) {
-      return { ...base, alreadyImported: true, stale: false, applied: 0, skipped: 0, conflicts: 0, finalsChanged: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.'] };
+      return { ...base, alreadyImported: true, stale: false, applied: 0, skipped: 0, conflicts: 0, finalsChanged: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.', ...certificateNotes] };
     }
     this.campaigns.requireOpen(c.id);
     const tree = this.scoring.treeOf(c.id).tree;
@@ -338,7 +465,7 @@ export class ExchangeService {
       this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, sequence: manifest.sequence, applied, skipped, conflicts }), source: `package:${pkg.sha256}` });
       return this.consolidation.recompute(c.id, touched, actor, `package:${pkg.sha256}`);
     })();
-    const notes: string[] = [];
+    const notes: string[] = [...certificateNotes];
     if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng.');
     if (conflicts > 0) notes.push(`${conflicts} ô đã được Tổ thư ký quyết định nay có đề xuất khác: cần xem xét (xung đột).`);
     return { ...base, alreadyImported: false, stale, applied, skipped, conflicts, finalsChanged, notes };

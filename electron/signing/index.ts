@@ -9,6 +9,6 @@ export { checkDetached, signDetached, type CmsCheck, type DetachedOptions } from
 export { signPdf, verifyPdf } from './pdf.js';
 export { signOoxml, verifyOoxml } from './ooxml.js';
 export { openIdentity, signBytes, signFile, type IdentitySpec, type SignFileOptions, type SignFileResult } from './sign.js';
-export { verify, verifyDetachedFile, type VerifyOptions } from './verify.js';
+export { verify, verifyContent, verifyDetachedFile, type VerifyOptions } from './verify.js';
 export { checkChain, loadTrustedRoots, TrustStore, type ChainResult, type ChainStatus } from './trust.js';
 export type { SignatureReport, VerifyResult } from './report.js';

@@ -91,6 +91,8 @@ export interface TokenCertificate {
   label: string;
   hasPrivateKey: boolean | null;
   info: CertificateInfo;
+  /** The certificate itself (DER). */
+  der: Buffer;
 }
 
 export interface TokenOptions {
@@ -282,7 +284,7 @@ export async function listTokenCertificates(modulePath: string, slot?: number | 
   try {
     const { handle } = m.slotHandle(slot);
     session = m.api.C_OpenSession(handle, m.p.CKF_SERIAL_SESSION);
-    return m.certificates(session).map((c) => ({ id: c.id, label: c.label, hasPrivateKey: null, info: describeCertificate(c.der) }));
+    return m.certificates(session).map((c) => ({ id: c.id, label: c.label, hasPrivateKey: null, info: describeCertificate(c.der), der: c.der }));
   } catch (error) {
     throw failure(m.p, error, 'đọc chứng thư trên token');
   } finally {

@@ -57,33 +57,43 @@ export async function verifyDetachedFile(content: Buffer, sigBytes: Buffer, trus
   }
 }
 
-export async function verify(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const path = resolve(file);
-  const content = readInput(path, 'tệp');
-  const trusted = [...(options.trusted ?? []), ...loadTrustedRoots(options.caFiles ?? [])];
-  const ext = extname(path).toLowerCase();
+/**
+ * Verifies bytes already in memory (the app's verify tab): the embedded signature their format allows,
+ * and the detached CMS signature when one is given. `fileName` decides the format, as the extension does
+ * for a file on disk.
+ */
+export async function verifyContent(content: Buffer, fileName: string, sigBytes: Buffer | null, trusted: readonly Buffer[], sigName = `${fileName}.p7s`): Promise<VerifyResult> {
+  const ext = extname(fileName).toLowerCase();
   const signatures: SignatureReport[] = [];
   const problems: string[] = [];
   let kind: VerifyResult['kind'] = 'unknown';
-  const sigPath = options.sig !== undefined ? resolve(options.sig) : existsSync(`${path}.p7s`) ? `${path}.p7s` : null;
 
   if (ext === '.pdf' || content.subarray(0, 5).toString('latin1') === '%PDF-') {
     kind = 'pdf';
     const r = await verifyPdf(content, trusted);
     signatures.push(...r.signatures);
-    if (!sigPath) problems.push(...r.problems);
+    if (!sigBytes) problems.push(...r.problems);
   } else if (ext === '.xlsx' || ext === '.xlsm' || ext === '.docx' || ext === '.pptx') {
     kind = 'xlsx';
     const r = await verifyOoxml(content, trusted);
     signatures.push(...r.signatures);
-    if (!sigPath) problems.push(...r.problems);
+    if (!sigBytes) problems.push(...r.problems);
   }
-  if (sigPath) {
+  if (sigBytes) {
     if (kind === 'unknown') kind = 'p7s';
-    signatures.push(await verifyDetachedFile(content, readInput(sigPath, 'tệp chữ ký'), trusted));
+    signatures.push(await verifyDetachedFile(content, sigBytes, trusted));
   } else if (kind === 'unknown') {
-    problems.push(`Không tìm thấy chữ ký cho tệp này: hãy chỉ ra tệp chữ ký .p7s (mặc định "${path}.p7s").`);
+    problems.push(`Không tìm thấy chữ ký cho tệp này: hãy chỉ ra tệp chữ ký .p7s (mặc định "${sigName}").`);
   }
   if (signatures.length === 0 && problems.length === 0) problems.push('Không tìm thấy chữ ký số nào.');
-  return { file: path, kind, signatures, problems, ok: problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.valid) };
+  return { file: fileName, kind, signatures, problems, ok: problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.valid) };
+}
+
+export async function verify(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const path = resolve(file);
+  const content = readInput(path, 'tệp');
+  const trusted = [...(options.trusted ?? []), ...loadTrustedRoots(options.caFiles ?? [])];
+  const sigPath = options.sig !== undefined ? resolve(options.sig) : existsSync(`${path}.p7s`) ? `${path}.p7s` : null;
+  const sigBytes = sigPath ? readInput(sigPath, 'tệp chữ ký') : null;
+  return verifyContent(content, path, sigBytes, trusted, `${path}.p7s`);
 }

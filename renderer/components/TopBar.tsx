@@ -12,6 +12,7 @@ const SCREEN_LABELS: Record<Screen, MessageKey> = {
   scoring: 'nav.scoring',
   ranking: 'nav.ranking',
   consolidate: 'nav.consolidate',
+  signatures: 'nav.signatures',
 };
 
 export function TopBar() {

@@ -9,6 +9,7 @@ import { createPreviousSlice } from './previousSlice.js';
 import { createProposalSlice } from './proposalSlice.js';
 import { createRankingSlice } from './rankingSlice.js';
 import { createSheetSlice } from './sheetSlice.js';
+import { createSignatureSlice } from './signatureSlice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
 
@@ -22,6 +23,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createProposalSlice(...args),
   ...createEvidenceSlice(...args),
   ...createConsolidationSlice(...args),
+  ...createSignatureSlice(...args),
 }));
 
 export type { AppState } from './types.js';

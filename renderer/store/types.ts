@@ -8,6 +8,7 @@ import type { MemberSlice } from './memberSlice.js';
 import type { PreviousSlice } from './previousSlice.js';
 import type { ProposalSlice } from './proposalSlice.js';
 import type { SheetSlice } from './sheetSlice.js';
+import type { SignatureSlice } from './signatureSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
 
@@ -19,6 +20,7 @@ export type AppState = CampaignSlice &
   MemberSlice &
   ProposalSlice &
   EvidenceSlice &
-  ConsolidationSlice;
+  ConsolidationSlice &
+  SignatureSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -5,9 +5,9 @@ import { isApiError } from '../api/client.js';
 import type { ImportIssue } from '../../shared/errors.js';
 import type { SliceCreator } from './types.js';
 
-export type Screen = 'campaigns' | 'scoring' | 'ranking' | 'consolidate';
-/** In Alt+1…4 order; 'consolidate' is the secretariat's (hidden in member mode). */
-export const SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'ranking', 'consolidate'];
+export type Screen = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures';
+/** In Alt+1…5 order; 'consolidate' is the secretariat's (hidden in member mode). */
+export const SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'ranking', 'consolidate', 'signatures'];
 
 /** A message either from the catalogue (re-rendered on language switch) or verbatim from the server. */
 export type Message = { key: MessageKey; params?: MessageParams } | { text: string };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Download, Locator, Page } from 'playwright-core';
 import { SHOTS_DIR } from './harness.js';
 
-export type ScreenName = 'campaigns' | 'scoring' | 'ranking' | 'consolidate';
+export type ScreenName = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures';
 
 export class AppShell {
   constructor(readonly page: Page) {}
@@ -15,9 +15,9 @@ export class AppShell {
     await this.page.getByTestId(`screen-${screen}`).waitFor();
   }
 
-  /** Alt+1..4, the keyboard way. */
+  /** Alt+1..5, the keyboard way. */
   async gotoByKeyboard(screen: ScreenName): Promise<void> {
-    const key = { campaigns: '1', scoring: '2', ranking: '3', consolidate: '4' }[screen];
+    const key = { campaigns: '1', scoring: '2', ranking: '3', consolidate: '4', signatures: '5' }[screen];
     await this.page.keyboard.press(`Alt+${key}`);
     await this.page.getByTestId(`screen-${screen}`).waitFor();
   }
@@ -763,3 +763,68 @@ export class AuditPage {
   }
 }
 // ——— end of survey and audit ———
+// ——— Digital signatures (chữ ký số) ———
+export type SignaturesTabName = 'identities' | 'roots' | 'verify';
+
+/** The "Chữ ký số" screen: identities, trusted roots, verification; and signing on the annex tab. */
+export class SignaturesPage {
+  constructor(readonly page: Page) {}
+
+  async openTab(tab: SignaturesTabName): Promise<void> {
+    await this.page.getByTestId(`signatures-tab-${tab}`).click();
+    await this.page.getByTestId(`signatures-panel-${tab}`).waitFor();
+  }
+
+  /** Uploads a .p12 with its password and presses "Thêm chứng thư". */
+  async addPkcs12(path: string, password: string): Promise<void> {
+    await this.page.getByTestId('identity-p12-file').setInputFiles(path);
+    await this.page.getByTestId('identity-p12-password').fill(password);
+    await this.page.getByTestId('identity-p12-add').click();
+  }
+
+  identity(name: string): Locator {
+    return this.page.locator(`[data-testid="identity-card"][data-name="${name}"]`);
+  }
+
+  async importRoots(path: string): Promise<void> {
+    await this.page.getByTestId('roots-file').setInputFiles(path);
+  }
+
+  root(name: string): Locator {
+    return this.page.locator(`[data-testid="root-card"][data-name="${name}"]`);
+  }
+
+  async verify(file: string, sig: string | null): Promise<Locator> {
+    await this.page.getByTestId('verify-file').setInputFiles(file);
+    if (sig) await this.page.getByTestId('verify-sig-file').setInputFiles(sig);
+    await this.page.getByTestId('verify-run').click();
+    const report = this.page.getByTestId('verify-report');
+    await report.waitFor();
+    return report;
+  }
+
+  /** Each signature card's facts as the page shows them. */
+  async signatureCards(): Promise<Array<{ signer: string; time: string; chain: string; integrity: string; valid: string; chainStatus: string }>> {
+    return this.page.getByTestId('signature-card').evaluateAll((cards) =>
+      cards.map((c) => ({
+        signer: c.querySelector('[data-testid="signature-signer"]')?.textContent?.trim() ?? '',
+        time: c.querySelector('[data-testid="signature-time"]')?.textContent?.trim() ?? '',
+        chain: c.querySelector('[data-testid="signature-chain"]')?.textContent?.trim() ?? '',
+        integrity: c.querySelector('[data-testid="signature-integrity"]')?.textContent?.trim() ?? '',
+        valid: c.querySelector('[data-testid="signature-valid"]')?.textContent?.trim() ?? '',
+        chainStatus: (c as HTMLElement).dataset.chain ?? '',
+      })),
+    );
+  }
+
+  /** On the annex tab: tick "Ký số", choose the identity by its name, type the secret, optionally a .p7s. */
+  async chooseSigning(name: string, secret: string, p7s: boolean): Promise<void> {
+    await this.page.getByTestId('annex-sign').check();
+    const select = this.page.getByTestId('annex-sign-identity');
+    const value = await select.locator('option', { hasText: name }).first().getAttribute('value');
+    await select.selectOption(value ?? '');
+    await this.page.getByTestId('annex-sign-secret').fill(secret);
+    if (p7s) await this.page.getByTestId('annex-sign-p7s').check();
+  }
+}
+// ——— end of digital signatures ———

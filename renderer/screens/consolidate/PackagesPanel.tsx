@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Fingerprint } from './Fingerprint.js';
+import { SignedPackageExport } from '../signatures/SignedPackageExport.js';
 
 /** A button that opens a hidden file input; the chosen file is handed over and the input reset. */
 function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
@@ -65,9 +66,14 @@ export function PackagesPanel() {
             {t('packages.exportIdentity')}
           </button>
           <FileButton accept=".parpkg" label={t('packages.importCampaign')} testId="package-import" disabled={busy} onFile={importPackage} />
-          <button type="button" className="primary" onClick={() => void exportPackage()} disabled={busy || campaignId === null} data-testid="package-export">
-            {t('packages.exportMine')}
-          </button>
+          {/* Digital signatures: a member whose packages are also signed with a certificate types the password or PIN. */}
+          <SignedPackageExport
+            fallback={
+              <button type="button" className="primary" onClick={() => void exportPackage()} disabled={busy || campaignId === null} data-testid="package-export">
+                {t('packages.exportMine')}
+              </button>
+            }
+          />
         </div>
         {ownIdentity && (
           <div className="own-identity">

@@ -1,7 +1,7 @@
 // The decision's annexes: Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all,
 // as .xlsx or .pdf, with the decision's number, date and issuer prefilled from the campaign.
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Input } from '../../../shared/contract.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { DateInput } from '../../components/DateInput.js';
@@ -35,6 +35,9 @@ export function AnnexTab() {
   const [issuer, setIssuer] = useState(campaign?.issuer ?? '');
   const [failure, setFailure] = useState<Message | null>(null);
   const [working, setWorking] = useState(false);
+  // ——— Digital signatures: "Ký số" on export ———
+  const signing = useAnnexSigning();
+  // ——— end of digital signatures ———
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +45,8 @@ export function AnnexTab() {
     setWorking(true);
     setFailure(null);
     try {
-      const result = await exportAnnex({ annex, format, decisionNo: decisionNo.trim(), decisionDate, issuer: issuer.trim() });
+      const fields = { annex, format, decisionNo: decisionNo.trim(), decisionDate, issuer: issuer.trim() };
+      const result = signing.on ? await signing.sign(fields) : await exportAnnex(fields);
       if (!result.ok) setFailure(result.message);
     } finally {
       setWorking(false);
@@ -93,9 +97,10 @@ export function AnnexTab() {
           </label>
         </div>
       </fieldset>
+      <AnnexSigningFields signing={signing} />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || working || decisionDate === null} data-testid="export-annex">
-          {t('annex.export', { annex: t(ANNEXES.find((a) => a.value === annex)?.label ?? 'annex.I'), format: format === 'pdf' ? '.pdf' : '.xlsx' })}
+        <button type="submit" className="primary" disabled={busy || working || decisionDate === null || (signing.on && !signing.ready)} data-testid="export-annex">
+          {t(signing.on ? 'signatures.annex.exportSigned' : 'annex.export', { annex: t(ANNEXES.find((a) => a.value === annex)?.label ?? 'annex.I'), format: format === 'pdf' ? '.pdf' : '.xlsx' })}
         </button>
       </div>
       {failure && (
@@ -116,3 +121,108 @@ export function AnnexTab() {
     </form>
   );
 }
+
+// ——— Digital signatures: "Ký số" on export ———
+type AnnexFields = Omit<Input<'annex/export'>, 'campaignId'>;
+
+interface AnnexSigning {
+  on: boolean;
+  setOn: (on: boolean) => void;
+  identityId: string;
+  setIdentityId: (id: string) => void;
+  secret: string;
+  setSecret: (secret: string) => void;
+  p7s: boolean;
+  setP7s: (p7s: boolean) => void;
+  /** An identity is chosen (a secret may be empty only to let the service say it is missing). */
+  ready: boolean;
+  sign: (fields: AnnexFields) => Promise<{ ok: true } | { ok: false; message: Message }>;
+}
+
+function useAnnexSigning(): AnnexSigning {
+  const identities = useStore((s) => s.identities);
+  const signAnnex = useStore((s) => s.signAnnex);
+  const [on, setOn] = useState(false);
+  const [chosen, setIdentityId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [p7s, setP7s] = useState(false);
+
+  useEffect(() => {
+    if (on && identities === null) void useStore.getState().loadIdentities();
+  }, [on, identities]);
+
+  const identityId = identities?.some((i) => i.id === chosen) ? chosen : (identities?.[0]?.id ?? '');
+  return {
+    on,
+    setOn,
+    identityId,
+    setIdentityId,
+    secret,
+    setSecret,
+    p7s,
+    setP7s,
+    ready: identityId !== '',
+    sign: async (fields) => {
+      // The password or PIN is used for this one call, then cleared: a failure never retries by itself.
+      const typed = secret;
+      setSecret('');
+      return signAnnex({ ...fields, identityId, secret: typed, p7s });
+    },
+  };
+}
+
+function AnnexSigningFields({ signing }: { signing: AnnexSigning }) {
+  const t = useT();
+  const identities = useStore((s) => s.identities);
+  const setScreen = useStore((s) => s.setScreen);
+  const setSignaturesTab = useStore((s) => s.setSignaturesTab);
+  const chosen = identities?.find((i) => i.id === signing.identityId);
+  return (
+    <fieldset className="panel subpanel annex-fieldset annex-signing" data-testid="annex-signing">
+      <legend className="section-title">{t('signatures.annex.title')}</legend>
+      <label className="checkbox">
+        <input type="checkbox" checked={signing.on} onChange={(e) => signing.setOn(e.target.checked)} data-testid="annex-sign" />
+        {t('signatures.annex.sign')}
+      </label>
+      {signing.on && identities !== null && identities.length === 0 && (
+        <p className="hint" data-testid="annex-sign-none">
+          {t('signatures.annex.none')}{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setSignaturesTab('identities');
+              setScreen('signatures');
+            }}
+          >
+            {t('signatures.annex.gotoIdentities')}
+          </button>
+        </p>
+      )}
+      {signing.on && identities !== null && identities.length > 0 && (
+        <div className="annex-form">
+          <label className="field grow">
+            <span>{t('signatures.annex.identity')}</span>
+            <select value={signing.identityId} onChange={(e) => signing.setIdentityId(e.target.value)} data-testid="annex-sign-identity">
+              {identities.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.certificate.commonName} — {i.kind === 'pkcs12' ? t('signatures.kind.pkcs12', { file: i.fileName ?? '' }) : t('signatures.kind.pkcs11', { label: i.tokenLabel ?? '' })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t(chosen?.kind === 'pkcs11' ? 'signatures.annex.pin' : 'signatures.annex.password')}</span>
+            <input type="password" autoComplete="off" value={signing.secret} onChange={(e) => signing.setSecret(e.target.value)} data-testid="annex-sign-secret" />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={signing.p7s} onChange={(e) => signing.setP7s(e.target.checked)} data-testid="annex-sign-p7s" />
+            {t('signatures.annex.p7s')}
+          </label>
+        </div>
+      )}
+      {signing.on && <p className="hint">{t('signatures.annex.hint')}</p>}
+    </fieldset>
+  );
+}
+// ——— end of digital signatures ———
