@@ -11,6 +11,7 @@ import { createRankingSlice } from './rankingSlice.js';
 import { createSheetSlice } from './sheetSlice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
+import { createBackupSlice } from './backupSlice.js';
 
 export const useStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
@@ -22,6 +23,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createProposalSlice(...args),
   ...createEvidenceSlice(...args),
   ...createConsolidationSlice(...args),
+  ...createBackupSlice(...args),
 }));
 
 export type { AppState } from './types.js';

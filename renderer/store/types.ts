@@ -10,6 +10,7 @@ import type { ProposalSlice } from './proposalSlice.js';
 import type { SheetSlice } from './sheetSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
+import type { BackupSlice } from './backupSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -19,6 +20,7 @@ export type AppState = CampaignSlice &
   MemberSlice &
   ProposalSlice &
   EvidenceSlice &
-  ConsolidationSlice;
+  ConsolidationSlice &
+  BackupSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
