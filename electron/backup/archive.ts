@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { loadMigrations, type Db } from '../db/database.js';
-import { hashEntry, listTar, TarWriter, type TarEntry } from './container.js';
+import { hashEntry, listTar, readExactly, TarWriter, type TarEntry } from './container.js';
 
 export const BACKUP_FORMAT = 'par-appraisal-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -235,7 +235,7 @@ function checkPath(label: string, path: string): void {
 async function readManifest(handle: FileHandle, entry: TarEntry, label: string): Promise<BackupManifest> {
   if (entry.size > MAX_MANIFEST_BYTES) throw refuse(label, 'tệp kê khai (manifest.json) quá lớn');
   const buf = Buffer.alloc(entry.size);
-  await handle.read(buf, 0, entry.size, entry.dataOffset);
+  await readExactly(handle, buf, entry.dataOffset);
   let raw: unknown;
   try {
     raw = JSON.parse(buf.toString('utf8'));

@@ -70,7 +70,7 @@ function readOctal(h: Buffer, offset: number, length: number): number | null {
 const damaged = (archive: string, detail: string): AppError =>
   new AppError('invalid_input', `Tệp sao lưu "${archive}" bị hỏng hoặc không phải tệp sao lưu của ứng dụng (${detail}). Không có gì bị thay đổi.`);
 
-async function readExactly(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
+export async function readExactly(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
   let done = 0;
   while (done < buf.length) {
     const { bytesRead } = await handle.read(buf, done, buf.length - done, position + done);
