@@ -543,6 +543,8 @@ export interface BackupOverview {
   lastAutoAt: string | null;
   autoEnabled: boolean;
   busy: 'backup' | 'restore' | null;
+  /** Bytes done of the total for the operation under way (archived, or checked before a restore). */
+  progress: { done: number; total: number } | null;
   /** Why the last automatic backup failed (cleared by the next success). */
   notice: string | null;
   items: BackupFileInfo[];

@@ -42,6 +42,8 @@ export interface CreateBackupOptions {
   out: string;
   appVersion: string;
   now?: () => Date;
+  /** Bytes archived so far of the total (database copy + blobs), after each entry. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface BackupSummary {
@@ -118,6 +120,20 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const schemaVersion = options.db.pragma('user_version', { simple: true }) as number;
     const referenced = new Map<string, number>();
     for (const row of options.db.prepare<[], { sha256: string; size: number }>('SELECT sha256, size FROM evidence_blob').all()) referenced.set(row.sha256, row.size);
+    const blobs = listStoreBlobs(options.dataDir);
+    let total = (await stat(snapshot)).size;
+    for (const blob of blobs) {
+      try {
+        total += (await stat(blob.path)).size;
+      } catch {
+        // Removed since it was listed: skipped below too.
+      }
+    }
+    let done = 0;
+    const progress = (bytes: number) => {
+      done += bytes;
+      options.onProgress?.(Math.min(done, total), total);
+    };
     handle = await open(part, 'wx');
     const tar = new TarWriter(handle);
     const entries: BackupManifest['entries'] = [];
@@ -127,6 +143,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       const added = await tar.addFile(DATABASE_ENTRY, size, mtime, snapHandle);
       if (!added) throw new Error('database snapshot changed while it was being archived');
       entries.push({ path: DATABASE_ENTRY, size, sha256: added.sha256 });
+      progress(size);
     } finally {
       await snapHandle.close();
     }
@@ -134,7 +151,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const damagedBlobs: string[] = [];
     let evidenceBytes = 0;
     const present = new Set<string>();
-    for (const blob of listStoreBlobs(options.dataDir)) {
+    for (const blob of blobs) {
       let source: FileHandle;
       try {
         source = await open(blob.path, 'r');
@@ -143,6 +160,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       }
       try {
         const info = await source.stat();
+        progress(info.size);
         if (!info.isFile() || info.size === 0) continue;
         const path = `evidence/${blob.sha256.slice(0, 2)}/${blob.sha256}`;
         const start = tar.position;
@@ -216,6 +234,8 @@ export interface ReadOptions {
   nativeBinding?: string;
   /** The newest schema this app knows (default: the number of migrations). */
   latestSchema?: number;
+  /** Bytes checked so far of all entries' total, as they are hashed. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const refuse = (label: string, detail: string, hint = 'Hãy dùng một bản sao lưu khác.'): AppError =>
@@ -293,6 +313,8 @@ export async function readBackup(archive: string, label: string, options: ReadOp
     }
     if (!listed.has(DATABASE_ENTRY)) throw refuse(label, 'không có cơ sở dữ liệu');
     let evidenceBytes = 0;
+    const total = data.reduce((n, e) => n + e.size, 0);
+    let done = 0;
     for (const e of data) {
       const expected = listed.get(e.path)!;
       if (expected.size !== e.size) throw refuse(label, `mục "${e.path}" có ${e.size} byte, tệp kê khai ghi ${expected.size} byte`);
@@ -308,10 +330,12 @@ export async function readBackup(archive: string, label: string, options: ReadOp
       try {
         let position = 0;
         const o = out;
-        sha256 = await hashEntry(handle, e, o ? async (chunk) => {
-          await o.write(chunk, 0, chunk.length, position);
+        sha256 = await hashEntry(handle, e, async (chunk) => {
+          if (o) await o.write(chunk, 0, chunk.length, position);
           position += chunk.length;
-        } : null);
+          done += chunk.length;
+          options.onProgress?.(done, total);
+        });
         if (out) await out.sync();
       } finally {
         await out?.close();
@@ -381,6 +405,7 @@ export interface RestoreOptions {
   /** Where the safety copy of the current database goes (default: <db folder>/backups). */
   backupDir?: string;
   now?: () => Date;
+  onProgress?: (done: number, total: number) => void;
   /** Runs after everything is verified and staged, right before the swap (the core closes its database here). */
   beforeSwap?: () => void;
 }
@@ -417,6 +442,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       blobTo: (sha) => join(blobDir, sha),
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.latestSchema !== undefined ? { latestSchema: options.latestSchema } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     // Blobs first: an unreferenced blob is harmless, a row naming a missing blob is not.
     let evidenceAdded = 0;

@@ -133,7 +133,7 @@ export async function hashEntry(handle: FileHandle, entry: TarEntry, sink: ((chu
     if (n !== want) throw new AppError('invalid_input', `Mục "${entry.path}" của tệp sao lưu bị cắt cụt. Không có gì bị thay đổi.`);
     const chunk = buf.subarray(0, n);
     hash.update(chunk);
-    if (sink) await sink(Buffer.from(chunk));
+    if (sink) await sink(chunk);
     done += n;
   }
   return hash.digest('hex');

@@ -40,6 +40,7 @@ export type RestoreSource = { kind: 'saved'; name: string } | { kind: 'upload'; 
 
 export class BackupController {
   private busy: 'backup' | 'restore' | null = null;
+  private progress: { done: number; total: number } | null = null;
   private notice: string | null = null;
   private timers: NodeJS.Timeout[] = [];
   private disposed = false;
@@ -67,6 +68,7 @@ export class BackupController {
       lastAutoAt: this.host.meta().get(LAST_AUTO_KEY) ?? null,
       autoEnabled: this.autoEnabled,
       busy: this.busy,
+      progress: this.progress,
       notice: this.notice,
       items: listArchives(this.folder),
     };
@@ -95,7 +97,14 @@ export class BackupController {
     try {
       const date = this.now();
       const out = join(this.folder, archiveName(this.folder, kind, date));
-      const summary = await createBackup({ db: this.host.db(), dataDir: this.host.dataDir, out, appVersion: this.host.appVersion, now: () => date });
+      const summary = await createBackup({
+        db: this.host.db(),
+        dataDir: this.host.dataDir,
+        out,
+        appVersion: this.host.appVersion,
+        now: () => date,
+        onProgress: (done, total) => (this.progress = { done, total }),
+      });
       if (kind === 'auto') this.host.meta().set(LAST_AUTO_KEY, date.toISOString());
       this.notice = null;
       this.rotateAll();
@@ -112,6 +121,7 @@ export class BackupController {
       };
     } finally {
       this.busy = null;
+      this.progress = null;
     }
   }
 
@@ -190,6 +200,7 @@ export class BackupController {
           dataDir: this.host.dataDir,
           ...(this.host.nativeBinding ? { nativeBinding: this.host.nativeBinding } : {}),
           now: this.now,
+          onProgress: (done, total) => (this.progress = { done, total }),
           beforeSwap: () => {
             this.host.db().pragma('wal_checkpoint(TRUNCATE)');
             this.host.close();
@@ -215,6 +226,7 @@ export class BackupController {
     } finally {
       if (uploaded) rmSync(uploaded, { force: true });
       this.busy = null;
+      this.progress = null;
     }
   }
 
@@ -237,5 +249,6 @@ export class BackupController {
       throw new AppError('conflict', this.busy === 'restore' ? 'Đang khôi phục dữ liệu; hãy đợi xong rồi thử lại.' : 'Đang sao lưu; hãy đợi bản sao lưu hiện tại xong rồi thử lại.');
     }
     this.busy = what;
+    this.progress = null;
   }
 }

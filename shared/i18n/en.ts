@@ -627,6 +627,8 @@ export const en: Messages = {
   'backup.intro': 'A backup is one .parbak file holding the whole database (campaigns, scores, members, history) and the evidence files, with hashes checked on restore.',
   'backup.now': 'Back up now',
   'backup.working': 'Backing up…',
+  'backup.workingPercent': 'Backing up… {percent}%',
+  'backup.checkingPercent': 'Checking the backup… {percent}%',
   'backup.created': 'Backup {name} created ({size}); the file is being downloaded.',
   'backup.createdWarnings': 'Note: {missing} evidence files were no longer in the store and {damaged} were damaged, so they are not in the backup.',
   'backup.listTitle': 'Backups on this computer',

@@ -626,6 +626,8 @@ export const vi = {
   'backup.intro': 'Một bản sao lưu là một tệp .parbak chứa toàn bộ cơ sở dữ liệu (đợt đánh giá, điểm, thành viên, lịch sử) và các tệp tài liệu kiểm chứng, kèm mã băm để kiểm tra khi khôi phục.',
   'backup.now': 'Sao lưu ngay',
   'backup.working': 'Đang sao lưu…',
+  'backup.workingPercent': 'Đang sao lưu… {percent}%',
+  'backup.checkingPercent': 'Đang kiểm tra bản sao lưu… {percent}%',
   'backup.created': 'Đã tạo bản sao lưu {name} ({size}); tệp đang được tải về.',
   'backup.createdWarnings': 'Lưu ý: {missing} tệp tài liệu không còn trong kho và {damaged} tệp bị hỏng nên không có trong bản sao lưu.',
   'backup.listTitle': 'Các bản sao lưu trên máy này',

@@ -322,3 +322,24 @@ test('a damaged blob in the store is left out of the backup and named', withWorl
   assert.equal(v.missingBlobs, 1);
   copyFileSync(out, join(w.scratch, 'c.parbak'));
 }));
+
+test('progress is reported in order up to the total, for the backup and for the check before a restore', withWorld(async (w) => {
+  await attach(w, w.leaves[0]!, 'Một.pdf', 3_000_000);
+  await attach(w, w.leaves[1]!, 'Hai.pdf', 1_500_000);
+  const seen: Array<[number, number]> = [];
+  const out = join(w.scratch, 'p.parbak');
+  await createBackup({ db: w.app.db, dataDir: w.dataDir, out, appVersion: 'test', onProgress: (d, t) => seen.push([d, t]) });
+  assert.ok(seen.length >= 3);
+  const total = seen[0]![1];
+  assert.ok(total >= 4_500_000);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]![0] >= seen[i - 1]![0] && seen[i]![1] === total);
+  assert.equal(seen.at(-1)![0], total);
+  const checked: number[] = [];
+  const { readBackup } = await import('../../electron/backup/archive.js');
+  await readBackup(out, 'p.parbak', { onProgress: (d, t) => {
+    assert.equal(t, total);
+    checked.push(d);
+  } });
+  assert.ok(checked.length > 4, 'reported within large entries too');
+  assert.equal(checked.at(-1), total);
+}));

@@ -2,7 +2,7 @@
 // date and size, restore from one of them or from a picked .parbak after a confirmation that names
 // what is replaced, and the number of backups kept. Every control is a button or input: Tab reaches all.
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BackupCreated, BackupRestored } from '../../../shared/contract.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Modal } from '../../components/Modal.js';
@@ -29,6 +29,14 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const keep = keepDraft ?? String(overview?.keep ?? '');
+
+  // While an operation runs, the list call also reports its progress: asked for twice a second.
+  useEffect(() => {
+    if (working === null) return undefined;
+    const timer = setInterval(() => void useStore.getState().loadBackups(), 500);
+    return () => clearInterval(timer);
+  }, [working]);
+  const progress = working !== null && overview?.progress && overview.progress.total > 0 ? Math.floor((overview.progress.done / overview.progress.total) * 100) : null;
   const keepNumber = Number(keep);
   const keepValid = Number.isInteger(keepNumber) && keepNumber >= 1 && keepNumber <= 100;
 
@@ -102,8 +110,13 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
               {working === 'backup' ? t('backup.working') : t('backup.now')}
             </button>
             <span className="backup-progress" role="status" aria-live="polite" data-testid="backup-status">
-              {working === 'backup' && t('backup.working')}
-              {working === 'restore' && (uploaded !== null && uploaded < 100 ? t('backup.uploading', { percent: uploaded }) : t('backup.restoring'))}
+              {working === 'backup' && (progress !== null ? t('backup.workingPercent', { percent: progress }) : t('backup.working'))}
+              {working === 'restore' &&
+                (uploaded !== null && uploaded < 100
+                  ? t('backup.uploading', { percent: uploaded })
+                  : progress !== null
+                    ? t('backup.checkingPercent', { percent: progress })
+                    : t('backup.restoring'))}
               {working === null && made && t('backup.created', { name: made.name, size: fileSize(made.size) })}
             </span>
           </div>
