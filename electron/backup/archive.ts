@@ -406,7 +406,10 @@ export interface RestoreOptions {
   backupDir?: string;
   now?: () => Date;
   onProgress?: (done: number, total: number) => void;
-  /** Runs after everything is verified and staged, right before the swap (the core closes its database here). */
+  /**
+   * Runs after everything is verified and staged, before anything is moved (the core closes its
+   * database here; the CLI makes sure no app has it open). Throwing here changes nothing.
+   */
   beforeSwap?: () => void;
 }
 
@@ -444,7 +447,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       ...(options.latestSchema !== undefined ? { latestSchema: options.latestSchema } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    // Blobs first: an unreferenced blob is harmless, a row naming a missing blob is not.
+    options.beforeSwap?.();
+    const backupDir = options.backupDir ?? join(dirname(options.dbPath), 'backups');
+    mkdirSync(backupDir, { recursive: true });
+    // Blobs before the database: an unreferenced blob is harmless, a row naming a missing blob is not.
     let evidenceAdded = 0;
     let evidenceAlreadyPresent = 0;
     for (const e of verified.manifest.entries) {
@@ -459,9 +465,6 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       renameSync(join(blobDir, m[2]!), dest);
       evidenceAdded++;
     }
-    const backupDir = options.backupDir ?? join(dirname(options.dbPath), 'backups');
-    mkdirSync(backupDir, { recursive: true });
-    options.beforeSwap?.();
     const safetyCopy = swapDatabase(stagedDb, options.dbPath, backupDir, (options.now ?? (() => new Date()))());
     return { ...verified, safetyCopy, evidenceAdded, evidenceAlreadyPresent };
   } finally {

@@ -2,6 +2,7 @@
 // app has open. The evidence store is the one beside the database (<db folder>/evidence), as for
 // every other CLI command.
 
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
@@ -71,9 +72,30 @@ export async function restoreCommand(p: Args, out: (s: string) => void): Promise
       `Khôi phục sẽ THAY THẾ toàn bộ dữ liệu trong "${dbFile}" bằng dữ liệu của bản sao lưu (bản hiện tại được chép vào thư mục backups/ bên cạnh). Nếu chắc chắn, hãy chạy lại lệnh với --yes. Chưa có gì bị thay đổi.`,
     );
   }
-  const r = await restoreBackup({ archive, label: basename(archive), dbPath: dbFile, dataDir: dirname(dbFile) });
+  const r = await restoreBackup({ archive, label: basename(archive), dbPath: dbFile, dataDir: dirname(dbFile), beforeSwap: () => refuseIfOpen(dbFile) });
   // Opening once brings an older schema up to date now, with the usual copy before migrating.
   openDatabase(dbFile).close();
   out(`Đã khôi phục từ ${archive} (tạo lúc ${r.manifest.createdAt}, lược đồ ${r.manifest.schemaVersion}): ${r.campaigns} đợt đánh giá; ${r.evidenceAdded} tệp tài liệu kiểm chứng được thêm vào kho, ${r.evidenceAlreadyPresent} tệp đã có sẵn.`);
   if (r.safetyCopy) out(`  Dữ liệu trước khi khôi phục được giữ tại: ${r.safetyCopy}`);
+}
+
+/**
+ * A database an app has open must not be replaced under it: an exclusive lock is refused at once
+ * (no waiting) while any other connection holds the file. Nothing is written.
+ */
+function refuseIfOpen(dbFile: string): void {
+  if (!existsSync(dbFile)) return;
+  const db = new Database(dbFile, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch {
+    throw new AppError(
+      'conflict',
+      `Tệp dữ liệu "${dbFile}" đang được mở bởi ứng dụng (hoặc một lệnh khác). Hãy đóng ứng dụng rồi chạy lại lệnh khôi phục. Chưa có gì bị thay đổi.`,
+    );
+  } finally {
+    db.close();
+  }
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp } from '../../electron/core/app.js';
+import { openDatabase } from '../../electron/db/database.js';
 import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 import { fileTree } from './support.js';
 
@@ -58,6 +59,14 @@ test('par backup, backup verify and restore --yes bring back the data and the ev
     assert.notEqual(refused.code, 0);
     assert.match(refused.err, /THAY THẾ/);
     assert.match(refused.err, /--yes/);
+    assert.deepEqual(fileTree(join(dir, 'data')), files);
+
+    // While an app has the database open, the restore is refused and nothing changes.
+    const holder = openDatabase(db);
+    const busy = par('restore', '--db', db, archive, '--yes');
+    holder.close();
+    assert.equal(busy.code, 1);
+    assert.match(busy.err, /đang được mở bởi ứng dụng/);
     assert.deepEqual(fileTree(join(dir, 'data')), files);
 
     const restored = par('restore', '--db', db, archive, '--yes');
