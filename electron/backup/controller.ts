@@ -2,8 +2,8 @@
 // settings in app_meta, and a restore that closes the database, swaps the file and reopens it, so
 // every door (IPC, browser host) carries on with the restored data. One operation at a time.
 
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BackupCreated, BackupOverview, BackupRestored } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/database.js';
@@ -89,6 +89,9 @@ export class BackupController {
     rotate(this.folder, keep, this.now().getTime());
     const dbBackups = join(this.host.dbPath, '..', BACKUPS_FOLDER);
     if (dbBackups !== this.folder) rotate(dbBackups, keep, this.now().getTime());
+    // Staging left by a restore that was cut off (a crash, a killed process) goes once it is a day old.
+    removeStale(dirname(this.host.dbPath), /^\.restore-[0-9a-f]+\.sqlite(-wal|-shm|-journal)?$/, Date.now());
+    removeStale(join(this.host.dataDir, 'evidence', 'tmp'), /^restore-[0-9a-f]+$/, Date.now());
   }
 
   /** An archive in <dataDir>/backups (the renderer then offers it for download). */
@@ -250,5 +253,22 @@ export class BackupController {
     }
     this.busy = what;
     this.progress = null;
+  }
+}
+
+function removeStale(dir: string, pattern: RegExp, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > 24 * 3600 * 1000) rmSync(join(dir, name), { recursive: true, force: true });
+    } catch {
+      // Gone already.
+    }
   }
 }

@@ -638,7 +638,7 @@ export const en: Messages = {
   'backup.col.size': 'Size',
   'backup.col.actions': 'Actions',
   'backup.kind.auto': 'Automatic',
-  'backup.kind.manual': 'Back up now',
+  'backup.kind.manual': 'Manual',
   'backup.download': 'Download',
   'backup.downloadTitle': 'Download backup {name} (copy it to a USB stick or another drive to keep it safe)',
   'backup.restoreThis': 'Restore',

@@ -637,7 +637,7 @@ export const vi = {
   'backup.col.size': 'Dung lượng',
   'backup.col.actions': 'Thao tác',
   'backup.kind.auto': 'Tự động',
-  'backup.kind.manual': 'Sao lưu ngay',
+  'backup.kind.manual': 'Thủ công',
   'backup.download': 'Tải về',
   'backup.downloadTitle': 'Tải bản sao lưu {name} về máy (chép sang USB hoặc ổ khác để an toàn)',
   'backup.restoreThis': 'Khôi phục',

@@ -252,7 +252,18 @@ test('rotation keeps exactly the last N of each family and never touches other f
   assert.deepEqual(autos, made.slice(-7).reverse());
   for (const name of own) assert.ok(existsSync(join(backups, name)), name);
   assert.deepEqual(readdirSync(backups).filter((n) => n.startsWith('before-schema')).length, 6, 'six copies are within the default limit of 7');
+  // Staging of a restore cut off two days ago goes; a fresh one (a restore under way) stays.
+  const old = Date.now() / 1000 - 2 * 24 * 3600;
+  const { utimesSync } = await import('node:fs');
+  writeFileSync(join(w.dataDir, '.restore-0a1b.sqlite'), 'cũ');
+  utimesSync(join(w.dataDir, '.restore-0a1b.sqlite'), old, old);
+  writeFileSync(join(w.dataDir, '.restore-ffff.sqlite'), 'mới');
+  mkdirSync(join(w.dataDir, 'evidence', 'tmp', 'restore-0a1b'), { recursive: true });
+  utimesSync(join(w.dataDir, 'evidence', 'tmp', 'restore-0a1b'), old, old);
   const r = await app.dispatch('backup/settings', { keep: 3 }, ctx);
+  assert.equal(existsSync(join(w.dataDir, '.restore-0a1b.sqlite')), false);
+  assert.equal(existsSync(join(w.dataDir, 'evidence', 'tmp', 'restore-0a1b')), false);
+  assert.equal(existsSync(join(w.dataDir, '.restore-ffff.sqlite')), true);
   assert.ok(r.ok, JSON.stringify(r));
   assert.deepEqual(controller.overview().items.filter((x) => x.kind === 'auto').map((x) => x.name), made.slice(-3).reverse());
   assert.deepEqual(readdirSync(backups).filter((n) => n.startsWith('before-schema')).sort(), [4, 5, 6].map((i) => `before-schema-4-2026-01-0${i}T00-00-00-000Z.sqlite`));
