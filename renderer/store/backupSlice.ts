@@ -4,7 +4,7 @@
 
 import type { BackupCreated, BackupOverview, BackupRestored } from '../../shared/contract.js';
 import { backupUrl, invoke } from '../api/client.js';
-import { uploadFile } from '../api/upload.js';
+import { cancelUpload, uploadFile } from '../api/upload.js';
 import type { SliceCreator } from './types.js';
 
 export interface BackupSlice {
@@ -81,7 +81,13 @@ export const createBackupSlice: SliceCreator<BackupSlice> = (set, get) => ({
       return await get().withBusy('backup.restoring', async () => {
         if ('name' in source) return invoke('backup/restore', { source: { kind: 'saved', name: source.name } });
         const { uploadId } = await uploadFile(source.file, onUpload ?? (() => undefined), 'backup/uploadBegin');
-        return invoke('backup/restore', { source: { kind: 'upload', uploadId } });
+        try {
+          return await invoke('backup/restore', { source: { kind: 'upload', uploadId } });
+        } catch (error) {
+          // A restore refused before it took the upload (another one under way) leaves no temp file behind.
+          await cancelUpload(uploadId);
+          throw error;
+        }
       });
     } catch (error) {
       get().reportError(error);

@@ -656,7 +656,7 @@ export const en: Messages = {
   'backup.restoreIntro': 'Restoring replaces all current data with the backup\'s. The file is checked completely first; a damaged or altered file is refused and nothing changes.',
   'backup.restoreFile': 'Restore from file…',
   'backup.confirmTitle': 'Replace the data with the backup?',
-  'backup.confirmMessage': 'Restoring from "{name}" REPLACES all data on this computer — every campaign, score, member, explanation request and the history — with the data in the backup. Changes made after the backup are lost. A copy of the current data is kept in the backup folder (before-restore-…); existing evidence files are kept.',
+  'backup.confirmMessage': 'Restoring from "{name}" REPLACES all data on this computer — {count} campaigns with every score, member, explanation request and the history — with the data in the backup. Changes made after the backup are lost. A copy of the current data is kept in the backup folder (before-restore-…); existing evidence files are kept.',
   'backup.confirmOk': 'Restore and replace the data',
   'backup.uploading': 'Uploading the file: {percent}%',
   'backup.restoring': 'Checking and restoring…',

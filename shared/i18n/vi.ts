@@ -655,7 +655,7 @@ export const vi = {
   'backup.restoreIntro': 'Khôi phục thay toàn bộ dữ liệu hiện có bằng dữ liệu của bản sao lưu. Tệp được kiểm tra đầy đủ trước; tệp hỏng hay bị sửa sẽ bị từ chối và không có gì thay đổi.',
   'backup.restoreFile': 'Khôi phục từ tệp…',
   'backup.confirmTitle': 'Thay thế dữ liệu bằng bản sao lưu?',
-  'backup.confirmMessage': 'Khôi phục từ "{name}" sẽ THAY THẾ toàn bộ dữ liệu đang có trên máy này — mọi đợt đánh giá, điểm, thành viên, yêu cầu giải trình và lịch sử — bằng dữ liệu trong bản sao lưu. Mọi thay đổi sau thời điểm sao lưu sẽ không còn. Dữ liệu hiện tại được giữ một bản trong thư mục sao lưu (before-restore-…); tệp tài liệu kiểm chứng đang có được giữ nguyên.',
+  'backup.confirmMessage': 'Khôi phục từ "{name}" sẽ THAY THẾ toàn bộ dữ liệu đang có trên máy này — {count} đợt đánh giá cùng mọi điểm, thành viên, yêu cầu giải trình và lịch sử — bằng dữ liệu trong bản sao lưu. Mọi thay đổi sau thời điểm sao lưu sẽ không còn. Dữ liệu hiện tại được giữ một bản trong thư mục sao lưu (before-restore-…); tệp tài liệu kiểm chứng đang có được giữ nguyên.',
   'backup.confirmOk': 'Khôi phục và thay thế dữ liệu',
   'backup.uploading': 'Đang tải tệp lên: {percent}%',
   'backup.restoring': 'Đang kiểm tra và khôi phục…',

@@ -50,7 +50,7 @@ test('a backup made from the dialog restores an earlier score after the confirma
     const confirm = page.getByTestId('confirm-dialog');
     await confirm.waitFor();
     const message = (await page.getByTestId('confirm-message').textContent()) ?? '';
-    assert.match(message, /THAY THẾ toàn bộ dữ liệu/);
+    assert.match(message, /THAY THẾ toàn bộ dữ liệu đang có trên máy này — 1 đợt đánh giá/);
     assert.ok(message.includes(path.split('/').pop()!), message);
     await app.screenshot('backup-confirm');
     await page.getByTestId('confirm-ok').click();

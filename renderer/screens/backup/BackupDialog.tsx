@@ -19,6 +19,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
   const createBackupNow = useStore((s) => s.createBackupNow);
   const restoreBackup = useStore((s) => s.restoreBackup);
   const setBackupKeep = useStore((s) => s.setBackupKeep);
+  const campaignCount = useStore((s) => s.campaigns.length);
   const [working, setWorking] = useState<'backup' | 'restore' | null>(null);
   const [made, setMade] = useState<BackupCreated | null>(null);
   const [restored, setRestored] = useState<BackupRestored | null>(null);
@@ -216,7 +217,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
       {pending && (
         <ConfirmDialog
           title={t('backup.confirmTitle')}
-          message={t('backup.confirmMessage', { name: 'name' in pending ? pending.name : pending.file.name })}
+          message={t('backup.confirmMessage', { name: 'name' in pending ? pending.name : pending.file.name, count: campaignCount })}
           confirmLabel={t('backup.confirmOk')}
           onConfirm={() => {
             // The confirmation closes at once; progress shows in this dialog.
