@@ -353,8 +353,15 @@ export function openApp(options: OpenAppOptions): AppCore {
         db.close();
       },
       reopen: () => {
-        db = openDb();
-        services = createServices(db, { dataDir });
+        // All or nothing: a database that opens but cannot serve is closed again before the caller recovers.
+        const next = openDb();
+        try {
+          services = createServices(next, { dataDir });
+        } catch (error) {
+          next.close();
+          throw error;
+        }
+        db = next;
         handlers = createHandlers(services, info, backup);
       },
     },
