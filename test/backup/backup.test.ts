@@ -305,7 +305,7 @@ test('openApp with autoBackup returns before the backup, which then appears in t
   const app = openApp({ dataDir: dir, host: 'browser', autoBackup: { startDelayMs: 0 }, log: () => undefined });
   try {
     assert.equal(app.backup.overview().items.length, 0, 'nothing made during openApp');
-    while (app.backup.overview().items.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 1000 && app.backup.overview().items.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(app.backup.overview().items[0]!.kind, 'auto');
     assert.ok(app.backup.overview().lastAutoAt);
     const plain = openApp({ dataDir: `${dir}-2`, host: 'browser' });
