@@ -72,7 +72,7 @@ export async function benchOpen(dbFile: string, campaignId: number, workDir: str
   const figures: Record<string, Figure> = {};
   const dataDir = join(workDir, 'host-data');
   mkdirSync(dataDir, { recursive: true });
-  const host = await start([join(ROOT, 'dist', 'host.mjs'), '--data-dir', dataDir, '--db', dbFile, '--port', '0'], 'PAR_HOST_READY');
+  const host = await start([join(ROOT, 'dist', 'host.mjs'), '--data-dir', dataDir, '--db', dbFile, '--port', '0', '--no-auto-backup'], 'PAR_HOST_READY');
   try {
     const base = new URL(host.line.slice('PAR_HOST_READY '.length).trim());
     const t0 = performance.now();

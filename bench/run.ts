@@ -20,6 +20,9 @@ import { benchGrid } from './grid.js';
 import { benchExchange } from './exchange.js';
 import { benchOpen } from './open.js';
 import type { Figure } from './figure.js';
+// ——— Backup ———
+import { benchBackup } from './backup.js';
+// ——— end of backup imports ———
 
 const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
 
@@ -169,6 +172,10 @@ try {
   Object.assign(figures, await benchGrid());
   console.log('Đo tốc độ băm tài liệu kiểm chứng (tệp 1 GB)…');
   Object.assign(figures, await benchEvidence());
+  // ——— Backup ———
+  console.log('Đo sao lưu và kiểm tra bản sao lưu: 130 đơn vị, 256 MB tài liệu kiểm chứng…');
+  Object.assign(figures, await benchBackup());
+  // ——— end of backup ———
 
   console.log('\nChỉ số                 giá trị        sàn (cùng lần chạy)');
   for (const [name, f] of Object.entries(figures)) {

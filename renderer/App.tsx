@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { StatusBar, Toasts } from './components/StatusBar.js';
 import { TopBar } from './components/TopBar.js';
 import { ProfileDialog } from './screens/members/ProfileDialog.js';
+import { BackupDialog } from './screens/backup/BackupDialog.js';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
 import { ConsolidationScreen } from './screens/consolidate/ConsolidationScreen.js';
 import { PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/PackageDialogs.js';
@@ -23,10 +24,16 @@ export function App() {
   const registered = useStore((s) => s.registered);
   const pendingPackage = useStore((s) => s.pendingPackages[0]);
   usePendingPackages();
+  const backupOpen = useStore((s) => s.backupOpen);
 
   useEffect(() => {
     const { loadCampaigns, loadSelf, markReady } = useStore.getState();
     void Promise.all([loadCampaigns(), loadSelf()]).finally(markReady);
+    // A failed automatic backup is shown as a notice (checked again shortly: it runs after startup).
+    const { checkBackupNotice } = useStore.getState();
+    void checkBackupNotice();
+    const later = setTimeout(() => void checkBackupNotice(), 15_000);
+    return () => clearTimeout(later);
   }, []);
 
   useEffect(() => {
@@ -70,6 +77,7 @@ export function App() {
       {packageOutcome && <PackageOutcomeDialog outcome={packageOutcome} onClose={() => useStore.getState().clearPackageOutcome()} />}
       {pendingPackage && !packageOutcome && <PendingPackageDialog key={pendingPackage.path} pending={pendingPackage} />}
       {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
+      {backupOpen && <BackupDialog onClose={() => useStore.getState().setBackupOpen(false)} />}
       {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
     </div>
   );

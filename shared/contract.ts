@@ -259,6 +259,25 @@ export const contract = {
   'audit/list': { input: z.object({ ...auditFilter, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) }) },
   'audit/export': { input: z.object({ ...auditFilter, format: z.enum(['xlsx', 'csv']).default('xlsx') }) },
   // ——— end of survey and audit ———
+  // ——— Backup and restore ———
+  /** The automatic and in-app backups in <data>/backups, the number kept, the last automatic one. */
+  'backup/list': { input: z.object({}) },
+  /** Makes a backup now in <data>/backups (the renderer then downloads it). */
+  'backup/create': { input: z.object({}) },
+  /** Starts a chunked upload of a .parbak (chunks go through evidence/uploadChunk). */
+  'backup/uploadBegin': { input: z.object({ fileName: z.string().min(1).max(1000), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }) },
+  /** Verifies the whole archive, then replaces the database (a safety copy is kept) and adds missing evidence. */
+  'backup/restore': {
+    input: z.object({
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('saved'), name: z.string().min(1).max(200) }),
+        z.object({ kind: z.literal('upload'), uploadId }),
+        z.object({ kind: z.literal('path'), path: localPath }),
+      ]),
+    }),
+  },
+  'backup/settings': { input: z.object({ keep: z.number().int().min(1).max(100) }) },
+  // ——— end of backup methods ———
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -744,6 +763,47 @@ export interface VerifyReport {
 // ——— end of digital signature output types ———
 
 
+// ——— Backup and restore: output types ———
+export interface BackupFileInfo {
+  name: string;
+  kind: 'auto' | 'manual';
+  size: number;
+  createdAt: string;
+}
+
+export interface BackupOverview {
+  folder: string;
+  keep: number;
+  lastAutoAt: string | null;
+  autoEnabled: boolean;
+  busy: 'backup' | 'restore' | null;
+  /** Bytes done of the total for the operation under way (archived, or checked before a restore). */
+  progress: { done: number; total: number } | null;
+  /** Why the last automatic backup failed (cleared by the next success). */
+  notice: string | null;
+  items: BackupFileInfo[];
+}
+
+export interface BackupCreated extends BackupFileInfo {
+  evidenceFiles: number;
+  evidenceBytes: number;
+  missingBlobs: number;
+  damagedBlobs: number;
+}
+
+export interface BackupRestored {
+  createdAt: string;
+  appVersion: string;
+  schemaVersion: number;
+  campaigns: number;
+  evidenceFiles: number;
+  evidenceAdded: number;
+  missingBlobs: number;
+  /** Where the replaced database was copied. */
+  safetyCopy: string | null;
+}
+// ——— end of backup output types ———
+
 export interface Outputs {
   // ——— Digital signatures ———
   'signature/identities': SigningIdentity[];
@@ -761,6 +821,14 @@ export interface Outputs {
   'signature/packageIdentity': { identityId: string | null };
   'signature/setPackageIdentity': { identityId: string | null };
   // ——— end of digital signatures ———
+
+  // ——— Backup ———
+  'backup/list': BackupOverview;
+  'backup/create': BackupCreated;
+  'backup/uploadBegin': UploadStarted;
+  'backup/restore': BackupRestored;
+  'backup/settings': BackupOverview;
+  // ——— end of backup ———
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
   'evidence/attachPath': EvidenceItem[];

@@ -16,6 +16,9 @@ import type { AnnexNumber } from '../annex/model.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
 import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
+// ——— Backup ———
+import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
+// ——— end of backup imports ———
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -43,7 +46,10 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   audit export --db <tệp> --out <tệp.xlsx|tệp.csv> [--unit <mã>] [--criterion <mã>] [--action <hành động>] [--campaign <id>]
 
   Chữ ký số:
-${SIGN_USAGE}`;
+${SIGN_USAGE}
+
+  Sao lưu và khôi phục:
+${BACKUP_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -52,7 +58,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const FLAGS = new Set<string>(['--json', '--help', '-h', ...SIGN_FLAGS]);
+const FLAGS = new Set<string>(['--json', '--help', '-h', ...SIGN_FLAGS, ...BACKUP_FLAGS]);
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -164,6 +170,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   sign: (p, out, err) => signCommand(p, { out, err }),
   verify: (p, out, err) => verifyCommand(p, { out, err }),
   tokens: (p, out, err) => tokensCommand(p, { out, err }),
+  // ——— Backup ———
+  backup: (p, out) => backupCommand(p, out),
+  restore: (p, out) => restoreCommand(p, out),
+  // ——— end of backup ———
   member(p, out) {
     const verb = p.positional[1];
     if (verb === 'init') {

@@ -28,6 +28,10 @@ import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
 import { OpenRequests } from './open-requests.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
+// ——— Backup ———
+import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
+import { BACKUP_EXTENSION } from '../backup/archive.js';
+// ——— end of backup imports ———
 
 export { defaultDataDir };
 
@@ -41,12 +45,27 @@ export interface OpenAppOptions {
   nativeBinding?: string;
   /** Seed the demo campaign into an empty database (default: true except for the CLI). */
   seedDemo?: boolean;
+  // ——— Backup ———
+  /**
+   * The daily automatic backup, checked a few seconds after opening and then hourly, never in the way
+   * of startup. Off unless asked for: the Electron shell and the browser host turn it on; the CLI and
+   * tests leave it off.
+   */
+  autoBackup?: boolean | AutoBackupOptions;
+  /** The clock of the backup scheduler and of archive names (tests move it). */
+  clock?: () => Date;
+  /** Where a failed automatic backup is logged (default: console.warn). */
+  log?: (message: string) => void;
+  // ——— end of backup options ———
 }
 
 export interface AppCore {
   readonly info: AppInfo;
+  /** The open database and services: a restore replaces both, so read them at each use, never keep them. */
   readonly db: Db;
   readonly services: Services;
+  /** Backups (list, create, restore, the daily automatic one). */
+  readonly backup: BackupController;
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>>;
   close(): void;
 }
@@ -121,9 +140,25 @@ export function annexFileName(annex: 'I' | 'II' | 'III' | 'all', year: number, f
   return `${part}-CCHC-${year}.${format}`;
 }
 
-export function createHandlers(s: Services, info: AppInfo): Handlers {
+export function createHandlers(s: Services, info: AppInfo, backup?: BackupController): Handlers {
   const { campaigns, scoring, previous, workspace } = s;
   return {
+    // ——— Backup and restore ———
+    'backup/list': () => requireBackup(backup).overview(),
+    'backup/create': () => requireBackup(backup).create('manual'),
+    'backup/uploadBegin': ({ fileName, size }) => {
+      requireBackup(backup);
+      if (!fileName.toLowerCase().endsWith(BACKUP_EXTENSION)) {
+        throw new AppError('invalid_input', `Tệp "${fileName}" không phải bản sao lưu của ứng dụng (cần tệp ${BACKUP_EXTENSION}).`);
+      }
+      return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
+    },
+    'backup/restore': ({ source }) => {
+      if (source.kind === 'path') refusePathsInBrowser(info);
+      return requireBackup(backup).restore(source);
+    },
+    'backup/settings': ({ keep }) => requireBackup(backup).setKeep(keep),
+    // ——— end of backup ———
     'app/info': () => info,
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),
@@ -339,6 +374,13 @@ function refusePathsInBrowser(info: AppInfo): void {
 }
 // ——— end of evidence ———
 
+// ——— Backup ———
+function requireBackup(backup: BackupController | undefined): BackupController {
+  if (!backup) throw new AppError('forbidden', 'Sao lưu và khôi phục chỉ có trong ứng dụng (hoặc lệnh par backup / par restore).');
+  return backup;
+}
+// ——— end of backup ———
+
 export function toReplyError(error: unknown): Reply<never> {
   if (error instanceof AppError) return { ok: false, error: error.toShape() };
   const message = error instanceof Error ? error.message : String(error);
@@ -364,21 +406,62 @@ export async function dispatchCall(handlers: Handlers, method: string, input: un
 export function openApp(options: OpenAppOptions): AppCore {
   const dataDir = options.dataDir || defaultDataDir();
   const dbPath = options.dbPath ?? join(dataDir, DB_FILE);
-  const db = openDatabase(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const services = createServices(db, { dataDir });
+  const openDb = () => openDatabase(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const info: AppInfo = { version: APP_VERSION, dataDir, dbPath, host: options.host };
+  // The live parts: a restore closes them and opens new ones in their place (see BackupController.restore).
+  let db = openDb();
+  let services = createServices(db, { dataDir });
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
-  const handlers = createHandlers(services, info);
+  // ——— Backup ———
+  const backup = new BackupController(
+    {
+      dataDir,
+      dbPath,
+      appVersion: APP_VERSION,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      db: () => db,
+      meta: () => services.repos.meta,
+      takeUpload: (uploadId) => services.evidence.uploads.take(uploadId),
+      close: () => {
+        services.evidence.dispose();
+        db.close();
+      },
+      reopen: () => {
+        // All or nothing: a database that opens but cannot serve is closed again before the caller recovers.
+        const next = openDb();
+        try {
+          services = createServices(next, { dataDir });
+        } catch (error) {
+          next.close();
+          throw error;
+        }
+        db = next;
+        handlers = createHandlers(services, info, backup);
+      },
+    },
+    options.clock,
+    options.log,
+  );
+  backup.rotateAll();
+  if (options.autoBackup) backup.startAuto(options.autoBackup === true ? {} : options.autoBackup);
+  // ——— end of backup ———
+  let handlers = createHandlers(services, info, backup);
   return {
     info,
-    db,
-    services,
+    get db() {
+      return db;
+    },
+    get services() {
+      return services;
+    },
+    backup,
     // History names the member who works on this machine when there is one, else the OS user.
     dispatch: (method: Method | string, input, ctx) =>
       dispatchCall(handlers, method, input, { actor: services.repos.members.self()?.name ?? ctx.actor }),
     close: () => {
+      backup.dispose();
       services.evidence.dispose();
-      db.close();
+      if (db.open) db.close();
     },
   };
 }

@@ -55,14 +55,15 @@ export class UploadManager {
     this.timer = setInterval(() => this.sweep(), Math.max(1000, Math.min(60_000, limits.uploadIdleMs))).unref();
   }
 
-  begin(fileName: string, size: number): { uploadId: string; chunkBytes: number } {
+  /** `maxBytes` overrides the evidence limits (a backup archive may be larger than any evidence file). */
+  begin(fileName: string, size: number, maxBytes?: number): { uploadId: string; chunkBytes: number } {
     this.sweep();
     const name = fileName.normalize('NFC');
     const problem = fileNameProblem(name);
     if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(name)}": ${problem}.`);
     if (size <= 0) throw new AppError('invalid_input', `Tệp "${name}" rỗng (0 byte): không có nội dung để lưu làm tài liệu kiểm chứng.`);
     const isZip = name.toLowerCase().endsWith('.zip');
-    const max = isZip ? Math.max(this.limits.maxUploadZipBytes, this.limits.maxFileBytes) : this.limits.maxFileBytes;
+    const max = maxBytes ?? (isZip ? Math.max(this.limits.maxUploadZipBytes, this.limits.maxFileBytes) : this.limits.maxFileBytes);
     if (size > max) {
       throw new AppError(
         'invalid_input',

@@ -31,7 +31,8 @@ export async function runHost(argv: string[]): Promise<void> {
   const staticDir = arg(argv, '--static') ?? join(dirname(fileURLToPath(import.meta.url)), 'renderer');
   let core;
   try {
-    core = openApp({ dataDir, host: 'browser', ...(dbPath ? { dbPath } : {}) });
+    // The daily automatic backup runs in the background unless --no-auto-backup is given.
+    core = openApp({ dataDir, host: 'browser', ...(dbPath ? { dbPath } : {}), autoBackup: !argv.includes('--no-auto-backup') });
   } catch (error) {
     if (error instanceof AppError) {
       console.error(error.message);

@@ -9,6 +9,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AppCore } from '../core/app.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 import { serveEvidence } from '../evidence/http.js';
+// ——— Backup ———
+import { serveBackup } from '../backup/http.js';
+// ——— end of backup imports ———
 
 export const CSP = CONTENT_SECURITY_POLICY;
 
@@ -132,6 +135,18 @@ export function createHostServer(options: HostOptions): Server {
       serveEvidence(core.services.evidence, Number(evidence[1]), req, res);
       return;
     }
+    // ——— Backup: GET /backup/<name>?t=<token> downloads one of the app's archives ———
+    const backup = /^\/backup\/([^/?]+)(?:\?.*)?$/.exec(url);
+    if (backup) {
+      const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
+      if (!tokenMatches(t, token)) {
+        send(res, 403, 'Phiên làm việc không hợp lệ.', 'text/plain; charset=utf-8');
+        return;
+      }
+      serveBackup(core.backup.folder, backup[1]!, req, res);
+      return;
+    }
+    // ——— end of backup ———
     const file = staticFile(staticDir, url);
     if (!file) {
       send(res, 404, 'Không tìm thấy', 'text/plain; charset=utf-8');

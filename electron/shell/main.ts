@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir, openApp, type AppCore } from '../core/app.js';
 import { packagePathsFromArgv } from '../core/open-requests.js';
 import { evidenceResponse } from '../evidence/http.js';
+// ——— Backup ———
+import { backupResponse } from '../backup/http.js';
+// ——— end of backup imports ———
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -105,7 +108,7 @@ function openCore(): AppCore | null {
     return null;
   }
   try {
-    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath });
+    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath, autoBackup: true });
   } catch (err) {
     failStartup(describeStartupError(err, text));
     return null;
@@ -124,6 +127,13 @@ function registerAppProtocol(): void {
       if (!core) return notFound();
       return evidenceResponse(core.services.evidence, Number(evidence[1]), request);
     }
+    // ——— Backup: app://par/backup/<name> downloads one of the app's archives (will-download asks where) ———
+    const backup = /^app:\/\/par\/backup\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
+    if (backup) {
+      if (!core) return notFound();
+      return backupResponse(core.backup.folder, backup[1]!, request.method);
+    }
+    // ——— end of backup ———
     const file = resolveAppFile(rendererDir, request.url);
     const type = file === null ? null : contentTypeFor(file);
     if (file === null || type === null) return notFound();

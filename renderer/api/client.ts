@@ -91,3 +91,12 @@ export function evidenceUrl(evidenceId: number): string {
   token ??= readToken();
   return `/evidence/${evidenceId}?t=${encodeURIComponent(token)}`;
 }
+
+// ——— Backup ———
+/** Where one of the app's backup archives is downloaded from (same doors as evidence files). */
+export function backupUrl(name: string): string {
+  if (window.parApi) return `app://par/backup/${encodeURIComponent(name)}`;
+  token ??= readToken();
+  return `/backup/${encodeURIComponent(name)}?t=${encodeURIComponent(token)}`;
+}
+// ——— end of backup ———

@@ -11,9 +11,16 @@ export interface UploadHandle {
   uploadId: string;
 }
 
-/** Sends `file` and returns its upload id, ready for uploadFinish or importBundleUpload. */
-export async function uploadFile(file: File, onProgress: (sent: number, size: number) => void): Promise<UploadHandle> {
-  const started = await invoke('evidence/uploadBegin', { fileName: file.name, size: file.size });
+/**
+ * Sends `file` and returns its upload id, ready for uploadFinish or importBundleUpload (or, begun with
+ * 'backup/uploadBegin', for backup/restore: the chunks travel the same way).
+ */
+export async function uploadFile(
+  file: File,
+  onProgress: (sent: number, size: number) => void,
+  begin: 'evidence/uploadBegin' | 'backup/uploadBegin' = 'evidence/uploadBegin',
+): Promise<UploadHandle> {
+  const started = await invoke(begin, { fileName: file.name, size: file.size });
   const slice = Math.max(1, Math.min(MAX_SLICE, started.chunkBytes || MAX_SLICE));
   try {
     onProgress(0, file.size);

@@ -28,6 +28,7 @@ export function TopBar() {
   const setProfileOpen = useStore((s) => s.setProfileOpen);
   const memberMode = useStore((s) => s.workspace?.mode === 'member');
   const final = campaigns.find((c) => c.id === campaignId)?.status === 'final';
+  const setBackupOpen = useStore((s) => s.setBackupOpen);
 
   return (
     <header className="topbar">
@@ -93,6 +94,12 @@ export function TopBar() {
           <span className="profile-name">{t('profile.declare')}</span>
         )}
       </button>
+      {/* ——— Backup ——— */}
+      <button type="button" className="backup-button" onClick={() => setBackupOpen(true)} title={t('backup.buttonTitle')} data-testid="backup-button">
+        <Icon name="archive" />
+        {t('backup.button')}
+      </button>
+      {/* ——— end of backup ——— */}
       <div className="lang-switch" role="group" aria-label={t('topbar.language')}>
         {LANGUAGES.map((l) => (
           <button

@@ -12,6 +12,7 @@ import { createSheetSlice } from './sheetSlice.js';
 import { createSignatureSlice } from './signatureSlice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
+import { createBackupSlice } from './backupSlice.js';
 
 export const useStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
@@ -24,6 +25,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createEvidenceSlice(...args),
   ...createConsolidationSlice(...args),
   ...createSignatureSlice(...args),
+  ...createBackupSlice(...args),
 }));
 
 export type { AppState } from './types.js';

@@ -11,6 +11,7 @@ import type { SheetSlice } from './sheetSlice.js';
 import type { SignatureSlice } from './signatureSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
+import type { BackupSlice } from './backupSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -21,6 +22,7 @@ export type AppState = CampaignSlice &
   ProposalSlice &
   EvidenceSlice &
   ConsolidationSlice &
-  SignatureSlice;
+  SignatureSlice &
+  BackupSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

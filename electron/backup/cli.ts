@@ -1,0 +1,101 @@
+// `par backup` and `par restore`: the same archive functions as the app, on a database file that no
+// app has open. The evidence store is the one beside the database (<db folder>/evidence), as for
+// every other CLI command.
+
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { AppError } from '../../shared/errors.js';
+import { formatBytes } from '../evidence/limits.js';
+import { openDatabase } from '../db/database.js';
+import { APP_VERSION } from '../core/app.js';
+import { BACKUP_EXTENSION, createBackup, restoreBackup, verifyBackup } from './archive.js';
+
+export const BACKUP_FLAGS = ['--yes'];
+
+export const BACKUP_USAGE = `  backup --db <tệp> --out <tệp.parbak>       Sao lưu cơ sở dữ liệu và kho tài liệu kiểm chứng vào một tệp
+  backup verify <tệp.parbak>                 Kiểm tra tệp sao lưu (mã băm từng mục, cơ sở dữ liệu, phiên bản)
+  restore --db <tệp> <tệp.parbak> --yes      Khôi phục: THAY THẾ dữ liệu hiện có (bản cũ được giữ trong backups/)`;
+
+interface Args {
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+function option(p: Args, name: string): string {
+  const v = p.options.get(name);
+  if (v === undefined || v === true) throw new AppError('invalid_input', `Thiếu tùy chọn ${name} <tệp>.`);
+  return v;
+}
+
+function requireFile(path: string): string {
+  const full = resolve(path);
+  if (!existsSync(full)) throw new AppError('not_found', `Không tìm thấy tệp "${full}".`);
+  return full;
+}
+
+export async function backupCommand(p: Args, out: (s: string) => void): Promise<void> {
+  if (p.positional[1] === 'verify') {
+    const file = p.positional[2];
+    if (!file) throw new AppError('invalid_input', `Thiếu đường dẫn tệp sao lưu (${BACKUP_EXTENSION}) cần kiểm tra.`);
+    const full = requireFile(file);
+    const v = await verifyBackup(full, basename(full));
+    out(`Tệp sao lưu hợp lệ: ${full}`);
+    out(`  Tạo lúc ${v.manifest.createdAt} bởi phiên bản ${v.manifest.appVersion}, lược đồ ${v.manifest.schemaVersion}; ${v.campaigns} đợt đánh giá; ${v.evidenceFiles} tệp tài liệu kiểm chứng (${formatBytes(v.evidenceBytes)}).`);
+    if (v.missingBlobs > 0) out(`  Lưu ý: ${v.missingBlobs} tệp tài liệu mà cơ sở dữ liệu có nhắc tới đã không còn trong kho lúc sao lưu.`);
+    return;
+  }
+  if (p.positional[1] !== undefined) throw new AppError('invalid_input', `Lệnh backup không có "${p.positional[1]}" (dùng: par backup --db … --out …, hoặc par backup verify <tệp>).`);
+  const dbFile = requireFile(option(p, '--db'));
+  const target = resolve(option(p, '--out'));
+  if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
+  if (!target.toLowerCase().endsWith(BACKUP_EXTENSION)) throw new AppError('invalid_input', `Tệp sao lưu phải có đuôi ${BACKUP_EXTENSION} (đang là "${basename(target)}").`);
+  const db = openDatabase(dbFile);
+  try {
+    const s = await createBackup({ db, dataDir: dirname(dbFile), out: target, appVersion: APP_VERSION });
+    out(`Đã sao lưu: ${s.path} (${formatBytes(s.size)}; lược đồ ${s.schemaVersion}; ${s.evidenceFiles} tệp tài liệu kiểm chứng, ${formatBytes(s.evidenceBytes)}).`);
+    if (s.missingBlobs.length > 0) out(`  Lưu ý: ${s.missingBlobs.length} tệp tài liệu mà cơ sở dữ liệu có nhắc tới không còn trong kho nên không có trong bản sao lưu.`);
+    if (s.damagedBlobs.length > 0) out(`  Lưu ý: ${s.damagedBlobs.length} tệp tài liệu trong kho đã bị hỏng (nội dung khác mã băm) nên không được đưa vào bản sao lưu.`);
+  } finally {
+    db.close();
+  }
+}
+
+export async function restoreCommand(p: Args, out: (s: string) => void): Promise<void> {
+  const file = p.positional[1];
+  if (!file) throw new AppError('invalid_input', `Thiếu đường dẫn tệp sao lưu (${BACKUP_EXTENSION}) cần khôi phục.`);
+  const archive = requireFile(file);
+  const dbFile = resolve(option(p, '--db'));
+  if (!p.options.has('--yes')) {
+    throw new AppError(
+      'forbidden',
+      `Khôi phục sẽ THAY THẾ toàn bộ dữ liệu trong "${dbFile}" bằng dữ liệu của bản sao lưu (bản hiện tại được chép vào thư mục backups/ bên cạnh). Nếu chắc chắn, hãy chạy lại lệnh với --yes. Chưa có gì bị thay đổi.`,
+    );
+  }
+  const r = await restoreBackup({ archive, label: basename(archive), dbPath: dbFile, dataDir: dirname(dbFile), beforeSwap: () => refuseIfOpen(dbFile) });
+  // Opening once brings an older schema up to date now, with the usual copy before migrating.
+  openDatabase(dbFile).close();
+  out(`Đã khôi phục từ ${archive} (tạo lúc ${r.manifest.createdAt}, lược đồ ${r.manifest.schemaVersion}): ${r.campaigns} đợt đánh giá; ${r.evidenceAdded} tệp tài liệu kiểm chứng được thêm vào kho, ${r.evidenceAlreadyPresent} tệp đã có sẵn.`);
+  if (r.safetyCopy) out(`  Dữ liệu trước khi khôi phục được giữ tại: ${r.safetyCopy}`);
+}
+
+/**
+ * A database an app has open must not be replaced under it: an exclusive lock is refused at once
+ * (no waiting) while any other connection holds the file. Nothing is written.
+ */
+function refuseIfOpen(dbFile: string): void {
+  if (!existsSync(dbFile)) return;
+  const db = new Database(dbFile, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch {
+    throw new AppError(
+      'conflict',
+      `Tệp dữ liệu "${dbFile}" đang được mở bởi ứng dụng (hoặc một lệnh khác). Hãy đóng ứng dụng rồi chạy lại lệnh khôi phục. Chưa có gì bị thay đổi.`,
+    );
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,274 @@
+// Backup and restore inside a running app: in-app and daily automatic archives with rotation, the
+// settings in app_meta, and a restore that closes the database, swaps the file and reopens it, so
+// every door (IPC, browser host) carries on with the restored data. One operation at a time.
+
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BackupCreated, BackupOverview, BackupRestored } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import type { Db } from '../db/database.js';
+import type { MetaRepo } from '../repos/repositories.js';
+import { createBackup, restoreBackup, type RestoreOutcome } from './archive.js';
+import { archiveName, archivePath, BACKUPS_FOLDER, DEFAULT_KEEP, listArchives, MAX_KEEP, rotate, type BackupKind } from './rotation.js';
+
+export const KEEP_KEY = 'backup_keep';
+export const LAST_AUTO_KEY = 'backup_last_auto';
+export const AUTO_INTERVAL_MS = 24 * 3600 * 1000;
+
+/** What the controller needs from the core; `close` and `reopen` are synchronous. */
+export interface BackupHost {
+  dataDir: string;
+  dbPath: string;
+  appVersion: string;
+  nativeBinding?: string;
+  db(): Db;
+  meta(): MetaRepo;
+  /** Hands over a completed chunked upload (its temp file now belongs to the caller). */
+  takeUpload(uploadId: string): { path: string; fileName: string };
+  close(): void;
+  reopen(): void;
+}
+
+export interface AutoBackupOptions {
+  /** Delay after opening before the first check (default 5 s): never in the way of startup. */
+  startDelayMs?: number;
+  /** How often a long-running app checks again (default 1 h). */
+  checkEveryMs?: number;
+}
+
+export type RestoreSource = { kind: 'saved'; name: string } | { kind: 'upload'; uploadId: string } | { kind: 'path'; path: string };
+
+export class BackupController {
+  private busy: 'backup' | 'restore' | null = null;
+  private progress: { done: number; total: number } | null = null;
+  private notice: string | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private disposed = false;
+  private autoEnabled = false;
+
+  constructor(
+    private readonly host: BackupHost,
+    private readonly now: () => Date = () => new Date(),
+    private readonly log: (message: string) => void = (m) => console.warn(m),
+  ) {}
+
+  get folder(): string {
+    return join(this.host.dataDir, BACKUPS_FOLDER);
+  }
+
+  keep(): number {
+    const n = Number(this.host.meta().get(KEEP_KEY));
+    return Number.isInteger(n) && n >= 1 && n <= MAX_KEEP ? n : DEFAULT_KEEP;
+  }
+
+  overview(): BackupOverview {
+    return {
+      folder: this.folder,
+      keep: this.keep(),
+      lastAutoAt: this.host.meta().get(LAST_AUTO_KEY) ?? null,
+      autoEnabled: this.autoEnabled,
+      busy: this.busy,
+      progress: this.progress,
+      notice: this.notice,
+      items: listArchives(this.folder),
+    };
+  }
+
+  setKeep(keep: number): BackupOverview {
+    if (!Number.isInteger(keep) || keep < 1 || keep > MAX_KEEP) {
+      throw new AppError('invalid_input', `Số bản sao lưu giữ lại phải là số nguyên từ 1 đến ${MAX_KEEP}.`);
+    }
+    this.host.meta().set(KEEP_KEY, String(keep));
+    this.rotateAll();
+    return this.overview();
+  }
+
+  /** Removes what is over the limit in the archives' folder and in the database's backups folder. */
+  rotateAll(): void {
+    const keep = this.keep();
+    rotate(this.folder, keep, this.now().getTime());
+    const dbBackups = join(this.host.dbPath, '..', BACKUPS_FOLDER);
+    if (dbBackups !== this.folder) rotate(dbBackups, keep, this.now().getTime());
+    // Staging left by a restore that was cut off (a crash, a killed process) goes once it is a day old.
+    removeStale(dirname(this.host.dbPath), /^\.restore-[0-9a-f]+\.sqlite(-wal|-shm|-journal)?$/, Date.now());
+    removeStale(join(this.host.dataDir, 'evidence', 'tmp'), /^restore-[0-9a-f]+$/, Date.now());
+  }
+
+  /** An archive in <dataDir>/backups (the renderer then offers it for download). */
+  async create(kind: BackupKind): Promise<BackupCreated> {
+    this.claim('backup');
+    try {
+      const date = this.now();
+      const out = join(this.folder, archiveName(this.folder, kind, date));
+      const summary = await createBackup({
+        db: this.host.db(),
+        dataDir: this.host.dataDir,
+        out,
+        appVersion: this.host.appVersion,
+        now: () => date,
+        onProgress: (done, total) => (this.progress = { done, total }),
+      });
+      if (kind === 'auto') this.host.meta().set(LAST_AUTO_KEY, date.toISOString());
+      this.notice = null;
+      this.rotateAll();
+      const name = out.slice(this.folder.length + 1);
+      return {
+        name,
+        kind,
+        size: summary.size,
+        createdAt: summary.createdAt,
+        evidenceFiles: summary.evidenceFiles,
+        evidenceBytes: summary.evidenceBytes,
+        missingBlobs: summary.missingBlobs.length,
+        damagedBlobs: summary.damagedBlobs.length,
+      };
+    } finally {
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  /** True when no automatic backup was made in the last 24 hours (by the injected clock). */
+  autoDue(): boolean {
+    const last = Date.parse(this.host.meta().get(LAST_AUTO_KEY) ?? '');
+    return !Number.isFinite(last) || this.now().getTime() - last >= AUTO_INTERVAL_MS;
+  }
+
+  /** The daily backup: never throws; a failure is logged and kept as a notice for the UI. */
+  async runAutoIfDue(): Promise<'created' | 'not-due' | 'busy' | 'failed'> {
+    if (this.disposed) return 'not-due';
+    try {
+      if (!this.autoDue()) return 'not-due';
+      if (this.busy) return 'busy';
+      const made = await this.create('auto');
+      this.log(`Đã sao lưu tự động: ${made.name}`);
+      return 'created';
+    } catch (error) {
+      if (this.disposed) return 'failed';
+      const detail = error instanceof Error ? error.message : String(error);
+      this.notice = `Sao lưu tự động không thành công (${this.now().toLocaleString('vi-VN')}): ${detail}`;
+      this.log(this.notice);
+      return 'failed';
+    }
+  }
+
+  /** Checks shortly after opening, then every hour; timers never keep the process alive. */
+  startAuto(options: AutoBackupOptions = {}): void {
+    this.autoEnabled = true;
+    const first = setTimeout(() => void this.runAutoIfDue(), options.startDelayMs ?? 5000);
+    const every = setInterval(() => void this.runAutoIfDue(), options.checkEveryMs ?? 3600 * 1000);
+    first.unref();
+    every.unref();
+    this.timers.push(first, every);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+
+  /** Verifies the whole archive first; only then closes the database, swaps the file and reopens. */
+  async restore(source: RestoreSource): Promise<BackupRestored> {
+    this.claim('restore');
+    let uploaded: string | null = null;
+    try {
+      let archive: string;
+      let label: string;
+      if (source.kind === 'saved') {
+        const path = archivePath(this.folder, source.name);
+        if (!path) throw new AppError('not_found', `Không tìm thấy bản sao lưu "${source.name}" trong thư mục sao lưu.`);
+        archive = path;
+        label = source.name;
+      } else if (source.kind === 'upload') {
+        const upload = this.host.takeUpload(source.uploadId);
+        uploaded = upload.path;
+        archive = upload.path;
+        label = upload.fileName;
+      } else {
+        if (!existsSync(source.path)) throw new AppError('not_found', `Không tìm thấy tệp sao lưu "${source.path}".`);
+        archive = source.path;
+        label = source.path;
+      }
+      // Settings of this machine survive the restore (they are not part of the data).
+      const keep = this.host.meta().get(KEEP_KEY);
+      const lastAuto = this.host.meta().get(LAST_AUTO_KEY);
+      let closed = false;
+      let outcome: RestoreOutcome | undefined;
+      try {
+        outcome = await restoreBackup({
+          archive,
+          label,
+          dbPath: this.host.dbPath,
+          dataDir: this.host.dataDir,
+          ...(this.host.nativeBinding ? { nativeBinding: this.host.nativeBinding } : {}),
+          now: this.now,
+          onProgress: (done, total) => (this.progress = { done, total }),
+          beforeSwap: () => {
+            this.host.db().pragma('wal_checkpoint(TRUNCATE)');
+            this.host.close();
+            closed = true;
+          },
+        });
+      } finally {
+        if (closed) this.reopen(outcome?.safetyCopy ?? null);
+      }
+      if (keep !== undefined) this.host.meta().set(KEEP_KEY, keep);
+      if (lastAuto !== undefined) this.host.meta().set(LAST_AUTO_KEY, lastAuto);
+      this.rotateAll();
+      return {
+        createdAt: outcome.manifest.createdAt,
+        appVersion: outcome.manifest.appVersion,
+        schemaVersion: outcome.manifest.schemaVersion,
+        campaigns: outcome.campaigns,
+        evidenceFiles: outcome.evidenceFiles,
+        evidenceAdded: outcome.evidenceAdded,
+        missingBlobs: outcome.missingBlobs,
+        safetyCopy: outcome.safetyCopy,
+      };
+    } finally {
+      if (uploaded) rmSync(uploaded, { force: true });
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  /** Opens the (restored) database; if it cannot be opened, the safety copy goes back and is opened instead. */
+  private reopen(safetyCopy: string | null): void {
+    try {
+      this.host.reopen();
+    } catch (error) {
+      if (safetyCopy === null) throw error;
+      for (const suffix of ['-wal', '-shm']) rmSync(this.host.dbPath + suffix, { force: true });
+      copyFileSync(safetyCopy, this.host.dbPath);
+      if (existsSync(`${safetyCopy}-wal`)) copyFileSync(`${safetyCopy}-wal`, `${this.host.dbPath}-wal`);
+      this.host.reopen();
+      throw new AppError('internal', `Không mở được dữ liệu vừa khôi phục (${error instanceof Error ? error.message : String(error)}); dữ liệu trước khi khôi phục đã được trả lại nguyên vẹn.`);
+    }
+  }
+
+  private claim(what: 'backup' | 'restore'): void {
+    if (this.busy) {
+      throw new AppError('conflict', this.busy === 'restore' ? 'Đang khôi phục dữ liệu; hãy đợi xong rồi thử lại.' : 'Đang sao lưu; hãy đợi bản sao lưu hiện tại xong rồi thử lại.');
+    }
+    this.busy = what;
+    this.progress = null;
+  }
+}
+
+function removeStale(dir: string, pattern: RegExp, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > 24 * 3600 * 1000) rmSync(join(dir, name), { recursive: true, force: true });
+    } catch {
+      // Gone already.
+    }
+  }
+}
