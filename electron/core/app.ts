@@ -15,6 +15,9 @@ import type { EvidenceLimits } from '../evidence/limits.js';
 import { WorkspaceService } from '../services/workspace.js';
 import { ConsolidationService } from '../services/consolidation.js';
 import { ExchangeService } from '../services/exchange.js';
+// ——— Rounds ———
+import { RoundService } from '../services/rounds.js';
+// ——— end of rounds ———
 import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
@@ -54,6 +57,9 @@ export interface Services {
   workspace: WorkspaceService;
   consolidation: ConsolidationService;
   exchange: ExchangeService;
+  // ——— Rounds ———
+  rounds: RoundService;
+  // ——— end of rounds ———
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -83,6 +89,9 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     evidence,
     consolidation,
     exchange,
+    // ——— Rounds ———
+    rounds: new RoundService(repos, campaigns, scoring),
+    // ——— end of rounds ———
   };
 }
 
@@ -163,6 +172,15 @@ export function createHandlers(s: Services, info: AppInfo): Handlers {
     'previous/get': ({ campaignId }) => previous.summary(campaignId),
     'previous/map': (input, ctx) => previous.map(input, ctx.actor),
     'previous/clear': ({ campaignId }) => previous.clear(campaignId),
+    // ——— Rounds (vòng thẩm định) and explanation lists for units ———
+    'round/open': ({ campaignId, reason }, ctx) => s.rounds.open(campaignId, reason, ctx.actor),
+    'round/summary': ({ campaignId }) => s.rounds.summary(campaignId),
+    'explanation/exportForUnits': ({ campaignId, unitCode }) => {
+      const out = s.rounds.exportForUnits(campaignId, unitCode);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64'), units: out.units, requests: out.requests };
+    },
+    'explanation/importAnswers': ({ campaignId, fileName, contentBase64 }, ctx) => s.rounds.importAnswers(campaignId, fromBase64(contentBase64), fileName, ctx.actor),
+    // ——— end of rounds ———
     // ——— Evidence (tài liệu kiểm chứng) ———
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
     'evidence/attachPath': ({ campaignId, unitCode, criterionCode, path }, ctx) => {

@@ -6,6 +6,9 @@ import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../sha
 import type { ScoreInput } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
+// ——— Rounds ———
+import { RoundRepo } from './round-repo.js';
+// ——— end of rounds ———
 import {
   toCampaign,
   toCriterion,
@@ -426,6 +429,9 @@ export interface Repositories {
   proposals: ProposalRepo;
   explanations: ExplanationRepo;
   exchange: ExchangeRepo;
+  // ——— Rounds ———
+  rounds: RoundRepo;
+  // ——— end of rounds ———
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -443,5 +449,8 @@ export function createRepositories(db: Db): Repositories {
     proposals: new ProposalRepo(db),
     explanations: new ExplanationRepo(db),
     exchange: new ExchangeRepo(db),
+    // ——— Rounds ———
+    rounds: new RoundRepo(db),
+    // ——— end of rounds ———
   };
 }
