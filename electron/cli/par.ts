@@ -42,6 +42,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   Hai vòng thẩm định và giải trình của đơn vị:
   round open --db <tệp> --reason "…" [--campaign <id>]          Mở vòng thẩm định 2 (giữ lại kết quả vòng 1)
   round status --db <tệp> [--json] [--campaign <id>]
+  explanations request --db <tệp> --unit <mã> --criterion <mã> --text "…" [--campaign <id>]   (thành viên)
   explanations export --db <tệp> --out <tệp.xlsx> [--unit <mã>] [--campaign <id>]
   explanations import --db <tệp> <tệp.xlsx> [--campaign <id>]   Nhập giải trình các đơn vị đã điền
 
@@ -291,6 +292,18 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   },
   explanations(p, out) {
     const verb = p.positional[1];
+    if (verb === 'request') {
+      const text = option(p, '--text', true);
+      if (text.trim() === '') throw new UsageError('--text không được để trống: hãy ghi nội dung yêu cầu giải trình.');
+      if (text.length > 2000) throw new UsageError(`--text dài ${text.length} ký tự, tối đa 2000.`);
+      withServices(option(p, '--db', true), true, (s) => {
+        const unitCode = option(p, '--unit', true);
+        const criterionCode = option(p, '--criterion', true);
+        s.workspace.requestExplanation({ campaignId: campaignOf(s, p), unitCode, criterionCode, text });
+        out(`Đã ghi yêu cầu giải trình: đơn vị ${unitCode}, tiêu chí ${criterionCode}.`);
+      });
+      return;
+    }
     if (verb === 'export') {
       const target = option(p, '--out', true);
       const unit = option(p, '--unit');
@@ -310,7 +323,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       out(`Đã nhập giải trình: ${result.answered} yêu cầu được trả lời${result.units.length > 0 ? ` (đơn vị ${result.units.join(', ')})` : ''}, ${result.unchanged} không đổi, ${result.blank} dòng đơn vị chưa điền (vẫn chờ).`);
       return;
     }
-    throw new UsageError('Lệnh explanations cần export hoặc import.');
+    throw new UsageError('Lệnh explanations cần request, export hoặc import.');
   },
   // ——— end of rounds ———
   import(p, out) {
