@@ -8,6 +8,7 @@ import { createMemberSlice } from './memberSlice.js';
 import { createPreviousSlice } from './previousSlice.js';
 import { createProposalSlice } from './proposalSlice.js';
 import { createRankingSlice } from './rankingSlice.js';
+import { createRoundSlice } from './roundSlice.js';
 import { createSheetSlice } from './sheetSlice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
@@ -22,6 +23,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createProposalSlice(...args),
   ...createEvidenceSlice(...args),
   ...createConsolidationSlice(...args),
+  ...createRoundSlice(...args),
 }));
 
 export type { AppState } from './types.js';

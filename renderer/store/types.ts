@@ -10,6 +10,7 @@ import type { ProposalSlice } from './proposalSlice.js';
 import type { SheetSlice } from './sheetSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
+import type { RoundSlice } from './roundSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -19,6 +20,7 @@ export type AppState = CampaignSlice &
   MemberSlice &
   ProposalSlice &
   EvidenceSlice &
-  ConsolidationSlice;
+  ConsolidationSlice &
+  RoundSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -14,9 +14,10 @@ import { NoCampaign } from '../NoCampaign.js';
 import { ProgressBar } from '../workspace/ProgressBar.js';
 import { PackagesPanel } from './PackagesPanel.js';
 import { QueuePanel, type QueueSelection } from './QueuePanel.js';
+import { RoundControls, RoundsPanel } from './RoundsPanel.js';
 import { REASONS, cellValue, itemKey } from './values.js';
 
-type Tab = 'queue' | 'conflicts' | 'policy' | 'packages';
+type Tab = 'queue' | 'conflicts' | 'policy' | 'packages' | 'rounds';
 
 export function ConsolidationScreen() {
   const t = useT();
@@ -64,6 +65,7 @@ export function ConsolidationScreen() {
             {t(final ? 'consolidate.status.final' : 'consolidate.status.open')}
           </span>
         )}
+        {report && <RoundControls report={report} />}
         <span className="toolbar-spacer" />
         <button type="button" onClick={() => void useStore.getState().loadReport()} data-testid="consolidate-reload">
           {t('consolidate.reload')}
@@ -91,7 +93,7 @@ export function ConsolidationScreen() {
           <Dashboard report={report} onFilter={(r) => { useStore.getState().setQueueFilter(r); setTab('queue'); }} onConflicts={() => setTab('conflicts')} />
           <section className="panel">
             <div className="tabs" role="tablist">
-              {(['queue', 'conflicts', 'policy', 'packages'] as const).map((id) => (
+              {(['queue', 'conflicts', 'policy', 'packages', 'rounds'] as const).map((id) => (
                 <button
                   key={id}
                   type="button"
@@ -105,7 +107,7 @@ export function ConsolidationScreen() {
                     ? t('consolidate.tab.queue', { count: report.queue.length })
                     : id === 'conflicts'
                       ? t('consolidate.tab.conflicts', { count: report.conflicts.length })
-                      : t(id === 'policy' ? 'consolidate.tab.policy' : 'consolidate.tab.packages')}
+                      : t(id === 'policy' ? 'consolidate.tab.policy' : id === 'rounds' ? 'rounds.tab' : 'consolidate.tab.packages')}
                 </button>
               ))}
             </div>
@@ -113,6 +115,7 @@ export function ConsolidationScreen() {
             {tab === 'conflicts' && <ConflictsPanel report={report} onDecide={decideAgain} />}
             {tab === 'policy' && <PolicyPanel key={`${report.policy}:${report.divergenceMilli}:${report.selfGapMilli}`} report={report} />}
             {tab === 'packages' && <PackagesPanel />}
+            {tab === 'rounds' && <RoundsPanel report={report} />}
           </section>
         </>
       )}

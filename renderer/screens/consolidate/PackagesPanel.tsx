@@ -9,7 +9,7 @@ import { useStore } from '../../store/index.js';
 import { Fingerprint } from './Fingerprint.js';
 
 /** A button that opens a hidden file input; the chosen file is handed over and the input reset. */
-function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
+export function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
   const ref = useRef<HTMLInputElement>(null);
   return (
     <>
