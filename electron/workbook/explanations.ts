@@ -69,13 +69,14 @@ export function writeExplanationList(meta: ExplanationListMeta, units: readonly 
   const wb = XLSX.utils.book_new();
   const taken = new Set<string>();
   for (const u of units) {
+    // Labels in column B and values in C: both wide enough to read, and the values overflow to the right.
     const rows: Array<Array<string | number>> = [
       [EXPLANATION_TITLE],
-      ['Đơn vị:', u.unitName],
-      [UNIT_LABEL, u.unitCode],
-      ['Đợt đánh giá:', `${meta.campaignName} (năm ${meta.year})`],
-      [CAMPAIGN_LABEL, meta.campaignUid],
-      ['Hướng dẫn: đơn vị ghi nội dung giải trình vào cột G và tên tệp tài liệu bổ sung vào cột H; không sửa các cột khác. Tài liệu bổ sung gửi kèm theo gói tài liệu kiểm chứng của đơn vị.'],
+      ['', 'Đơn vị:', u.unitName],
+      ['', UNIT_LABEL, u.unitCode],
+      ['', 'Đợt đánh giá:', `${meta.campaignName} (năm ${meta.year})`],
+      ['', CAMPAIGN_LABEL, meta.campaignUid],
+      ['', 'Đơn vị ghi nội dung giải trình vào cột G, tên tệp tài liệu bổ sung vào cột H; không sửa các cột khác.'],
       ORDER.map((k) => EXPLANATION_COLUMNS[k].header),
       ...u.requests.map((q, i) => [
         i + 1,
@@ -90,8 +91,8 @@ export function writeExplanationList(meta: ExplanationListMeta, units: readonly 
       ]),
     ];
     const ws = XLSX.utils.aoa_to_sheet(rows);
-    ws['!cols'] = [6, 48, 12, 14, 48, 24, 56, 32, 14].map((wch) => ({ wch }));
-    ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: 8 } }, { s: { r: 5, c: 0 }, e: { r: 5, c: 8 } }];
+    ws['!cols'] = [5, 42, 11, 11, 42, 22, 56, 30, 12].map((wch) => ({ wch }));
+    ws['!margins'] = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
     XLSX.utils.book_append_sheet(wb, ws, sheetNameFor(u.unitCode, u.unitName, taken));
   }
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;

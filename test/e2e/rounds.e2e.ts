@@ -127,8 +127,8 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         await cons.screenshot('rounds-queue-round2');
         await page.getByTestId('ctab-rounds').click();
         const row = page.locator('[data-testid="round-row"][data-unit="XP09"]');
-        await row.getByTestId('round2-total').filter({ hasText: /^3$/ }).waitFor();
-        assert.equal(((await row.getByTestId('round1-total').textContent()) ?? '').trim(), '1');
+        await row.getByTestId('round2-total').filter({ hasText: /^3,00$/ }).waitFor();
+        assert.equal(((await row.getByTestId('round1-total').textContent()) ?? '').trim(), '1,00');
         await cons.screenshot('rounds-panel-round2');
 
         assert.deepEqual(sec.problems, []);

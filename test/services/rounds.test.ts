@@ -293,7 +293,7 @@ test('the explanation list goes to units as a workbook; their answers come back 
     ['changed criterion', (b) => set(b.Sheets['XP09 Xã Vĩnh Thạnh']!, 'B8', '2.2.1 – Kế hoạch'), /^XP09 Xã Vĩnh Thạnh\|8\|B \(Tiêu chí\)\|tiêu chí đã bị sửa/],
     ['duplicate row', (b) => XLSX.utils.sheet_add_aoa(b.Sheets['XP09 Xã Vĩnh Thạnh']!, [rowsOf(b.Sheets['XP09 Xã Vĩnh Thạnh']!)[7]!], { origin: 'A10' }), /^XP09 Xã Vĩnh Thạnh\|10\|I .*lặp lại \(đã có ở trang "XP09 Xã Vĩnh Thạnh", dòng 8\)/],
     ['too long', (b) => set(b.Sheets['SBN01 Sở Nội vụ']!, 'G8', 'x'.repeat(4001)), /^SBN01 Sở Nội vụ\|8\|G \(Nội dung giải trình của đơn vị\)\|.*tối đa 4000/],
-    ['another campaign', (b) => set(b.Sheets['SBN01 Sở Nội vụ']!, 'B5', 'c-khac'), /^SBN01 Sở Nội vụ\|8\|null\|trang này thuộc một đợt đánh giá khác/],
+    ['another campaign', (b) => set(b.Sheets['SBN01 Sở Nội vụ']!, 'C5', 'c-khac'), /^SBN01 Sở Nội vụ\|8\|null\|trang này thuộc một đợt đánh giá khác/],
     ['answer without id', (b) => set(b.Sheets['SBN01 Sở Nội vụ']!, 'G9', 'Bổ sung thêm'), /^SBN01 Sở Nội vụ\|9\|I .*không có mã yêu cầu/],
   ];
   for (const [name, change, pattern] of cases) {

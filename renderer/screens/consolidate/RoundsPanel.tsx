@@ -9,8 +9,7 @@ import { Modal } from '../../components/Modal.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { FileButton } from './PackagesPanel.js';
-import { cellValue } from './values.js';
-import { percent } from '../../format.js';
+import { percent, pointsAligned } from '../../format.js';
 
 /** The current round as a pill, and the action that opens round 2 while the campaign is in round 1. */
 export function RoundControls({ report }: { report: ConsolidationReport }) {
@@ -191,11 +190,11 @@ export function RoundsPanel({ report }: { report: ConsolidationReport }) {
                     {u1.unitName}
                   </td>
                   <td className="num" data-testid="round1-total">
-                    {cellValue(t, u1.totalMilli)}
+                    {pointsAligned(u1.totalMilli)}
                   </td>
                   <td className="num">{percent(u1.indexHundredths)}</td>
                   <td className="num strong" data-testid="round2-total">
-                    {u2 ? cellValue(t, u2.totalMilli) : '—'}
+                    {u2 ? pointsAligned(u2.totalMilli) : '—'}
                   </td>
                   <td className="num">{u2 ? percent(u2.indexHundredths) : '—'}</td>
                   <td className={delta === null || delta === 0 ? 'num muted' : delta > 0 ? 'num ok-text' : 'num danger-text'}>

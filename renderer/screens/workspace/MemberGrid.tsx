@@ -720,7 +720,7 @@ const MemberRow = memo(
         <td className="num result" data-testid={`machieved-${row.code}`}>
           {row.isLeaf ? (
             row.applicable ? (
-              row.proposalMilli === null && row.pointsMilli === null ? (
+              row.proposalMilli === null && row.pointsMilli === null && row.round1FinalMilli === null ? (
                 ''
               ) : (
                 points(row.subtotalMilli)
