@@ -56,7 +56,8 @@ export interface ExplanationListMeta {
 /** ≤ 31 characters, none of : \ / ? * [ ], unique in the workbook. */
 export function sheetNameFor(unitCode: string, unitName: string, taken: Set<string>): string {
   const clean = (t: string) => t.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim();
-  const base = clean(`${unitCode} ${unitName}`).slice(0, 31).trim() || 'Don vi';
+  // Excel also refuses a name that starts or ends with an apostrophe.
+  const base = clean(`${unitCode} ${unitName}`).slice(0, 31).replace(/^['\s]+|['\s]+$/g, '') || 'Don vi';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)}~${n}`;
   taken.add(name.toLowerCase());

@@ -7,6 +7,7 @@ import { openApp, type AppCore } from '../../electron/core/app.js';
 import { AppError } from '../../shared/errors.js';
 import type { Policy } from '../../shared/contract.js';
 import * as XLSX from 'xlsx';
+import { sheetNameFor } from '../../electron/workbook/explanations.js';
 import { tempDir } from '../helpers.js';
 
 interface Member {
@@ -323,3 +324,18 @@ test('the explanation list goes to units as a workbook; their answers come back 
   const mine = w.a.app.services.workspace.sheet(w.a.campaignId, 'XP09').rows.find((r) => r.code === '2.1.2')!.requests[0]!;
   assert.deepEqual([mine.status, mine.answer], ['answered', q.answer]);
 }));
+
+test('sheet names for units stay within 31 characters, without forbidden characters, and unique', () => {
+  const taken = new Set<string>();
+  const long = 'Ủy ban nhân dân phường Ninh Kiều: [khu vực I] / cũ?';
+  const names = [sheetNameFor('XP01', long, taken), sheetNameFor('XP01', long, taken), sheetNameFor('XP01', long, taken), sheetNameFor("'Q1'", "'", taken)];
+  for (const n of names) {
+    assert.ok(n.length > 0 && n.length <= 31, n);
+    assert.ok(!/[:\\/?*[\]]/.test(n) && !n.startsWith("'") && !n.endsWith("'"), n);
+  }
+  assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length);
+  // A workbook with those names is written and read back by SheetJS.
+  const wb = XLSX.utils.book_new();
+  for (const n of names) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['x']]), n);
+  assert.deepEqual(readBook(writeBook(wb)).SheetNames, names);
+});
