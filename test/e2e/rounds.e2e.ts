@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import type { FilePayload } from '../../shared/contract.js';
 import { withSession } from './harness.js';
 import { api } from './member-support.js';
-import { AppShell, ConsolidationPage, WorkspacePage } from './pages.js';
+import { AppShell, ConsolidationPage, RoundsPage, WorkspacePage } from './pages.js';
 
 const SHEET = 'XP09 Xã Vĩnh Thạnh';
 
@@ -25,6 +25,7 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         const page = sec.page;
         const app = new AppShell(page);
         const cons = new ConsolidationPage(page);
+        const rounds = new RoundsPage(page);
 
         // The member's machine: profile and identity; the secretariat registers and assigns area 2.
         await api(mem, 'member/saveSelf', { name: 'Nguyễn Văn An', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng', kind: 'member' });
@@ -53,10 +54,9 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         // The secretariat: round 1 in the toolbar; the explanation list exported from the rounds tab.
         await app.goto('consolidate');
         await cons.waitReady();
-        await page.locator('[data-testid="round-pill"][data-round="1"]').waitFor();
-        await page.getByTestId('ctab-rounds').click();
-        await page.getByTestId('rounds-panel').waitFor();
-        await page.getByTestId('request-counts').filter({ hasText: 'Đang chờ trả lời: 1' }).waitFor();
+        await rounds.waitRound(1);
+        await rounds.open();
+        await rounds.waitCounts('Đang chờ trả lời: 1');
         const { path: listPath } = await app.download(() => page.getByTestId('explanations-export').click(), work);
         assert.match(listPath, /Yeu-cau-giai-trinh-\d{4}\.xlsx$/);
         const wb = XLSX.read(readFileSync(listPath));
@@ -71,27 +71,22 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         XLSX.utils.sheet_add_aoa(wb.Sheets[SHEET]!, [['2.2.1 – Tiêu chí khác']], { origin: 'B8' });
         const broken = join(work, 'tra-loi-sai.xlsx');
         writeFileSync(broken, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
-        await page.getByTestId('answers-import-file').setInputFiles(broken);
-        const issues = page.getByTestId('answers-issues');
-        await issues.waitFor();
-        assert.match((await issues.getByTestId('import-issue').first().textContent()) ?? '', /XP09 Xã Vĩnh Thạnh.*8.*B \(Tiêu chí\).*tiêu chí đã bị sửa/);
-        await page.getByTestId('request-counts').filter({ hasText: 'Đang chờ trả lời: 1' }).waitFor();
+        const refused = await rounds.importAnswers(broken);
+        assert.ok(!refused.ok);
+        assert.match(refused.issues[0] ?? '', /XP09 Xã Vĩnh Thạnh.*8.*B \(Tiêu chí\).*tiêu chí đã bị sửa/);
+        await rounds.waitCounts('Đang chờ trả lời: 1');
         await cons.screenshot('rounds-answers-refused');
-        await page.getByTestId('answers-issues-close').click();
-        await page.getByTestId('answers-import-file').setInputFiles(good);
-        await page.getByTestId('answers-result').filter({ hasText: '1 yêu cầu được trả lời' }).waitFor();
-        await page.getByTestId('request-counts').filter({ hasText: 'Đã trả lời: 1' }).waitFor();
+        await rounds.closeIssues();
+        const imported = await rounds.importAnswers(good);
+        assert.ok(imported.ok && imported.text.includes('1 yêu cầu được trả lời'), JSON.stringify(imported));
+        await rounds.waitCounts('Đã trả lời: 1');
         await cons.screenshot('rounds-panel-round1');
 
         // Round 2 opens after a confirmation with a reason; there is no way back, and the dialog says so.
-        await page.getByTestId('round-open').click();
-        await page.getByTestId('round-open-dialog').waitFor();
-        await page.getByTestId('round-no-way-back').waitFor();
-        assert.equal(await page.getByTestId('round-open-ok').isDisabled(), true, 'no round 2 without a reason');
-        await page.getByTestId('round-open-reason').fill('Xã Vĩnh Thạnh đã giải trình và gửi biên bản');
+        const asked = await rounds.askOpenRound2('Xã Vĩnh Thạnh đã giải trình và gửi biên bản');
+        assert.equal(asked.disabledWithoutReason, true, 'no round 2 without a reason');
         await app.screenshot('rounds-open-dialog');
-        await page.getByTestId('round-open-ok').click();
-        await page.locator('[data-testid="round-pill"][data-round="2"]').waitFor();
+        await rounds.confirmOpenRound2();
         assert.equal(await page.getByTestId('round-open').count(), 0, 'round 2 cannot be opened twice');
         await page.getByTestId('round-state').filter({ hasText: 'Xã Vĩnh Thạnh đã giải trình và gửi biên bản' }).waitFor();
 
@@ -125,8 +120,8 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         await page.getByTestId('detail-round1').filter({ hasText: /^0$/ }).waitFor();
         await page.getByTestId('detail-final').filter({ hasText: /^2$/ }).waitFor();
         await cons.screenshot('rounds-queue-round2');
-        await page.getByTestId('ctab-rounds').click();
-        const row = page.locator('[data-testid="round-row"][data-unit="XP09"]');
+        await rounds.open();
+        const row = rounds.row('XP09');
         await row.getByTestId('round2-total').filter({ hasText: /^3,00$/ }).waitFor();
         assert.equal(((await row.getByTestId('round1-total').textContent()) ?? '').trim(), '1,00');
         await cons.screenshot('rounds-panel-round2');
