@@ -237,7 +237,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
         out(JSON.stringify(report, null, 2));
         return;
       }
-      out(`Chính sách: ${report.policy}; hàng đợi chênh lệch: ${report.queue.length} ô; xung đột: ${report.conflicts.length}.`);
+      out(`Vòng thẩm định: ${report.round}. Chính sách: ${report.policy}; hàng đợi chênh lệch: ${report.queue.length} ô; xung đột: ${report.conflicts.length}.`);
       for (const q of report.queue.slice(0, 50)) out(`  ${q.unitCode} ${q.criterionCode}: ${q.reasons.join(', ')}`);
       for (const m of report.missing) out(`  - ${m}`);
     });

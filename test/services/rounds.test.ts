@@ -187,6 +187,13 @@ test('policies in round 2 work on round-2 proposals; cells without any keep roun
     assert.equal(w.final('XP09', '2.2.1'), 1000, `${policy}: no round-2 proposal keeps round 1`);
     assert.equal(w.final('XP09', '2.1.2'), 1000, `${policy}: a round-1 decision's result is kept`);
   }
+  // A round-2 proposal cleared again: the cell goes back to its round-1 final.
+  w.score(w.a, 'XP09', '2.2.1', 0, 'Kế hoạch không đạt');
+  w.sync(w.a);
+  assert.equal(w.final('XP09', '2.2.1'), 0);
+  w.a.app.services.workspace.setProposal({ campaignId: w.a.campaignId, unitCode: 'XP09', criterionCode: '2.2.1', input: null });
+  w.sync(w.a);
+  assert.equal(w.final('XP09', '2.2.1'), 1000, 'cleared in round 2: round 1 again');
   // Not applicable proposed in round 2 by the only member who proposes there.
   w.a.app.services.workspace.setNotApplicable({ campaignId: w.a.campaignId, unitCode: 'XP09', criterionCode: '2.2.1', notApplicable: true });
   w.sync(w.a);
