@@ -237,6 +237,15 @@ export const contract = {
     input: z.object({ fileName: text(500).min(1), contentBase64: base64(MAX_SIGNED_BASE64), sigFileName: text(500).optional(), sigBase64: base64(MAX_CERT_BASE64).optional() }),
   },
   // ——— end of digital signatures ———
+  // ——— Rounds (vòng thẩm định) and explanation lists for units ———
+  /** Opens round 2: round 1's finals are kept as a snapshot; refused when finalised or already in round 2. */
+  'round/open': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
+  'round/summary': { input: z.object({ campaignId }) },
+  /** One workbook, one sheet per unit with open requests (or only the given unit). */
+  'explanation/exportForUnits': { input: z.object({ campaignId, unitCode: code.optional() }) },
+  /** The units' filled workbook: every row checked first, then the answers written in one transaction. */
+  'explanation/importAnswers': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(50_000_000) }) },
+  // ——— end of rounds methods ———
   // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
   'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
   'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
@@ -414,6 +423,8 @@ export interface WorkspaceInfo {
   }>;
   assignedLeaves: number;
   scoredLeaves: number;
+  /** The campaign's current appraisal round on this machine. */
+  round: 1 | 2;
 }
 
 export interface ExplanationRequestView {
@@ -441,10 +452,17 @@ export interface MemberSheetRow extends SheetRow {
   explanation: string;
   requests: ExplanationRequestView[];
   evidenceCount: number;
+  /** Round 2: this member's round-1 proposal and the round-1 final (null in round 1). */
+  round1ProposalMilli: number | null;
+  round1ProposalNotApplicable: boolean;
+  round1FinalMilli: number | null;
+  round1FinalNotApplicable: boolean;
 }
 
 export interface MemberSheet extends Omit<UnitSheet, 'rows'> {
   rows: MemberSheetRow[];
+  /** The campaign's current appraisal round on this machine. */
+  round: 1 | 2;
   memberUid: string | null;
   recused: boolean;
   recusalReason: string;
@@ -577,11 +595,16 @@ export interface QueueItem {
   finalNotApplicable: boolean;
   decided: boolean;
   proposals: ProposalView[];
+  /** In round 2: the cell's round-1 final (kept when round 2 brings nothing new); null in round 1. */
+  round1Milli: number | null;
+  round1NotApplicable: boolean;
 }
 
 export interface ConsolidationReport {
   campaignId: number;
   status: 'open' | 'final';
+  /** The round the queue and the proposals belong to. */
+  round: 1 | 2;
   policy: Policy;
   divergenceMilli: number;
   selfGapMilli: number;
@@ -804,6 +827,56 @@ export interface BackupRestored {
 }
 // ——— end of backup output types ———
 
+// ——— Rounds (vòng thẩm định): output types ———
+export type Round = 1 | 2;
+
+export interface RoundUnitResult {
+  unitCode: string;
+  unitName: string;
+  groupName: string;
+  totalMilli: number;
+  maxMilli: number;
+  indexHundredths: number;
+}
+
+export interface RoundInfo {
+  round: Round;
+  /** open: the current round; closed: kept as a snapshot; not_started: round 2 before it is opened. */
+  state: 'open' | 'closed' | 'not_started';
+  /** Proposals with points or a not-applicable mark, the members who made them, the secretariat's decisions. */
+  proposals: number;
+  members: number;
+  decisions: number;
+  /** Cells with a final value (points or not applicable). */
+  finals: number;
+  units: RoundUnitResult[];
+}
+
+export interface RoundSummary {
+  campaignId: number;
+  current: Round;
+  /** When and why round 2 was opened (null and '' in round 1). */
+  openedAt: string | null;
+  reason: string;
+  /** Why round 2 cannot be opened now ('' when it can). */
+  openBlocked: string;
+  rounds: RoundInfo[];
+  openRequests: number;
+  answeredRequests: number;
+}
+
+export interface AnswersImportResult {
+  campaignId: number;
+  /** Requests that got an answer (new or changed). */
+  answered: number;
+  /** Rows whose answer was already recorded as it is. */
+  unchanged: number;
+  /** Rows the unit left blank: those requests stay open. */
+  blank: number;
+  units: string[];
+}
+// ——— end of rounds output types ———
+
 export interface Outputs {
   // ——— Digital signatures ———
   'signature/identities': SigningIdentity[];
@@ -829,6 +902,13 @@ export interface Outputs {
   'backup/restore': BackupRestored;
   'backup/settings': BackupOverview;
   // ——— end of backup ———
+
+  // ——— Rounds ———
+  'round/open': RoundSummary;
+  'round/summary': RoundSummary;
+  'explanation/exportForUnits': FilePayload & { units: number; requests: number };
+  'explanation/importAnswers': AnswersImportResult;
+  // ——— end of rounds ———
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
   'evidence/attachPath': EvidenceItem[];

@@ -15,6 +15,9 @@ import { buildAnnexes } from '../annex/build.js';
 import type { AnnexNumber } from '../annex/model.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
+// ——— Rounds ———
+import { readExplanationAnswers } from '../workbook/explanations.js';
+// ——— end of rounds ———
 import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
 // ——— Backup ———
 import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
@@ -44,6 +47,12 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   survey template --db <tệp> --out <tệp.xlsx> [--campaign <id>]
   survey import --db <tệp> <tệp.xlsx> [--campaign <id>]      (ô trống: giữ nguyên; "-": xóa điểm)
   audit export --db <tệp> --out <tệp.xlsx|tệp.csv> [--unit <mã>] [--criterion <mã>] [--action <hành động>] [--campaign <id>]
+  Hai vòng thẩm định và giải trình của đơn vị:
+  round open --db <tệp> --reason "…" [--campaign <id>]          Mở vòng thẩm định 2 (giữ lại kết quả vòng 1)
+  round status --db <tệp> [--json] [--campaign <id>]
+  explanations request --db <tệp> --unit <mã> --criterion <mã> --text "…" [--campaign <id>]   (thành viên)
+  explanations export --db <tệp> --out <tệp.xlsx> [--unit <mã>] [--campaign <id>]
+  explanations import --db <tệp> <tệp.xlsx> [--campaign <id>]   Nhập giải trình các đơn vị đã điền
 
   Chữ ký số:
 ${SIGN_USAGE}
@@ -266,7 +275,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
         out(JSON.stringify(report, null, 2));
         return;
       }
-      out(`Chính sách: ${report.policy}; hàng đợi chênh lệch: ${report.queue.length} ô; xung đột: ${report.conflicts.length}.`);
+      out(`Vòng thẩm định: ${report.round}. Chính sách: ${report.policy}; hàng đợi chênh lệch: ${report.queue.length} ô; xung đột: ${report.conflicts.length}.`);
       for (const q of report.queue.slice(0, 50)) out(`  ${q.unitCode} ${q.criterionCode}: ${q.reasons.join(', ')}`);
       for (const m of report.missing) out(`  - ${m}`);
     });
@@ -331,6 +340,68 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       out(`Đã mở khóa đợt đánh giá #${id}; lý do đã được ghi lại.`);
     });
   },
+  // ——— Rounds ———
+  round(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'open') {
+      const reason = option(p, '--reason', true);
+      if (reason.trim() === '') throw new UsageError('--reason không được để trống: hãy ghi lý do mở vòng thẩm định 2.');
+      withServices(option(p, '--db', true), true, (s) => {
+        const summary = s.rounds.open(campaignOf(s, p), reason, actor());
+        out(`Đã mở vòng thẩm định 2; kết quả vòng 1 được giữ lại (${summary.rounds[0]!.finals} ô có điểm). Không quay lại vòng 1 được.`);
+      });
+      return;
+    }
+    if (verb === 'status') {
+      withServices(option(p, '--db', true), true, (s) => {
+        const summary = s.rounds.summary(campaignOf(s, p));
+        if (p.options.has('--json')) {
+          out(JSON.stringify(summary, null, 2));
+          return;
+        }
+        out(`Vòng hiện tại: ${summary.current}${summary.reason ? ` (mở vòng 2: ${summary.reason})` : ''}; yêu cầu giải trình: ${summary.openRequests} đang chờ, ${summary.answeredRequests} đã trả lời.`);
+        for (const r of summary.rounds) out(`  Vòng ${r.round}: ${r.state}; ${r.proposals} điểm đề xuất của ${r.members} thành viên, ${r.decisions} quyết định, ${r.finals} ô có điểm.`);
+      });
+      return;
+    }
+    throw new UsageError('Lệnh round cần open hoặc status.');
+  },
+  explanations(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'request') {
+      const text = option(p, '--text', true);
+      if (text.trim() === '') throw new UsageError('--text không được để trống: hãy ghi nội dung yêu cầu giải trình.');
+      if (text.length > 2000) throw new UsageError(`--text dài ${text.length} ký tự, tối đa 2000.`);
+      withServices(option(p, '--db', true), true, (s) => {
+        const unitCode = option(p, '--unit', true);
+        const criterionCode = option(p, '--criterion', true);
+        s.workspace.requestExplanation({ campaignId: campaignOf(s, p), unitCode, criterionCode, text });
+        out(`Đã ghi yêu cầu giải trình: đơn vị ${unitCode}, tiêu chí ${criterionCode}.`);
+      });
+      return;
+    }
+    if (verb === 'export') {
+      const target = option(p, '--out', true);
+      const unit = option(p, '--unit');
+      const file = withServices(option(p, '--db', true), true, (s) => s.rounds.exportForUnits(campaignOf(s, p), unit));
+      out(`Đã xuất danh sách yêu cầu giải trình (${file.requests} yêu cầu, ${file.units} đơn vị): ${writeOut(target, file.bytes)}`);
+      return;
+    }
+    if (verb === 'import') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu đường dẫn danh sách giải trình đã điền (.xlsx).');
+      const path = resolve(file);
+      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      const bytes = readFileSync(path);
+      // The workbook is read in full before the database is opened: an unreadable file changes nothing.
+      readExplanationAnswers(bytes);
+      const result = withServices(option(p, '--db', true), true, (s) => s.rounds.importAnswers(campaignOf(s, p), bytes, basename(path), actor()));
+      out(`Đã nhập giải trình: ${result.answered} yêu cầu được trả lời${result.units.length > 0 ? ` (đơn vị ${result.units.join(', ')})` : ''}, ${result.unchanged} không đổi, ${result.blank} dòng đơn vị chưa điền (vẫn chờ).`);
+      return;
+    }
+    throw new UsageError('Lệnh explanations cần request, export hoặc import.');
+  },
+  // ——— end of rounds ———
   import(p, out) {
     const file = p.positional[1];
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');

@@ -16,6 +16,9 @@ import { WorkspaceService } from '../services/workspace.js';
 import { ConsolidationService } from '../services/consolidation.js';
 import { ExchangeService } from '../services/exchange.js';
 import { SignatureService } from '../services/signatures.js';
+// ——— Rounds ———
+import { RoundService } from '../services/rounds.js';
+// ——— end of rounds ———
 import { parsePreviousResults } from '../workbook/read-previous.js';
 import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
@@ -86,6 +89,9 @@ export interface Services {
   audit: AuditService;
   // ——— end of survey and audit services ———
   signatures: SignatureService;
+  // ——— Rounds ———
+  rounds: RoundService;
+  // ——— end of rounds ———
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -122,6 +128,9 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     audit: new AuditService(repos, campaigns),
     // ——— end of survey and audit services ———
     signatures,
+    // ——— Rounds ———
+    rounds: new RoundService(repos, campaigns, scoring),
+    // ——— end of rounds ———
   };
 }
 
@@ -238,6 +247,15 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     'signature/verify': ({ fileName, contentBase64, sigFileName, sigBase64 }) =>
       s.signatures.verify(fileName, fromBase64(contentBase64), sigBase64 ? { fileName: sigFileName ?? `${fileName}.p7s`, bytes: fromBase64(sigBase64) } : null),
     // ——— end of digital signatures ———
+    // ——— Rounds (vòng thẩm định) and explanation lists for units ———
+    'round/open': ({ campaignId, reason }, ctx) => s.rounds.open(campaignId, reason, ctx.actor),
+    'round/summary': ({ campaignId }) => s.rounds.summary(campaignId),
+    'explanation/exportForUnits': ({ campaignId, unitCode }) => {
+      const out = s.rounds.exportForUnits(campaignId, unitCode);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64'), units: out.units, requests: out.requests };
+    },
+    'explanation/importAnswers': ({ campaignId, fileName, contentBase64 }, ctx) => s.rounds.importAnswers(campaignId, fromBase64(contentBase64), fileName, ctx.actor),
+    // ——— end of rounds ———
     // ——— Evidence (tài liệu kiểm chứng) ———
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
     'evidence/attachPath': ({ campaignId, unitCode, criterionCode, path }, ctx) => {

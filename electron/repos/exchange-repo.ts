@@ -36,6 +36,7 @@ export class ExchangeRepo {
   private readonly lastSeq;
   private readonly decisions;
   private readonly decision;
+  private readonly decisionsInRound;
   private readonly decisionPut;
   private readonly conflicts;
   private readonly conflictPut;
@@ -50,11 +51,15 @@ export class ExchangeRepo {
     this.pkgInsert = db.prepare('INSERT INTO package_import (sha256, campaign_id, kind, author_uid, sequence, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.lastSeq = db.prepare<[number, string, string], { s: number | null }>('SELECT max(sequence) AS s FROM package_import WHERE campaign_id = ? AND author_uid = ? AND kind = ?');
     const dcols = 'unit_code AS unitCode, criterion_code AS criterionCode, points_milli AS pointsMilli, not_applicable AS na, reason, decided_by AS decidedBy, decided_at AS decidedAt';
-    this.decisions = db.prepare<[number], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ?`);
-    this.decision = db.prepare<[number, string, string], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`);
+    // Decisions belong to a round: these statements see and write the campaign's current round only.
+    const currentRound = '(SELECT round FROM campaign WHERE id = decision.campaign_id)';
+    this.decisions = db.prepare<[number], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ? AND round = ${currentRound}`);
+    this.decisionsInRound = db.prepare<[number, number], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ? AND round = ?`);
+    this.decision = db.prepare<[number, string, string], Omit<DecisionRecord, 'notApplicable'> & { na: number }>(`SELECT ${dcols} FROM decision WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? AND round = ${currentRound}`);
     this.decisionPut = db.prepare(
-      `INSERT INTO decision (campaign_id, unit_code, criterion_code, points_milli, not_applicable, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET points_milli = excluded.points_milli,
+      `INSERT INTO decision (campaign_id, unit_code, criterion_code, round, points_milli, not_applicable, reason, decided_by, decided_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, (SELECT round FROM campaign WHERE id = @campaignId), @pointsMilli, @na, @reason, @decidedBy, @decidedAt)
+       ON CONFLICT (campaign_id, unit_code, criterion_code, round) DO UPDATE SET points_milli = excluded.points_milli,
          not_applicable = excluded.not_applicable, reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
     );
     this.conflicts = db.prepare<[number], Omit<ConflictRecord, 'notApplicable'> & { na: number }>(
@@ -96,6 +101,10 @@ export class ExchangeRepo {
   decisionsOf(campaignId: number): DecisionRecord[] {
     return this.decisions.all(campaignId).map(({ na, ...d }) => ({ ...d, notApplicable: na === 1 }));
   }
+  /** The decisions of one round (the current round's are what decisionsOf returns). */
+  decisionsOfRound(campaignId: number, round: number): DecisionRecord[] {
+    return this.decisionsInRound.all(campaignId, round).map(({ na, ...d }) => ({ ...d, notApplicable: na === 1 }));
+  }
   decisionOf(campaignId: number, unitCode: string, criterionCode: string): DecisionRecord | undefined {
     const d = this.decision.get(campaignId, unitCode, criterionCode);
     if (!d) return undefined;
@@ -103,7 +112,7 @@ export class ExchangeRepo {
     return { ...rest, notApplicable: na === 1 };
   }
   decide(campaignId: number, d: DecisionRecord): void {
-    this.decisionPut.run(campaignId, d.unitCode, d.criterionCode, d.pointsMilli, d.notApplicable ? 1 : 0, d.reason, d.decidedBy, d.decidedAt);
+    this.decisionPut.run({ campaignId, unitCode: d.unitCode, criterionCode: d.criterionCode, pointsMilli: d.pointsMilli, na: d.notApplicable ? 1 : 0, reason: d.reason, decidedBy: d.decidedBy, decidedAt: d.decidedAt });
   }
   conflictsOf(campaignId: number): ConflictRecord[] {
     return this.conflicts.all(campaignId).map(({ na, ...c }) => ({ ...c, notApplicable: na === 1 }));

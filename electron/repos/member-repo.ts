@@ -230,12 +230,18 @@ export class ExplanationRepo {
   private readonly insertStmt;
   private readonly setStatusStmt;
   private readonly importStmt;
+  private readonly byCampaign;
+  private readonly answered;
   constructor(db: Db) {
+    // A unit's answer recorded by the secretariat survives a later member package that still says "open".
+    const keepAnswer = "explanation_request.status = 'answered' AND excluded.status = 'open'";
     this.importStmt = db.prepare(
       `INSERT INTO explanation_request (campaign_id, unit_code, criterion_code, member_uid, text, status, answer, created_at, answered_at, origin)
        VALUES (@campaignId, @unitCode, @criterionCode, @memberUid, @text, @status, @answer, @createdAt, @answeredAt, @origin)
-       ON CONFLICT (campaign_id, member_uid, origin) WHERE origin IS NOT NULL DO UPDATE SET text = excluded.text, status = excluded.status,
-         answer = excluded.answer, answered_at = excluded.answered_at`,
+       ON CONFLICT (campaign_id, member_uid, origin) WHERE origin IS NOT NULL DO UPDATE SET text = excluded.text,
+         status = CASE WHEN ${keepAnswer} THEN explanation_request.status ELSE excluded.status END,
+         answer = CASE WHEN ${keepAnswer} THEN explanation_request.answer ELSE excluded.answer END,
+         answered_at = CASE WHEN ${keepAnswer} THEN explanation_request.answered_at ELSE excluded.answered_at END`,
     );
     const cols = 'id, unit_code AS unitCode, criterion_code AS criterionCode, member_uid AS memberUid, text, status, answer, created_at AS createdAt, answered_at AS answeredAt';
     this.byUnit = db.prepare<[number, string], ExplanationRecord>(`SELECT ${cols} FROM explanation_request WHERE campaign_id = ? AND unit_code = ? ORDER BY id`);
@@ -245,10 +251,22 @@ export class ExplanationRepo {
     this.insertStmt = db.prepare(
       'INSERT INTO explanation_request (campaign_id, unit_code, criterion_code, member_uid, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.byCampaign = db.prepare<[number], ExplanationRecord>(`SELECT ${cols} FROM explanation_request WHERE campaign_id = ? ORDER BY unit_code, id`);
+    this.answered = db.prepare<[number], { memberUid: string; origin: string; answer: string; answeredAt: string | null }>(
+      `SELECT member_uid AS memberUid, origin, answer, answered_at AS answeredAt FROM explanation_request
+       WHERE campaign_id = ? AND origin IS NOT NULL AND status = 'answered' ORDER BY id`,
+    );
     this.setStatusStmt = db.prepare('UPDATE explanation_request SET status = ?, answer = ?, answered_at = ? WHERE campaign_id = ? AND id = ?');
   }
   forUnit(campaignId: number, unitCode: string): ExplanationRecord[] {
     return this.byUnit.all(campaignId, unitCode);
+  }
+  forCampaign(campaignId: number): ExplanationRecord[] {
+    return this.byCampaign.all(campaignId);
+  }
+  /** Answered requests that came from a member's machine (keyed there by origin): sent back in the campaign package. */
+  answeredWithOrigin(campaignId: number): Array<{ memberUid: string; origin: string; answer: string; answeredAt: string | null }> {
+    return this.answered.all(campaignId);
   }
   get(campaignId: number, id: number): ExplanationRecord | undefined {
     return this.one.get(campaignId, id);

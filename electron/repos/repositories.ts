@@ -6,6 +6,9 @@ import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../sha
 import type { ScoreInput } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
+// ——— Rounds ———
+import { RoundRepo } from './round-repo.js';
+// ——— end of rounds ———
 import {
   toCampaign,
   toCriterion,
@@ -445,6 +448,9 @@ export interface Repositories {
   proposals: ProposalRepo;
   explanations: ExplanationRepo;
   exchange: ExchangeRepo;
+  // ——— Rounds ———
+  rounds: RoundRepo;
+  // ——— end of rounds ———
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -462,5 +468,8 @@ export function createRepositories(db: Db): Repositories {
     proposals: new ProposalRepo(db),
     explanations: new ExplanationRepo(db),
     exchange: new ExchangeRepo(db),
+    // ——— Rounds ———
+    rounds: new RoundRepo(db),
+    // ——— end of rounds ———
   };
 }

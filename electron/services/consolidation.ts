@@ -11,11 +11,6 @@ import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
 
-export const ROUND = 1;
-
-
-
-
 interface Cell {
   unitCode: string;
   criterionCode: string;
@@ -56,9 +51,10 @@ export class ConsolidationService {
     };
   }
 
+  /** Proposals of the campaign's current round, by cell. */
   private proposalsByCell(campaignId: number) {
     const byCell = new Map<string, ReturnType<Repositories['exchange']['proposals']>>();
-    for (const p of this.r.exchange.proposals(campaignId, ROUND)) {
+    for (const p of this.r.exchange.proposals(campaignId, this.r.rounds.stateOf(campaignId).round)) {
       const k = key(p.unit_code, p.criterion_code);
       const list = byCell.get(k);
       if (list) list.push(p);
@@ -108,6 +104,8 @@ export class ConsolidationService {
     const tree = this.scoring.treeOf(campaignId).tree;
     // One read of every final score instead of one query per cell.
     const finals = new Map(this.r.scores.listByCampaign(campaignId).map((f) => [key(f.unitCode, f.criterionCode), f]));
+    // Round 2: a cell round 2 does not settle keeps its round-1 final.
+    const round1 = this.round1Finals(campaignId);
     let changed = 0;
     const at = now();
     for (const cell of targets) {
@@ -121,7 +119,7 @@ export class ConsolidationService {
       // until the secretariat decides it: a value left from an earlier package would mislead.
       const want = d
         ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }
-        : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode)) ?? { pointsMilli: null, notApplicable: false };
+        : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode)) ?? (round1 ? round1.get(k) ?? { pointsMilli: null, notApplicable: false } : { pointsMilli: null, notApplicable: false });
       const current = finals.get(k);
       const points = node.children.length === 0 ? want.pointsMilli : null;
       if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
@@ -130,11 +128,17 @@ export class ConsolidationService {
       this.r.history.append({
         campaignId, at, actor, action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
         oldValue: JSON.stringify({ points: current?.pointsMilli ?? null, na: current?.notApplicable ?? false }),
-        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : `chính sách: ${settings.policy}`, source,
+        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : `chính sách: ${settings.policy}${round1 ? ' (vòng 2)' : ''}`, source,
       });
       changed++;
     }
     return changed;
+  }
+
+  /** In round 2, round 1's finals by cell (the snapshot taken when round 2 opened); null in round 1. */
+  private round1Finals(campaignId: number): Map<string, { pointsMilli: number | null; notApplicable: boolean }> | null {
+    if (this.r.rounds.stateOf(campaignId).round !== 2) return null;
+    return new Map(this.r.rounds.resultsOf(campaignId, 1).map((x) => [key(x.unitCode, x.criterionCode), x]));
   }
 
   setPolicy(campaignId: number, policy: Policy, divergenceMilli: number, selfGapMilli: number, actor: string): void {
@@ -178,6 +182,7 @@ export class ConsolidationService {
     const assignedOf = this.assignedMembers(campaignId);
     const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean; selfMilli: number | null }>();
     for (const s of this.r.scores.listByCampaign(campaignId)) finals.set(key(s.unitCode, s.criterionCode), s);
+    const round1 = this.round1Finals(campaignId);
     const openRequests = new Set<string>();
     for (const u of units) for (const q of this.r.explanations.forUnit(campaignId, u.code)) if (q.status === 'open') openRequests.add(key(u.code, q.criterionCode));
 
@@ -203,6 +208,7 @@ export class ConsolidationService {
         unitCode, unitName: unitNames.get(unitCode) ?? unitCode, criterionCode, criterionName: node.criterion.name, reasons,
         selfMilli: final?.selfMilli ?? null, finalMilli: final?.pointsMilli ?? null, finalNotApplicable: final?.notApplicable ?? false, decided,
         proposals: proposals.map((p) => ({ memberUid: p.member_uid, memberName: members.get(p.member_uid) ?? p.member_uid, pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1, reason: p.reason, assigned: assigned.has(p.member_uid) })),
+        round1Milli: round1?.get(k)?.pointsMilli ?? null, round1NotApplicable: round1?.get(k)?.notApplicable ?? false,
       });
     }
     queue.sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.criterionCode.localeCompare(b.criterionCode, undefined, { numeric: true }));
@@ -250,7 +256,7 @@ export class ConsolidationService {
     if (openRequests.size > 0) missing.push(`${openRequests.size} yêu cầu giải trình đang chờ trả lời.`);
 
     return {
-      campaignId, status: c.status, policy: settings.policy, divergenceMilli: settings.divergenceMilli, selfGapMilli: settings.selfGapMilli,
+      campaignId, status: c.status, round: round1 ? 2 : 1, policy: settings.policy, divergenceMilli: settings.divergenceMilli, selfGapMilli: settings.selfGapMilli,
       progress, queue,
       conflicts: conflicts.map((x) => ({
         unitCode: x.unitCode, criterionCode: x.criterionCode, memberUid: x.memberUid, memberName: members.get(x.memberUid) ?? x.memberUid,

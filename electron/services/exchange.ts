@@ -13,7 +13,7 @@ import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivat
 import type { MemberRecord } from '../repos/member-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
-import { ROUND, type ConsolidationService } from './consolidation.js';
+import type { ConsolidationService } from './consolidation.js';
 import type { ScoringService } from './scoring.js';
 import { describeCertificate } from '../signing/certificate.js';
 import type { Signer } from '../signing/signer.js';
@@ -54,6 +54,15 @@ const campaignPayloadSchema = z.object({
   members: z.array(identitySchema.omit({ format: true, fingerprint: true })).max(500),
   assignments: z.array(z.object({ memberUid: z.string(), areas: z.array(codeS), units: z.array(codeS) })).max(500),
   recusals: z.array(z.object({ memberUid: z.string(), unitCode: codeS, reason: z.string().max(500) })).max(100_000),
+  // Rounds (absent from packages made before rounds existed: round 1). In round 2 the package carries
+  // round 1's finals, so members see them beside their round-2 input, and the units' answers to their requests.
+  round: z.object({
+    current: z.union([z.literal(1), z.literal(2)]),
+    openedAt: z.string().max(40).nullable(),
+    reason: z.string().max(2000),
+    round1: z.array(z.object({ unitCode: codeS, criterionCode: codeS, pointsMilli: milli, notApplicable: z.boolean() })).max(5_000_000),
+  }).optional(),
+  answers: z.array(z.object({ memberUid: z.string().max(100), origin: z.string().max(100), answer: z.string().max(8000), answeredAt: z.string().max(40).nullable() })).max(100_000).optional(),
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
@@ -275,11 +284,19 @@ export class ExchangeService {
       members: members.map((x) => ({ uid: x.uid, name: x.name, agency: x.agency, role: x.role, kind: x.kind, publicKey: x.publicKey! })),
       assignments: members.map((x) => ({ memberUid: x.uid, ...this.r.members.assignment(campaignId, x.uid) })),
       recusals: members.flatMap((x) => this.r.members.recusalsOf(campaignId, x.uid).map((q) => ({ memberUid: x.uid, unitCode: q.unitCode, reason: q.reason }))),
+      round: this.roundForPackage(campaignId),
+      answers: this.r.explanations.answeredWithOrigin(campaignId),
     };
     const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
     const bytes = writePackage(this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), payload, key);
     const who = forMember ? this.r.members.get(forMember)!.name : 'tat-ca';
     return { fileName: `dot-danh-gia-${c.year}-${slug(who)}.parpkg`, bytes };
+  }
+
+  private roundForPackage(campaignId: number): NonNullable<CampaignPayload['round']> {
+    const state = this.r.rounds.stateOf(campaignId);
+    const round1 = state.round === 2 ? this.r.rounds.resultsOf(campaignId, 1).map(({ decided: _d, ...x }) => x) : [];
+    return { current: state.round, openedAt: state.openedAt, reason: state.reason, round1 };
   }
 
   exportMemberPackage(campaignId: number): { fileName: string; bytes: Buffer } {
@@ -303,7 +320,8 @@ export class ExchangeService {
     const { m, key } = this.signer('member');
     const sinceKey = `package_history:${c.uid}`;
     const since = Number(this.r.meta.get(sinceKey) ?? '0');
-    const proposals = this.r.proposals.forMember(campaignId, m.uid, ROUND);
+    // Every round: a round-1 proposal made late still reaches the secretariat (kept as round 1 there).
+    const proposals = [...this.r.proposals.forMember(campaignId, m.uid, 1), ...this.r.proposals.forMember(campaignId, m.uid, 2)];
     const requests = this.r.units.list(campaignId).flatMap((u) => this.r.explanations.forUnit(campaignId, u.code)).filter((q) => q.memberUid === m.uid);
     const history = this.r.db
       .prepare<[number, number, string], { id: number; at: string; action: string; unitCode: string | null; criterionCode: string | null; oldValue: string | null; newValue: string | null; reason: string }>(
@@ -387,6 +405,25 @@ export class ExchangeService {
       }
       for (const a of payload.assignments) if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, a.areas, a.units);
       for (const q of payload.recusals) if (this.r.members.get(q.memberUid)) this.r.members.recuse(id, q.memberUid, q.unitCode, q.reason, at);
+      if (payload.round) {
+        const local = this.r.rounds.stateOf(id);
+        if (payload.round.current >= local.round) {
+          if (payload.round.current !== local.round) {
+            this.r.history.append({ campaignId: id, at, actor, action: 'round.open', unitCode: null, criterionCode: null, oldValue: String(local.round), newValue: String(payload.round.current), reason: payload.round.reason, source: `package:${pkg.sha256}` });
+          }
+          this.r.rounds.setRound(id, payload.round.current, payload.round.openedAt, payload.round.reason);
+          if (payload.round.current === 2) this.r.rounds.replaceResults(id, 1, payload.round.round1, at);
+        } else notes.push('Gói này cũ hơn: máy này đã ở vòng thẩm định 2, giữ nguyên vòng 2.');
+      }
+      if (self) {
+        for (const a of payload.answers ?? []) {
+          if (a.memberUid !== self.uid || !/^\d+$/.test(a.origin)) continue;
+          const q = this.r.explanations.get(id, Number(a.origin));
+          if (!q || q.memberUid !== self.uid || (q.status === 'answered' && q.answer === a.answer)) continue;
+          this.r.explanations.setStatus(id, q.id, 'answered', a.answer, a.answeredAt ?? at);
+          this.r.history.append({ campaignId: id, at, actor, action: 'explanation.answer', unitCode: q.unitCode, criterionCode: q.criterionCode, oldValue: q.status, newValue: 'answered', reason: a.answer, source: `package:${pkg.sha256}` });
+        }
+      }
       this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
       this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'campaign', sequence: manifest.sequence }), source: `package:${pkg.sha256}` });
       return id;
@@ -432,11 +469,18 @@ export class ExchangeService {
         throw new AppError('import_invalid', `Gói có điểm không hợp lệ ở đơn vị "${p.unitCode}", tiêu chí "${p.criterionCode}". Không có gì được ghi.`);
       }
     }
+    // Rounds: a round-2 proposal for a campaign still in round 1 here cannot be placed anywhere safely.
+    const round = this.r.rounds.stateOf(c.id).round;
+    const ahead = payload.proposals.find((p) => p.round > round);
+    if (ahead) {
+      throw new AppError('import_invalid', `Gói có điểm đề xuất vòng ${ahead.round} (đơn vị "${ahead.unitCode}", tiêu chí "${ahead.criterionCode}") nhưng đợt "${c.name}" trên máy này vẫn ở vòng ${round}. Hãy mở vòng thẩm định 2 trước (hoặc kiểm tra lại gói). Không có gì được ghi.`);
+    }
     const stale = manifest.sequence < this.r.exchange.lastSequence(c.id, member.uid, 'member');
     const at = now();
     let applied = 0;
     let skipped = 0;
     let conflicts = 0;
+    let earlier = 0;
     const touched: Array<{ unitCode: string; criterionCode: string }> = [];
     const finalsChanged = this.r.db.transaction(() => {
       for (const p of payload.proposals) {
@@ -447,6 +491,11 @@ export class ExchangeService {
         }
         this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
         applied++;
+        // An earlier round's proposal is kept as it is, but that round is closed: it changes no final.
+        if (p.round < round) {
+          earlier++;
+          continue;
+        }
         const decision = this.r.exchange.decisionOf(c.id, p.unitCode, p.criterionCode);
         if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
           this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
@@ -468,6 +517,7 @@ export class ExchangeService {
     const notes: string[] = [...certificateNotes];
     if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng.');
     if (conflicts > 0) notes.push(`${conflicts} ô đã được Tổ thư ký quyết định nay có đề xuất khác: cần xem xét (xung đột).`);
+    if (earlier > 0) notes.push(`${earlier} ô là điểm đề xuất vòng 1 đến muộn: đã lưu lại nhưng không thay đổi kết quả vòng 2.`);
     return { ...base, alreadyImported: false, stale, applied, skipped, conflicts, finalsChanged, notes };
   }
 

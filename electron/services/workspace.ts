@@ -22,7 +22,6 @@ import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
 
 export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
-const ROUND = 1;
 
 const toProfile = (m: MemberRecord): MemberProfile => ({
   uid: m.uid,
@@ -183,10 +182,14 @@ export class WorkspaceService {
     return '';
   }
 
-  /** The roll-up a member sees: their proposals where they have one, the final scores elsewhere. */
-  private inputsFor(campaignId: number, unitCode: string, proposals: ProposalRecord[]): Map<string, ScoreInput> {
+  /** The roll-up a member sees: their proposals where they have one, the final scores (in round 2: round 1's) elsewhere. */
+  private inputsFor(campaignId: number, unitCode: string, proposals: ProposalRecord[], round1: Map<string, ScoreInput>): Map<string, ScoreInput> {
     const inputs = new Map<string, ScoreInput>();
     for (const s of this.r.scores.listByUnit(campaignId, unitCode)) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    for (const [code, x] of round1) {
+      const base = inputs.get(code);
+      inputs.set(code, { pointsMilli: base?.pointsMilli ?? x.pointsMilli, notApplicable: (base?.notApplicable ?? false) || x.notApplicable });
+    }
     for (const p of proposals) {
       const base = inputs.get(p.criterionCode) ?? { pointsMilli: null, notApplicable: false };
       inputs.set(p.criterionCode, { pointsMilli: p.pointsMilli ?? base.pointsMilli, notApplicable: p.notApplicable || base.notApplicable });
@@ -200,8 +203,12 @@ export class WorkspaceService {
     const m = this.r.members.self();
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
     const scope = this.scope(campaignId, m);
-    const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, ROUND) : [];
+    const round = this.r.rounds.stateOf(campaignId).round;
+    const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, round) : [];
     const byCode = new Map(proposals.map((p) => [p.criterionCode, p]));
+    // Round 2: what round 1 left, shown beside the input (the member's own proposal and the final).
+    const round1Mine = new Map(round === 2 && m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, 1).map((p) => [p.criterionCode, p]) : []);
+    const round1Final = new Map(round === 2 ? this.r.rounds.resultsOf(campaignId, 1).filter((x) => x.unitCode === unitCode).map((x) => [x.criterionCode, x]) : []);
     const members = new Map(this.r.members.list().map((x) => [x.uid, x.name]));
     const requests = new Map<string, ExplanationRequestView[]>();
     for (const q of this.r.explanations.forUnit(campaignId, unitCode)) {
@@ -211,7 +218,7 @@ export class WorkspaceService {
     }
     const explanations = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s.explanation ?? '']));
     const evidence = this.evidenceCounts(campaignId, unitCode);
-    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals)) : null;
+    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals, round1Final)) : null;
     let assignedLeaves = 0;
     let proposedLeaves = 0;
     let missingReasons = 0;
@@ -243,6 +250,10 @@ export class WorkspaceService {
         explanation: explanations.get(row.code) ?? '',
         requests: requests.get(row.code) ?? [],
         evidenceCount: evidence.get(row.code) ?? 0,
+        round1ProposalMilli: round1Mine.get(row.code)?.pointsMilli ?? null,
+        round1ProposalNotApplicable: round1Mine.get(row.code)?.notApplicable ?? false,
+        round1FinalMilli: round1Final.get(row.code)?.pointsMilli ?? null,
+        round1FinalNotApplicable: round1Final.get(row.code)?.notApplicable ?? false,
       };
     });
     const recusalReason = scope.recusals.get(unitCode) ?? '';
@@ -250,6 +261,7 @@ export class WorkspaceService {
       ...base,
       ...(result ? resultTotals(result) : {}),
       rows,
+      round,
       memberUid: m?.uid ?? null,
       recused: recusalReason !== '',
       recusalReason,
@@ -290,12 +302,13 @@ export class WorkspaceService {
       points = applied.value;
     }
     const at = now();
+    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
-      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       const reason = input.reason ?? before?.reason ?? '';
       if (before && before.pointsMilli === points && before.reason === reason && before.inputs === (input.input ? JSON.stringify(input.input) : '')) return;
       this.r.proposals.setPoints({
-        campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, pointsMilli: points,
+        campaignId, unitCode, criterionCode, memberUid: m.uid, round, pointsMilli: points,
         inputs: input.input ? JSON.stringify(input.input) : '', reason, at,
       });
       this.r.history.append({
@@ -310,10 +323,11 @@ export class WorkspaceService {
     const { campaignId, unitCode, criterionCode, reason } = input;
     const { m } = this.editableCell(campaignId, unitCode, criterionCode);
     const at = now();
+    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
-      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       if ((before?.reason ?? '') === reason) return;
-      this.r.proposals.setReason({ campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, reason, at });
+      this.r.proposals.setReason({ campaignId, unitCode, criterionCode, memberUid: m.uid, round, reason, at });
       this.r.history.append({
         campaignId, at, actor: m.name, action: 'proposal.reason', unitCode, criterionCode,
         oldValue: before?.reason ?? null, newValue: reason,
@@ -334,10 +348,11 @@ export class WorkspaceService {
     const blocked = leaves.find((l) => this.lockOf(l, unitCode, scope, 'member') !== '');
     if (blocked) this.editableCell(campaignId, unitCode, blocked.criterion.code);
     const at = now();
+    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
-      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, ROUND);
+      const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       if ((before?.notApplicable ?? false) === notApplicable) return;
-      this.r.proposals.setNotApplicable({ campaignId, unitCode, criterionCode, memberUid: m.uid, round: ROUND, notApplicable, at });
+      this.r.proposals.setNotApplicable({ campaignId, unitCode, criterionCode, memberUid: m.uid, round, notApplicable, at });
       this.r.history.append({
         campaignId, at, actor: m.name, action: 'proposal.notApplicable', unitCode, criterionCode,
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
@@ -379,7 +394,8 @@ export class WorkspaceService {
     const scope = this.scope(campaignId, m);
     const tree = this.scoring.treeOf(campaignId).tree;
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
-    const proposals = m ? this.r.proposals.forMember(campaignId, m.uid, ROUND) : [];
+    const round = this.r.rounds.stateOf(campaignId).round;
+    const proposals = m ? this.r.proposals.forMember(campaignId, m.uid, round) : [];
     const byUnit = new Map<string, ProposalRecord[]>();
     for (const p of proposals) byUnit.set(p.unitCode, [...(byUnit.get(p.unitCode) ?? []), p]);
     const open = new Map<string, number>();
@@ -427,7 +443,7 @@ export class WorkspaceService {
         openRequests: open.get(u.code) ?? 0,
       };
     });
-    return { self: m ? toProfile(m) : null, mode, areas: [...scope.areas], units, assignedLeaves: assignedTotal, scoredLeaves: scoredTotal };
+    return { self: m ? toProfile(m) : null, mode, areas: [...scope.areas], units, assignedLeaves: assignedTotal, scoredLeaves: scoredTotal, round };
   }
 
   cellHistory(campaignId: number, unitCode: string, criterionCode: string) {

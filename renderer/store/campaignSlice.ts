@@ -82,7 +82,7 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
     set({
       campaignId, detail: null, units: [], sheet: null, unitCode: null, ranking: null, undoStack: [], previous: null, previousFailure: null,
       workspace: null, members: null, memberSheet: null, memberUnitCode: null, proposalUndo: [], evidence: null,
-      bundleResult: null, bundleFailure: null, integrity: null, report: null, registered: null, ownIdentity: null,
+      bundleResult: null, bundleFailure: null, integrity: null, report: null, registered: null, ownIdentity: null, roundSummary: null, answersResult: null, answersFailure: null,
     });
     if (campaignId !== null) await Promise.all([get().refreshCampaign(), get().loadWorkspace()]);
   },

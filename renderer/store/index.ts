@@ -8,6 +8,7 @@ import { createMemberSlice } from './memberSlice.js';
 import { createPreviousSlice } from './previousSlice.js';
 import { createProposalSlice } from './proposalSlice.js';
 import { createRankingSlice } from './rankingSlice.js';
+import { createRoundSlice } from './roundSlice.js';
 import { createSheetSlice } from './sheetSlice.js';
 import { createSignatureSlice } from './signatureSlice.js';
 import type { AppState } from './types.js';
@@ -26,6 +27,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createConsolidationSlice(...args),
   ...createSignatureSlice(...args),
   ...createBackupSlice(...args),
+  ...createRoundSlice(...args),
 }));
 
 export type { AppState } from './types.js';

@@ -12,6 +12,7 @@ import type { SignatureSlice } from './signatureSlice.js';
 import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
 import type { BackupSlice } from './backupSlice.js';
+import type { RoundSlice } from './roundSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -23,6 +24,7 @@ export type AppState = CampaignSlice &
   EvidenceSlice &
   ConsolidationSlice &
   SignatureSlice &
-  BackupSlice;
+  BackupSlice &
+  RoundSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

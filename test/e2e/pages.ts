@@ -828,3 +828,56 @@ export class SignaturesPage {
   }
 }
 // ——— end of digital signatures ———
+// ——— Rounds ———
+/** Tổng hợp → Vòng thẩm định và giải trình: the round pill, opening round 2, the explanation list to and from units. */
+export class RoundsPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('ctab-rounds').click();
+    await this.page.getByTestId('rounds-panel').waitFor();
+  }
+
+  async waitRound(round: 1 | 2): Promise<void> {
+    await this.page.locator(`[data-testid="round-pill"][data-round="${round}"]`).waitFor();
+  }
+
+  async waitCounts(text: string): Promise<void> {
+    await this.page.getByTestId('request-counts').filter({ hasText: text }).waitFor();
+  }
+
+  /** Imports a filled answers workbook; returns the result line, or the located problems of a refusal. */
+  async importAnswers(path: string): Promise<{ ok: true; text: string } | { ok: false; issues: string[] }> {
+    await this.page.getByTestId('answers-import-file').setInputFiles(path);
+    const result = this.page.getByTestId('answers-result');
+    const issues = this.page.getByTestId('answers-issues');
+    await result.or(issues).waitFor();
+    if (await issues.isVisible()) return { ok: false, issues: await issues.getByTestId('import-issue').allTextContents() };
+    return { ok: true, text: ((await result.textContent()) ?? '').trim() };
+  }
+
+  async closeIssues(): Promise<void> {
+    await this.page.getByTestId('answers-issues-close').click();
+    await this.page.getByTestId('answers-issues').waitFor({ state: 'detached' });
+  }
+
+  /** Opens the confirmation, checks it refuses an empty reason, types one; `confirm` then opens round 2. */
+  async askOpenRound2(reason: string): Promise<{ disabledWithoutReason: boolean }> {
+    await this.page.getByTestId('round-open').click();
+    await this.page.getByTestId('round-open-dialog').waitFor();
+    await this.page.getByTestId('round-no-way-back').waitFor();
+    const disabledWithoutReason = await this.page.getByTestId('round-open-ok').isDisabled();
+    await this.page.getByTestId('round-open-reason').fill(reason);
+    return { disabledWithoutReason };
+  }
+
+  async confirmOpenRound2(): Promise<void> {
+    await this.page.getByTestId('round-open-ok').click();
+    await this.waitRound(2);
+  }
+
+  row(unitCode: string): Locator {
+    return this.page.locator(`[data-testid="round-row"][data-unit="${unitCode}"]`);
+  }
+}
+// ——— end of rounds ———

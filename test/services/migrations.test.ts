@@ -58,3 +58,41 @@ for (let version = 1; version < latest; version++) {
     }
   });
 }
+
+// ——— Rounds: schema 4 → 5 ———
+test('a schema-4 database migrates to 5: members, proposals, decisions (as round 1), conflicts and package imports intact', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'par.sqlite');
+    copyFileSync(join(fixtures, 'schema-4.sqlite'), file);
+    const tables = ['member', 'assignment', 'proposal', 'conflict', 'package_import', 'explanation_request', 'score'];
+    const raw = new Database(file, { readonly: true });
+    const before = Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+    const decisionsBefore = raw.prepare('SELECT * FROM decision ORDER BY unit_code, criterion_code').all() as Array<Record<string, unknown>>;
+    const policyBefore = raw.prepare('SELECT policy, divergence_milli, self_gap_milli FROM campaign').all();
+    raw.close();
+    assert.ok(decisionsBefore.length > 0 && (before.conflict as unknown[]).length > 0 && (before.package_import as unknown[]).length > 0, 'the fixture holds what it should');
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), 5);
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    assert.deepEqual(db.prepare('SELECT policy, divergence_milli, self_gap_milli FROM campaign').all(), policyBefore);
+    assert.deepEqual(
+      db.prepare('SELECT * FROM decision ORDER BY unit_code, criterion_code').all(),
+      decisionsBefore.map((d) => ({ ...d, round: 1 })),
+      'every decision kept, as a round-1 decision',
+    );
+    const s = createServices(db);
+    const id = s.campaigns.list()[0]!.id;
+    assert.equal(s.rounds.current(id), 1, 'an existing campaign is in round 1');
+    assert.equal(s.repos.exchange.decisionsOf(id).length, decisionsBefore.length, 'the decisions are the current round\'s');
+    const report = s.consolidation.report(id);
+    assert.equal(report.round, 1);
+    assert.deepEqual(report.conflicts.map((c) => [c.unitCode, c.criterionCode, c.decidedMilli]), [['XP09', '2.1.2', 1250]]);
+    db.close();
+  } finally {
+    cleanup();
+  }
+});
+// ——— end of rounds ———

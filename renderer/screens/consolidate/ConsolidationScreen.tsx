@@ -15,10 +15,11 @@ import { ProgressBar } from '../workspace/ProgressBar.js';
 import { PackagesPanel } from './PackagesPanel.js';
 import { QueuePanel, type QueueSelection } from './QueuePanel.js';
 import { AuditPanel } from './AuditPanel.js';
+import { RoundControls, RoundsPanel } from './RoundsPanel.js';
 import { SurveyPanel } from './SurveyPanel.js';
 import { REASONS, cellValue, itemKey } from './values.js';
 
-type Tab = 'queue' | 'conflicts' | 'policy' | 'packages' | 'survey' | 'audit';
+type Tab = 'queue' | 'conflicts' | 'policy' | 'packages' | 'rounds' | 'survey' | 'audit';
 
 export function ConsolidationScreen() {
   const t = useT();
@@ -66,6 +67,7 @@ export function ConsolidationScreen() {
             {t(final ? 'consolidate.status.final' : 'consolidate.status.open')}
           </span>
         )}
+        {report && <RoundControls report={report} />}
         <span className="toolbar-spacer" />
         <button type="button" onClick={() => void useStore.getState().loadReport()} data-testid="consolidate-reload">
           {t('consolidate.reload')}
@@ -93,7 +95,7 @@ export function ConsolidationScreen() {
           <Dashboard report={report} onFilter={(r) => { useStore.getState().setQueueFilter(r); setTab('queue'); }} onConflicts={() => setTab('conflicts')} />
           <section className="panel">
             <div className="tabs" role="tablist">
-              {(['queue', 'conflicts', 'policy', 'packages', 'survey', 'audit'] as const).map((id) => (
+              {(['queue', 'conflicts', 'policy', 'packages', 'rounds', 'survey', 'audit'] as const).map((id) => (
                 <button
                   key={id}
                   type="button"
@@ -109,7 +111,7 @@ export function ConsolidationScreen() {
                       ? t('consolidate.tab.conflicts', { count: report.conflicts.length })
                       : id === 'survey' || id === 'audit'
                         ? t(id === 'survey' ? 'survey.tab' : 'audit.tab')
-                        : t(id === 'policy' ? 'consolidate.tab.policy' : 'consolidate.tab.packages')}
+                        : t(id === 'policy' ? 'consolidate.tab.policy' : id === 'rounds' ? 'rounds.tab' : 'consolidate.tab.packages')}
                 </button>
               ))}
             </div>
@@ -117,6 +119,7 @@ export function ConsolidationScreen() {
             {tab === 'conflicts' && <ConflictsPanel report={report} onDecide={decideAgain} />}
             {tab === 'policy' && <PolicyPanel key={`${report.policy}:${report.divergenceMilli}:${report.selfGapMilli}`} report={report} />}
             {tab === 'packages' && <PackagesPanel />}
+            {tab === 'rounds' && <RoundsPanel report={report} />}
             {tab === 'survey' && <SurveyPanel locked={final} />}
             {tab === 'audit' && <AuditPanel />}
           </section>

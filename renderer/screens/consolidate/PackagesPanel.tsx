@@ -11,7 +11,7 @@ import { Fingerprint } from './Fingerprint.js';
 import { SignedPackageExport } from '../signatures/SignedPackageExport.js';
 
 /** A button that opens a hidden file input; the chosen file is handed over and the input reset. */
-function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
+export function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
   const ref = useRef<HTMLInputElement>(null);
   return (
     <>

@@ -101,6 +101,7 @@ export function QueuePanel({ report, selection, onSelect, openFormRequest }: Que
                 <th>{t('consolidate.col.unit')}</th>
                 <th>{t('consolidate.col.criterion')}</th>
                 <th className="num">{t('consolidate.col.self')}</th>
+                {report.round === 2 && <th className="num">{t('rounds.col.round1')}</th>}
                 <th className="num">{t('consolidate.col.final')}</th>
                 <th className="num">{t('consolidate.col.proposals')}</th>
                 <th>{t('consolidate.col.reasons')}</th>
@@ -130,6 +131,11 @@ export function QueuePanel({ report, selection, onSelect, openFormRequest }: Que
                     <span className="code">{q.criterionCode}</span> {q.criterionName}
                   </td>
                   <td className="num">{cellValue(t, q.selfMilli)}</td>
+                  {report.round === 2 && (
+                    <td className="num round1-value" data-testid="queue-round1">
+                      {cellValue(t, q.round1Milli, q.round1NotApplicable)}
+                    </td>
+                  )}
                   <td className="num strong">
                     {cellValue(t, q.finalMilli, q.finalNotApplicable)}
                   </td>
@@ -147,7 +153,7 @@ export function QueuePanel({ report, selection, onSelect, openFormRequest }: Que
               ))}
               {items.length === 0 && (
                 <tr>
-                  <td colSpan={6} className="empty" data-testid="queue-empty">
+                  <td colSpan={report.round === 2 ? 7 : 6} className="empty" data-testid="queue-empty">
                     {report.queue.length === 0 ? t('consolidate.queueEmpty') : t('consolidate.queueEmptyFilter')}
                   </td>
                 </tr>
@@ -169,6 +175,11 @@ export function QueuePanel({ report, selection, onSelect, openFormRequest }: Que
                   <span>
                     {t('consolidate.col.self')}: <strong className="num">{cellValue(t, selected.selfMilli)}</strong>
                   </span>
+                  {report.round === 2 && (
+                    <span>
+                      {t('rounds.col.round1')}: <strong className="num" data-testid="detail-round1">{cellValue(t, selected.round1Milli, selected.round1NotApplicable)}</strong>
+                    </span>
+                  )}
                   <span>
                     {t('consolidate.col.final')}:{' '}
                     <strong className="num" data-testid="detail-final">

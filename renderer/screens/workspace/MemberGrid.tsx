@@ -671,6 +671,14 @@ const MemberRow = memo(
         </td>
         <td className="score-cell">
           {row.isLeaf && <ScoreCell {...props} error={error} check={check} lockText={lockText} />}
+          {row.isLeaf && (row.round1ProposalMilli !== null || row.round1ProposalNotApplicable || row.round1FinalMilli !== null || row.round1FinalNotApplicable) && (
+            <span className="round1-hint small muted" data-testid={`round1-${row.code}`}>
+              {t('rounds.round1Cell', {
+                mine: row.round1ProposalNotApplicable ? t('consolidate.na') : row.round1ProposalMilli === null ? '—' : points(row.round1ProposalMilli),
+                final: row.round1FinalNotApplicable ? t('consolidate.na') : row.round1FinalMilli === null ? '—' : points(row.round1FinalMilli),
+              })}
+            </span>
+          )}
           {refusal && (
             <span className="cell-error refusal" role="alert" data-testid={`refusal-${row.code}`}>
               {refusal}
@@ -712,7 +720,7 @@ const MemberRow = memo(
         <td className="num result" data-testid={`machieved-${row.code}`}>
           {row.isLeaf ? (
             row.applicable ? (
-              row.proposalMilli === null && row.pointsMilli === null ? (
+              row.proposalMilli === null && row.pointsMilli === null && row.round1FinalMilli === null ? (
                 ''
               ) : (
                 points(row.subtotalMilli)

@@ -44,6 +44,9 @@ export function MemberSheetHeader({ sheet, panelOpen, onTogglePanel, onImportBun
           {sheet.unit.name}
         </h1>
         <span className="muted">{sheet.unit.groupName}</span>
+        <span className={sheet.round === 2 ? 'status-pill round-pill round-2' : 'status-pill round-pill'} data-testid="member-round" data-round={sheet.round}>
+          {t('rounds.memberRound', { round: sheet.round })}
+        </span>
         <span className="toolbar-spacer" />
         <SaveIndicator />
         <button type="button" onClick={onImportBundle} disabled={uploading || sheet.recused} data-testid="bundle-import" title={t('bundle.hint')}>
@@ -56,6 +59,11 @@ export function MemberSheetHeader({ sheet, panelOpen, onTogglePanel, onImportBun
           {panelOpen ? t('panel.hide') : t('panel.show')}
         </button>
       </div>
+      {sheet.round === 2 && (
+        <p className="notice small round2-banner" role="note" data-testid="round2-banner">
+          {t('rounds.memberRound2Hint')}
+        </p>
+      )}
       {sheet.recused && (
         <p className="recused-banner" role="note" data-testid="recused-banner">
           <Icon name="ban" /> {t('workspace.recusedBanner', { reason: sheet.recusalReason })}
