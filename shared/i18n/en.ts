@@ -721,6 +721,8 @@ export const en: Messages = {
   'audit.action.explanation.status': 'Explanation request updated',
   'audit.action.evidence.attach': 'Evidence attached',
   'audit.action.evidence.remove': 'Evidence removed',
+  'audit.action.round.open': 'Round 2 opened',
+  'audit.action.explanation.answer': 'Unit\'s explanation imported',
   // ——— end of survey and audit ———
   // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Signatures',

@@ -720,6 +720,8 @@ export const vi = {
   'audit.action.explanation.status': 'Cập nhật yêu cầu giải trình',
   'audit.action.evidence.attach': 'Đính kèm tài liệu kiểm chứng',
   'audit.action.evidence.remove': 'Gỡ tài liệu kiểm chứng',
+  'audit.action.round.open': 'Mở vòng thẩm định 2',
+  'audit.action.explanation.answer': 'Nhập giải trình của đơn vị',
   // ——— end of survey and audit ———
   // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Chữ ký số',
