@@ -43,11 +43,12 @@ async function bundleWorker(outDir: string): Promise<string[]> {
   if (process.env.PAR_KILL_TSX === '1') return ['--import', 'tsx', WORKER_TS];
   const require = createRequire(join(ROOT, 'package.json'));
   const esbuild = (await import(require.resolve('esbuild'))) as typeof Esbuild;
-  const sqlite = require.resolve('better-sqlite3');
+  // Native modules stay outside the bundle, loaded from node_modules as the app's own build does.
+  const native: Record<string, string> = { 'better-sqlite3': require.resolve('better-sqlite3'), pkcs11js: require.resolve('pkcs11js') };
   const outfile = join(outDir, 'worker.mjs');
   await esbuild.build({
     entryPoints: [WORKER_TS], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error',
-    plugins: [{ name: 'native', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqlite, external: true })) }],
+    plugins: [{ name: 'native', setup: (b) => b.onResolve({ filter: /^(better-sqlite3|pkcs11js)$/ }, (a) => ({ path: native[a.path]!, external: true })) }],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   // openDatabase finds its migrations beside the module.
