@@ -93,3 +93,24 @@ test('Giới thiệu shows the version being run and where the data lives', asyn
     await dialog.waitFor({ state: 'detached' });
   });
 });
+
+test('tabs move with ←/→, Home and End, and only the current tab is in the Tab order', async () => {
+  await withSession(async ({ page, problems }) => {
+    const selected = async () => page.locator('[data-testid="campaign-detail"] [role="tab"][aria-selected="true"]').getAttribute('data-testid');
+    await page.getByTestId('tab-decision').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await selected(), 'tab-settings');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'tab-settings', 'focus follows');
+    await page.keyboard.press('End');
+    assert.equal(await selected(), 'tab-packages');
+    await page.getByTestId('packages-panel').waitFor();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await selected(), 'tab-decision', '→ on the last tab wraps to the first');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await selected(), 'tab-packages', '← on the first wraps to the last');
+    await page.keyboard.press('Home');
+    assert.equal(await selected(), 'tab-decision');
+    assert.deepEqual(await page.locator('[data-testid="campaign-detail"] [role="tab"]').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('tabindex'))), ['0', '-1', '-1', '-1']);
+    assert.deepEqual(problems, []);
+  });
+});

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ImportIssues } from '../../components/ImportIssues.js';
 import { displayDate } from '../../format.js';
+import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { CreateCampaignDialog } from './CreateCampaignDialog.js';
@@ -16,7 +17,8 @@ import { PackagesPanel } from '../consolidate/PackagesPanel.js';
 import { Icon } from '../../components/Icon.js';
 import type { CampaignSummary } from '../../../shared/contract.js';
 
-type Tab = 'decision' | 'settings' | 'members' | 'packages';
+const CAMPAIGN_TABS = ['decision', 'settings', 'members', 'packages'] as const;
+type Tab = (typeof CAMPAIGN_TABS)[number];
 
 export function CampaignsScreen() {
   const t = useT();
@@ -144,19 +146,15 @@ export function CampaignsScreen() {
 
       {detail && (
         <section className="panel" data-testid="campaign-detail">
-          <div className="tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === 'decision'} className={tab === 'decision' ? 'tab active' : 'tab'} onClick={() => setTab('decision')} data-testid="tab-decision">
-              {t('campaigns.tab.decision')}
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'settings'} className={tab === 'settings' ? 'tab active' : 'tab'} onClick={() => setTab('settings')} data-testid="tab-settings">
-              {t('campaigns.tab.settings')}
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'members'} className={tab === 'members' ? 'tab active' : 'tab'} onClick={() => setTab('members')} data-testid="tab-members">
-              {t('campaigns.tab.members')}
-            </button>
-            <button type="button" role="tab" aria-selected={tab === 'packages'} className={tab === 'packages' ? 'tab active' : 'tab'} onClick={() => setTab('packages')} data-testid="tab-packages">
-              {t('campaigns.tab.packages')}
-            </button>
+          <TabList
+            prefix="campaign"
+            tabs={CAMPAIGN_TABS}
+            current={tab}
+            onSelect={setTab}
+            label={t('campaigns.title')}
+            testIdOf={(id) => `tab-${id}`}
+            labelOf={(id) => t(`campaigns.tab.${id}`)}
+          >
             <span className="tabs-info">
               {t('campaigns.summary', {
                 criteria: detail.criteriaCount,
@@ -164,7 +162,7 @@ export function CampaignsScreen() {
                 areas: detail.areas.length,
               })}
             </span>
-          </div>
+          </TabList>
           {tab === 'decision' ? (
             <DecisionForm key={detail.campaign.id} campaign={detail.campaign} />
           ) : tab === 'members' ? (

@@ -8,6 +8,7 @@ import { formatPoints, parsePointsText } from '../../../shared/numbers.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Icon } from '../../components/Icon.js';
 import { Modal } from '../../components/Modal.js';
+import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { NoCampaign } from '../NoCampaign.js';
@@ -19,7 +20,8 @@ import { RoundControls, RoundsPanel } from './RoundsPanel.js';
 import { SurveyPanel } from './SurveyPanel.js';
 import { REASONS, cellValue, itemKey } from './values.js';
 
-type Tab = 'queue' | 'conflicts' | 'policy' | 'packages' | 'rounds' | 'survey' | 'audit';
+const CONSOLIDATION_TABS = ['queue', 'conflicts', 'policy', 'packages', 'rounds', 'survey', 'audit'] as const;
+type Tab = (typeof CONSOLIDATION_TABS)[number];
 
 export function ConsolidationScreen() {
   const t = useT();
@@ -94,34 +96,32 @@ export function ConsolidationScreen() {
         <>
           <Dashboard report={report} onFilter={(r) => { useStore.getState().setQueueFilter(r); setTab('queue'); }} onConflicts={() => setTab('conflicts')} />
           <section className="panel">
-            <div className="tabs" role="tablist">
-              {(['queue', 'conflicts', 'policy', 'packages', 'rounds', 'survey', 'audit'] as const).map((id) => (
-                <button
-                  key={id}
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === id}
-                  className={tab === id ? 'tab active' : 'tab'}
-                  onClick={() => setTab(id)}
-                  data-testid={`ctab-${id}`}
-                >
-                  {id === 'queue'
-                    ? t('consolidate.tab.queue', { count: report.queue.length })
-                    : id === 'conflicts'
-                      ? t('consolidate.tab.conflicts', { count: report.conflicts.length })
-                      : id === 'survey' || id === 'audit'
-                        ? t(id === 'survey' ? 'survey.tab' : 'audit.tab')
-                        : t(id === 'policy' ? 'consolidate.tab.policy' : id === 'rounds' ? 'rounds.tab' : 'consolidate.tab.packages')}
-                </button>
-              ))}
+            <TabList
+              prefix="consolidate"
+              tabs={CONSOLIDATION_TABS}
+              current={tab}
+              onSelect={setTab}
+              label={t('consolidate.title')}
+              testIdOf={(id) => `ctab-${id}`}
+              labelOf={(id) =>
+                id === 'queue'
+                  ? t('consolidate.tab.queue', { count: report.queue.length })
+                  : id === 'conflicts'
+                    ? t('consolidate.tab.conflicts', { count: report.conflicts.length })
+                    : id === 'survey' || id === 'audit'
+                      ? t(id === 'survey' ? 'survey.tab' : 'audit.tab')
+                      : t(id === 'policy' ? 'consolidate.tab.policy' : id === 'rounds' ? 'rounds.tab' : 'consolidate.tab.packages')
+              }
+            />
+            <div role="tabpanel" id={`consolidate-panel-${tab}`} aria-labelledby={`consolidate-tab-${tab}`}>
+              {tab === 'queue' && <QueuePanel report={report} selection={selection} onSelect={setSelection} openFormRequest={openFormRequest} />}
+              {tab === 'conflicts' && <ConflictsPanel report={report} onDecide={decideAgain} />}
+              {tab === 'policy' && <PolicyPanel key={`${report.policy}:${report.divergenceMilli}:${report.selfGapMilli}`} report={report} />}
+              {tab === 'packages' && <PackagesPanel />}
+              {tab === 'rounds' && <RoundsPanel report={report} />}
+              {tab === 'survey' && <SurveyPanel locked={final} />}
+              {tab === 'audit' && <AuditPanel />}
             </div>
-            {tab === 'queue' && <QueuePanel report={report} selection={selection} onSelect={setSelection} openFormRequest={openFormRequest} />}
-            {tab === 'conflicts' && <ConflictsPanel report={report} onDecide={decideAgain} />}
-            {tab === 'policy' && <PolicyPanel key={`${report.policy}:${report.divergenceMilli}:${report.selfGapMilli}`} report={report} />}
-            {tab === 'packages' && <PackagesPanel />}
-            {tab === 'rounds' && <RoundsPanel report={report} />}
-            {tab === 'survey' && <SurveyPanel locked={final} />}
-            {tab === 'audit' && <AuditPanel />}
           </section>
         </>
       )}

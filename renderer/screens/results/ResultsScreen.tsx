@@ -1,8 +1,9 @@
 // Results ("Kết quả"): the ranking per group, component indices, the comparison with the previous
 // year, charts and the decision's annexes, as tabs of one screen (WAI-ARIA tabs: ←/→, Home/End).
 
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect } from 'react';
 import type { MessageKey } from '../../../shared/i18n/index.js';
+import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { RESULTS_TABS, type ResultsTab } from '../../store/rankingSlice.js';
@@ -29,7 +30,6 @@ export function ResultsScreen() {
   const detail = useStore((s) => s.detail);
   const tab = useStore((s) => s.resultsTab);
   const setTab = useStore((s) => s.setResultsTab);
-  const tabRefs = useRef(new Map<ResultsTab, HTMLButtonElement>());
 
   useEffect(() => {
     if (campaignId === null) return;
@@ -39,24 +39,6 @@ export function ResultsScreen() {
   }, [campaignId]);
 
   if (campaignId === null) return <NoCampaign />;
-
-  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const at = RESULTS_TABS.indexOf(tab);
-    const next =
-      event.key === 'ArrowRight'
-        ? RESULTS_TABS[(at + 1) % RESULTS_TABS.length]
-        : event.key === 'ArrowLeft'
-          ? RESULTS_TABS[(at - 1 + RESULTS_TABS.length) % RESULTS_TABS.length]
-          : event.key === 'Home'
-            ? RESULTS_TABS[0]
-            : event.key === 'End'
-              ? RESULTS_TABS[RESULTS_TABS.length - 1]
-              : undefined;
-    if (!next) return;
-    event.preventDefault();
-    setTab(next);
-    tabRefs.current.get(next)?.focus();
-  };
 
   return (
     <div className="page results-page" data-testid="ranking" data-state={ranking !== null && !loading ? 'ready' : 'loading'}>
@@ -68,29 +50,9 @@ export function ResultsScreen() {
           {t('ranking.refresh')}
         </button>
       </div>
-      <div className="tabs results-tabs" role="tablist" aria-label={t('results.tabs')} onKeyDown={onTabKey}>
-        {RESULTS_TABS.map((name) => (
-          <button
-            key={name}
-            ref={(el) => {
-              if (el) tabRefs.current.set(name, el);
-              else tabRefs.current.delete(name);
-            }}
-            type="button"
-            role="tab"
-            id={`results-tab-${name}`}
-            aria-selected={tab === name}
-            aria-controls={`results-panel-${name}`}
-            tabIndex={tab === name ? 0 : -1}
-            className={tab === name ? 'tab active' : 'tab'}
-            onClick={() => setTab(name)}
-            data-testid={`results-tab-${name}`}
-          >
-            {t(TAB_LABELS[name])}
-          </button>
-        ))}
+      <TabList prefix="results" tabs={RESULTS_TABS} current={tab} onSelect={setTab} label={t('results.tabs')} labelOf={(name) => t(TAB_LABELS[name])} className="results-tabs">
         <span className="tabs-info">{t('results.tabsHint')}</span>
-      </div>
+      </TabList>
       <div className="results-panel" role="tabpanel" id={`results-panel-${tab}`} aria-labelledby={`results-tab-${tab}`} data-testid={`results-panel-${tab}`}>
         {tab === 'ranking' && <RankingTab />}
         {tab === 'components' && <ComponentsTab />}
