@@ -2,10 +2,11 @@
 // (to read the certificate; the password is not kept), a USB token by its driver, slot and certificate
 // (public objects: no PIN). Removing asks first.
 
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { PkcsModule, SigningIdentity, TokenCertificateView, TokenSlotView } from '../../../shared/contract.js';
 import { invoke } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { FilePicker } from '../../components/FilePicker.js';
 import { messageText, useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { errorMessage, type Message } from '../../store/uiSlice.js';
@@ -100,7 +101,6 @@ function FormError({ message, testId }: { message: Message | null; testId: strin
 function AddPkcs12() {
   const t = useT();
   const addPkcs12 = useStore((s) => s.addPkcs12);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<Message | null>(null);
@@ -118,7 +118,6 @@ function AddPkcs12() {
       const result = await addPkcs12(file, typed);
       if (result.ok) {
         setFile(null);
-        if (fileInput.current) fileInput.current.value = '';
       } else setFailure(result.message);
     } finally {
       setWorking(false);
@@ -129,26 +128,17 @@ function AddPkcs12() {
     <form className="panel subpanel" onSubmit={(e) => void submit(e)} data-testid="add-p12">
       <h2 className="section-title">{t('signatures.p12.title')}</h2>
       <p className="hint">{t('signatures.p12.hint')}</p>
-      <div className="toolbar">
-        <button type="button" onClick={() => fileInput.current?.click()} data-testid="identity-p12-pick">
-          {t('signatures.p12.pick')}
-        </button>
-        <span className="muted" data-testid="identity-p12-chosen">
-          {file ? file.name : t('signatures.noFile')}
-        </span>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".p12,.pfx,application/x-pkcs12"
-          className="visually-hidden"
-          tabIndex={-1}
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setFailure(null);
-          }}
-          data-testid="identity-p12-file"
-        />
-      </div>
+      <FilePicker
+        label={t('signatures.p12.pick')}
+        emptyText={t('signatures.noFile')}
+        file={file}
+        accept=".p12,.pfx,application/x-pkcs12"
+        testId="identity-p12"
+        onChange={(chosen) => {
+          setFile(chosen);
+          setFailure(null);
+        }}
+      />
       <label className="field">
         <span>{t('signatures.p12.password')}</span>
         <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="identity-p12-password" />

@@ -2,9 +2,10 @@
 // found is shown with its signer exactly as in the certificate, the signing time, the chain status
 // against the trusted roots and whether the content is intact.
 
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SignatureCheck } from '../../../shared/contract.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
+import { FilePicker } from '../../components/FilePicker.js';
 import { displayDateTime } from '../../format.js';
 import { messageText, useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
@@ -22,8 +23,6 @@ export function VerifyTab() {
   const report = useStore((s) => s.verifyReport);
   const verifySigned = useStore((s) => s.verifySigned);
   const setTab = useStore((s) => s.setSignaturesTab);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const sigInput = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [sig, setSig] = useState<File | null>(null);
   const [failure, setFailure] = useState<Message | null>(null);
@@ -47,50 +46,25 @@ export function VerifyTab() {
       <form className="panel subpanel" onSubmit={(e) => void submit(e)} data-testid="verify-form">
         <h2 className="section-title">{t('signatures.verify.title')}</h2>
         <p className="hint">{t('signatures.verify.hint')}</p>
-        <div className="toolbar">
-          <button type="button" onClick={() => fileInput.current?.click()} data-testid="verify-pick">
-            {t('signatures.verify.pick')}
-          </button>
-          <span className="muted" data-testid="verify-chosen">
-            {file ? file.name : t('signatures.noFile')}
-          </span>
-          <input
-            ref={fileInput}
-            type="file"
-            className="visually-hidden"
-            tabIndex={-1}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setFailure(null);
-            }}
-            data-testid="verify-file"
-          />
-        </div>
-        <div className="toolbar">
-          <button type="button" onClick={() => sigInput.current?.click()} data-testid="verify-pick-sig">
-            {t('signatures.verify.pickSig')}
-          </button>
-          <span className="muted" data-testid="verify-sig-chosen">
-            {sig ? sig.name : t('signatures.verify.noSig')}
-          </span>
-          {sig && (
-            <button type="button" className="link" onClick={() => setSig(null)} data-testid="verify-sig-clear">
-              {t('common.remove')}
-            </button>
-          )}
-          <input
-            ref={sigInput}
-            type="file"
-            accept=".p7s,.p7m,.pem"
-            className="visually-hidden"
-            tabIndex={-1}
-            onChange={(e) => {
-              setSig(e.target.files?.[0] ?? null);
-              if (sigInput.current) sigInput.current.value = '';
-            }}
-            data-testid="verify-sig-file"
-          />
-        </div>
+        <FilePicker
+          label={t('signatures.verify.pick')}
+          emptyText={t('signatures.noFile')}
+          file={file}
+          testId="verify"
+          onChange={(chosen) => {
+            setFile(chosen);
+            setFailure(null);
+          }}
+        />
+        <FilePicker
+          label={t('signatures.verify.pickSig')}
+          emptyText={t('signatures.verify.noSig')}
+          file={sig}
+          accept=".p7s,.p7m,.pem"
+          testId="verify-sig"
+          clearLabel={t('common.remove')}
+          onChange={setSig}
+        />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!file || working} data-testid="verify-run">
             {t('signatures.verify.run')}
