@@ -9,6 +9,7 @@ import { milliToNumber } from '../../shared/numbers.js';
 import type { ColumnSpec } from '../../shared/workbook-format.js';
 import { readWorkbookFile } from './read-campaign.js';
 import { IssueList, cellText, columnLabel, readTable } from './sheet-reader.js';
+import { landscapeFitToWidth } from './print-setup.js';
 
 export const EXPLANATION_TITLE = 'DANH SÁCH YÊU CẦU GIẢI TRÌNH';
 const UNIT_LABEL = 'Mã đơn vị:';
@@ -96,7 +97,8 @@ export function writeExplanationList(meta: ExplanationListMeta, units: readonly 
     ws['!margins'] = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
     XLSX.utils.book_append_sheet(wb, ws, sheetNameFor(u.unitCode, u.unitName, taken));
   }
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  // A4 landscape, one page wide: the list goes to units on paper as often as by e-mail.
+  return landscapeFitToWidth(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
 }
 
 export interface AnswerRow {
