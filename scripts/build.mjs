@@ -56,6 +56,9 @@ await Promise.all([
     bundle: true,
     platform: 'browser',
     format: 'esm',
+    // Screens behind a dynamic import() (charts with chart.js) load when first opened, not at start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: ['chrome120'],
     jsx: 'automatic',
     minify: true,

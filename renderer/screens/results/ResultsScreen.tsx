@@ -1,7 +1,7 @@
 // Results ("Kết quả"): the ranking per group, component indices, the comparison with the previous
 // year, charts and the decision's annexes, as tabs of one screen (WAI-ARIA tabs: ←/→, Home/End).
 
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
@@ -9,10 +9,12 @@ import { useStore } from '../../store/index.js';
 import { RESULTS_TABS, type ResultsTab } from '../../store/rankingSlice.js';
 import { NoCampaign } from '../NoCampaign.js';
 import { AnnexTab } from './AnnexTab.js';
-import { ChartsTab } from './ChartsTab.js';
 import { ComponentsTab } from './ComponentsTab.js';
 import { PreviousTab } from './PreviousTab.js';
 import { RankingTab } from './RankingTab.js';
+
+// chart.js is the largest part of the results: loaded when the charts tab is first opened.
+const ChartsTab = lazy(() => import('./ChartsTab.js').then((m) => ({ default: m.ChartsTab })));
 
 const TAB_LABELS: Record<ResultsTab, MessageKey> = {
   ranking: 'results.tab.ranking',
@@ -57,7 +59,11 @@ export function ResultsScreen() {
         {tab === 'ranking' && <RankingTab />}
         {tab === 'components' && <ComponentsTab />}
         {tab === 'previous' && <PreviousTab />}
-        {tab === 'charts' && <ChartsTab />}
+        {tab === 'charts' && (
+          <Suspense fallback={<p className="empty">{t('common.loading')}</p>}>
+            <ChartsTab />
+          </Suspense>
+        )}
         {tab === 'annex' && detail && (
           <AnnexTab key={`${detail.campaign.id}:${detail.campaign.decisionNo}:${detail.campaign.decisionDate}:${detail.campaign.issuer}`} />
         )}
