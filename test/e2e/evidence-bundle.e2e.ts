@@ -15,7 +15,8 @@ import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
 import { withSession } from './harness.js';
 import { api, writePdf } from './member-support.js';
-import { AppShell, EvidencePage, PackagesPage, WorkspacePage } from './pages.js';
+import { AppShell, EvidencePage, MembersPage, PackagesPage, WorkspacePage } from './pages.js';
+import { readFileSync } from 'node:fs';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
 function par(...args: string[]): string {
@@ -95,6 +96,61 @@ test('a member sees "chưa có tệp" for linked evidence, imports the .parevd i
       assert.ok(total > 100_000, `the page is drawn at a readable size (${total} pixels)`);
       assert.ok(inked > 5_000, `the preview shows the page's ink (${inked} of ${total} pixels)`);
       await ws.screenshot('evidence-bundle-preview');
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('the secretariat sees the bundle\'s size for the chosen member, exports it, and a member\'s machine accepts the download', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'par-e2e-evd-sec-'));
+  try {
+    await withSession(async (session) => {
+      const { page, problems } = session;
+      const app = new AppShell(page);
+      const packages = new PackagesPage(page);
+      const members = new MembersPage(page);
+      const f = (name: string) => join(work, name);
+      const mem = f('an/par.sqlite');
+      par('member', 'init', '--db', mem, '--name', 'Nguyễn Văn An', '--agency', 'Sở Tư pháp', '--out', f('an.pub'));
+      // Two PDFs attached by the secretariat (chunked upload through the API): one in area 1, one in area 2.
+      mkdirSync(f('in'));
+      const upload = async (path: string, unitCode: string, criterionCode: string) => {
+        const bytes = readFileSync(path);
+        const begun = await api<{ uploadId: string }>(session, 'evidence/uploadBegin', { fileName: 'Kế hoạch.pdf', size: bytes.length });
+        await api(session, 'evidence/uploadChunk', { uploadId: begun.uploadId, offset: 0, chunkBase64: bytes.toString('base64') });
+        await api(session, 'evidence/uploadFinish', { uploadId: begun.uploadId, campaignId: 1, unitCode, criterionCode });
+      };
+      await upload(await writePdf(f('in'), 'a.pdf'), 'XP09', '1.1.1');
+      mkdirSync(f('in2'));
+      const other = await writePdf(f('in2'), 'b.pdf');
+      writeFileSync(other, Buffer.concat([readFileSync(other), Buffer.from('% another file\n')]));
+      await upload(other, 'XP09', '2.1.1');
+
+      await app.goto('campaigns');
+      await packages.openInCampaigns();
+      await packages.register(f('an.pub'));
+      await packages.closeRegistered();
+      await members.open();
+      await members.setArea('Nguyễn Văn An', '1');
+      await packages.openInCampaigns();
+      const plan = page.getByTestId('evidence-bundle-plan');
+      await plan.filter({ hasText: /^2 tệp/ }).waitFor();
+      const uid = (JSON.parse(readFileSync(f('an.pub'), 'utf8')) as { uid: string }).uid;
+      await page.getByTestId('package-for').selectOption(uid);
+      await plan.filter({ hasText: /^1 tệp, tổng [\d,.]+ KB$/ }).waitFor();
+      await app.screenshot('evidence-bundle-export');
+      const { path: bundle } = await app.download(() => page.getByTestId('evidence-bundle-export-button').click(), work);
+      assert.match(bundle, /tai-lieu-kiem-chung-2025-Nguyen-Van-An\.parevd$/);
+      await page.getByTestId('package-export').click();
+      const { path: campaignPkg } = await app.download(() => page.getByTestId('confirm-ok').click(), work);
+
+      // The member's machine takes the campaign package, then the downloaded bundle.
+      par('package', 'import', '--db', mem, campaignPkg);
+      const out = par('package', 'import-evidence', '--db', mem, bundle);
+      assert.match(out, /1 tệp mới, 0 tệp đã có sẵn/);
+      assert.match(out, /1 tài liệu kiểm chứng của đợt vẫn chưa có tệp/);
       assert.deepEqual(problems, []);
     });
   } finally {
