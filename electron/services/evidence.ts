@@ -352,7 +352,8 @@ export class EvidenceService {
   async verify(campaignId: number): Promise<IntegrityReport> {
     this.campaigns.require(campaignId);
     const started = performance.now();
-    const links = this.repo.linksOfCampaign(campaignId);
+    // A link whose file has not arrived yet (evidence bundle not imported) is not expected in the store.
+    const links = this.repo.linksOfCampaign(campaignId).filter((l) => l.available);
     const expected = new Map<string, number>();
     for (const l of links) expected.set(l.sha256, l.size);
     const status = new Map<string, 'ok' | 'missing' | 'altered'>();

@@ -251,3 +251,12 @@ test('an old campaign package without links still imports (no evidence listed, n
     t.cleanup();
   }
 }));
+
+test('the integrity check on a member\'s machine counts only the files that have arrived', withWorld(async (w) => {
+  const waiting = await w.mem.services.evidence.verify(w.memberCampaignId);
+  assert.deepEqual([waiting.checkedFiles, waiting.missing.length, waiting.altered.length], [0, 0, 0], 'files still to come are not "missing from the store"');
+  await w.mem.services.evidenceBundle.importBundle(await exportBundle(w, w.memberUid), 'b.parevd', ACTOR);
+  const after = await w.mem.services.evidence.verify(w.memberCampaignId);
+  assert.equal(after.checkedFiles, 2);
+  assert.deepEqual([after.missing.length, after.altered.length], [0, 0]);
+}));
