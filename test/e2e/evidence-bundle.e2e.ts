@@ -51,6 +51,9 @@ test('a member sees "chưa có tệp" for linked evidence, imports the .parevd i
         const s = createServices(db);
         try {
           await s.evidence.attachPath(s.campaigns.list()[0]!.id, 'XP09', '1.1.1', pdf, 'Tổ thư ký');
+          // A second file outside the member's area: only in the bundle for everybody.
+          writeFileSync(f('in/Biên bản.pdf'), Buffer.concat([readFileSync(pdf), Buffer.from('% biên bản\n')]));
+          await s.evidence.attachPath(s.campaigns.list()[0]!.id, 'XP09', '2.1.1', f('in/Biên bản.pdf'), 'Tổ thư ký');
         } finally {
           s.evidence.dispose();
           db.close();
@@ -59,6 +62,7 @@ test('a member sees "chưa có tệp" for linked evidence, imports the .parevd i
       par('package', 'export', '--db', sec, '--out', f('dot-danh-gia.parpkg'));
       const uid = (JSON.parse(Buffer.from(identity.contentBase64, 'base64').toString('utf8')) as { uid: string }).uid;
       par('package', 'export-evidence', '--db', sec, '--out', f('tai-lieu.parevd'), '--for', uid);
+      par('package', 'export-evidence', '--db', sec, '--out', f('tai-lieu-tat-ca.parevd'));
 
       // The member imports the campaign package in the app: the link arrives, its file does not.
       await page.reload();
@@ -96,6 +100,16 @@ test('a member sees "chưa có tệp" for linked evidence, imports the .parevd i
       assert.ok(total > 100_000, `the page is drawn at a readable size (${total} pixels)`);
       assert.ok(inked > 5_000, `the preview shows the page's ink (${inked} of ${total} pixels)`);
       await ws.screenshot('evidence-bundle-preview');
+      await page.getByTestId('preview-close').click();
+
+      // A double-clicked .parevd (the OS starts the app with it): offered by name, imported on consent.
+      await page.goto(await session.restartHost([f('tai-lieu-tat-ca.parevd')]));
+      const dialog = page.getByTestId('pending-package');
+      await dialog.waitFor();
+      assert.match((await dialog.textContent()) ?? '', /Nhập gói tài liệu kiểm chứng "tai-lieu-tat-ca\.parevd"/);
+      await app.screenshot('evidence-bundle-pending');
+      await page.getByTestId('pending-import').click();
+      await page.getByTestId('status-line').filter({ hasText: /1 tệp mới, 1 tệp đã có sẵn/ }).waitFor();
       assert.deepEqual(problems, []);
     });
   } finally {
