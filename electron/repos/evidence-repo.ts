@@ -78,6 +78,8 @@ export class EvidenceRepo {
   private readonly linksStmt;
   private readonly linkCountStmt;
   private readonly countsStmt;
+  private readonly insertFromPackageStmt;
+  private readonly packageLinksStmt;
 
   constructor(db: Db) {
     this.insertBlobStmt = db.prepare('INSERT INTO evidence_blob (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
@@ -110,7 +112,29 @@ export class EvidenceRepo {
         'SELECT criterion_code, count(*) FROM evidence WHERE campaign_id = ? AND unit_code = ? GROUP BY criterion_code',
       )
       .raw(true);
+    this.insertFromPackageStmt = db.prepare<[NewEvidence], { id: number }>(
+      `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, size, added_by, added_at, origin)
+       VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @size, @addedBy, @addedAt, 'package')
+       ON CONFLICT (campaign_id, unit_code, criterion_code, sha256) DO NOTHING
+       RETURNING id`,
+    );
+    this.packageLinksStmt = db.prepare<[number], { id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }>(
+      `SELECT id, unit_code AS unitCode, criterion_code AS criterionCode, sha256, original_name AS fileName
+       FROM evidence WHERE campaign_id = ? AND origin = 'package'`,
+    );
   }
+
+  // ——— Evidence bundle: links brought by the campaign package ———
+  /** Links a cell to a file named by the campaign package (its blob may come later); null when already linked. */
+  insertFromPackage(e: NewEvidence): number | null {
+    return this.insertFromPackageStmt.get(e)?.id ?? null;
+  }
+
+  /** The links a campaign package brought here, for withdrawing those a newer package no longer lists. */
+  packageLinks(campaignId: number): Array<{ id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }> {
+    return this.packageLinksStmt.all(campaignId);
+  }
+  // ——— end of evidence bundle ———
 
   /** Records a blob once; later calls for the same hash change nothing. */
   insertBlob(sha256: string, size: number, at: string): void {

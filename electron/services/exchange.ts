@@ -400,6 +400,7 @@ export class ExchangeService {
     const at = now();
     const notes: string[] = [];
     let evidenceLinks = 0;
+    let evidenceWithdrawn = 0;
     const campaignId = this.r.db.transaction(() => {
       let id = existing?.id;
       if (!id) {
@@ -451,7 +452,18 @@ export class ExchangeService {
         if (!campaignUnits.has(l.unitCode) || !campaignCriteria.has(l.criterionCode)) {
           throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
         }
-        if (this.evidenceLinks.insert({ campaignId: id, ...l }) !== null) evidenceLinks++;
+        if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l }) !== null) evidenceLinks++;
+      }
+      // A link an earlier package brought and this one no longer lists was removed by the secretariat.
+      // Files attached on this machine are never touched; an older package without links withdraws nothing.
+      if (payload.evidence) {
+        const listed = new Set(payload.evidence.map((l) => `${l.unitCode}\u0000${l.criterionCode}\u0000${l.sha256}`));
+        for (const old of this.evidenceLinks.packageLinks(id)) {
+          if (listed.has(`${old.unitCode}\u0000${old.criterionCode}\u0000${old.sha256}`)) continue;
+          this.evidenceLinks.delete(old.id);
+          evidenceWithdrawn++;
+          this.r.history.append({ campaignId: id, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256 }), newValue: null, source: `package:${pkg.sha256}` });
+        }
       }
       // ——— end of evidence bundle ———
       this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
@@ -462,6 +474,7 @@ export class ExchangeService {
     // ——— Evidence bundle ———
     const waiting = this.evidenceLinks.linksOfCampaign(campaignId).filter((l) => !l.available).length;
     if (evidenceLinks > 0) notes.push(`${evidenceLinks} tài liệu kiểm chứng mới được ghi nhận.`);
+    if (evidenceWithdrawn > 0) notes.push(`${evidenceWithdrawn} tài liệu kiểm chứng đã được Tổ thư ký gỡ nên không còn hiển thị.`);
     if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) do Tổ thư ký gửi kèm.`);
     // ——— end of evidence bundle ———
     return { ...base, campaignId, alreadyImported: false, applied: payload.selfAssessment.length, notes };

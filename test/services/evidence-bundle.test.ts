@@ -260,3 +260,18 @@ test('the integrity check on a member\'s machine counts only the files that have
   assert.equal(after.checkedFiles, 2);
   assert.deepEqual([after.missing.length, after.altered.length], [0, 0]);
 }));
+
+test('a newer package withdraws a link the secretariat removed; files the member attached stay', withWorld(async (w) => {
+  // The member attaches a file of their own to a cell.
+  writeFileSync(join(w.scratch, 'Ghi chú của tôi.pdf'), pdf('mine'));
+  await w.mem.services.evidence.attachPath(w.memberCampaignId, 'SBN01', '1.1.1', join(w.scratch, 'Ghi chú của tôi.pdf'), 'Thành viên');
+  // The secretariat removes one of its files and sends a new package.
+  const removed = items(w.sec.services.evidence.list(w.campaignId, 'SBN01')).find((i) => i.fileName === 'Kế hoạch CCHC.pdf')!;
+  w.sec.services.evidence.remove(removed.id, ACTOR);
+  const r = w.mem.services.exchange.importPackage(w.sec.services.exchange.exportCampaignPackage(w.campaignId, null).bytes, ACTOR);
+  assert.match(r.notes.join(' '), /1 tài liệu kiểm chứng đã được Tổ thư ký gỡ/);
+  const names = items(listOf(w, 'SBN01')).map((i) => `${i.criterion} ${i.fileName}`).sort();
+  assert.deepEqual(names, ['1.1.1 Ghi chú của tôi.pdf', '1.1.2 Báo cáo.pdf', '2.1.1 Lĩnh vực 2.pdf']);
+  const history = w.mem.db.prepare("SELECT action, unit_code AS unit, criterion_code AS criterion FROM history WHERE action = 'evidence.remove'").all();
+  assert.deepEqual(history, [{ action: 'evidence.remove', unit: 'SBN01', criterion: '1.1.1' }]);
+}));

@@ -116,7 +116,7 @@ test('a schema-5 database migrates to 6: rounds, decisions per round, evidence l
     assert.deepEqual(db.pragma('foreign_key_check'), []);
     for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
     // Every link kept with its id; its size now on the link itself, equal to its blob's.
-    assert.deepEqual(db.prepare('SELECT * FROM evidence ORDER BY id').all(), linksBefore.map((l) => ({ ...l })));
+    assert.deepEqual(db.prepare('SELECT * FROM evidence ORDER BY id').all(), linksBefore.map((l) => ({ ...l, origin: 'local' })), 'links attached here stay "local"');
     const s = createServices(db, { dataDir: dir });
     const id = s.campaigns.list()[0]!.id;
     assert.equal(s.rounds.current(id), 2);

@@ -2,7 +2,7 @@
 -- brings the links (unit, criterion, hash, name, type, size) and the files come later in a separate
 -- evidence bundle (.parevd), so a link no longer requires its evidence_blob row: the link carries the
 -- file's size itself, and the file is "here" exactly when evidence_blob has the hash. SQLite cannot
--- drop a foreign key in place, so the table is rebuilt with its rows (ids kept).
+-- drop a foreign key in place, so the table is rebuilt with its rows (ids kept, all 'local').
 
 CREATE TABLE evidence_v6 (
   id             INTEGER PRIMARY KEY,
@@ -16,6 +16,9 @@ CREATE TABLE evidence_v6 (
   size           INTEGER NOT NULL CHECK (size > 0),
   added_by       TEXT NOT NULL,
   added_at       TEXT NOT NULL,
+  -- 'package': brought by the secretariat's campaign package (a later package may withdraw it);
+  -- 'local': attached on this machine (never touched by a package).
+  origin         TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'package')),
   UNIQUE (campaign_id, unit_code, criterion_code, sha256),
   FOREIGN KEY (campaign_id, unit_code) REFERENCES unit(campaign_id, code) ON DELETE CASCADE ON UPDATE CASCADE,
   FOREIGN KEY (campaign_id, criterion_code) REFERENCES criterion(campaign_id, code) ON DELETE CASCADE
