@@ -287,6 +287,26 @@ export const contract = {
   },
   'backup/settings': { input: z.object({ keep: z.number().int().min(1).max(100) }) },
   // ——— end of backup methods ———
+  // ——— Evidence bundle (.parevd): evidence files travelling with the campaign ———
+  /** What a bundle for one member (or everybody) would hold, counted before export. */
+  'evidenceBundle/plan': { input: z.object({ campaignId, forMember: code.optional() }) },
+  /** Writes the bundle into <data>/bundles (the renderer then downloads it by name). */
+  'evidenceBundle/export': { input: z.object({ campaignId, forMember: code.optional() }) },
+  /** Starts a chunked upload of a .parevd (chunks go through evidence/uploadChunk; no size limit). */
+  'evidenceBundle/uploadBegin': { input: z.object({ fileName: z.string().min(1).max(1000), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }) },
+  /** Imports a bundle: from an upload, a path (Electron, CLI) or a file the OS handed over (double click). */
+  'evidenceBundle/import': {
+    input: z.object({
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('upload'), uploadId }),
+        z.object({ kind: z.literal('path'), path: localPath }),
+        z.object({ kind: z.literal('pending'), path: localPath }),
+      ]),
+    }),
+  },
+  /** The export or import under way, for a progress bar. */
+  'evidenceBundle/status': { input: z.object({}) },
+  // ——— end of evidence bundle methods ———
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -494,6 +514,8 @@ export interface EvidenceItem {
   sha256: string;
   addedBy: string;
   addedAt: string;
+  /** Evidence bundle: false while the link came with the campaign package but its file has not (import the .parevd). */
+  available: boolean;
 }
 
 export interface EvidenceGroup {
@@ -549,6 +571,8 @@ export interface EvidenceMeta {
   previewable: boolean;
   size: number;
   sha256: string;
+  /** Evidence bundle: false while the file has not arrived. */
+  available: boolean;
 }
 
 export interface IntegrityProblem {
@@ -827,6 +851,46 @@ export interface BackupRestored {
 }
 // ——— end of backup output types ———
 
+// ——— Evidence bundle (.parevd): output types ———
+export interface EvidenceBundlePlan {
+  campaignId: number;
+  forMember: string | null;
+  memberName: string | null;
+  /** Links the bundle covers (cells × files). */
+  links: number;
+  /** Distinct files (one per SHA-256) and their total size. */
+  files: number;
+  bytes: number;
+  /** Links whose file is not in this machine's store (left out). */
+  absentLinks: number;
+  fileName: string;
+}
+
+export interface EvidenceBundleExported extends EvidenceBundlePlan {
+  path: string;
+  /** The bundle file's size. */
+  size: number;
+  missing: string[];
+  damaged: string[];
+}
+
+export interface EvidenceBundleImported {
+  campaignId: number;
+  campaignName: string;
+  files: number;
+  newFiles: number;
+  alreadyHere: number;
+  bytes: number;
+  /** Links of the campaign whose file is still not here (another member's bundle, or not sent). */
+  stillMissing: number;
+}
+
+export interface EvidenceBundleStatus {
+  busy: 'export' | 'import' | null;
+  progress: { done: number; total: number } | null;
+}
+// ——— end of evidence bundle output types ———
+
 // ——— Rounds (vòng thẩm định): output types ———
 export type Round = 1 | 2;
 
@@ -896,6 +960,13 @@ export interface Outputs {
   // ——— end of digital signatures ———
 
   // ——— Backup ———
+  // ——— Evidence bundle ———
+  'evidenceBundle/plan': EvidenceBundlePlan;
+  'evidenceBundle/export': EvidenceBundleExported & { downloadName: string };
+  'evidenceBundle/uploadBegin': UploadStarted;
+  'evidenceBundle/import': EvidenceBundleImported;
+  'evidenceBundle/status': EvidenceBundleStatus;
+  // ——— end of evidence bundle ———
   'backup/list': BackupOverview;
   'backup/create': BackupCreated;
   'backup/uploadBegin': UploadStarted;

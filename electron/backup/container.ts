@@ -67,8 +67,8 @@ function readOctal(h: Buffer, offset: number, length: number): number | null {
   return parseInt(text, 8);
 }
 
-const damaged = (archive: string, detail: string): AppError =>
-  new AppError('invalid_input', `Tệp sao lưu "${archive}" bị hỏng hoặc không phải tệp sao lưu của ứng dụng (${detail}). Không có gì bị thay đổi.`);
+const damaged = (archive: string, detail: string, noun = 'tệp sao lưu'): AppError =>
+  new AppError('invalid_input', `${noun[0]!.toUpperCase()}${noun.slice(1)} "${archive}" bị hỏng hoặc không phải ${noun} của ứng dụng (${detail}). Không có gì bị thay đổi.`);
 
 export async function readExactly(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
   let done = 0;
@@ -84,12 +84,12 @@ export async function readExactly(handle: FileHandle, buf: Buffer, position: num
  * Walks the headers only (no data is read): every entry's name, size and offset. Refuses anything
  * that is not a regular file, a bad checksum, a truncated file and bytes after the end marker.
  */
-export async function listTar(handle: FileHandle, fileSize: number, label: string): Promise<TarEntry[]> {
+export async function listTar(handle: FileHandle, fileSize: number, label: string, noun?: string): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
   const h = Buffer.alloc(BLOCK);
   let pos = 0;
   for (;;) {
-    if (pos + BLOCK > fileSize) throw damaged(label, 'tệp bị cắt cụt, thiếu phần kết thúc');
+    if (pos + BLOCK > fileSize) throw damaged(label, 'tệp bị cắt cụt, thiếu phần kết thúc', noun);
     await readExactly(handle, h, pos);
     if (h.every((b) => b === 0)) break;
     const stored = readOctal(h, 148, 8);
@@ -97,18 +97,18 @@ export async function listTar(handle: FileHandle, fileSize: number, label: strin
     copy.fill(0x20, 148, 156);
     let sum = 0;
     for (const b of copy) sum += b;
-    if (stored === null || stored !== sum) throw damaged(label, `tiêu đề mục ở vị trí ${pos} sai tổng kiểm tra`);
+    if (stored === null || stored !== sum) throw damaged(label, `tiêu đề mục ở vị trí ${pos} sai tổng kiểm tra`, noun);
     const type = h[156];
     const nameEnd = h.indexOf(0, 0);
     const name = h.toString('utf8', 0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
     const prefixEnd = h.indexOf(0, 345);
     const prefix = h.toString('utf8', 345, prefixEnd < 0 || prefixEnd > 500 ? 500 : prefixEnd);
     const path = prefix ? `${prefix}/${name}` : name;
-    if (type !== 0x30 && type !== 0) throw damaged(label, `mục "${path}" không phải tệp thông thường (liên kết, thư mục hay thiết bị không được chấp nhận)`);
+    if (type !== 0x30 && type !== 0) throw damaged(label, `mục "${path}" không phải tệp thông thường (liên kết, thư mục hay thiết bị không được chấp nhận)`, noun);
     const size = readOctal(h, 124, 12);
-    if (size === null) throw damaged(label, `mục "${path}" có kích thước không đọc được`);
+    if (size === null) throw damaged(label, `mục "${path}" có kích thước không đọc được`, noun);
     const dataOffset = pos + BLOCK;
-    if (dataOffset + size > fileSize) throw damaged(label, `mục "${path}" bị cắt cụt (${size} byte theo tiêu đề, tệp ngắn hơn)`);
+    if (dataOffset + size > fileSize) throw damaged(label, `mục "${path}" bị cắt cụt (${size} byte theo tiêu đề, tệp ngắn hơn)`, noun);
     entries.push({ path, size, dataOffset });
     pos = dataOffset + size + padding(size);
   }
@@ -116,9 +116,9 @@ export async function listTar(handle: FileHandle, fileSize: number, label: strin
   const rest = Buffer.alloc(IO_CHUNK);
   for (let p = pos; p < fileSize; p += rest.length) {
     const n = await readExactly(handle, rest, p);
-    if (!rest.subarray(0, n).every((b) => b === 0)) throw damaged(label, 'có dữ liệu thừa sau phần kết thúc');
+    if (!rest.subarray(0, n).every((b) => b === 0)) throw damaged(label, 'có dữ liệu thừa sau phần kết thúc', noun);
   }
-  if (fileSize - pos < 2 * BLOCK) throw damaged(label, 'tệp bị cắt cụt, thiếu phần kết thúc');
+  if (fileSize - pos < 2 * BLOCK) throw damaged(label, 'tệp bị cắt cụt, thiếu phần kết thúc', noun);
   return entries;
 }
 

@@ -22,6 +22,9 @@ import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signOptionsProbl
 // ——— Backup ———
 import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
 // ——— end of backup imports ———
+// ——— Evidence bundle ———
+import { formatBytes } from '../evidence/limits.js';
+// ——— end of evidence bundle imports ———
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -37,6 +40,8 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   package export --db <tệp> --out <gói.parpkg> [--for <mã thành viên>] [--campaign <id>]
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
   package import --db <tệp> <gói.parpkg>
+  package export-evidence --db <tệp> --out <gói.parevd> [--for <mã thành viên>] [--campaign <id>]
+  package import-evidence --db <tệp> <gói.parevd>       Tệp tài liệu kiểm chứng đi kèm gói đợt đánh giá
   score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
   consolidate --db <tệp> [--json] [--campaign <id>]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
@@ -253,7 +258,30 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       for (const note of summary.notes) out(`  - ${note}`);
       return;
     }
-    throw new UsageError('Lệnh package cần export hoặc import.');
+    // ——— Evidence bundle (.parevd) ———
+    if (verb === 'export-evidence') {
+      const target = resolve(option(p, '--out', true));
+      if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
+      const forMember = option(p, '--for') ?? null;
+      const result = await withServicesAsync(option(p, '--db', true), (s) => s.evidenceBundle.exportBundle(campaignOf(s, p), forMember, target));
+      out(`Đã xuất gói tài liệu kiểm chứng ${result.memberName ? `cho "${result.memberName}"` : 'cho tất cả thành viên'}: ${result.files} tệp, ${formatBytes(result.bytes)} — ${result.path}`);
+      if (result.missing.length + result.damaged.length > 0) {
+        out(`  - ${result.missing.length} tệp không còn trong kho và ${result.damaged.length} tệp bị thay đổi ngoài ứng dụng đã bị bỏ qua: hãy chạy kiểm tra toàn vẹn tài liệu.`);
+      }
+      return;
+    }
+    if (verb === 'import-evidence') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu đường dẫn gói tài liệu kiểm chứng (.parevd).');
+      const path = resolve(file);
+      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      const r = await withServicesAsync(option(p, '--db', true), (s) => s.evidenceBundle.importBundle(path, basename(path), actor()));
+      out(`Đã nhập gói tài liệu kiểm chứng vào đợt "${r.campaignName}": ${r.newFiles} tệp mới, ${r.alreadyHere} tệp đã có sẵn (${formatBytes(r.bytes)}).`);
+      if (r.stillMissing > 0) out(`  - ${r.stillMissing} tài liệu kiểm chứng của đợt vẫn chưa có tệp trên máy này.`);
+      return;
+    }
+    // ——— end of evidence bundle ———
+    throw new UsageError('Lệnh package cần export, import, export-evidence hoặc import-evidence.');
   },
   score(p, out) {
     const value = pointsArg(p);

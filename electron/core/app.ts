@@ -35,6 +35,12 @@ import { DB_FILE, defaultDataDir } from './paths.js';
 import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
 import { BACKUP_EXTENSION } from '../backup/archive.js';
 // ——— end of backup imports ———
+// ——— Evidence bundle ———
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { BUNDLES_FOLDER, EVIDENCE_BUNDLE_EXTENSION } from '../exchange/evidence-bundle.js';
+import { EvidenceExchangeService } from '../services/evidence-exchange.js';
+// ——— end of evidence bundle imports ———
 
 export { defaultDataDir };
 
@@ -92,6 +98,9 @@ export interface Services {
   // ——— Rounds ———
   rounds: RoundService;
   // ——— end of rounds ———
+  // ——— Evidence bundle ———
+  evidenceBundle: EvidenceExchangeService;
+  // ——— end of evidence bundle ———
 }
 
 // ——— Evidence: where the store lives and its limits ———
@@ -131,6 +140,9 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     // ——— Rounds ———
     rounds: new RoundService(repos, campaigns, scoring),
     // ——— end of rounds ———
+    // ——— Evidence bundle ———
+    evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
+    // ——— end of evidence bundle ———
   };
 }
 
@@ -168,6 +180,34 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     },
     'backup/settings': ({ keep }) => requireBackup(backup).setKeep(keep),
     // ——— end of backup ———
+    // ——— Evidence bundle (.parevd) ———
+    'evidenceBundle/plan': ({ campaignId, forMember }) => s.evidenceBundle.plan(campaignId, forMember ?? null),
+    'evidenceBundle/export': async ({ campaignId, forMember }) => {
+      const folder = join(info.dataDir, BUNDLES_FOLDER);
+      mkdirSync(folder, { recursive: true });
+      const plan = s.evidenceBundle.plan(campaignId, forMember ?? null);
+      const result = await s.evidenceBundle.tracked('export', (onProgress) => s.evidenceBundle.exportBundle(campaignId, forMember ?? null, join(folder, plan.fileName), onProgress));
+      return { ...result, downloadName: plan.fileName };
+    },
+    'evidenceBundle/uploadBegin': ({ fileName, size }) => {
+      if (!fileName.toLowerCase().endsWith(EVIDENCE_BUNDLE_EXTENSION)) {
+        throw new AppError('invalid_input', `Tệp "${fileName}" không phải gói tài liệu kiểm chứng (cần tệp ${EVIDENCE_BUNDLE_EXTENSION}).`);
+      }
+      return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
+    },
+    'evidenceBundle/import': ({ source }, ctx) => {
+      if (source.kind === 'upload') {
+        const upload = s.evidence.uploads.take(source.uploadId);
+        return s.evidenceBundle
+          .tracked('import', (onProgress) => s.evidenceBundle.importBundle(upload.path, upload.fileName, ctx.actor, onProgress))
+          .finally(() => rmSync(upload.path, { force: true }));
+      }
+      if (source.kind === 'path') refusePathsInBrowser(info);
+      const path = source.kind === 'pending' ? s.openRequests.takePath(source.path) : source.path;
+      return s.evidenceBundle.tracked('import', (onProgress) => s.evidenceBundle.importBundle(path, basename(path), ctx.actor, onProgress));
+    },
+    'evidenceBundle/status': () => s.evidenceBundle.status(),
+    // ——— end of evidence bundle ———
     'app/info': () => info,
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),

@@ -6,23 +6,30 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { PACKAGE_EXTENSION } from '../exchange/container.js';
+import { EVIDENCE_BUNDLE_EXTENSION } from '../exchange/evidence-bundle.js';
+
+/** The files the OS may hand over: campaign/member packages and (evidence bundle) .parevd bundles. */
+const openable = (arg: string): boolean => {
+  const lower = arg.toLowerCase();
+  return lower.endsWith(PACKAGE_EXTENSION) || lower.endsWith(EVIDENCE_BUNDLE_EXTENSION);
+};
 
 export interface PendingFile {
   path: string;
   fileName: string;
 }
 
-/** The .parpkg paths in a command line (not the flags, not their values), resolved against `cwd`. */
+/** The .parpkg and .parevd paths in a command line (not the flags, not their values), resolved against `cwd`. */
 export function packagePathsFromArgv(argv: readonly string[], cwd = process.cwd()): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg.startsWith('--')) {
       // "--data-dir X": X is the flag's value, whatever its name.
-      if (!arg.includes('=') && i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('--') && !(argv[i + 1] ?? '').toLowerCase().endsWith(PACKAGE_EXTENSION)) i++;
+      if (!arg.includes('=') && i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('--') && !openable(argv[i + 1] ?? '')) i++;
       continue;
     }
-    if (arg.toLowerCase().endsWith(PACKAGE_EXTENSION)) out.push(isAbsolute(arg) ? arg : resolve(cwd, arg));
+    if (openable(arg)) out.push(isAbsolute(arg) ? arg : resolve(cwd, arg));
   }
   return out;
 }
@@ -61,6 +68,16 @@ export class OpenRequests {
       throw new AppError('not_found', `Không đọc được tệp "${file.fileName}": tệp đã bị di chuyển hoặc xóa.`);
     }
   }
+
+  // ——— Evidence bundle: a .parevd is streamed from its path, never read whole ———
+  /** The file's path, once (like `take`): an evidence bundle may be GBs. */
+  takePath(path: string): string {
+    const file = this.pending.get(path);
+    if (!file) throw new AppError('forbidden', 'Chỉ mở được tệp mà hệ điều hành đã chuyển cho ứng dụng (nhấp đúp tệp .parevd) hoặc chọn tệp bằng nút "Nhập gói tài liệu kiểm chứng…".');
+    this.pending.delete(path);
+    return path;
+  }
+  // ——— end of evidence bundle ———
 
   dismiss(path: string): void {
     this.pending.delete(path);

@@ -12,6 +12,11 @@ import { serveEvidence } from '../evidence/http.js';
 // ——— Backup ———
 import { serveBackup } from '../backup/http.js';
 // ——— end of backup imports ———
+// ——— Evidence bundle ———
+import { join as joinPath } from 'node:path';
+import { serveBundle } from '../exchange/bundle-http.js';
+import { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
+// ——— end of evidence bundle imports ———
 
 export const CSP = CONTENT_SECURITY_POLICY;
 
@@ -147,6 +152,18 @@ export function createHostServer(options: HostOptions): Server {
       return;
     }
     // ——— end of backup ———
+    // ——— Evidence bundle: GET /bundle/<name>?t=<token> downloads a .parevd the app exported ———
+    const bundle = /^\/bundle\/([^/?]+)(?:\?.*)?$/.exec(url);
+    if (bundle) {
+      const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
+      if (!tokenMatches(t, token)) {
+        send(res, 403, 'Phiên làm việc không hợp lệ.', 'text/plain; charset=utf-8');
+        return;
+      }
+      serveBundle(joinPath(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, req, res);
+      return;
+    }
+    // ——— end of evidence bundle ———
     const file = staticFile(staticDir, url);
     if (!file) {
       send(res, 404, 'Không tìm thấy', 'text/plain; charset=utf-8');

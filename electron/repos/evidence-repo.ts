@@ -14,6 +14,8 @@ export interface EvidenceRecord {
   size: number;
   addedBy: string;
   addedAt: string;
+  /** False while the link is known but its file has not arrived (a member waiting for the evidence bundle). */
+  available: boolean;
 }
 
 export interface EvidenceLink extends EvidenceRecord {
@@ -27,6 +29,8 @@ export interface NewEvidence {
   sha256: string;
   fileName: string;
   mediaType: string;
+  /** The file's size in bytes (schema 6: the link knows it even before the file is here). */
+  size: number;
   addedBy: string;
   addedAt: string;
 }
@@ -42,6 +46,7 @@ interface Row {
   size: number;
   added_by: string;
   added_at: string;
+  available: number;
 }
 
 const toRecord = (r: Row): EvidenceRecord => ({
@@ -55,9 +60,12 @@ const toRecord = (r: Row): EvidenceRecord => ({
   size: r.size,
   addedBy: r.added_by,
   addedAt: r.added_at,
+  available: r.available === 1,
 });
 
-const COLUMNS = `e.id, e.campaign_id, e.unit_code, e.criterion_code, e.sha256, e.original_name, e.media_type, b.size, e.added_by, e.added_at`;
+// A link whose blob row is absent is listed too (schema 6): its file has not arrived yet.
+const COLUMNS = `e.id, e.campaign_id, e.unit_code, e.criterion_code, e.sha256, e.original_name, e.media_type, e.size, e.added_by, e.added_at,
+  (b.sha256 IS NOT NULL) AS available`;
 
 export class EvidenceRepo {
   private readonly insertBlobStmt;
@@ -70,29 +78,31 @@ export class EvidenceRepo {
   private readonly linksStmt;
   private readonly linkCountStmt;
   private readonly countsStmt;
+  private readonly insertFromPackageStmt;
+  private readonly packageLinksStmt;
 
   constructor(db: Db) {
     this.insertBlobStmt = db.prepare('INSERT INTO evidence_blob (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
     this.blobExistsStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM evidence_blob WHERE sha256 = ?');
     this.insertStmt = db.prepare<[NewEvidence], { id: number }>(
-      `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, added_by, added_at)
-       VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @addedBy, @addedAt)
+      `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, size, added_by, added_at)
+       VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @size, @addedBy, @addedAt)
        ON CONFLICT (campaign_id, unit_code, criterion_code, sha256) DO NOTHING
        RETURNING id`,
     );
-    this.byIdStmt = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256) WHERE e.id = ?`);
+    this.byIdStmt = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM evidence e LEFT JOIN evidence_blob b USING (sha256) WHERE e.id = ?`);
     this.byUnitStmt = db.prepare<[number, string], Row>(
-      `SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256)
+      `SELECT ${COLUMNS} FROM evidence e LEFT JOIN evidence_blob b USING (sha256)
        WHERE e.campaign_id = ? AND e.unit_code = ? ORDER BY e.criterion_code, e.id`,
     );
     this.byCellStmt = db.prepare<[number, string, string], Row>(
-      `SELECT ${COLUMNS} FROM evidence e JOIN evidence_blob b USING (sha256)
+      `SELECT ${COLUMNS} FROM evidence e LEFT JOIN evidence_blob b USING (sha256)
        WHERE e.campaign_id = ? AND e.unit_code = ? AND e.criterion_code = ? ORDER BY e.id`,
     );
     this.deleteStmt = db.prepare('DELETE FROM evidence WHERE id = ?');
     this.linksStmt = db.prepare<[number], Row & { unit_name: string }>(
       `SELECT ${COLUMNS}, u.name AS unit_name FROM evidence e
-       JOIN evidence_blob b USING (sha256)
+       LEFT JOIN evidence_blob b USING (sha256)
        JOIN unit u ON u.campaign_id = e.campaign_id AND u.code = e.unit_code
        WHERE e.campaign_id = ? ORDER BY u.position, u.code, e.criterion_code, e.id`,
     );
@@ -102,7 +112,29 @@ export class EvidenceRepo {
         'SELECT criterion_code, count(*) FROM evidence WHERE campaign_id = ? AND unit_code = ? GROUP BY criterion_code',
       )
       .raw(true);
+    this.insertFromPackageStmt = db.prepare<[NewEvidence], { id: number }>(
+      `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, size, added_by, added_at, origin)
+       VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @size, @addedBy, @addedAt, 'package')
+       ON CONFLICT (campaign_id, unit_code, criterion_code, sha256) DO NOTHING
+       RETURNING id`,
+    );
+    this.packageLinksStmt = db.prepare<[number], { id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }>(
+      `SELECT id, unit_code AS unitCode, criterion_code AS criterionCode, sha256, original_name AS fileName
+       FROM evidence WHERE campaign_id = ? AND origin = 'package'`,
+    );
   }
+
+  // ——— Evidence bundle: links brought by the campaign package ———
+  /** Links a cell to a file named by the campaign package (its blob may come later); null when already linked. */
+  insertFromPackage(e: NewEvidence): number | null {
+    return this.insertFromPackageStmt.get(e)?.id ?? null;
+  }
+
+  /** The links a campaign package brought here, for withdrawing those a newer package no longer lists. */
+  packageLinks(campaignId: number): Array<{ id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }> {
+    return this.packageLinksStmt.all(campaignId);
+  }
+  // ——— end of evidence bundle ———
 
   /** Records a blob once; later calls for the same hash change nothing. */
   insertBlob(sha256: string, size: number, at: string): void {

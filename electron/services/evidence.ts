@@ -119,6 +119,7 @@ export class EvidenceService {
       previewable: isPreviewable(rec.mediaType),
       size: rec.size,
       sha256: rec.sha256,
+      available: rec.available,
     };
   }
 
@@ -128,6 +129,7 @@ export class EvidenceService {
    */
   openEvidenceStream(evidenceId: number, range?: { start: number; end: number }): EvidenceStream {
     const rec = this.requireRecord(evidenceId);
+    if (!rec.available) throw notArrived(rec.fileName);
     const onDisk = this.store.sizeOf(rec.sha256);
     if (onDisk === null) {
       throw new AppError('not_found', `Tệp "${rec.fileName}" không còn trong kho tài liệu (có thể đã bị xóa ngoài ứng dụng). Hãy chạy kiểm tra toàn vẹn và đính kèm lại tệp.`);
@@ -154,6 +156,7 @@ export class EvidenceService {
    */
   async copyForOpening(evidenceId: number): Promise<string> {
     const rec = this.requireRecord(evidenceId);
+    if (!rec.available) throw notArrived(rec.fileName);
     if (!this.store.exists(rec.sha256)) throw new AppError('not_found', `Tệp "${rec.fileName}" không còn trong kho tài liệu.`);
     const dir = join(this.options.dataDir, 'evidence-open', String(rec.id));
     await mkdir(dir, { recursive: true });
@@ -314,7 +317,7 @@ export class EvidenceService {
           const mediaType = mediaTypeOf(s.fileName, s.put.head);
           this.repo.insertBlob(s.put.sha256, s.put.size, at);
           const id = this.repo.insert({
-            campaignId, unitCode, criterionCode: s.criterionCode, sha256: s.put.sha256, fileName: s.fileName, mediaType, addedBy: actor, addedAt: at,
+            campaignId, unitCode, criterionCode: s.criterionCode, sha256: s.put.sha256, fileName: s.fileName, mediaType, size: s.put.size, addedBy: actor, addedAt: at,
           });
           if (id === null) {
             duplicates.push(`${s.criterionCode}/${s.fileName}`);
@@ -349,7 +352,8 @@ export class EvidenceService {
   async verify(campaignId: number): Promise<IntegrityReport> {
     this.campaigns.require(campaignId);
     const started = performance.now();
-    const links = this.repo.linksOfCampaign(campaignId);
+    // A link whose file has not arrived yet (evidence bundle not imported) is not expected in the store.
+    const links = this.repo.linksOfCampaign(campaignId).filter((l) => l.available);
     const expected = new Map<string, number>();
     for (const l of links) expected.set(l.sha256, l.size);
     const status = new Map<string, 'ok' | 'missing' | 'altered'>();
@@ -433,7 +437,13 @@ function toItem(rec: EvidenceRecord): EvidenceItem {
     sha256: rec.sha256,
     addedBy: rec.addedBy,
     addedAt: rec.addedAt,
+    available: rec.available,
   };
+}
+
+/** A link from the campaign package whose file has not come yet (evidence bundle not imported). */
+export function notArrived(fileName: string): AppError {
+  return new AppError('not_found', `Tệp "${displayName(fileName)}" chưa có trên máy này — hãy nhập gói tài liệu kiểm chứng (.parevd) của đợt đánh giá do Tổ thư ký gửi.`);
 }
 
 function historyValue(id: number, fileName: string, sha256: string, size: number, mediaType: string) {

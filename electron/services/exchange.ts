@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.js';
 import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest } from '../exchange/container.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
+import { EvidenceRepo } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ConsolidationService } from './consolidation.js';
@@ -63,6 +64,12 @@ const campaignPayloadSchema = z.object({
     round1: z.array(z.object({ unitCode: codeS, criterionCode: codeS, pointsMilli: milli, notApplicable: z.boolean() })).max(5_000_000),
   }).optional(),
   answers: z.array(z.object({ memberUid: z.string().max(100), origin: z.string().max(100), answer: z.string().max(8000), answeredAt: z.string().max(40).nullable() })).max(100_000).optional(),
+  // ——— Evidence bundle: the links travel here (signed); the files in a separate .parevd. Absent from older packages. ———
+  evidence: z.array(z.object({
+    unitCode: codeS, criterionCode: codeS, sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string().min(1).max(1000),
+    mediaType: z.string().min(1).max(200), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), addedBy: z.string().max(300), addedAt: z.string().max(40),
+  })).max(1_000_000).optional(),
+  // ——— end of evidence bundle ———
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
@@ -98,6 +105,13 @@ const spki = (der: Buffer) => new X509Certificate(der).publicKey.export({ type: 
 // ——— end of digital signatures ———
 
 export class ExchangeService {
+  // ——— Evidence bundle ———
+  private evidenceLinksRepo: EvidenceRepo | null = null;
+  private get evidenceLinks(): EvidenceRepo {
+    return (this.evidenceLinksRepo ??= new EvidenceRepo(this.r.db));
+  }
+  // ——— end of evidence bundle ———
+
   constructor(
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
@@ -286,6 +300,11 @@ export class ExchangeService {
       recusals: members.flatMap((x) => this.r.members.recusalsOf(campaignId, x.uid).map((q) => ({ memberUid: x.uid, unitCode: q.unitCode, reason: q.reason }))),
       round: this.roundForPackage(campaignId),
       answers: this.r.explanations.answeredWithOrigin(campaignId),
+      // ——— Evidence bundle ———
+      evidence: this.evidenceLinks.linksOfCampaign(campaignId).map((l) => ({
+        unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: l.addedBy, addedAt: l.addedAt,
+      })),
+      // ——— end of evidence bundle ———
     };
     const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
     const bytes = writePackage(this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), payload, key);
@@ -380,6 +399,8 @@ export class ExchangeService {
     }
     const at = now();
     const notes: string[] = [];
+    let evidenceLinks = 0;
+    let evidenceWithdrawn = 0;
     const campaignId = this.r.db.transaction(() => {
       let id = existing?.id;
       if (!id) {
@@ -424,11 +445,38 @@ export class ExchangeService {
           this.r.history.append({ campaignId: id, at, actor, action: 'explanation.answer', unitCode: q.unitCode, criterionCode: q.criterionCode, oldValue: q.status, newValue: 'answered', reason: a.answer, source: `package:${pkg.sha256}` });
         }
       }
+      // ——— Evidence bundle: links may precede their files (schema 6); a link already here is kept as it is ———
+      const campaignUnits = new Set(this.r.units.list(id).map((u) => u.code));
+      const campaignCriteria = new Set(this.r.criteria.list(id).map((x) => x.code));
+      for (const l of payload.evidence ?? []) {
+        if (!campaignUnits.has(l.unitCode) || !campaignCriteria.has(l.criterionCode)) {
+          throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
+        }
+        if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l }) !== null) evidenceLinks++;
+      }
+      // A link an earlier package brought and this one no longer lists was removed by the secretariat.
+      // Files attached on this machine are never touched; an older package without links withdraws nothing.
+      if (payload.evidence) {
+        const listed = new Set(payload.evidence.map((l) => `${l.unitCode}\u0000${l.criterionCode}\u0000${l.sha256}`));
+        for (const old of this.evidenceLinks.packageLinks(id)) {
+          if (listed.has(`${old.unitCode}\u0000${old.criterionCode}\u0000${old.sha256}`)) continue;
+          this.evidenceLinks.delete(old.id);
+          evidenceWithdrawn++;
+          this.r.history.append({ campaignId: id, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256 }), newValue: null, source: `package:${pkg.sha256}` });
+        }
+      }
+      // ——— end of evidence bundle ———
       this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
       this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'campaign', sequence: manifest.sequence }), source: `package:${pkg.sha256}` });
       return id;
     })();
     if (self && !payload.assignments.some((a) => a.memberUid === self.uid && a.areas.length > 0)) notes.push('Gói này không phân công lĩnh vực nào cho hồ sơ trên máy này.');
+    // ——— Evidence bundle ———
+    const waiting = this.evidenceLinks.linksOfCampaign(campaignId).filter((l) => !l.available).length;
+    if (evidenceLinks > 0) notes.push(`${evidenceLinks} tài liệu kiểm chứng mới được ghi nhận.`);
+    if (evidenceWithdrawn > 0) notes.push(`${evidenceWithdrawn} tài liệu kiểm chứng đã được Tổ thư ký gỡ nên không còn hiển thị.`);
+    if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) do Tổ thư ký gửi kèm.`);
+    // ——— end of evidence bundle ———
     return { ...base, campaignId, alreadyImported: false, applied: payload.selfAssessment.length, notes };
   }
 

@@ -13,6 +13,10 @@ import { evidenceResponse } from '../evidence/http.js';
 // ——— Backup ———
 import { backupResponse } from '../backup/http.js';
 // ——— end of backup imports ———
+// ——— Evidence bundle ———
+import { bundleResponse } from '../exchange/bundle-http.js';
+import { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
+// ——— end of evidence bundle imports ———
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -134,6 +138,13 @@ function registerAppProtocol(): void {
       return backupResponse(core.backup.folder, backup[1]!, request.method);
     }
     // ——— end of backup ———
+    // ——— Evidence bundle: app://par/bundle/<name> downloads a .parevd the app exported ———
+    const bundle = /^app:\/\/par\/bundle\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
+    if (bundle) {
+      if (!core) return notFound();
+      return bundleResponse(join(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, request.method);
+    }
+    // ——— end of evidence bundle ———
     const file = resolveAppFile(rendererDir, request.url);
     const type = file === null ? null : contentTypeFor(file);
     if (file === null || type === null) return notFound();

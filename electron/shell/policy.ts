@@ -167,6 +167,8 @@ const KNOWN_SAVE_KINDS: Readonly<Record<string, string>> = {
   docx: 'Word',
   json: 'JSON',
   parpkg: 'Gói dữ liệu thẩm định CCHC',
+  // Evidence bundle
+  parevd: 'Gói tài liệu kiểm chứng thẩm định CCHC',
 };
 
 /** Save-dialog filters: the file's own kind first, then "all files". */

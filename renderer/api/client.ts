@@ -100,3 +100,11 @@ export function backupUrl(name: string): string {
   return `/backup/${encodeURIComponent(name)}?t=${encodeURIComponent(token)}`;
 }
 // ——— end of backup ———
+// ——— Evidence bundle ———
+/** Where an exported evidence bundle (.parevd) is downloaded from (same doors as backups). */
+export function bundleUrl(name: string): string {
+  if (window.parApi) return `app://par/bundle/${encodeURIComponent(name)}`;
+  token ??= readToken();
+  return `/bundle/${encodeURIComponent(name)}?t=${encodeURIComponent(token)}`;
+}
+// ——— end of evidence bundle ———

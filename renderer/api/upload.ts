@@ -18,7 +18,7 @@ export interface UploadHandle {
 export async function uploadFile(
   file: File,
   onProgress: (sent: number, size: number) => void,
-  begin: 'evidence/uploadBegin' | 'backup/uploadBegin' = 'evidence/uploadBegin',
+  begin: 'evidence/uploadBegin' | 'backup/uploadBegin' | 'evidenceBundle/uploadBegin' = 'evidence/uploadBegin',
 ): Promise<UploadHandle> {
   const started = await invoke(begin, { fileName: file.name, size: file.size });
   const slice = Math.max(1, Math.min(MAX_SLICE, started.chunkBytes || MAX_SLICE));

@@ -918,4 +918,22 @@ export const en: Messages = {
   'rounds.memberRound2Hint': "Round 2: a cell left empty keeps its round-1 result. Round 1's values (yours / the result) are shown beside the input.",
   'rounds.round1Cell': 'Round 1: you {mine} · result {final}',
   // ——— end of rounds ———
+  // ——— Evidence bundle (.parevd) ———
+  'evidenceBundle.absent': 'file not here yet — import the evidence bundle (.parevd)',
+  'evidenceBundle.export': 'Export the evidence bundle',
+  'evidenceBundle.exportTitle': 'The evidence files of the assigned units and areas (minus recused units), in one .parevd file sent with the campaign package',
+  'evidenceBundle.plan': '{files} files, {size} in total',
+  'evidenceBundle.planAbsent': '{files} files, {size} in total ({absent} items have no file on this machine and are left out)',
+  'evidenceBundle.planEmpty': 'No evidence for this choice yet.',
+  'evidenceBundle.exporting': 'Exporting the evidence bundle… {percent}%',
+  'evidenceBundle.exported': 'Evidence bundle {file} exported: {files} files, {size}.',
+  'evidenceBundle.import': 'Import the evidence bundle…',
+  'evidenceBundle.uploading': 'Uploading the evidence bundle… {percent}%',
+  'evidenceBundle.checking': 'Checking and copying files… {percent}%',
+  'evidenceBundle.imported': 'Evidence bundle of "{campaign}" imported: {added} new files, {here} already here.',
+  'evidenceBundle.stillMissing': '{count} evidence items still have no file on this machine.',
+  'evidenceBundle.pendingQuestion': 'Import the evidence bundle "{file}"?',
+  'evidenceBundle.pendingHint': 'Only files whose hash matches evidence listed in an imported campaign package are accepted; a wrong bundle or one for another campaign is refused and nothing changes.',
+  'audit.action.evidence.bundleImport': 'Evidence bundle imported',
+  // ——— end of evidence bundle ———
 };

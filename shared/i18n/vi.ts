@@ -917,6 +917,24 @@ export const vi = {
   'rounds.memberRound2Hint': 'Vòng 2: ô để trống giữ kết quả vòng 1. Điểm vòng 1 (của bạn / kết quả) hiện bên cạnh ô nhập.',
   'rounds.round1Cell': 'Vòng 1: bạn {mine} · kết quả {final}',
   // ——— end of rounds ———
+  // ——— Evidence bundle (.parevd) ———
+  'evidenceBundle.absent': 'chưa có tệp — hãy nhập gói tài liệu kiểm chứng (.parevd)',
+  'evidenceBundle.export': 'Xuất gói tài liệu kiểm chứng',
+  'evidenceBundle.exportTitle': 'Các tệp tài liệu kiểm chứng của những đơn vị, lĩnh vực được phân công (đã trừ đơn vị xin tránh), trong một tệp .parevd gửi kèm gói đợt đánh giá',
+  'evidenceBundle.plan': '{files} tệp, tổng {size}',
+  'evidenceBundle.planAbsent': '{files} tệp, tổng {size} ({absent} tài liệu chưa có tệp trên máy này, sẽ không có trong gói)',
+  'evidenceBundle.planEmpty': 'Chưa có tài liệu kiểm chứng nào cho lựa chọn này.',
+  'evidenceBundle.exporting': 'Đang xuất gói tài liệu kiểm chứng… {percent}%',
+  'evidenceBundle.exported': 'Đã xuất gói tài liệu kiểm chứng {file}: {files} tệp, {size}.',
+  'evidenceBundle.import': 'Nhập gói tài liệu kiểm chứng…',
+  'evidenceBundle.uploading': 'Đang tải gói tài liệu kiểm chứng lên… {percent}%',
+  'evidenceBundle.checking': 'Đang kiểm tra và chép tệp… {percent}%',
+  'evidenceBundle.imported': 'Đã nhập gói tài liệu kiểm chứng của đợt "{campaign}": {added} tệp mới, {here} tệp đã có sẵn.',
+  'evidenceBundle.stillMissing': '{count} tài liệu kiểm chứng vẫn chưa có tệp trên máy này.',
+  'evidenceBundle.pendingQuestion': 'Nhập gói tài liệu kiểm chứng "{file}" vào ứng dụng?',
+  'evidenceBundle.pendingHint': 'Chỉ những tệp có mã băm khớp với tài liệu kiểm chứng trong gói đợt đánh giá đã nhập mới được nhận; gói sai hoặc của đợt khác bị từ chối và dữ liệu giữ nguyên.',
+  'audit.action.evidence.bundleImport': 'Nhập gói tài liệu kiểm chứng',
+  // ——— end of evidence bundle ———
 } as const;
 
 export type MessageKey = keyof typeof vi;

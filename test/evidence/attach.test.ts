@@ -47,7 +47,7 @@ test('a file attached from disk lands at evidence/<2 hex>/<sha256> with its name
   assert.equal(cell.length, 1);
   assert.deepEqual(
     { ...cell[0]!, id: 0, addedAt: '' },
-    { id: 0, criterionCode: '1.1.1', fileName: 'Kế hoạch CCHC 2025.pdf', size: data.length, mediaType: 'application/pdf', previewable: true, sha256: hash, addedBy: ACTOR, addedAt: '' },
+    { id: 0, criterionCode: '1.1.1', fileName: 'Kế hoạch CCHC 2025.pdf', size: data.length, mediaType: 'application/pdf', previewable: true, sha256: hash, addedBy: ACTOR, addedAt: '', available: true },
   );
   const stored = join(w.dataDir, 'evidence', hash.slice(0, 2), hash);
   assert.deepEqual(readFileSync(stored), data);

@@ -1,10 +1,10 @@
-// Hostile files: seeded, reproducible fuzzing of the three importers (campaign workbook, signed package,
-// evidence bundle). Every case must end in a clean AppError (code + Vietnamese message; import_invalid
-// for refused files) or a correct import: never another exception, never a hang, never a partial write.
+// Hostile files: seeded, reproducible fuzzing of the importers (campaign workbook, signed package,
+// evidence bundle (.zip), evidence bundle (.parevd)). Every case must end in a clean AppError (code +
+// Vietnamese message; import_invalid for refused files) or a correct import: never another exception, never a hang, never a partial write.
 //   PAR_FUZZ_SEED (default below) and PAR_FUZZ_CASES (cases per importer, default 1200; bundles get half) reproduce or widen a run.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -405,3 +405,127 @@ test(`fuzz: evidence bundle importer (${Math.ceil(CASES / 2)} cases, seed ${SEED
   console.log(`bundle fuzz: ${JSON.stringify(tally)}`);
   assert.ok(tally.refused > 0 && tally.imported > 0, 'the generator reaches both outcomes');
 });
+
+// ——— Evidence bundle (.parevd): a member's machine, a real bundle, mutated ———
+/** Recomputes a ustar header's checksum after a field was changed, so the mutation reaches the reader's later checks. */
+function reChecksum(buf: Buffer, at: number): void {
+  buf.fill(0x20, at + 148, at + 156);
+  let sum = 0;
+  for (let i = at; i < at + 512; i++) sum += buf[i]!;
+  buf.write(sum.toString(8).padStart(6, '0') + '\0 ', at + 148, 8, 'ascii');
+}
+/** Offsets of the tar headers (walking the valid original). */
+function headerOffsets(buf: Buffer): number[] {
+  const out: number[] = [];
+  for (let pos = 0; pos + 512 <= buf.length; ) {
+    if (buf.subarray(pos, pos + 512).every((b) => b === 0)) break;
+    out.push(pos);
+    const size = parseInt(buf.toString('ascii', pos + 124, pos + 136).replace(/\0.*$/s, ''), 8);
+    pos += 512 + size + ((512 - (size % 512)) % 512);
+  }
+  return out;
+}
+const parevdCase = fc.record({
+  kind: fc.constantFrom('none', 'flip', 'rename', 'resize', 'truncate', 'append', 'manifest'),
+  entry: fc.nat(10),
+  at: fc.nat(),
+  xor: fc.integer({ min: 1, max: 255 }),
+  name: fc.constantFrom('../../x', '/etc/passwd', 'evidence/ab/..', 'manifest.json', `evidence/00/${'0'.repeat(64)}`, 'evidence/zz/zz', 'a\\b', `evidence/${'f'.repeat(2)}/${'f'.repeat(64)}`),
+  size: fc.oneof(fc.nat(100_000), fc.constant(8 ** 11 - 1)),
+  manifest: fc.constantFrom('uid', 'drop', 'size', 'extra', 'version', 'garbage', 'proto'),
+});
+type ParevdCase = typeof parevdCase extends fc.Arbitrary<infer T> ? T : never;
+
+function mutateParevd(good: Buffer, c: ParevdCase): Buffer {
+  const out = Buffer.from(good);
+  const heads = headerOffsets(good);
+  const h = heads[c.entry % heads.length]!;
+  switch (c.kind) {
+    case 'none':
+      return out;
+    case 'flip':
+      out[c.at % out.length] = out[c.at % out.length]! ^ c.xor;
+      return out;
+    case 'rename':
+      out.fill(0, h, h + 100);
+      out.write(c.name, h, 99, 'utf8');
+      reChecksum(out, h);
+      return out;
+    case 'resize':
+      out.write(c.size.toString(8).padStart(11, '0') + '\0', h + 124, 12, 'ascii');
+      reChecksum(out, h);
+      return out;
+    case 'truncate':
+      return out.subarray(0, c.at % out.length);
+    case 'append':
+      return Buffer.concat([out, Buffer.alloc(1 + (c.at % 2000), c.xor)]);
+    case 'manifest': {
+      const last = heads[heads.length - 1]!;
+      const size = parseInt(good.toString('ascii', last + 124, last + 136).replace(/\0.*$/s, ''), 8);
+      const m = JSON.parse(good.toString('utf8', last + 512, last + 512 + size)) as { campaignUid: string; formatVersion: number; entries: Array<{ path: string; size: number; sha256: string }> };
+      if (c.manifest === 'uid') m.campaignUid = 'another-campaign';
+      if (c.manifest === 'drop') m.entries.pop();
+      if (c.manifest === 'size' && m.entries[0]) m.entries[0].size += 1;
+      if (c.manifest === 'extra') m.entries.push({ path: `evidence/ab/${'ab'.repeat(32)}`, size: 5, sha256: 'ab'.repeat(32) });
+      if (c.manifest === 'version') m.formatVersion = 99;
+      const text = c.manifest === 'garbage' ? '{"format":' : c.manifest === 'proto' ? JSON.stringify({ ...m, __proto__: { polluted: 1 } }).replace('"format"', '"__proto__":{"isAdmin":true},"format"') : JSON.stringify(m);
+      const data = Buffer.from(text);
+      const header = Buffer.from(good.subarray(last, last + 512));
+      header.write(data.length.toString(8).padStart(11, '0') + '\0', 124, 12, 'ascii');
+      reChecksum(header, 0);
+      return Buffer.concat([good.subarray(0, last), header, data, Buffer.alloc((512 - (data.length % 512)) % 512), Buffer.alloc(1024)]);
+    }
+  }
+}
+
+test(`fuzz: evidence bundle (.parevd) importer (${Math.ceil(CASES / 4)} cases, seed ${SEED})`, { timeout: 120_000 }, async () => {
+  const secDir = join(dir, 'parevd-sec');
+  const memDir = join(dir, 'parevd-mem');
+  const sec = openApp({ dataDir: secDir, host: 'browser' });
+  const mem = openApp({ dataDir: memDir, host: 'cli' });
+  const scratch = join(dir, 'parevd-scratch');
+  mkdirSync(scratch, { recursive: true });
+  try {
+    const campaignId = sec.services.campaigns.list()[0]!.id;
+    for (const [i, [unit, code]] of [['SBN01', '1.1.1'], ['SBN02', '1.2.1'], ['XP09', '2.1.1']].entries()) {
+      mkdirSync(join(scratch, String(i)));
+      writeFileSync(join(scratch, String(i), `tài liệu ${i}.pdf`), pdf(3000 + i * 700, i));
+      await sec.services.evidence.attachPath(campaignId, unit!, code!, join(scratch, String(i), `tài liệu ${i}.pdf`), 'Fuzz');
+    }
+    mem.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'Fuzz');
+    const goodPath = join(scratch, 'good.parevd');
+    await sec.services.evidenceBundle.exportBundle(campaignId, null, goodPath);
+    const good = readFileSync(goodPath);
+    let n = 0;
+    const tally: Record<string, number> = {};
+    await fc.assert(
+      fc.asyncProperty(parevdCase, async (c) => {
+        const i = n++;
+        const path = join(scratch, 'case.parevd');
+        writeFileSync(path, mutateParevd(good, c));
+        const label = `parevd case ${i} (seed ${SEED}) ${JSON.stringify(c)}`;
+        const before = { db: fingerprintDb(mem), store: storeListing(join(memDir, 'evidence')).filter((p) => !p.startsWith('tmp')) };
+        const r = await outcome(label, () => mem.services.evidenceBundle.importBundle(path, 'case.parevd', 'Fuzz'));
+        if (!r.ok) {
+          assert.ok(['import_invalid', 'invalid_input'].includes(r.error.code), `${label}: ${r.error.code} ${r.error.message}`);
+          assert.deepEqual({ db: fingerprintDb(mem), store: storeListing(join(memDir, 'evidence')).filter((p) => !p.startsWith('tmp')) }, before, `${label}: refused bundle wrote something`);
+          tally[`${c.kind}:refused`] = (tally[`${c.kind}:refused`] ?? 0) + 1;
+          return;
+        }
+        // Accepted: every blob the member now lists as here hashes to its name.
+        for (const link of mem.services.evidence.list(mem.services.campaigns.list()[0]!.id, 'SBN01').criteria.flatMap((g) => g.items)) {
+          if (link.available) assert.equal(await mem.services.evidence.store.hashBlob(link.sha256), link.sha256, `${label}: a placed blob does not match its hash`);
+        }
+        tally[`${c.kind}:imported`] = (tally[`${c.kind}:imported`] ?? 0) + 1;
+      }),
+      { seed: SEED, numRuns: Math.ceil(CASES / 4), endOnFailure: true, includeErrorInReport: true },
+    );
+    console.log(`parevd fuzz: ${JSON.stringify(tally)}`);
+    assert.ok(Object.keys(tally).some((k) => k.endsWith(':refused')) && Object.keys(tally).some((k) => k.endsWith(':imported')), 'the generator reaches both outcomes');
+    assert.equal(mem.db.pragma('integrity_check', { simple: true }), 'ok');
+  } finally {
+    sec.close();
+    mem.close();
+  }
+});
+// ——— end of evidence bundle ———

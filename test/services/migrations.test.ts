@@ -74,7 +74,7 @@ test('a schema-4 database migrates to 5: members, proposals, decisions (as round
     assert.ok(decisionsBefore.length > 0 && (before.conflict as unknown[]).length > 0 && (before.package_import as unknown[]).length > 0, 'the fixture holds what it should');
 
     const db = openDatabase(file);
-    assert.equal(db.pragma('user_version', { simple: true }), 5);
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.deepEqual(db.pragma('foreign_key_check'), []);
     for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
     assert.deepEqual(db.prepare('SELECT policy, divergence_milli, self_gap_milli FROM campaign').all(), policyBefore);
@@ -96,3 +96,43 @@ test('a schema-4 database migrates to 5: members, proposals, decisions (as round
   }
 });
 // ——— end of rounds ———
+
+// ——— Evidence bundle: schema 5 → 6 ———
+test('a schema-5 database migrates to 6: rounds, decisions per round, evidence links (now with their size) and blobs intact', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'par.sqlite');
+    copyFileSync(join(fixtures, 'schema-5.sqlite'), file);
+    const tables = ['campaign', 'round_result', 'decision', 'proposal', 'evidence_blob', 'member', 'conflict', 'package_import'];
+    const raw = new Database(file, { readonly: true });
+    const before = Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+    const linksBefore = raw.prepare('SELECT e.*, b.size FROM evidence e JOIN evidence_blob b USING (sha256) ORDER BY e.id').all() as Array<Record<string, unknown>>;
+    raw.close();
+    assert.ok(linksBefore.length >= 4 && (before.round_result as unknown[]).length > 0, 'the fixture holds what it should');
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    // Every link kept with its id; its size now on the link itself, equal to its blob's.
+    assert.deepEqual(db.prepare('SELECT * FROM evidence ORDER BY id').all(), linksBefore.map((l) => ({ ...l, origin: 'local' })), 'links attached here stay "local"');
+    const s = createServices(db, { dataDir: dir });
+    const id = s.campaigns.list()[0]!.id;
+    assert.equal(s.rounds.current(id), 2);
+    const xp09 = s.evidence.list(id, 'XP09');
+    assert.deepEqual(xp09.criteria.flatMap((g) => g.items.map((i) => [g.criterionCode, i.fileName, i.size, i.available])), [
+      ['2.1.1', 'ghi-chu.txt', 77, true],
+      ['2.1.2', 'Biên bản họp.png', 120_000, true],
+    ]);
+    // A link may now name a blob that has not arrived (what a member's campaign package brings).
+    db.prepare("INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, size, added_by, added_at) VALUES (?, 'SBN02', '2.1.1', ?, 'Chưa đến.pdf', 'application/pdf', 10, 'Tổ thư ký', '2025-05-01')").run(id, 'f'.repeat(64));
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    assert.equal(s.evidence.list(id, 'SBN02').criteria[0]!.items[0]!.available, false);
+    s.evidence.dispose();
+    db.close();
+  } finally {
+    cleanup();
+  }
+});
+// ——— end of evidence bundle ———

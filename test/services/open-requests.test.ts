@@ -53,3 +53,33 @@ test('the renderer can import only what the OS handed over, once', async () => {
     cleanup();
   }
 });
+
+// ——— Evidence bundle: a double-clicked .parevd ———
+test('a .parevd on the command line is offered too, and imported only through evidenceBundle/import once handed over', async () => {
+  assert.deepEqual(packagePathsFromArgv(['--data-dir', '/d', '/in/Tài liệu.PAREVD', '/in/a.parpkg', 'x.zip'], '/work'), ['/in/Tài liệu.PAREVD', '/in/a.parpkg']);
+  assert.deepEqual(packagePathsFromArgv(['--flag', '/in/b.parevd']), ['/in/b.parevd'], 'a .parevd after a flag is a file, not the flag\'s value');
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: join(dir, 'data'), host: 'browser' });
+  try {
+    const ctx = { actor: 'Thành viên' };
+    mkdirSync(join(dir, 'in'));
+    const handed = join(dir, 'in', 'tai-lieu.parevd');
+    writeFileSync(handed, 'không phải gói tài liệu');
+    const other = join(dir, 'in', 'khac.parevd');
+    writeFileSync(other, 'không phải gói tài liệu');
+    app.services.openRequests.add([handed]);
+    const notHanded = await app.dispatch('evidenceBundle/import', { source: { kind: 'pending', path: other } }, ctx);
+    assert.equal(notHanded.ok ? 'ok' : notHanded.error.code, 'forbidden');
+    // In the browser a plain path is refused: only uploads and what the OS handed over.
+    const byPath = await app.dispatch('evidenceBundle/import', { source: { kind: 'path', path: other } }, ctx);
+    assert.equal(byPath.ok ? 'ok' : byPath.error.code, 'forbidden');
+    const refused = await app.dispatch('evidenceBundle/import', { source: { kind: 'pending', path: handed } }, ctx);
+    assert.ok(!refused.ok && /gói tài liệu kiểm chứng/i.test(refused.error.message), JSON.stringify(refused));
+    const after = await app.dispatch('package/pending', {}, ctx);
+    assert.deepEqual(after.ok && after.value, [], 'not offered again');
+  } finally {
+    app.close();
+    cleanup();
+  }
+});
+// ——— end of evidence bundle ———

@@ -9,6 +9,9 @@ import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Fingerprint } from './Fingerprint.js';
 import { SignedPackageExport } from '../signatures/SignedPackageExport.js';
+// ——— Evidence bundle ———
+import { EvidenceBundleExport, EvidenceBundleImport } from './EvidenceBundle.js';
+// ——— end of evidence bundle ———
 
 /** A button that opens a hidden file input; the chosen file is handed over and the input reset. */
 export function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {
@@ -66,6 +69,8 @@ export function PackagesPanel() {
             {t('packages.exportIdentity')}
           </button>
           <FileButton accept=".parpkg" label={t('packages.importCampaign')} testId="package-import" disabled={busy} onFile={importPackage} />
+          {/* Evidence bundle: the files of the campaign package's evidence links. */}
+          <EvidenceBundleImport />
           {/* Digital signatures: a member whose packages are also signed with a certificate types the password or PIN. */}
           <SignedPackageExport
             fallback={
@@ -125,6 +130,8 @@ export function PackagesPanel() {
               onClose={() => setConfirmProfile(false)}
             />
           )}
+          {/* Evidence bundle: the files for the same member (or everybody), sent beside the package. */}
+          <EvidenceBundleExport forMember={forMember} />
         </div>
         <div className="package-step">
           <span className="step-no">3</span>

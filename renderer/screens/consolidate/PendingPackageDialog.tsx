@@ -6,6 +6,18 @@ import type { PendingPackage } from '../../../shared/contract.js';
 import { Modal } from '../../components/Modal.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
+// ——— Evidence bundle ———
+import { invoke } from '../../api/client.js';
+import { importEvidenceBundle } from './EvidenceBundle.js';
+
+const isEvidenceBundle = (p: PendingPackage) => p.fileName.toLowerCase().endsWith('.parevd');
+
+/** A double-clicked .parevd: streamed from its path by the server (never read whole here). */
+function importPendingBundle(pending: PendingPackage): void {
+  useStore.setState((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
+  void importEvidenceBundle(() => invoke('evidenceBundle/import', { source: { kind: 'pending', path: pending.path } }));
+}
+// ——— end of evidence bundle ———
 
 export function usePendingPackages(): void {
   useEffect(() => {
@@ -29,15 +41,15 @@ export function PendingPackageDialog({ pending }: { pending: PendingPackage }) {
           <button type="button" onClick={() => void dismissPendingPackage(pending)} data-testid="pending-dismiss">
             {t('pending.dismiss')}
           </button>
-          <button type="button" className="primary" data-autofocus onClick={() => void importPendingPackage(pending)} data-testid="pending-import">
+          <button type="button" className="primary" data-autofocus onClick={() => (isEvidenceBundle(pending) ? importPendingBundle(pending) : void importPendingPackage(pending))} data-testid="pending-import">
             {t('pending.import')}
           </button>
         </>
       }
     >
-      <p>{t('pending.question', { file: pending.fileName })}</p>
+      <p>{isEvidenceBundle(pending) ? t('evidenceBundle.pendingQuestion', { file: pending.fileName }) : t('pending.question', { file: pending.fileName })}</p>
       <p className="about-path" data-testid="pending-path">{pending.path}</p>
-      <p className="muted">{t('pending.hint')}</p>
+      <p className="muted">{isEvidenceBundle(pending) ? t('evidenceBundle.pendingHint') : t('pending.hint')}</p>
     </Modal>
   );
 }

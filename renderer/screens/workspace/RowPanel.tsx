@@ -139,16 +139,24 @@ function EvidenceSection({ row }: { row: MemberSheetRow }) {
       {items.length === 0 && mine.length === 0 && <p className="muted small">{t('evidence.none')}</p>}
       <ul className="evidence-list" data-testid="evidence-list">
         {items.map((item) => (
-          <li key={item.id} className="evidence-item" data-testid={`evidence-item-${item.id}`} data-name={item.fileName}>
-            <button
-              type="button"
-              className="link evidence-name"
-              onClick={() => (item.previewable ? setPreview(item) : setOpening(item))}
-              title={item.previewable ? t('evidence.preview') : t('evidence.openOutside')}
-              data-testid="evidence-open"
-            >
-              <Icon name={item.previewable ? 'eye' : 'external'} /> {item.fileName}
-            </button>
+          <li key={item.id} className={item.available ? 'evidence-item' : 'evidence-item absent'} data-testid={`evidence-item-${item.id}`} data-name={item.fileName} data-available={String(item.available)}>
+            {/* Evidence bundle: a link from the campaign package whose file has not arrived yet. */}
+            {item.available ? (
+              <button
+                type="button"
+                className="link evidence-name"
+                onClick={() => (item.previewable ? setPreview(item) : setOpening(item))}
+                title={item.previewable ? t('evidence.preview') : t('evidence.openOutside')}
+                data-testid="evidence-open"
+              >
+                <Icon name={item.previewable ? 'eye' : 'external'} /> {item.fileName}
+              </button>
+            ) : (
+              <span className="evidence-name">
+                {item.fileName}
+                <span className="evidence-absent small" data-testid="evidence-absent">{t('evidenceBundle.absent')}</span>
+              </span>
+            )}
             <span className="num muted small">{fileSize(item.size)}</span>
             <button type="button" className="link danger" onClick={() => setRemoving(item)} aria-label={t('evidence.removeOf', { file: item.fileName })} data-testid="evidence-remove">
               ✕

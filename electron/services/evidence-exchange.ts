@@ -1,0 +1,212 @@
+// Evidence files travelling with the campaign (secretariat → member). The campaign package carries the
+// links (signed); the files go in a separate evidence bundle (.parevd). Export picks the blobs of one
+// member's cells (assigned areas and units, minus recusals) or of everybody; import accepts a file only
+// when a link of that campaign names its hash and size, hashes every entry while it streams into the
+// store's temp folder, and places the files and marks them in one transaction — or refuses and leaves
+// the database and the store as they were.
+
+import { rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { EvidenceBundleExported, EvidenceBundleImported, EvidenceBundlePlan, EvidenceBundleStatus } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { openEvidenceBundle, streamEntry, writeEvidenceBundle, EVIDENCE_BUNDLE_EXTENSION, type OpenedBundle } from '../exchange/evidence-bundle.js';
+import { EvidenceRepo, type EvidenceLink } from '../repos/evidence-repo.js';
+import type { Repositories } from '../repos/repositories.js';
+import { now, type CampaignService } from './campaigns.js';
+import type { EvidenceService } from './evidence.js';
+
+export type BundleProgress = (done: number, total: number) => void;
+
+interface StagedBlob {
+  sha256: string;
+  size: number;
+  /** The temp file holding the entry's bytes; null when the store already had the blob. */
+  temp: string | null;
+}
+
+const areaOf = (code: string): string => code.split('.')[0]!;
+
+export class EvidenceExchangeService {
+  private readonly repo: EvidenceRepo;
+  private busy: EvidenceBundleStatus['busy'] = null;
+  private progress: EvidenceBundleStatus['progress'] = null;
+
+  constructor(
+    private readonly r: Repositories,
+    private readonly campaigns: CampaignService,
+    private readonly evidence: EvidenceService,
+  ) {
+    this.repo = new EvidenceRepo(r.db);
+  }
+
+  /** The export or import under way (one at a time), for the UI's progress bar. */
+  status(): EvidenceBundleStatus {
+    return { busy: this.busy, progress: this.progress };
+  }
+
+  /** Runs one export or import at a time, keeping its progress readable by `status`. */
+  async tracked<T>(kind: 'export' | 'import', run: (onProgress: BundleProgress) => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw new AppError('conflict', this.busy === 'export' ? 'Đang xuất một gói tài liệu kiểm chứng: hãy đợi xong rồi thử lại.' : 'Đang nhập một gói tài liệu kiểm chứng: hãy đợi xong rồi thử lại.');
+    }
+    this.busy = kind;
+    this.progress = { done: 0, total: 0 };
+    try {
+      return await run((done, total) => {
+        this.progress = { done, total };
+      });
+    } finally {
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  /** The campaign's links a member's bundle covers: their assigned areas (and units), minus recused units. */
+  private linksFor(campaignId: number, forMember: string | null): EvidenceLink[] {
+    const links = this.repo.linksOfCampaign(campaignId);
+    if (forMember === null) return links;
+    const m = this.r.members.get(forMember);
+    if (!m) throw new AppError('not_found', `Không tìm thấy thành viên "${forMember}".`);
+    const a = this.r.members.assignment(campaignId, m.uid);
+    const areas = new Set(a.areas);
+    const units = a.units.length > 0 ? new Set(a.units) : null;
+    const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
+    return links.filter((l) => areas.has(areaOf(l.criterionCode)) && (units === null || units.has(l.unitCode)) && !recused.has(l.unitCode));
+  }
+
+  /** What the bundle would hold: shown before export (distinct files, their total size). */
+  plan(campaignId: number, forMember: string | null): EvidenceBundlePlan {
+    const c = this.campaigns.require(campaignId);
+    const links = this.linksFor(campaignId, forMember);
+    const blobs = new Map<string, number>();
+    let absent = 0;
+    for (const l of links) {
+      if (!l.available) absent++;
+      else blobs.set(l.sha256, l.size);
+    }
+    return {
+      campaignId,
+      forMember,
+      memberName: forMember ? this.r.members.get(forMember)!.name : null,
+      links: links.length,
+      files: blobs.size,
+      bytes: [...blobs.values()].reduce((n, s) => n + s, 0),
+      absentLinks: absent,
+      fileName: `tai-lieu-kiem-chung-${c.year}-${slug(forMember ? this.r.members.get(forMember)!.name : 'tat-ca')}${EVIDENCE_BUNDLE_EXTENSION}`,
+    };
+  }
+
+  /** Writes the bundle to `out` (temp + fsync + rename); blobs missing or damaged in the store are named, not carried. */
+  async exportBundle(campaignId: number, forMember: string | null, out: string, onProgress?: BundleProgress): Promise<EvidenceBundleExported> {
+    const c = this.campaigns.require(campaignId);
+    const plan = this.plan(campaignId, forMember);
+    const seen = new Set<string>();
+    const blobs = this.linksFor(campaignId, forMember)
+      .filter((l) => l.available && !seen.has(l.sha256) && seen.add(l.sha256))
+      .map((l) => ({ sha256: l.sha256, size: l.size, path: this.evidence.store.blobPath(l.sha256) }));
+    const written = await writeEvidenceBundle({ out, campaignUid: c.uid, campaignName: c.name, forMember, blobs, ...(onProgress ? { onProgress } : {}) });
+    return { ...plan, path: written.path, size: written.size, files: written.files, bytes: written.bytes, missing: written.missing, damaged: written.damaged };
+  }
+
+  /**
+   * Imports a bundle. Everything is checked before anything is placed: the layout (no path outside
+   * evidence/<2 hex>/<sha256>, no link, no duplicate, manifest = entries), the campaign, that every
+   * file is named by a link of that campaign with the same size, and — while streaming into temp files
+   * — that its bytes hash to its name. Then the new blobs are renamed into place and marked in one
+   * transaction. Re-importing changes nothing (a blob already here is only re-hashed in the bundle).
+   */
+  async importBundle(path: string, label: string, actor: string, onProgress?: BundleProgress): Promise<EvidenceBundleImported> {
+    const bundle = await openEvidenceBundle(path, label);
+    const staged: StagedBlob[] = [];
+    try {
+      const { manifest } = bundle;
+      const c = this.campaigns.byUid(manifest.campaignUid);
+      if (!c) {
+        throw refuse(label, `gói thuộc đợt đánh giá "${manifest.campaignName}" chưa có trên máy này — hãy nhập gói đợt đánh giá (.parpkg) của đợt đó trước, rồi nhập lại gói tài liệu`);
+      }
+      const expected = new Map<string, number>();
+      for (const l of this.repo.linksOfCampaign(c.id)) expected.set(l.sha256, l.size);
+      for (const b of bundle.blobs) {
+        const size = expected.get(b.sha256);
+        if (size === undefined) {
+          throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… không thuộc tài liệu kiểm chứng nào của đợt "${c.name}" (gói đợt đánh giá đã nhập không nhắc đến tệp này)`);
+        }
+        if (size !== b.size) throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… có kích thước ${b.size} byte, khác với ${size} byte ghi trong gói đợt đánh giá`);
+        if (b.size > this.evidence.limits.maxFileBytes) throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… lớn hơn giới hạn cho mỗi tệp tài liệu kiểm chứng`);
+      }
+      const total = bundle.blobs.reduce((n, b) => n + b.size, 0);
+      let done = 0;
+      for (const b of bundle.blobs) {
+        const here = this.repo.blobExists(b.sha256) && this.evidence.store.sizeOf(b.sha256) === b.size;
+        const entry: StagedBlob = { sha256: b.sha256, size: b.size, temp: here ? null : this.evidence.store.tempPath('parevd') };
+        staged.push(entry);
+        const actual = entry.temp === null ? await streamEntry(bundle, b, label, null) : await copyEntry(bundle, b, label, entry.temp);
+        if (actual !== b.sha256) {
+          throw refuse(label, `nội dung tệp ${b.sha256.slice(0, 12)}… không khớp với mã băm của nó (tệp bị sửa hoặc hỏng khi sao chép)`);
+        }
+        done += b.size;
+        onProgress?.(done, total);
+      }
+      return this.place(c.id, c.name, staged, actor, label);
+    } finally {
+      for (const s of staged) if (s.temp) rmSync(s.temp, { force: true });
+      await bundle.close();
+    }
+  }
+
+  /** Renames the staged files into the store and marks them in one transaction; a failure takes back what it placed. */
+  private place(campaignId: number, campaignName: string, staged: StagedBlob[], actor: string, label: string): EvidenceBundleImported {
+    const store = this.evidence.store;
+    const placed: Array<{ sha256: string; created: boolean }> = [];
+    let committed = false;
+    try {
+      for (const s of staged) {
+        if (s.temp === null) continue;
+        const { created } = store.adopt(s.temp, s.sha256, s.size);
+        s.temp = null;
+        placed.push({ sha256: s.sha256, created });
+      }
+      const newFiles = this.r.db.transaction(() => {
+        const at = now();
+        let fresh = 0;
+        for (const s of staged) {
+          if (!this.repo.blobExists(s.sha256)) fresh++;
+          this.repo.insertBlob(s.sha256, s.size, at);
+        }
+        this.r.history.append({
+          campaignId, at, actor, action: 'evidence.bundleImport', unitCode: null, criterionCode: null, oldValue: null,
+          newValue: JSON.stringify({ files: staged.length, newFiles: fresh }), source: `bundle:${label}`,
+        });
+        return fresh;
+      })();
+      committed = true;
+      const stillMissing = this.repo.linksOfCampaign(campaignId).filter((l) => !l.available).length;
+      return { campaignId, campaignName, files: staged.length, newFiles, alreadyHere: staged.length - newFiles, bytes: staged.reduce((n, s) => n + s.size, 0), stillMissing };
+    } finally {
+      for (const p of placed) store.release(p.sha256);
+      if (!committed) for (const p of placed) if (p.created) store.discardIfUnused(p.sha256, (sha) => this.repo.blobExists(sha));
+    }
+  }
+}
+
+async function copyEntry(bundle: OpenedBundle, entry: OpenedBundle['blobs'][number], label: string, temp: string): Promise<string> {
+  const out: FileHandle = await open(temp, 'wx');
+  try {
+    const sha = await streamEntry(bundle, entry, label, async (chunk) => {
+      let written = 0;
+      while (written < chunk.length) written += (await out.write(chunk, written, chunk.length - written)).bytesWritten;
+    });
+    await out.sync();
+    return sha;
+  } finally {
+    await out.close();
+  }
+}
+
+function refuse(label: string, detail: string): AppError {
+  return new AppError('import_invalid', `Gói tài liệu kiểm chứng "${label}" bị từ chối: ${detail}. Không có gì được ghi.`, [{ sheet: label, row: null, column: null, message: detail }]);
+}
+
+function slug(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'goi';
+}
