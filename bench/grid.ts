@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, '..');
 const CHROMIUM = process.env.PAR_CHROMIUM ?? '/usr/bin/chromium';
 
 function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'dist', 'host.mjs'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'dist', 'host.mjs'), '--data-dir', dataDir, '--port', '0', '--no-auto-backup'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {

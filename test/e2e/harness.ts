@@ -44,7 +44,8 @@ export interface Session {
 
 function startHost(dataDir: string, port = 0, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(hostScript)) throw new Error(`${hostScript} is missing: run "node scripts/build.mjs" first.`);
-  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', String(port), ...extraArgs], {
+  // No daily automatic backup in tests: it would run in the background of every session (it has its own tests).
+  const child = spawn(process.execPath, [hostScript, '--data-dir', dataDir, '--port', String(port), '--no-auto-backup', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
