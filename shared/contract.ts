@@ -960,6 +960,13 @@ export interface Outputs {
   // ——— end of digital signatures ———
 
   // ——— Backup ———
+  'backup/list': BackupOverview;
+  'backup/create': BackupCreated;
+  'backup/uploadBegin': UploadStarted;
+  'backup/restore': BackupRestored;
+  'backup/settings': BackupOverview;
+  // ——— end of backup ———
+
   // ——— Evidence bundle ———
   'evidenceBundle/plan': EvidenceBundlePlan;
   'evidenceBundle/export': EvidenceBundleExported & { downloadName: string };
@@ -967,12 +974,6 @@ export interface Outputs {
   'evidenceBundle/import': EvidenceBundleImported;
   'evidenceBundle/status': EvidenceBundleStatus;
   // ——— end of evidence bundle ———
-  'backup/list': BackupOverview;
-  'backup/create': BackupCreated;
-  'backup/uploadBegin': UploadStarted;
-  'backup/restore': BackupRestored;
-  'backup/settings': BackupOverview;
-  // ——— end of backup ———
 
   // ——— Rounds ———
   'round/open': RoundSummary;
