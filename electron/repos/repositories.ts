@@ -3,7 +3,7 @@
 
 import type { Db } from '../db/database.js';
 import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
-import type { ScoreInput } from '../../shared/calc.js';
+import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
 // ——— Rounds ———
@@ -203,7 +203,16 @@ export class ScoreRepo {
   private readonly putSelfStmt;
   private readonly scoredLeavesStmt;
   private readonly naUnitsStmt;
+  private readonly tableStmt;
   constructor(db: Db) {
+    // One row per unit, its cells packed into three lists in the same row order: better-sqlite3 builds
+    // a JavaScript array per row returned, which costs far more than SQLite's scan for 300,000 cells.
+    this.tableStmt = db
+      .prepare<[number], [string, string, string, string]>(
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, 0), ' ')
+         FROM score WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1) GROUP BY unit_code`,
+      )
+      .raw(true);
     this.scoredLeavesStmt = db
       .prepare<[number, string], [string, number]>(
         `SELECT unit_code, count(*) FROM score
@@ -265,6 +274,46 @@ export class ScoreRepo {
       m.set(criterion, { pointsMilli: points, notApplicable: na === 1 });
     }
     return byUnit;
+  }
+  /**
+   * The final scores as a flat table over the compiled tree, unit i being `units[i]`; cells of units or
+   * codes outside them are ignored, as the roll-up ignores them.
+   */
+  table(campaignId: number, tree: CompiledTree, units: readonly { code: string }[]): ScoreTable {
+    const table = emptyScoreTable(tree, units.length);
+    const unitIndex = new Map<string, number>();
+    units.forEach((u, i) => unitIndex.set(u.code, i));
+    // Units usually share one list of codes: it is split and looked up once, then reused.
+    const nodesOf = new Map<string, Int32Array>();
+    for (const [unitCode, codes, naFlags, points] of this.tableStmt.all(campaignId)) {
+      const u = unitIndex.get(unitCode);
+      if (u === undefined) continue;
+      let nodes = nodesOf.get(codes);
+      if (!nodes) {
+        nodes = Int32Array.from(codes.split('\u001f'), (code) => tree.index.get(code) ?? -1);
+        nodesOf.set(codes, nodes);
+      }
+      if (nodes.length !== naFlags.length) throw new Error(`score table: ${nodes.length} codes for ${naFlags.length} cells of unit ${unitCode}`);
+      const off = u * tree.size;
+      let cell = 0;
+      let value = 0;
+      for (let i = 0; i <= points.length; i++) {
+        const ch = i < points.length ? points.charCodeAt(i) : 32;
+        if (ch !== 32) {
+          value = value * 10 + (ch - 48);
+          continue;
+        }
+        const n = nodes[cell]!;
+        if (n >= 0) {
+          table.points[off + n] = value;
+          table.notApplicable[off + n] = naFlags.charCodeAt(cell) === 49 ? 1 : 0;
+        }
+        cell++;
+        value = 0;
+      }
+      if (cell !== nodes.length) throw new Error(`score table: ${cell} points for ${nodes.length} cells of unit ${unitCode}`);
+    }
+    return table;
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
     return this.byUnit.all(campaignId, unitCode).map(toScore);
