@@ -10,6 +10,9 @@ import { ExchangeRepo } from './exchange-repo.js';
 import { RoundRepo } from './round-repo.js';
 // ——— end of rounds ———
 import {
+  checkPacked,
+  PACK_SEPARATOR,
+  unpackNumbers,
   toCampaign,
   toCriterion,
   toGroups,
@@ -205,11 +208,11 @@ export class ScoreRepo {
   private readonly naUnitsStmt;
   private readonly tableStmt;
   constructor(db: Db) {
-    // One row per unit, its cells packed into three lists in the same row order: better-sqlite3 builds
-    // a JavaScript array per row returned, which costs far more than SQLite's scan for 300,000 cells.
+    // One packed row per unit (see rows.ts): better-sqlite3 builds a JavaScript array per row returned,
+    // which costs far more than SQLite's own scan of 300,000 cells.
     this.tableStmt = db
       .prepare<[number], [string, string, string, string]>(
-        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, 0), ' ')
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, -1), ' ')
          FROM score WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1) GROUP BY unit_code`,
       )
       .raw(true);
@@ -290,30 +293,44 @@ export class ScoreRepo {
       if (u === undefined) continue;
       let nodes = nodesOf.get(codes);
       if (!nodes) {
-        nodes = Int32Array.from(codes.split('\u001f'), (code) => tree.index.get(code) ?? -1);
+        nodes = Int32Array.from(codes.split(PACK_SEPARATOR), (code) => tree.index.get(code) ?? -1);
         nodesOf.set(codes, nodes);
       }
-      if (nodes.length !== naFlags.length) throw new Error(`score table: ${nodes.length} codes for ${naFlags.length} cells of unit ${unitCode}`);
+      checkPacked('score', nodes.length, naFlags.length);
       const off = u * tree.size;
       let cell = 0;
       let value = 0;
+      let isNull = false;
       for (let i = 0; i <= points.length; i++) {
         const ch = i < points.length ? points.charCodeAt(i) : 32;
-        if (ch !== 32) {
-          value = value * 10 + (ch - 48);
-          continue;
+        if (ch === 45) isNull = true;
+        else if (ch !== 32) value = value * 10 + (ch - 48);
+        else {
+          const n = nodes[cell]!;
+          if (n >= 0) {
+            // NULL points roll up as 0, like an absent cell.
+            table.points[off + n] = isNull ? 0 : value;
+            table.notApplicable[off + n] = naFlags.charCodeAt(cell) === 49 ? 1 : 0;
+          }
+          cell++;
+          value = 0;
+          isNull = false;
         }
-        const n = nodes[cell]!;
-        if (n >= 0) {
-          table.points[off + n] = value;
-          table.notApplicable[off + n] = naFlags.charCodeAt(cell) === 49 ? 1 : 0;
-        }
-        cell++;
-        value = 0;
       }
-      if (cell !== nodes.length) throw new Error(`score table: ${cell} points for ${nodes.length} cells of unit ${unitCode}`);
+      checkPacked('score', nodes.length, cell);
     }
     return table;
+  }
+  /** Every final that says something (points or a not-applicable mark), read packed: no object per row. */
+  eachFinal(campaignId: number, visit: (unitCode: string, criterionCode: string, pointsMilli: number | null, notApplicable: boolean) => void): void {
+    const lists = new Map<string, string[]>();
+    for (const [unitCode, codes, naFlags, points] of this.tableStmt.all(campaignId)) {
+      let list = lists.get(codes);
+      if (!list) lists.set(codes, (list = codes.split(PACK_SEPARATOR)));
+      const values = unpackNumbers(points);
+      checkPacked('score', list.length, naFlags.length, values.length);
+      for (let i = 0; i < list.length; i++) visit(unitCode, list[i]!, values[i]!, naFlags.charCodeAt(i) === 49);
+    }
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
     return this.byUnit.all(campaignId, unitCode).map(toScore);
