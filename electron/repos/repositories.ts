@@ -202,7 +202,6 @@ export class ScoreRepo {
   private readonly insertStmt;
   private readonly setPointsStmt;
   private readonly setNaStmt;
-  private readonly forRanking;
   private readonly putSelfStmt;
   private readonly scoredLeavesStmt;
   private readonly naUnitsStmt;
@@ -229,12 +228,6 @@ export class ScoreRepo {
        ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET self_milli = excluded.self_milli,
          not_applicable = excluded.not_applicable, explanation = excluded.explanation, revision = revision + 1, updated_at = excluded.updated_at`,
     );
-    this.forRanking = db
-      .prepare<[number], [string, string, number | null, number]>(
-        `SELECT unit_code, criterion_code, points_milli, not_applicable FROM score
-         WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1)`,
-      )
-      .raw(true);
     const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
     this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
@@ -268,14 +261,19 @@ export class ScoreRepo {
     const withNotApplicable = new Set(this.naUnitsStmt.all(campaignId));
     return { scored, withNotApplicable };
   }
-  /** What the roll-up needs, grouped by unit, without building an object per row. */
+  /** What the roll-up needs, grouped by unit: the finals that say something, read packed (see eachFinal). */
   inputsByUnit(campaignId: number): Map<string, Map<string, ScoreInput>> {
     const byUnit = new Map<string, Map<string, ScoreInput>>();
-    for (const [unit, criterion, points, na] of this.forRanking.all(campaignId)) {
-      let m = byUnit.get(unit);
-      if (!m) byUnit.set(unit, (m = new Map()));
-      m.set(criterion, { pointsMilli: points, notApplicable: na === 1 });
-    }
+    let unit = '';
+    let m = new Map<string, ScoreInput>();
+    this.eachFinal(campaignId, (unitCode, criterionCode, pointsMilli, notApplicable) => {
+      if (unitCode !== unit) {
+        unit = unitCode;
+        m = byUnit.get(unitCode) ?? new Map();
+        byUnit.set(unitCode, m);
+      }
+      m.set(criterionCode, { pointsMilli, notApplicable });
+    });
     return byUnit;
   }
   /**

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createServices } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
-import { computeRanking, scoreTableOf } from '../../shared/calc.js';
+import { computeRanking, scoreMapsByUnit, scoreTableOf } from '../../shared/calc.js';
 import type { ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import { criteria, tempDir } from '../helpers.js';
 
@@ -81,6 +81,8 @@ test('the service ranking equals computeRanking over the same rows: not-applicab
 
     const compiled = s.scoring.treeOf(id).compiled;
     assert.deepEqual(s.repos.scores.table(id, compiled, units), scoreTableOf(compiled, units, rows));
+    // The per-unit maps other screens read come from the same packed rows: the finals that say something.
+    assert.deepEqual(s.repos.scores.inputsByUnit(id), scoreMapsByUnit(rows.filter((r) => r.pointsMilli !== null || r.notApplicable)));
   } finally {
     db.close();
     cleanup();
