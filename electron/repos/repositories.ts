@@ -206,6 +206,7 @@ export class ScoreRepo {
   private readonly scoredLeavesStmt;
   private readonly naUnitsStmt;
   private readonly tableStmt;
+  private readonly tableAllStmt;
   constructor(db: Db) {
     // One packed row per unit (see rows.ts): better-sqlite3 builds a JavaScript array per row returned,
     // which costs far more than SQLite's own scan of 300,000 cells.
@@ -213,6 +214,14 @@ export class ScoreRepo {
       .prepare<[number], [string, string, string, string]>(
         `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, -1), ' ')
          FROM score WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1) GROUP BY unit_code`,
+      )
+      .raw(true);
+    // The same for the flat table, without the filter: a row with neither points nor a mark rolls up as
+    // an absent one, and SQLite scans faster without testing each row.
+    this.tableAllStmt = db
+      .prepare<[number], [string, string, string, string]>(
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, -1), ' ')
+         FROM score WHERE campaign_id = ? GROUP BY unit_code`,
       )
       .raw(true);
     this.scoredLeavesStmt = db
@@ -286,7 +295,7 @@ export class ScoreRepo {
     units.forEach((u, i) => unitIndex.set(u.code, i));
     // Units usually share one list of codes: it is split and looked up once, then reused.
     const nodesOf = new Map<string, Int32Array>();
-    for (const [unitCode, codes, naFlags, points] of this.tableStmt.all(campaignId)) {
+    for (const [unitCode, codes, naFlags, points] of this.tableAllStmt.all(campaignId)) {
       const u = unitIndex.get(unitCode);
       if (u === undefined) continue;
       let nodes = nodesOf.get(codes);
