@@ -267,7 +267,52 @@ export function scoreMapsByUnit(scores: Iterable<ScoreEntry>): Map<string, Map<s
 
 export type ScoresByUnit = ReadonlyMap<string, ReadonlyMap<string, ScoreInput>>;
 
-/** Ranks every group; scores are either entries or already grouped by unit (as the repository loads them). */
+/** Per unit, what a ranking row needs from its roll-up. */
+interface RowTotals {
+  totalMilli: number;
+  maxMilli: number;
+  indexHundredths: number;
+  components: Record<string, number | null>;
+  areaPoints: RankRow['areaPoints'];
+}
+
+/** Groups, rank order, shared ranks and bands over each unit's totals: the same for both roll-up paths. */
+function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units: readonly Unit[], totalsOf: (unit: Unit, i: number) => RowTotals): Ranking {
+  const sortedGroups = [...groups].sort((a, b) => a.position - b.position);
+  const byGroup = new Map<string, Array<Omit<RankRow, 'rank' | 'band'>>>();
+  units.forEach((unit, i) => {
+    if (!sortedGroups.some((g) => g.code === unit.groupCode)) return;
+    const t = totalsOf(unit, i);
+    let rows = byGroup.get(unit.groupCode);
+    if (!rows) byGroup.set(unit.groupCode, (rows = []));
+    rows.push({
+      groupCode: unit.groupCode,
+      unitCode: unit.code,
+      unitName: unit.name,
+      totalMilli: t.totalMilli,
+      maxMilli: t.maxMilli,
+      indexHundredths: t.indexHundredths,
+      components: t.components,
+      areaPoints: t.areaPoints,
+      previous: null,
+    });
+  });
+  return {
+    areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name })),
+    groups: sortedGroups.map((group) => {
+      const rows = byGroup.get(group.code) ?? [];
+      const ordered: RankRow[] = group.ranked
+        ? rankUnits(rows).map((row) => ({ ...row, band: bandFor(group.bands, row.indexHundredths) }))
+        : rankUnits(rows).map((row) => ({ ...row, rank: null, band: bandFor(group.bands, row.indexHundredths) }));
+      return { code: group.code, name: group.name, ranked: group.ranked, bands: group.bands, rows: ordered };
+    }),
+  };
+}
+
+/**
+ * Ranks every group; scores are either entries or already grouped by unit. The straightforward path
+ * (one `computeUnit` per unit): the reference `rankScoreTable` is checked against.
+ */
 export function computeRanking(
   criteria: readonly Criterion[],
   groups: readonly UnitGroup[],
@@ -277,35 +322,202 @@ export function computeRanking(
   const tree = buildTree(criteria);
   const byUnit: ScoresByUnit = scores instanceof Map ? (scores as ScoresByUnit) : scoreMapsByUnit(scores as Iterable<ScoreEntry>);
   const empty = new Map<string, ScoreInput>();
-  const sortedGroups = [...groups].sort((a, b) => a.position - b.position);
+  return assembleRanking(tree, groups, units, (unit) => {
+    const r = computeUnit(tree, byUnit.get(unit.code) ?? empty);
+    const areaPoints: RankRow['areaPoints'] = {};
+    for (const area of tree.areas) {
+      const n = r.nodes.get(area.criterion.code);
+      if (n?.applicable) areaPoints[area.criterion.code] = { pointsMilli: n.pointsMilli, maxMilli: n.maxMilli };
+    }
+    return { totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths, components: r.components, areaPoints };
+  });
+}
+
+// ——— Flat roll-up: the same arithmetic as computeUnit over typed arrays, for thousands of units ———
+
+const KIND_CODE: Record<CriterionKind, number> = { appraised: 0, survey: 1, bonus: 2, penalty: 3 };
+const KINDS: readonly CriterionKind[] = ['appraised', 'survey', 'bonus', 'penalty'];
+
+/**
+ * The tree as arrays indexed by node position in `tree.ordered` (pre-order: a parent before its
+ * children), built once per campaign.
+ */
+export interface CompiledTree {
+  tree: CriteriaTree;
+  size: number;
+  /** Criterion code → node index. */
+  index: ReadonlyMap<string, number>;
+  parent: Int32Array;
+  kind: Uint8Array;
+  max: Float64Array;
+  isLeaf: Uint8Array;
+  /** Measured leaves, in `tree.leaves` order: they make the unit's sums and maximum. */
+  measuredLeaves: Int32Array;
+  /** Top-most bonus/penalty node of each chain: where its cap applies and it counts once. */
+  chainTops: Int32Array;
+  /** `tree.areas` as node indices. */
+  areas: Int32Array;
+}
+
+export function compileTree(tree: CriteriaTree): CompiledTree {
+  const size = tree.ordered.length;
+  const index = new Map<string, number>();
+  tree.ordered.forEach((n, i) => index.set(n.criterion.code, i));
+  const parent = new Int32Array(size);
+  const kind = new Uint8Array(size);
+  const max = new Float64Array(size);
+  const isLeaf = new Uint8Array(size);
+  const chainTops: number[] = [];
+  tree.ordered.forEach((n, i) => {
+    parent[i] = n.parent ? index.get(n.parent.criterion.code)! : -1;
+    kind[i] = KIND_CODE[n.criterion.kind];
+    max[i] = n.criterion.maxMilli;
+    isLeaf[i] = n.children.length === 0 ? 1 : 0;
+    if (!isMeasured(n.criterion.kind) && !(n.parent && n.parent.criterion.kind === n.criterion.kind)) chainTops.push(i);
+  });
+  const measuredLeaves = tree.leaves.filter((l) => isMeasured(l.criterion.kind)).map((l) => index.get(l.criterion.code)!);
   return {
-    areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name })),
-    groups: sortedGroups.map((group) => {
-      const rows = units
-        .filter((u) => u.groupCode === group.code)
-        .map((unit) => {
-          const r = computeUnit(tree, byUnit.get(unit.code) ?? empty);
-          const areaPoints: RankRow['areaPoints'] = {};
-          for (const area of tree.areas) {
-            const n = r.nodes.get(area.criterion.code);
-            if (n?.applicable) areaPoints[area.criterion.code] = { pointsMilli: n.pointsMilli, maxMilli: n.maxMilli };
-          }
-          return {
-            groupCode: group.code,
-            unitCode: unit.code,
-            unitName: unit.name,
-            totalMilli: r.totalMilli,
-            maxMilli: r.maxMilli,
-            indexHundredths: r.indexHundredths,
-            components: r.components,
-            areaPoints,
-            previous: null,
-          };
-        });
-      const ordered: RankRow[] = group.ranked
-        ? rankUnits(rows).map((row) => ({ ...row, band: bandFor(group.bands, row.indexHundredths) }))
-        : rankUnits(rows).map((row) => ({ ...row, rank: null, band: bandFor(group.bands, row.indexHundredths) }));
-      return { code: group.code, name: group.name, ranked: group.ranked, bands: group.bands, rows: ordered };
-    }),
+    tree, size, index, parent, kind, max, isLeaf,
+    measuredLeaves: Int32Array.from(measuredLeaves),
+    chainTops: Int32Array.from(chainTops),
+    areas: Int32Array.from(tree.areas.map((a) => index.get(a.criterion.code)!)),
   };
 }
+
+/**
+ * Every unit's inputs, unit-major: cell (u, node) at u × tree size + node. Absent and null points
+ * are 0 (the roll-up treats them alike); `notApplicable` is 1 for a not-applicable mark.
+ */
+export interface ScoreTable {
+  units: number;
+  points: Float64Array;
+  notApplicable: Uint8Array;
+}
+
+export function emptyScoreTable(c: CompiledTree, units: number): ScoreTable {
+  return { units, points: new Float64Array(units * c.size), notApplicable: new Uint8Array(units * c.size) };
+}
+
+/** The table from score entries (units by their position in `units`; entries for unknown units or codes are ignored). */
+export function scoreTableOf(c: CompiledTree, units: readonly Pick<Unit, 'code'>[], scores: Iterable<ScoreEntry>): ScoreTable {
+  const table = emptyScoreTable(c, units.length);
+  const unitIndex = new Map(units.map((u, i) => [u.code, i]));
+  for (const s of scores) {
+    const u = unitIndex.get(s.unitCode);
+    const n = c.index.get(s.criterionCode);
+    if (u === undefined || n === undefined) continue;
+    table.points[u * c.size + n] = s.pointsMilli ?? 0;
+    table.notApplicable[u * c.size + n] = s.notApplicable ? 1 : 0;
+  }
+  return table;
+}
+
+/** Scratch space for one unit's roll-up, reused from unit to unit. */
+export interface RollUp {
+  applicable: Uint8Array;
+  points: Float64Array;
+  max: Float64Array;
+  /** By kind code: appraised, survey, bonus, penalty. */
+  sums: Float64Array;
+  maxMilli: number;
+}
+
+export function newRollUp(c: CompiledTree): RollUp {
+  return { applicable: new Uint8Array(c.size), points: new Float64Array(c.size), max: new Float64Array(c.size), sums: new Float64Array(4), maxMilli: 0 };
+}
+
+/** Rolls up the unit at `unit` of the table into `out`: the arithmetic of `computeUnit`, node by node. */
+export function rollUpUnit(c: CompiledTree, table: ScoreTable, unit: number, out: RollUp): RollUp {
+  const { size, parent, kind, max, isLeaf } = c;
+  const off = unit * size;
+  const app = out.applicable;
+  const pts = out.points;
+  const mx = out.max;
+  for (let i = 0; i < size; i++) {
+    const p = parent[i]!;
+    app[i] = (p < 0 || app[p] === 1) && table.notApplicable[off + i] === 0 ? 1 : 0;
+    pts[i] = 0;
+    mx[i] = 0;
+  }
+  // Children come after their parent in pre-order, so a reverse walk finishes each child first.
+  for (let i = size - 1; i >= 0; i--) {
+    const k = kind[i]!;
+    const measured = k < 2;
+    const applicable = app[i] === 1;
+    let p: number;
+    let m: number;
+    if (isLeaf[i] === 1) {
+      const raw = applicable ? Math.max(0, table.points[off + i]!) : 0;
+      p = measured ? raw : Math.min(raw, max[i]!);
+      m = applicable ? max[i]! : 0;
+    } else if (measured) {
+      p = pts[i]!;
+      m = mx[i]!;
+    } else {
+      p = applicable ? Math.min(pts[i]!, max[i]!) : 0;
+      m = applicable ? max[i]! : 0;
+    }
+    pts[i] = p;
+    mx[i] = m;
+    const q = parent[i]!;
+    if (q >= 0) {
+      const qk = kind[q]!;
+      if (qk < 2 && measured) {
+        pts[q] += p;
+        mx[q] += m;
+      } else if (qk >= 2 && qk === k) {
+        pts[q] += p;
+      }
+    }
+  }
+  const sums = out.sums;
+  sums.fill(0);
+  let total = 0;
+  for (const i of c.measuredLeaves) {
+    if (app[i] !== 1) continue;
+    sums[kind[i]!] += pts[i]!;
+    total += mx[i]!;
+  }
+  for (const i of c.chainTops) sums[kind[i]!] += pts[i]!;
+  out.maxMilli = total;
+  return out;
+}
+
+function totalOf(r: RollUp): number {
+  return r.sums[0]! + r.sums[1]! + r.sums[2]! - r.sums[3]!;
+}
+
+/** The full `UnitResult` of one unit of the table, equal to what `computeUnit` returns for the same inputs. */
+export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number): UnitResult {
+  const r = rollUpUnit(c, table, unit, newRollUp(c));
+  const nodes = new Map<string, NodeResult>();
+  c.tree.ordered.forEach((n, i) => nodes.set(n.criterion.code, { applicable: r.applicable[i] === 1, pointsMilli: r.points[i]!, maxMilli: r.max[i]! }));
+  const totalMilli = totalOf(r);
+  const components: Record<string, number | null> = {};
+  for (const i of c.areas) components[c.tree.ordered[i]!.criterion.code] = r.applicable[i] === 1 && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!) : null;
+  const sums = Object.fromEntries(KINDS.map((k, i) => [k, r.sums[i]!])) as Record<CriterionKind, number>;
+  return {
+    totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli),
+    appraisedMilli: sums.appraised, surveyMilli: sums.survey, bonusMilli: sums.bonus, penaltyMilli: sums.penalty,
+    components, nodes,
+  };
+}
+
+/** `computeRanking` over a score table whose unit i is `units[i]`: one flat roll-up per unit, no per-node objects. */
+export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], units: readonly Unit[], table: ScoreTable): Ranking {
+  const scratch = newRollUp(c);
+  const areaCodes = [...c.areas].map((i) => c.tree.ordered[i]!.criterion.code);
+  return assembleRanking(c.tree, groups, units, (_unit, u) => {
+    const r = rollUpUnit(c, table, u, scratch);
+    const components: Record<string, number | null> = {};
+    const areaPoints: RankRow['areaPoints'] = {};
+    c.areas.forEach((i, a) => {
+      const applicable = r.applicable[i] === 1;
+      components[areaCodes[a]!] = applicable && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!) : null;
+      if (applicable) areaPoints[areaCodes[a]!] = { pointsMilli: r.points[i]!, maxMilli: r.max[i]! };
+    });
+    const totalMilli = totalOf(r);
+    return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli), components, areaPoints };
+  });
+}
+// ——— end of flat roll-up ———

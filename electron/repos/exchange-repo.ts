@@ -1,5 +1,15 @@
 // SQL for exchange and consolidation: imported packages, decisions, conflicts, campaign settings.
 import type { Db } from '../db/database.js';
+import { checkPacked, PACK_SEPARATOR, unpackNumbers } from './rows.js';
+
+/** What a consolidation policy reads of a proposal. */
+export interface PolicyProposal {
+  unit_code: string;
+  criterion_code: string;
+  member_uid: string;
+  points_milli: number | null;
+  not_applicable: number;
+}
 
 export interface DecisionRecord {
   unitCode: string;
@@ -46,7 +56,21 @@ export class ExchangeRepo {
   private readonly issuerPut;
   private readonly proposalsAll;
   private readonly proposalImport;
+  private readonly proposalsPacked;
+  private readonly proposalsOfCell;
   constructor(db: Db) {
+    // One packed row per unit (see rows.ts), in the order the plain statement returns the rows.
+    this.proposalsPacked = db
+      .prepare<[number, number], [string, string, string, string, string]>(
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(member_uid, char(31)), group_concat(not_applicable, ''),
+                group_concat(ifnull(points_milli, -1), ' ')
+         FROM proposal WHERE campaign_id = ? AND round = ? GROUP BY unit_code`,
+      )
+      .raw(true);
+    this.proposalsOfCell = db.prepare<[number, string, string, number], PolicyProposal>(
+      `SELECT unit_code, criterion_code, member_uid, points_milli, not_applicable FROM proposal
+       WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? AND round = ?`,
+    );
     this.pkg = db.prepare<[string], { sha256: string }>('SELECT sha256 FROM package_import WHERE sha256 = ?');
     this.pkgInsert = db.prepare('INSERT INTO package_import (sha256, campaign_id, kind, author_uid, sequence, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.lastSeq = db.prepare<[number, string, string], { s: number | null }>('SELECT max(sequence) AS s FROM package_import WHERE campaign_id = ? AND author_uid = ? AND kind = ?');
@@ -134,6 +158,26 @@ export class ExchangeRepo {
   }
   proposals(campaignId: number, round: number) {
     return this.proposalsAll.all(campaignId, round);
+  }
+  /** The round's proposals with what a policy reads, read packed: a few rows instead of one per proposal. */
+  policyProposals(campaignId: number, round: number): PolicyProposal[] {
+    const out: PolicyProposal[] = [];
+    const lists = new Map<string, string[]>();
+    for (const [unit_code, codes, members, naFlags, points] of this.proposalsPacked.all(campaignId, round)) {
+      let list = lists.get(codes);
+      if (!list) lists.set(codes, (list = codes.split(PACK_SEPARATOR)));
+      const uids = members.split(PACK_SEPARATOR);
+      const values = unpackNumbers(points);
+      checkPacked('proposal', list.length, uids.length, naFlags.length, values.length);
+      for (let i = 0; i < list.length; i++) {
+        out.push({ unit_code, criterion_code: list[i]!, member_uid: uids[i]!, points_milli: values[i]!, not_applicable: naFlags.charCodeAt(i) === 49 ? 1 : 0 });
+      }
+    }
+    return out;
+  }
+  /** One cell's proposals of the round (primary-key lookup). */
+  policyProposalsOfCell(campaignId: number, unitCode: string, criterionCode: string, round: number): PolicyProposal[] {
+    return this.proposalsOfCell.all(campaignId, unitCode, criterionCode, round);
   }
   putImportedProposal(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; pointsMilli: number | null; na: number; reason: string; inputs: string; revision: number; updatedAt: string }): void {
     this.proposalImport.run(p);

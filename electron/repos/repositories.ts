@@ -3,13 +3,16 @@
 
 import type { Db } from '../db/database.js';
 import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
-import type { ScoreInput } from '../../shared/calc.js';
+import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
 // ——— Rounds ———
 import { RoundRepo } from './round-repo.js';
 // ——— end of rounds ———
 import {
+  checkPacked,
+  PACK_SEPARATOR,
+  unpackNumbers,
   toCampaign,
   toCriterion,
   toGroups,
@@ -199,11 +202,28 @@ export class ScoreRepo {
   private readonly insertStmt;
   private readonly setPointsStmt;
   private readonly setNaStmt;
-  private readonly forRanking;
   private readonly putSelfStmt;
   private readonly scoredLeavesStmt;
   private readonly naUnitsStmt;
+  private readonly tableStmt;
+  private readonly tableAllStmt;
   constructor(db: Db) {
+    // One packed row per unit (see rows.ts): better-sqlite3 builds a JavaScript array per row returned,
+    // which costs far more than SQLite's own scan of 300,000 cells.
+    this.tableStmt = db
+      .prepare<[number], [string, string, string, string]>(
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, -1), ' ')
+         FROM score WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1) GROUP BY unit_code`,
+      )
+      .raw(true);
+    // The same for the flat table, without the filter: a row with neither points nor a mark rolls up as
+    // an absent one, and SQLite scans faster without testing each row.
+    this.tableAllStmt = db
+      .prepare<[number], [string, string, string, string]>(
+        `SELECT unit_code, group_concat(criterion_code, char(31)), group_concat(not_applicable, ''), group_concat(ifnull(points_milli, -1), ' ')
+         FROM score WHERE campaign_id = ? GROUP BY unit_code`,
+      )
+      .raw(true);
     this.scoredLeavesStmt = db
       .prepare<[number, string], [string, number]>(
         `SELECT unit_code, count(*) FROM score
@@ -217,12 +237,6 @@ export class ScoreRepo {
        ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET self_milli = excluded.self_milli,
          not_applicable = excluded.not_applicable, explanation = excluded.explanation, revision = revision + 1, updated_at = excluded.updated_at`,
     );
-    this.forRanking = db
-      .prepare<[number], [string, string, number | null, number]>(
-        `SELECT unit_code, criterion_code, points_milli, not_applicable FROM score
-         WHERE campaign_id = ? AND (points_milli IS NOT NULL OR not_applicable = 1)`,
-      )
-      .raw(true);
     const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
     this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
@@ -256,15 +270,74 @@ export class ScoreRepo {
     const withNotApplicable = new Set(this.naUnitsStmt.all(campaignId));
     return { scored, withNotApplicable };
   }
-  /** What the roll-up needs, grouped by unit, without building an object per row. */
+  /** What the roll-up needs, grouped by unit: the finals that say something, read packed (see eachFinal). */
   inputsByUnit(campaignId: number): Map<string, Map<string, ScoreInput>> {
     const byUnit = new Map<string, Map<string, ScoreInput>>();
-    for (const [unit, criterion, points, na] of this.forRanking.all(campaignId)) {
-      let m = byUnit.get(unit);
-      if (!m) byUnit.set(unit, (m = new Map()));
-      m.set(criterion, { pointsMilli: points, notApplicable: na === 1 });
-    }
+    let unit = '';
+    let m = new Map<string, ScoreInput>();
+    this.eachFinal(campaignId, (unitCode, criterionCode, pointsMilli, notApplicable) => {
+      if (unitCode !== unit) {
+        unit = unitCode;
+        m = byUnit.get(unitCode) ?? new Map();
+        byUnit.set(unitCode, m);
+      }
+      m.set(criterionCode, { pointsMilli, notApplicable });
+    });
     return byUnit;
+  }
+  /**
+   * The final scores as a flat table over the compiled tree, unit i being `units[i]`; cells of units or
+   * codes outside them are ignored, as the roll-up ignores them.
+   */
+  table(campaignId: number, tree: CompiledTree, units: readonly { code: string }[]): ScoreTable {
+    const table = emptyScoreTable(tree, units.length);
+    const unitIndex = new Map<string, number>();
+    units.forEach((u, i) => unitIndex.set(u.code, i));
+    // Units usually share one list of codes: it is split and looked up once, then reused.
+    const nodesOf = new Map<string, Int32Array>();
+    for (const [unitCode, codes, naFlags, points] of this.tableAllStmt.all(campaignId)) {
+      const u = unitIndex.get(unitCode);
+      if (u === undefined) continue;
+      let nodes = nodesOf.get(codes);
+      if (!nodes) {
+        nodes = Int32Array.from(codes.split(PACK_SEPARATOR), (code) => tree.index.get(code) ?? -1);
+        nodesOf.set(codes, nodes);
+      }
+      checkPacked('score', nodes.length, naFlags.length);
+      const off = u * tree.size;
+      let cell = 0;
+      let value = 0;
+      let isNull = false;
+      for (let i = 0; i <= points.length; i++) {
+        const ch = i < points.length ? points.charCodeAt(i) : 32;
+        if (ch === 45) isNull = true;
+        else if (ch !== 32) value = value * 10 + (ch - 48);
+        else {
+          const n = nodes[cell]!;
+          if (n >= 0) {
+            // NULL points roll up as 0, like an absent cell.
+            table.points[off + n] = isNull ? 0 : value;
+            table.notApplicable[off + n] = naFlags.charCodeAt(cell) === 49 ? 1 : 0;
+          }
+          cell++;
+          value = 0;
+          isNull = false;
+        }
+      }
+      checkPacked('score', nodes.length, cell);
+    }
+    return table;
+  }
+  /** Every final that says something (points or a not-applicable mark), read packed: no object per row. */
+  eachFinal(campaignId: number, visit: (unitCode: string, criterionCode: string, pointsMilli: number | null, notApplicable: boolean) => void): void {
+    const lists = new Map<string, string[]>();
+    for (const [unitCode, codes, naFlags, points] of this.tableStmt.all(campaignId)) {
+      let list = lists.get(codes);
+      if (!list) lists.set(codes, (list = codes.split(PACK_SEPARATOR)));
+      const values = unpackNumbers(points);
+      checkPacked('score', list.length, naFlags.length, values.length);
+      for (let i = 0; i < list.length; i++) visit(unitCode, list[i]!, values[i]!, naFlags.charCodeAt(i) === 49);
+    }
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
     return this.byUnit.all(campaignId, unitCode).map(toScore);

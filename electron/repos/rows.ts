@@ -107,3 +107,33 @@ export function toScore(r: ScoreRow): ScoreEntry {
     ...(r.explanation ? { explanation: r.explanation } : {}),
   };
 }
+
+/**
+ * Packed rows: SQLite's group_concat of one column per list, in the same row order, so that a few
+ * rows cross into JavaScript instead of one array per cell. Lists of text are joined with char(31),
+ * which no code or uid holds; numbers with a space, NULL written as -1 (stored values are never negative).
+ */
+export const PACK_SEPARATOR = '\u001f';
+
+/** The numbers of a packed list, -1 standing for NULL. */
+export function unpackNumbers(text: string): Array<number | null> {
+  const out: Array<number | null> = [];
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text.charCodeAt(i) : 32;
+    if (ch === 45) negative = true;
+    else if (ch !== 32) value = value * 10 + (ch - 48);
+    else {
+      out.push(negative ? null : value);
+      value = 0;
+      negative = false;
+    }
+  }
+  return text === '' ? [] : out;
+}
+
+/** Checks that a packed row's lists line up; a mismatch would pair values with the wrong cells. */
+export function checkPacked(what: string, ...lengths: number[]): void {
+  if (lengths.some((n) => n !== lengths[0])) throw new Error(`${what}: packed lists of different lengths (${lengths.join(', ')})`);
+}

@@ -6,7 +6,7 @@ import type { ConsolidationReport, Policy, QueueItem, QueueReason } from '../../
 import { isMeasured } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import type { TreeNode } from '../../shared/calc.js';
-import type { DecisionRecord } from '../repos/exchange-repo.js';
+import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
@@ -17,6 +17,8 @@ interface Cell {
 }
 const key = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
 const areaOf = (code: string) => code.split('.')[0]!;
+/** Up to this many cells, recompute reads each cell by its key rather than the whole round. */
+const FEW_CELLS = 1000;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -38,14 +40,19 @@ export class ConsolidationService {
       const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
       return { uid: m.uid, areas: new Set(a.areas), units: a.units.length > 0 ? new Set(a.units) : null, recused };
     });
-    const memo = new Map<string, Set<string>>();
+    // Called once per cell: the area of each code and the members of each (unit, area) are worked out once.
+    const areas = new Map<string, string>();
+    const memo = new Map<string, Map<string, Set<string>>>();
     return (unitCode, criterionCode) => {
-      const area = areaOf(criterionCode);
-      const k = key(unitCode, area);
-      let found = memo.get(k);
+      let area = areas.get(criterionCode);
+      if (area === undefined) areas.set(criterionCode, (area = areaOf(criterionCode)));
+      let ofUnit = memo.get(unitCode);
+      if (!ofUnit) memo.set(unitCode, (ofUnit = new Map()));
+      let found = ofUnit.get(area);
       if (!found) {
-        found = new Set(scopes.filter((s) => s.areas.has(area) && (!s.units || s.units.has(unitCode)) && !s.recused.has(unitCode)).map((s) => s.uid));
-        memo.set(k, found);
+        const a = area;
+        found = new Set(scopes.filter((s) => s.areas.has(a) && (!s.units || s.units.has(unitCode)) && !s.recused.has(unitCode)).map((s) => s.uid));
+        ofUnit.set(area, found);
       }
       return found;
     };
@@ -63,8 +70,27 @@ export class ConsolidationService {
     return byCell;
   }
 
+  /** What the policy reads of the round's proposals, by cell: the given cells, each by its key, or every cell. */
+  private policyProposalsByCell(campaignId: number, round: number, cells: Cell[] | null): Map<string, PolicyProposal[]> {
+    const byCell = new Map<string, PolicyProposal[]>();
+    if (cells) {
+      for (const c of cells) {
+        const found = this.r.exchange.policyProposalsOfCell(campaignId, c.unitCode, c.criterionCode, round);
+        if (found.length > 0) byCell.set(key(c.unitCode, c.criterionCode), found);
+      }
+      return byCell;
+    }
+    for (const p of this.r.exchange.policyProposals(campaignId, round)) {
+      const k = key(p.unit_code, p.criterion_code);
+      const list = byCell.get(k);
+      if (list) list.push(p);
+      else byCell.set(k, [p]);
+    }
+    return byCell;
+  }
+
   /** What the policy makes of a cell's proposals; null when it cannot decide on its own. One pass, no allocation on the common path. */
-  private policyValue(policy: Policy, proposals: ReturnType<Repositories['exchange']['proposals']>, assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
+  private policyValue(policy: Policy, proposals: readonly PolicyProposal[], assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
     if (policy === 'manual') return null;
     let counted = 0;
     let allNa = true;
@@ -94,7 +120,9 @@ export class ConsolidationService {
   /** Writes the final score of each cell from its decision or its proposals; cells left to decide keep theirs. */
   recompute(campaignId: number, cells: Cell[] | null, actor: string, source: string): number {
     const settings = this.r.exchange.settingsOf(campaignId);
-    const byCell = this.proposalsByCell(campaignId);
+    // A few cells (a decision, a small package) are read by their keys; more, or all, in one packed read each.
+    const few = cells !== null && cells.length <= FEW_CELLS;
+    const byCell = this.policyProposalsByCell(campaignId, this.r.rounds.stateOf(campaignId).round, few ? cells : null);
     const decisions = new Map(this.r.exchange.decisionsOf(campaignId).map((d) => [key(d.unitCode, d.criterionCode), d]));
     const assignedOf = this.assignedMembers(campaignId);
     const targets = cells ?? [...new Set([...byCell.keys(), ...decisions.keys()])].map((k) => {
@@ -102,8 +130,16 @@ export class ConsolidationService {
       return { unitCode, criterionCode };
     });
     const tree = this.scoring.treeOf(campaignId).tree;
-    // One read of every final score instead of one query per cell.
-    const finals = new Map(this.r.scores.listByCampaign(campaignId).map((f) => [key(f.unitCode, f.criterionCode), f]));
+    // The current finals: by key for a few cells, else one packed read of every final instead of one query per cell.
+    const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean }>();
+    if (few) {
+      for (const c of cells) {
+        const f = this.r.scores.get(campaignId, c.unitCode, c.criterionCode);
+        if (f) finals.set(key(c.unitCode, c.criterionCode), f);
+      }
+    } else {
+      this.r.scores.eachFinal(campaignId, (unitCode, criterionCode, pointsMilli, notApplicable) => finals.set(key(unitCode, criterionCode), { pointsMilli, notApplicable }));
+    }
     // Round 2: a cell round 2 does not settle keeps its round-1 final.
     const round1 = this.round1Finals(campaignId);
     let changed = 0;

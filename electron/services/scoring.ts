@@ -1,7 +1,7 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { buildTree, computeRanking, computeUnit, resultTotals, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
+import { buildTree, compileTree, computeUnit, rankScoreTable, resultTotals, type CompiledTree, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
 import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { isMeasured, type Criterion } from '../../shared/domain.js';
@@ -11,7 +11,7 @@ import { leafProgress, now, type CampaignService } from './campaigns.js';
 
 export class ScoringService {
   /** Trees are immutable per campaign once created, so they are built once. */
-  private readonly trees = new Map<number, { criteria: Criterion[]; tree: CriteriaTree }>();
+  private readonly trees = new Map<number, { criteria: Criterion[]; tree: CriteriaTree; compiled: CompiledTree }>();
 
   constructor(
     private readonly r: Repositories,
@@ -19,11 +19,12 @@ export class ScoringService {
   ) {}
 
   /** The campaign's criteria and tree, built once (a campaign's criteria set never changes). */
-  treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree } {
+  treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree; compiled: CompiledTree } {
     let t = this.trees.get(campaignId);
     if (!t) {
       const criteria = this.r.criteria.list(campaignId);
-      t = { criteria, tree: buildTree(criteria) };
+      const tree = buildTree(criteria);
+      t = { criteria, tree, compiled: compileTree(tree) };
       this.trees.set(campaignId, t);
     }
     return t;
@@ -133,12 +134,8 @@ export class ScoringService {
 
   ranking(campaignId: number): Ranking {
     this.campaigns.require(campaignId);
-    const { criteria } = this.treeOf(campaignId);
-    return computeRanking(
-      criteria,
-      this.r.groups.list(campaignId),
-      this.r.units.list(campaignId),
-      this.r.scores.inputsByUnit(campaignId),
-    );
+    const { compiled } = this.treeOf(campaignId);
+    const units = this.r.units.list(campaignId);
+    return rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units));
   }
 }
