@@ -2,7 +2,7 @@
 // self-score and explanation, its evidence (attach, preview, open outside after a confirmation,
 // remove) and the explanation requests. "Lịch sử": every change of the cell, newest first.
 
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { EvidenceItem, ExplanationRequestView, HistoryItem, MemberSheet, MemberSheetRow } from '../../../shared/contract.js';
 import { formatPoints } from '../../../shared/numbers.js';
 import { evidenceUrl, invoke } from '../../api/client.js';
@@ -10,10 +10,12 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { displayDateTime, fileSize, points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
-import { EvidencePreview } from './EvidencePreview.js';
 import { LOCK_MESSAGES } from './MemberGrid.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Icon } from '../../components/Icon.js';
+
+// pdf.js is the largest part of the renderer: loaded with the first preview, not at start.
+const EvidencePreview = lazy(() => import('./EvidencePreview.js').then((m) => ({ default: m.EvidencePreview })));
 
 export type PanelTab = 'details' | 'history';
 
@@ -178,7 +180,11 @@ function EvidenceSection({ row }: { row: MemberSheetRow }) {
         <span className="muted small">{t('evidence.dropHint')}</span>
         <input ref={fileRef} type="file" multiple className="visually-hidden" tabIndex={-1} onChange={(e) => onFiles(e.target.files)} data-testid="evidence-file" />
       </div>
-      {preview && <EvidencePreview item={preview} onClose={() => setPreview(null)} />}
+      {preview && (
+        <Suspense fallback={null}>
+          <EvidencePreview item={preview} onClose={() => setPreview(null)} />
+        </Suspense>
+      )}
       {opening && (
         <ConfirmDialog
           title={t('evidence.openTitle')}
