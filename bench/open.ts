@@ -134,7 +134,7 @@ export async function benchOpen(dbFile: string, campaignId: number, workDir: str
   await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, outfile: reactOnly, nodePaths: [join(ROOT, 'node_modules')], define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error' });
   const kb = (n: number) => n / 1024;
   figures.rendererBundle = { value: kb(js.length + css.length), unit: 'KiB', floor: kb(statSync(reactOnly).size), floorLabel: 'React + ReactDOM alone, minified' };
-  figures.rendererLazyChunks = { value: kb(lazyBytes), unit: 'KiB', floor: null, floorLabel: `${lazyChunks.length} chunk(s) loaded on first use (charts)` };
+  figures.rendererLazyChunks = { value: kb(lazyBytes), unit: 'KiB', floor: null, floorLabel: `${lazyChunks.length} chunk(s) loaded on first use (charts, PDF preview)` };
   figures.rendererBundleGzip = { value: kb(gzipSync(js).length + gzipSync(css).length), unit: 'KiB', floor: kb(gzipSync(readFileSync(reactOnly)).length), floorLabel: 'React + ReactDOM alone, gzip' };
   return figures;
 }
