@@ -1,4 +1,6 @@
 // Test helpers: temp folders, small campaign content builders, and workbooks written as a user would.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,4 +94,19 @@ export function workbookBuffer(sheets: WorkbookSheets): Buffer {
 
 export function contentWithScores(base: CampaignContent, scores: CampaignContent['scores']): CampaignContent {
   return { ...base, scores };
+}
+
+// ——— The `par` command, run as a user would (the built bin/par.mjs → dist/cli.mjs) ———
+const PAR_BIN = join(import.meta.dirname, '..', 'bin', 'par.mjs');
+
+export function par(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [PAR_BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs `par` and fails the test unless it exits 0; returns its standard output. */
+export function parOk(...args: string[]): string {
+  const r = par(...args);
+  assert.equal(r.code, 0, `par ${args.join(' ')}\n${r.err}`);
+  return r.out;
 }

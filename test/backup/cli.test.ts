@@ -1,21 +1,15 @@
 // `par backup` / `par backup verify` / `par restore` through the built CLI (bin/par.mjs), on real files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
-import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
+import { par, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 import { fileTree } from './support.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
 
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function rankOf(db: string): string {
   const r = par('rank', '--db', db, '--json');

@@ -6,14 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
+import { par, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
 
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 

@@ -3,7 +3,6 @@
 // imports both and reads the very same bytes. A tampered bundle exits non-zero and changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,18 +10,8 @@ import { createServices } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
 import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
-import { tempDir } from '../helpers.js';
+import { par, parOk as ok, tempDir } from '../helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function ok(...args: string[]): string {
-  const r = par(...args);
-  assert.equal(r.code, 0, `par ${args.join(' ')}\n${r.err}`);
-  return r.out;
-}
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Every file under a folder with its hash (the store), sorted. */

@@ -2,25 +2,14 @@
 // their own data folder and process; signed packages carried as files; divergences, conflicts, decisions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
-import { tempDir } from '../helpers.js';
+import { par, parOk as ok, tempDir } from '../helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function ok(...args: string[]): string {
-  const r = par(...args);
-  assert.equal(r.code, 0, `par ${args.join(' ')}\n${r.err}`);
-  return r.out;
-}
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 interface Report {

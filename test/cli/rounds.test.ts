@@ -3,7 +3,6 @@
 // round 2, members re-score some cells; the ranking follows round 2 and round 1's snapshot stays as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,18 +10,8 @@ import * as XLSX from 'xlsx';
 import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
 import type { RoundSummary } from '../../shared/contract.js';
-import { tempDir } from '../helpers.js';
+import { par, parOk as ok, tempDir } from '../helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function ok(...args: string[]): string {
-  const r = par(...args);
-  assert.equal(r.code, 0, `par ${args.join(' ')}\n${r.err}`);
-  return r.out;
-}
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 test('round 1, explanations to units and back, round 2: the ranking follows round 2, round 1 is kept', () => {

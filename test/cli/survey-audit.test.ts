@@ -1,19 +1,13 @@
 // `par survey` and `par audit` as a user runs them: the real bin, a real SQLite file, real .xlsx files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
+import { par, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'par.mjs');
 
-function par(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const total = (db: string, unit: string) => (JSON.parse(par('rank', '--db', db, '--json').out) as Array<{ unitCode: string; total: number }>).find((r) => r.unitCode === unit)!.total;
