@@ -129,6 +129,17 @@ export class ScoringPage {
     });
   }
 
+  /**
+   * The focused row's code once it is `expected` (a key press is handled, then React moves the focus
+   * in the next frame: reading at once races it on a busy machine), or whatever is focused after 5 s.
+   */
+  async focusSettles(expected: string): Promise<string | null> {
+    await this.page
+      .waitForFunction((code) => document.activeElement instanceof HTMLElement && document.activeElement.closest<HTMLElement>('[data-code]')?.dataset.code === code, expected, { timeout: 5000 })
+      .catch(() => undefined);
+    return this.focusedCode();
+  }
+
   /** Leaves of the open sheet in display order, with what the grid shows for them. */
   async leaves(): Promise<Array<{ code: string; kind: string; applicable: boolean; max: string; value: string }>> {
     return this.page.locator('[data-testid^="row-"]').evaluateAll((rows) =>

@@ -32,7 +32,7 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
     const byCode = new Map(leaves.map((l) => [l.code, l]));
     const unscored = leaves.filter((l) => l.applicable && l.value === '').map((l) => l.code);
     assert.ok(unscored.length > 50, `the unit starts unscored (${unscored.length} leaves)`);
-    assert.equal(await scoring.focusedCode(), unscored[0], 'Enter in the search box puts the cursor on the first unscored leaf');
+    assert.equal(await scoring.focusSettles(unscored[0]!), unscored[0], 'Enter in the search box puts the cursor on the first unscored leaf');
 
     const first = unscored[0]!;
     // Invalid values show a red message and are not sent; Escape reverts.
@@ -40,7 +40,7 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
     await scoring.scoreError(first).waitFor();
     assert.match((await scoring.scoreError(first).textContent()) ?? '', /Không phải số hợp lệ/);
     await page.keyboard.press('Enter');
-    assert.equal(await scoring.focusedCode(), first, 'Enter on an invalid value stays');
+    assert.equal(await scoring.focusSettles(first), first, 'Enter on an invalid value stays');
     await page.keyboard.press('Escape');
     await scoring.scoreError(first).waitFor({ state: 'detached' });
     await page.keyboard.type('99');
@@ -53,11 +53,11 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
     const third = allLeafCodes[allLeafCodes.indexOf(first) + 2]!;
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await scoring.focusedCode(), third);
+    assert.equal(await scoring.focusSettles(third), third);
     await page.keyboard.type(byCode.get(third)!.max);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
-    assert.equal(await scoring.focusedCode(), first);
+    assert.equal(await scoring.focusSettles(first), first);
     const expected = unscored.filter((c) => c !== third);
 
     const valueFor = (code: string, i: number) => {
@@ -66,7 +66,7 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
       return i % 2 === 0 ? leaf.max : leaf.max.replace(',', '.');
     };
     for (const [i, code] of expected.entries()) {
-      assert.equal(await scoring.focusedCode(), code, `cursor on leaf ${code} (step ${i + 1})`);
+      assert.equal(await scoring.focusSettles(code), code, `cursor on leaf ${code} (step ${i + 1})`);
       await page.keyboard.type(valueFor(code, i));
       await page.keyboard.press('Enter');
     }
@@ -107,7 +107,7 @@ test('marking an area not applicable removes its maximum; Ctrl+Z brings it back'
     // From a leaf of area 2, Ctrl+Down walks every row until area 3's own row.
     await scoring.scoreInput('2.3.1').focus();
     for (let i = 0; i < 40 && (await scoring.focusedCode()) !== '3'; i++) await page.keyboard.press('Control+ArrowDown');
-    assert.equal(await scoring.focusedCode(), '3');
+    assert.equal(await scoring.focusSettles('3'), '3');
     await page.keyboard.press('k');
     await app.waitSaved();
     await page.locator('[data-testid="row-3"][data-applicable="false"]').waitFor();
