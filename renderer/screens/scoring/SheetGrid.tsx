@@ -157,7 +157,8 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
           event.preventDefault();
           dropDraft(code);
           const el = focusTarget(containerRef.current, code);
-          if (el instanceof HTMLInputElement) requestAnimationFrame(() => el.select());
+          // Only if the user has not moved on meanwhile: select() would pull the focus back.
+          if (el instanceof HTMLInputElement) requestAnimationFrame(() => document.activeElement === el && el.select());
         }
         return;
       }

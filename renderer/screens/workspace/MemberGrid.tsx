@@ -374,7 +374,8 @@ export function MemberGrid({ sheet, filters, focusRequested, onFocusHandled, onS
         event.preventDefault();
         dropDraft(code);
         const el = event.target;
-        if (el instanceof HTMLInputElement) requestAnimationFrame(() => el.select());
+        // Only if the user has not moved on meanwhile: select() would pull the focus back.
+        if (el instanceof HTMLInputElement) requestAnimationFrame(() => document.activeElement === el && el.select());
       }
       return;
     }
