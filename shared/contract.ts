@@ -795,6 +795,8 @@ export interface SignatureCheck {
   problems: string[];
   warnings: string[];
   notes: string[];
+  /** Integrity and trust apart: invalid (changed), expired (certificate outside its validity when signing), untrusted (intact, signer not vouched for by a trusted root), valid. */
+  verdict: 'valid' | 'untrusted' | 'expired' | 'invalid';
   valid: boolean;
 }
 
@@ -803,6 +805,8 @@ export interface VerifyReport {
   kind: 'p7s' | 'pdf' | 'xlsx' | 'unknown';
   signatures: SignatureCheck[];
   problems: string[];
+  /** The worst of the signatures' verdicts; unsigned: nothing to check. */
+  verdict: 'valid' | 'untrusted' | 'expired' | 'invalid' | 'unsigned';
   ok: boolean;
   /** How many trusted roots the check used. */
   trustedRoots: number;

@@ -11,7 +11,7 @@ import type { CertificateView, SignatureCheck, SignedFiles, SigningIdentity, Tok
 import { AppError } from '../../shared/errors.js';
 import type { MetaRepo } from '../repos/repositories.js';
 import type { PackageCertificates } from './exchange.js';
-import { describeCertificate, type CertificateInfo } from '../signing/certificate.js';
+import { describeCertificate, signingRefusal, type CertificateInfo } from '../signing/certificate.js';
 import { signDetached } from '../signing/cms.js';
 import { installedModules, listTokenCertificates, listTokens, openToken } from '../signing/pkcs11.js';
 import { loadPkcs12 } from '../signing/pkcs12.js';
@@ -75,6 +75,7 @@ function checkView(r: SignatureReport): SignatureCheck {
     problems: r.problems,
     warnings: r.warnings,
     notes: r.notes,
+    verdict: r.verdict,
     valid: r.valid,
   };
 }
@@ -220,6 +221,9 @@ export class SignatureService implements PackageCertificates {
     const s = this.stored().find((x) => x.id === identityId);
     if (!s) throw new AppError('not_found', 'Không tìm thấy chứng thư số đã chọn: hãy chọn lại trong danh sách "Chữ ký số".');
     const expected = Buffer.from(s.certificate, 'base64');
+    // Refused before the password or PIN is used: an expired certificate must not sign anything.
+    const refusal = signingRefusal(expected);
+    if (refusal) throw refusal;
     let signer: Signer;
     if (s.kind === 'pkcs12') {
       const file = this.p12File(s.id);
@@ -323,6 +327,7 @@ export class SignatureService implements PackageCertificates {
       kind: result.kind,
       signatures: result.signatures.map(checkView),
       problems: result.problems,
+      verdict: result.verdict,
       ok: result.ok,
       trustedRoots: trusted.length,
     };

@@ -144,6 +144,35 @@ export function validAt(der: Uint8Array, when: Date): 'valid' | 'not_yet_valid' 
   return 'valid';
 }
 
+/** "16/02/2025": a day as Vietnamese readers write it (UTC, as the certificate states it). */
+export function vnDay(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/**
+ * Why this certificate may not sign at `when` (outside its validity period), or null. Every signing path
+ * (files, tokens, annexes, member packages, the CLI) asks this before signing: a signature made with an
+ * expired certificate is invalid wherever it is checked, so it is never made.
+ */
+export function signingRefusal(der: Uint8Array, when: Date = new Date()): AppError | null {
+  const state = validAt(der, when);
+  if (state === 'valid') return null;
+  const info = describeCertificate(der);
+  const period = `chỉ có hiệu lực từ ${vnDay(info.notBefore)} đến ${vnDay(info.notAfter)}`;
+  const why = state === 'expired' ? `đã hết hạn từ ${vnDay(info.notAfter)}` : `chưa đến ngày có hiệu lực (${vnDay(info.notBefore)})`;
+  return new AppError(
+    'forbidden',
+    `Không thể ký: chứng thư số "${info.commonName}" ${period}; vào thời điểm ký (${vnDay(when)}) chứng thư ${why}. Hãy dùng chứng thư số còn hiệu lực (gia hạn hoặc xin cấp mới ở tổ chức cấp chứng thư). Không có gì được ký.`,
+  );
+}
+
+export function assertCanSign(der: Uint8Array, when: Date = new Date()): void {
+  const refusal = signingRefusal(der, when);
+  if (refusal) throw refusal;
+}
+
 /** "16/02/2025 14:05 (UTC)": dates in messages as Vietnamese readers write them. */
 export function vnDate(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;

@@ -1,6 +1,7 @@
 // The `par sign`, `par verify` and `par tokens` commands, and the `--sign` step of `par export-annex`.
 // Each takes the parsed command line (the shape electron/cli/par.ts builds) and writers, and returns an
-// exit code: 0 done, 1 refused or invalid (with a Vietnamese message saying what failed), 2 bad usage.
+// exit code: 0 done, 1 refused (with a Vietnamese message saying what failed), 2 bad usage; `par verify`
+// answers integrity and trust separately with its own codes (VERIFY_EXIT).
 // Secrets never appear on the command line: the password and the PIN are read from environment variables.
 
 import { AppError } from '../../shared/errors.js';
@@ -23,10 +24,35 @@ export interface Io {
 /** Options that take no value: add them to the command line parser's flag set. */
 export const SIGN_FLAGS = ['--p7s', '--pin-final-try', '--sign'] as const;
 
+/**
+ * `par verify` exit codes: integrity and trust are two answers, and scripts tell them apart. With several
+ * signatures the worst wins (3 before 5 before 4).
+ */
+export const VERIFY_EXIT = {
+  /** Every signature intact, made inside its certificate's validity and chained to a trusted root. */
+  valid: 0,
+  /** Nothing could be checked: file missing or unreadable, or no signature in it. */
+  error: 1,
+  usage: 2,
+  /** Changed or broken: the content, the signature, or the document after signing (an incremental PDF update, a part added to a workbook). */
+  invalid: 3,
+  /** Intact, but no trusted root vouches for the signer (none given with --ca, or the chain leads elsewhere). */
+  untrusted: 4,
+  /** Intact, but signed with a certificate outside its validity period (expired or not yet valid at the signing time). */
+  expired: 5,
+} as const;
+
 export const SIGN_USAGE = `  sign <tệp> (--p12 <tệp.p12> --password-env <BIẾN> | --pkcs11 <thư-viện.dll/.so> [--slot <n>] --pin-env <BIẾN> [--key-id <hex>])
-       [--p7s]                                Ký tệp .xlsx/.pdf (chữ ký nhúng); --p7s ghi thêm <tệp>.p7s
+       [--p7s]                                Ký tệp .xlsx/.pdf (chữ ký nhúng); --p7s ghi thêm <tệp>.p7s.
+                                              Chứng thư hết hạn (hoặc chưa có hiệu lực) bị từ chối.
   verify <tệp> [--sig <tệp.p7s>] [--ca <ca.pem|thư-mục>] [--json]
-                                              Kiểm tra chữ ký: người ký, thời điểm, chuỗi chứng thực, toàn vẹn
+                                              Kiểm tra chữ ký: người ký, thời điểm, chuỗi chứng thực, toàn vẹn.
+                                              Không có --ca thì không xác định được người ký (mã 4).
+                                              Mã thoát: 0 hợp lệ và người ký được tin cậy; 1 không kiểm tra được
+                                              (không có tệp, không có chữ ký); 2 sai cú pháp; 3 KHÔNG hợp lệ (nội
+                                              dung hoặc chữ ký bị thay đổi, tài liệu bị sửa sau khi ký); 4 nội dung
+                                              nguyên vẹn nhưng không xác định được người ký (không dẫn tới chứng
+                                              thư gốc tin cậy); 5 chứng thư hết hạn hoặc chưa có hiệu lực lúc ký.
   tokens [--pkcs11 <thư-viện>] [--slot <n>]   Liệt kê token và chứng thư (không cần PIN)
   export-annex … --sign (--p12 … | --pkcs11 …) [--p7s]   Xuất rồi ký ngay
 `;
@@ -77,8 +103,15 @@ function describe(c: CertificateInfo, indent: string): string[] {
   ];
 }
 
+const VERDICT_TEXT: Record<SignatureReport['verdict'], string> = {
+  valid: 'HỢP LỆ',
+  untrusted: 'KHÔNG XÁC ĐỊNH ĐƯỢC NGƯỜI KÝ (nội dung nguyên vẹn, nhưng người ký không được chứng thư gốc tin cậy nào xác nhận)',
+  expired: 'KHÔNG HỢP LỆ (chứng thư số không còn hiệu lực lúc ký)',
+  invalid: 'KHÔNG HỢP LỆ',
+};
+
 function reportLines(r: SignatureReport, n: number): string[] {
-  const lines = [`Chữ ký ${n} — ${r.format}: ${r.valid ? 'HỢP LỆ' : 'KHÔNG HỢP LỆ'}`];
+  const lines = [`Chữ ký ${n} — ${r.format}: ${VERDICT_TEXT[r.verdict]}`];
   if (r.signer) lines.push(...describe(r.signer, '  '));
   lines.push(`  Thời điểm ký: ${r.signingTime ? `${vnDate(r.signingTime)} (do người ký khai, không có dấu thời gian)` : 'không ghi'}`);
   lines.push(`  Chuỗi chứng thực: ${r.chain.status === 'trusted' ? 'tin cậy' : r.chain.status === 'untrusted' ? 'KHÔNG tin cậy' : 'chưa kiểm tra'} — ${r.chain.message}`);
@@ -150,7 +183,7 @@ export async function signExportedFile(p: ParsedArgs, file: string, io: Io, env:
   }
 }
 
-/** `par verify <file> [--sig <file.p7s>] [--ca <pem|dir>] [--json]`: exit 1 on any failure. */
+/** `par verify <file> [--sig <file.p7s>] [--ca <pem|dir>] [--json]`: exit codes in VERIFY_EXIT. */
 export async function verifyCommand(p: ParsedArgs, io: Io): Promise<number> {
   try {
     const file = p.positional[1];
@@ -158,19 +191,35 @@ export async function verifyCommand(p: ParsedArgs, io: Io): Promise<number> {
     const sig = value(p, '--sig');
     const ca = value(p, '--ca');
     const result = await verify(file, { ...(sig !== undefined ? { sig } : {}), ...(ca !== undefined ? { caFiles: [ca] } : {}) });
-    if (p.options.has('--json')) io.out(JSON.stringify(result, null, 2));
+    const json = p.options.has('--json');
+    if (json) io.out(JSON.stringify(result, null, 2));
     else {
       io.out(`Tệp: ${result.file}`);
       result.signatures.forEach((s, i) => reportLines(s, i + 1).forEach((l) => io.out(l)));
     }
-    if (result.ok) {
-      const warned = result.signatures.some((s) => s.warnings.length > 0);
-      if (!p.options.has('--json')) io.out(warned ? 'Kết luận: chữ ký hợp lệ, có cảnh báo (xem trên).' : 'Kết luận: chữ ký hợp lệ.');
-      return 0;
+    const numbered = (pick: (s: SignatureReport) => string[]) =>
+      result.signatures.flatMap((s, i) => pick(s).map((x) => (result.signatures.length > 1 ? `Chữ ký ${i + 1}: ${x}` : x)));
+    switch (result.verdict) {
+      case 'valid': {
+        const warned = result.signatures.some((s) => s.warnings.length > 0);
+        if (!json) io.out(warned ? 'Kết luận: chữ ký hợp lệ, có cảnh báo (xem trên).' : 'Kết luận: chữ ký hợp lệ.');
+        return VERIFY_EXIT.valid;
+      }
+      case 'untrusted':
+        io.err(`Kết luận: nội dung còn nguyên vẹn nhưng KHÔNG xác định được người ký — ${numbered((s) => (s.verdict === 'untrusted' ? [s.chain.message] : [])).join(' ')}`);
+        return VERIFY_EXIT.untrusted;
+      case 'expired':
+        io.err(`Lỗi: chữ ký KHÔNG hợp lệ — ${numbered((s) => (s.verdict === 'expired' ? s.problems : [])).join(' ')}`);
+        return VERIFY_EXIT.expired;
+      case 'unsigned':
+        io.err(`Lỗi: ${result.problems.join(' ') || 'không tìm thấy chữ ký số nào.'}`);
+        return VERIFY_EXIT.error;
+      case 'invalid': {
+        const reasons = [...result.problems, ...numbered((s) => s.problems)];
+        io.err(`Lỗi: chữ ký KHÔNG hợp lệ — ${reasons.join(' ') || 'không rõ lý do'}`);
+        return VERIFY_EXIT.invalid;
+      }
     }
-    const reasons = [...result.problems, ...result.signatures.flatMap((s, i) => s.problems.map((x) => (result.signatures.length > 1 ? `Chữ ký ${i + 1}: ${x}` : x)))];
-    io.err(`Lỗi: chữ ký KHÔNG hợp lệ — ${reasons.join(' ') || 'không rõ lý do'}`);
-    return 1;
   } catch (error) {
     return handle(error, io);
   }

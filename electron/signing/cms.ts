@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
-import { asn1js, parseCertificate, pkijs, toArrayBuffer } from './certificate.js';
+import { asn1js, assertCanSign, parseCertificate, pkijs, toArrayBuffer } from './certificate.js';
 import type { Signer } from './signer.js';
 
 const OID = {
@@ -49,6 +49,7 @@ function signingCertificateV2(certDer: Buffer, cert: pkijs.Certificate): pkijs.A
  * `openssl cms -verify -binary -inform DER -content <file> -in <file>.p7s -CAfile <ca.pem>`.
  */
 export async function signDetached(bytes: Uint8Array, signer: Signer, options: DetachedOptions = {}): Promise<Buffer> {
+  assertCanSign(signer.certificate, options.signingTime ?? new Date());
   const cert = parseCertificate(signer.certificate);
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),

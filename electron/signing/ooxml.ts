@@ -12,7 +12,7 @@ import { DOMImplementation, DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import { C14nCanonicalization, SignedXml, type ErrorFirstCallback, type SignatureAlgorithm } from 'xml-crypto';
 import { AppError } from '../../shared/errors.js';
-import { describeCertificate, parseCertificate } from './certificate.js';
+import { assertCanSign, describeCertificate, parseCertificate } from './certificate.js';
 import { buildReport, type SignatureReport } from './report.js';
 import type { Signer } from './signer.js';
 
@@ -371,6 +371,7 @@ export interface OoxmlSignOptions {
 
 /** Adds an Office-style package signature to an .xlsx (co-signing when it is already signed). */
 export async function signOoxml(bytes: Uint8Array, signer: Signer, options: OoxmlSignOptions = {}): Promise<Buffer> {
+  assertCanSign(signer.certificate, options.signingTime ?? new Date());
   const pkg = Package.read(bytes);
   let origin = originPart(pkg);
   if (!origin) {
@@ -563,17 +564,17 @@ async function verifySignaturePart(pkg: Package, part: string, trusted: readonly
   });
 }
 
-export async function verifyOoxml(bytes: Uint8Array, trusted: readonly Buffer[]): Promise<{ signatures: SignatureReport[]; problems: string[] }> {
+export async function verifyOoxml(bytes: Uint8Array, trusted: readonly Buffer[]): Promise<{ signatures: SignatureReport[]; problems: string[]; unsigned: boolean }> {
   let pkg: Package;
   try {
     pkg = Package.read(bytes);
   } catch (error) {
-    return { signatures: [], problems: [error instanceof Error ? error.message : String(error)] };
+    return { signatures: [], problems: [error instanceof Error ? error.message : String(error)], unsigned: false };
   }
   const origin = originPart(pkg);
   const parts = origin ? pkg.relationships(origin).filter((r) => r.type === REL.signature).map((r) => pkg.resolve(origin, r.target)) : [];
-  if (parts.length === 0) return { signatures: [], problems: ['Tệp Excel không có chữ ký số nhúng nào.'] };
+  if (parts.length === 0) return { signatures: [], problems: ['Tệp Excel không có chữ ký số nhúng nào.'], unsigned: true };
   const signatures: SignatureReport[] = [];
   for (const part of parts) signatures.push(await verifySignaturePart(pkg, part, trusted));
-  return { signatures, problems: [] };
+  return { signatures, problems: [], unsigned: false };
 }

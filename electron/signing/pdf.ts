@@ -1,14 +1,16 @@
 // PAdES for the PDF annexes: @signpdf appends a signature field as an incremental update with a
 // /ByteRange placeholder, and the CMS (ETSI.CAdES.detached: signing-certificate-v2, the time in /M) comes
-// from signDetached. Verification reads every /ByteRange, checks it covers the file, and checks the CMS.
+// from signDetached. Verification takes each signature field from the document's structure (pdf-reader.ts),
+// checks its /ByteRange leaves out exactly its /Contents and reaches the end of the file, and checks the CMS.
 
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer as PdfSigner, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { AppError } from '../../shared/errors.js';
-import { asn1js, describeCertificate, toArrayBuffer } from './certificate.js';
+import { asn1js, assertCanSign, describeCertificate, toArrayBuffer } from './certificate.js';
 import { checkDetached, signDetached } from './cms.js';
 import { buildReport, type SignatureReport } from './report.js';
+import { isArray, isName, isString, PdfDocument, PdfSyntaxError, type SignatureField } from './pdf-reader.js';
 import type { Signer } from './signer.js';
 
 export interface PdfSignOptions {
@@ -41,6 +43,7 @@ export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptio
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Tệp không phải PDF (thiếu phần đầu "%PDF-").');
   const signingTime = options.signingTime ?? new Date();
   signingTime.setMilliseconds(0);
+  assertCanSign(signer.certificate, signingTime);
   // Room for the CMS: the certificates it carries, the signature and the attributes, with margin.
   const certBytes = signer.certificate.length + signer.chain.reduce((n, c) => n + c.length, 0);
   const signatureLength = Math.max(8192, certBytes + 4096);
@@ -63,13 +66,6 @@ export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptio
   return new SignPdf().sign(prepared, new CadesSigner(signer), signingTime);
 }
 
-interface PdfSignatureField {
-  byteRange: [number, number, number, number];
-  cms: Buffer | null;
-  subFilter: string | null;
-  claimedTime: Date | null;
-}
-
 /** "D:20250216140500Z", "D:20250216140500+07'00'" → Date. */
 function pdfDate(text: string): Date | null {
   const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Z+-])(\d{2})?'?(\d{2})?'?)?/.exec(text);
@@ -80,54 +76,97 @@ function pdfDate(text: string): Date | null {
   return new Date(utc - offset * 60_000);
 }
 
-function findSignatures(pdf: Buffer): PdfSignatureField[] {
-  const text = pdf.toString('latin1');
-  const out: PdfSignatureField[] = [];
-  for (const m of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
-    const br = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
-    const gap = text.slice(br[0] + br[1], br[2]);
-    let cms: Buffer | null = null;
-    if (/^<[0-9A-Fa-f\s]*>$/.test(gap)) {
-      const raw = Buffer.from(gap.slice(1, -1).replace(/\s+/g, ''), 'hex');
-      // The placeholder is padded with zeros after the DER value: keep the value only.
-      const parsed = asn1js.fromBER(toArrayBuffer(raw));
-      cms = parsed.offset > 0 ? raw.subarray(0, parsed.offset) : null;
-    }
-    const objStart = text.lastIndexOf(' obj', m.index);
-    const objEnd = text.indexOf('endobj', m.index);
-    const dict = text.slice(Math.max(0, objStart), objEnd < 0 ? undefined : objEnd).replace(gap, '');
-    const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(dict)?.[1] ?? null;
-    const time = /\/M\s*\((D:[^)]*)\)/.exec(dict)?.[1];
-    out.push({ byteRange: br, cms, subFilter, claimedTime: time ? pdfDate(time) : null });
+interface ParsedSignature {
+  byteRange: [number, number, number, number] | null;
+  cms: Buffer | null;
+  subFilter: string | null;
+  claimedTime: Date | null;
+  problems: string[];
+}
+
+/**
+ * The signature dictionary as a reader takes it: /ByteRange is four integers in that dictionary, and the
+ * gap between its two ranges must be exactly that dictionary's /Contents hex string — so the bytes left
+ * out of the signature are the signature itself and nothing else.
+ */
+function readSignature(pdf: Buffer, field: SignatureField): ParsedSignature {
+  const out: ParsedSignature = { byteRange: null, cms: null, subFilter: null, claimedTime: null, problems: [] };
+  if (!field.dict) {
+    out.problems.push(field.problem ?? 'Không đọc được từ điển chữ ký.');
+    return out;
   }
+  const entries = field.dict.entries;
+  const sub = entries.get('SubFilter');
+  out.subFilter = isName(sub) ? sub.name : null;
+  const m = entries.get('M');
+  if (isString(m)) out.claimedTime = pdfDate(m.bytes.toString('latin1'));
+  const br = entries.get('ByteRange');
+  const numbers = isArray(br) && br.items.length === 4 && br.items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0) ? (br.items as number[]) : null;
+  if (!numbers) {
+    out.problems.push('Từ điển chữ ký không có /ByteRange hợp lệ (bốn số nguyên): chữ ký bị hỏng.');
+    return out;
+  }
+  const [a, b, c, d] = numbers as [number, number, number, number];
+  out.byteRange = [a, b, c, d];
+  if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) {
+    out.problems.push('Vùng được ký (/ByteRange) không hợp lệ hoặc vượt quá độ dài tệp: tệp đã bị cắt bớt hoặc sửa đổi.');
+    return out;
+  }
+  const contents = entries.get('Contents');
+  if (!isString(contents) || !contents.hex) {
+    out.problems.push('Không đọc được dữ liệu chữ ký (/Contents) trong tệp PDF: chữ ký bị hỏng.');
+    return out;
+  }
+  const gap = pdf.toString('latin1', b, c);
+  const gapIsContents = field.inFile ? contents.start === b && contents.end === c : /^<[0-9A-Fa-f\s]*>$/.test(gap) && Buffer.from(gap.slice(1, -1).replace(/\s+/g, ''), 'hex').equals(contents.bytes);
+  if (!gapIsContents) {
+    out.problems.push('Phần không được ký (giữa hai vùng /ByteRange) không đúng là dữ liệu chữ ký /Contents: có nội dung nằm ngoài chữ ký, tệp đã bị sửa đổi.');
+    return out;
+  }
+  // The placeholder is padded with zeros after the DER value: keep the value only.
+  const parsed = asn1js.fromBER(toArrayBuffer(contents.bytes));
+  out.cms = parsed.offset > 0 ? contents.bytes.subarray(0, parsed.offset) : null;
+  if (!out.cms) out.problems.push('Không đọc được dữ liệu chữ ký (/Contents) trong tệp PDF: chữ ký bị hỏng.');
   return out;
 }
 
-export async function verifyPdf(pdf: Buffer, trusted: readonly Buffer[]): Promise<{ signatures: SignatureReport[]; problems: string[] }> {
-  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return { signatures: [], problems: ['Tệp không phải PDF hợp lệ (thiếu phần đầu "%PDF-").'] };
-  const fields = findSignatures(pdf);
-  if (fields.length === 0) return { signatures: [], problems: ['Tệp PDF không có chữ ký số nào.'] };
-  const furthest = Math.max(...fields.map((f) => f.byteRange[2] + f.byteRange[3]));
+/** What the incremental updates after `end` add or replace, in words: "7 (Page), 12 (Sig), 13". */
+function changedAfter(doc: PdfDocument, end: number): string {
+  const nums = [...new Set(doc.sections.filter((s) => s.offset >= end).flatMap((s) => s.objects))].filter((n) => n > 0).sort((x, y) => x - y);
+  if (nums.length === 0) return '';
+  const shown = nums.slice(0, 20).map((n) => {
+    const type = doc.typeOf(n);
+    return type ? `${n} (${type})` : String(n);
+  });
+  return ` Các đối tượng được thêm hoặc thay thế sau khi ký: ${shown.join(', ')}${nums.length > 20 ? ` và ${nums.length - 20} đối tượng khác` : ''}.`;
+}
+
+export async function verifyPdf(pdf: Buffer, trusted: readonly Buffer[]): Promise<{ signatures: SignatureReport[]; problems: string[]; unsigned: boolean }> {
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return { signatures: [], problems: ['Tệp không phải PDF hợp lệ (thiếu phần đầu "%PDF-").'], unsigned: false };
+  let doc: PdfDocument;
+  let fields: SignatureField[];
+  try {
+    doc = new PdfDocument(pdf);
+    fields = doc.signatureFields();
+  } catch (error) {
+    const why = error instanceof PdfSyntaxError ? error.message : error instanceof Error ? error.message : String(error);
+    return { signatures: [], problems: [`Không đọc được cấu trúc tệp PDF (bảng tham chiếu xref hoặc đối tượng hỏng: ${why}): không kiểm tra được chữ ký, coi như tệp đã bị sửa đổi.`], unsigned: false };
+  }
+  if (fields.length === 0) return { signatures: [], problems: ['Tệp PDF không có chữ ký số nào.'], unsigned: true };
   const reports: SignatureReport[] = [];
-  for (const f of fields) {
-    const [a, b, c, d] = f.byteRange;
-    const problems: string[] = [];
+  for (const field of fields) {
+    const f = readSignature(pdf, field);
+    const problems = [...f.problems];
     const notes: string[] = [];
     const format = f.subFilter === 'ETSI.CAdES.detached' ? 'PAdES (ETSI.CAdES.detached)' : `Chữ ký PDF (${f.subFilter ?? 'không rõ loại'})`;
     if (f.subFilter !== 'ETSI.CAdES.detached' && f.subFilter !== 'adbe.pkcs7.detached') {
       problems.push(`Loại chữ ký PDF "${f.subFilter ?? '?'}" chưa được hỗ trợ kiểm tra (chỉ ETSI.CAdES.detached và adbe.pkcs7.detached).`);
     }
-    const sane = a === 0 && b > 0 && c > a + b && d >= 0 && c + d <= pdf.length;
-    if (!sane) problems.push('Vùng được ký (/ByteRange) không hợp lệ hoặc vượt quá độ dài tệp: tệp đã bị cắt bớt hoặc sửa đổi.');
-    if (sane && c + d < pdf.length) {
-      if (c + d === furthest) problems.push(`Tệp PDF có ${pdf.length - (c + d)} byte được thêm vào sau khi ký (không thuộc vùng được ký): tệp đã bị thay đổi sau khi ký.`);
-      else notes.push('Chữ ký này thuộc một phiên bản trước của tệp; phần sau đã được một chữ ký khác bao phủ.');
-    }
-    if (!f.cms) problems.push('Không đọc được dữ liệu chữ ký (/Contents) trong tệp PDF: chữ ký bị hỏng.');
-    if (problems.length > 0 || !f.cms) {
+    if (problems.length > 0 || !f.cms || !f.byteRange) {
       reports.push(await buildReport({ kind: 'pdf', format, signerCertificate: null, certificates: [], signingTime: f.claimedTime, intact: false, problems, trusted, notes }));
       continue;
     }
+    const [a, b, c, d] = f.byteRange;
     const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
     let check;
     try {
@@ -137,6 +176,13 @@ export async function verifyPdf(pdf: Buffer, trusted: readonly Buffer[]): Promis
       continue;
     }
     if (!check.intact && check.problem) problems.push(check.problem);
+    // An incremental update after signing can change what every page shows while the signed bytes stay
+    // intact (pdfsig: "Signature is Valid", "Not total document signed"): the signature then no longer
+    // vouches for the document, so it is reported as changed — whoever made the later update.
+    if (check.intact && c + d < pdf.length) {
+      problems.push(`Tài liệu đã bị thay đổi sau khi ký: chữ ký chỉ bao phủ ${c + d} byte đầu của tệp dài ${pdf.length} byte; phần thêm vào sau không được chữ ký này xác nhận.${changedAfter(doc, c + d)}`);
+      notes.push('Phần được ký vẫn nguyên vẹn (chữ ký đúng với phiên bản tài liệu lúc ký), nhưng tài liệu hiện tại không còn là phiên bản đó.');
+    }
     reports.push(
       await buildReport({
         kind: 'pdf',
@@ -151,5 +197,5 @@ export async function verifyPdf(pdf: Buffer, trusted: readonly Buffer[]): Promis
       }),
     );
   }
-  return { signatures: reports, problems: [] };
+  return { signatures: reports, problems: [], unsigned: false };
 }

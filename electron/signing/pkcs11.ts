@@ -7,7 +7,7 @@ import { createHash, verify as rsaVerify, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type * as Pkcs11Types from 'pkcs11js';
 import { AppError } from '../../shared/errors.js';
-import { asn1js, describeCertificate, parseCertificate, pkijs, validAt, type CertificateInfo } from './certificate.js';
+import { asn1js, assertCanSign, describeCertificate, parseCertificate, pkijs, validAt, type CertificateInfo } from './certificate.js';
 import type { Signer } from './signer.js';
 
 type Pkcs11Lib = typeof Pkcs11Types;
@@ -372,6 +372,7 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
     }
     const now = new Date();
     const chosen = pairs.find((x) => validAt(x.cert.der, now) === 'valid') ?? pairs[0]!;
+    assertCanSign(chosen.cert.der, now);
     const chain = certs.filter((c) => c !== chosen.cert).map((c) => c.der);
     const mechanisms = api.C_GetMechanismList(handle);
     const raw = mechanisms.includes(p.CKM_RSA_PKCS);
@@ -386,6 +387,7 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
       sign: (data) => {
         if (closed) return Promise.reject(new AppError('invalid_input', 'Phiên làm việc với token đã đóng; hãy mở lại token.'));
         try {
+          assertCanSign(chosen.cert.der);
           api.C_SignInit(openSession, { mechanism: raw ? p.CKM_RSA_PKCS : p.CKM_SHA256_RSA_PKCS }, chosen.key.handle);
           const signature = Buffer.from(api.C_Sign(openSession, raw ? digestInfoSha256(data) : Buffer.from(data), Buffer.alloc(1024)));
           // A token holding a certificate that does not belong to its key would sign "successfully".

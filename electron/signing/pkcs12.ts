@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../shared/errors.js';
-import { samePublicKey, validAt } from './certificate.js';
+import { assertCanSign, samePublicKey, validAt } from './certificate.js';
 import type { Signer } from './signer.js';
 
 /** The largest PKCS#12 file accepted: real ones are a few kilobytes. */
@@ -93,6 +93,12 @@ export function loadPkcs12(bytes: Buffer, password: string): Signer {
       source: 'pkcs12',
       sign: (data) => {
         if (!key) return Promise.reject(new AppError('invalid_input', 'Chứng thư số đã được đóng; hãy mở lại tệp .p12/.pfx.'));
+        try {
+          // Opening an expired identity is allowed (to show it); signing with it is not.
+          assertCanSign(own);
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
         return Promise.resolve(rsaSign('sha256', data, key));
       },
       close: () => {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
+import { signingRefusal } from './certificate.js';
 import { signDetached } from './cms.js';
 import { signOoxml } from './ooxml.js';
 import { signPdf } from './pdf.js';
@@ -15,11 +16,18 @@ export type IdentitySpec =
   | { kind: 'pkcs12'; file: string; password: string }
   | { kind: 'pkcs11'; module: string; slot?: number | string; pin: string; keyId?: string; allowFinalPinTry?: boolean };
 
+/** Opens the identity for signing now: one whose certificate is outside its validity period is refused. */
 export async function openIdentity(spec: IdentitySpec): Promise<Signer> {
   if (spec.kind === 'pkcs12') {
     const path = resolve(spec.file);
     if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp chứng thư số "${path}".`);
-    return loadPkcs12(readFileSync(path), spec.password);
+    const signer = loadPkcs12(readFileSync(path), spec.password);
+    const refusal = signingRefusal(signer.certificate);
+    if (refusal) {
+      signer.close();
+      throw refusal;
+    }
+    return signer;
   }
   return openToken({
     module: spec.module,

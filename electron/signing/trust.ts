@@ -5,8 +5,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
-import { certificatesFromFile, describeCertificate, parseCertificate, pkijs, toPem, validAt, vnDate, type CertificateInfo } from './certificate.js';
+import { certificatesFromFile, describeCertificate, parseCertificate, pkijs, toPem, validAt, vnDate, vnDay, type CertificateInfo } from './certificate.js';
 
+/**
+ * trusted: the signer's certificate chains to a root the user chose to trust. untrusted: it does not, or
+ * no root is trusted at all — either way nobody vouches for who signed. not_checked: there was no signer
+ * certificate to check.
+ */
 export type ChainStatus = 'trusted' | 'untrusted' | 'not_checked';
 
 export interface ChainResult {
@@ -38,7 +43,12 @@ export function loadTrustedRoots(paths: readonly string[]): Buffer[] {
  */
 export async function checkChain(signer: Buffer, others: readonly Buffer[], trusted: readonly Buffer[], at: Date): Promise<ChainResult> {
   if (trusted.length === 0) {
-    return { status: 'not_checked', message: 'Chưa chọn chứng thư gốc tin cậy (CA) nên chưa kiểm tra được chuỗi chứng thực.', path: [] };
+    // Anyone can make a certificate named "Chủ tịch UBND": without a trusted root the name proves nothing.
+    return {
+      status: 'untrusted',
+      message: 'Không xác định được người ký: chưa có chứng thư gốc tin cậy (CA) nào để đối chiếu, nên tên trong chứng thư chưa được ai xác nhận. Hãy nhập chứng thư gốc của tổ chức cấp chứng thư (hoặc dùng --ca).',
+      path: [],
+    };
   }
   const cert = parseCertificate(signer);
   const from = cert.notBefore.value.getTime();
@@ -63,19 +73,23 @@ export async function checkChain(signer: Buffer, others: readonly Buffer[], trus
   }
 }
 
-/** Warnings about the signer certificate's validity period (never failures: see issue 6). */
-export function validityWarnings(signer: Buffer, signingTime: Date | null, now = new Date()): string[] {
+/**
+ * The signer certificate's validity period against the signing time: a signature made outside it is
+ * invalid (`problem`); a certificate that has expired since a signature made inside it is only a warning.
+ */
+export function validityCheck(signer: Buffer, signingTime: Date | null, now = new Date()): { problem: string | null; warnings: string[] } {
   const info = describeCertificate(signer);
-  const warnings: string[] = [];
   if (signingTime && validAt(signer, signingTime) === 'expired') {
-    warnings.push(`Chứng thư số của người ký đã hết hạn từ ${vnDate(info.notAfter)}, TRƯỚC thời điểm ký ghi trong chữ ký (${vnDate(signingTime)}).`);
-  } else if (signingTime && validAt(signer, signingTime) === 'not_yet_valid') {
-    warnings.push(`Thời điểm ký ghi trong chữ ký (${vnDate(signingTime)}) ở trước ngày chứng thư có hiệu lực (${vnDate(info.notBefore)}).`);
-  } else if (validAt(signer, now) === 'expired') {
-    warnings.push(`Chứng thư số của người ký đã hết hạn từ ${vnDate(info.notAfter)} (lúc ký, theo thời gian ghi trong chữ ký, còn hiệu lực).`);
+    return { problem: `Chứng thư số của người ký đã hết hạn từ ${vnDay(info.notAfter)}, TRƯỚC thời điểm ký ghi trong chữ ký (${vnDate(signingTime)}): chữ ký không có giá trị.`, warnings: [] };
   }
-  if (!signingTime && validAt(signer, now) === 'expired' && warnings.length === 0) warnings.push(`Chứng thư số của người ký đã hết hạn từ ${vnDate(info.notAfter)}.`);
-  return warnings;
+  if (signingTime && validAt(signer, signingTime) === 'not_yet_valid') {
+    return { problem: `Thời điểm ký ghi trong chữ ký (${vnDate(signingTime)}) ở trước ngày chứng thư có hiệu lực (${vnDay(info.notBefore)}): chữ ký không có giá trị.`, warnings: [] };
+  }
+  if (validAt(signer, now) === 'expired') {
+    const when = signingTime ? ' (lúc ký, theo thời gian ghi trong chữ ký, còn hiệu lực)' : ' (chữ ký không ghi thời điểm ký nên không biết lúc ký chứng thư còn hiệu lực hay không)';
+    return { problem: null, warnings: [`Chứng thư số của người ký đã hết hạn từ ${vnDay(info.notAfter)}${when}.`] };
+  }
+  return { problem: null, warnings: [] };
 }
 
 /**

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import { checkDetached } from './cms.js';
 import { verifyOoxml } from './ooxml.js';
 import { verifyPdf } from './pdf.js';
-import { buildReport, type SignatureReport, type VerifyResult } from './report.js';
+import { buildReport, worstVerdict, type SignatureReport, type VerifyResult } from './report.js';
 import { loadTrustedRoots } from './trust.js';
 
 export interface VerifyOptions {
@@ -67,17 +67,20 @@ export async function verifyContent(content: Buffer, fileName: string, sigBytes:
   const signatures: SignatureReport[] = [];
   const problems: string[] = [];
   let kind: VerifyResult['kind'] = 'unknown';
+  // A file-level problem that is not just "no signature here" (a damaged or forged container) is a failure.
+  let damaged = false;
 
+  const embedded = async (r: { signatures: SignatureReport[]; problems: string[]; unsigned: boolean }) => {
+    signatures.push(...r.signatures);
+    if (!r.unsigned && r.problems.length > 0) damaged = true;
+    if (!sigBytes || !r.unsigned) problems.push(...r.problems);
+  };
   if (ext === '.pdf' || content.subarray(0, 5).toString('latin1') === '%PDF-') {
     kind = 'pdf';
-    const r = await verifyPdf(content, trusted);
-    signatures.push(...r.signatures);
-    if (!sigBytes) problems.push(...r.problems);
+    await embedded(await verifyPdf(content, trusted));
   } else if (ext === '.xlsx' || ext === '.xlsm' || ext === '.docx' || ext === '.pptx') {
     kind = 'xlsx';
-    const r = await verifyOoxml(content, trusted);
-    signatures.push(...r.signatures);
-    if (!sigBytes) problems.push(...r.problems);
+    await embedded(await verifyOoxml(content, trusted));
   }
   if (sigBytes) {
     if (kind === 'unknown') kind = 'p7s';
@@ -86,7 +89,8 @@ export async function verifyContent(content: Buffer, fileName: string, sigBytes:
     problems.push(`Không tìm thấy chữ ký cho tệp này: hãy chỉ ra tệp chữ ký .p7s (mặc định "${sigName}").`);
   }
   if (signatures.length === 0 && problems.length === 0) problems.push('Không tìm thấy chữ ký số nào.');
-  return { file: fileName, kind, signatures, problems, ok: problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.valid) };
+  const verdict = damaged ? 'invalid' : signatures.length === 0 ? 'unsigned' : worstVerdict(signatures.map((s) => s.verdict));
+  return { file: fileName, kind, signatures, problems, verdict, ok: verdict === 'valid' };
 }
 
 export async function verify(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
