@@ -3,8 +3,10 @@
 // digests of every part the relationships reach (relationship parts through the OOXML
 // RelationshipTransform, then C14N), an Office SignatureInfoV1 object and XAdES SignedProperties.
 // xml-crypto does XML-DSig (canonicalisation, SignedInfo, references); this file only decides what is
-// signed and reads the package. As in Office and LibreOffice, [Content_Types].xml and the document
-// properties (docProps/core.xml, app.xml) are outside the signature, so editors may update them.
+// signed and reads the package. Every part is signed, the document properties (docProps) included —
+// Office leaves those out, but then a changed title or author would pass unnoticed; only
+// [Content_Types].xml (each signed part's content type is in its reference) and the signature parts
+// themselves stay outside. Verification reports any part or relationship the signature does not cover.
 
 import { createHash, X509Certificate } from 'node:crypto';
 import { posix } from 'node:path';
@@ -41,15 +43,8 @@ const CT = {
 } as const;
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** Relationship types left out of the signature, as Office and LibreOffice do. */
-const UNSIGNED_TYPES = [
-  '/metadata/core-properties',
-  '/extended-properties',
-  '/custom-properties',
-  '/digital-signature/origin',
-  '/digital-signature/signature',
-  '/digital-signature/certificate',
-];
+/** Relationship types left out of the signature: the signature machinery itself. */
+const UNSIGNED_TYPES = ['/digital-signature/origin', '/digital-signature/signature', '/digital-signature/certificate'];
 const isSignedType = (type: string) => !UNSIGNED_TYPES.some((t) => type.endsWith(t));
 
 /** Uncompressed size limits: an annex workbook is a few megabytes; a zip bomb is refused before inflating. */
@@ -70,9 +65,18 @@ class Package {
 
   static read(bytes: Uint8Array): Package {
     let total = 0;
+    const names = new Map<string, string>();
     try {
       const files = unzipSync(bytes, {
         filter: (f) => {
+          // Two entries with one name (part names compare case-insensitively, ECMA-376 Part 2 §6.2.2.3):
+          // one reader shows the first, another the last — the signature could vouch for the other one.
+          const key = f.name.toLowerCase();
+          const earlier = names.get(key);
+          if (earlier !== undefined) {
+            throw new AppError('invalid_input', `Tệp Excel có hai mục cùng tên "${earlier === f.name ? f.name : `${earlier}" và "${f.name}`}" trong gói nén: tệp đã bị sửa đổi (mỗi chương trình có thể đọc một bản khác nhau), không xử lý.`);
+          }
+          names.set(key, f.name);
           total += f.originalSize;
           if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) throw new AppError('invalid_input', 'Tệp Excel quá lớn khi giải nén (nghi là tệp độc hại): không xử lý.');
           return true;
@@ -358,6 +362,10 @@ function addRelationship(pkg: Package, relsPart: string, type: string, target: s
   pkg.set(relsPart, new XMLSerializer().serializeToString(doc as unknown as Node));
 }
 
+function signatureParts(pkg: Package, origin: string): string[] {
+  return pkg.relationships(origin).filter((r) => r.type === REL.signature).map((r) => pkg.resolve(origin, r.target));
+}
+
 function originPart(pkg: Package): string | null {
   const rel = pkg.relationships('').find((r) => r.type === REL.origin);
   return rel ? pkg.resolve('', rel.target) : null;
@@ -469,19 +477,13 @@ function checkManifest(pkg: Package, manifest: Element): ManifestCheck {
     }
     if (actual !== expected) problems.push(`Phần "${part}" đã bị thay đổi sau khi ký.`);
   }
-  // Coverage: what the relationships reach now must all be in the manifest.
-  let expectedParts: ManifestEntry[] = [];
-  try {
-    expectedParts = signedParts(pkg);
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
-  for (const e of expectedParts) {
-    if (!covered.has(e.part)) problems.push(`Phần "${e.part}" không nằm trong phạm vi chữ ký (đã được thêm vào sau khi ký).`);
-    else if (e.sourceIds) {
-      const ids = selected.get(e.part);
-      const missing = e.sourceIds.filter((id) => !ids?.has(id));
-      if (missing.length > 0) problems.push(`Quan hệ ${missing.join(', ')} trong "${e.part}" đã được thêm vào sau khi ký.`);
+  // Every relationship in a signed relationship part must have been selected: one added later could
+  // point anywhere. The origin relationship is added by signing itself.
+  for (const [part, ids] of selected) {
+    const source = part === '_rels/.rels' ? '' : part.replace(/(^|\/)_rels\/([^/]+)\.rels$/, '$1$2');
+    for (const r of pkg.relationships(source)) {
+      if (ids.has(r.id) || (source === '' && r.type === REL.origin)) continue;
+      problems.push(`Quan hệ ${r.id} (${r.type.slice(r.type.lastIndexOf('/') + 1)} → "${r.target}") trong "${part}" không nằm trong phạm vi chữ ký (đã được thêm vào sau khi ký).`);
     }
   }
   return { problems, covered };
@@ -549,8 +551,11 @@ async function verifySignaturePart(pkg: Package, part: string, trusted: readonly
   }
   const timeText = (signedProps && firstText(signedProps, NS.xades, 'SigningTime')) ?? (packageObject && firstText(packageObject, NS.mdssi, 'Value'));
   const signingTime = timeText && !Number.isNaN(Date.parse(timeText)) ? new Date(timeText) : null;
-  const unsigned = Object.keys(pkg.files).filter((f) => !covered.has(f) && !f.endsWith('/') && f !== '[Content_Types].xml' && !f.startsWith('_xmlsignatures/') && !/^docProps\/(core|app|custom)\.xml$/.test(f));
-  for (const f of unsigned) problems.push(`Phần "${f}" không nằm trong phạm vi chữ ký.`);
+  // Outside the signature may be only [Content_Types].xml and the signature parts the origin lists.
+  const origin = originPart(pkg);
+  const machinery = new Set(['[Content_Types].xml', ...(origin ? [origin, Package.relsPartOf(origin), ...signatureParts(pkg, origin)] : [])]);
+  const unsigned = Object.keys(pkg.files).filter((f) => !covered.has(f) && !f.endsWith('/') && !machinery.has(f));
+  for (const f of unsigned) problems.push(`Phần "${f}" không nằm trong phạm vi chữ ký: nội dung của nó có thể đã được thêm hoặc sửa sau khi ký.`);
   return buildReport({
     kind: 'xlsx',
     format: signedProps ? 'Chữ ký gói OOXML (XML-DSig/XAdES)' : 'Chữ ký gói OOXML (XML-DSig)',
@@ -560,7 +565,7 @@ async function verifySignaturePart(pkg: Package, part: string, trusted: readonly
     intact: problems.length === 0,
     problems,
     trusted,
-    notes: ['Theo quy ước của Office, thuộc tính tài liệu (docProps) và [Content_Types].xml không thuộc phạm vi chữ ký gói; tệp .p7s đi kèm (nếu có) bao phủ toàn bộ tệp.'],
+    notes: ['Mọi phần của gói phải thuộc phạm vi chữ ký, trừ [Content_Types].xml (kiểu nội dung của từng phần đã ký được kiểm tra riêng) và chính các phần chữ ký; tệp .p7s đi kèm (nếu có) bao phủ toàn bộ tệp.'],
   });
 }
 
@@ -572,7 +577,7 @@ export async function verifyOoxml(bytes: Uint8Array, trusted: readonly Buffer[])
     return { signatures: [], problems: [error instanceof Error ? error.message : String(error)], unsigned: false };
   }
   const origin = originPart(pkg);
-  const parts = origin ? pkg.relationships(origin).filter((r) => r.type === REL.signature).map((r) => pkg.resolve(origin, r.target)) : [];
+  const parts = origin ? signatureParts(pkg, origin) : [];
   if (parts.length === 0) return { signatures: [], problems: ['Tệp Excel không có chữ ký số nhúng nào.'], unsigned: true };
   const signatures: SignatureReport[] = [];
   for (const part of parts) signatures.push(await verifySignaturePart(pkg, part, trusted));

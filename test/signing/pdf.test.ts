@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPkcs12, openToken, signPdf, verify, type Signer } from '../../electron/signing/index.js';
+import { loadPkcs12, openToken, signDetached, signPdf, verify, type Signer } from '../../electron/signing/index.js';
+import { firstPage, incrementalUpdate, selfSigned } from './crafted.js';
 import { demoAnnexes, flipByte, makePki, makeToken, must, P12_PASSWORD, run, SIGNER_CN } from './support.js';
 
 const pki = makePki();
@@ -82,7 +83,7 @@ test('one changed byte inside the signed range, appended bytes or a damaged sign
   const cases: Array<[string, (f: string) => void, RegExp]> = [
     ['a byte in the first signed range', (f) => flipByte(f, Math.floor(b! / 2)), /tệp đã bị thay đổi sau khi ký/],
     ['a byte in the second signed range', (f) => flipByte(f, c! + 10), /tệp đã bị thay đổi sau khi ký/],
-    ['bytes appended after signing', (f) => appendFileSync(f, '\n% thêm sau khi ký\n'), /được thêm vào sau khi ký/],
+    ['bytes appended after signing', (f) => appendFileSync(f, '\n% thêm sau khi ký\n'), /Tài liệu đã bị thay đổi sau khi ký: chữ ký chỉ bao phủ/],
     ['a hex digit inside the signature value', (f) => changeHexDigit(f, cmsHexEnd - 10), /Chữ ký không khớp nội dung/],
   ];
   for (const [what, tamper, message] of cases) {
@@ -98,7 +99,7 @@ test('one changed byte inside the signed range, appended bytes or a damaged sign
   assert.deepEqual(unsigned.problems, ['Tệp PDF không có chữ ký số nào.']);
 });
 
-test('a second signature on a signed PDF: both verify, the first covering the earlier revision', async () => {
+test('a second signature on a signed PDF: the second covers the document; the first is reported changed after signing, as pdfsig says', async () => {
   const once = await signed('pkcs12', 'twice.pdf');
   const token2 = await openToken({ module: token.module, slot: 0, pin: token.pin });
   try {
@@ -108,7 +109,75 @@ test('a second signature on a signed PDF: both verify, the first covering the ea
   }
   const result = await verify(once, { caFiles: [pki.caPem] });
   assert.equal(result.signatures.length, 2);
-  assert.equal(result.ok, true, JSON.stringify(result.signatures.map((s) => s.problems)));
-  assert.match(result.signatures[0]!.notes.join(' '), /phiên bản trước/);
-  assert.match(run('pdfsig', [once]).out, /Signature #2:[\s\S]*Signature is Valid/);
+  const [first, second] = result.signatures;
+  assert.equal(first!.intact, true, 'the first revision is still exactly as signed');
+  assert.equal(first!.verdict, 'invalid');
+  assert.match(first!.problems.join(' '), /Tài liệu đã bị thay đổi sau khi ký: .*Các đối tượng được thêm hoặc thay thế sau khi ký: .*\(Sig\)/);
+  assert.equal(second!.verdict, 'valid', JSON.stringify(second!.problems));
+  assert.equal(result.verdict, 'invalid');
+  const pdfsig = run('pdfsig', [once]).out;
+  assert.match(pdfsig, /Signature #1:[\s\S]*- Not total document signed\n\s*- Signature Validation: Signature is Valid\.[\s\S]*Signature #2:[\s\S]*- Total document signed\n\s*- Signature Validation: Signature is Valid\./);
+});
+
+test('an incremental update after signing, with a forged /ByteRange in a comment: one signature, reported changed after signing (as pdfsig)', async () => {
+  const file = await signed('pkcs12', 'forged.pdf');
+  const original = readFileSync(file);
+  const page = firstPage(original);
+  const stream = '1 0 0 rg 40 40 500 300 re f';
+  const newPage = page.dict.replace(/\/Contents\s+(\d+\s+\d+\s+R)/, `/Contents [$1 ${page.size} 0 R]`);
+  assert.notEqual(newPage, page.dict);
+  // The comment mimics a signature dictionary whose ranges leave out only its own hex string, over the
+  // whole changed file, signed by a self-signed "Chủ tịch UBND": a regex over the file took it for one.
+  const HEX = 16384;
+  const pad = (n: number) => String(n).padStart(10, '0');
+  const comment = (x: number, y: number, z: number, hex: string) => `%/Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 ${pad(x)} ${pad(y)} ${pad(z)}] <${hex}>\n`;
+  const draft = incrementalUpdate(original, [[page.size, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`], [page.num, newPage]], comment(0, 0, 0, '0'.repeat(HEX)));
+  const x = draft.lastIndexOf('<' + '0'.repeat(HEX));
+  const y = x + HEX + 2;
+  const placed = Buffer.from(draft);
+  const head = Buffer.from(comment(x, y, draft.length - y, '').replace(/<>\n$/, ''), 'latin1');
+  head.copy(placed, x - head.length);
+  const impostor = loadPkcs12(readFileSync(selfSigned().p12), P12_PASSWORD);
+  try {
+    const cms = await signDetached(Buffer.concat([placed.subarray(0, x), placed.subarray(y)]), impostor, { includeSigningTime: false });
+    placed.write(cms.toString('hex'), x + 1, 'latin1');
+  } finally {
+    impostor.close();
+  }
+  const forged = join(annexes.dir, 'forged-update.pdf');
+  writeFileSync(forged, placed);
+
+  for (const caFiles of [[], [pki.caPem]]) {
+    const result = await verify(forged, { caFiles });
+    assert.equal(result.signatures.length, 1, 'the comment is not a signature');
+    const [sig] = result.signatures;
+    assert.equal(sig!.signer?.commonName, SIGNER_CN);
+    assert.equal(sig!.intact, true);
+    assert.equal(sig!.verdict, 'invalid');
+    assert.match(sig!.problems.join(' '), new RegExp(`Tài liệu đã bị thay đổi sau khi ký: chữ ký chỉ bao phủ ${original.length} byte đầu của tệp dài ${placed.length} byte.*${page.num} \\(Page\\)`));
+    assert.equal(result.ok, false);
+  }
+  const pdfsig = run('pdfsig', [forged]).out;
+  assert.doesNotMatch(pdfsig, /Signature #2/);
+  assert.match(pdfsig, /Signature #1:[\s\S]*- Not total document signed\n\s*- Signature Validation: Signature is Valid\./);
+  assert.match(must('pdfinfo', [forged]), /Pages:\s+\d+/);
+});
+
+test('a /ByteRange whose gap is not exactly the signature\'s /Contents is refused', async () => {
+  const file = await signed('pkcs12', 'gap.pdf');
+  const bytes = readFileSync(file);
+  const [a, b, c, d] = byteRange(bytes);
+  // Widen the gap by one byte on each side while keeping the field the same length: the signed ranges no
+  // longer meet /Contents exactly, so bytes outside the signature would go unchecked.
+  const text = bytes.toString('latin1');
+  const old = `/ByteRange [${a} ${b} ${c} ${d}`;
+  const at = text.indexOf(old);
+  const widened = `/ByteRange [${a} ${b - 1} ${c + 1} ${d - 1}`.padEnd(old.length, ' ');
+  assert.equal(widened.length, old.length);
+  const out = Buffer.from(bytes);
+  out.write(widened, at, 'latin1');
+  writeFileSync(file, out);
+  const result = await verify(file, { caFiles: [pki.caPem] });
+  assert.equal(result.ok, false);
+  assert.match(result.signatures[0]!.problems.join(' '), /không đúng là dữ liệu chữ ký \/Contents/);
 });

@@ -11,6 +11,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { loadPkcs12, openToken, signOoxml, verify, type Signer } from '../../electron/signing/index.js';
 import { libreOfficeToPdf, pdfPages } from '../annex/support.js';
+import { renameZipEntries } from './crafted.js';
 import { demoAnnexes, makePki, makeToken, P12_PASSWORD, run, SIGNER_CN, tempDir } from './support.js';
 
 const pki = makePki();
@@ -144,5 +145,66 @@ test('co-signing: a second signature (token) on a signed workbook leaves both va
     const x = xmlsec(twice, part);
     assert.equal(x.signedInfo, '3/3', part);
     assert.ok(allOk(x.manifest), `${part}: ${x.manifest}`);
+  }
+});
+
+test('two zip entries with one name (exact or differing in case) are refused, whichever copy a reader would show', async () => {
+  const signed = await signWith('pkcs12', annexes.xlsx);
+  const files = unzipSync(signed);
+  const original = strFromU8(files['xl/worksheets/sheet1.xml']!);
+  const forged = strToU8(original.replace(/<v>(\d+(?:\.\d+)?)<\/v>/, (_m, n: string) => `<v>${Number(n) + 1}</v>`));
+  // The forged copy first, the signed one last: fflate (like some readers) keeps the last, Excel the first.
+  for (const [stand, name] of [['xl/worksheets/sheet1.xmX', 'xl/worksheets/sheet1.xml'], ['xl/worksheets/sheet1.xmX', 'xl/worksheets/SHEET1.xml']] as const) {
+    const zipped = Buffer.from(zipSync({ [stand]: forged, ...files }));
+    const bytes = renameZipEntries(zipped, stand, name);
+    const file = join(annexes.dir, `duplicate-${name.replace(/\W+/g, '-')}.xlsx`);
+    writeFileSync(file, bytes);
+    const result = await verify(file, { caFiles: [pki.caPem] });
+    assert.equal(result.ok, false, name);
+    assert.equal(result.verdict, 'invalid', name);
+    assert.match(result.problems.join(' '), /Tệp Excel có hai mục cùng tên "xl\/worksheets\/sheet1\.xml"/i, name);
+  }
+});
+
+test('document properties are signed; a part or relationship outside the signature makes it invalid for the whole document', async () => {
+  // SheetJS writes docProps/core.xml and app.xml, as most producers do.
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Đơn vị', 'Chỉ số'], ['Sở Tư pháp', 90.5]]), 'Xếp hạng');
+  book.Props = { Title: 'Quyết định 679/QĐ-UBND', Author: 'Sở Nội vụ' };
+  const unsignedBook = Buffer.from(XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  assert.ok(unzipSync(unsignedBook)['docProps/core.xml'], 'the workbook has document properties');
+  const signed = await signWith('pkcs12', unsignedBook);
+  const signedFile = join(annexes.dir, 'with-props.xlsx');
+  writeFileSync(signedFile, signed);
+  const ok = await verify(signedFile, { caFiles: [pki.caPem] });
+  assert.equal(ok.ok, true, JSON.stringify(ok.signatures.map((s) => s.problems)));
+  const x = xmlsec(signed);
+  assert.equal(x.code, 0, x.err);
+  assert.ok(allOk(x.manifest), x.manifest);
+  assert.match(strFromU8(unzipSync(signed)['_xmlsignatures/sig1.xml']!), /URI="\/docProps\/core\.xml\?ContentType=/);
+
+  const customProps = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Số quyết định"><vt:lpwstr>999/QĐ-GIẢ</vt:lpwstr></property></Properties>`;
+  const cases: Array<[string, Buffer, Buffer, RegExp]> = [
+    ['a changed title', signed, rezip(signed, (files) => {
+      files['docProps/core.xml'] = strToU8(strFromU8(files['docProps/core.xml']!).replace('Quyết định 679/QĐ-UBND', 'Quyết định giả mạo'));
+    }), /Phần "docProps\/core\.xml" đã bị thay đổi sau khi ký/],
+    ['custom properties added after signing', signed, Buffer.alloc(0), /Quan hệ rId99 \(custom-properties → "docProps\/custom\.xml"\) trong "_rels\/\.rels" không nằm trong phạm vi chữ ký[\s\S]*Phần "docProps\/custom\.xml" không nằm trong phạm vi chữ ký/],
+    ['a part hidden among the signature parts', signed, rezip(signed, (files) => {
+      files['_xmlsignatures/payload.xml'] = strToU8('<x>ngoài phạm vi chữ ký</x>');
+    }), /Phần "_xmlsignatures\/payload\.xml" không nằm trong phạm vi chữ ký/],
+  ];
+  // The second case adds custom properties (part, relationship, content type), as an editor would.
+  cases[1]![2] = rezip(cases[1]![1], (files) => {
+    files['docProps/custom.xml'] = strToU8(customProps);
+    files['_rels/.rels'] = strToU8(strFromU8(files['_rels/.rels']!).replace('</Relationships>', '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>'));
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace('</Types>', '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>'));
+  });
+  for (const [what, , bytes, message] of cases) {
+    const file = join(annexes.dir, `outside-${what.replace(/\W+/g, '-')}.xlsx`);
+    writeFileSync(file, bytes);
+    const result = await verify(file, { caFiles: [pki.caPem] });
+    assert.equal(result.ok, false, what);
+    assert.equal(result.signatures[0]!.verdict, 'invalid', what);
+    assert.match(result.signatures.flatMap((s) => s.problems).join(' '), message, what);
   }
 });

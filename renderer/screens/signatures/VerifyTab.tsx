@@ -3,7 +3,7 @@
 // against the trusted roots and whether the content is intact.
 
 import { useState, type FormEvent } from 'react';
-import type { SignatureCheck } from '../../../shared/contract.js';
+import type { SignatureCheck, VerifyReport } from '../../../shared/contract.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { FilePicker } from '../../components/FilePicker.js';
 import { displayDateTime } from '../../format.js';
@@ -11,6 +11,22 @@ import { messageText, useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import type { Message } from '../../store/uiSlice.js';
 import { CertificateFacts } from './certificate.js';
+
+/** The file's verdict: green only when valid; an unidentified signer is its own (amber) state, never green. */
+const FILE_VERDICT: Record<VerifyReport['verdict'], { key: MessageKey; className: string }> = {
+  valid: { key: 'signatures.verify.ok', className: 'verdict verdict-ok' },
+  untrusted: { key: 'signatures.verify.unknownSignerVerdict', className: 'verdict verdict-unknown' },
+  expired: { key: 'signatures.verify.expiredVerdict', className: 'verdict verdict-bad' },
+  invalid: { key: 'signatures.verify.bad', className: 'verdict verdict-bad' },
+  unsigned: { key: 'signatures.verify.unsigned', className: 'verdict verdict-bad' },
+};
+
+const SIGNATURE_VERDICT: Record<SignatureCheck['verdict'], { key: MessageKey; className: string }> = {
+  valid: { key: 'signatures.verify.valid', className: 'cert-status cert-status-valid' },
+  untrusted: { key: 'signatures.verify.unknownSigner', className: 'cert-status cert-status-unknown' },
+  expired: { key: 'signatures.verify.expiredAtSigning', className: 'cert-status cert-status-expired' },
+  invalid: { key: 'signatures.verify.invalid', className: 'cert-status cert-status-expired' },
+};
 
 const CHAIN: Record<SignatureCheck['chain']['status'], MessageKey> = {
   trusted: 'signatures.chain.trusted',
@@ -78,9 +94,9 @@ export function VerifyTab() {
       </form>
 
       {report && (
-        <section className="panel subpanel" data-testid="verify-report" data-ok={report.ok ? 'true' : 'false'} aria-live="polite">
-          <div className={report.ok ? 'verdict verdict-ok' : 'verdict verdict-bad'} data-testid="verify-verdict">
-            <strong>{report.ok ? t('signatures.verify.ok') : t('signatures.verify.bad')}</strong>
+        <section className="panel subpanel" data-testid="verify-report" data-ok={report.ok ? 'true' : 'false'} data-verdict={report.verdict} aria-live="polite">
+          <div className={FILE_VERDICT[report.verdict].className} data-testid="verify-verdict">
+            <strong>{t(FILE_VERDICT[report.verdict].key)}</strong>
             <span>{report.fileName}</span>
           </div>
           <p className="hint" data-testid="verify-roots">
@@ -113,11 +129,11 @@ export function VerifyTab() {
 function SignatureCard({ check, n }: { check: SignatureCheck; n: number }) {
   const t = useT();
   return (
-    <article className="cert-card signature-card" data-testid="signature-card" data-valid={check.valid ? 'true' : 'false'} data-chain={check.chain.status} data-intact={check.intact ? 'true' : 'false'}>
+    <article className="cert-card signature-card" data-testid="signature-card" data-valid={check.valid ? 'true' : 'false'} data-verdict={check.verdict} data-chain={check.chain.status} data-intact={check.intact ? 'true' : 'false'}>
       <header className="cert-card-head">
         <strong>{t('signatures.verify.signature', { n, format: check.format })}</strong>
-        <span className={check.valid ? 'cert-status cert-status-valid' : 'cert-status cert-status-expired'} data-testid="signature-valid">
-          {check.valid ? t('signatures.verify.valid') : t('signatures.verify.invalid')}
+        <span className={SIGNATURE_VERDICT[check.verdict].className} data-testid="signature-valid">
+          {t(SIGNATURE_VERDICT[check.verdict].key)}
         </span>
       </header>
       <dl className="cert-facts">
