@@ -60,7 +60,10 @@ const MAX_P12_BASE64 = Math.ceil((1024 * 1024) / 3) * 4;
 const MAX_CERT_BASE64 = Math.ceil((4 * 1024 * 1024) / 3) * 4;
 /** Annexes are small; a signed file to check may be up to 64 MB. */
 const MAX_SIGNED_BASE64 = Math.ceil((64 * 1024 * 1024) / 3) * 4;
-/** A PKCS#11 driver file on this machine (.dll, .so, .dylib), by absolute path. */
+/**
+ * A PKCS#11 driver file on this machine (.dll, .so, .dylib), by absolute path: one of those
+ * `signature/modules` lists (SignatureService.isAllowedModule refuses any other — loading it runs native code).
+ */
 const modulePath = z
   .string()
   .trim()

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { CertificateView, SignatureCheck, SignedFiles, SigningIdentity, TokenCertificateView, TokenSlotView, VerifyReport, PkcsModule } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
@@ -80,6 +80,12 @@ function checkView(r: SignatureReport): SignatureCheck {
   };
 }
 
+/** Windows paths compare without regard to case; every path by its absolute form. */
+function moduleKey(path: string): string {
+  const absolute = resolve(path);
+  return process.platform === 'win32' ? absolute.toLowerCase() : absolute;
+}
+
 export interface SignRequest {
   identityId: string;
   /** The .p12 password or the token PIN, for this one signature. */
@@ -94,12 +100,45 @@ export class SignatureService implements PackageCertificates {
   readonly trust: TrustStore;
   private readonly identityDir: string;
 
+  /** Driver files a person chose outside the contract (the shell's own file dialog, a test's configuration). */
+  private readonly grantedModules = new Set<string>();
+
   constructor(
     private readonly meta: MetaRepo,
     dataDir: string,
   ) {
     this.trust = new TrustStore(join(dataDir, 'trust'));
     this.identityDir = join(dataDir, 'identities');
+  }
+
+  // ——— PKCS#11 drivers ———
+
+  /**
+   * Loading a PKCS#11 module runs its native code in this process, so a path arriving through the contract
+   * (from the renderer) is loaded only when it is one of the known CA drivers found on this machine, or a
+   * file granted by allowModule. The CLI's --pkcs11 does not come here: the person at the terminal chose it.
+   */
+  isAllowedModule(path: string): boolean {
+    const wanted = moduleKey(path);
+    return this.grantedModules.has(wanted) || installedModules().some((m) => moduleKey(m.path) === wanted);
+  }
+
+  /**
+   * The seam for a driver the person picked in the shell's own file dialog (never a path from the
+   * renderer): from then on this service accepts it.
+   */
+  allowModule(path: string): void {
+    this.grantedModules.add(moduleKey(path));
+  }
+
+  private checkModule(path: string): string {
+    if (!this.isAllowedModule(path)) {
+      throw new AppError(
+        'forbidden',
+        `Thư viện PKCS#11 "${path}" không phải driver token của tổ chức cấp chứng thư nào tìm thấy trên máy này: ứng dụng chỉ nạp các driver đó (nạp một tệp .dll/.so bất kỳ là chạy mã lạ trong ứng dụng). Hãy cài driver của tổ chức cấp chứng thư rồi chọn trong danh sách, hoặc ký bằng lệnh "par sign --pkcs11 <tệp>".`,
+      );
+    }
+    return path;
   }
 
   // ——— Identities ———
@@ -176,19 +215,19 @@ export class SignatureService implements PackageCertificates {
   }
 
   async tokens(module: string): Promise<TokenSlotView[]> {
-    return (await listTokens(module)).map((s) => ({ ...s }));
+    return (await listTokens(this.checkModule(module))).map((s) => ({ ...s }));
   }
 
   async tokenCertificates(module: string, slot: number): Promise<TokenCertificateView[]> {
     // The signer's certificates first; the CA certificates a token also carries come last.
-    return (await listTokenCertificates(module, slot))
+    return (await listTokenCertificates(this.checkModule(module), slot))
       .map((c) => ({ keyId: c.id, label: c.label, certificate: viewOf(c.info) }))
       .sort((a, b) => Number(a.certificate.isCA) - Number(b.certificate.isCA));
   }
 
   /** Remembers a token's certificate (public: no PIN) with the driver and the token's serial number. */
   async addPkcs11(module: string, slot: number, keyId: string): Promise<SigningIdentity[]> {
-    const slots = await listTokens(module);
+    const slots = await listTokens(this.checkModule(module));
     const chosen = slots.find((s) => s.index === slot);
     if (!chosen) throw new AppError('not_found', `Không có token ở khe cắm ${slot}: hãy cắm token rồi bấm "Tìm token" lại.`);
     const wanted = keyId.toLowerCase();
@@ -231,7 +270,8 @@ export class SignatureService implements PackageCertificates {
       if (!secret) throw new AppError('invalid_input', 'Hãy nhập mật khẩu của tệp chứng thư số (.p12/.pfx).');
       signer = loadPkcs12(readFileSync(file), secret);
     } else {
-      const slots = await listTokens(s.module!);
+      // An identity remembered before drivers were limited to the known ones is checked again here.
+      const slots = await listTokens(this.checkModule(s.module ?? ''));
       const present = slots.find((x) => x.serialNumber === s.tokenSerial && x.label === s.tokenLabel) ?? slots.find((x) => x.serialNumber === s.tokenSerial);
       if (!present) {
         throw new AppError('not_found', `Không thấy token "${s.tokenLabel ?? ''}" (số sê-ri ${s.tokenSerial ?? '—'}): hãy cắm đúng token vào máy rồi ký lại.`);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPkcs12, openToken, signDetached, verify, type Signer } from '../../electron/signing/index.js';
-import { demoAnnexes, flipByte, makePki, makeToken, opensslVerify, P12_PASSWORD, run, SIGNER_CN } from './support.js';
+import { rawSigner } from './crafted.js';
+import { demoAnnexes, flipByte, makePki, makeToken, must, opensslVerify, P12_PASSWORD, run, SIGNER_CN } from './support.js';
 
 const pki = makePki();
 const token = makeToken(pki);
@@ -59,13 +60,20 @@ test('a changed byte in the .p7s itself, a foreign CA and a missing CA are each 
   assert.equal(foreign.ok, false);
   assert.equal(foreign.signatures.length, 1, 'the .p7s beside the file is found without --sig');
   assert.equal(foreign.signatures[0]!.chain.status, 'untrusted');
-  assert.match(foreign.signatures[0]!.problems.join(' '), /không dẫn đến chứng thư gốc tin cậy/);
+  assert.equal(foreign.signatures[0]!.verdict, 'untrusted', 'intact, signer not vouched for');
+  assert.equal(foreign.signatures[0]!.intact, true);
+  assert.match(foreign.signatures[0]!.chain.message, /không dẫn đến chứng thư gốc tin cậy/);
 
+  // No trusted root at all: the signer is unknown, never "valid".
   const noCa = await verify(file, {});
   const detached = noCa.signatures.find((s) => s.kind === 'p7s')!;
-  assert.equal(detached.valid, true);
-  assert.equal(detached.chain.status, 'not_checked');
-  assert.match(detached.warnings.join(' '), /Chưa chọn chứng thư gốc tin cậy/);
+  assert.equal(detached.valid, false);
+  assert.equal(detached.intact, true);
+  assert.equal(detached.verdict, 'untrusted');
+  assert.equal(detached.chain.status, 'untrusted');
+  assert.match(detached.chain.message, /^Không xác định được người ký: chưa có chứng thư gốc tin cậy/);
+  assert.equal(noCa.ok, false);
+  assert.equal(noCa.verdict, 'untrusted');
 
   // The signature value is the last thing in the DER: flip a byte inside it.
   flipByte(`${file}.p7s`, p7s.length - 20);
@@ -74,22 +82,34 @@ test('a changed byte in the .p7s itself, a foreign CA and a missing CA are each 
   assert.notEqual(opensslVerify(file, `${file}.p7s`, pki.caPem).code, 0);
 });
 
-test('an expired certificate: the signature still checks out, with a warning that says so', async () => {
+test('an expired certificate: the app refuses to sign with it; a signature made with it anyway (openssl) is invalid; one made while it was valid only warns', async () => {
   const file = join(annexes.dir, 'expired.pdf');
   writeFileSync(file, annexes.pdf);
   const expired = loadPkcs12(readFileSync(pki.expiredP12), P12_PASSWORD);
   try {
-    writeFileSync(`${file}.p7s`, await signDetached(annexes.pdf, expired));
+    await assert.rejects(signDetached(annexes.pdf, expired), /Không thể ký: chứng thư số "Trần Thị Hết Hạn" chỉ có hiệu lực từ 01\/01\/2020 đến 01\/01\/2021/);
+    // A claimed signing time inside the validity does not get round it: the key itself refuses to sign today.
+    await assert.rejects(signDetached(annexes.pdf, expired, { signingTime: new Date('2020-06-01T00:00:00Z') }), /đã hết hạn từ 01\/01\/2021/);
   } finally {
     expired.close();
   }
+
+  // openssl signs with any certificate, today's date as the signing time.
+  must('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-in', file, '-signer', pki.expiredPem, '-inkey', join(pki.dir, 'expired.key'), '-out', `${file}.p7s`]);
   const result = await verify(file, { sig: `${file}.p7s`, caFiles: [pki.caPem] });
   const report = result.signatures.find((s) => s.kind === 'p7s')!;
   assert.equal(report.intact, true);
   assert.equal(report.chain.status, 'trusted', 'the chain itself is sound (judged inside the validity period)');
-  assert.match(report.warnings.join(' '), /Chứng thư số của người ký đã hết hạn từ 01\/01\/2021/);
-  assert.equal(report.valid, true, 'expiry warns, it does not fail');
-  // openssl, by contrast, refuses it at today's date.
+  assert.equal(report.verdict, 'expired');
+  assert.equal(report.valid, false);
+  assert.match(report.problems.join(' '), /Chứng thư số của người ký đã hết hạn từ 01\/01\/2021, TRƯỚC thời điểm ký ghi trong chữ ký/);
+  assert.equal(result.verdict, 'expired');
   const openssl = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-content', file, '-in', `${file}.p7s`, '-CAfile', pki.caPem, '-out', '/dev/null']);
   assert.match(openssl.err, /certificate has expired/);
+
+  // Made in 2020 while the certificate was valid (a signer that checks nothing stands in for the past).
+  writeFileSync(`${file}.p7s`, await signDetached(annexes.pdf, rawSigner(pki.expiredPem, join(pki.dir, 'expired.key')), { signingTime: new Date('2020-06-01T08:00:00Z') }));
+  const earlier = (await verify(file, { sig: `${file}.p7s`, caFiles: [pki.caPem] })).signatures.find((s) => s.kind === 'p7s')!;
+  assert.equal(earlier.verdict, 'valid', JSON.stringify(earlier.problems));
+  assert.match(earlier.warnings.join(' '), /đã hết hạn từ 01\/01\/2021 \(lúc ký, theo thời gian ghi trong chữ ký, còn hiệu lực\)/);
 });

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Output, SignatureCheck, SigningIdentity, VerifyReport } from '../../shared/contract.js';
@@ -111,10 +111,12 @@ test('an annex .xlsx is signed through the service with a .p7s; verification sho
     const untrusted = await call<VerifyReport>(app, 'signature/verify', input);
     assert.equal(untrusted.trustedRoots, 0);
     assert.equal(untrusted.signatures.length, 2, 'the embedded signature and the .p7s');
+    assert.deepEqual([untrusted.ok, untrusted.verdict], [false, 'untrusted'], 'an empty trust store identifies no signer');
     for (const s of untrusted.signatures) {
       assert.equal(s.signer?.subject, `CN=${SIGNER_CN}, O=${SIGNER_O}, C=VN`);
       assert.equal(s.intact, true);
-      assert.equal(s.chain.status, 'not_checked');
+      assert.equal(s.chain.status, 'untrusted');
+      assert.deepEqual([s.verdict, s.valid], ['untrusted', false]);
       assert.ok(s.signingTime && Math.abs(new Date(s.signingTime).getTime() - before) < 10 * 60_000, `signing time ${s.signingTime}`);
     }
 
@@ -128,15 +130,15 @@ test('an annex .xlsx is signed through the service with a .p7s; verification sho
     assert.ok(trusted.signatures.every((s) => s.valid));
     assert.equal((await call<Output<'signature/importRoots'>>(app, 'signature/importRoots', { fileName: 'ca.der', contentBase64: b64(pki.caDer) })).added, 0, 'the same CA as DER is not added twice');
 
-    // A certificate that expired before the signature: the chain is still trusted, the expiry is a warning.
+    // A certificate that has expired is listed (to be seen and removed) but signs nothing: refused before
+    // the password is used, with its validity dates; a wrong password gets the same answer.
     const withExpired = await call<SigningIdentity[]>(app, 'signature/addPkcs12', { fileName: 'het-han.p12', contentBase64: b64(pki.expiredP12), password: P12_PASSWORD });
     const expired = withExpired.find((x) => x.certificate.status === 'expired')!;
-    const late = await call<Output<'signature/signAnnex'>>(app, 'signature/signAnnex', { campaignId: campaignOf(app), annex: 'I', format: 'pdf', identityId: expired.id, secret: P12_PASSWORD, p7s: false });
-    const lateReport = await call<VerifyReport>(app, 'signature/verify', { fileName: late.file.fileName, contentBase64: late.file.contentBase64 });
-    assert.equal(lateReport.signatures[0]!.signer?.commonName, 'Trần Thị Hết Hạn');
-    assert.equal(lateReport.signatures[0]!.signer?.status, 'expired');
-    assert.equal(lateReport.signatures[0]!.chain.status, 'trusted');
-    assert.ok(lateReport.signatures[0]!.warnings.some((w) => /đã hết hạn từ 01\/01\/2021/.test(w)), lateReport.signatures[0]!.warnings.join(' | '));
+    for (const secret of [P12_PASSWORD, 'sai']) {
+      const late = await refusal(app, 'signature/signAnnex', { campaignId: campaignOf(app), annex: 'I', format: 'pdf', identityId: expired.id, secret, p7s: false });
+      assert.equal(late.code, 'forbidden');
+      assert.match(late.message, /^Không thể ký: chứng thư số "Trần Thị Hết Hạn" chỉ có hiệu lực từ 01\/01\/2020 đến 01\/01\/2021; vào thời điểm ký \(\d{2}\/\d{2}\/\d{4}\) chứng thư đã hết hạn từ 01\/01\/2021\./);
+    }
 
     // One changed cell in the workbook (the package re-zipped, signature parts kept): both signatures say so.
     const parts = unzipSync(Buffer.from(signed.file.contentBase64, 'base64'));
@@ -201,6 +203,8 @@ test('a wrong PIN through the service: one C_Login (pkcs11-spy counts), a clear 
   const log = join(tempDir('par-sigsvc-spy-'), 'spy.log');
   process.env.PKCS11SPY = SOFTHSM_MODULE;
   process.env.PKCS11SPY_OUTPUT = log;
+  // pkcs11-spy is no CA's driver: this test grants it as the shell's dialog would.
+  app.services.signatures.allowModule(PKCS11_SPY);
   try {
     const [id] = await call<SigningIdentity[]>(app, 'signature/addPkcs11', { module: PKCS11_SPY, slot: 0, keyId: '01' });
     const input = { campaignId: campaignOf(app), annex: 'I', format: 'xlsx', identityId: id!.id, p7s: true };
@@ -234,5 +238,43 @@ test('the contract refuses what is not a driver file, not base64, or not a uuid,
     assert.deepEqual(await call(app, 'signature/roots', {}), []);
   } finally {
     app.close();
+  }
+});
+
+test('a driver path that is not a known CA driver on this machine is never loaded (no native code runs), whichever door it comes through', async () => {
+  const dataDir = tempDir('par-sigsvc-modules-');
+  const log = join(tempDir('par-sigsvc-spy-'), 'loaded.log');
+  process.env.PKCS11SPY = SOFTHSM_MODULE;
+  process.env.PKCS11SPY_OUTPUT = log;
+  const app = openApp({ dataDir, host: 'cli', seedDemo: true });
+  let identityId = '';
+  try {
+    assert.equal(app.services.signatures.isAllowedModule(SOFTHSM_MODULE), true, 'SoftHSM2 is in the known list and installed here');
+    assert.equal(app.services.signatures.isAllowedModule(PKCS11_SPY), false);
+    for (const [method, input] of [
+      ['signature/tokens', { module: PKCS11_SPY }],
+      ['signature/tokenCertificates', { module: PKCS11_SPY, slot: 0 }],
+      ['signature/addPkcs11', { module: PKCS11_SPY, slot: 0, keyId: '01' }],
+    ] as const) {
+      const refused = await refusal(app, method, input);
+      assert.equal(refused.code, 'forbidden', method);
+      assert.match(refused.message, /không phải driver token của tổ chức cấp chứng thư nào tìm thấy trên máy này/, method);
+    }
+    assert.equal(existsSync(log), false, 'the spy module was never loaded: it writes its log as soon as it is');
+
+    // Granted once (as by the shell's dialog), an identity on it is remembered...
+    app.services.signatures.allowModule(PKCS11_SPY);
+    identityId = (await call<SigningIdentity[]>(app, 'signature/addPkcs11', { module: PKCS11_SPY, slot: 0, keyId: '01' }))[0]!.id;
+  } finally {
+    app.close();
+  }
+  // ...but a later run that was granted nothing does not load it to sign.
+  const again = openApp({ dataDir, host: 'cli', seedDemo: false });
+  try {
+    const refused = await refusal(again, 'signature/signAnnex', { campaignId: campaignOf(again), identityId, secret: token.pin, p7s: false });
+    assert.equal(refused.code, 'forbidden');
+    assert.match(refused.message, new RegExp(`"${PKCS11_SPY}" không phải driver token`));
+  } finally {
+    again.close();
   }
 });

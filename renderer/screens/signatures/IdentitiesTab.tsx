@@ -153,14 +153,15 @@ function AddPkcs12() {
   );
 }
 
-const OTHER = '\u0000other';
-
+/**
+ * The driver is one of the known CA drivers found on this machine: the main side loads no other module a
+ * path from here names (loading one runs its native code).
+ */
 function AddPkcs11() {
   const t = useT();
   const addPkcs11 = useStore((s) => s.addPkcs11);
   const [modules, setModules] = useState<PkcsModule[] | null>(null);
   const [choice, setChoice] = useState('');
-  const [typed, setTyped] = useState('');
   const [slots, setSlots] = useState<TokenSlotView[] | null>(null);
   const [slot, setSlot] = useState<number | null>(null);
   const [certs, setCerts] = useState<TokenCertificateView[] | null>(null);
@@ -174,7 +175,7 @@ function AddPkcs11() {
       (found) => {
         if (!live) return;
         setModules(found.installed);
-        setChoice(found.installed[0]?.path ?? OTHER);
+        setChoice(found.installed[0]?.path ?? '');
       },
       (error: unknown) => live && setFailure(errorMessage(error)),
     );
@@ -183,7 +184,7 @@ function AddPkcs11() {
     };
   }, []);
 
-  const module = choice === OTHER ? typed.trim() : choice;
+  const module = choice;
 
   const run = async <T,>(work: () => Promise<T>): Promise<T | null> => {
     setWorking(true);
@@ -246,21 +247,18 @@ function AddPkcs11() {
       <p className="hint">{t('signatures.token.hint')}</p>
       <label className="field">
         <span>{t('signatures.token.module')}</span>
-        <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="token-module">
+        <select value={choice} onChange={(e) => setChoice(e.target.value)} disabled={modules !== null && modules.length === 0} data-testid="token-module">
           {(modules ?? []).map((m) => (
             <option key={m.path} value={m.path}>
               {m.vendor} — {m.path}
             </option>
           ))}
-          <option value={OTHER}>{t('signatures.token.other')}</option>
         </select>
       </label>
-      {modules !== null && modules.length === 0 && <p className="hint">{t('signatures.token.noneFound')}</p>}
-      {choice === OTHER && (
-        <label className="field">
-          <span>{t('signatures.token.path')}</span>
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t('signatures.token.pathPlaceholder')} className="mono" data-testid="token-module-path" />
-        </label>
+      {modules !== null && modules.length === 0 && (
+        <p className="hint" data-testid="token-none-found">
+          {t('signatures.token.noneFound')}
+        </p>
       )}
       <div className="toolbar">
         <button type="button" onClick={() => void findTokens()} disabled={!module || working} data-testid="token-find">
