@@ -206,7 +206,9 @@ export async function verifyCommand(p: ParsedArgs, io: Io): Promise<number> {
         return VERIFY_EXIT.valid;
       }
       case 'untrusted':
-        io.err(`Kết luận: nội dung còn nguyên vẹn nhưng KHÔNG xác định được người ký — ${numbered((s) => (s.verdict === 'untrusted' ? [s.chain.message] : [])).join(' ')}`);
+        io.err(
+          `Kết luận: nội dung còn nguyên vẹn nhưng KHÔNG xác định được người ký — ${numbered((s) => (s.verdict === 'untrusted' ? [s.chain.message] : [])).join(' ')}${ca === undefined ? ' Chỉ ra chứng thư gốc tin cậy bằng --ca <ca.pem|thư-mục>.' : ''}`,
+        );
         return VERIFY_EXIT.untrusted;
       case 'expired':
         io.err(`Lỗi: chữ ký KHÔNG hợp lệ — ${numbered((s) => (s.verdict === 'expired' ? s.problems : [])).join(' ')}`);

@@ -46,7 +46,7 @@ export async function checkChain(signer: Buffer, others: readonly Buffer[], trus
     // Anyone can make a certificate named "Chủ tịch UBND": without a trusted root the name proves nothing.
     return {
       status: 'untrusted',
-      message: 'Không xác định được người ký: chưa có chứng thư gốc tin cậy (CA) nào để đối chiếu, nên tên trong chứng thư chưa được ai xác nhận. Hãy nhập chứng thư gốc của tổ chức cấp chứng thư (hoặc dùng --ca).',
+      message: 'Không xác định được người ký: chưa có chứng thư gốc tin cậy (CA) nào để đối chiếu, nên tên trong chứng thư chưa được ai xác nhận. Hãy nhập chứng thư gốc của tổ chức cấp chứng thư.',
       path: [],
     };
   }

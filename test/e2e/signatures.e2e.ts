@@ -12,6 +12,7 @@ import type { Download } from 'playwright-core';
 import { withSession } from './harness.js';
 import { becomeMember } from './member-support.js';
 import { AppShell, PackagesPage, RankingPage, SignaturesPage } from './pages.js';
+import { IMPOSTOR_CN, selfSigned } from '../signing/crafted.js';
 import { makePki, makeToken, must, opensslVerify, P12_PASSWORD, SIGNER_CN, SIGNER_O, SOFTHSM_MODULE } from '../signing/support.js';
 
 const pki = makePki();
@@ -196,6 +197,32 @@ test('a member signs their package with their certificate: the .pub carries it, 
     assert.equal(signature.algorithm, 'Ed25519');
     assert.equal(signature.certificate, identity.certificate);
     assert.ok(signature.certificateSignature);
+
+    // With no trusted root, a self-signed "Chủ tịch UBND" signature is intact but its signer unknown:
+    // shown as its own amber state, never green, never "Hợp lệ".
+    const impostor = selfSigned();
+    const decision = join(downloadDir, 'quyet-dinh.csv');
+    writeFileSync(decision, 'Mã;Đơn vị;Xếp hạng\nS1;Sở Tư pháp;1\n');
+    must('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-in', decision, '-signer', impostor.pem, '-inkey', impostor.key, '-out', `${decision}.p7s`]);
+    await app.goto('signatures');
+    await signatures.openTab('verify');
+    const report = await signatures.verify(decision, `${decision}.p7s`);
+    assert.equal(await report.getAttribute('data-verdict'), 'untrusted');
+    assert.equal(await report.getAttribute('data-ok'), 'false');
+    const verdict = page.getByTestId('verify-verdict');
+    assert.match((await verdict.textContent()) ?? '', /^Nội dung nguyên vẹn nhưng KHÔNG xác định được người ký/);
+    assert.match((await verdict.getAttribute('class')) ?? '', /verdict-unknown/);
+    assert.doesNotMatch((await verdict.getAttribute('class')) ?? '', /verdict-ok/);
+    assert.match((await page.getByTestId('verify-roots').textContent()) ?? '', /^Chưa có chứng thư gốc tin cậy nào nên không xác định được người ký/);
+    const [card] = await signatures.signatureCards();
+    assert.equal(card!.signer, `CN=${IMPOSTOR_CN}, O=UBND tỉnh, C=VN`);
+    assert.equal(card!.valid, 'Không xác định được người ký');
+    assert.equal(card!.chainStatus, 'untrusted');
+    assert.equal(card!.integrity, 'Nội dung đúng như khi ký');
+    const statusClass = (await page.getByTestId('signature-valid').getAttribute('class')) ?? '';
+    assert.match(statusClass, /cert-status-unknown/);
+    assert.doesNotMatch(statusClass, /cert-status-valid/, 'not green');
+    await app.screenshot('signatures-verify-unknown-signer');
     assert.deepEqual(problems, []);
   });
 });
