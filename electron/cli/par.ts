@@ -18,7 +18,7 @@ import { writeAnnexXlsx } from '../annex/xlsx.js';
 // ——— Rounds ———
 import { readExplanationAnswers } from '../workbook/explanations.js';
 // ——— end of rounds ———
-import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
+import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signIdentityRefusal, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
 // ——— Backup ———
 import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
 // ——— end of backup imports ———
@@ -475,6 +475,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       // Refuse before exporting: a half-done "export and sign" would leave an unsigned file behind.
       const problem = signOptionsProblem(p);
       if (problem) throw new UsageError(problem);
+      const refusal = await signIdentityRefusal(p);
+      if (refusal) throw new AppError('forbidden', refusal);
     }
     const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
     const decisionNo = option(p, '--decision');

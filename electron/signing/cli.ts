@@ -5,7 +5,7 @@
 // Secrets never appear on the command line: the password and the PIN are read from environment variables.
 
 import { AppError } from '../../shared/errors.js';
-import { describeCertificate, vnDate, type CertificateInfo } from './certificate.js';
+import { describeCertificate, signingRefusal, vnDate, type CertificateInfo } from './certificate.js';
 import { installedModules, listTokenCertificates, listTokens } from './pkcs11.js';
 import type { SignatureReport } from './report.js';
 import { openIdentity, signFile, type IdentitySpec } from './sign.js';
@@ -166,6 +166,28 @@ export async function signCommand(p: ParsedArgs, io: Io, env: NodeJS.ProcessEnv 
 export function signOptionsProblem(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string | null {
   try {
     return identityFromArgs(p, env) ? null : '--sign cần chứng thư số: --p12 <tệp.p12> --password-env <BIẾN> hoặc --pkcs11 <thư-viện> --pin-env <BIẾN>.';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * For `par export-annex … --sign …`, before anything is exported: why the identity cannot sign now (a .p12
+ * that does not open, a certificate outside its validity), or null. A token is only read (no PIN): its
+ * login happens once, when signing.
+ */
+export async function signIdentityRefusal(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  try {
+    const spec = identityFromArgs(p, env);
+    if (!spec) return null;
+    if (spec.kind === 'pkcs12') {
+      (await openIdentity(spec)).close();
+      return null;
+    }
+    const wanted = spec.keyId?.toLowerCase().replace(/[^0-9a-f]/g, '');
+    const own = (await listTokenCertificates(spec.module, spec.slot)).filter((c) => !c.info.isCA && (!wanted || c.id === wanted));
+    if (own.length === 0 || own.some((c) => signingRefusal(c.der) === null)) return null;
+    return signingRefusal(own[0]!.der)!.message;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

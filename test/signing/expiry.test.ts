@@ -5,8 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FilePayload, SigningIdentity } from '../../shared/contract.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { signCommand, type ParsedArgs } from '../../electron/signing/cli.js';
@@ -112,4 +114,16 @@ test('a member package is not signed with an expired certificate: refused before
     sec.close();
     mem.close();
   }
+});
+
+test('`par export-annex --sign` with an expired certificate exports nothing (the built CLI; run node scripts/build.mjs first)', () => {
+  const app = openApp({ dataDir: tempDir('par-expired-cli-'), host: 'cli', seedDemo: true });
+  const db = app.info.dbPath;
+  app.close();
+  const out = join(tempDir('par-expired-out-'), 'Phu-luc-I.xlsx');
+  const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'par.mjs');
+  const r = spawnSync(process.execPath, [bin, 'export-annex', '--db', db, '--out', out, '--sign', '--p12', pki.expiredP12, '--password-env', 'PAR_PW'], { encoding: 'utf8', env: { ...process.env, PAR_PW: P12_PASSWORD } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^Lỗi: Không thể ký: ${DATES.source}`));
+  assert.equal(existsSync(out), false, 'no unsigned annex left behind');
 });
