@@ -18,6 +18,8 @@ mkdirSync(dist, { recursive: true });
 const nodeEntries = [
   ['electron/cli/par.ts', 'cli.mjs'],
   ['electron/host/main.ts', 'host.mjs'],
+  // Workbooks are read in a worker thread (electron/workbook/isolated.ts), loaded from beside the bundles.
+  ['electron/workbook/worker.ts', 'workbook-worker.mjs'],
 ];
 if (existsSync(join(root, 'electron/shell/main.ts'))) nodeEntries.push(['electron/shell/main.ts', 'main.mjs']);
 

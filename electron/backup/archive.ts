@@ -1,7 +1,8 @@
 // Backup archives (.parbak): one file holding a consistent copy of the database (SQLite's online
 // backup API, so the app may keep writing), every evidence blob, and manifest.json with the size and
-// SHA-256 of each entry. Verification checks everything before anything is replaced; restore stages
-// the whole archive first, then adds missing blobs and swaps the database file with one rename.
+// SHA-256 of each entry. Verification checks everything (the database's whole schema included) before
+// anything is replaced; restore stages and migrates the whole archive first, then adds missing blobs
+// and swaps the database file with one rename. The app and the CLI share this one path.
 
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { loadMigrations, type Db } from '../db/database.js';
+import { compareSchema, loadMigrations, openDatabase, type Db, type SchemaDifference } from '../db/database.js';
 import { hashEntry, listTar, readExactly, TarWriter, type TarEntry } from './container.js';
 
 export const BACKUP_FORMAT = 'par-appraisal-backup';
@@ -375,6 +376,10 @@ function checkDatabase(file: string, label: string, manifest: BackupManifest, op
     }
     const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
     if (version < 1 || !tables.has('app_meta') || !tables.has('campaign')) throw refuse(label, 'cơ sở dữ liệu trong tệp không phải của ứng dụng Thẩm định chỉ số CCHC');
+    // A trigger, view or table the migrations never made would run on the restored data (a trigger
+    // could rewrite scores or delete history on the next write): only our exact schema is accepted.
+    const differences = compareSchema(db, version, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    if (differences.length > 0) throw refuse(label, describeSchemaDifferences(differences, version), 'Tệp có thể đã bị sửa bằng công cụ khác; hãy dùng một bản sao lưu do ứng dụng tạo ra.');
     const campaigns = (db.prepare('SELECT count(*) AS n FROM campaign').get() as { n: number }).n;
     let missingBlobs = 0;
     if (tables.has('evidence_blob')) {
@@ -385,6 +390,19 @@ function checkDatabase(file: string, label: string, manifest: BackupManifest, op
   } finally {
     db.close();
   }
+}
+
+const OBJECT_WORDS: Record<string, string> = { table: 'bảng', index: 'chỉ mục', view: 'khung nhìn (view)', trigger: 'trigger (lệnh tự chạy)' };
+
+function describeSchemaDifferences(differences: SchemaDifference[], version: number): string {
+  const shown = differences.slice(0, 5).map(({ kind, object }) => {
+    const what = `${OBJECT_WORDS[object.type] ?? object.type} "${object.name}"${object.type === 'table' || object.tblName === object.name ? '' : ` (trên bảng "${object.tblName}")`}`;
+    if (kind === 'foreign') return `có ${what} không do ứng dụng tạo ra`;
+    if (kind === 'missing') return `thiếu ${what}`;
+    return `${what} khác với cấu trúc ứng dụng tạo ra`;
+  });
+  const more = differences.length > shown.length ? ` và ${differences.length - shown.length} khác biệt khác` : '';
+  return `cấu trúc cơ sở dữ liệu trong tệp không đúng với lược đồ ${version} của ứng dụng: ${shown.join('; ')}${more}`;
 }
 
 /** Checks an archive without changing anything (the CLI's `par backup verify`). */
@@ -447,6 +465,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       ...(options.latestSchema !== undefined ? { latestSchema: options.latestSchema } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    // An older schema is brought up to date here, in staging: a migration that fails on this data
+    // refuses the archive before anything is moved, instead of after the live file was replaced.
+    migrateStaged(stagedDb, options);
     options.beforeSwap?.();
     const backupDir = options.backupDir ?? join(dirname(options.dbPath), 'backups');
     mkdirSync(backupDir, { recursive: true });
@@ -469,6 +490,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     return { ...verified, safetyCopy, evidenceAdded, evidenceAlreadyPresent };
   } finally {
     cleanup();
+  }
+}
+
+function migrateStaged(stagedDb: string, options: RestoreOptions): void {
+  try {
+    openDatabase(stagedDb, { copyBeforeMigrating: false, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }).close();
+  } catch (error) {
+    throw refuse(options.label, `không nâng cấp được cơ sở dữ liệu trong tệp lên lược đồ hiện tại (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 

@@ -72,9 +72,8 @@ export async function restoreCommand(p: Args, out: (s: string) => void): Promise
       `Khôi phục sẽ THAY THẾ toàn bộ dữ liệu trong "${dbFile}" bằng dữ liệu của bản sao lưu (bản hiện tại được chép vào thư mục backups/ bên cạnh). Nếu chắc chắn, hãy chạy lại lệnh với --yes. Chưa có gì bị thay đổi.`,
     );
   }
+  // The archive is verified and migrated in staging; the live file is replaced last.
   const r = await restoreBackup({ archive, label: basename(archive), dbPath: dbFile, dataDir: dirname(dbFile), beforeSwap: () => refuseIfOpen(dbFile) });
-  // Opening once brings an older schema up to date now, with the usual copy before migrating.
-  openDatabase(dbFile).close();
   out(`Đã khôi phục từ ${archive} (tạo lúc ${r.manifest.createdAt}, lược đồ ${r.manifest.schemaVersion}): ${r.campaigns} đợt đánh giá; ${r.evidenceAdded} tệp tài liệu kiểm chứng được thêm vào kho, ${r.evidenceAlreadyPresent} tệp đã có sẵn.`);
   if (r.safetyCopy) out(`  Dữ liệu trước khi khôi phục được giữ tại: ${r.safetyCopy}`);
 }

@@ -9,14 +9,13 @@ import { AppError, describeIssue } from '../../shared/errors.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
 import { createServices, type Services } from '../core/app.js';
 import { openDatabase } from '../db/database.js';
-import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
+import { readCampaignWorkbook, readExplanationWorkbook } from '../workbook/isolated.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { buildAnnexes } from '../annex/build.js';
 import type { AnnexNumber } from '../annex/model.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
 // ——— Rounds ———
-import { readExplanationAnswers } from '../workbook/explanations.js';
 // ——— end of rounds ———
 import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signIdentityRefusal, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
 // ——— Backup ———
@@ -317,7 +316,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     });
   },
   // ——— Survey, bonus and penalty; audit log ———
-  survey(p, out) {
+  async survey(p, out) {
     const verb = p.positional[1];
     if (verb === 'template') {
       const target = option(p, '--out', true);
@@ -333,7 +332,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
       const bytes = readFileSync(path);
       // The file is checked against the campaign before anything is written; a refusal writes nothing.
-      const summary = withServices(dbFile, true, (s) => s.survey.importWorkbook(campaignOf(s, p), basename(path), bytes, actor()));
+      const summary = await withServicesAsync(dbFile, (s) => s.survey.importWorkbook(campaignOf(s, p), basename(path), bytes, actor()));
       out(`Đã nhập ${basename(path)} (SHA-256 ${summary.sha256}): ${summary.changed} ô thay đổi (${summary.cleared} ô xóa điểm), ${summary.unchanged} ô giữ nguyên; ${summary.units} đơn vị trong tệp, ${summary.unitsChanged} đơn vị có thay đổi.`);
       return;
     }
@@ -394,7 +393,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     }
     throw new UsageError('Lệnh round cần open hoặc status.');
   },
-  explanations(p, out) {
+  async explanations(p, out) {
     const verb = p.positional[1];
     if (verb === 'request') {
       const text = option(p, '--text', true);
@@ -422,22 +421,22 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
       const bytes = readFileSync(path);
       // The workbook is read in full before the database is opened: an unreadable file changes nothing.
-      readExplanationAnswers(bytes);
-      const result = withServices(option(p, '--db', true), true, (s) => s.rounds.importAnswers(campaignOf(s, p), bytes, basename(path), actor()));
+      await readExplanationWorkbook(bytes);
+      const result = await withServicesAsync(option(p, '--db', true), (s) => s.rounds.importAnswers(campaignOf(s, p), bytes, basename(path), actor()));
       out(`Đã nhập giải trình: ${result.answered} yêu cầu được trả lời${result.units.length > 0 ? ` (đơn vị ${result.units.join(', ')})` : ''}, ${result.unchanged} không đổi, ${result.blank} dòng đơn vị chưa điền (vẫn chờ).`);
       return;
     }
     throw new UsageError('Lệnh explanations cần request, export hoặc import.');
   },
   // ——— end of rounds ———
-  import(p, out) {
+  async import(p, out) {
     const file = p.positional[1];
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');
     const dbFile = option(p, '--db', true);
     const path = resolve(file);
     if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
     // Validate fully before the database is even opened: a bad file changes nothing.
-    const content = parseCampaignWorkbook(readFileSync(path));
+    const content = await readCampaignWorkbook(readFileSync(path));
     const id = withServices(dbFile, false, (s) => s.campaigns.insertContent(content, actor(), `workbook:${path}`));
     out(`Đã nhập đợt đánh giá #${id} "${content.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
   },

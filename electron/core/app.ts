@@ -19,8 +19,7 @@ import { SignatureService } from '../services/signatures.js';
 // ——— Rounds ———
 import { RoundService } from '../services/rounds.js';
 // ——— end of rounds ———
-import { parsePreviousResults } from '../workbook/read-previous.js';
-import { parseCampaignWorkbook } from '../workbook/read-campaign.js';
+import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { buildAnnexes } from '../annex/build.js';
 // ——— Survey, bonus and penalty; audit log ———
@@ -239,8 +238,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return scoring.sheet(campaignId, unitCode);
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
-    'workbook/import': ({ fileName, contentBase64 }, ctx) => {
-      const content = parseCampaignWorkbook(fromBase64(contentBase64));
+    'workbook/import': async ({ fileName, contentBase64 }, ctx) => {
+      const content = await readCampaignWorkbook(fromBase64(contentBase64));
       const campaignId = campaigns.insertContent(content, ctx.actor, `workbook:${fileName}`);
       return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
     },
@@ -260,8 +259,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
       return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
     },
-    'previous/import': ({ campaignId, fileName, contentBase64, year }, ctx) => {
-      const parsed = parsePreviousResults(fromBase64(contentBase64));
+    'previous/import': async ({ campaignId, fileName, contentBase64, year }, ctx) => {
+      const parsed = await readPreviousWorkbook(fromBase64(contentBase64));
       return previous.replace(campaignId, parsed.rows, year ?? parsed.year, fileName, ctx.actor);
     },
     'previous/get': ({ campaignId }) => previous.summary(campaignId),

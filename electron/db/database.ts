@@ -40,6 +40,8 @@ export interface OpenDbOptions {
   migrations?: Migration[];
   /** Where pre-migration backups go (default: beside the database, in backups/). */
   backupDir?: string;
+  /** False for a staged copy (a restore): the archive it came from is already the copy. */
+  copyBeforeMigrating?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenDbOptions = {}): Db {
@@ -71,7 +73,7 @@ function migrate(db: Db, file: string, existed: boolean, options: OpenDbOptions)
     );
   }
   if (current === latest) return;
-  if (existed && current > 0) {
+  if (existed && current > 0 && options.copyBeforeMigrating !== false) {
     const backupDir = options.backupDir ?? join(dirname(file), 'backups');
     mkdirSync(backupDir, { recursive: true });
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -84,4 +86,73 @@ function migrate(db: Db, file: string, existed: boolean, options: OpenDbOptions)
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+}
+
+// ——— Schema comparison ———
+
+/** One row of sqlite_master: every table, index, view and trigger the file carries. */
+export interface SchemaObject {
+  type: string;
+  name: string;
+  tblName: string;
+  sql: string | null;
+}
+
+export interface SchemaDifference {
+  kind: 'foreign' | 'missing' | 'changed';
+  object: SchemaObject;
+}
+
+const referenceCache = new Map<string, SchemaObject[]>();
+
+export function schemaObjects(db: Db): SchemaObject[] {
+  return db
+    .prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
+    .all()
+    .map((r) => ({ type: r.type, name: r.name, tblName: r.tbl_name, sql: r.sql }));
+}
+
+/**
+ * The schema the migrations produce at `version`, built once per version on an in-memory database.
+ * A file of ours at that version carries exactly these objects and nothing else.
+ */
+export function referenceSchema(version: number, options: { nativeBinding?: string; migrations?: Migration[] } = {}): SchemaObject[] {
+  const migrations = options.migrations ?? loadMigrations();
+  const key = `${version}:${migrations.map((m) => m.name).join(',')}`;
+  const cached = referenceCache.get(key);
+  if (cached) return cached;
+  const db = new Database(':memory:', options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    for (const m of migrations.slice(0, version)) db.exec(m.sql);
+    const objects = schemaObjects(db);
+    referenceCache.set(key, objects);
+    return objects;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * SQLite keeps each object's CREATE statement as written, except that ALTER TABLE splices its
+ * change into the text and may quote names; so whitespace and quotes around plain names are
+ * ignored, and nothing else is.
+ */
+export function normalizeSchemaSql(sql: string | null): string {
+  if (sql === null) return '';
+  return sql.replace(/"([A-Za-z_][A-Za-z0-9_]*)"/g, '$1').replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').trim();
+}
+
+/** What `db` carries beyond, short of or different from the schema of `version` (empty when identical). */
+export function compareSchema(db: Db, version: number, options: { nativeBinding?: string; migrations?: Migration[] } = {}): SchemaDifference[] {
+  const keyOf = (o: SchemaObject) => `${o.type}\u0000${o.name}`;
+  const expected = new Map(referenceSchema(version, options).map((o) => [keyOf(o), o]));
+  const actual = new Map(schemaObjects(db).map((o) => [keyOf(o), o]));
+  const out: SchemaDifference[] = [];
+  for (const [key, o] of actual) {
+    const ref = expected.get(key);
+    if (!ref) out.push({ kind: 'foreign', object: o });
+    else if (ref.tblName !== o.tblName || normalizeSchemaSql(ref.sql) !== normalizeSchemaSql(o.sql)) out.push({ kind: 'changed', object: o });
+  }
+  for (const [key, o] of expected) if (!actual.has(key)) out.push({ kind: 'missing', object: o });
+  return out;
 }

@@ -5,7 +5,8 @@ import { computeUnit, type ScoreInput } from '../../shared/calc.js';
 import type { AnswersImportResult, RoundInfo, RoundSummary, RoundUnitResult } from '../../shared/contract.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import type { Repositories } from '../repos/repositories.js';
-import { readExplanationAnswers, refuseIfAny, writeExplanationList, type ExplanationListUnit } from '../workbook/explanations.js';
+import { refuseIfAny, writeExplanationList, type ExplanationListUnit } from '../workbook/explanations.js';
+import { readExplanationWorkbook } from '../workbook/isolated.js';
 import { IssueList } from '../workbook/sheet-reader.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
@@ -129,9 +130,11 @@ export class RoundService {
   }
 
   /** The units' filled list: every row checked against this campaign first, then all answers written in one transaction. */
-  importAnswers(campaignId: number, buffer: Uint8Array, fileName: string, actor: string): AnswersImportResult {
+  async importAnswers(campaignId: number, buffer: Uint8Array, fileName: string, actor: string): Promise<AnswersImportResult> {
+    this.campaigns.requireOpen(campaignId);
+    const rows = await readExplanationWorkbook(buffer);
+    // Checked again after the read: the campaign may have been finalised meanwhile.
     const c = this.campaigns.requireOpen(campaignId);
-    const rows = readExplanationAnswers(buffer);
     const issues = new IssueList();
     const seen = new Map<number, { sheet: string; row: number }>();
     const writes: Array<{ id: number; unitCode: string; criterionCode: string; before: string; status: string; answer: string }> = [];

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { SurveyColumn, SurveyImportSummary, SurveyTable } from '../../shared/contract.js';
 import type { Repositories } from '../repos/repositories.js';
-import { parseSurveyWorkbook } from '../workbook/read-survey.js';
+import { readSurveyWorkbook } from '../workbook/isolated.js';
 import { writeSurveyTemplate } from '../workbook/write-survey.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
@@ -57,10 +57,11 @@ export class SurveyService {
   }
 
   /** Validates the whole file against the campaign, then writes all of it in one transaction, or nothing. */
-  importWorkbook(campaignId: number, fileName: string, buffer: Uint8Array, actor: string): SurveyImportSummary {
+  async importWorkbook(campaignId: number, fileName: string, buffer: Uint8Array, actor: string): Promise<SurveyImportSummary> {
     this.campaigns.requireOpen(campaignId);
     const columns = this.columns(campaignId);
-    const parsed = parseSurveyWorkbook(buffer, {
+    // Read in the workbook worker; the transaction below starts after it answers.
+    const parsed = await readSurveyWorkbook(buffer, {
       unitCodes: new Set(this.r.units.list(campaignId).map((u) => u.code)),
       columns,
       allCodes: new Set(this.scoring.treeOf(campaignId).criteria.map((c) => c.code)),

@@ -7,7 +7,7 @@ import type { ImportIssue } from '../../shared/errors.js';
 import { AppError } from '../../shared/errors.js';
 import { milliToNumber } from '../../shared/numbers.js';
 import type { ColumnSpec } from '../../shared/workbook-format.js';
-import { readWorkbookFile } from './read-campaign.js';
+import { readWorkbookFile } from './workbook-file.js';
 import { IssueList, cellText, columnLabel, readTable } from './sheet-reader.js';
 import { landscapeFitToWidth } from './print-setup.js';
 

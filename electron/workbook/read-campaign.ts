@@ -1,7 +1,6 @@
 // Reads a campaign workbook v1 into validated campaign content, or refuses it with every problem
 // named by sheet, row and column. Nothing here touches the database.
 
-import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { orderCriteria, validateContent, type ContentRows } from '../../shared/content-rules.js';
 import { CRITERION_CODE_PATTERN, parentCodeOf, type CampaignContent, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
@@ -16,31 +15,9 @@ import {
   normalizeLabel,
 } from '../../shared/workbook-format.js';
 import { IssueList, cellNumber, cellText, columnLabel, findSheet, readTable, type Table } from './sheet-reader.js';
+import { readWorkbookFile } from './workbook-file.js';
 
 const MAX_TEXT = 2000;
-/** A campaign workbook of 3,000 units × 100 criteria inflates to well under this; a zip bomb does not. */
-const MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
-
-export function readWorkbookFile(buffer: Uint8Array): XLSX.WorkBook {
-  try {
-    // The zip is checked with fflate first: SheetJS never returns on some corrupted deflate streams
-    // (found by the fuzzer, test/reliability/fixtures/sheetjs-hang.xlsx), while fflate refuses them.
-    let inflated = 0;
-    unzipSync(buffer, {
-      filter: (f) => {
-        inflated += f.originalSize;
-        if (inflated > MAX_INFLATED_BYTES) throw new Error('too large');
-        return true;
-      },
-    });
-    // Formulas are never evaluated: only the values the file stores are read.
-    return XLSX.read(buffer, { type: 'buffer', dense: true, cellText: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
-  } catch {
-    throw new AppError('import_invalid', 'Tệp không phải là sổ tính Excel (.xlsx) đọc được.', [
-      { sheet: '—', row: null, column: null, message: 'tệp hỏng hoặc không đúng định dạng .xlsx.' },
-    ]);
-  }
-}
 
 export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
   const wb = readWorkbookFile(buffer);

@@ -6,7 +6,8 @@ import { computeRanking } from '../../shared/calc.js';
 import { AppError } from '../../shared/errors.js';
 import { toFixedUnits } from '../../shared/numbers.js';
 import { normalizeLabel, SHEETS, type ColumnSpec } from '../../shared/workbook-format.js';
-import { parseCampaignWorkbook, readWorkbookFile } from './read-campaign.js';
+import { parseCampaignWorkbook } from './read-campaign.js';
+import { readWorkbookFile } from './workbook-file.js';
 import { IssueList, cellNumber, cellText, columnLabel, findSheet, readTable } from './sheet-reader.js';
 
 export interface PreviousRow {

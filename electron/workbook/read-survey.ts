@@ -7,7 +7,7 @@ import { CRITERION_CODE_PATTERN, type CriterionKind } from '../../shared/domain.
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { formatPoints, pointsToMilli } from '../../shared/numbers.js';
 import type { ColumnSpec } from '../../shared/workbook-format.js';
-import { readWorkbookFile } from './read-campaign.js';
+import { readWorkbookFile } from './workbook-file.js';
 import { IssueList, cellNumber, cellText, findSheet, readTable } from './sheet-reader.js';
 
 export const SURVEY_SHEET = { name: 'Điều tra XHH', aliases: ['Điều tra xã hội học', 'ĐTXHH', 'Survey'] } as const;

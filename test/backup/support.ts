@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { openApp, type AppCore, type OpenAppOptions } from '../../electron/core/app.js';
 import type { Db } from '../../electron/db/database.js';
 import { BLOCK, listTar, padding, tarHeader } from '../../electron/backup/container.js';
@@ -134,4 +135,28 @@ export function withManifest(entries: Entry[], edit: (m: { entries: Array<{ path
   const manifest = JSON.parse(last.data.toString('utf8')) as { entries: Array<{ path: string; size: number; sha256: string }>; schemaVersion: number };
   edit(manifest);
   return [...entries.slice(0, -1), { path: last.path, data: Buffer.from(JSON.stringify(manifest)) }];
+}
+
+/**
+ * A hostile copy of a good archive: its database is edited with SQLite directly (a trigger, an extra
+ * table…), and the manifest is rewritten to match, so every hash in the archive is right.
+ */
+export async function craftArchive(good: string, out: string, scratch: string, edit: (db: Database.Database) => void): Promise<void> {
+  const entries = await readEntries(good);
+  const index = entries.findIndex((e) => e.path === 'database/par.sqlite');
+  const file = join(scratch, `crafted-${randomBytes(4).toString('hex')}.sqlite`);
+  writeFileSync(file, entries[index]!.data);
+  const db = new Database(file);
+  try {
+    edit(db);
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+  const data = readFileSync(file);
+  writeEntries(out, withManifest(entries.map((e, i) => (i === index ? { ...e, data } : e)), (m) => {
+    const entry = m.entries.find((e) => e.path === 'database/par.sqlite')!;
+    entry.sha256 = sha256(data);
+    entry.size = data.length;
+  }));
 }

@@ -54,11 +54,11 @@ function snapshot(): string {
   return JSON.stringify({ scores, history, decisions });
 }
 
-test(`fuzz: survey importer (${CASES} cases, seed ${SEED})`, { timeout: 180_000 }, () => {
+test(`fuzz: survey importer (${CASES} cases, seed ${SEED})`, { timeout: 180_000 }, async () => {
   const tally = { imported: 0, refused: 0 };
   let n = 0;
-  fc.assert(
-    fc.property(surveyCase, (c) => {
+  await fc.assert(
+    fc.asyncProperty(surveyCase, async (c) => {
       const i = n++;
       const aoa = [['Mã đơn vị', ...c.headers], ...c.rows.map(([u, cells]) => [u, ...cells])];
       const wb = XLSX.utils.book_new();
@@ -75,7 +75,7 @@ test(`fuzz: survey importer (${CASES} cases, seed ${SEED})`, { timeout: 180_000 
       const before = snapshot();
       let summary;
       try {
-        summary = app.services.survey.importWorkbook(id, `fuzz-${i}.xlsx`, bytes, 'Fuzz');
+        summary = await app.services.survey.importWorkbook(id, `fuzz-${i}.xlsx`, bytes, 'Fuzz');
       } catch (error) {
         assert.ok(error instanceof AppError, `${label}: threw ${String(error)}`);
         assert.ok(['import_invalid', 'locked'].includes(error.code), `${label}: ${error.code}`);

@@ -243,7 +243,7 @@ const writeBook = (wb: XLSX.WorkBook) => XLSX.write(wb, { type: 'buffer', bookTy
 const rowsOf = (ws: Sheet) => XLSX.utils.sheet_to_json<Array<string | number>>(ws, { header: 1, defval: '' });
 const HEADER = ['STT', 'Tiêu chí', 'Điểm tự đánh giá', 'Điểm thẩm định vòng 1', 'Nội dung yêu cầu', 'Người yêu cầu', 'Nội dung giải trình của đơn vị', 'Tài liệu bổ sung (tên tệp)', 'Mã yêu cầu (không sửa)'];
 
-test('the explanation list goes to units as a workbook; their answers come back checked first, then written at once', withWorld((w) => {
+test('the explanation list goes to units as a workbook; their answers come back checked first, then written at once', withWorld(async (w) => {
   const { sec, id } = w;
   roundOne(w);
   const ask = (m: Member, unitCode: string, criterionCode: string, text: string) => m.app.services.workspace.requestExplanation({ campaignId: m.campaignId, unitCode, criterionCode, text });
@@ -285,9 +285,9 @@ test('the explanation list goes to units as a workbook; their answers come back 
     change(copy);
     return writeBook(copy);
   };
-  const issuesOf = (bytes: Buffer) => {
+  const issuesOf = async (bytes: Buffer) => {
     try {
-      sec.services.rounds.importAnswers(id, bytes, 'tra-loi.xlsx', 'Tổ thư ký');
+      await sec.services.rounds.importAnswers(id, bytes, 'tra-loi.xlsx', 'Tổ thư ký');
     } catch (e) {
       assert.ok(e instanceof AppError && e.code === 'import_invalid', String(e));
       return (e.issues ?? []).map((i) => `${i.sheet}|${i.row}|${i.column}|${i.message}`);
@@ -305,13 +305,13 @@ test('the explanation list goes to units as a workbook; their answers come back 
     ['answer without id', (b) => set(b.Sheets['SBN01 Sở Nội vụ']!, 'G9', 'Bổ sung thêm'), /^SBN01 Sở Nội vụ\|9\|I .*không có mã yêu cầu/],
   ];
   for (const [name, change, pattern] of cases) {
-    const issues = issuesOf(broken(change));
+    const issues = await issuesOf(broken(change));
     assert.ok(issues.some((i) => pattern.test(i)), `${name}: ${issues.join('\n')}`);
     assert.deepEqual(state(), before, `${name}: nothing written`);
   }
-  assert.throws(() => sec.services.rounds.importAnswers(id, Buffer.from('không phải xlsx'), 'x.xlsx', 'Tổ thư ký'), /không phải là sổ tính Excel/);
+  await assert.rejects(sec.services.rounds.importAnswers(id, Buffer.from('không phải xlsx'), 'x.xlsx', 'Tổ thư ký'), /không phải là sổ tính Excel/);
 
-  const result = sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký');
+  const result = await sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký');
   assert.deepEqual([result.answered, result.unchanged, result.blank, result.units], [2, 0, 1, ['SBN01', 'XP09']]);
   const q = sec.services.repos.explanations.get(id, xpId)!;
   assert.equal(q.status, 'answered');
@@ -320,7 +320,7 @@ test('the explanation list goes to units as a workbook; their answers come back 
   assert.equal(sec.services.repos.explanations.forUnit(id, 'XP09').find((x) => x.criterionCode === '2.2.1')!.status, 'open', 'a blank row stays open');
   const hist = sec.services.repos.db.prepare("SELECT unit_code AS u, criterion_code AS c FROM history WHERE action = 'explanation.answer' ORDER BY u").all();
   assert.deepEqual(hist, [{ u: 'SBN01', c: '2.1.1' }, { u: 'XP09', c: '2.1.2' }]);
-  assert.equal(sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký').unchanged, 2, 'the same file again changes nothing');
+  assert.equal((await sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký')).unchanged, 2, 'the same file again changes nothing');
 
   // A later package from An still says "open" on An's machine: the unit's answer is kept.
   w.score(w.a, 'XP09', '2.3.1', 1000, 'Đủ');

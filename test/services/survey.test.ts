@@ -36,9 +36,9 @@ const totals = (app: AppCore, id: number) =>
   Object.fromEntries(app.services.scoring.ranking(id).groups.flatMap((g) => g.rows).map((r) => [r.unitCode, r.totalMilli]));
 const historyCount = (app: AppCore) => (app.db.prepare('SELECT count(*) AS n FROM history').get() as { n: number }).n;
 
-function refused(fn: () => unknown): AppError {
+async function refused(fn: () => Promise<unknown>): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     assert.ok(e instanceof AppError, String(e));
     return e;
@@ -46,7 +46,7 @@ function refused(fn: () => unknown): AppError {
   assert.fail('expected a refusal');
 }
 
-test('the template has one row per unit and one column per survey/bonus/penalty leaf, prefilled', withCampaign((app, id) => {
+test('the template has one row per unit and one column per survey/bonus/penalty leaf, prefilled', withCampaign(async (app, id) => {
   const { fileName, bytes } = app.services.survey.template(id);
   assert.match(fileName, /\.xlsx$/);
   const wb = XLSX.read(bytes, { type: 'buffer' });
@@ -61,14 +61,14 @@ test('the template has one row per unit and one column per survey/bonus/penalty 
   assert.deepEqual(rows[3], ['S3', 'Sở Tài chính', 'Sở, ban, ngành', 3, null, null]);
   // The template as given imports with nothing to change.
   const before = historyCount(app);
-  const summary = app.services.survey.importWorkbook(id, fileName, bytes, ctx.actor);
+  const summary = await app.services.survey.importWorkbook(id, fileName, bytes, ctx.actor);
   assert.equal(summary.changed, 0);
   assert.equal(summary.unchanged, 3);
   assert.equal(summary.units, 4);
   assert.equal(historyCount(app), before);
 }));
 
-test('an import writes every changed cell in one go, with one history row each; blank keeps, "-" clears', withCampaign((app, id) => {
+test('an import writes every changed cell in one go, with one history row each; blank keeps, "-" clears', withCampaign(async (app, id) => {
   const before = totals(app, id);
   const ws = XLSX.utils.aoa_to_sheet([
     HEADER,
@@ -82,7 +82,7 @@ test('an import writes every changed cell in one go, with one history row each; 
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'Điều tra XHH');
   const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
-  const summary = app.services.survey.importWorkbook(id, 'dtxhh-2024.xlsx', bytes, ctx.actor);
+  const summary = await app.services.survey.importWorkbook(id, 'dtxhh-2024.xlsx', bytes, ctx.actor);
   assert.deepEqual(
     { changed: summary.changed, cleared: summary.cleared, unchanged: summary.unchanged, units: summary.units, unitsChanged: summary.unitsChanged },
     { changed: 5, cleared: 1, unchanged: 1, units: 4, unitsChanged: 4 },
@@ -105,11 +105,11 @@ test('an import writes every changed cell in one go, with one history row each; 
   assert.deepEqual(rows.find((r) => r['u'] === 'S2' && r['c'] === '2.1'), { actor: 'Tổ thư ký', u: 'S2', c: '2.1', o: '3500', n: null, reason: 'Nhập kết quả ĐTXHH', source: `survey:dtxhh-2024.xlsx#${sha}` });
 }));
 
-test('consolidation never overwrites an imported survey score (policy change, later decisions, crafted proposals)', withCampaign((app, id) => {
+test('consolidation never overwrites an imported survey score (policy change, later decisions, crafted proposals)', withCampaign(async (app, id) => {
   const { scoring, survey, consolidation, repos } = app.services;
   // An earlier direct edit on the grid is a decision with the old value: the import must supersede it.
   scoring.setPoints(id, 'S1', '2.1', 1000, ctx.actor);
-  survey.importWorkbook(id, 'a.xlsx', file([HEADER, ['S1', null, null, 3.75, 0.5, null], ['X1', null, null, 2.5, null, null]]), ctx.actor);
+  await survey.importWorkbook(id, 'a.xlsx', file([HEADER, ['S1', null, null, 3.75, 0.5, null], ['X1', null, null, 2.5, null, null]]), ctx.actor);
   // A proposal on a survey cell (members cannot make one, but a package could carry one) and on a bonus cell.
   repos.members.insert({ uid: 'm-1', name: 'Thành viên A', agency: '', role: '', kind: 'member', isSelf: false, publicKey: null, createdAt: '2024-01-01T00:00:00Z' });
   for (const [unit, code, points] of [['X1', '2.1', 1000], ['S2', '2.1', 0], ['S1', '3', 0]] as const) {
@@ -124,10 +124,10 @@ test('consolidation never overwrites an imported survey score (policy change, la
   assert.deepEqual(v['S2']![0], 3500, 'a survey value from the campaign workbook is kept too');
 }));
 
-test('a bad file is refused whole, every problem named by sheet, row and column; nothing changes', withCampaign((app, id) => {
+test('a bad file is refused whole, every problem named by sheet, row and column; nothing changes', withCampaign(async (app, id) => {
   const before = valuesOf(app, id);
   const historyBefore = historyCount(app);
-  const e = refused(() =>
+  const e = await refused(() =>
     app.services.survey.importWorkbook(id, 'bad.xlsx', file([
       ['Mã đơn vị', 'Tên đơn vị', '2.1 Hài lòng', '3', '4', '9.9 Không có', '1.2 Báo cáo', '__proto__', 'Ghi chú'],
       ['S1', 'Sở Tư pháp', 'nhiều', 0.5, null, null, null, 'x', 'ghi chú tự do'],
@@ -160,7 +160,7 @@ test('a bad file is refused whole, every problem named by sheet, row and column;
   assert.equal(historyCount(app), historyBefore);
 }));
 
-test('an empty, unreadable, header-only or column-less file is refused with a located message', withCampaign((app, id) => {
+test('an empty, unreadable, header-only or column-less file is refused with a located message', withCampaign(async (app, id) => {
   const cases: Array<[Buffer, RegExp]> = [
     [Buffer.alloc(0), /không đúng định dạng \.xlsx/],
     [Buffer.from('Mã đơn vị,2.1\nS1,3\n'), /không đúng định dạng \.xlsx/],
@@ -170,22 +170,22 @@ test('an empty, unreadable, header-only or column-less file is refused with a lo
     [workbookBuffer({ 'Trang 1': [HEADER], 'Trang 2': [HEADER] }), /không tìm thấy trang "Điều tra XHH"/],
   ];
   for (const [bytes, re] of cases) {
-    const e = refused(() => app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor));
+    const e = await refused(() => app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor));
     assert.ok((e.issues ?? []).some((i) => re.test(describeIssue(i))), `${re} in ${JSON.stringify(e.issues)}`);
   }
   // A single sheet under another name is taken as the survey sheet.
-  const ok = app.services.survey.importWorkbook(id, 'y.xlsx', workbookBuffer({ 'Sheet1': [HEADER, ['S1', null, null, 2, null, null]] }), ctx.actor);
+  const ok = await app.services.survey.importWorkbook(id, 'y.xlsx', workbookBuffer({ 'Sheet1': [HEADER, ['S1', null, null, 2, null, null]] }), ctx.actor);
   assert.equal(ok.changed, 1);
 }));
 
-test('a finalised campaign refuses the import until it is unlocked', withCampaign((app, id) => {
+test('a finalised campaign refuses the import until it is unlocked', withCampaign(async (app, id) => {
   app.services.consolidation.finalize(id, ctx.actor);
   const bytes = file([HEADER, ['S1', null, null, 2, null, null]]);
-  const e = refused(() => app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor));
+  const e = await refused(() => app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor));
   assert.equal(e.code, 'locked');
   assert.match(e.message, /đã chốt kết quả/);
   assert.equal(valuesOf(app, id)['S1']![0], 3500);
   app.services.consolidation.unlock(id, 'Bổ sung kết quả khảo sát', ctx.actor);
-  assert.equal(app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor).changed, 1);
+  assert.equal((await app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor)).changed, 1);
   assert.equal(valuesOf(app, id)['S1']![0], 2000);
 }));
