@@ -7,7 +7,7 @@ import { ProfileDialog } from './screens/members/ProfileDialog.js';
 import { BackupDialog } from './screens/backup/BackupDialog.js';
 import { CampaignsScreen } from './screens/campaigns/CampaignsScreen.js';
 import { ConsolidationScreen } from './screens/consolidate/ConsolidationScreen.js';
-import { PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/PackageDialogs.js';
+import { PackageConfirmDialog, PackageOutcomeDialog, RegisteredDialog } from './screens/consolidate/PackageDialogs.js';
 import { PendingPackageDialog, usePendingPackages } from './screens/consolidate/PendingPackageDialog.js';
 import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
@@ -22,6 +22,7 @@ export function App() {
   const self = useStore((s) => s.self);
   const packageOutcome = useStore((s) => s.packageOutcome);
   const registered = useStore((s) => s.registered);
+  const packageConfirm = useStore((s) => s.packageConfirm);
   const pendingPackage = useStore((s) => s.pendingPackages[0]);
   usePendingPackages();
   const backupOpen = useStore((s) => s.backupOpen);
@@ -75,7 +76,8 @@ export function App() {
       <StatusBar />
       <Toasts />
       {packageOutcome && <PackageOutcomeDialog outcome={packageOutcome} onClose={() => useStore.getState().clearPackageOutcome()} />}
-      {pendingPackage && !packageOutcome && <PendingPackageDialog key={pendingPackage.path} pending={pendingPackage} />}
+      {packageConfirm && <PackageConfirmDialog request={packageConfirm} />}
+      {pendingPackage && !packageOutcome && !packageConfirm && <PendingPackageDialog key={pendingPackage.path} pending={pendingPackage} />}
       {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
       {backupOpen && <BackupDialog onClose={() => useStore.getState().setBackupOpen(false)} />}
       {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}

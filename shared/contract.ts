@@ -193,16 +193,20 @@ export const contract = {
   'campaign/finalize': { input: z.object({ campaignId }) },
   'campaign/unlock': { input: z.object({ campaignId, reason: text(2000).min(1) }) },
   'package/export': { input: z.object({ campaignId, forMember: code.optional(), /** digital signatures: the password or PIN when member packages are signed with a certificate */ secret: secret.optional() }) },
-  'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(360_000_000) }) },
+  // A real .parpkg is at most 64 MB (electron/exchange/container.ts PACKAGE_LIMITS), 86 MB as base64.
+  // confirmFingerprint: the issuer fingerprint the member checked by phone (answer to a 'confirm' reply).
+  'package/import': { input: z.object({ fileName: text(500), contentBase64: z.string().max(90_000_000), confirmFingerprint: z.string().max(100).optional() }) },
   // ——— Packages the OS asked the app to open (double-clicked .parpkg) ———
   'package/pending': { input: z.object({}) },
-  'package/importPending': { input: z.object({ path: z.string().min(1).max(4096) }) },
+  'package/importPending': { input: z.object({ path: z.string().min(1).max(4096), confirmFingerprint: z.string().max(100).optional() }) },
   'package/dismissPending': { input: z.object({ path: z.string().min(1).max(4096) }) },
   // ——— end of packages the OS asked to open ———
   /** This machine's public identity (.pub), creating the signing key on first use. */
   'identity/export': { input: z.object({}) },
   /** The secretariat registers a member from their .pub file (the fingerprint is returned to check by phone). */
   'identity/register': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000) }) },
+  /** The registration dialog's "Không khớp — hủy đăng ký": the fingerprint read by phone did not match. */
+  'identity/unregister': { input: z.object({ campaignId, uid: z.string().min(1).max(100) }) },
   // ——— Digital signatures (chữ ký số): identities, trusted roots, signing an annex, verifying ———
   'signature/identities': { input: z.object({}) },
   /** A .p12/.pfx file: its bytes are kept (owner-only), the password is used once to read the certificate and never stored. */
@@ -657,6 +661,19 @@ export interface PackageImportSummary {
   notes: string[];
 }
 
+/**
+ * The first campaign package from a secretariat this machine does not know: nothing is imported until
+ * the member has read the fingerprint with the secretariat by phone and sends the package again with it.
+ */
+export interface PackageConfirmation {
+  kind: 'confirm';
+  campaignName: string;
+  /** The name the package's signer gives itself (its key verified the package; the person is what the call checks). */
+  issuerName: string;
+  fingerprint: string;
+}
+
+export type PackageImportAnswer = PackageImportSummary | PackageConfirmation;
 
 /** A package file the operating system handed to the app (double-click, "Open with"). */
 export interface PendingPackage {
@@ -1041,12 +1058,13 @@ export interface Outputs {
   'campaign/finalize': Campaign;
   'campaign/unlock': Campaign;
   'package/export': FilePayload;
-  'package/import': PackageImportSummary;
+  'package/import': PackageImportAnswer;
   'package/pending': PendingPackage[];
-  'package/importPending': PackageImportSummary;
+  'package/importPending': PackageImportAnswer;
   'package/dismissPending': PendingPackage[];
   'identity/export': FilePayload & { fingerprint: string };
   'identity/register': { uid: string; name: string; agency: string; fingerprint: string };
+  'identity/unregister': { uid: string; name: string };
   // ——— Survey, bonus and penalty; audit log ———
   'survey/get': SurveyTable;
   'survey/template': FilePayload;

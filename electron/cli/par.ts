@@ -38,7 +38,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>]
   package export --db <tệp> --out <gói.parpkg> [--for <mã thành viên>] [--campaign <id>]
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
-  package import --db <tệp> <gói.parpkg>
+  package import --db <tệp> <gói.parpkg> [--expect-fingerprint "<dấu vân tay của Tổ thư ký>"]
   package export-evidence --db <tệp> --out <gói.parevd> [--for <mã thành viên>] [--campaign <id>]
   package import-evidence --db <tệp> <gói.parevd>       Tệp tài liệu kiểm chứng đi kèm gói đợt đánh giá
   score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
@@ -250,7 +250,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       if (!file) throw new UsageError('Thiếu đường dẫn gói dữ liệu (.parpkg).');
       const path = resolve(file);
       if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-      const summary = withServices(option(p, '--db', true), false, (s) => s.exchange.importPackage(readFileSync(path), actor()));
+      const expectFingerprint = option(p, '--expect-fingerprint') ?? null;
+      const summary = withServices(option(p, '--db', true), false, (s) => s.exchange.importPackage(readFileSync(path), actor(), { expectFingerprint }));
       out(summary.alreadyImported
         ? `Gói của "${summary.author}" đã được nhập trước đó: không có gì thay đổi.`
         : `Đã nhập gói ${summary.kind === 'campaign' ? 'đợt đánh giá' : 'của thành viên'} "${summary.author}" (dấu vân tay ${summary.authorFingerprint}) vào đợt "${summary.campaignName}": ${summary.applied} ô áp dụng, ${summary.skipped} ô cũ bỏ qua, ${summary.conflicts} xung đột, ${summary.finalsChanged} điểm thẩm định thay đổi.`);

@@ -367,12 +367,17 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/pending': () => s.openRequests.list(),
-    'package/importPending': ({ path }, ctx) => s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor),
+    'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
+      const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
+      // Asked to confirm the secretariat's fingerprint: the file stays offered until the member answers.
+      if (answer.kind === 'confirm') s.openRequests.add([path]);
+      return answer;
+    },
     'package/dismissPending': ({ path }) => {
       s.openRequests.dismiss(path);
       return s.openRequests.list();
     },
-    'package/import': ({ contentBase64 }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor),
+    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
     'identity/export': () => {
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
@@ -389,6 +394,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const id = s.exchange.registerMember(raw, campaignId, ctx.actor);
       return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };
     },
+    'identity/unregister': ({ campaignId, uid }, ctx) => s.exchange.unregisterMember(uid, campaignId, ctx.actor),
     // ——— Survey, bonus and penalty; audit log ———
     'survey/get': ({ campaignId }) => s.survey.table(campaignId),
     'survey/template': ({ campaignId }) => {

@@ -10,8 +10,17 @@ import { signBytes, verifyBytes } from './keys.js';
 
 export const PACKAGE_FORMAT = 'par-package/1';
 export const PACKAGE_EXTENSION = '.parpkg';
-const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
-const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+
+// What a real file can be. The largest real package (a campaign of a few thousand units with every
+// self-assessment) is a few MB zipped and tens of MB of JSON; the manifest and signature are a few KB.
+// JSON compresses some 10-50 times; a deflate bomb reaches about 1000, so the ratio bound catches it.
+export const PACKAGE_LIMITS = {
+  file: 64 * 1024 * 1024,
+  payload: 192 * 1024 * 1024,
+  manifest: 64 * 1024,
+  signature: 64 * 1024,
+  ratio: 200,
+} as const;
 
 export const manifestSchema = z.object({
   format: z.literal(PACKAGE_FORMAT),
@@ -25,7 +34,9 @@ export const manifestSchema = z.object({
   sequence: z.number().int().min(1),
   createdAt: z.string().max(40),
   payloadSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  payloadSize: z.number().int().min(0),
+  payloadSize: z.number().int().min(0).max(PACKAGE_LIMITS.payload),
+  /** A campaign package exported for one member (`--for`): only that member's machine imports it. */
+  recipientUid: z.string().min(1).max(100).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -91,26 +102,49 @@ export interface ReadPackage {
   sha256: string;
   manifest: Manifest;
   manifestBytes: Uint8Array;
-  payloadBytes: Uint8Array;
+  /**
+   * The payload, inflated on first use. Nothing reads it before the signature over the manifest
+   * verifies (verifiedPayload), so an unsigned or forged file costs no more than its own size.
+   */
+  readonly payloadBytes: Uint8Array;
   signer: string;
   signature: string;
   /** Present when the package is also signed with an X.509 certificate. */
   x509: { certificate: Buffer; signature: Buffer } | null;
 }
 
+const ENTRIES = ['manifest.json', 'payload.json', 'signature.json'] as const;
+
 const refuse = (message: string): never => {
   throw new AppError('import_invalid', message, [{ sheet: 'gói dữ liệu', row: null, column: null, message }]);
 };
 
-/** Structure only: the caller must still verify the signature with a registered key. */
+/** Entry sizes are checked from the zip's directory before anything is inflated. */
+function checkEntry(f: { name: string; size: number; originalSize: number; compression: number }, seen: Set<string>): void {
+  if (!(ENTRIES as readonly string[]).includes(f.name)) refuse(`Gói dữ liệu có mục lạ "${f.name.slice(0, 80)}": không phải gói của ứng dụng.`);
+  if (seen.has(f.name)) refuse(`Gói dữ liệu có hai mục cùng tên "${f.name}": gói bị ghép hoặc sửa đổi, không nhận.`);
+  seen.add(f.name);
+  const cap = f.name === 'payload.json' ? PACKAGE_LIMITS.payload : f.name === 'manifest.json' ? PACKAGE_LIMITS.manifest : PACKAGE_LIMITS.signature;
+  // A stored entry is sliced by its compressed size, a deflated one inflated into its declared size: both must be bounded.
+  if (f.originalSize > cap || f.size > cap) refuse(`Mục "${f.name}" trong gói quá lớn so với một gói dữ liệu thật: không nhận.`);
+  if (f.compression === 0 && f.size !== f.originalSize) refuse(`Mục "${f.name}" trong gói ghi sai kích thước: tệp hỏng hoặc bị sửa đổi.`);
+  if (f.compression === 8 && f.originalSize > f.size * PACKAGE_LIMITS.ratio + 65536) refuse(`Mục "${f.name}" trong gói nén bất thường (có thể là "bom nén"): không nhận.`);
+}
+
+/** Structure only: the manifest and signature are read; the payload waits for a verified signature. */
 export function readPackage(buffer: Uint8Array): ReadPackage {
-  if (buffer.length > MAX_PACKAGE_BYTES) refuse('Gói dữ liệu quá lớn.');
+  if (buffer.length > PACKAGE_LIMITS.file) refuse('Gói dữ liệu quá lớn so với một gói dữ liệu thật: không nhận.');
   let entries: Record<string, Uint8Array>;
+  let payloadInfo: { originalSize: number } | null = null;
+  const seen = new Set<string>();
   try {
     entries = unzipSync(buffer, {
       filter: (f) => {
-        if (!['manifest.json', 'payload.json', 'signature.json'].includes(f.name)) refuse(`Gói dữ liệu có mục lạ "${f.name}": không phải gói của ứng dụng.`);
-        if (f.originalSize > MAX_ENTRY_BYTES) refuse(`Mục "${f.name}" trong gói quá lớn.`);
+        checkEntry(f, seen);
+        if (f.name === 'payload.json') {
+          payloadInfo = { originalSize: f.originalSize };
+          return false;
+        }
         return true;
       },
     });
@@ -119,9 +153,9 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
     return refuse('Tệp không phải gói dữ liệu thẩm định (.parpkg) hợp lệ: tệp hỏng hoặc không đúng định dạng.');
   }
   const manifestBytes = entries['manifest.json'];
-  const payloadBytes = entries['payload.json'];
   const signatureBytes = entries['signature.json'];
-  if (!manifestBytes || !payloadBytes || !signatureBytes) return refuse('Gói dữ liệu thiếu phần kê khai, nội dung hoặc chữ ký: không nhận gói chưa ký.');
+  const payload = payloadInfo as { originalSize: number } | null;
+  if (!manifestBytes || !payload || !signatureBytes) return refuse('Gói dữ liệu thiếu phần kê khai, nội dung hoặc chữ ký: không nhận gói chưa ký.');
   const parse = <T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string): T => {
     try {
       const r = schema.safeParse(JSON.parse(strFromU8(bytes)));
@@ -136,20 +170,39 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
   if (sig.signer !== manifest.author.uid) refuse('Người ký không khớp với tác giả ghi trong gói dữ liệu.');
   if ((sig.certificate === undefined) !== (sig.certificateSignature === undefined)) refuse('Chữ ký bằng chứng thư số trong gói không đầy đủ (thiếu chứng thư hoặc chữ ký).');
   const x509 = sig.certificate && sig.certificateSignature ? { certificate: Buffer.from(sig.certificate, 'base64'), signature: Buffer.from(sig.certificateSignature, 'base64') } : null;
-  return { sha256: sha256(buffer), manifest, manifestBytes, payloadBytes, signer: sig.signer, signature: sig.signature, x509 };
+  let inflated: Uint8Array | null = null;
+  return {
+    sha256: sha256(buffer), manifest, manifestBytes, signer: sig.signer, signature: sig.signature, x509,
+    get payloadBytes(): Uint8Array {
+      if (inflated) return inflated;
+      // The size the signed manifest declares is the size inflated into: a longer stream is cut and then fails its hash.
+      if (payload.originalSize !== manifest.payloadSize) refuse('Nội dung gói dữ liệu không khớp với phần kê khai đã ký: gói đã bị sửa đổi. Không có gì được ghi.');
+      try {
+        inflated = unzipSync(buffer, { filter: (f) => f.name === 'payload.json' })['payload.json'] ?? new Uint8Array(0);
+      } catch {
+        return refuse('Nội dung gói dữ liệu không giải nén được: tệp hỏng. Không có gì được ghi.');
+      }
+      return inflated;
+    },
+  };
 }
 
-/** Verifies the signature with the key registered for the author, then the payload's hash; returns the payload. */
-export function verifiedPayload<T>(pkg: ReadPackage, publicKeyPem: string, schema: z.ZodType<T>): T {
+/**
+ * Verifies the signature with the key registered for the author, then the payload's size and hash, and
+ * only then inflates and parses the payload. `signerName` is the registered (verified) name a refusal
+ * may quote; the manifest's own author name is the sender's claim and is never quoted.
+ */
+export function verifiedPayload<T>(pkg: ReadPackage, publicKeyPem: string, schema: z.ZodType<T>, signerName?: string): T {
   if (!verifyBytes(publicKeyPem, pkg.manifestBytes, pkg.signature)) {
-    refuse(`Chữ ký của gói dữ liệu không hợp lệ với khóa đã đăng ký của "${pkg.manifest.author.name}": gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
+    refuse(`Chữ ký của gói dữ liệu không hợp lệ với khóa đã đăng ký${signerName ? ` của "${signerName}"` : ''}: gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
   }
-  if (sha256(pkg.payloadBytes) !== pkg.manifest.payloadSha256 || pkg.payloadBytes.length !== pkg.manifest.payloadSize) {
+  const payloadBytes = pkg.payloadBytes;
+  if (sha256(payloadBytes) !== pkg.manifest.payloadSha256 || payloadBytes.length !== pkg.manifest.payloadSize) {
     refuse('Nội dung gói dữ liệu không khớp với phần kê khai đã ký: gói đã bị sửa đổi. Không có gì được ghi.');
   }
   let json: unknown;
   try {
-    json = JSON.parse(strFromU8(pkg.payloadBytes));
+    json = JSON.parse(strFromU8(payloadBytes));
   } catch {
     return refuse('Nội dung gói dữ liệu không đọc được.');
   }

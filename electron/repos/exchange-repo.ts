@@ -32,6 +32,19 @@ export interface ConflictRecord {
   createdAt: string;
 }
 
+/** One row of a member's own history, as their package carried it (their account, not the secretariat's record). */
+export interface MemberHistoryRecord {
+  memberUid: string;
+  packageSha256: string;
+  at: string;
+  action: string;
+  unitCode: string | null;
+  criterionCode: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+}
+
 export interface CampaignSettings {
   policy: 'assigned' | 'mean' | 'median' | 'manual';
   divergenceMilli: number;
@@ -58,7 +71,22 @@ export class ExchangeRepo {
   private readonly proposalImport;
   private readonly proposalsPacked;
   private readonly proposalsOfCell;
+  private readonly memberHistoryPut;
+  private readonly memberHistoryOfCell;
+  private readonly importsOfAuthor;
+  private readonly issuerKnownStmt;
   constructor(db: Db) {
+    this.memberHistoryPut = db.prepare(
+      `INSERT INTO member_history (campaign_id, member_uid, package_sha256, at, action, unit_code, criterion_code, old_value, new_value, reason)
+       VALUES (@campaignId, @memberUid, @packageSha256, @at, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason)`,
+    );
+    this.memberHistoryOfCell = db.prepare<[number, string, string], MemberHistoryRecord>(
+      `SELECT member_uid AS memberUid, package_sha256 AS packageSha256, at, action, unit_code AS unitCode, criterion_code AS criterionCode,
+              old_value AS oldValue, new_value AS newValue, reason
+       FROM member_history WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? ORDER BY id DESC LIMIT 200`,
+    );
+    this.issuerKnownStmt = db.prepare<[string], { id: number }>('SELECT id FROM campaign WHERE issuer_key = ? LIMIT 1');
+    this.importsOfAuthor = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM package_import WHERE author_uid = ?');
     // One packed row per unit (see rows.ts), in the order the plain statement returns the rows.
     this.proposalsPacked = db
       .prepare<[number, number], [string, string, string, string, string]>(
@@ -118,6 +146,21 @@ export class ExchangeRepo {
   }
   lastSequence(campaignId: number, authorUid: string, kind: 'campaign' | 'member'): number {
     return this.lastSeq.get(campaignId, authorUid, kind)?.s ?? 0;
+  }
+  /** True when some campaign here already trusts this issuer key (its fingerprint was checked then). */
+  issuerKnown(key: string): boolean {
+    return this.issuerKnownStmt.get(key) !== undefined;
+  }
+  /** How many packages by this author were imported here (any campaign). */
+  importsBy(authorUid: string): number {
+    return this.importsOfAuthor.get(authorUid)?.n ?? 0;
+  }
+  addMemberHistory(campaignId: number, h: MemberHistoryRecord): void {
+    this.memberHistoryPut.run({ campaignId, ...h });
+  }
+  /** The members' own accounts of one cell, newest first. */
+  memberHistoryOf(campaignId: number, unitCode: string, criterionCode: string): MemberHistoryRecord[] {
+    return this.memberHistoryOfCell.all(campaignId, unitCode, criterionCode);
   }
   recordImport(sha: string, campaignId: number, kind: 'campaign' | 'member', authorUid: string, sequence: number, at: string, summary: string): void {
     this.pkgInsert.run(sha, campaignId, kind, authorUid, sequence, at, summary);

@@ -102,7 +102,17 @@ export class MemberRepo {
   private readonly recusals;
   private readonly insertRecusal;
   private readonly deleteRecusal;
+  private readonly registrationPut;
+  private readonly registrationOne;
+  private readonly registrationAny;
+  private readonly deleteStmt;
+  private readonly metaDelete;
   constructor(db: Db) {
+    this.registrationPut = db.prepare('INSERT INTO member_registration (uid, registered_at) VALUES (?, ?) ON CONFLICT (uid) DO UPDATE SET registered_at = excluded.registered_at');
+    this.registrationOne = db.prepare<[string], { uid: string }>('SELECT uid FROM member_registration WHERE uid = ?');
+    this.registrationAny = db.prepare<[], { uid: string }>('SELECT uid FROM member_registration LIMIT 1');
+    this.deleteStmt = db.prepare('DELETE FROM member WHERE uid = ? AND is_self = 0');
+    this.metaDelete = db.prepare('DELETE FROM app_meta WHERE key = ?');
     this.all = db.prepare<[], MemberRow>('SELECT * FROM member ORDER BY is_self DESC, name');
     this.one = db.prepare<[string], MemberRow>('SELECT * FROM member WHERE uid = ?');
     this.selfStmt = db.prepare<[], MemberRow>('SELECT * FROM member WHERE is_self = 1');
@@ -146,6 +156,22 @@ export class MemberRepo {
   }
   setPublicKey(uid: string, publicKeyPem: string): void {
     this.keyStmt.run(publicKeyPem, uid);
+  }
+  /** A person registered this member's key here (from their .pub); campaign packages never touch it. */
+  markRegistered(uid: string, at: string): void {
+    this.registrationPut.run(uid, at);
+  }
+  isRegistered(uid: string): boolean {
+    return this.registrationOne.get(uid) !== undefined;
+  }
+  /** True on a secretariat's machine: someone registered members here. */
+  anyRegistered(): boolean {
+    return this.registrationAny.get() !== undefined;
+  }
+  /** Removes a member who is not this machine's profile (assignments, recusals, registration cascade). */
+  remove(uid: string, metaKeys: readonly string[] = []): void {
+    this.deleteStmt.run(uid);
+    for (const k of metaKeys) this.metaDelete.run(k);
   }
   assignment(campaignId: number, uid: string): { areas: string[]; units: string[] } {
     return { areas: this.areas.all(campaignId, uid).map((r) => r.area_code), units: this.units.all(campaignId, uid).map((r) => r.unit_code) };
@@ -232,7 +258,13 @@ export class ExplanationRepo {
   private readonly importStmt;
   private readonly byCampaign;
   private readonly answered;
+  private readonly byOriginStmt;
+  private readonly memberUpdate;
   constructor(db: Db) {
+    this.byOriginStmt = db.prepare<[number, string, string], { id: number; text: string; status: ExplanationRecord['status'] }>(
+      'SELECT id, text, status FROM explanation_request WHERE campaign_id = ? AND member_uid = ? AND origin = ?',
+    );
+    this.memberUpdate = db.prepare("UPDATE explanation_request SET text = ?, status = ? WHERE id = ? AND status <> 'answered'");
     // A unit's answer recorded by the secretariat survives a later member package that still says "open".
     const keepAnswer = "explanation_request.status = 'answered' AND excluded.status = 'open'";
     this.importStmt = db.prepare(
@@ -277,6 +309,14 @@ export class ExplanationRepo {
   /** A request carried by a member package: keyed by the member's own id, so re-imports update it. */
   putImported(campaignId: number, q: { origin: string; unitCode: string; criterionCode: string; memberUid: string; text: string; status: ExplanationRecord['status']; answer: string; createdAt: string; answeredAt: string | null }): void {
     this.importStmt.run({ campaignId, ...q });
+  }
+  /** A request a member package carries, found by the member's own id for it. */
+  byOrigin(campaignId: number, memberUid: string, origin: string): { id: number; text: string; status: ExplanationRecord['status'] } | undefined {
+    return this.byOriginStmt.get(campaignId, memberUid, origin);
+  }
+  /** What a member may change of their own request: its text and open/withdrawn, never an answered one. */
+  updateFromMember(id: number, text: string, status: 'open' | 'withdrawn'): void {
+    this.memberUpdate.run(text, status, id);
   }
   setStatus(campaignId: number, id: number, status: ExplanationRecord['status'], answer: string, at: string | null): void {
     this.setStatusStmt.run(status, answer, at, campaignId, id);

@@ -384,6 +384,8 @@ export interface HistoryEntry {
   newValue: string | null;
   reason?: string;
   source?: string;
+  /** The member who acted, when it is this machine's member profile (names change, uids do not). */
+  actorUid?: string | null;
 }
 
 export class HistoryRepo {
@@ -395,12 +397,12 @@ export class HistoryRepo {
        WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? ORDER BY id DESC LIMIT 200`,
     );
     this.insertStmt = db.prepare(
-      `INSERT INTO history (campaign_id, at, actor, action, unit_code, criterion_code, old_value, new_value, reason, source)
-       VALUES (@campaignId, @at, @actor, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason, @source)`,
+      `INSERT INTO history (campaign_id, at, actor, action, unit_code, criterion_code, old_value, new_value, reason, source, actor_uid)
+       VALUES (@campaignId, @at, @actor, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason, @source, @actorUid)`,
     );
   }
   append(e: HistoryEntry): void {
-    this.insertStmt.run({ reason: '', source: '', ...e });
+    this.insertStmt.run({ reason: '', source: '', actorUid: null, ...e });
   }
   /** Newest first. */
   forCell(campaignId: number, unitCode: string, criterionCode: string): HistoryView[] {

@@ -18,7 +18,7 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
-const POINT_ACTIONS = new Set(['score.points', 'proposal.points', 'survey.import']);
+const POINT_ACTIONS = new Set(['score.points', 'proposal.points', 'survey.import', 'proposal.import']);
 const FLAG_ACTIONS = new Set(['score.notApplicable', 'proposal.notApplicable']);
 const STATUS_WORDS: Record<string, string> = { open: 'Đang mở', final: 'Đã chốt' };
 const REQUEST_WORDS: Record<string, string> = { open: 'Đang chờ', answered: 'Đã trả lời', closed: 'Đã đóng' };
@@ -32,7 +32,7 @@ export function valueText(action: string, raw: string | null): string {
   if (POINT_ACTIONS.has(action)) return /^\d+$/.test(raw) ? formatPoints(Number(raw)) : raw;
   if (FLAG_ACTIONS.has(action)) return raw === 'true' ? 'Không áp dụng' : raw === 'false' ? 'Có áp dụng' : raw;
   if (action === 'campaign.finalize' || action === 'campaign.unlock') return STATUS_WORDS[raw] ?? raw;
-  if (action === 'explanation.status') return REQUEST_WORDS[raw] ?? raw;
+  if (action === 'explanation.status' || action === 'explanation.import') return REQUEST_WORDS[raw] ?? (raw === 'withdrawn' ? 'Đã rút' : raw);
   if (action === 'final.decision' || action === 'final.consolidate' || action === 'decide') {
     try {
       const v = JSON.parse(raw) as { points?: unknown; na?: unknown; pointsMilli?: unknown; notApplicable?: unknown };

@@ -5,10 +5,12 @@
 
 import { createHash, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { CRITERION_KINDS, compareCodes, isMeasured, type Criterion } from '../../shared/domain.js';
-import type { PackageImportSummary } from '../../shared/contract.js';
+import { CRITERION_KINDS, compareCodes, type Criterion } from '../../shared/domain.js';
+import type { PackageImportAnswer, PackageImportSummary } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
-import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest } from '../exchange/container.js';
+import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest, type ReadPackage } from '../exchange/container.js';
+import { applyRule, parseRule, type Rule } from '../../shared/rules.js';
+import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
 import { EvidenceRepo } from '../repos/evidence-repo.js';
@@ -89,6 +91,14 @@ const memberPayloadSchema = z.object({
   })).max(1_000_000),
 });
 
+/** How an import treats a campaign package signed by an issuer key this machine has not trusted yet. */
+export interface ImportOptions {
+  /** The fingerprint the user checked by phone (the app's confirmation, `--expect-fingerprint`): must be the signer's. */
+  expectFingerprint?: string | null;
+  /** Digital signatures: the certificate's chain status, reported with a member package. */
+  chainNote?: string | null;
+}
+
 // ——— Digital signatures: member packages signed with a certificate ———
 /** Where the member's configured X.509 identity comes from (the signatures service). */
 export interface PackageCertificates {
@@ -138,7 +148,7 @@ export class ExchangeService {
   }
 
   /** Verifies the certificate signature a registered certificate requires; returns the notes to show. */
-  private certificateNotes(pkg: ReturnType<typeof readPackage>, member: MemberRecord, chainNote: string | null): string[] {
+  private certificateNotes(pkg: ReadPackage, member: MemberRecord, chainNote: string | null): string[] {
     const registered = this.registeredCertificate(member.uid);
     if (!registered) {
       return pkg.x509 ? ['Gói có kèm chữ ký bằng chứng thư số, nhưng chưa có chứng thư nào được đăng ký cho thành viên này: gói được xác thực bằng khóa Ed25519 đã đăng ký.'] : [];
@@ -163,15 +173,19 @@ export class ExchangeService {
     return [`Gói được ký bằng chứng thư số "${who.subject}" (vân tay SHA-256 ${who.sha256}).`, ...(chainNote ? [chainNote] : [])];
   }
 
-  /** As importPackage, also reporting the certificate's chain status against the trusted roots (not required). */
-  async importPackageChecked(buffer: Uint8Array, actor: string): Promise<PackageImportSummary> {
+  /**
+   * The app's import (IPC, browser host): also reports the certificate's chain status, and a campaign
+   * package from an issuer not trusted here yet is not imported but answered with the issuer's name and
+   * fingerprint, to be confirmed by phone and sent again with `confirmFingerprint`.
+   */
+  async importPackageChecked(buffer: Uint8Array, actor: string, confirmFingerprint: string | null = null): Promise<PackageImportAnswer> {
     const pkg = readPackage(buffer);
     let chainNote: string | null = null;
     if (pkg.x509 && pkg.manifest.kind === 'member') {
       const chain = await checkChain(pkg.x509.certificate, [], this.certificates?.trustedRoots() ?? [], new Date());
       chainNote = `Chuỗi chứng thực của chứng thư ký gói: ${chain.message}`;
     }
-    return this.importPackage(buffer, actor, chainNote);
+    return this.importAny(buffer, actor, { chainNote, expectFingerprint: confirmFingerprint, firstKey: 'ask' });
   }
 
   /**
@@ -251,10 +265,29 @@ export class ExchangeService {
       if (existing) this.r.members.update({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind });
       else this.r.members.insert({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind, isSelf: false, publicKey: null, createdAt: now() });
       this.r.members.setPublicKey(id.uid, id.publicKey);
+      this.r.members.markRegistered(id.uid, now());
       if (certificate) this.r.meta.set(certificateKey(id.uid), certificate.toString('base64'));
       this.r.history.append({ campaignId, at: now(), actor, action: 'member.register', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ uid: id.uid, name: id.name, fingerprint: fingerprint(id.publicKey) }) });
     })();
     return { ...id, fingerprint: fingerprint(id.publicKey) };
+  }
+
+  /**
+   * Undoes a registration whose fingerprint did not match when read by phone: the member, their
+   * assignments and registered certificate go. Refused once a package signed by that key was imported
+   * (the key's work is on record; the registration stands).
+   */
+  unregisterMember(uid: string, campaignId: number, actor: string): { uid: string; name: string } {
+    const m = this.r.members.get(uid);
+    if (!m || m.isSelf || !this.r.members.isRegistered(uid)) throw new AppError('not_found', 'Không tìm thấy thành viên đã đăng ký này trên máy này.');
+    if (this.r.exchange.importsBy(uid) > 0) {
+      throw new AppError('conflict', `Đã nhập gói ký bằng khóa của "${m.name}": không hủy đăng ký được nữa. Nếu khóa không phải của họ, hãy báo ngay cho Hội đồng.`);
+    }
+    this.r.db.transaction(() => {
+      this.r.members.remove(uid, [certificateKey(uid)]);
+      this.r.history.append({ campaignId, at: now(), actor, action: 'member.unregister', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ uid, name: m.name, fingerprint: m.publicKey ? fingerprint(m.publicKey) : null }), newValue: null, reason: 'Dấu vân tay không khớp khi đối chiếu' });
+    })();
+    return { uid, name: m.name };
   }
 
   private signer(kind: 'member' | 'secretariat'): { m: MemberRecord; key: string } {
@@ -307,7 +340,7 @@ export class ExchangeService {
       // ——— end of evidence bundle ———
     };
     const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
-    const bytes = writePackage(this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), payload, key);
+    const bytes = writePackage({ ...this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), ...(forMember ? { recipientUid: forMember } : {}) }, payload, key);
     const who = forMember ? this.r.members.get(forMember)!.name : 'tat-ca';
     return { fileName: `dot-danh-gia-${c.year}-${slug(who)}.parpkg`, bytes };
   }
@@ -345,9 +378,9 @@ export class ExchangeService {
     const history = this.r.db
       .prepare<[number, number, string], { id: number; at: string; action: string; unitCode: string | null; criterionCode: string | null; oldValue: string | null; newValue: string | null; reason: string }>(
         `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
-         FROM history WHERE campaign_id = ? AND id > ? AND actor = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
+         FROM history WHERE campaign_id = ? AND id > ? AND actor_uid = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
       )
-      .all(campaignId, since, m.name);
+      .all(campaignId, since, m.uid);
     const payload = {
       member: { uid: m.uid, name: m.name },
       proposals: proposals.map((p) => ({ unitCode: p.unitCode, criterionCode: p.criterionCode, round: p.round, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt })),
@@ -372,33 +405,78 @@ export class ExchangeService {
     };
   }
 
-  importPackage(buffer: Uint8Array, actor: string, chainNote: string | null = null): PackageImportSummary {
-    const pkg = readPackage(buffer);
-    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor) : this.importMember(pkg, actor, chainNote);
+  /**
+   * Imports a package (CLI, tests, the reliability worker). A first campaign package from an issuer this
+   * machine does not know yet is trusted on first use unless `expectFingerprint` is given; the summary
+   * carries the fingerprint so the caller can show it for checking by phone.
+   */
+  importPackage(buffer: Uint8Array, actor: string, options: ImportOptions = {}): PackageImportSummary {
+    const answer = this.importAny(buffer, actor, { ...options, firstKey: 'accept' });
+    if (answer.kind === 'confirm') throw new AppError('internal', 'Gói cần xác nhận dấu vân tay nhưng nơi gọi không hỏi được người dùng.');
+    return answer;
   }
 
-  private importCampaign(pkg: ReturnType<typeof readPackage>, actor: string): PackageImportSummary {
+  private importAny(buffer: Uint8Array, actor: string, options: ImportOptions & { firstKey: 'ask' | 'accept' }): PackageImportAnswer {
+    const pkg = readPackage(buffer);
+    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor, options) : this.importMember(pkg, actor, options.chainNote ?? null);
+  }
+
+  /** A secretariat's machine: its profile says so, or (no profile yet) someone registered members here. */
+  private isSecretariatMachine(self: MemberRecord | undefined): boolean {
+    return self?.kind === 'secretariat' || (!self && this.r.members.anyRegistered());
+  }
+
+  private importCampaign(pkg: ReadPackage, actor: string, options: ImportOptions & { firstKey: 'ask' | 'accept' }): PackageImportAnswer {
     const { manifest } = pkg;
     const self = this.r.members.self();
-    if (self?.kind === 'secretariat') throw new AppError('forbidden', 'Máy của Tổ thư ký không nhập gói đợt đánh giá; gói này dành cho thành viên.');
+    if (this.isSecretariatMachine(self)) throw new AppError('forbidden', 'Máy của Tổ thư ký không nhập gói đợt đánh giá; gói này dành cho thành viên. Không có gì được ghi.');
     const existing = this.campaigns.byUid(manifest.campaignUid);
     const pinned = existing ? this.r.exchange.settingsOf(existing.id) : null;
-    if (existing && pinned?.issuerUid && pinned.issuerUid !== pkg.signer) {
-      throw new AppError('import_invalid', `Gói do "${manifest.author.name}" ký, không phải Tổ thư ký đã phát hành đợt đánh giá này. Không có gì được ghi.`);
+    if (existing && !pinned?.issuerKey) {
+      throw new AppError('import_invalid', `Đợt "${existing.name}" được tạo trên máy này, không phải nhận từ Tổ thư ký: không nhập gói đợt đánh giá vào đó. Không có gì được ghi.`);
     }
-    // The first campaign package introduces the secretariat's key (its fingerprint is shown to check by phone).
+    if (pinned?.issuerUid && pinned.issuerUid !== pkg.signer) {
+      throw new AppError('import_invalid', `Gói không do Tổ thư ký đã phát hành đợt "${existing!.name}" ký (dấu vân tay đã ghi nhận ${fingerprint(pinned.issuerKey!)}). Không có gì được ghi.`);
+    }
+    // The first campaign package introduces the secretariat's key: its fingerprint is checked by phone.
     const signerKey = pinned?.issuerKey ?? this.embeddedIssuerKey(pkg);
+    const signerFingerprint = fingerprint(signerKey);
     const payload = verifiedPayload(pkg, signerKey, campaignPayloadSchema);
     if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'Dấu vân tay bộ tiêu chí trong gói không khớp với nội dung: gói bị sửa đổi.');
+    if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'Mã đợt đánh giá trong gói không khớp với phần kê khai: gói bị sửa đổi. Không có gì được ghi.');
     if (existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint) {
       throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${existing.name}" trên máy này. Không có gì được ghi.`);
     }
-    const base = { kind: 'campaign' as const, campaignName: payload.campaign.name, author: manifest.author.name, authorFingerprint: fingerprint(signerKey), stale: false, skipped: 0, conflicts: 0, finalsChanged: 0 };
+    // A member's machine takes only what was made for it: the package exported for this member, or
+    // one for everyone that lists this member.
+    if (self) {
+      const forMe = manifest.recipientUid !== undefined ? manifest.recipientUid === self.uid : payload.members.some((m) => m.uid === self.uid);
+      if (!forMe) {
+        throw new AppError('forbidden', `Gói đợt đánh giá này không dành cho "${self.name}" (hồ sơ trên máy này): gói được xuất cho thành viên khác hoặc không có bạn trong danh sách thành viên. Hãy nhờ Tổ thư ký xuất gói cho bạn. Không có gì được ghi.`);
+      }
+    }
+    if (options.expectFingerprint != null && compactFingerprint(options.expectFingerprint) !== compactFingerprint(signerFingerprint)) {
+      throw new AppError('import_invalid', `Dấu vân tay khóa của người ký gói (${signerFingerprint}) không khớp với dấu vân tay đã đối chiếu (${options.expectFingerprint.trim().slice(0, 100)}): gói không phải của Tổ thư ký. Không có gì được ghi.`);
+    }
+    if (!pinned?.issuerKey && options.firstKey === 'ask' && options.expectFingerprint == null && !this.r.exchange.issuerKnown(signerKey)) {
+      return { kind: 'confirm', campaignName: payload.campaign.name, issuerName: manifest.author.name, fingerprint: signerFingerprint };
+    }
+    const base = { kind: 'campaign' as const, campaignName: payload.campaign.name, author: manifest.author.name, authorFingerprint: signerFingerprint, stale: false, skipped: 0, conflicts: 0, finalsChanged: 0 };
     if (this.r.exchange.imported(pkg.sha256)) {
       return { ...base, campaignId: existing!.id, alreadyImported: true, applied: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.'] };
     }
+    // Freshness: USB sticks arrive out of order; an older package would roll assignments, units and evidence back.
+    if (existing) {
+      const last = this.r.exchange.lastSequence(existing.id, pkg.signer, 'campaign');
+      if (manifest.sequence <= last) {
+        throw new AppError('import_invalid', `Gói đợt đánh giá này cũ hơn gói đã nhập (gói số ${manifest.sequence}, máy này đã nhập đến gói số ${last} của đợt "${existing.name}"): không nhập để khỏi ghi đè dữ liệu mới hơn. Không có gì được ghi.`);
+      }
+    }
     const at = now();
     const notes: string[] = [];
+    if (!pinned?.issuerKey && !this.r.exchange.issuerKnown(signerKey)) {
+      notes.push(`Khóa của Tổ thư ký được ghi nhận lần đầu, dấu vân tay ${signerFingerprint}: hãy gọi điện cho Tổ thư ký và cùng đọc để đối chiếu.`);
+    }
     let evidenceLinks = 0;
     let evidenceWithdrawn = 0;
     const campaignId = this.r.db.transaction(() => {
@@ -417,12 +495,16 @@ export class ExchangeService {
         }
       }
       for (const s of payload.selfAssessment) this.r.scores.putSelf(id, s, at);
+      // The member table is shared by every campaign: a key already here (registered by a person, or
+      // brought by an earlier package) never changes through a package.
       for (const m of payload.members) {
         const local = this.r.members.get(m.uid);
-        if (local?.isSelf) continue;
-        if (!local) this.r.members.insert({ ...m, isSelf: false, publicKey: null, createdAt: at });
-        else this.r.members.update({ uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind });
-        this.r.members.setPublicKey(m.uid, m.publicKey);
+        if (local?.isSelf || (local && this.r.members.isRegistered(m.uid))) continue;
+        if (!local) this.r.members.insert({ ...m, isSelf: false, publicKey: isEd25519PublicKey(m.publicKey) ? m.publicKey : null, createdAt: at });
+        else {
+          this.r.members.update({ uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind });
+          if (!local.publicKey && isEd25519PublicKey(m.publicKey)) this.r.members.setPublicKey(m.uid, m.publicKey);
+        }
       }
       for (const a of payload.assignments) if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, a.areas, a.units);
       for (const q of payload.recusals) if (this.r.members.get(q.memberUid)) this.r.members.recuse(id, q.memberUid, q.unitCode, q.reason, at);
@@ -481,7 +563,7 @@ export class ExchangeService {
   }
 
   /** Only for a campaign never seen here: the key the package carries (trust on first use; its fingerprint is shown). */
-  private embeddedIssuerKey(pkg: ReturnType<typeof readPackage>): string {
+  private embeddedIssuerKey(pkg: ReadPackage): string {
     const key = pkg.manifest.author.publicKey;
     if (!isEd25519PublicKey(key) || fingerprint(key) !== pkg.manifest.author.fingerprint) {
       throw new AppError('import_invalid', 'Khóa của người phát hành ghi trong gói không hợp lệ. Không có gì được ghi.');
@@ -489,15 +571,21 @@ export class ExchangeService {
     return key;
   }
 
-  private importMember(pkg: ReturnType<typeof readPackage>, actor: string, chainNote: string | null = null): PackageImportSummary {
+  private importMember(pkg: ReadPackage, actor: string, chainNote: string | null = null): PackageImportSummary {
     const { manifest } = pkg;
+    const self = this.r.members.self();
+    if (self?.kind === 'member') {
+      throw new AppError('forbidden', `Máy này là máy của thành viên "${self.name}": gói của thành viên chỉ nhập trên máy của Tổ thư ký. Không có gì được ghi.`);
+    }
     const c = this.campaigns.byUid(manifest.campaignUid);
-    if (!c) throw new AppError('import_invalid', `Gói thuộc đợt đánh giá "${manifest.campaignName}" không có trên máy này. Không có gì được ghi.`);
+    if (!c) throw new AppError('import_invalid', 'Gói thuộc một đợt đánh giá không có trên máy này. Không có gì được ghi.');
     const member = this.r.members.get(pkg.signer);
     if (!member?.publicKey || member.isSelf) {
-      throw new AppError('import_invalid', `Gói do "${manifest.author.name}" ký bằng khóa chưa đăng ký (dấu vân tay ${manifest.author.fingerprint}). Hãy đăng ký thành viên (par member add) sau khi xác minh dấu vân tay. Không có gì được ghi.`);
+      // Only what was verified is quoted: the fingerprint is computed from the key itself, never the manifest's name.
+      const claimed = isEd25519PublicKey(manifest.author.publicKey) ? ` (dấu vân tay ${fingerprint(manifest.author.publicKey)})` : '';
+      throw new AppError('import_invalid', `Gói được ký bằng một khóa chưa đăng ký trên máy này${claimed}. Hãy đăng ký thành viên (par member add) sau khi xác minh dấu vân tay. Không có gì được ghi.`);
     }
-    const payload = verifiedPayload(pkg, member.publicKey, memberPayloadSchema);
+    const payload = verifiedPayload(pkg, member.publicKey, memberPayloadSchema, member.name);
     const certificateNotes = this.certificateNotes(pkg, member, chainNote);
     if (criteriaFingerprint(this.r.criteria.list(c.id)) !== manifest.criteriaFingerprint) {
       throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${c.name}". Không có gì được ghi.`);
@@ -510,34 +598,42 @@ export class ExchangeService {
     this.campaigns.requireOpen(c.id);
     const tree = this.scoring.treeOf(c.id).tree;
     const units = new Set(this.r.units.list(c.id).map((u) => u.code));
-    for (const p of payload.proposals) {
-      const node = tree.byCode.get(p.criterionCode);
-      if (!units.has(p.unitCode) || !node) throw new AppError('import_invalid', `Gói có điểm cho ô không tồn tại (đơn vị "${p.unitCode}", tiêu chí "${p.criterionCode}"). Không có gì được ghi.`);
-      if (p.pointsMilli !== null && (node.children.length > 0 || (isMeasured(node.criterion.kind) && p.pointsMilli > node.criterion.maxMilli))) {
-        throw new AppError('import_invalid', `Gói có điểm không hợp lệ ở đơn vị "${p.unitCode}", tiêu chí "${p.criterionCode}". Không có gì được ghi.`);
-      }
-    }
+    const unknown = payload.proposals.find((p) => !units.has(p.unitCode) || !tree.byCode.has(p.criterionCode));
+    if (unknown) throw new AppError('import_invalid', `Gói có điểm cho ô không tồn tại (đơn vị "${unknown.unitCode}", tiêu chí "${unknown.criterionCode}"). Không có gì được ghi.`);
     // Rounds: a round-2 proposal for a campaign still in round 1 here cannot be placed anywhere safely.
     const round = this.r.rounds.stateOf(c.id).round;
     const ahead = payload.proposals.find((p) => p.round > round);
     if (ahead) {
       throw new AppError('import_invalid', `Gói có điểm đề xuất vòng ${ahead.round} (đơn vị "${ahead.unitCode}", tiêu chí "${ahead.criterionCode}") nhưng đợt "${c.name}" trên máy này vẫn ở vòng ${round}. Hãy mở vòng thẩm định 2 trước (hoặc kiểm tra lại gói). Không có gì được ghi.`);
     }
+    // Only what this package would change is applied, so only that is held to the member's scope and rules.
+    const incoming = payload.proposals.filter((p) => {
+      const current = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+      return !current || current.revision < p.revision;
+    });
+    const refused = this.outOfScope(c.id, member, tree, incoming);
+    if (refused.length > 0) {
+      const shown = refused.slice(0, 8).join('; ');
+      throw new AppError('import_invalid', `Gói của "${member.name}" có ${refused.length} ô không được nhận: ${shown}${refused.length > 8 ? '; …' : ''}. Không có gì được ghi.`);
+    }
     const stale = manifest.sequence < this.r.exchange.lastSequence(c.id, member.uid, 'member');
     const at = now();
+    const source = `package:${pkg.sha256}`;
     let applied = 0;
-    let skipped = 0;
     let conflicts = 0;
     let earlier = 0;
+    let requestsChanged = 0;
+    const skipped = payload.proposals.length - incoming.length;
     const touched: Array<{ unitCode: string; criterionCode: string }> = [];
     const finalsChanged = this.r.db.transaction(() => {
-      for (const p of payload.proposals) {
-        const current = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
-        if (current && current.revision >= p.revision) {
-          skipped++;
-          continue;
-        }
+      for (const p of incoming) {
+        const before = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
         this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
+        // The secretariat's own record of what the import applied (the member's account goes to member_history).
+        this.r.history.append({
+          campaignId: c.id, at, actor, action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
+          oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`, source,
+        });
         applied++;
         // An earlier round's proposal is kept as it is, but that round is closed: it changes no final.
         if (p.round < round) {
@@ -551,22 +647,62 @@ export class ExchangeService {
         }
         touched.push({ unitCode: p.unitCode, criterionCode: p.criterionCode });
       }
-      for (const q of payload.requests) {
-        if (!units.has(q.unitCode) || !tree.byCode.has(q.criterionCode)) continue;
-        this.r.explanations.putImported(c.id, { ...q, memberUid: member.uid });
+      // A member asks and may withdraw (or reopen) their own requests; the unit's answer is the
+      // secretariat's record and no member package changes it. A stale package changes no request.
+      if (!stale) {
+        for (const q of payload.requests) {
+          if (!units.has(q.unitCode) || !tree.byCode.has(q.criterionCode)) continue;
+          const status = q.status === 'withdrawn' ? 'withdrawn' : 'open';
+          const local = this.r.explanations.byOrigin(c.id, member.uid, q.origin);
+          if (local && (local.status === 'answered' || (local.text === q.text && local.status === status))) continue;
+          if (local) this.r.explanations.updateFromMember(local.id, q.text, status);
+          else this.r.explanations.putImported(c.id, { origin: q.origin, unitCode: q.unitCode, criterionCode: q.criterionCode, memberUid: member.uid, text: q.text, status, answer: '', createdAt: q.createdAt, answeredAt: null });
+          this.r.history.append({ campaignId: c.id, at, actor, action: 'explanation.import', unitCode: q.unitCode, criterionCode: q.criterionCode, oldValue: local?.status ?? null, newValue: status, reason: `${member.name}: ${q.text}`, source });
+          requestsChanged++;
+        }
       }
       for (const h of payload.history) {
-        this.r.history.append({ campaignId: c.id, at: h.at, actor: member.name, action: h.action, unitCode: h.unitCode, criterionCode: h.criterionCode, oldValue: h.oldValue, newValue: h.newValue, reason: h.reason, source: `package:${pkg.sha256}` });
+        this.r.exchange.addMemberHistory(c.id, { memberUid: member.uid, packageSha256: pkg.sha256, at: h.at, action: h.action, unitCode: h.unitCode, criterionCode: h.criterionCode, oldValue: h.oldValue, newValue: h.newValue, reason: h.reason });
       }
       this.r.exchange.recordImport(pkg.sha256, c.id, 'member', member.uid, manifest.sequence, at, JSON.stringify({ applied, skipped, conflicts }));
-      this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, sequence: manifest.sequence, applied, skipped, conflicts }), source: `package:${pkg.sha256}` });
-      return this.consolidation.recompute(c.id, touched, actor, `package:${pkg.sha256}`);
+      this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, memberUid: member.uid, sequence: manifest.sequence, applied, skipped, conflicts, requests: requestsChanged }), source });
+      return this.consolidation.recompute(c.id, touched, actor, source);
     })();
     const notes: string[] = [...certificateNotes];
-    if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng.');
+    if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng; yêu cầu giải trình giữ nguyên.');
     if (conflicts > 0) notes.push(`${conflicts} ô đã được Tổ thư ký quyết định nay có đề xuất khác: cần xem xét (xung đột).`);
     if (earlier > 0) notes.push(`${earlier} ô là điểm đề xuất vòng 1 đến muộn: đã lưu lại nhưng không thay đổi kết quả vòng 2.`);
     return { ...base, alreadyImported: false, stale, applied, skipped, conflicts, finalsChanged, notes };
+  }
+
+  /**
+   * The cells of a member package the member may not propose: outside their assigned areas (and units),
+   * on a unit they are recused from, survey cells (the secretariat imports those), or points their
+   * sub-criterion's rule does not give (the rule members score with, shared/rules.ts; bonus and
+   * penalty capped at their maximum). Each as "unit / criterion: why", for the refusal.
+   */
+  private outOfScope(campaignId: number, member: MemberRecord, tree: CriteriaTree, proposals: ReadonlyArray<{ unitCode: string; criterionCode: string; pointsMilli: number | null }>): string[] {
+    const assignment = this.r.members.assignment(campaignId, member.uid);
+    const areas = new Set(assignment.areas);
+    const assignedUnits = assignment.units.length > 0 ? new Set(assignment.units) : null;
+    const recused = new Set(this.r.members.recusalsOf(campaignId, member.uid).map((r) => r.unitCode));
+    const out: string[] = [];
+    for (const p of proposals) {
+      const node = tree.byCode.get(p.criterionCode)!;
+      const cell = `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
+      const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
+      if (recused.has(p.unitCode)) out.push(`${cell}: thành viên không tham gia chấm đơn vị này`);
+      else if (!areas.has(p.criterionCode.split('.')[0]!) || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cell}: ngoài lĩnh vực hoặc đơn vị được phân công`);
+      else if (leaves.some((l) => l.criterion.kind === 'survey')) out.push(`${cell}: điểm điều tra xã hội học do Tổ thư ký nhập`);
+      else if (p.pointsMilli !== null) {
+        if (node.children.length > 0) out.push(`${cell}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
+        else {
+          const problem = ruleProblem(node.criterion, p.pointsMilli);
+          if (problem) out.push(`${cell}: ${problem}`);
+        }
+      }
+    }
+    return out;
   }
 
   identityFile(): string {
@@ -575,6 +711,22 @@ export class ExchangeService {
     return JSON.stringify(id, null, 2);
   }
 }
+
+/** What the points a member proposes must fit: the rule they score with (shared/rules.ts), or null. */
+function ruleProblem(criterion: Criterion, pointsMilli: number): string | null {
+  const parsed = parseRule(criterion.rule, criterion.maxMilli);
+  const rule: Rule = parsed.ok ? parsed.value : { kind: 'free', stepMilli: null, text: criterion.rule };
+  const r = applyRule(rule, { kind: 'points', pointsMilli }, criterion.maxMilli);
+  return r.ok ? null : r.message;
+}
+
+/** A proposal as the secretariat's history keeps it: points in thousandths, as proposal.points rows do. */
+function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean } | undefined): string | null {
+  if (!p) return null;
+  return p.notApplicable ? 'Không áp dụng' : p.pointsMilli === null ? null : String(p.pointsMilli);
+}
+
+const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
 
 function slug(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'goi';

@@ -312,7 +312,7 @@ export class WorkspaceService {
         inputs: input.input ? JSON.stringify(input.input) : '', reason, at,
       });
       this.r.history.append({
-        campaignId, at, actor: m.name, action: 'proposal.points', unitCode, criterionCode,
+        campaignId, at, actor: m.name, actorUid: m.uid, action: 'proposal.points', unitCode, criterionCode,
         oldValue: before?.pointsMilli === null || before === undefined ? null : String(before.pointsMilli),
         newValue: points === null ? null : String(points), reason,
       });
@@ -329,7 +329,7 @@ export class WorkspaceService {
       if ((before?.reason ?? '') === reason) return;
       this.r.proposals.setReason({ campaignId, unitCode, criterionCode, memberUid: m.uid, round, reason, at });
       this.r.history.append({
-        campaignId, at, actor: m.name, action: 'proposal.reason', unitCode, criterionCode,
+        campaignId, at, actor: m.name, actorUid: m.uid, action: 'proposal.reason', unitCode, criterionCode,
         oldValue: before?.reason ?? null, newValue: reason,
       });
     })();
@@ -354,7 +354,7 @@ export class WorkspaceService {
       if ((before?.notApplicable ?? false) === notApplicable) return;
       this.r.proposals.setNotApplicable({ campaignId, unitCode, criterionCode, memberUid: m.uid, round, notApplicable, at });
       this.r.history.append({
-        campaignId, at, actor: m.name, action: 'proposal.notApplicable', unitCode, criterionCode,
+        campaignId, at, actor: m.name, actorUid: m.uid, action: 'proposal.notApplicable', unitCode, criterionCode,
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
     })();
@@ -366,7 +366,7 @@ export class WorkspaceService {
     const at = now();
     this.r.db.transaction(() => {
       const id = this.r.explanations.insert(campaignId, unitCode, criterionCode, m.uid, text.trim(), at);
-      this.r.history.append({ campaignId, at, actor: m.name, action: 'explanation.request', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify({ id, text }) });
+      this.r.history.append({ campaignId, at, actor: m.name, actorUid: m.uid, action: 'explanation.request', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify({ id, text }) });
     })();
   }
 
@@ -377,10 +377,13 @@ export class WorkspaceService {
     const q = this.r.explanations.get(campaignId, id);
     if (!q) throw new AppError('not_found', `Không tìm thấy yêu cầu giải trình số ${id}.`);
     const at = now();
+    // The member's own change to their request travels in their package (history selected by uid).
+    const self = this.r.members.self();
+    const actorUid = self?.kind === 'member' && self.uid === q.memberUid ? self.uid : null;
     this.r.db.transaction(() => {
       this.r.explanations.setStatus(campaignId, id, status, answer, status === 'answered' ? at : null);
       this.r.history.append({
-        campaignId, at, actor, action: 'explanation.status', unitCode: q.unitCode, criterionCode: q.criterionCode,
+        campaignId, at, actor, actorUid, action: 'explanation.status', unitCode: q.unitCode, criterionCode: q.criterionCode,
         oldValue: q.status, newValue: status, reason: answer,
       });
     })();

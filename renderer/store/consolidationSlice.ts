@@ -3,7 +3,7 @@
 // ranking, the sheets and the campaign's lock follow.
 
 import type { Campaign } from '../../shared/domain.js';
-import type { ConsolidationReport, PackageImportSummary, PendingPackage, Policy } from '../../shared/contract.js';
+import type { ConsolidationReport, PackageConfirmation, PackageImportAnswer, PendingPackage, Policy } from '../../shared/contract.js';
 import { invoke } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
 import { errorMessage, type Message } from './uiSlice.js';
@@ -19,7 +19,13 @@ export interface RegisteredIdentity {
 }
 
 /** The outcome of the last package import: the summary, or the server's refusal verbatim. */
-export type PackageOutcome = { ok: true; fileName: string; summary: PackageImportSummary } | { ok: false; fileName: string; message: Message };
+export type PackageOutcome = { ok: true; fileName: string; summary: Exclude<PackageImportAnswer, PackageConfirmation> } | { ok: false; fileName: string; message: Message };
+
+/** A first campaign package waiting for the member to confirm the secretariat's fingerprint. */
+export interface PackageConfirmRequest {
+  fileName: string;
+  confirmation: PackageConfirmation;
+}
 
 export interface ConsolidationSlice {
   report: ConsolidationReport | null;
@@ -33,6 +39,10 @@ export interface ConsolidationSlice {
   unlock: (reason: string) => Promise<boolean>;
   packageOutcome: PackageOutcome | null;
   clearPackageOutcome: () => void;
+  /** The fingerprint question of a first campaign package; answered with confirmPackage. */
+  packageConfirm: PackageConfirmRequest | null;
+  /** Yes: the package is sent again with the fingerprint read out; no: nothing is imported. */
+  confirmPackage: (matches: boolean) => Promise<void>;
   exportPackage: (forMember?: string) => Promise<void>;
   importPackage: (file: File) => Promise<boolean>;
   /** Packages the OS asked the app to open (double-clicked .parpkg), offered one at a time. */
@@ -43,6 +53,8 @@ export interface ConsolidationSlice {
   registered: RegisteredIdentity | null;
   clearRegistered: () => void;
   registerIdentity: (file: File) => Promise<boolean>;
+  /** The fingerprint read by phone did not match: the registration is undone. */
+  unregisterIdentity: (identity: RegisteredIdentity) => Promise<boolean>;
   ownIdentity: { fileName: string; fingerprint: string } | null;
   exportIdentity: () => Promise<void>;
 }
@@ -64,26 +76,41 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
     void get().loadWorkspace();
   };
 
+  /** How to send the package waiting for confirmation again, with the fingerprint the member confirmed. */
+  let resend: ((fingerprint: string) => Promise<PackageImportAnswer>) | null = null;
+  let cancelPending: (() => Promise<void>) | null = null;
+
   /** One import flow for a chosen file and for a package the OS handed over: outcome dialog, refreshes. */
-  const importWith = async (fileName: string, call: () => Promise<PackageImportSummary>): Promise<boolean> => {
-    set({ packageOutcome: null });
+  const importWith = async (fileName: string, call: (confirmFingerprint?: string) => Promise<PackageImportAnswer>, onCancel: (() => Promise<void>) | null = null): Promise<boolean> => {
+    set({ packageOutcome: null, packageConfirm: null });
     try {
-      const summary = await get().withBusy('busy.importingPackage', call);
-      set({ packageOutcome: { ok: true, fileName, summary } });
-      get().notify('success', { key: 'packages.imported', params: { file: fileName } });
-      if (summary.kind === 'campaign') {
-        await get().loadCampaigns();
-        await get().selectCampaign(summary.campaignId);
-      } else if (summary.campaignId === get().campaignId) {
-        scoresChanged();
-        await Promise.all([get().loadReport(), get().loadMembers()]);
+      const answer = await get().withBusy('busy.importingPackage', () => call());
+      if (answer.kind === 'confirm') {
+        // Nothing imported yet: the member reads the fingerprint with the secretariat first.
+        resend = call;
+        cancelPending = onCancel;
+        set({ packageConfirm: { fileName, confirmation: answer } });
+        return false;
       }
-      return true;
+      return await imported(fileName, answer);
     } catch (error) {
       set({ packageOutcome: { ok: false, fileName, message: errorMessage(error) } });
       get().reportError(error);
       return false;
     }
+  };
+
+  const imported = async (fileName: string, summary: Exclude<PackageImportAnswer, PackageConfirmation>): Promise<boolean> => {
+    set({ packageOutcome: { ok: true, fileName, summary } });
+    get().notify('success', { key: 'packages.imported', params: { file: fileName } });
+    if (summary.kind === 'campaign') {
+      await get().loadCampaigns();
+      await get().selectCampaign(summary.campaignId);
+    } else if (summary.campaignId === get().campaignId) {
+      scoresChanged();
+      await Promise.all([get().loadReport(), get().loadMembers()]);
+    }
+    return true;
   };
 
   return {
@@ -169,6 +196,23 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
     packageOutcome: null,
     clearPackageOutcome: () => set({ packageOutcome: null }),
 
+    packageConfirm: null,
+    confirmPackage: async (matches) => {
+      const waiting = get().packageConfirm;
+      const send = resend;
+      const cancel = cancelPending;
+      resend = null;
+      cancelPending = null;
+      set({ packageConfirm: null });
+      if (!waiting || !send) return;
+      if (!matches) {
+        if (cancel) await cancel();
+        get().notify('info', { key: 'packages.confirmCancelled', params: { file: waiting.fileName } });
+        return;
+      }
+      await importWith(waiting.fileName, () => send(waiting.confirmation.fingerprint));
+    },
+
     exportPackage: async (forMember) => {
       const campaignId = get().campaignId;
       if (campaignId === null) return;
@@ -183,7 +227,10 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
       }
     },
 
-    importPackage: async (file) => importWith(file.name, async () => invoke('package/import', await readFileAsBase64(file))),
+    importPackage: async (file) => {
+      const payload = await readFileAsBase64(file);
+      return importWith(file.name, (confirmFingerprint) => invoke('package/import', { ...payload, ...(confirmFingerprint ? { confirmFingerprint } : {}) }));
+    },
 
     pendingPackages: [],
     loadPendingPackages: async () => {
@@ -195,7 +242,12 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
     },
     importPendingPackage: async (pending) => {
       set((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
-      return importWith(pending.fileName, () => invoke('package/importPending', { path: pending.path }));
+      return importWith(
+        pending.fileName,
+        (confirmFingerprint) => invoke('package/importPending', { path: pending.path, ...(confirmFingerprint ? { confirmFingerprint } : {}) }),
+        // The server keeps offering a file awaiting confirmation; "no" lets it go.
+        () => get().dismissPendingPackage(pending),
+      );
     },
     dismissPendingPackage: async (pending) => {
       set((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
@@ -217,6 +269,21 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
         const registered = await invoke('identity/register', { campaignId, ...payload });
         set({ registered });
         get().notify('success', { key: 'packages.registered', params: { name: registered.name } });
+        await Promise.all([get().loadMembers(), get().loadReport()]);
+        return true;
+      } catch (error) {
+        get().reportError(error);
+        return false;
+      }
+    },
+
+    unregisterIdentity: async (identity) => {
+      const campaignId = get().campaignId;
+      if (campaignId === null) return false;
+      try {
+        const removed = await invoke('identity/unregister', { campaignId, uid: identity.uid });
+        set({ registered: null });
+        get().notify('success', { key: 'packages.unregistered', params: { name: removed.name } });
         await Promise.all([get().loadMembers(), get().loadReport()]);
         return true;
       } catch (error) {

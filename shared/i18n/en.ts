@@ -644,6 +644,14 @@ export const en: Messages = {
   'packages.alreadyImported': 'This package was imported before: nothing changed.',
   'packages.stale': 'This package is older than one already imported from the same author: cells with a newer version were kept.',
   'packages.notes': 'Notes',
+  'packages.confirmTitle': 'Check the secretariat\'s fingerprint',
+  'packages.confirmIntro': 'This is the first package of campaign "{campaign}" from a signer calling itself "{name}". This machine does not know its signing key yet: nothing has been imported.',
+  'packages.confirmCheck': 'Call the secretariat and read each group of four characters below together. Import only if every group matches; if any differs, the package is not the secretariat\'s.',
+  'packages.confirmYes': 'They match — import',
+  'packages.confirmNo': 'No match — cancel',
+  'packages.confirmCancelled': 'Package {file} not imported: the fingerprint did not match, nothing was written.',
+  'packages.registeredMismatch': 'No match — cancel the registration',
+  'packages.unregistered': 'Registration of {name} cancelled: that .pub file is not trusted.',
   // ——— Survey, bonus and penalty; audit log ———
   'survey.tab': 'Survey, bonus and penalty',
   'survey.title': 'Survey, bonus and penalty points',
@@ -723,6 +731,9 @@ export const en: Messages = {
   'audit.action.evidence.remove': 'Evidence removed',
   'audit.action.round.open': 'Round 2 opened',
   'audit.action.explanation.answer': 'Unit\'s explanation imported',
+  'audit.action.proposal.import': 'Member\'s proposal imported from their package',
+  'audit.action.explanation.import': 'Member\'s explanation request imported from their package',
+  'audit.action.member.unregister': 'Member registration cancelled',
   // ——— end of survey and audit ———
   // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Signatures',

@@ -643,6 +643,14 @@ export const vi = {
   'packages.alreadyImported': 'Gói này đã được nhập trước đó: không có gì thay đổi.',
   'packages.stale': 'Gói này cũ hơn gói đã nhập của cùng người ký: ô nào đã có bản mới hơn được giữ nguyên.',
   'packages.notes': 'Ghi chú',
+  'packages.confirmTitle': 'Đối chiếu dấu vân tay của Tổ thư ký',
+  'packages.confirmIntro': 'Đây là gói đầu tiên của đợt "{campaign}" từ người ký tự xưng "{name}". Máy này chưa biết khóa ký này: chưa có gì được nhập.',
+  'packages.confirmCheck': 'Hãy gọi điện cho Tổ thư ký và cùng đọc từng nhóm bốn ký tự dưới đây. Chỉ nhập gói khi mọi nhóm đều khớp; nếu có nhóm nào khác, gói không phải của Tổ thư ký.',
+  'packages.confirmYes': 'Khớp — nhập gói',
+  'packages.confirmNo': 'Không khớp — hủy',
+  'packages.confirmCancelled': 'Không nhập gói {file}: dấu vân tay không khớp, không có gì được ghi.',
+  'packages.registeredMismatch': 'Không khớp — hủy đăng ký',
+  'packages.unregistered': 'Đã hủy đăng ký {name}: tệp .pub đó không được tin cậy.',
   // ——— Survey, bonus and penalty; audit log ———
   'survey.tab': 'ĐTXHH và điểm thưởng/trừ',
   'survey.title': 'Điểm điều tra xã hội học, điểm thưởng và điểm trừ',
@@ -722,6 +730,9 @@ export const vi = {
   'audit.action.evidence.remove': 'Gỡ tài liệu kiểm chứng',
   'audit.action.round.open': 'Mở vòng thẩm định 2',
   'audit.action.explanation.answer': 'Nhập giải trình của đơn vị',
+  'audit.action.proposal.import': 'Nhập điểm đề xuất từ gói của thành viên',
+  'audit.action.explanation.import': 'Nhập yêu cầu giải trình từ gói của thành viên',
+  'audit.action.member.unregister': 'Hủy đăng ký thành viên',
   // ——— end of survey and audit ———
   // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Chữ ký số',

@@ -665,7 +665,13 @@ export class PackagesPage {
     await this.page.getByTestId('package-import-file').setInputFiles(path);
     const summary = this.page.getByTestId('package-summary');
     const refused = this.page.getByTestId('package-refused');
-    await summary.or(refused).waitFor();
+    const confirm = this.page.getByTestId('package-confirm');
+    await summary.or(refused).or(confirm).waitFor();
+    // A first campaign package: the secretariat's fingerprint is confirmed (as read out by phone).
+    if (await confirm.isVisible()) {
+      await confirm.getByTestId('package-confirm-yes').click();
+      await summary.or(refused).waitFor();
+    }
     if (await refused.isVisible()) throw new Error(`refused: ${await refused.getByTestId('package-refused-message').textContent()}`);
     const figure = async (id: string) => Number(await summary.getByTestId(`package-${id}`).getAttribute('data-value'));
     return {
@@ -675,6 +681,18 @@ export class PackagesPage {
       conflicts: await figure('conflicts'),
       finals: await figure('finals'),
     };
+  }
+
+  /** Imports a first campaign package and answers the fingerprint question; returns the fingerprint shown. */
+  async importAsking(path: string, matches: boolean): Promise<{ intro: string; fingerprint: string }> {
+    await this.page.getByTestId('package-import-file').setInputFiles(path);
+    const confirm = this.page.getByTestId('package-confirm');
+    await confirm.waitFor();
+    const intro = ((await confirm.getByTestId('package-confirm-intro').textContent()) ?? '').trim();
+    const fingerprint = (await confirm.getByTestId('package-confirm-fingerprint').getAttribute('data-value')) ?? '';
+    await confirm.getByTestId(matches ? 'package-confirm-yes' : 'package-confirm-no').click();
+    await confirm.waitFor({ state: 'detached' });
+    return { intro, fingerprint };
   }
 
   /** Imports a package the server must refuse; returns its message. */

@@ -35,7 +35,10 @@ test('explanations go to units and come back; round 2 opens with round 1 kept be
         await api(sec, 'member/assign', { campaignId: 1, memberUid: uid, areas: ['2'], units: [] });
         const handOut = async (): Promise<number> => {
           const pkg = await api<FilePayload>(sec, 'package/export', { campaignId: 1 });
-          return (await api<{ campaignId: number }>(mem, 'package/import', pkg)).campaignId;
+          // The first campaign package asks for the secretariat's fingerprint (checked by phone); later ones do not.
+          const answer = await api<{ kind: string; campaignId: number; fingerprint: string }>(mem, 'package/import', pkg);
+          if (answer.kind !== 'confirm') return answer.campaignId;
+          return (await api<{ campaignId: number }>(mem, 'package/import', { ...pkg, confirmFingerprint: answer.fingerprint })).campaignId;
         };
         const mc = await handOut();
         const score = (criterionCode: string, pointsMilli: number, reason: string) =>

@@ -8,6 +8,7 @@ import { openApp, type AppCore } from '../../electron/core/app.js';
 import { AppError } from '../../shared/errors.js';
 import { z } from 'zod';
 import { tempDir } from '../helpers.js';
+import { craftZip, type CraftEntry } from '../evidence/zip-craft.js';
 
 const schema = z.object({ hello: z.string() });
 const manifest = (publicKey: string) => ({
@@ -70,4 +71,38 @@ test('identity export creates the key once; registering shows the fingerprint an
     a.cleanup();
     b.cleanup();
   }
+});
+
+// ——— Bounded reading: sizes from the zip's directory, signature before payload ———
+test('a package is bounded by what a real file can be: sizes and ratios are checked before inflating, the signature before the payload', () => {
+  const keys = newKeyPair();
+  const files = unzipSync(writePackage(manifest(keys.publicKeyPem), { hello: 'Xin chào' }, keys.privateKeyPem));
+  const entries = (payload: CraftEntry): CraftEntry[] => [{ name: 'manifest.json', data: files['manifest.json']! }, payload, { name: 'signature.json', data: files['signature.json']! }];
+  // A deflate bomb: 2 MB of zeros compress to about 2 KB; its directory says so before anything is inflated.
+  const zeros = new Uint8Array(2 * 1024 * 1024);
+  refusedWith(() => readPackage(craftZip(entries({ name: 'payload.json', data: zeros }))), /nén bất thường/);
+  // An entry declaring more than a real payload can be, whatever its stream holds.
+  refusedWith(() => readPackage(craftZip(entries({ name: 'payload.json', data: strToU8('{}'), declaredSize: 300 * 1024 * 1024 }))), /quá lớn/);
+  refusedWith(() => readPackage(craftZip([{ name: 'manifest.json', data: new Uint8Array(200_000).fill(32) }, { name: 'payload.json', data: files['payload.json']! }, { name: 'signature.json', data: files['signature.json']! }])), /"manifest.json" trong gói quá lớn/);
+  // The payload is read only after the signature verifies: a forged package with a broken payload
+  // stream is refused for its signature (the stream is never inflated).
+  const broken = craftZip(entries({ name: 'payload.json', method: 8, body: new Uint8Array([0xff, 0xff, 0xff, 0xff]), declaredSize: files['payload.json']!.length }));
+  const pkg = readPackage(broken);
+  refusedWith(() => verifiedPayload(pkg, newKeyPair().publicKeyPem, schema), /Chữ ký của gói dữ liệu không hợp lệ/);
+  refusedWith(() => verifiedPayload(pkg, keys.publicKeyPem, schema), /không giải nén được|không khớp/);
+  // A payload whose directory size differs from the signed manifest's is refused before inflating.
+  const resized = craftZip(entries({ name: 'payload.json', data: files['payload.json']!, declaredSize: files['payload.json']!.length + 1 }));
+  refusedWith(() => verifiedPayload(readPackage(resized), keys.publicKeyPem, schema), /không khớp với phần kê khai đã ký/);
+  refusedWith(() => readPackage(Buffer.alloc(65 * 1024 * 1024)), /quá lớn/);
+});
+
+test('a package with two entries of the same name is refused', () => {
+  const keys = newKeyPair();
+  const files = unzipSync(writePackage(manifest(keys.publicKeyPem), { hello: 'Xin chào' }, keys.privateKeyPem));
+  const other = writePackage(manifest(keys.publicKeyPem), { hello: 'Tạm biệt' }, keys.privateKeyPem);
+  const twice = (name: string, second: Uint8Array) =>
+    craftZip([...Object.entries(files).map(([n, data]) => ({ name: n, data })), { name, data: second }]);
+  refusedWith(() => readPackage(twice('payload.json', unzipSync(other)['payload.json']!)), /hai mục cùng tên "payload.json"/);
+  refusedWith(() => readPackage(twice('manifest.json', files['manifest.json']!)), /hai mục cùng tên "manifest.json"/);
+  refusedWith(() => readPackage(twice('signature.json', unzipSync(other)['signature.json']!)), /hai mục cùng tên "signature.json"/);
 });

@@ -136,3 +136,39 @@ test('a schema-5 database migrates to 6: rounds, decisions per round, evidence l
   }
 });
 // ——— end of evidence bundle ———
+
+// ——— Exchange trust: schema 6 → 7 ———
+test('a schema-6 database migrates to 7: registered members recorded, the profile\'s own history keyed by its uid, everything else intact', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'par.sqlite');
+    copyFileSync(join(fixtures, 'schema-6.sqlite'), file);
+    const tables = ['campaign', 'member', 'assignment', 'proposal', 'decision', 'conflict', 'package_import', 'explanation_request', 'evidence', 'evidence_blob', 'round_result'];
+    const raw = new Database(file, { readonly: true });
+    const before = Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+    const historyBefore = raw.prepare('SELECT * FROM history ORDER BY id').all() as Array<Record<string, unknown>>;
+    raw.close();
+    assert.ok(historyBefore.some((h) => h.action === 'member.register'), 'the fixture holds a registration');
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    // Only the profile's own hand-made rows (m-1, written under its old name) are keyed by its uid.
+    const mine = new Set(['proposal.points|', 'explanation.request|']);
+    assert.deepEqual(
+      db.prepare('SELECT * FROM history ORDER BY id').all(),
+      historyBefore.map((h) => ({ ...h, actor_uid: mine.has(`${String(h.action)}|${String(h.source)}`) ? 'm-1' : null })),
+    );
+    const s = createServices(db, { dataDir: dir });
+    assert.equal(s.repos.members.isRegistered('m-2'), true, 'a member registered by hand stays registered: packages never replace its key');
+    assert.equal(s.repos.members.isRegistered('m-1'), false);
+    assert.deepEqual(db.prepare('SELECT count(*) AS n FROM member_history').get(), { n: 0 });
+    s.evidence.dispose();
+    db.close();
+  } finally {
+    cleanup();
+  }
+});
+// ——— end of exchange trust ———

@@ -227,11 +227,10 @@ test('packages across rounds: late round-1 proposals kept as round 1; round-2 pr
   w.sync(w.b);
   assert.equal(sec.services.repos.proposals.get(id, 'XP09', '2.2.2', w.b.uid, 2)?.pointsMilli, 1000);
   assert.equal(w.final('XP09', '2.2.2'), 1000);
-  // An older campaign package (made in round 1) does not take a member back to round 1.
+  // An older campaign package (made in round 1) does not take a member back to round 1: it is refused whole.
   w.hand(w.a);
   assert.equal(w.a.app.services.rounds.current(w.a.campaignId), 2);
-  const late = w.a.app.services.exchange.importPackage(round1Package, 'member');
-  assert.match(late.notes.join(' '), /giữ nguyên vòng 2/);
+  assert.throws(() => w.a.app.services.exchange.importPackage(round1Package, 'member'), /cũ hơn gói đã nhập.*Không có gì được ghi/);
   assert.equal(w.a.app.services.rounds.current(w.a.campaignId), 2);
   assert.equal(w.a.app.services.workspace.sheet(w.a.campaignId, 'XP09').rows.find((r) => r.code === '2.1.2')!.round1FinalMilli, 1000);
 }));

@@ -73,7 +73,9 @@ test('a member package signed with the member\'s .p12 certificate is accepted by
     sec.services.workspace.assign({ campaignId, memberUid: pubJson.uid, areas, units: [] }, 'Tổ thư ký');
 
     const campaignPkg = await call<FilePayload>(sec, 'package/export', { campaignId });
-    await call(mem, 'package/import', { fileName: campaignPkg.fileName, contentBase64: campaignPkg.contentBase64 });
+    // The first campaign package asks for the secretariat's fingerprint (checked by phone), then imports.
+    const asked = await call<{ fingerprint: string }>(mem, 'package/import', { fileName: campaignPkg.fileName, contentBase64: campaignPkg.contentBase64 });
+    await call(mem, 'package/import', { fileName: campaignPkg.fileName, contentBase64: campaignPkg.contentBase64, confirmFingerprint: asked.fingerprint });
     const memCampaign = mem.services.campaigns.list()[0]!.id;
     const leaf = [...mem.services.scoring.treeOf(memCampaign).tree.byCode.values()].find((n) => n.children.length === 0 && n.criterion.kind === 'appraised')!;
     // The member's own agency is recused automatically: the first other unit gets the proposal.

@@ -1,8 +1,10 @@
-// What an import did (or why it was refused), and a newly registered member's fingerprint to check by phone.
+// What an import did (or why it was refused), the secretariat's fingerprint to check before a first
+// campaign package is imported, and a newly registered member's fingerprint to check by phone.
 
 import { Modal } from '../../components/Modal.js';
 import { useT, messageText } from '../../i18n.js';
-import type { PackageOutcome, RegisteredIdentity } from '../../store/consolidationSlice.js';
+import { useStore } from '../../store/index.js';
+import type { PackageConfirmRequest, PackageOutcome, RegisteredIdentity } from '../../store/consolidationSlice.js';
 import { Fingerprint } from './Fingerprint.js';
 
 export function PackageOutcomeDialog({ outcome, onClose }: { outcome: PackageOutcome; onClose: () => void }) {
@@ -81,6 +83,37 @@ export function PackageOutcomeDialog({ outcome, onClose }: { outcome: PackageOut
   );
 }
 
+/** Nothing is imported until the member says the fingerprint read by phone matches. */
+export function PackageConfirmDialog({ request }: { request: PackageConfirmRequest }) {
+  const t = useT();
+  const answer = (matches: boolean) => void useStore.getState().confirmPackage(matches);
+  const c = request.confirmation;
+  return (
+    <Modal
+      title={t('packages.confirmTitle')}
+      testId="package-confirm"
+      onClose={() => answer(false)}
+      footer={
+        <>
+          <button type="button" className="danger" onClick={() => answer(false)} data-testid="package-confirm-no" autoFocus>
+            {t('packages.confirmNo')}
+          </button>
+          <button type="button" className="primary" onClick={() => answer(true)} data-testid="package-confirm-yes">
+            {t('packages.confirmYes')}
+          </button>
+        </>
+      }
+    >
+      <p className="muted small">
+        {t('packages.file')}: {request.fileName}
+      </p>
+      <p data-testid="package-confirm-intro">{t('packages.confirmIntro', { campaign: c.campaignName, name: c.issuerName })}</p>
+      <p className="hint-strong">{t('packages.confirmCheck')}</p>
+      <Fingerprint value={c.fingerprint} testId="package-confirm-fingerprint" />
+    </Modal>
+  );
+}
+
 export function RegisteredDialog({ identity, onClose }: { identity: RegisteredIdentity; onClose: () => void }) {
   const t = useT();
   return (
@@ -89,9 +122,14 @@ export function RegisteredDialog({ identity, onClose }: { identity: RegisteredId
       testId="registered-dialog"
       onClose={onClose}
       footer={
-        <button type="button" className="primary" onClick={onClose} data-testid="registered-close" autoFocus>
-          {t('common.close')}
-        </button>
+        <>
+          <button type="button" className="danger" onClick={() => void useStore.getState().unregisterIdentity(identity)} data-testid="registered-mismatch">
+            {t('packages.registeredMismatch')}
+          </button>
+          <button type="button" className="primary" onClick={onClose} data-testid="registered-close" autoFocus>
+            {t('common.close')}
+          </button>
+        </>
       }
     >
       <div className="registered-body">
