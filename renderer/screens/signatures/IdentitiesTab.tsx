@@ -3,8 +3,9 @@
 // (public objects: no PIN). Removing asks first.
 
 import { useEffect, useState, type FormEvent } from 'react';
-import type { PkcsModule, SigningIdentity, TokenCertificateView, TokenSlotView } from '../../../shared/contract.js';
+import type { ChosenFile, DriverRef, PkcsModule, SigningIdentity, TokenCertificateView, TokenSlotView } from '../../../shared/contract.js';
 import { invoke } from '../../api/client.js';
+import { chooseLocalFiles } from '../../api/files.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FilePicker } from '../../components/FilePicker.js';
 import { messageText, useT } from '../../i18n.js';
@@ -160,7 +161,8 @@ function AddPkcs11() {
   const addPkcs11 = useStore((s) => s.addPkcs11);
   const [modules, setModules] = useState<PkcsModule[] | null>(null);
   const [choice, setChoice] = useState('');
-  const [typed, setTyped] = useState('');
+  // A driver outside the known list comes from the app's open dialog, as a token (never a typed path).
+  const [picked, setPicked] = useState<ChosenFile | null>(null);
   const [slots, setSlots] = useState<TokenSlotView[] | null>(null);
   const [slot, setSlot] = useState<number | null>(null);
   const [certs, setCerts] = useState<TokenCertificateView[] | null>(null);
@@ -183,7 +185,7 @@ function AddPkcs11() {
     };
   }, []);
 
-  const module = choice === OTHER ? typed.trim() : choice;
+  const module: DriverRef | null = choice === OTHER ? (picked ? { fileToken: picked.fileToken } : null) : choice;
 
   const run = async <T,>(work: () => Promise<T>): Promise<T | null> => {
     setWorking(true);
@@ -202,6 +204,7 @@ function AddPkcs11() {
     setSlots(null);
     setCerts(null);
     setKeyId(null);
+    if (module === null) return;
     const found = await run(() => invoke('signature/tokens', { module }));
     if (found) {
       setSlots(found);
@@ -214,6 +217,7 @@ function AddPkcs11() {
   const loadCerts = async (index: number) => {
     setCerts(null);
     setKeyId(null);
+    if (module === null) return;
     const found = await run(() => invoke('signature/tokenCertificates', { module, slot: index }));
     if (found) {
       setCerts(found);
@@ -223,7 +227,7 @@ function AddPkcs11() {
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    if (slot === null || keyId === null || working) return;
+    if (module === null || slot === null || keyId === null || working) return;
     setWorking(true);
     setFailure(null);
     try {
@@ -257,10 +261,19 @@ function AddPkcs11() {
       </label>
       {modules !== null && modules.length === 0 && <p className="hint">{t('signatures.token.noneFound')}</p>}
       {choice === OTHER && (
-        <label className="field">
-          <span>{t('signatures.token.path')}</span>
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t('signatures.token.pathPlaceholder')} className="mono" data-testid="token-module-path" />
-        </label>
+        <div className="toolbar">
+          <button
+            type="button"
+            onClick={() => void run(() => chooseLocalFiles('pkcs11Driver')).then((files) => files?.[0] && setPicked(files[0]))}
+            disabled={working}
+            data-testid="token-module-choose"
+          >
+            {t('signatures.token.choose')}
+          </button>
+          <span className="muted" data-testid="token-module-chosen">
+            {picked ? picked.fileName : t('signatures.token.noneChosen')}
+          </span>
+        </div>
       )}
       <div className="toolbar">
         <button type="button" onClick={() => void findTokens()} disabled={!module || working} data-testid="token-find">
