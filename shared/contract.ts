@@ -34,8 +34,16 @@ export const groupSchema = z.object({
 // ——— Evidence (tài liệu kiểm chứng): input pieces ———
 const evidenceId = z.number().int().positive();
 const uploadId = z.string().uuid();
-/** A path on this machine (Electron file dialog, CLI); the browser host refuses path methods. */
+/** A path the OS handed over (a double-clicked package); the renderer names no other path. */
 const localPath = z.string().min(1).max(4096);
+/**
+ * A file the user chose in the shell's open dialog (Electron): an opaque token the main process maps
+ * to the path, spent by the call that uses it. The renderer never sends a path of its own.
+ */
+const fileToken = z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'không phải mã của tệp đã chọn');
+/** What an open dialog is for: its filters, whether it picks folders, which calls may use its tokens. */
+export const FILE_PURPOSES = ['evidence', 'evidenceFolder', 'evidenceZip', 'backup', 'evidenceBundle', 'pkcs11Driver'] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
 /** Base64 of at most 8 MB per chunk. */
 export const MAX_CHUNK_BASE64 = Math.ceil((8 * 1024 * 1024) / 3) * 4;
 // ——— end of evidence input pieces ———
@@ -71,6 +79,9 @@ const modulePath = z
   .max(1000)
   .regex(/^(?:[A-Za-z]:[\\/]|\/)/, 'cần đường dẫn đầy đủ')
   .regex(/\.(?:dll|so(?:\.\d+)*|dylib)$/i, 'cần tệp thư viện .dll, .so hoặc .dylib');
+/** A driver from the list of known CA drivers (signature/modules), or one the user chose in the open dialog. */
+const driver = z.union([modulePath, z.object({ fileToken })]);
+export type DriverRef = z.input<typeof driver>;
 // ——— end of digital signature input pieces ———
 
 export const contract = {
@@ -213,10 +224,10 @@ export const contract = {
   'signature/addPkcs12': { input: z.object({ fileName: text(500), contentBase64: base64(MAX_P12_BASE64), password: secret }) },
   /** The usual PKCS#11 driver locations found on this machine. */
   'signature/modules': { input: z.object({}) },
-  'signature/tokens': { input: z.object({ module: modulePath }) },
+  'signature/tokens': { input: z.object({ module: driver }) },
   /** The certificates on a token (public objects: no PIN). */
-  'signature/tokenCertificates': { input: z.object({ module: modulePath, slot: z.number().int().min(0).max(1000) }) },
-  'signature/addPkcs11': { input: z.object({ module: modulePath, slot: z.number().int().min(0).max(1000), keyId: z.string().regex(/^[0-9a-fA-F]{0,256}$/) }) },
+  'signature/tokenCertificates': { input: z.object({ module: driver, slot: z.number().int().min(0).max(1000) }) },
+  'signature/addPkcs11': { input: z.object({ module: driver, slot: z.number().int().min(0).max(1000), keyId: z.string().regex(/^[0-9a-fA-F]{0,256}$/) }) },
   'signature/removeIdentity': { input: z.object({ identityId: z.string().uuid() }) },
   'signature/roots': { input: z.object({}) },
   /** CA certificates, PEM (several allowed) or DER. */
@@ -255,7 +266,8 @@ export const contract = {
   // ——— end of rounds methods ———
   // ——— Evidence (tài liệu kiểm chứng): attach, chunked upload, bundles, preview, integrity ———
   'evidence/list': { input: z.object({ campaignId, unitCode: code }) },
-  'evidence/attachPath': { input: z.object({ campaignId, unitCode: code, criterionCode: code, path: localPath }) },
+  /** Attaches a file chosen in the shell's open dialog (Electron); a browser uploads in chunks instead. */
+  'evidence/attachFile': { input: z.object({ campaignId, unitCode: code, criterionCode: code, fileToken }) },
   'evidence/uploadBegin': { input: z.object({ fileName: z.string().min(1).max(1000), size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }) },
   'evidence/uploadChunk': {
     input: z.object({ uploadId, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), chunkBase64: z.string().min(1).max(MAX_CHUNK_BASE64) }),
@@ -263,7 +275,8 @@ export const contract = {
   'evidence/uploadFinish': { input: z.object({ uploadId, campaignId, unitCode: code, criterionCode: code }) },
   'evidence/uploadCancel': { input: z.object({ uploadId }) },
   'evidence/remove': { input: z.object({ evidenceId }) },
-  'evidence/importBundle': { input: z.object({ campaignId, unitCode: code, path: localPath }) },
+  /** A unit's folder or .zip chosen in the shell's open dialog. */
+  'evidence/importBundle': { input: z.object({ campaignId, unitCode: code, fileToken }) },
   'evidence/importBundleUpload': { input: z.object({ campaignId, unitCode: code, uploadId }) },
   'evidence/meta': { input: z.object({ evidenceId }) },
   'evidence/verify': { input: z.object({ campaignId }) },
@@ -288,7 +301,7 @@ export const contract = {
       source: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('saved'), name: z.string().min(1).max(200) }),
         z.object({ kind: z.literal('upload'), uploadId }),
-        z.object({ kind: z.literal('path'), path: localPath }),
+        z.object({ kind: z.literal('file'), fileToken }),
       ]),
     }),
   },
@@ -301,12 +314,12 @@ export const contract = {
   'evidenceBundle/export': { input: z.object({ campaignId, forMember: code.optional() }) },
   /** Starts a chunked upload of a .parevd (chunks go through evidence/uploadChunk; no size limit). */
   'evidenceBundle/uploadBegin': { input: z.object({ fileName: z.string().min(1).max(1000), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }) },
-  /** Imports a bundle: from an upload, a path (Electron, CLI) or a file the OS handed over (double click). */
+  /** Imports a bundle: from an upload, the open dialog (Electron) or a file the OS handed over (double click). */
   'evidenceBundle/import': {
     input: z.object({
       source: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('upload'), uploadId }),
-        z.object({ kind: z.literal('path'), path: localPath }),
+        z.object({ kind: z.literal('file'), fileToken }),
         z.object({ kind: z.literal('pending'), path: localPath }),
       ]),
     }),
@@ -314,6 +327,8 @@ export const contract = {
   /** The export or import under way, for a progress bar. */
   'evidenceBundle/status': { input: z.object({}) },
   // ——— end of evidence bundle methods ———
+  /** The shell's open dialog (Electron only): a token per chosen file, none when cancelled. */
+  'file/choose': { input: z.object({ purpose: z.enum(FILE_PURPOSES), multiple: z.boolean().default(false) }) },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type Method = keyof typeof contract;
@@ -537,6 +552,14 @@ export interface EvidenceUnitList {
   criteria: EvidenceGroup[];
   fileCount: number;
   totalBytes: number;
+}
+
+/** One file chosen in the shell's open dialog: its name to show, and the token that stands for its path. */
+export interface ChosenFile {
+  fileToken: string;
+  fileName: string;
+  /** Null for a folder. */
+  size: number | null;
 }
 
 export interface UploadStarted {
@@ -997,6 +1020,7 @@ export interface Outputs {
   'evidenceBundle/uploadBegin': UploadStarted;
   'evidenceBundle/import': EvidenceBundleImported;
   'evidenceBundle/status': EvidenceBundleStatus;
+  'file/choose': ChosenFile[];
   // ——— end of evidence bundle ———
 
   // ——— Rounds ———
@@ -1007,7 +1031,7 @@ export interface Outputs {
   // ——— end of rounds ———
   // ——— Evidence ———
   'evidence/list': EvidenceUnitList;
-  'evidence/attachPath': EvidenceItem[];
+  'evidence/attachFile': EvidenceItem[];
   'evidence/uploadBegin': UploadStarted;
   'evidence/uploadChunk': UploadProgress;
   'evidence/uploadFinish': EvidenceItem[];

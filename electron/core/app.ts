@@ -2,7 +2,7 @@
 // services, and one dispatcher that validates input against the contract and answers in an envelope.
 
 import { dirname, join } from 'node:path';
-import { contract, isMethod, type AppInfo, type CallContext, type Handlers, type Method, type ParsedInput } from '../../shared/contract.js';
+import { contract, isMethod, type AppInfo, type CallContext, type DriverRef, type Handlers, type Method, type ParsedInput } from '../../shared/contract.js';
 import { AppError, type Reply } from '../../shared/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { demoCampaign } from '../demo/demo-campaign.js';
@@ -29,6 +29,7 @@ import { AuditService } from '../services/audit.js';
 import { writeAnnexPdf } from '../annex/pdf.js';
 import { writeAnnexXlsx } from '../annex/xlsx.js';
 import { OpenRequests } from './open-requests.js';
+import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
 // ——— Backup ———
 import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
@@ -65,6 +66,14 @@ export interface OpenAppOptions {
   /** Where a failed automatic backup is logged (default: console.warn). */
   log?: (message: string) => void;
   // ——— end of backup options ———
+  /** The shell's open dialog (Electron); without it `file/choose` is refused and files arrive by upload. */
+  chooseFiles?: ChooseFiles;
+}
+
+/** How local files reach the core: only through the shell's own dialog, as tokens. */
+export interface FileDoors {
+  chooseFiles?: ChooseFiles;
+  fileTokens: FileTokens;
 }
 
 export interface AppCore {
@@ -160,9 +169,19 @@ export function annexFileName(annex: 'I' | 'II' | 'III' | 'all', year: number, f
   return `${part}-CCHC-${year}.${format}`;
 }
 
-export function createHandlers(s: Services, info: AppInfo, backup?: BackupController): Handlers {
+export function createHandlers(s: Services, info: AppInfo, backup?: BackupController, doors: FileDoors = { fileTokens: new FileTokens() }): Handlers {
   const { campaigns, scoring, previous, workspace } = s;
+  const tokens = doors.fileTokens;
+  /** A known driver is named by its path (the service decides which it loads); a chosen one by its token. */
+  const driverPath = (module: DriverRef): string => (typeof module === 'string' ? module : tokens.take(module.fileToken, ['pkcs11Driver']));
   return {
+    'file/choose': async ({ purpose, multiple }) => {
+      if (!doors.chooseFiles) {
+        throw new AppError('forbidden', 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; hộp thoại chọn tệp trên máy chỉ có trong ứng dụng.');
+      }
+      const paths = await doors.chooseFiles({ purpose, multiple });
+      return paths.map((path) => tokens.issue(path, purpose));
+    },
     // ——— Backup and restore ———
     'backup/list': () => requireBackup(backup).overview(),
     'backup/create': () => requireBackup(backup).create('manual'),
@@ -174,8 +193,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
     },
     'backup/restore': ({ source }) => {
-      if (source.kind === 'path') refusePathsInBrowser(info);
-      return requireBackup(backup).restore(source);
+      const controller = requireBackup(backup);
+      return controller.restore(source.kind === 'file' ? { kind: 'path', path: tokens.take(source.fileToken, ['backup']) } : source);
     },
     'backup/settings': ({ keep }) => requireBackup(backup).setKeep(keep),
     // ——— end of backup ———
@@ -201,8 +220,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
           .tracked('import', (onProgress) => s.evidenceBundle.importBundle(upload.path, upload.fileName, ctx.actor, onProgress))
           .finally(() => rmSync(upload.path, { force: true }));
       }
-      if (source.kind === 'path') refusePathsInBrowser(info);
-      const path = source.kind === 'pending' ? s.openRequests.takePath(source.path) : source.path;
+      const path = source.kind === 'pending' ? s.openRequests.takePath(source.path) : tokens.take(source.fileToken, ['evidenceBundle']);
       return s.evidenceBundle.tracked('import', (onProgress) => s.evidenceBundle.importBundle(path, basename(path), ctx.actor, onProgress));
     },
     'evidenceBundle/status': () => s.evidenceBundle.status(),
@@ -270,9 +288,9 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     'signature/identities': () => s.signatures.identities(),
     'signature/addPkcs12': ({ fileName, contentBase64, password }) => s.signatures.addPkcs12(fileName, fromBase64(contentBase64), password),
     'signature/modules': () => s.signatures.modules(),
-    'signature/tokens': ({ module }) => s.signatures.tokens(module),
-    'signature/tokenCertificates': ({ module, slot }) => s.signatures.tokenCertificates(module, slot),
-    'signature/addPkcs11': ({ module, slot, keyId }) => s.signatures.addPkcs11(module, slot, keyId),
+    'signature/tokens': ({ module }) => s.signatures.tokens(driverPath(module)),
+    'signature/tokenCertificates': ({ module, slot }) => s.signatures.tokenCertificates(driverPath(module), slot),
+    'signature/addPkcs11': ({ module, slot, keyId }) => s.signatures.addPkcs11(driverPath(module), slot, keyId),
     'signature/removeIdentity': ({ identityId }) => s.signatures.removeIdentity(identityId),
     'signature/roots': () => s.signatures.roots(),
     'signature/importRoots': ({ fileName, contentBase64 }) => s.signatures.importRoots(fileName, fromBase64(contentBase64)),
@@ -297,10 +315,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     // ——— end of rounds ———
     // ——— Evidence (tài liệu kiểm chứng) ———
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
-    'evidence/attachPath': ({ campaignId, unitCode, criterionCode, path }, ctx) => {
-      refusePathsInBrowser(info);
-      return s.evidence.attachPath(campaignId, unitCode, criterionCode, path, ctx.actor);
-    },
+    'evidence/attachFile': ({ campaignId, unitCode, criterionCode, fileToken }, ctx) =>
+      s.evidence.attachPath(campaignId, unitCode, criterionCode, tokens.take(fileToken, ['evidence']), ctx.actor),
     'evidence/uploadBegin': ({ fileName, size }) => s.evidence.uploadBegin(fileName, size),
     'evidence/uploadChunk': ({ uploadId, offset, chunkBase64 }) => s.evidence.uploadChunk(uploadId, offset, chunkBase64),
     'evidence/uploadFinish': ({ uploadId, campaignId, unitCode, criterionCode }, ctx) =>
@@ -310,10 +326,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return { cancelled: true };
     },
     'evidence/remove': ({ evidenceId }, ctx) => s.evidence.remove(evidenceId, ctx.actor),
-    'evidence/importBundle': ({ campaignId, unitCode, path }, ctx) => {
-      refusePathsInBrowser(info);
-      return s.evidence.importBundle(campaignId, unitCode, path, ctx.actor);
-    },
+    'evidence/importBundle': ({ campaignId, unitCode, fileToken }, ctx) =>
+      s.evidence.importBundle(campaignId, unitCode, tokens.take(fileToken, ['evidenceFolder', 'evidenceZip']), ctx.actor),
     'evidence/importBundleUpload': ({ campaignId, unitCode, uploadId }, ctx) => s.evidence.importBundleUpload(campaignId, unitCode, uploadId, ctx.actor),
     'evidence/meta': ({ evidenceId }) => s.evidence.meta(evidenceId),
     'evidence/verify': ({ campaignId }) => s.evidence.verify(campaignId),
@@ -425,18 +439,6 @@ async function annexPayload(s: Services, input: Omit<ParsedInput<'signature/sign
 }
 // ——— end of digital signatures ———
 
-// ——— Evidence ———
-/**
- * A page in a browser cannot produce a path on this machine, so there a path can only be a guess at
- * some other file: the browser host refuses the path methods (files arrive by chunked upload).
- */
-function refusePathsInBrowser(info: AppInfo): void {
-  if (info.host === 'browser') {
-    throw new AppError('forbidden', 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; không nhận đường dẫn tệp trên máy.');
-  }
-}
-// ——— end of evidence ———
-
 // ——— Backup ———
 function requireBackup(backup: BackupController | undefined): BackupController {
   if (!backup) throw new AppError('forbidden', 'Sao lưu và khôi phục chỉ có trong ứng dụng (hoặc lệnh par backup / par restore).');
@@ -471,6 +473,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   const dbPath = options.dbPath ?? join(dataDir, DB_FILE);
   const openDb = () => openDatabase(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const info: AppInfo = { version: APP_VERSION, dataDir, dbPath, host: options.host };
+  const doors: FileDoors = { fileTokens: new FileTokens(), ...(options.chooseFiles ? { chooseFiles: options.chooseFiles } : {}) };
   // The live parts: a restore closes them and opens new ones in their place (see BackupController.restore).
   let db = openDb();
   let services = createServices(db, { dataDir });
@@ -499,7 +502,7 @@ export function openApp(options: OpenAppOptions): AppCore {
           throw error;
         }
         db = next;
-        handlers = createHandlers(services, info, backup);
+        handlers = createHandlers(services, info, backup, doors);
       },
     },
     options.clock,
@@ -508,7 +511,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   backup.rotateAll();
   if (options.autoBackup) backup.startAuto(options.autoBackup === true ? {} : options.autoBackup);
   // ——— end of backup ———
-  let handlers = createHandlers(services, info, backup);
+  let handlers = createHandlers(services, info, backup, doors);
   return {
     info,
     get db() {

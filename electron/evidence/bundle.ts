@@ -11,7 +11,7 @@ import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../../shared/errors.js';
 import { formatBytes, type EvidenceLimits } from './limits.js';
-import { displayName, entryPathProblem } from './names.js';
+import { cleanFileName, displayName, entryPathProblem } from './names.js';
 import { IO_CHUNK } from './store.js';
 
 /** What a folder name means in the campaign's criteria tree. */
@@ -132,7 +132,13 @@ function plan(listing: RawListing, limits: EvidenceLimits, classify: (folder: st
       problems.push(entryLine(e.name, `tệp nằm trong thư mục con của "${segments[0]}"; chỉ đặt tệp ngay trong thư mục mang mã tiêu chí`));
       continue;
     }
-    const [folder, fileName] = segments as [string, string];
+    const [folder, rawName] = segments as [string, string];
+    // Kept and shown without its invisible characters, so a right-to-left override cannot disguise it.
+    const fileName = cleanFileName(rawName);
+    if (fileName === '') {
+      problems.push(entryLine(e.name, 'tên tệp chỉ gồm ký tự vô hình'));
+      continue;
+    }
     const c = classify(folder);
     if (c.kind === 'unknown') {
       problems.push(entryLine(e.name, `thư mục "${folder}" không trùng mã tiêu chí nào của đợt đánh giá`));

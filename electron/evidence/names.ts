@@ -9,11 +9,29 @@ const WINDOWS_RESERVED_CHARS = /[<>:"|?*]/;
 /** CON, PRN, AUX, NUL, COM1–9, LPT1–9 (Windows also honours the superscript digits), with or without extension. */
 const DEVICE = /^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[1-9\u00b9\u00b2\u00b3]|LPT[1-9\u00b9\u00b2\u00b3])$/i;
 const MAX_NAME_BYTES = 255;
+/**
+ * Invisible format characters (Unicode category Cf): the bidi overrides, embeddings, isolates and marks
+ * (U+202A–202E, U+2066–2069, U+200E/F, U+061C), zero-width characters, the BOM, the soft hyphen… None
+ * belongs in a file name, and the bidi ones make "hoa-don\u202Efdp.exe" show as "hoa-donexe.pdf".
+ */
+const INVISIBLE = /\p{Cf}/gu;
 
-/** A name as a reader can see it in a message: control characters written as \xNN. */
+/**
+ * The name every door keeps for a file (upload, open dialog, bundle entry, package link): NFC, with
+ * the invisible format characters taken out, so what the reader sees is what the name is.
+ */
+export function cleanFileName(name: string): string {
+  return name.normalize('NFC').replace(INVISIBLE, '');
+}
+
+/** A name as a reader can see it in a message: control characters as \xNN, invisible ones as <U+XXXX>. */
 export function displayName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+      .replace(INVISIBLE, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`)
+  );
 }
 
 /** Why one path segment (a file or folder name) is refused, or null. */

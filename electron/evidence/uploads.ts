@@ -7,7 +7,7 @@ import { closeSync, openSync, rmSync, write } from 'node:fs';
 import { AppError } from '../../shared/errors.js';
 import { formatBytes, MAX_CHUNK_BYTES, type EvidenceLimits } from './limits.js';
 import { SNIFF_BYTES } from './media.js';
-import { displayName, fileNameProblem } from './names.js';
+import { cleanFileName, displayName, fileNameProblem } from './names.js';
 import type { EvidenceStore } from './store.js';
 
 export interface CompletedUpload {
@@ -58,7 +58,7 @@ export class UploadManager {
   /** `maxBytes` overrides the evidence limits (a backup archive may be larger than any evidence file). */
   begin(fileName: string, size: number, maxBytes?: number): { uploadId: string; chunkBytes: number } {
     this.sweep();
-    const name = fileName.normalize('NFC');
+    const name = cleanFileName(fileName);
     const problem = fileNameProblem(name);
     if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(name)}": ${problem}.`);
     if (size <= 0) throw new AppError('invalid_input', `Tệp "${name}" rỗng (0 byte): không có nội dung để lưu làm tài liệu kiểm chứng.`);

@@ -88,7 +88,9 @@ export function createHostServer(options: HostOptions): Server {
   const { core, staticDir, token, actor } = options;
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: String(error) } }));
+      // The reason goes to the log; the page gets a sentence it can show, never a stack or a path.
+      console.warn(`host: ${req.method ?? ''} ${(req.url ?? '').slice(0, 200)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: 'Có lỗi không mong muốn khi xử lý yêu cầu. Dữ liệu của bạn không bị thay đổi; hãy thử lại.' } }));
     });
   });
 
@@ -120,7 +122,13 @@ export function createHostServer(options: HostOptions): Server {
         send(res, tooLarge ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: tooLarge ? 'Dữ liệu gửi lên quá lớn.' : 'Dữ liệu gửi lên không phải JSON hợp lệ.' } }));
         return;
       }
-      const method = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
+      let method: string;
+      try {
+        method = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
+      } catch {
+        send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'Địa chỉ chức năng không hợp lệ (mã hóa phần trăm sai, ví dụ "%E0%A4%A").' } }));
+        return;
+      }
       const reply = await core.dispatch(method, input, { actor });
       send(res, 200, JSON.stringify(reply));
       return;

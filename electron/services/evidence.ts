@@ -23,7 +23,7 @@ import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { openBundle, type CriterionClass } from '../evidence/bundle.js';
 import { DEFAULT_LIMITS, formatBytes, MAX_CHUNK_BYTES, type EvidenceLimits } from '../evidence/limits.js';
 import { isPreviewable, mediaTypeOf } from '../evidence/media.js';
-import { displayName, fileNameProblem } from '../evidence/names.js';
+import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
 import { EvidenceStore, syncFile, type PutResult } from '../evidence/store.js';
 import { UploadManager, type CompletedUpload } from '../evidence/uploads.js';
 import { EvidenceRepo, type EvidenceRecord } from '../repos/evidence-repo.js';
@@ -172,7 +172,7 @@ export class EvidenceService {
   async attachPath(campaignId: number, unitCode: string, criterionCode: string, path: string, actor: string): Promise<EvidenceItem[]> {
     this.requireWritableCell(campaignId, unitCode, criterionCode);
     if (!isAbsolute(path)) throw new AppError('invalid_input', `Đường dẫn "${path}" phải là đường dẫn đầy đủ (tuyệt đối).`);
-    const fileName = basename(path).normalize('NFC');
+    const fileName = cleanFileName(basename(path));
     const problem = fileNameProblem(fileName);
     if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(fileName)}": ${problem}.`);
     const put = await this.store.putFile(path, { maxBytes: this.limits.maxFileBytes, label: fileName });

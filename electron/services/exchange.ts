@@ -14,6 +14,7 @@ import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
 import { EvidenceRepo } from '../repos/evidence-repo.js';
+import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ConsolidationService } from './consolidation.js';
@@ -534,7 +535,11 @@ export class ExchangeService {
         if (!campaignUnits.has(l.unitCode) || !campaignCriteria.has(l.criterionCode)) {
           throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
         }
-        if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l }) !== null) evidenceLinks++;
+        // The name is shown to the member: no invisible characters may disguise it (see evidence/names.ts).
+        const fileName = cleanFileName(l.fileName);
+        const nameProblem = fileNameProblem(fileName);
+        if (nameProblem) throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng mang tên không hợp lệ ("${displayName(fileName)}": ${nameProblem}). Không có gì được ghi.`);
+        if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l, fileName }) !== null) evidenceLinks++;
       }
       // A link an earlier package brought and this one no longer lists was removed by the secretariat.
       // Files attached on this machine are never touched; an older package without links withdraws nothing.

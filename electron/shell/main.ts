@@ -29,11 +29,13 @@ import {
   externalLinkTarget,
   isAllowedDownloadUrl,
   isAllowedNavigation,
+  openDialogFor,
   resolveAppFile,
   safeDownloadName,
   saveFiltersFor,
 } from './policy.js';
 import { describeNativeProblem, describeStartupError, type StartupDialog } from './startup.js';
+import type { ChooseFiles } from '../core/file-tokens.js';
 
 const distDir = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(distDir, 'renderer');
@@ -95,6 +97,15 @@ function readJson(file: string): unknown {
 }
 
 /** Opens the core with the Electron-ABI better-sqlite3; null (after telling the user) when it cannot. */
+/** The open dialog behind `file/choose`: its answer stays in this process; the page gets tokens. */
+const chooseFiles: ChooseFiles = async ({ purpose, multiple }) => {
+  const plan = openDialogFor(purpose, multiple, text);
+  const owner = currentWindow();
+  const options = { title: plan.title, buttonLabel: plan.buttonLabel, properties: plan.properties, filters: plan.filters };
+  const result = owner !== null ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
+};
+
 function openCore(): AppCore | null {
   const bindingPath = nativeBindingPath({
     isPackaged: app.isPackaged,
@@ -112,7 +123,7 @@ function openCore(): AppCore | null {
     return null;
   }
   try {
-    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath, autoBackup: true });
+    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath, autoBackup: true, chooseFiles });
   } catch (err) {
     failStartup(describeStartupError(err, text));
     return null;

@@ -49,6 +49,9 @@ export interface ShellText {
   saveTitle: string;
   saveButton: string;
   allFiles: string;
+  openTitle: Record<'evidence' | 'evidenceFolder' | 'evidenceZip' | 'backup' | 'evidenceBundle' | 'pkcs11Driver', string>;
+  openButton: string;
+  openFilter: { documents: string; zip: string; backup: string; evidenceBundle: string; driver: string };
 }
 
 const vi: ShellText = {
@@ -101,6 +104,22 @@ const vi: ShellText = {
   saveTitle: 'Lưu tệp',
   saveButton: 'Lưu',
   allFiles: 'Tất cả các tệp',
+  openTitle: {
+    evidence: 'Chọn tài liệu kiểm chứng',
+    evidenceFolder: 'Chọn thư mục tài liệu kiểm chứng của đơn vị',
+    evidenceZip: 'Chọn gói .zip tài liệu kiểm chứng của đơn vị',
+    backup: 'Chọn bản sao lưu để khôi phục',
+    evidenceBundle: 'Chọn gói tài liệu kiểm chứng (.parevd)',
+    pkcs11Driver: 'Chọn tệp driver (PKCS#11) của token chữ ký số',
+  },
+  openButton: 'Chọn',
+  openFilter: {
+    documents: 'Tài liệu và hình ảnh',
+    zip: 'Gói .zip',
+    backup: 'Bản sao lưu',
+    evidenceBundle: 'Gói tài liệu kiểm chứng',
+    driver: 'Thư viện driver',
+  },
 };
 
 const en: ShellText = {
@@ -153,6 +172,22 @@ const en: ShellText = {
   saveTitle: 'Save file',
   saveButton: 'Save',
   allFiles: 'All files',
+  openTitle: {
+    evidence: 'Choose evidence files',
+    evidenceFolder: 'Choose the unit’s evidence folder',
+    evidenceZip: 'Choose the unit’s evidence .zip',
+    backup: 'Choose a backup to restore',
+    evidenceBundle: 'Choose an evidence bundle (.parevd)',
+    pkcs11Driver: 'Choose the signing token’s PKCS#11 driver file',
+  },
+  openButton: 'Choose',
+  openFilter: {
+    documents: 'Documents and images',
+    zip: 'Zip archive',
+    backup: 'Backup',
+    evidenceBundle: 'Evidence bundle',
+    driver: 'Driver library',
+  },
 };
 
 /** Vietnamese unless English is asked for explicitly (PAR_LANG=en): the users are Vietnamese councils. */

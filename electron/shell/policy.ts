@@ -2,6 +2,8 @@
 // which URLs the window may show, which files app:// serves, who may call, what may open outside.
 
 import nodePath from 'node:path';
+import type { FilePurpose } from '../../shared/contract.js';
+import type { ShellText } from './messages.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'par';
@@ -178,3 +180,40 @@ export function saveFiltersFor(fileName: string, allFilesLabel: string): SaveFil
   const all: SaveFilter = { name: allFilesLabel, extensions: ['*'] };
   return kind === undefined ? [all] : [{ name: kind, extensions: [ext] }, all];
 }
+
+export interface OpenDialogPlan {
+  title: string;
+  buttonLabel: string;
+  properties: Array<'openFile' | 'openDirectory' | 'multiSelections'>;
+  filters: SaveFilter[];
+}
+
+/**
+ * The open dialog for each purpose: the files it may pick (the core checks their content anyway) and
+ * whether it picks a folder. What the user picks becomes a token in the core, never a path in the page.
+ */
+export function openDialogFor(purpose: FilePurpose, multiple: boolean, text: Pick<ShellText, 'openTitle' | 'openButton' | 'openFilter' | 'allFiles'>): OpenDialogPlan {
+  const all: SaveFilter = { name: text.allFiles, extensions: ['*'] };
+  const plan = (properties: OpenDialogPlan['properties'], filters: SaveFilter[]): OpenDialogPlan => ({
+    title: text.openTitle[purpose],
+    buttonLabel: text.openButton,
+    properties: multiple && properties.includes('openFile') ? [...properties, 'multiSelections'] : properties,
+    filters,
+  });
+  switch (purpose) {
+    case 'evidence':
+      return plan(['openFile'], [{ name: text.openFilter.documents, extensions: EVIDENCE_DIALOG_EXTENSIONS }, all]);
+    case 'evidenceFolder':
+      return plan(['openDirectory'], []);
+    case 'evidenceZip':
+      return plan(['openFile'], [{ name: text.openFilter.zip, extensions: ['zip'] }]);
+    case 'backup':
+      return plan(['openFile'], [{ name: text.openFilter.backup, extensions: ['parbak'] }]);
+    case 'evidenceBundle':
+      return plan(['openFile'], [{ name: text.openFilter.evidenceBundle, extensions: ['parevd'] }]);
+    case 'pkcs11Driver':
+      return plan(['openFile'], [{ name: text.openFilter.driver, extensions: ['dll', 'so', 'dylib'] }, all]);
+  }
+}
+
+const EVIDENCE_DIALOG_EXTENSIONS = ['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'tif', 'tiff', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'txt', 'csv', 'zip'];

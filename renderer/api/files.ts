@@ -1,6 +1,7 @@
 // Moving files across the API as base64: uploads from <input type=file>, downloads via a Blob link.
 
-import type { FilePayload } from '../../shared/contract.js';
+import type { ChosenFile, FilePayload, FilePurpose } from '../../shared/contract.js';
+import { invoke } from './client.js';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -42,6 +43,15 @@ export function downloadPayload(payload: FilePayload): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * The app's own open dialog (Electron): the page gets a token per chosen file, never its path, and
+ * passes the token to the call that reads the file. Empty when the user cancels; the browser has no
+ * such dialog (files arrive through <input type=file> and the chunked upload instead).
+ */
+export function chooseLocalFiles(purpose: FilePurpose, multiple = false): Promise<ChosenFile[]> {
+  return invoke('file/choose', { purpose, multiple });
 }
 
 /** Saves a `data:…;base64,` URL (a chart's canvas) under `fileName`. */

@@ -2,7 +2,7 @@
 // verification, and signing an annex as it is exported. Passwords and PINs never enter the store: they
 // go from the component's field straight into one call.
 
-import type { CertificateView, Input, SigningIdentity, VerifyReport } from '../../shared/contract.js';
+import type { CertificateView, DriverRef, Input, SigningIdentity, VerifyReport } from '../../shared/contract.js';
 import { invoke } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
 import type { SliceCreator } from './types.js';
@@ -23,7 +23,7 @@ export interface SignatureSlice {
   loadIdentities: () => Promise<void>;
   loadTrustedRoots: () => Promise<void>;
   addPkcs12: (file: File, password: string) => Promise<Outcome>;
-  addPkcs11: (module: string, slot: number, keyId: string) => Promise<Outcome>;
+  addPkcs11: (module: DriverRef, slot: number, keyId: string) => Promise<Outcome>;
   removeIdentity: (identityId: string) => Promise<void>;
   importTrustedRoots: (file: File) => Promise<Outcome>;
   removeTrustedRoot: (sha256: string) => Promise<void>;

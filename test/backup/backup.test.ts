@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors.js';
 import { loadMigrations, openDatabase } from '../../electron/db/database.js';
 import { createBackup, verifyBackup } from '../../electron/backup/archive.js';
-import { ACTOR, attach, dataFingerprint, fileTree, readEntries, sha256, UNIT, withManifest, withWorld, writeEntries, type World } from './support.js';
+import { ACTOR, attach, chosen, dataFingerprint, fileTree, readEntries, sha256, UNIT, withManifest, withWorld, writeEntries, type World } from './support.js';
 
 const ctx = { actor: ACTOR };
 
@@ -100,10 +100,16 @@ test('a backup restored from a chunked upload; the browser host refuses a path',
   assert.match(wrongType.error.message, /không phải bản sao lưu/);
 }));
 
-test('the browser host refuses a restore from a path on this machine', withWorld(async (w) => {
+test('a restore never takes a path from the page, only a file chosen in the shell’s dialog', withWorld(async (w) => {
   const r = await w.app.dispatch('backup/restore', { source: { kind: 'path', path: '/etc/passwd' } }, ctx);
   assert.ok(!r.ok);
-  assert.match(r.error.message, /trình duyệt/);
+  assert.equal(r.error.code, 'invalid_input');
+  const guessed = await w.app.dispatch('backup/restore', { source: { kind: 'file', fileToken: 'A'.repeat(32) } }, ctx);
+  assert.ok(!guessed.ok);
+  assert.equal(guessed.error.code, 'forbidden');
+  const browser = await w.app.dispatch('file/choose', { purpose: 'backup' }, ctx);
+  assert.ok(!browser.ok);
+  assert.match(browser.error.message, /trình duyệt/);
 }, { host: 'browser' }));
 
 test('broken archives are refused with a Vietnamese reason; the database and the store stay byte-for-byte', withWorld(async (w) => {
@@ -164,7 +170,7 @@ test('broken archives are refused with a Vietnamese reason; the database and the
   for (const [name, make, reason] of cases) {
     make();
     const beforeFiles = fileTree(w.dataDir, []);
-    const r = await w.app.dispatch('backup/restore', { source: { kind: 'path', path: join(w.scratch, 'x.parbak') } }, ctx);
+    const r = await w.app.dispatch('backup/restore', { source: { kind: 'file', fileToken: await chosen(w, join(w.scratch, 'x.parbak')) } }, ctx);
     assert.ok(!r.ok, `${name}: accepted`);
     assert.match(r.error.message, reason, `${name}: ${r.error.message}`);
     assert.match(r.error.message, /Không có gì bị thay đổi/, name);

@@ -21,24 +21,37 @@ export interface World {
   /** The unit's first leaf criteria, for scores and evidence. */
   leaves: string[];
   scratch: string;
+  /** What the shell's open dialog answers next (the test plays the user picking files). */
+  picks: string[];
 }
 
 export function withWorld(fn: (w: World) => Promise<void>, options: Partial<OpenAppOptions> = {}): () => Promise<void> {
   return async () => {
     const { dir, cleanup } = tempDir('par-backup-');
     const dataDir = join(dir, 'data');
-    const app = openApp({ dataDir, host: 'electron', ...options });
+    const picks: string[] = [];
+    // The browser host has no open dialog; the shell's is played by `picks`.
+    const chooseFiles = () => Promise.resolve(picks.splice(0));
+    const app = openApp({ dataDir, host: 'electron', ...(options.host === 'browser' ? {} : { chooseFiles }), ...options });
     try {
       const campaignId = app.services.campaigns.list()[0]!.id;
       const leaves = app.services.scoring.sheet(campaignId, UNIT).rows.filter((r) => r.isLeaf).map((r) => r.code);
       const scratch = join(dir, 'scratch');
       mkdirSync(scratch, { recursive: true });
-      await fn({ dir, dataDir, app, campaignId, leaves, scratch });
+      await fn({ dir, dataDir, app, campaignId, leaves, scratch, picks });
     } finally {
       app.close();
       cleanup();
     }
   };
+}
+
+/** The user picks `path` in the shell's open dialog: the token the page gets for it. */
+export async function chosen(w: World, path: string, purpose: 'backup' | 'evidenceBundle' = 'backup'): Promise<string> {
+  w.picks.push(path);
+  const r = await w.app.dispatch('file/choose', { purpose }, { actor: ACTOR });
+  if (!r.ok) throw new Error(r.error.message);
+  return (r.value as Array<{ fileToken: string }>)[0]!.fileToken;
 }
 
 /** Writes a file of random bytes in the scratch folder and attaches it to a cell. */

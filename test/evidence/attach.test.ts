@@ -42,7 +42,7 @@ async function upload(w: EvidenceWorld, fileName: string, data: Buffer, chunk = 
 test('a file attached from disk lands at evidence/<2 hex>/<sha256> with its name, size, type and a history row', withWorld(async (w) => {
   const data = pdfBytes('Kế hoạch CCHC năm 2025', 5000);
   const path = scratchFile(w, 'Kế hoạch CCHC 2025.pdf', data);
-  const cell = await ok<EvidenceItem[]>(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path }));
+  const cell = await ok<EvidenceItem[]>(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(path) }));
   const hash = sha256sum(path);
   assert.equal(cell.length, 1);
   assert.deepEqual(
@@ -66,13 +66,13 @@ test('the same content attached twice, anywhere, is stored once', withWorld(asyn
   const data = pdfBytes('báo cáo', 20_000);
   const a = scratchFile(w, 'a.pdf', data);
   const b = scratchFile(w, 'bản sao.pdf', data);
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: a }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(a) }));
   const stored = join(w.dataDir, 'evidence', sha256(data).slice(0, 2), sha256(data));
   const first = statSync(stored);
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.2.1', path: b }));
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: 'SBN02', criterionCode: '1.1.1', path: b }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.2.1', fileToken: w.choose(b) }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: 'SBN02', criterionCode: '1.1.1', fileToken: w.choose(b) }));
   // Same content in the same cell again: nothing new, no error.
-  const again = await ok<EvidenceItem[]>(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: b }));
+  const again = await ok<EvidenceItem[]>(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(b) }));
   assert.equal(again.length, 1);
   assert.equal(again[0]!.fileName, 'a.pdf');
   assert.deepEqual(blobFiles(w), [sha256(data)]);
@@ -132,9 +132,9 @@ test('abandoned and cancelled uploads leave no temp file; stale temp files of a 
 test('0-byte and over-limit files are refused with their name and nothing is written', withWorld(async (w) => {
   const before = snapshot(w);
   const empty = scratchFile(w, 'trống.pdf', new Uint8Array(0));
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: empty }), 'invalid_input', /"trống.pdf" rỗng \(0 byte\)/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(empty) }), 'invalid_input', /"trống.pdf" rỗng \(0 byte\)/);
   const big = scratchFile(w, 'quá lớn.pdf', Buffer.concat([pdfBytes('x'), randomBytes(300 * 1024)]));
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: big }), 'invalid_input', /"quá lớn.pdf" lớn hơn giới hạn 256 KB/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(big) }), 'invalid_input', /"quá lớn.pdf" lớn hơn giới hạn 256 KB/);
   await refused(w.call('evidence/uploadBegin', { fileName: 'quá lớn.pdf', size: 300 * 1024 }), 'invalid_input', /lớn hơn giới hạn 256 KB/);
   await refused(w.call('evidence/uploadBegin', { fileName: 'trống.pdf', size: 0 }), 'invalid_input', /rỗng \(0 byte\)/);
   await refused(w.call('evidence/uploadBegin', { fileName: 'CON.pdf', size: 10 }), 'invalid_input', /thiết bị dành riêng của Windows/);
@@ -157,7 +157,7 @@ test('the limit holds on the bytes actually streamed, not on what the file claim
 test('removing a link keeps the blob, writes history, and refuses on a finalised campaign', withWorld(async (w) => {
   const data = pngBytes();
   const path = scratchFile(w, 'ảnh chụp.png', data);
-  const [item] = await ok<EvidenceItem[]>(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '7.1.1', path }));
+  const [item] = await ok<EvidenceItem[]>(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '7.1.1', fileToken: w.choose(path) }));
   assert.equal(item!.mediaType, 'image/png');
   const after = await ok<EvidenceItem[]>(w.call('evidence/remove', { evidenceId: item!.id }));
   assert.deepEqual(after, []);
@@ -166,32 +166,45 @@ test('removing a link keeps the blob, writes history, and refuses on a finalised
   const actions = (w.db.prepare("SELECT action FROM history WHERE action LIKE 'evidence.%' ORDER BY id").all() as Array<{ action: string }>).map((r) => r.action);
   assert.deepEqual(actions, ['evidence.attach', 'evidence.remove']);
   await refused(w.call('evidence/remove', { evidenceId: item!.id }), 'not_found', /đã bị gỡ/);
-  const [again] = await ok<EvidenceItem[]>(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '7.1.1', path }));
+  const [again] = await ok<EvidenceItem[]>(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '7.1.1', fileToken: w.choose(path) }));
   w.db.prepare("UPDATE campaign SET status = 'final' WHERE id = ?").run(w.campaignId);
   await refused(w.call('evidence/remove', { evidenceId: again!.id }), 'locked', /đã chốt/);
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path }), 'locked', /đã chốt/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(path) }), 'locked', /đã chốt/);
 }));
 
 test('attaching needs an existing unit, a leaf and an absolute path', withWorld(async (w) => {
   const path = scratchFile(w, 'a.pdf', pdfBytes('a'));
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: 'NOPE', criterionCode: '1.1.1', path }), 'not_found', /"NOPE"/);
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1', path }), 'not_leaf', /tiêu chí thành phần/);
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '9.9.9', path }), 'not_found', /"9.9.9"/);
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: 'a.pdf' }), 'invalid_input', /tuyệt đối/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: 'NOPE', criterionCode: '1.1.1', fileToken: w.choose(path) }), 'not_found', /"NOPE"/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1', fileToken: w.choose(path) }), 'not_leaf', /tiêu chí thành phần/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '9.9.9', fileToken: w.choose(path) }), 'not_found', /"9.9.9"/);
+  await refused(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose('a.pdf') }), 'invalid_input', /tuyệt đối/);
   assert.deepEqual(rowCounts(w), { blobs: 0, links: 0, history: 0 });
 }));
 
-test('the browser host refuses path methods', withWorld(async (w) => {
-  await refused(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: '/etc/passwd' }), 'forbidden', /kéo thả/);
-  await refused(w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, path: '/etc' }), 'forbidden', /kéo thả/);
+test('no path from the page: the browser has no open dialog, and only a token the dialog issued reaches a file', withWorld(async (w) => {
+  await refused(w.call('file/choose', { purpose: 'evidence' }), 'forbidden', /kéo thả/);
+  const cell = { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1' };
+  for (const input of [{ ...cell, path: '/etc/passwd' }, { ...cell, fileToken: '/etc/passwd' }]) {
+    await refused(w.call('evidence/attachFile', input), 'invalid_input', /fileToken/);
+  }
+  await refused(w.call('evidence/attachPath', { ...cell, path: '/etc/passwd' }), 'invalid_input', /Không có chức năng/);
+  await refused(w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, path: '/etc' }), 'invalid_input', /fileToken/);
+  await refused(w.call('evidence/attachFile', { ...cell, fileToken: 'A'.repeat(32) }), 'forbidden', /chọn lại tệp/);
+  // A token chosen for a backup or a bundle attaches nothing, and one attaches once.
+  const path = scratchFile(w, 'a.pdf', pdfBytes('a'));
+  await refused(w.call('evidence/attachFile', { ...cell, fileToken: w.choose(path, 'backup') }), 'forbidden', /chọn lại tệp/);
+  const token = w.choose(path);
+  await ok(w.call('evidence/attachFile', { ...cell, fileToken: token }));
+  await refused(w.call('evidence/attachFile', { ...cell, fileToken: token }), 'forbidden', /chọn lại tệp/);
+  assert.equal(rowCounts(w).links, 1);
 }, { host: 'browser' }));
 
 test('deleting a unit or a campaign takes its links with it and keeps the blobs', withWorld(async (w) => {
   const a = scratchFile(w, 'a.pdf', pdfBytes('a', 100));
   const b = scratchFile(w, 'b.pdf', pdfBytes('b', 100));
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', path: a }));
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.2', path: b }));
-  await ok(w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: 'SBN02', criterionCode: '1.1.1', path: b }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1', fileToken: w.choose(a) }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.2', fileToken: w.choose(b) }));
+  await ok(w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: 'SBN02', criterionCode: '1.1.1', fileToken: w.choose(b) }));
   assert.deepEqual([...w.s.evidence.countsByCriterion(w.campaignId, UNIT)].sort(), [['1.1.1', 1], ['1.1.2', 1]]);
   await ok(w.call('unit/delete', { campaignId: w.campaignId, code: UNIT }));
   assert.equal(rowCounts(w).links, 1);

@@ -20,7 +20,7 @@ function writeScratch(w: EvidenceWorld, rel: string, data: Uint8Array): string {
 }
 
 async function importPath(w: EvidenceWorld, path: string): Promise<Reply<unknown>> {
-  return w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, path });
+  return w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, fileToken: w.choose(path, 'evidenceFolder') });
 }
 
 function value<T>(r: Reply<unknown>): T {

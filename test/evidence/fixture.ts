@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createHandlers, createServices, dispatchCall, seedDemoOnce, type Services } from '../../electron/core/app.js';
+import { FileTokens } from '../../electron/core/file-tokens.js';
 import { openDatabase, type Db } from '../../electron/db/database.js';
 import type { EvidenceLimits } from '../../electron/evidence/limits.js';
-import type { AppInfo, Handlers } from '../../shared/contract.js';
+import type { AppInfo, FilePurpose, Handlers } from '../../shared/contract.js';
 import type { Reply } from '../../shared/errors.js';
 import { tempDir } from '../helpers.js';
 
@@ -24,6 +25,8 @@ export interface EvidenceWorld {
   call(method: string, input: unknown): Promise<Reply<unknown>>;
   /** A scratch folder for input files, outside the data folder. */
   scratch: string;
+  /** What the shell's open dialog does when the user picks `path`: a token for the page. */
+  choose(path: string, purpose?: FilePurpose): string;
 }
 
 export function withWorld(
@@ -39,10 +42,15 @@ export function withWorld(
     try {
       seedDemoOnce(s);
       const info: AppInfo = { version: 'test', dataDir, dbPath, host: options.host ?? 'cli' };
-      const handlers: Handlers = createHandlers(s, info);
+      const fileTokens = new FileTokens();
+      const handlers: Handlers = createHandlers(s, info, undefined, { fileTokens });
       const campaignId = s.campaigns.list()[0]!.id;
       const scratch = join(dir, 'scratch');
-      await fn({ dir, dataDir, dbPath, db, s, campaignId, scratch, call: (m, input) => dispatchCall(handlers, m, input, { actor: ACTOR }) });
+      await fn({
+        dir, dataDir, dbPath, db, s, campaignId, scratch,
+        call: (m, input) => dispatchCall(handlers, m, input, { actor: ACTOR }),
+        choose: (path, purpose = 'evidence') => fileTokens.issue(path, purpose).fileToken,
+      });
     } finally {
       s.evidence.dispose();
       db.close();

@@ -17,7 +17,7 @@ async function attach(w: EvidenceWorld, name: string, data: Uint8Array, criterio
   mkdirSync(w.scratch, { recursive: true });
   const path = join(w.scratch, name);
   writeFileSync(path, data);
-  const cell = value<EvidenceItem[]>(await w.call('evidence/attachPath', { campaignId: w.campaignId, unitCode: UNIT, criterionCode, path }));
+  const cell = value<EvidenceItem[]>(await w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode, fileToken: w.choose(path) }));
   return cell.find((i) => i.fileName === name)!;
 }
 

@@ -17,7 +17,7 @@ async function importZip(w: EvidenceWorld, unitCode: string, files: Record<strin
   mkdirSync(w.scratch, { recursive: true });
   const path = join(w.scratch, `${unitCode}.zip`);
   writeFileSync(path, zipSync(files));
-  return value<BundleImportResult>(await w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode, path }));
+  return value<BundleImportResult>(await w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode, fileToken: w.choose(path, 'evidenceFolder') }));
 }
 
 const blob = (w: EvidenceWorld, sha: string) => join(w.dataDir, 'evidence', sha.slice(0, 2), sha);

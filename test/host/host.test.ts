@@ -54,6 +54,15 @@ test('the host serves the app and the contract only with the run token and a loo
     const rebinding = await call(port, '/api/campaign/list', { method: 'POST', body, headers: { 'x-par-token': 'tok-123', host: `evil.example:${port}` } });
     assert.equal(rebinding.status, 421);
 
+    // A malformed percent-escape in the method name is the caller's mistake: 400 and a sentence, not a raw 500.
+    for (const path of ['/api/campaign%2', '/api/%E0%A4%A', '/api/%ZZ']) {
+      const bad = await call(port, path, { method: 'POST', body, headers: { 'x-par-token': 'tok-123' } });
+      assert.equal(bad.status, 400, path);
+      const refusal = JSON.parse(bad.body) as { ok: boolean; error: { code: string; message: string } };
+      assert.deepEqual([refusal.ok, refusal.error.code], [false, 'invalid_input'], path);
+      assert.match(refusal.error.message, /Địa chỉ chức năng không hợp lệ/, path);
+    }
+
     const ok = await call(port, '/api/campaign/list', { method: 'POST', body, headers: { 'x-par-token': 'tok-123' } });
     assert.equal(ok.status, 200);
     const reply = JSON.parse(ok.body) as { ok: boolean; value: Array<{ name: string }> };

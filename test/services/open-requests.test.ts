@@ -70,9 +70,9 @@ test('a .parevd on the command line is offered too, and imported only through ev
     app.services.openRequests.add([handed]);
     const notHanded = await app.dispatch('evidenceBundle/import', { source: { kind: 'pending', path: other } }, ctx);
     assert.equal(notHanded.ok ? 'ok' : notHanded.error.code, 'forbidden');
-    // In the browser a plain path is refused: only uploads and what the OS handed over.
+    // A plain path is no source at all: only uploads, the shell's dialog and what the OS handed over.
     const byPath = await app.dispatch('evidenceBundle/import', { source: { kind: 'path', path: other } }, ctx);
-    assert.equal(byPath.ok ? 'ok' : byPath.error.code, 'forbidden');
+    assert.equal(byPath.ok ? 'ok' : byPath.error.code, 'invalid_input');
     const refused = await app.dispatch('evidenceBundle/import', { source: { kind: 'pending', path: handed } }, ctx);
     assert.ok(!refused.ok && /gói tài liệu kiểm chứng/i.test(refused.error.message), JSON.stringify(refused));
     const after = await app.dispatch('package/pending', {}, ctx);

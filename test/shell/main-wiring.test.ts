@@ -23,6 +23,7 @@ export const state = {
   paths: {}, privileged: null, protocol: {}, ipc: {}, windows: [], sandbox: false, dialogs: [], opened: [],
   menu: null, permissionRequest: null, permissionCheck: null, deviceCheck: null, webRequest: null,
   sessionEvents: {}, spellcheck: null, exitCode: null, quit: false, appPath: '', dialogResponse: 1,
+  openDialogs: [], openAnswer: [],
 };
 let readyResolve;
 state.ready = new Promise((r) => { readyResolve = r; });
@@ -87,6 +88,10 @@ export const ipcMain = {
 export const dialog = {
   showMessageBoxSync(options) { state.dialogs.push(options); return 0; },
   showMessageBox(a, b) { state.dialogs.push(b ?? a); return Promise.resolve({ response: state.dialogResponse }); },
+  showOpenDialog(a, b) {
+    state.openDialogs.push(b ?? a);
+    return Promise.resolve({ canceled: state.openAnswer.length === 0, filePaths: state.openAnswer });
+  },
 };
 export const shell = {
   openExternal(url) { state.opened.push(url); return Promise.resolve(); },
@@ -180,6 +185,25 @@ if (scenario === 'ok') {
   app.emit('open-file', openFile, dataDir + '/b.parpkg');
   out.openFilePrevented = openFile.prevented;
   out.pending = await invoke({ sender: wc, senderFrame: wc.mainFrame }, 'package/pending', {});
+  // Local files reach the core only through the shell's own open dialog, as single-use tokens.
+  const call = (method, input) => invoke({ sender: wc, senderFrame: wc.mainFrame }, method, input);
+  const campaignId = (await call('campaign/list', {})).value[0].id;
+  const cell = { campaignId, unitCode: 'SBN01', criterionCode: '1.1.1' };
+  fs.writeFileSync(dataDir + '/../Biên bản họp.pdf', '%PDF-1.4\\n% biên bản\\n%%EOF\\n');
+  out.files = {
+    attachPasswd: await call('evidence/attachPath', { ...cell, path: '/etc/passwd' }),
+    restorePath: await call('backup/restore', { source: { kind: 'path', path: '/etc/passwd' } }),
+    bundlePath: await call('evidenceBundle/import', { source: { kind: 'path', path: '/etc/passwd' } }),
+    driverGuess: await call('signature/tokens', { module: { fileToken: 'A'.repeat(32) } }),
+    cancelled: await call('file/choose', { purpose: 'evidence' }),
+  };
+  state.openAnswer = [fs.realpathSync(dataDir + '/..') + '/Biên bản họp.pdf'];
+  out.files.chosen = await call('file/choose', { purpose: 'evidence', multiple: true });
+  const token = out.files.chosen.value?.[0]?.fileToken;
+  out.files.wrongPurpose = await call('backup/restore', { source: { kind: 'file', fileToken: token } });
+  out.files.attached = await call('evidence/attachFile', { ...cell, fileToken: token });
+  out.files.reused = await call('evidence/attachFile', { ...cell, fileToken: token });
+  out.files.dialogs = state.openDialogs.map((d) => ({ title: d.title, properties: d.properties, filters: d.filters }));
   app.emit('will-quit');
 }
 out.dialogs = state.dialogs.map((d) => ({ title: d.title, message: d.message }));
@@ -310,6 +334,28 @@ describe('main process wiring (bundled main.ts on a stand-in electron)', () => {
     assert.equal(out.openFilePrevented, true);
     const pending = out.pending as { ok: boolean; value: Array<{ fileName: string }> };
     assert.deepEqual(pending.value.map((p) => p.fileName), ['a.parpkg', 'b.parpkg']);
+
+    // No contract method takes a path from the page: /etc/passwd reaches nothing.
+    const files = out.files as Record<string, { ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+    assert.equal(files.attachPasswd?.ok, false, JSON.stringify(files.attachPasswd));
+    assert.match(files.attachPasswd?.error?.message ?? '', /không có chức năng "evidence\/attachPath"/);
+    assert.equal(files.restorePath?.error?.code, 'invalid_input', JSON.stringify(files.restorePath));
+    assert.equal(files.bundlePath?.error?.code, 'invalid_input', JSON.stringify(files.bundlePath));
+    assert.equal(files.driverGuess?.error?.code, 'forbidden', JSON.stringify(files.driverGuess));
+    assert.deepEqual(files.cancelled, { ok: true, value: [] });
+    const chosen = files.chosen?.value as Array<{ fileToken: string; fileName: string; size: number }>;
+    assert.equal(chosen.length, 1);
+    assert.equal(chosen[0]?.fileName, 'Biên bản họp.pdf');
+    assert.match(chosen[0]?.fileToken ?? '', /^[A-Za-z0-9_-]{32}$/);
+    assert.doesNotMatch(JSON.stringify(files.chosen), /\/Biên bản/, 'the page never sees the path');
+    assert.equal(files.wrongPurpose?.error?.code, 'forbidden', 'a token chosen for evidence restores nothing');
+    assert.equal(files.attached?.ok, true, JSON.stringify(files.attached));
+    assert.equal((files.attached?.value as Array<{ fileName: string }>)[0]?.fileName, 'Biên bản họp.pdf');
+    assert.equal(files.reused?.error?.code, 'forbidden', 'a token is spent by the call that used it');
+    const openDialogs = out.files as unknown as { dialogs: Array<{ title: string; properties: string[]; filters: Array<{ extensions: string[] }> }> };
+    assert.equal(openDialogs.dialogs[1]?.title, 'Chọn tài liệu kiểm chứng');
+    assert.deepEqual(openDialogs.dialogs[1]?.properties, ['openFile', 'multiSelections']);
+    assert.ok(openDialogs.dialogs[1]?.filters[0]?.extensions.includes('pdf'));
   });
 
   it('refuses a database from a newer version with the core’s Vietnamese message, then quits', async () => {

@@ -203,6 +203,7 @@ function AddPkcs11() {
     setSlots(null);
     setCerts(null);
     setKeyId(null);
+    if (module === null) return;
     const found = await run(() => invoke('signature/tokens', { module }));
     if (found) {
       setSlots(found);
@@ -215,6 +216,7 @@ function AddPkcs11() {
   const loadCerts = async (index: number) => {
     setCerts(null);
     setKeyId(null);
+    if (module === null) return;
     const found = await run(() => invoke('signature/tokenCertificates', { module, slot: index }));
     if (found) {
       setCerts(found);
@@ -224,7 +226,7 @@ function AddPkcs11() {
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    if (slot === null || keyId === null || working) return;
+    if (module === null || slot === null || keyId === null || working) return;
     setWorking(true);
     setFailure(null);
     try {
