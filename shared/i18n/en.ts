@@ -369,6 +369,10 @@ export const en: Messages = {
   'members.recuseReason': 'Reason for the recusal',
   'members.recuseAdd': 'Record the recusal',
   'members.assigned': 'Assignment saved.',
+  'members.assignedBatch': 'Assignment of {name} saved.',
+  'members.batchSaved': '{count} assignment changes saved.',
+  'members.batchUndo': 'Undo them all',
+  'members.assignUndone': 'Assignment of {name} restored.',
   'members.recused': 'Recusal recorded.',
   'members.unrecused': 'Recusal removed.',
 

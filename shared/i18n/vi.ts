@@ -368,6 +368,10 @@ export const vi = {
   'members.recuseReason': 'Lý do không tham gia',
   'members.recuseAdd': 'Ghi nhận không tham gia',
   'members.assigned': 'Đã lưu phân công.',
+  'members.assignedBatch': 'Đã lưu phân công của {name}.',
+  'members.batchSaved': 'Đã lưu {count} thay đổi phân công.',
+  'members.batchUndo': 'Hoàn tác cả đợt',
+  'members.assignUndone': 'Đã hoàn tác phân công của {name}.',
   'members.recused': 'Đã ghi nhận không tham gia chấm điểm đơn vị.',
   'members.unrecused': 'Đã bỏ ghi nhận không tham gia.',
 

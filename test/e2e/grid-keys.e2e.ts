@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withSession } from './harness.js';
-import { becomeMember } from './member-support.js';
-import { AppShell, ScoringPage, WorkspacePage } from './pages.js';
+import { api, becomeMember } from './member-support.js';
+import { AppShell, MembersPage, ScoringPage, WorkspacePage } from './pages.js';
 
 test('secretariat grid: "1 " types a score, K/Space in a field are text, Alt+K marks KAD with a notice, Ctrl+Z reverts', async () => {
   await withSession(async ({ page, problems }) => {
@@ -150,6 +150,43 @@ test('member grid: KAD on an area asks first and Ctrl+Z undoes it', async () => 
     await ws.waitSaved();
     await page.locator('[data-testid="mrow-1.1.1"]:not([data-state="na"])').waitFor();
     assert.equal(await ws.text('sheet-max'), maxBefore);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('assignment ticks: one notice per batch of ticks, and the whole batch can be undone', async () => {
+  await withSession(async (session) => {
+    const { page, problems } = session;
+    const app = new AppShell(page);
+    const members = new MembersPage(page);
+    const name = 'Lê Minh Châu';
+    await api(session, 'member/saveSelf', { name, agency: 'Sở Tài chính', role: 'Thành viên Tổ giúp việc', kind: 'member' });
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await app.goto('campaigns');
+    await members.open();
+    await members.card(name).waitFor();
+    // Every toast that appears is counted (they leave after a few seconds).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenToasts: string[] }).seenToasts = seen;
+      new MutationObserver((changes) => {
+        for (const change of changes) for (const node of change.addedNodes) if (node instanceof HTMLElement) seen.push(node.textContent ?? '');
+      }).observe(document.querySelector('[data-testid="toasts"]')!, { childList: true });
+    });
+
+    await members.setArea(name, '1');
+    await members.setArea(name, '2');
+    await members.setUnit(name, 'XP09');
+    await page.locator('[data-testid="assign-batch"]', { hasText: '3' }).waitFor();
+    const toasts = await page.evaluate(() => (window as unknown as { seenToasts: string[] }).seenToasts.filter((text) => text.includes('phân công')));
+    assert.equal(toasts.length, 1, `one notice for the batch: ${JSON.stringify(toasts)}`);
+
+    await page.getByTestId('assign-undo').click();
+    for (const id of ['assign-area-1', 'assign-area-2', 'assign-unit-XP09']) {
+      await page.waitForFunction((testId) => (document.querySelector(`[data-testid="member-card"] [data-testid="${testId}"]`) as HTMLInputElement | null)?.checked === false, id);
+    }
+    await page.getByTestId('assign-batch').waitFor({ state: 'detached' });
     assert.deepEqual(problems, []);
   });
 });
