@@ -1,6 +1,7 @@
 // The one store, composed from its slices.
 
 import { create } from 'zustand';
+import { CellWrites } from './cellWrites.js';
 import { createCampaignSlice } from './campaignSlice.js';
 import { createConsolidationSlice } from './consolidationSlice.js';
 import { createEvidenceSlice } from './evidenceSlice.js';
@@ -15,19 +16,23 @@ import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
 import { createBackupSlice } from './backupSlice.js';
 
-export const useStore = create<AppState>()((...args) => ({
+export const useStore = create<AppState>()((...args) => {
+  // One queue for the cell writes of both grids, owned by this store (not by a module).
+  const writes = new CellWrites();
+  return {
   ...createUiSlice(...args),
   ...createCampaignSlice(...args),
-  ...createSheetSlice(...args),
+  ...createSheetSlice(writes)(...args),
   ...createRankingSlice(...args),
   ...createPreviousSlice(...args),
   ...createMemberSlice(...args),
-  ...createProposalSlice(...args),
+  ...createProposalSlice(writes)(...args),
   ...createEvidenceSlice(...args),
   ...createConsolidationSlice(...args),
   ...createSignatureSlice(...args),
   ...createBackupSlice(...args),
   ...createRoundSlice(...args),
-}));
+  };
+});
 
 export type { AppState } from './types.js';

@@ -17,7 +17,8 @@ export interface MemberSlice {
   setProfileOpen: (open: boolean) => void;
   loadWorkspace: () => Promise<void>;
   loadMembers: () => Promise<void>;
-  assign: (memberUid: string, areas: string[], units: string[]) => Promise<boolean>;
+  /** Saves a member's areas and units; `quiet` leaves the notice to the caller (one per batch of ticks). */
+  assign: (memberUid: string, areas: string[], units: string[], quiet?: boolean) => Promise<boolean>;
   recuse: (memberUid: string, unitCode: string, recused: boolean, reason: string) => Promise<boolean>;
   /** One unit's progress from a freshly returned member sheet; the overall figures follow. */
   patchWorkspaceUnit: (unitCode: string, assignedLeaves: number, scoredLeaves: number, missingReasons: number, openRequests: number) => void;
@@ -85,13 +86,13 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (set, get) => ({
     }
   },
 
-  assign: async (memberUid, areas, units) => {
+  assign: async (memberUid, areas, units, quiet = false) => {
     const campaignId = get().campaignId;
     if (campaignId === null) return false;
     try {
       const members = await invoke('member/assign', { campaignId, memberUid, areas, units });
       set({ members, memberSheet: null });
-      get().notify('success', { key: 'members.assigned' });
+      if (!quiet) get().notify('success', { key: 'members.assigned' });
       void get().loadWorkspace();
       return true;
     } catch (error) {

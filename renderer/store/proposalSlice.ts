@@ -1,10 +1,14 @@
 // Member mode: the open unit's sheet of proposed scores. Every change is sent at once and is durable
 // when its reply comes; the sheet the server returns (locks, subtotals, index, progress) replaces the
-// cached one. Writes are serialised; values not yet answered are laid over every sheet installed.
+// cached one. Writes go through the store's one cell-write queue (cellWrites.ts); values not yet
+// answered are laid over every sheet installed.
 
 import type { MemberSheet, MemberSheetRow } from '../../shared/contract.js';
 import { applyRule, type RuleInput } from '../../shared/rules.js';
+import { formatPoints } from '../../shared/numbers.js';
 import { invoke, isApiError } from '../api/client.js';
+import { PendingCells, type CellWrites } from './cellWrites.js';
+import { noticeOf } from './sheetSlice.js';
 import type { SliceCreator } from './types.js';
 
 export type ProposalUndo =
@@ -32,18 +36,12 @@ export interface ProposalSlice {
 }
 
 const UNDO_LIMIT = 200;
-let writeChain: Promise<unknown> = Promise.resolve();
-let writeSeq = 0;
 
 interface Pending {
-  seq: number;
   input?: RuleInput | null;
   pointsMilli?: number | null;
   reason?: string;
 }
-const pending = new Map<string, Pending>();
-const keyOf = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
-
 function overlay(row: MemberSheetRow, p: Pending): MemberSheetRow {
   const next = { ...row };
   if (p.input !== undefined) {
@@ -55,26 +53,27 @@ function overlay(row: MemberSheetRow, p: Pending): MemberSheetRow {
   return next;
 }
 
-function withPending(sheet: MemberSheet): MemberSheet {
-  if (pending.size === 0) return sheet;
-  let changed = false;
-  const rows = sheet.rows.map((row) => {
-    const p = pending.get(keyOf(sheet.unit.code, row.code));
-    if (!p) return row;
-    changed = true;
-    return overlay(row, p);
-  });
-  return changed ? { ...sheet, rows } : sheet;
-}
-
 export function openRequestCount(sheet: MemberSheet): number {
   return sheet.rows.reduce((n, r) => n + r.requests.filter((q) => q.status === 'open').length, 0);
 }
 
-/** The last sheet the service sent: what the database holds, before any unanswered change. */
-let lastServerSheet: MemberSheet | null = null;
+export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSlice> => (set, get) => {
+  const pending = new PendingCells<Pending>(writes);
+  /** The last sheet the service sent: what the database holds, before any unanswered change. */
+  let lastServerSheet: MemberSheet | null = null;
 
-export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
+  function withPending(sheet: MemberSheet): MemberSheet {
+    if (pending.size === 0) return sheet;
+    let changed = false;
+    const rows = sheet.rows.map((row) => {
+      const p = pending.get(sheet.unit.code, row.code);
+      if (!p) return row;
+      changed = true;
+      return overlay(row, p);
+    });
+    return changed ? { ...sheet, rows } : sheet;
+  }
+
   const install = (sheet: MemberSheet) => {
     lastServerSheet = sheet;
     if (get().memberUnitCode === sheet.unit.code) set({ memberSheet: withPending(sheet) });
@@ -86,7 +85,7 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
     const campaignId = get().campaignId;
     if (campaignId === null) return Promise.resolve(false);
     set((s) => ({ pendingWrites: s.pendingWrites + 1 }));
-    const task = writeChain.then(async () => {
+    return writes.enqueue(async () => {
       try {
         const sheet = await run(campaignId);
         done?.();
@@ -111,25 +110,19 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
         set((s) => ({ pendingWrites: s.pendingWrites - 1 }));
       }
     });
-    writeChain = task;
-    return task;
   };
 
   /** Shows the change at once (laid over later replies until its own), then sends it. */
   const writeCell = (
     unitCode: string,
     criterionCode: string,
-    change: Omit<Pending, 'seq'>,
+    change: Pending,
     run: (campaignId: number) => Promise<MemberSheet>,
   ): Promise<boolean> => {
-    const key = keyOf(unitCode, criterionCode);
-    const seq = ++writeSeq;
-    pending.set(key, { ...pending.get(key), ...change, seq });
+    const seq = pending.add(unitCode, criterionCode, change);
     const sheet = get().memberSheet;
     if (sheet && sheet.unit.code === unitCode) set({ memberSheet: withPending(sheet) });
-    return write(unitCode, run, () => {
-      if (pending.get(key)?.seq === seq) pending.delete(key);
-    });
+    return write(unitCode, run, () => pending.settle(unitCode, criterionCode, seq));
   };
 
   const rowOf = (criterionCode: string): MemberSheetRow | undefined => get().memberSheet?.rows.find((r) => r.code === criterionCode);
@@ -144,7 +137,7 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
       const applied = applyRule(row.parsedRule, input, row.maxMilli);
       pointsMilli = applied.ok ? applied.value : null;
     }
-    const change: Omit<Pending, 'seq'> = reason === undefined ? { input, pointsMilli } : { input, pointsMilli, reason };
+    const change: Pending = reason === undefined ? { input, pointsMilli } : { input, pointsMilli, reason };
     return writeCell(unitCode, criterionCode, change, (campaignId) =>
       invoke('proposal/set', { campaignId, unitCode, criterionCode, input, ...(reason === undefined ? {} : { reason }) }),
     );
@@ -153,8 +146,17 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
   const sendReason = (unitCode: string, criterionCode: string, reason: string): Promise<boolean> =>
     writeCell(unitCode, criterionCode, { reason }, (campaignId) => invoke('proposal/setReason', { campaignId, unitCode, criterionCode, reason }));
 
-  const sendNotApplicable = (unitCode: string, criterionCode: string, notApplicable: boolean): Promise<boolean> =>
-    write(unitCode, (campaignId) => invoke('proposal/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable }));
+  /** Sends a not-applicable flag and, once saved, says what it did to the unit's maximum. */
+  const sendNotApplicable = async (unitCode: string, criterionCode: string, notApplicable: boolean): Promise<boolean> => {
+    const ok = await write(unitCode, (campaignId) => invoke('proposal/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable }));
+    const sheet = get().memberSheet;
+    if (ok && sheet && sheet.unit.code === unitCode) {
+      const notice = noticeOf(sheet, criterionCode, notApplicable);
+      set({ naNotice: notice });
+      get().notify('info', { key: notApplicable ? 'grid.naOn' : 'grid.naOff', params: { code: notice.code, name: notice.name, max: formatPoints(notice.maxMilli) } });
+    }
+    return ok;
+  };
 
   return {
     memberUnitCode: null,
@@ -169,7 +171,7 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
         return;
       }
       const keep = get().memberSheet?.unit.code === unitCode ? get().memberSheet : null;
-      set({ memberUnitCode: unitCode, memberSheet: keep });
+      set({ memberUnitCode: unitCode, memberSheet: keep, naNotice: keep ? get().naNotice : null });
       await get().reloadMemberSheet();
       void get().loadEvidence();
     },
@@ -230,7 +232,7 @@ export const createProposalSlice: SliceCreator<ProposalSlice> = (set, get) => {
           : entry.type === 'reason'
             ? await sendReason(unitCode, criterionCode, entry.reason)
             : await sendNotApplicable(unitCode, criterionCode, entry.notApplicable);
-      if (ok) get().notify('info', { key: 'scoring.undone', params: { code: criterionCode } });
+      if (ok && entry.type !== 'notApplicable') get().notify('info', { key: 'scoring.undone', params: { code: criterionCode } });
       return criterionCode;
     },
 

@@ -1,15 +1,31 @@
 // The open unit's score sheet. Every edit is sent at once; the sheet the server returns
-// (recomputed subtotals, index) replaces the cached one. Writes are serialised so the last reply wins.
+// (recomputed subtotals, index) replaces the cached one. Writes go through the store's one cell-write
+// queue (cellWrites.ts), so the last reply wins.
 
 import type { UnitSheet } from '../../shared/contract.js';
+import { formatPoints } from '../../shared/numbers.js';
 import { invoke } from '../api/client.js';
+import { PendingCells, type CellWrites } from './cellWrites.js';
 import type { SliceCreator } from './types.js';
 
 export type UndoEntry =
   | { unitCode: string; criterionCode: string; type: 'points'; previous: number | null }
   | { unitCode: string; criterionCode: string; type: 'notApplicable'; previous: boolean };
 
+/** The last "not applicable" change in either grid, shown beside it until the next one (or another unit). */
+export interface NotApplicableNotice {
+  unitCode: string;
+  code: string;
+  name: string;
+  notApplicable: boolean;
+  /** The unit's maximum after the change. */
+  maxMilli: number;
+  /** Sub-criteria the change touched. */
+  leaves: number;
+}
+
 export interface SheetSlice {
+  naNotice: NotApplicableNotice | null;
   unitCode: string | null;
   sheet: UnitSheet | null;
   sheetLoading: boolean;
@@ -24,35 +40,40 @@ export interface SheetSlice {
 }
 
 const UNDO_LIMIT = 200;
-let writeChain: Promise<unknown> = Promise.resolve();
 
-/**
- * Typed values whose write has not been answered yet, by "unit\u0000criterion". A reply to an earlier
- * write does not know them, so they are laid over every sheet installed until their own reply comes.
- */
-const unconfirmed = new Map<string, { seq: number; pointsMilli: number | null }>();
-let writeSeq = 0;
-const keyOf = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
-
-function withUnconfirmed(sheet: UnitSheet): UnitSheet {
-  if (unconfirmed.size === 0) return sheet;
-  let changed = false;
-  const rows = sheet.rows.map((row) => {
-    const pending = unconfirmed.get(keyOf(sheet.unit.code, row.code));
-    if (!pending || pending.pointsMilli === row.pointsMilli) return row;
-    changed = true;
-    return { ...row, pointsMilli: pending.pointsMilli };
-  });
-  return changed ? { ...sheet, rows } : sheet;
+/** Points typed and not yet answered; `null` is a cleared cell. */
+interface TypedPoints {
+  pointsMilli: number | null;
 }
 
-export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
+/** The notice for a not-applicable change, read from the sheet the service returned. */
+export function noticeOf(sheet: { unit: { code: string }; maxMilli: number; rows: ReadonlyArray<{ code: string; name: string; isLeaf: boolean }> }, code: string, notApplicable: boolean): NotApplicableNotice {
+  const row = sheet.rows.find((r) => r.code === code);
+  const leaves = sheet.rows.filter((r) => r.isLeaf && (r.code === code || r.code.startsWith(`${code}.`))).length;
+  return { unitCode: sheet.unit.code, code, name: row?.name ?? '', notApplicable, maxMilli: sheet.maxMilli, leaves };
+}
+
+export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> => (set, get) => {
+  const typed = new PendingCells<TypedPoints>(writes);
+
+  function withUnconfirmed(sheet: UnitSheet): UnitSheet {
+    if (typed.size === 0) return sheet;
+    let changed = false;
+    const rows = sheet.rows.map((row) => {
+      const pending = typed.get(sheet.unit.code, row.code);
+      if (!pending || pending.pointsMilli === row.pointsMilli) return row;
+      changed = true;
+      return { ...row, pointsMilli: pending.pointsMilli };
+    });
+    return changed ? { ...sheet, rows } : sheet;
+  }
+
   /** Runs one write after the previous ones and installs the sheet it returns. */
   const write = (unitCode: string, run: (campaignId: number) => Promise<UnitSheet>): Promise<boolean> => {
     const campaignId = get().campaignId;
     if (campaignId === null) return Promise.resolve(false);
     set((s) => ({ pendingWrites: s.pendingWrites + 1 }));
-    const task = writeChain.then(async () => {
+    return writes.enqueue(async () => {
       try {
         const sheet = await run(campaignId);
         if (get().campaignId === campaignId && get().unitCode === unitCode) set({ sheet: withUnconfirmed(sheet) });
@@ -70,29 +91,38 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
         set((s) => ({ pendingWrites: s.pendingWrites - 1 }));
       }
     });
-    writeChain = task;
-    return task;
   };
 
   /** Shows the typed value at once and sends it; the returned sheet confirms it. */
   const writePoints = (unitCode: string, criterionCode: string, pointsMilli: number | null): Promise<boolean> => {
-    const key = keyOf(unitCode, criterionCode);
-    const seq = ++writeSeq;
-    unconfirmed.set(key, { seq, pointsMilli });
+    const seq = typed.add(unitCode, criterionCode, { pointsMilli });
     const sheet = get().sheet;
     if (sheet && sheet.unit.code === unitCode) set({ sheet: withUnconfirmed(sheet) });
     return write(unitCode, async (campaignId) => {
       try {
         return await invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli });
       } finally {
-        if (unconfirmed.get(key)?.seq === seq) unconfirmed.delete(key);
+        typed.settle(unitCode, criterionCode, seq);
       }
     });
   };
 
   const pushUndo = (entry: UndoEntry): void => set((s) => ({ undoStack: [...s.undoStack.slice(-(UNDO_LIMIT - 1)), entry] }));
 
+  /** Sends a not-applicable flag and, once saved, says what it did to the unit's maximum. */
+  const writeNotApplicable = async (unitCode: string, criterionCode: string, notApplicable: boolean): Promise<boolean> => {
+    const ok = await write(unitCode, (campaignId) => invoke('score/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable }));
+    const sheet = get().sheet;
+    if (ok && sheet && sheet.unit.code === unitCode) {
+      const notice = noticeOf(sheet, criterionCode, notApplicable);
+      set({ naNotice: notice });
+      get().notify('info', { key: notApplicable ? 'grid.naOn' : 'grid.naOff', params: { code: notice.code, name: notice.name, max: formatPoints(notice.maxMilli) } });
+    }
+    return ok;
+  };
+
   return {
+    naNotice: null,
     unitCode: null,
     sheet: null,
     sheetLoading: false,
@@ -107,7 +137,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
         return;
       }
       const keep = get().sheet?.unit.code === unitCode ? get().sheet : null;
-      set({ unitCode, sheet: keep, sheetLoading: true });
+      set({ unitCode, sheet: keep, sheetLoading: true, naNotice: keep ? get().naNotice : null });
       try {
         const sheet = await invoke('sheet/get', { campaignId, unitCode });
         if (get().unitCode === unitCode && get().campaignId === campaignId) set({ sheet: withUnconfirmed(sheet) });
@@ -135,9 +165,7 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
       const row = sheet.rows.find((r) => r.code === criterionCode);
       if (!row || row.notApplicable === notApplicable) return Promise.resolve(true);
       pushUndo({ unitCode, criterionCode, type: 'notApplicable', previous: row.notApplicable });
-      return write(unitCode, (campaignId) =>
-        invoke('score/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable }),
-      );
+      return writeNotApplicable(unitCode, criterionCode, notApplicable);
     },
 
     undo: async () => {
@@ -152,10 +180,8 @@ export const createSheetSlice: SliceCreator<SheetSlice> = (set, get) => {
       const ok =
         entry.type === 'points'
           ? await writePoints(unitCode, criterionCode, entry.previous)
-          : await write(unitCode, (campaignId) =>
-              invoke('score/setNotApplicable', { campaignId, unitCode, criterionCode, notApplicable: entry.previous }),
-            );
-      if (ok) get().notify('info', { key: 'scoring.undone', params: { code: criterionCode } });
+          : await writeNotApplicable(unitCode, criterionCode, entry.previous);
+      if (ok && entry.type === 'points') get().notify('info', { key: 'scoring.undone', params: { code: criterionCode } });
       return criterionCode;
     },
   };

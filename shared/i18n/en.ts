@@ -162,8 +162,16 @@ export const en: Messages = {
   'scoring.allScored': 'Every criterion of this unit is scored.',
   'scoring.nothingToUndo': 'Nothing left to undo.',
   'scoring.undone': 'Undid the change to criterion {code}.',
-  'scoring.keysHelp':
-    '↑/↓: next scored criterion · Ctrl+↑/↓: every row · Enter: save and go to the next unscored · Esc: revert · Space/K: not applicable · Ctrl+Z: undo · Ctrl+K: find a unit',
+  'scoring.keysHelp': '↑/↓: next scored criterion · Ctrl+↑/↓: every row · Enter: save and go to the next unscored · Esc: revert · Alt+K (or Space/K on a group row): not applicable · Ctrl+Z: undo · Ctrl+K: find a unit',
+
+  'grid.naOn': 'Marked "not applicable" for {code} {name}: the unit\'s maximum is now {max}. Ctrl+Z to undo.',
+  'grid.naOff': 'Cleared "not applicable" for {code} {name}: the unit\'s maximum is {max}. Ctrl+Z to undo.',
+  'grid.naConfirmTitle': 'Not applicable for a whole group',
+  'grid.naConfirmOn': 'Mark {code} {name} "not applicable"? {leaves} sub-criteria worth {points} points in all will no longer count. Ctrl+Z undoes it.',
+  'grid.naConfirmOff': 'Clear "not applicable" for {code} {name}? {leaves} sub-criteria worth {points} points in all will count again. Ctrl+Z undoes it.',
+  'grid.naConfirmOnOk': 'Mark not applicable',
+  'grid.naConfirmOffOk': 'Clear not applicable',
+  'grid.undoHint': 'Ctrl+Z: undo',
 
   'sheet.code': 'Code',
   'sheet.criterion': 'Criterion',
@@ -361,6 +369,10 @@ export const en: Messages = {
   'members.recuseReason': 'Reason for the recusal',
   'members.recuseAdd': 'Record the recusal',
   'members.assigned': 'Assignment saved.',
+  'members.assignedBatch': 'Assignment of {name} saved.',
+  'members.batchSaved': '{count} assignment changes saved.',
+  'members.batchUndo': 'Undo them all',
+  'members.assignUndone': 'Assignment of {name} restored.',
   'members.recused': 'Recusal recorded.',
   'members.unrecused': 'Recusal removed.',
 
@@ -395,8 +407,7 @@ export const en: Messages = {
   'workspace.stepHint': 'step {step}',
   'workspace.numerator': 'numerator',
   'workspace.denominator': 'denominator',
-  'workspace.keysHelp':
-    '↑/↓: next criterion · 1–9: pick an option · Enter: save and go to the next unscored cell · Tab: reason · Esc: discard · Space/K: not applicable · Ctrl+Z: undo · Ctrl+K: find a unit',
+  'workspace.keysHelp': '↑/↓: next criterion · 1–9: pick an option · Enter: save and go to the next unscored cell · Tab: reason · Esc: discard · Alt+K (or Space/K outside a field): not applicable · Ctrl+Z: undo · Ctrl+K: find a unit',
 
   'filter.label': 'Filter',
   'filter.unscored': 'Unscored',
@@ -415,7 +426,7 @@ export const en: Messages = {
   'lock.recused': 'Read-only: you do not score this unit.',
   'lock.survey': 'Read-only: survey points are entered by the secretariat from the survey results.',
   'lock.final': 'Read-only: final scores are entered by the secretariat.',
-  'lock.notApplicable': 'This criterion is marked not applicable (Space/K to undo).',
+  'lock.notApplicable': 'This criterion is marked not applicable (Alt+K to undo).',
   'lock.branchNotApplicable': 'A whole group can be marked not applicable only when every criterion in it is assigned to you.',
 
   'entry.step': 'Points go in steps of {step}.',

@@ -160,8 +160,16 @@ export const vi = {
   'scoring.allScored': 'Đã chấm đủ mọi tiêu chí của đơn vị này.',
   'scoring.nothingToUndo': 'Không còn thay đổi nào để hoàn tác.',
   'scoring.undone': 'Đã hoàn tác thay đổi ở tiêu chí {code}.',
-  'scoring.keysHelp':
-    '↑/↓: tiêu chí chấm điểm kế tiếp · Ctrl+↑/↓: mọi dòng · Enter: lưu và đến tiêu chí chưa chấm · Esc: bỏ sửa · Space/K: không áp dụng · Ctrl+Z: hoàn tác · Ctrl+K: tìm đơn vị',
+  'scoring.keysHelp': '↑/↓: tiêu chí chấm điểm kế tiếp · Ctrl+↑/↓: mọi dòng · Enter: lưu và đến tiêu chí chưa chấm · Esc: bỏ sửa · Alt+K (hoặc Space/K trên dòng nhóm): không áp dụng · Ctrl+Z: hoàn tác · Ctrl+K: tìm đơn vị',
+
+  'grid.naOn': 'Đã đánh dấu "Không áp dụng" cho {code} {name}: điểm tối đa của đơn vị còn {max}. Ctrl+Z để hoàn tác.',
+  'grid.naOff': 'Đã bỏ "Không áp dụng" cho {code} {name}: điểm tối đa của đơn vị là {max}. Ctrl+Z để hoàn tác.',
+  'grid.naConfirmTitle': 'Không áp dụng cả nhóm tiêu chí',
+  'grid.naConfirmOn': 'Đánh dấu "Không áp dụng" cho {code} {name}? {leaves} tiêu chí thành phần với tổng {points} điểm sẽ không được tính. Có thể hoàn tác bằng Ctrl+Z.',
+  'grid.naConfirmOff': 'Bỏ "Không áp dụng" cho {code} {name}? {leaves} tiêu chí thành phần với tổng {points} điểm sẽ được tính lại. Có thể hoàn tác bằng Ctrl+Z.',
+  'grid.naConfirmOnOk': 'Đánh dấu không áp dụng',
+  'grid.naConfirmOffOk': 'Bỏ không áp dụng',
+  'grid.undoHint': 'Ctrl+Z: hoàn tác',
 
   'sheet.code': 'Mã',
   'sheet.criterion': 'Tiêu chí',
@@ -360,6 +368,10 @@ export const vi = {
   'members.recuseReason': 'Lý do không tham gia',
   'members.recuseAdd': 'Ghi nhận không tham gia',
   'members.assigned': 'Đã lưu phân công.',
+  'members.assignedBatch': 'Đã lưu phân công của {name}.',
+  'members.batchSaved': 'Đã lưu {count} thay đổi phân công.',
+  'members.batchUndo': 'Hoàn tác cả đợt',
+  'members.assignUndone': 'Đã hoàn tác phân công của {name}.',
   'members.recused': 'Đã ghi nhận không tham gia chấm điểm đơn vị.',
   'members.unrecused': 'Đã bỏ ghi nhận không tham gia.',
 
@@ -394,8 +406,7 @@ export const vi = {
   'workspace.stepHint': 'bước {step}',
   'workspace.numerator': 'tử số',
   'workspace.denominator': 'mẫu số',
-  'workspace.keysHelp':
-    '↑/↓: tiêu chí kế tiếp · 1–9: chọn mức · Enter: lưu và đến ô chưa chấm · Tab: lý do · Esc: bỏ sửa · Space/K: không áp dụng · Ctrl+Z: hoàn tác · Ctrl+K: tìm đơn vị',
+  'workspace.keysHelp': '↑/↓: tiêu chí kế tiếp · 1–9: chọn mức · Enter: lưu và đến ô chưa chấm · Tab: lý do · Esc: bỏ sửa · Alt+K (hoặc Space/K ngoài ô nhập): không áp dụng · Ctrl+Z: hoàn tác · Ctrl+K: tìm đơn vị',
 
   'filter.label': 'Lọc',
   'filter.unscored': 'Chưa chấm',
@@ -414,7 +425,7 @@ export const vi = {
   'lock.recused': 'Chỉ xem: bạn không tham gia chấm điểm đơn vị này.',
   'lock.survey': 'Chỉ xem: điểm điều tra xã hội học do Tổ thư ký nhập từ kết quả khảo sát.',
   'lock.final': 'Chỉ xem: điểm chính thức do Tổ thư ký nhập.',
-  'lock.notApplicable': 'Tiêu chí đang được đánh dấu không áp dụng (Space/K để bỏ).',
+  'lock.notApplicable': 'Tiêu chí đang được đánh dấu không áp dụng (Alt+K để bỏ).',
   'lock.branchNotApplicable': 'Chỉ đánh dấu không áp dụng cả nhóm khi mọi tiêu chí trong nhóm được phân công cho bạn.',
 
   'entry.step': 'Điểm phải theo bước {step}.',

@@ -108,7 +108,9 @@ test('marking an area not applicable removes its maximum; Ctrl+Z brings it back'
     await scoring.scoreInput('2.3.1').focus();
     for (let i = 0; i < 40 && (await scoring.focusedCode()) !== '3'; i++) await page.keyboard.press('Control+ArrowDown');
     assert.equal(await scoring.focusSettles('3'), '3');
+    // An area is more than one sub-criterion: the grid asks first, then gives the keyboard back to the row.
     await page.keyboard.press('k');
+    await page.getByTestId('confirm-ok').click();
     await app.waitSaved();
     await page.locator('[data-testid="row-3"][data-applicable="false"]').waitFor();
     const areaMax = await scoring.row('3').locator('td').nth(2).textContent();
@@ -119,6 +121,7 @@ test('marking an area not applicable removes its maximum; Ctrl+Z brings it back'
     assert.equal(await scoring.scoreInput('3.1.1').getAttribute('readonly'), '');
     await app.screenshot('scoring-not-applicable');
 
+    assert.equal(await scoring.focusSettles('3'), '3');
     await page.keyboard.press('Control+z');
     await app.waitSaved();
     await page.locator('[data-testid="row-3"][data-applicable="true"]').waitFor();
@@ -126,6 +129,7 @@ test('marking an area not applicable removes its maximum; Ctrl+Z brings it back'
     assert.equal((await scoring.figures()).index, start.index);
 
     await page.keyboard.press(' ');
+    await page.getByTestId('confirm-ok').click();
     await app.waitSaved();
     await page.locator('[data-testid="row-3"][data-applicable="false"]').waitFor();
     const index = (await scoring.figures()).index;

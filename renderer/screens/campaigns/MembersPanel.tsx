@@ -2,7 +2,7 @@
 // and the units they do not take part in (recusals, with a reason; those from the member's own agency
 // are recorded automatically and shown as such). Every tick is saved at once.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemberWithAssignment } from '../../../shared/contract.js';
 import { matchesSearch } from '../../../shared/text.js';
 import { invoke } from '../../api/client.js';
@@ -90,13 +90,33 @@ function MemberCard({ member, areas }: { member: MemberWithAssignment; areas: To
   const recusedCodes = useMemo(() => new Set(member.recusals.map((r) => r.unitCode)), [member.recusals]);
   const shownUnits = units.filter((u) => matchesSearch(`${u.name} ${u.code}`, unitFilter));
 
+  // Ticks are saved one by one but announced once per batch, which can be undone as a whole.
+  const [batch, setBatch] = useState<{ areas: string[]; units: string[]; changes: number } | null>(null);
+  const notify = useStore((s) => s.notify);
+  const batchRef = useRef(batch);
+  const saveTick = async (nextAreas: string[], nextUnits: string[]) => {
+    // Read from the ref: two quick ticks arrive before React re-renders with the first one's batch.
+    const previous = batchRef.current;
+    const first = previous === null;
+    batchRef.current = previous ? { ...previous, changes: previous.changes + 1 } : { areas: member.areas, units: member.units, changes: 1 };
+    setBatch(batchRef.current);
+    const ok = await assign(member.uid, nextAreas, nextUnits, true);
+    if (ok && first) notify('success', { key: 'members.assignedBatch', params: { name: member.name } });
+  };
+  const undoBatch = async () => {
+    const before = batchRef.current;
+    if (!before) return;
+    batchRef.current = null;
+    setBatch(null);
+    if (await assign(member.uid, before.areas, before.units, true)) notify('info', { key: 'members.assignUndone', params: { name: member.name } });
+  };
   const toggleArea = (code: string) => {
     const next = member.areas.includes(code) ? member.areas.filter((a) => a !== code) : [...member.areas, code];
-    void assign(member.uid, areas.map((a) => a.code).filter((a) => next.includes(a)), member.units);
+    void saveTick(areas.map((a) => a.code).filter((a) => next.includes(a)), member.units);
   };
   const toggleUnit = (code: string) => {
     const next = member.units.includes(code) ? member.units.filter((u) => u !== code) : [...member.units, code];
-    void assign(member.uid, member.areas, units.map((u) => u.code).filter((u) => next.includes(u)));
+    void saveTick(member.areas, units.map((u) => u.code).filter((u) => next.includes(u)));
   };
   const addRecusal = async () => {
     if (recuseUnit === '' || recuseReason.trim() === '') return;
@@ -117,6 +137,14 @@ function MemberCard({ member, areas }: { member: MemberWithAssignment; areas: To
           {[member.agency, member.role].filter((x) => x !== '').join(' · ')}
         </span>
       </header>
+      {batch && (
+        <p className="assign-batch small" role="status" data-testid="assign-batch">
+          {t('members.batchSaved', { count: batch.changes })}{' '}
+          <button type="button" className="link" onClick={() => void undoBatch()} data-testid="assign-undo">
+            {t('members.batchUndo')}
+          </button>
+        </p>
+      )}
       <div className="member-body">
         <fieldset className="member-areas">
           <legend>{t('members.areas')}</legend>

@@ -1,9 +1,15 @@
-// The unit's criteria tree as a keyboard-first grid. Up/Down walk the leaves (Ctrl: every row),
-// Enter saves and jumps to the next unscored leaf, Escape reverts, Space/K toggles "not applicable",
-// Ctrl+Z undoes the last change. Nothing invalid is ever sent.
+// The unit's criteria tree as a keyboard-first grid of final scores. The keys and their rules come from
+// the shared grid core (components/grid): Up/Down walk the leaves (Ctrl: every row), Enter saves and
+// jumps to the next unscored leaf, Escape reverts, Alt+K (or Space/K on a group row) toggles "not
+// applicable" — asking first when it touches more than one sub-criterion — and Ctrl+Z undoes.
+// Nothing invalid is ever sent.
 
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FocusEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { SheetRow, UnitSheet } from '../../../shared/contract.js';
+import { cellAt, focusCell, keyContextOf, keyPressOf, nextWhere, reselectLater, stepFrom } from '../../components/grid/dom.js';
+import { useDrafts } from '../../components/grid/drafts.js';
+import { gridKeyAction } from '../../components/grid/keys.js';
+import { NotApplicableNotice, useNotApplicableChange } from '../../components/grid/NotApplicable.js';
 import { points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
@@ -14,27 +20,18 @@ interface SheetGridProps {
   /** Set when the grid should take the keyboard (unit opened from the keyboard). */
   focusRequested: boolean;
   onFocusHandled: () => void;
+  /** A panel beside the grid about the focused row (e.g. its evidence); the grid keeps its keys. */
+  side?: (focusedCode: string | null) => ReactNode;
 }
 
-type Drafts = Readonly<Record<string, string>>;
-
-function focusTarget(container: HTMLElement | null, code: string): HTMLElement | null {
-  return container?.querySelector<HTMLElement>(`[data-focus="${CSS.escape(code)}"]`) ?? null;
-}
-
-function codeOf(target: EventTarget | null): string | null {
-  return target instanceof HTMLElement ? (target.closest<HTMLElement>('[data-code]')?.dataset.code ?? null) : null;
-}
-
-export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridProps) {
+export function SheetGrid({ sheet, focusRequested, onFocusHandled, side }: SheetGridProps) {
   const t = useT();
   const setScore = useStore((s) => s.setScore);
   const setNotApplicable = useStore((s) => s.setNotApplicable);
   const undo = useStore((s) => s.undo);
   const notify = useStore((s) => s.notify);
   const containerRef = useRef<HTMLDivElement>(null);
-  const [drafts, setDraftsState] = useState<Drafts>({});
-  const draftsRef = useRef<Drafts>({});
+  const { drafts, ref: draftsRef, set: setDraft, drop: dropDraft } = useDrafts<string>();
   const [focusCode, setFocusCode] = useState<string | null>(null);
 
   const rows = sheet.rows;
@@ -46,29 +43,9 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
   const leafCodes = useMemo(() => rows.filter((r) => r.isLeaf).map((r) => r.code), [rows]);
   const allCodes = useMemo(() => rows.map((r) => r.code), [rows]);
 
-  const setDrafts = useCallback((change: (d: Drafts) => Drafts) => {
-    draftsRef.current = change(draftsRef.current);
-    setDraftsState(draftsRef.current);
-  }, []);
+  const focusRow = useCallback((code: string) => focusCell(containerRef.current, code), []);
 
-  const dropDraft = useCallback(
-    (code: string) =>
-      setDrafts((d) => {
-        if (!(code in d)) return d;
-        const next = { ...d };
-        delete next[code];
-        return next;
-      }),
-    [setDrafts],
-  );
-
-  const focusRow = useCallback((code: string) => {
-    const el = focusTarget(containerRef.current, code);
-    if (!el) return;
-    el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: 'nearest' });
-    if (el instanceof HTMLInputElement) el.select();
-  }, []);
+  const naChange = useNotApplicableChange(rows, setNotApplicable, focusRow);
 
   /** Sends the cell's draft when it is valid; 'invalid' keeps it on screen with its message. */
   const commit = useCallback(
@@ -82,7 +59,7 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
       if (row.applicable) void setScore(code, check.pointsMilli);
       return 'sent';
     },
-    [dropDraft, setScore],
+    [draftsRef, dropDraft, setScore],
   );
 
   const firstUnscoredAfter = useCallback(
@@ -90,13 +67,10 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
       const current = useStore.getState().sheet;
       if (!current) return null;
       const state = new Map(current.rows.map((r) => [r.code, r]));
-      const start = code === null ? -1 : leafCodes.indexOf(code);
-      for (let step = 1; step <= leafCodes.length; step++) {
-        const candidate = leafCodes[(start + step + leafCodes.length) % leafCodes.length];
-        const row = candidate === undefined ? undefined : state.get(candidate);
-        if (row && candidate !== code && row.applicable && row.pointsMilli === null) return candidate;
-      }
-      return null;
+      return nextWhere(leafCodes, code, (c) => {
+        const row = state.get(c);
+        return row !== undefined && row.applicable && row.pointsMilli === null;
+      });
     },
     [leafCodes],
   );
@@ -108,43 +82,26 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
     if (target) focusRow(target);
   }, [focusRequested, onFocusHandled, firstUnscoredAfter, leafCodes, focusRow]);
 
-  const move = (code: string, delta: 1 | -1, codes: string[]) => {
-    let at = codes.indexOf(code);
-    if (at < 0) {
-      // From a non-leaf row, step to the nearest leaf in that direction.
-      const pos = allCodes.indexOf(code);
-      const after = allCodes.slice(pos + 1).find((c) => codes.includes(c));
-      const before = allCodes.slice(0, pos).reverse().find((c) => codes.includes(c));
-      const target = delta === 1 ? after : before;
-      if (target) focusRow(target);
-      return;
-    }
-    at = Math.max(0, Math.min(codes.length - 1, at + delta));
-    const target = codes[at];
-    if (target) focusRow(target);
-  };
-
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const code = codeOf(event.target);
-    if (code === null) return;
-    const row = byCode.get(code);
-    if (!row) return;
-    const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowUp': {
-        if (event.altKey || event.shiftKey) return;
+    const at = cellAt(event.target);
+    const row = at ? byCode.get(at.code) : undefined;
+    if (!at || !row) return;
+    const { code } = at;
+    const action = gridKeyAction(keyPressOf(event), keyContextOf(event.target, false));
+    switch (action?.type) {
+      case 'move': {
         event.preventDefault();
         commit(code);
-        move(code, event.key === 'ArrowDown' ? 1 : -1, event.ctrlKey || event.metaKey ? allCodes : leafCodes);
+        const target = stepFrom(code, action.delta, action.everyRow ? allCodes : leafCodes, allCodes);
+        if (target) focusRow(target);
         return;
       }
-      case 'Enter': {
-        if (!plain) return;
+      case 'enter': {
         event.preventDefault();
         if (commit(code) === 'invalid') return;
         if (!row.isLeaf) {
-          move(code, 1, leafCodes);
+          const target = stepFrom(code, 1, leafCodes, allCodes);
+          if (target) focusRow(target);
           return;
         }
         const next = firstUnscoredAfter(code);
@@ -152,33 +109,22 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
         else notify('info', { key: 'scoring.allScored' });
         return;
       }
-      case 'Escape': {
-        if (code in draftsRef.current) {
+      case 'revert': {
+        if (dropDraft(code)) {
           event.preventDefault();
-          dropDraft(code);
-          const el = focusTarget(containerRef.current, code);
-          // Only if the user has not moved on meanwhile: select() would pull the focus back.
-          if (el instanceof HTMLInputElement) requestAnimationFrame(() => document.activeElement === el && el.select());
+          reselectLater(event.target);
         }
         return;
       }
-      case ' ':
-      case 'k':
-      case 'K': {
-        if (!plain) return;
+      case 'toggleNotApplicable': {
         event.preventDefault();
         dropDraft(code);
-        void setNotApplicable(code, !row.notApplicable);
+        naChange.toggle(code, !row.notApplicable);
         return;
       }
-      case 'z':
-      case 'Z': {
-        if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+      case 'undo': {
         event.preventDefault();
-        if (code in draftsRef.current) {
-          dropDraft(code);
-          return;
-        }
+        if (dropDraft(code)) return;
         void undo().then((touched) => {
           if (touched) requestAnimationFrame(() => focusRow(touched));
         });
@@ -192,11 +138,9 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
   const onDraft = useCallback(
     (event: ChangeEvent<HTMLInputElement>) => {
       const code = event.target.dataset.focus;
-      if (!code) return;
-      const value = event.target.value;
-      setDrafts((d) => ({ ...d, [code]: value }));
+      if (code) setDraft(code, event.target.value);
     },
-    [setDrafts],
+    [setDraft],
   );
 
   const onBlurInput = useCallback(
@@ -207,73 +151,87 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled }: SheetGridPr
     [commit],
   );
 
+  const { toggle } = naChange;
   const onToggle = useCallback(
     (code: string, notApplicable: boolean) => {
       dropDraft(code);
-      void setNotApplicable(code, notApplicable);
+      // The keyboard goes to the row, so Ctrl+Z reaches the grid right after a click.
+      focusRow(code);
+      toggle(code, notApplicable);
     },
-    [dropDraft, setNotApplicable],
+    [dropDraft, focusRow, toggle],
   );
 
   const focused = focusCode === null ? undefined : byCode.get(focusCode);
 
   return (
-    <div className="sheet-body">
-      <div
-        className="grid-scroll"
-        ref={containerRef}
-        onKeyDown={onKeyDown}
-        onFocus={(e) => setFocusCode(codeOf(e.target))}
-        data-testid="sheet-grid"
-      >
-        <table className="grid sheet-grid" aria-label={t('scoring.gridLabel', { name: sheet.unit.name })}>
-          <colgroup>
-            <col className="c-code" />
-            <col className="c-name" />
-            <col className="c-num" />
-            <col className="c-num" />
-            <col className="c-input" />
-            <col className="c-na" />
-            <col className="c-result" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>{t('sheet.code')}</th>
-              <th>{t('sheet.criterion')}</th>
-              <th className="num">{t('sheet.max')}</th>
-              <th className="num">{t('sheet.self')}</th>
-              <th className="num">{t('sheet.appraised')}</th>
-              <th className="center">{t('sheet.notApplicable')}</th>
-              <th className="num">{t('sheet.achieved')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <GridRow key={row.code} row={row} draft={drafts[row.code]} t={t} onDraft={onDraft} onBlurInput={onBlurInput} onToggle={onToggle} />
-            ))}
-          </tbody>
-        </table>
+    <div className={side ? 'sheet-body with-side' : 'sheet-body'}>
+      <div className="sheet-main">
+        <div
+          className="grid-scroll"
+          ref={containerRef}
+          onKeyDown={onKeyDown}
+          onFocus={(e) => setFocusCode(cellAt(e.target)?.code ?? null)}
+          data-testid="sheet-grid"
+        >
+          <table className="grid sheet-grid" aria-label={t('scoring.gridLabel', { name: sheet.unit.name })}>
+            <colgroup>
+              <col className="c-code" />
+              <col className="c-name" />
+              <col className="c-num" />
+              <col className="c-num" />
+              <col className="c-input" />
+              <col className="c-na" />
+              <col className="c-result" />
+            </colgroup>
+            <thead>
+              <tr>
+                <th>{t('sheet.code')}</th>
+                <th>{t('sheet.criterion')}</th>
+                <th className="num">{t('sheet.max')}</th>
+                <th className="num">{t('sheet.self')}</th>
+                <th className="num">{t('sheet.appraised')}</th>
+                <th className="center" title={t('sheet.notApplicable')}>
+                  {t('scoring.notApplicableShort')}
+                </th>
+                <th className="num">{t('sheet.achieved')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <GridRow key={row.code} row={row} draft={drafts[row.code]} t={t} onDraft={onDraft} onBlurInput={onBlurInput} onToggle={onToggle} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <NotApplicableNotice unitCode={sheet.unit.code} />
+        <div className="sheet-footer" data-testid="sheet-footer">
+          {focused ? (
+            <>
+              <span className="footer-code">{focused.code}</span>
+              <span className="footer-name">{focused.name}</span>
+              {focused.rule && (
+                <span className="footer-rule">
+                  {t('sheet.rule')}: {focused.rule}
+                </span>
+              )}
+              {focused.note && (
+                <span className="footer-rule">
+                  {t('sheet.note')}: {focused.note}
+                </span>
+              )}
+            </>
+          ) : (
+            <span className="muted">{t('scoring.keysHelp')}</span>
+          )}
+        </div>
       </div>
-      <div className="sheet-footer" data-testid="sheet-footer">
-        {focused ? (
-          <>
-            <span className="footer-code">{focused.code}</span>
-            <span className="footer-name">{focused.name}</span>
-            {focused.rule && (
-              <span className="footer-rule">
-                {t('sheet.rule')}: {focused.rule}
-              </span>
-            )}
-            {focused.note && (
-              <span className="footer-rule">
-                {t('sheet.note')}: {focused.note}
-              </span>
-            )}
-          </>
-        ) : (
-          <span className="muted">{t('scoring.keysHelp')}</span>
-        )}
-      </div>
+      {side && (
+        <aside className="sheet-side" data-testid="sheet-side">
+          {side(focusCode)}
+        </aside>
+      )}
+      {naChange.dialog}
     </div>
   );
 }
@@ -308,6 +266,8 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
       className={classes.join(' ')}
       data-code={row.code}
       data-focus={row.isLeaf ? undefined : row.code}
+      data-part={row.isLeaf ? undefined : 'score'}
+      data-cell={row.isLeaf ? undefined : 'row'}
       tabIndex={row.isLeaf ? undefined : -1}
       data-testid={`row-${row.code}`}
       data-applicable={row.applicable ? 'true' : 'false'}
@@ -336,6 +296,7 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
               onBlur={onBlurInput}
               onFocus={(e) => e.target.select()}
               data-focus={row.code}
+              data-part="score"
               data-testid={`score-${row.code}`}
             />
             {error && (

@@ -3,6 +3,7 @@
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { matchesSearch } from '../../../shared/text.js';
+import { isTextField } from '../../components/grid/dom.js';
 
 interface SearchableUnit {
   code: string;
@@ -17,8 +18,10 @@ export function useUnitSearch<T extends SearchableUnit>(units: readonly T[], act
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
-      if ((event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'k') || (event.key === '/' && !inField)) {
+      // A key a grid or field already took (a character typed into a reason) is not a shortcut.
+      if (event.defaultPrevented || event.isComposing) return;
+      const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
+      if ((event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'k') || (event.key === '/' && plain && !isTextField(event.target))) {
         event.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();

@@ -4,10 +4,12 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkspaceInfo } from '../../../shared/contract.js';
+import { NotApplicableNotice } from '../../components/grid/NotApplicable.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { BundleOutcome, IntegrityDialog } from './EvidenceTools.js';
-import { MemberGrid, type FilterKey } from './MemberGrid.js';
+import { MemberGrid } from './MemberGrid.js';
+import type { FilterKey } from './memberCells.js';
 import { MemberSheetHeader } from './MemberSheetHeader.js';
 import { RowPanel, type PanelTab } from './RowPanel.js';
 import { WorkspaceFilters } from './WorkspaceFilters.js';
@@ -130,6 +132,7 @@ export function MemberWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
                 onShowDetails={onShowDetails}
                 onDropFiles={onDropFiles}
               />
+              <NotApplicableNotice unitCode={shown.unit.code} />
               <div className="sheet-footer" data-testid="sheet-footer">
                 <span className="muted">{t('workspace.keysHelp')}</span>
               </div>

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { displayDateTime, fileSize, points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
-import { LOCK_MESSAGES } from './MemberGrid.js';
+import { LOCK_MESSAGES } from './memberCells.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Icon } from '../../components/Icon.js';
 

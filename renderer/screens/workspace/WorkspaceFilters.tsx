@@ -4,7 +4,7 @@
 import type { MemberSheet } from '../../../shared/contract.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { useT } from '../../i18n.js';
-import { FILTER_KEYS, matchesFilter, type FilterKey } from './MemberGrid.js';
+import { FILTER_KEYS, matchesFilter, type FilterKey } from './memberCells.js';
 
 const LABELS: Record<FilterKey, MessageKey> = {
   unscored: 'filter.unscored',

@@ -1,0 +1,52 @@
+// The cell writes of both grids (the secretariat's scores, the member's proposals) go through one queue
+// owned by the store: each write runs after the previous one, so the last reply installed is the last
+// change made. Values sent and not yet answered are kept per cell and laid over every sheet installed
+// meanwhile (a reply to an earlier write does not know them) until their own reply comes.
+
+export class CellWrites {
+  private chain: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+
+  /** Runs `task` after every write queued before it. */
+  enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A number that orders the changes made on this machine. */
+  nextSeq(): number {
+    return ++this.seq;
+  }
+}
+
+const keyOf = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
+
+/** Unanswered changes of one grid, by (unit, criterion); `Change` is what that grid lays over a row. */
+export class PendingCells<Change extends object> {
+  private readonly cells = new Map<string, Change & { seq: number }>();
+
+  constructor(private readonly writes: CellWrites) {}
+
+  get size(): number {
+    return this.cells.size;
+  }
+
+  /** Records a change (merged with one still unanswered) and returns its sequence number. */
+  add(unitCode: string, criterionCode: string, change: Change): number {
+    const key = keyOf(unitCode, criterionCode);
+    const seq = this.writes.nextSeq();
+    this.cells.set(key, { ...this.cells.get(key), ...change, seq });
+    return seq;
+  }
+
+  get(unitCode: string, criterionCode: string): Change | undefined {
+    return this.cells.get(keyOf(unitCode, criterionCode));
+  }
+
+  /** The reply to change `seq` came: forget it, unless a later change to the cell is still on its way. */
+  settle(unitCode: string, criterionCode: string, seq: number): void {
+    const key = keyOf(unitCode, criterionCode);
+    if (this.cells.get(key)?.seq === seq) this.cells.delete(key);
+  }
+}
