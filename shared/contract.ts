@@ -126,7 +126,12 @@ export const contract = {
   },
   'ranking/get': { input: z.object({ campaignId }) },
   'workbook/import': {
-    input: z.object({ fileName: text(500), contentBase64: z.string().max(200_000_000) }),
+    input: z.object({
+      fileName: text(500),
+      contentBase64: z.string().max(200_000_000),
+      /** A campaign of that name and year exists: true imports it again as a copy named "… (2)" (asked first). */
+      asCopy: z.boolean().optional(),
+    }),
   },
   'workbook/export': { input: z.object({ campaignId }) },
   'annex/export': {

@@ -24,10 +24,11 @@ import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../ba
 // ——— Evidence bundle ———
 import { formatBytes } from '../evidence/limits.js';
 // ——— end of evidence bundle imports ———
+import { registeredMembers, requireSecretariat, resolveMember } from '../services/roles.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
-  import <sổ-tính.xlsx> --db <tệp>           Nhập sổ tính đợt đánh giá (tạo đợt mới)
+  import <sổ-tính.xlsx> --db <tệp> [--copy]  Nhập sổ tính đợt đánh giá (tạo đợt mới; --copy: nhập thêm bản sao khi đã có đợt cùng tên)
   rank --db <tệp> [--campaign <id>] [--json]  Xếp hạng theo nhóm
   export-workbook --db <tệp> --out <tệp.xlsx> [--campaign <id>]
   export-annex --db <tệp> --out <tệp> [--annex I|II|III|all] [--format xlsx|pdf]
@@ -36,11 +37,13 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   Trao đổi và tổng hợp (không cần mạng):
   member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
   member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>]
-  package export --db <tệp> --out <gói.parpkg> [--for <mã thành viên>] [--campaign <id>]
+  member list --db <tệp> [--campaign <id>] [--json]     Thành viên đã đăng ký: họ tên, cơ quan, mã, dấu vân tay, lĩnh vực
+  package export --db <tệp> --out <gói.parpkg> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
   package import --db <tệp> <gói.parpkg> [--expect-fingerprint "<dấu vân tay của Tổ thư ký>"]
-  package export-evidence --db <tệp> --out <gói.parevd> [--for <mã thành viên>] [--campaign <id>]
-  package import-evidence --db <tệp> <gói.parevd>       Tệp tài liệu kiểm chứng đi kèm gói đợt đánh giá
+  package export-evidence --db <tệp> --out <gói.parevd> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
+                 (trên máy thành viên: các tệp chính thành viên đính kèm, gửi kèm gói của thành viên)
+  package import-evidence --db <tệp> <gói.parevd>       Tệp tài liệu kiểm chứng đi kèm gói đợt đánh giá hoặc gói thành viên
   score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
   consolidate --db <tệp> [--json] [--campaign <id>]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
@@ -71,7 +74,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const FLAGS = new Set<string>(['--json', '--help', '-h', ...SIGN_FLAGS, ...BACKUP_FLAGS]);
+const FLAGS = new Set<string>(['--json', '--help', '-h', '--copy', ...SIGN_FLAGS, ...BACKUP_FLAGS]);
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -177,6 +180,15 @@ function pointsArg(p: Parsed): { pointsMilli: number | null; notApplicable: bool
   return { pointsMilli: m, notApplicable: false };
 }
 
+/** Registered members as a table a person reads in a terminal (columns padded to their widest cell). */
+function memberTable(members: ReturnType<typeof registeredMembers>): string {
+  const head = ['Họ tên', 'Cơ quan', 'Mã thành viên', 'Dấu vân tay', 'Lĩnh vực'];
+  const rows = members.map((m) => [m.name, m.agency || '—', m.uid, m.fingerprint ?? '(chưa có khóa)', m.areas.length > 0 ? m.areas.join(', ') + (m.units.length > 0 ? ` (đơn vị ${m.units.join(', ')})` : '') : '—']);
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
+  return [line(head), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
 const listArg = (p: Parsed, name: string): string[] => (option(p, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: string) => void) => void | number | Promise<void | number>> = {
@@ -214,6 +226,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const areas = listArg(p, '--areas');
       if (areas.length === 0) throw new UsageError('Thiếu --areas (các lĩnh vực được phân công, ví dụ 1,2).');
       withServices(option(p, '--db', true), true, (s) => {
+        requireSecretariat(s.repos, 'đăng ký và phân công thành viên');
         const id = campaignOf(s, p);
         const identity = s.exchange.registerMember(raw, id, actor());
         s.workspace.assign({ campaignId: id, memberUid: identity.uid, areas, units: listArg(p, '--units') }, actor());
@@ -222,7 +235,23 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       });
       return;
     }
-    throw new UsageError('Lệnh member cần init hoặc add.');
+    if (verb === 'list') {
+      withServices(option(p, '--db', true), true, (s) => {
+        const campaignId = option(p, '--campaign') !== undefined || s.campaigns.list().length > 0 ? campaignOf(s, p) : null;
+        const members = registeredMembers(s.repos, campaignId);
+        if (p.options.has('--json')) {
+          out(JSON.stringify(members, null, 2));
+          return;
+        }
+        if (members.length === 0) {
+          out('Chưa có thành viên nào được đăng ký trên máy này (par member add).');
+          return;
+        }
+        out(memberTable(members));
+      });
+      return;
+    }
+    throw new UsageError('Lệnh member cần init, add hoặc list.');
   },
   async package(p, out) {
     const verb = p.positional[1];
@@ -233,7 +262,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const file = await withServicesAsync(option(p, '--db', true), (s) => {
         const id = campaignOf(s, p);
         const self = s.repos.members.self();
-        if (self?.kind !== 'member') return Promise.resolve(s.exchange.exportCampaignPackage(id, option(p, '--for') ?? null));
+        const forName = option(p, '--for');
+        if (self?.kind !== 'member') return Promise.resolve(s.exchange.exportCampaignPackage(id, forName === undefined ? null : resolveMember(s.repos, forName).uid));
         if (s.signatures.packageCertificate() && !secretVar) {
           throw new UsageError('Gói của máy này được ký bằng chứng thư số: hãy cho mật khẩu tệp .p12 (--password-env <BIẾN>) hoặc mã PIN token (--pin-env <BIẾN>) qua biến môi trường.');
         }
@@ -262,9 +292,14 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'export-evidence') {
       const target = resolve(option(p, '--out', true));
       if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
-      const forMember = option(p, '--for') ?? null;
-      const result = await withServicesAsync(option(p, '--db', true), (s) => s.evidenceBundle.exportBundle(campaignOf(s, p), forMember, target));
-      out(`Đã xuất gói tài liệu kiểm chứng ${result.memberName ? `cho "${result.memberName}"` : 'cho tất cả thành viên'}: ${result.files} tệp, ${formatBytes(result.bytes)} — ${result.path}`);
+      const forName = option(p, '--for');
+      const { result, own } = await withServicesAsync(option(p, '--db', true), async (s) => ({
+        own: s.repos.members.self()?.kind === 'member',
+        result: await s.evidenceBundle.exportBundle(campaignOf(s, p), forName === undefined ? null : resolveMember(s.repos, forName).uid, target),
+      }));
+      // On a member's machine the bundle is the member's own files, going to the secretariat.
+      const whose = result.memberName === null ? 'cho tất cả thành viên' : own ? `của "${result.memberName}" gửi Tổ thư ký` : `cho "${result.memberName}"`;
+      out(`Đã xuất gói tài liệu kiểm chứng ${whose}: ${result.files} tệp, ${formatBytes(result.bytes)} — ${result.path}`);
       if (result.missing.length + result.damaged.length > 0) {
         out(`  - ${result.missing.length} tệp không còn trong kho và ${result.damaged.length} tệp bị thay đổi ngoài ứng dụng đã bị bỏ qua: hãy chạy kiểm tra toàn vẹn tài liệu.`);
       }
@@ -311,6 +346,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   decide(p, out) {
     const value = pointsArg(p);
     withServices(option(p, '--db', true), true, (s) => {
+      requireSecretariat(s.repos, 'quyết định điểm thẩm định');
       const id = campaignOf(s, p);
       s.consolidation.decide(id, option(p, '--unit', true), option(p, '--criterion', true), value, option(p, '--reason', true), actor());
       out('Đã ghi quyết định điểm thẩm định.');
@@ -356,6 +392,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   // ——— end of survey and audit ———
   finalize(p, out) {
     withServices(option(p, '--db', true), true, (s) => {
+      requireSecretariat(s.repos, 'chốt kết quả');
       const id = campaignOf(s, p);
       s.consolidation.finalize(id, actor());
       out(`Đã chốt kết quả đợt đánh giá #${id}. Muốn sửa phải mở khóa (par unlock --reason "…").`);
@@ -363,6 +400,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   },
   unlock(p, out) {
     withServices(option(p, '--db', true), true, (s) => {
+      requireSecretariat(s.repos, 'mở khóa kết quả');
       const id = campaignOf(s, p);
       s.consolidation.unlock(id, option(p, '--reason', true), actor());
       out(`Đã mở khóa đợt đánh giá #${id}; lý do đã được ghi lại.`);
@@ -438,8 +476,11 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
     // Validate fully before the database is even opened: a bad file changes nothing.
     const content = await readCampaignWorkbook(readFileSync(path));
-    const id = withServices(dbFile, false, (s) => s.campaigns.insertContent(content, actor(), `workbook:${path}`));
-    out(`Đã nhập đợt đánh giá #${id} "${content.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
+    const id = withServices(dbFile, false, (s) => {
+      requireSecretariat(s.repos, 'nhập sổ tính đợt đánh giá');
+      return s.campaigns.importWorkbookContent(content, actor(), `workbook:${path}`, p.options.has('--copy'));
+    });
+    out(`Đã nhập đợt đánh giá #${id.campaignId} "${id.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
   },
   rank(p, out) {
     withServices(option(p, '--db', true), true, (s) => {
@@ -481,13 +522,14 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
     const decisionNo = option(p, '--decision');
     const issuer = option(p, '--issuer');
-    const set = withServices(option(p, '--db', true), true, (s) =>
-      buildAnnexes(s, campaignOf(s, p), which, {
+    const set = withServices(option(p, '--db', true), true, (s) => {
+      requireSecretariat(s.repos, 'xuất phụ lục quyết định');
+      return buildAnnexes(s, campaignOf(s, p), which, {
         ...(decisionNo !== undefined ? { decisionNo } : {}),
         ...(date !== undefined ? { decisionDate: date } : {}),
         ...(issuer !== undefined ? { issuer } : {}),
-      }),
-    );
+      });
+    });
     const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
     const written = writeOut(target, buffer);
     out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${written}`);

@@ -41,6 +41,8 @@ import { basename } from 'node:path';
 import { BUNDLES_FOLDER, EVIDENCE_BUNDLE_EXTENSION } from '../exchange/evidence-bundle.js';
 import { EvidenceExchangeService } from '../services/evidence-exchange.js';
 // ——— end of evidence bundle imports ———
+import { identityFileName, roleRefusal } from '../services/roles.js';
+import { describeInputIssues } from './input-issues.js';
 
 export { defaultDataDir };
 
@@ -256,9 +258,9 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return scoring.sheet(campaignId, unitCode);
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
-    'workbook/import': async ({ fileName, contentBase64 }, ctx) => {
+    'workbook/import': async ({ fileName, contentBase64, asCopy }, ctx) => {
       const content = await readCampaignWorkbook(fromBase64(contentBase64));
-      const campaignId = campaigns.insertContent(content, ctx.actor, `workbook:${fileName}`);
+      const { campaignId } = campaigns.importWorkbookContent(content, ctx.actor, `workbook:${fileName}`, asCopy ?? false);
       return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
     },
     'workbook/export': ({ campaignId }) => {
@@ -396,7 +398,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
-      return { fileName: `danh-tinh-${id.uid.slice(0, 8)}.pub`, contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
+      return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
     'identity/register': ({ campaignId, contentBase64 }, ctx) => {
       let raw: unknown;
@@ -457,8 +459,7 @@ export async function dispatchCall(handlers: Handlers, method: string, input: un
   if (!isMethod(method)) return { ok: false, error: { code: 'invalid_input', message: `Không có chức năng "${method}".` } };
   const parsed = contract[method].input.safeParse(input ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'dữ liệu'}: ${i.message}`).join('; ');
-    return { ok: false, error: { code: 'invalid_input', message: `Dữ liệu gửi lên không hợp lệ (${detail}).` } };
+    return { ok: false, error: { code: 'invalid_input', message: describeInputIssues(parsed.error.issues) } };
   }
   try {
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
@@ -522,8 +523,13 @@ export function openApp(options: OpenAppOptions): AppCore {
     },
     backup,
     // History names the member who works on this machine when there is one, else the OS user.
-    dispatch: (method: Method | string, input, ctx) =>
-      dispatchCall(handlers, method, input, { actor: services.repos.members.self()?.name ?? ctx.actor }),
+    dispatch: (method: Method | string, input, ctx) => {
+      const self = services.repos.members.self();
+      // A member's machine does the member's work only, whichever door asks.
+      const refusal = roleRefusal(method, self);
+      if (refusal) return Promise.resolve(toReplyError(refusal));
+      return dispatchCall(handlers, method, input, { actor: self?.name ?? ctx.actor });
+    },
     close: () => {
       backup.dispose();
       services.evidence.dispose();

@@ -80,6 +80,7 @@ export class EvidenceRepo {
   private readonly countsStmt;
   private readonly insertFromPackageStmt;
   private readonly packageLinksStmt;
+  private readonly localLinksStmt;
 
   constructor(db: Db) {
     this.insertBlobStmt = db.prepare('INSERT INTO evidence_blob (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
@@ -118,10 +119,19 @@ export class EvidenceRepo {
        ON CONFLICT (campaign_id, unit_code, criterion_code, sha256) DO NOTHING
        RETURNING id`,
     );
-    this.packageLinksStmt = db.prepare<[number], { id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }>(
-      `SELECT id, unit_code AS unitCode, criterion_code AS criterionCode, sha256, original_name AS fileName
+    this.packageLinksStmt = db.prepare<[number], { id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string; addedBy: string }>(
+      `SELECT id, unit_code AS unitCode, criterion_code AS criterionCode, sha256, original_name AS fileName, added_by AS addedBy
        FROM evidence WHERE campaign_id = ? AND origin = 'package'`,
     );
+    this.localLinksStmt = db.prepare<[number], Row>(
+      `SELECT ${COLUMNS} FROM evidence e LEFT JOIN evidence_blob b USING (sha256)
+       WHERE e.campaign_id = ? AND e.origin = 'local' ORDER BY e.unit_code, e.criterion_code, e.id`,
+    );
+  }
+
+  /** The links attached on this machine (not brought by a package): what a member's package and bundle carry. */
+  localLinks(campaignId: number): EvidenceRecord[] {
+    return this.localLinksStmt.all(campaignId).map(toRecord);
   }
 
   // ——— Evidence bundle: links brought by the campaign package ———
@@ -131,7 +141,7 @@ export class EvidenceRepo {
   }
 
   /** The links a campaign package brought here, for withdrawing those a newer package no longer lists. */
-  packageLinks(campaignId: number): Array<{ id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string }> {
+  packageLinks(campaignId: number): Array<{ id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string; addedBy: string }> {
     return this.packageLinksStmt.all(campaignId);
   }
   // ——— end of evidence bundle ———

@@ -52,7 +52,33 @@ const KEY_WORDS: Record<string, string> = {
   criteria: 'tiêu chí', units: 'đơn vị', scores: 'dòng điểm', year: 'năm', rows: 'dòng', kind: 'loại', sequence: 'số thứ tự gói',
   member: 'thành viên', applied: 'ô áp dụng', skipped: 'ô bỏ qua', conflicts: 'xung đột', name: 'tên', groupCode: 'mã nhóm',
   policy: 'cách tổng hợp', areas: 'lĩnh vực', reason: 'lý do', fileName: 'tệp', text: 'nội dung',
+  files: 'tệp', newFiles: 'tệp mới', round: 'vòng', round1Cells: 'ô giữ kết quả vòng 1', divergenceMilli: 'ngưỡng chênh lệch',
+  selfGapMilli: 'ngưỡng chênh lệch với điểm tự đánh giá', memberUid: 'thành viên', uid: 'mã', fingerprint: 'dấu vân tay',
+  points: 'điểm', na: 'không áp dụng', size: 'kích thước (byte)', sha256: 'SHA-256', evidenceId: 'mã tài liệu', id: 'mã',
 };
+
+/** Stored codes as people say them (the policy, the kind of package or profile). */
+const POLICY_WORDS: Record<string, string> = {
+  assigned: 'theo thành viên được phân công', mean: 'trung bình các thành viên', median: 'trung vị các thành viên', manual: 'Tổ thư ký quyết định từng ô',
+};
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  policy: POLICY_WORDS,
+  kind: { member: 'gói của thành viên', campaign: 'gói đợt đánh giá', secretariat: 'Tổ thư ký' },
+};
+
+function valueWords(key: string, v: unknown): string {
+  if (typeof v === 'string' && VALUE_WORDS[key]?.[v] !== undefined) return VALUE_WORDS[key][v];
+  if (typeof v === 'boolean') return v ? 'có' : 'không';
+  if ((key === 'divergenceMilli' || key === 'selfGapMilli' || key === 'points') && typeof v === 'number') return formatPoints(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.length === 0 ? '—' : v.join(', ');
+  return typeof v === 'string' || typeof v === 'number' || v === null ? String(v) : JSON.stringify(v);
+}
+
+/** A reason the consolidation wrote in code ("chính sách: assigned (vòng 2)") as a sentence. */
+export function reasonText(reason: string): string {
+  const m = /^chính sách: (assigned|mean|median|manual)( \(vòng 2\))?$/.exec(reason);
+  return m ? `Cách tổng hợp: ${POLICY_WORDS[m[1]!]!}${m[2] ?? ''}` : reason;
+}
 
 /** {"criteria":115,"units":20} → "tiêu chí: 115; đơn vị: 20"; anything else as stored. */
 function readableJson(raw: string): string {
@@ -61,7 +87,7 @@ function readableJson(raw: string): string {
     const value = JSON.parse(raw) as unknown;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return raw;
     return Object.entries(value)
-      .map(([k, v]) => `${Object.prototype.hasOwnProperty.call(KEY_WORDS, k) ? KEY_WORDS[k] : k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)}`)
+      .map(([k, v]) => `${Object.prototype.hasOwnProperty.call(KEY_WORDS, k) ? KEY_WORDS[k] : k}: ${valueWords(k, v)}`)
       .join('; ');
   } catch {
     return raw;
@@ -81,7 +107,7 @@ function toItem(row: AuditRow): AuditItem {
     criterionCode: row.criterionCode,
     oldText: valueText(row.action, row.oldValue),
     newText: valueText(row.action, row.newValue),
-    reason: row.reason,
+    reason: reasonText(row.reason),
     source: row.source,
     sourceSha256: row.source.startsWith('package:') || row.source.startsWith('survey:') ? (SHA.exec(row.source)?.[1] ?? '') : '',
   };

@@ -93,6 +93,23 @@ export class CampaignService {
     })();
   }
 
+  /**
+   * A workbook imported again would make a second campaign under the same name, which nobody can tell
+   * apart in the selector: refused unless asked for a copy, which then gets the first free "(2)", "(3)"….
+   */
+  importWorkbookContent(content: CampaignContent, actor: string, source: string, asCopy: boolean): { campaignId: number; name: string } {
+    const taken = new Set(this.r.campaigns.list().filter((c) => c.year === content.year).map((c) => c.name.trim().normalize('NFC')));
+    const name = content.name.trim().normalize('NFC');
+    if (!taken.has(name)) return { campaignId: this.insertContent(content, actor, source), name: content.name };
+    if (!asCopy) {
+      throw new AppError('conflict', `Đã có đợt đánh giá "${content.name}" năm ${content.year} trên máy này. Nhập lần nữa sẽ tạo thêm một đợt riêng (bản sao), không cập nhật đợt đã có. Chưa có gì được ghi.`);
+    }
+    let n = 2;
+    while (taken.has(`${name} (${n})`)) n++;
+    const copyName = `${content.name} (${n})`;
+    return { campaignId: this.insertContent({ ...content, name: copyName }, actor, source), name: copyName };
+  }
+
   byUid(uid: string): Campaign | undefined {
     return this.r.campaigns.list().find((c) => c.uid === uid);
   }

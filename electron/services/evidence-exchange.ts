@@ -1,12 +1,14 @@
-// Evidence files travelling with the campaign (secretariat → member). The campaign package carries the
-// links (signed); the files go in a separate evidence bundle (.parevd). Export picks the blobs of one
-// member's cells (assigned areas and units, minus recusals) or of everybody; import accepts a file only
-// when a link of that campaign names its hash and size, hashes every entry while it streams into the
-// store's temp folder, and places the files and marks them in one transaction — or refuses and leaves
-// the database and the store as they were.
+// Evidence files travelling both ways. Secretariat → member: the campaign package carries the links
+// (signed), the files go in a separate evidence bundle (.parevd) of one member's cells (assigned areas and
+// units, minus recusals) or of everybody. Member → secretariat: the member package lists the files the
+// member attached here (signed), and the member's bundle carries those files. Import accepts a file only
+// when a link of that campaign — attached there, or named by a verified package — names its hash and
+// size, hashes every entry while it streams into the store's temp folder, and places the files and marks
+// them in one transaction — or refuses and leaves the database and the store as they were.
 
 import { rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { z } from 'zod';
 import type { EvidenceBundleExported, EvidenceBundleImported, EvidenceBundlePlan, EvidenceBundleStatus } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { openEvidenceBundle, streamEntry, writeEvidenceBundle, EVIDENCE_BUNDLE_EXTENSION, type OpenedBundle } from '../exchange/evidence-bundle.js';
@@ -14,6 +16,62 @@ import { EvidenceRepo, type EvidenceLink } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { EvidenceService } from './evidence.js';
+import { isMemberMachine } from './roles.js';
+
+/** The member package's list of the files the member attached (signed with the package; absent from older ones). */
+export const memberEvidenceSchema = z
+  .array(z.object({
+    unitCode: z.string().min(1).max(64), criterionCode: z.string().min(1).max(64), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    fileName: z.string().min(1).max(1000), mediaType: z.string().min(1).max(200), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), addedAt: z.string().max(40),
+  }))
+  .max(1_000_000);
+export type MemberEvidence = z.infer<typeof memberEvidenceSchema>;
+
+/** What the member package lists: every file attached on this (the member's) machine. */
+export function memberEvidenceOf(repo: EvidenceRepo, campaignId: number): MemberEvidence {
+  return repo.localLinks(campaignId).map((l) => ({ unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedAt: l.addedAt }));
+}
+
+/**
+ * The secretariat takes a verified member package's evidence list, inside the package's transaction:
+ * each link is recorded under the member's name (its file arrives with the member's bundle), and a link
+ * an earlier package of the same member brought but this one no longer lists was removed by the member.
+ * A link to a cell the campaign does not have refuses the whole package. Returns the notes to show.
+ */
+export function acceptMemberEvidence(
+  r: Repositories,
+  repo: EvidenceRepo,
+  input: { campaignId: number; memberName: string; links: MemberEvidence | undefined; actor: string; at: string; source: string },
+): string[] {
+  const { campaignId, memberName, links, actor, at, source } = input;
+  if (links === undefined) return [];
+  const units = new Set(r.units.list(campaignId).map((u) => u.code));
+  const criteria = new Set(r.criteria.list(campaignId).map((c) => c.code));
+  let added = 0;
+  for (const l of links) {
+    if (!units.has(l.unitCode) || !criteria.has(l.criterionCode)) {
+      throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
+    }
+    const id = repo.insertFromPackage({ campaignId, unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: memberName, addedAt: l.addedAt });
+    if (id === null) continue;
+    added++;
+    r.history.append({ campaignId, at, actor, action: 'evidence.attach', unitCode: l.unitCode, criterionCode: l.criterionCode, oldValue: null, newValue: JSON.stringify({ evidenceId: id, fileName: l.fileName, sha256: l.sha256, size: l.size, member: memberName }), source });
+  }
+  const listed = new Set(links.map((l) => `${l.unitCode}\u0000${l.criterionCode}\u0000${l.sha256}`));
+  let withdrawn = 0;
+  for (const old of repo.packageLinks(campaignId)) {
+    if (old.addedBy !== memberName || listed.has(`${old.unitCode}\u0000${old.criterionCode}\u0000${old.sha256}`)) continue;
+    repo.delete(old.id);
+    withdrawn++;
+    r.history.append({ campaignId, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256, member: memberName }), newValue: null, source });
+  }
+  const waiting = repo.linksOfCampaign(campaignId).filter((l) => !l.available && l.addedBy === memberName).length;
+  const notes: string[] = [];
+  if (added > 0) notes.push(`${added} tài liệu kiểm chứng mới của thành viên được ghi nhận.`);
+  if (withdrawn > 0) notes.push(`${withdrawn} tài liệu kiểm chứng thành viên đã gỡ nên không còn hiển thị.`);
+  if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng của thành viên chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) thành viên gửi kèm.`);
+  return notes;
+}
 
 export type BundleProgress = (done: number, total: number) => void;
 
@@ -64,6 +122,15 @@ export class EvidenceExchangeService {
   /** The campaign's links a member's bundle covers: their assigned areas (and units), minus recused units. */
   private linksFor(campaignId: number, forMember: string | null): EvidenceLink[] {
     const links = this.repo.linksOfCampaign(campaignId);
+    // A member's bundle carries the files the member attached here, the ones their package lists.
+    const self = this.r.members.self();
+    if (isMemberMachine(self)) {
+      if (forMember !== null && forMember !== self!.uid) {
+        throw new AppError('forbidden', 'Trên máy của thành viên, gói tài liệu kiểm chứng chỉ gồm các tệp chính bạn đính kèm: không chọn thành viên khác.');
+      }
+      const own = new Set(this.repo.localLinks(campaignId).map((l) => l.id));
+      return links.filter((l) => own.has(l.id));
+    }
     if (forMember === null) return links;
     const m = this.r.members.get(forMember);
     if (!m) throw new AppError('not_found', `Không tìm thấy thành viên "${forMember}".`);
@@ -78,6 +145,8 @@ export class EvidenceExchangeService {
   plan(campaignId: number, forMember: string | null): EvidenceBundlePlan {
     const c = this.campaigns.require(campaignId);
     const links = this.linksFor(campaignId, forMember);
+    const self = this.r.members.self();
+    const author = isMemberMachine(self) ? self! : forMember ? this.r.members.get(forMember)! : null;
     const blobs = new Map<string, number>();
     let absent = 0;
     for (const l of links) {
@@ -86,13 +155,13 @@ export class EvidenceExchangeService {
     }
     return {
       campaignId,
-      forMember,
-      memberName: forMember ? this.r.members.get(forMember)!.name : null,
+      forMember: author?.uid ?? null,
+      memberName: author?.name ?? null,
       links: links.length,
       files: blobs.size,
       bytes: [...blobs.values()].reduce((n, s) => n + s, 0),
       absentLinks: absent,
-      fileName: `tai-lieu-kiem-chung-${c.year}-${slug(forMember ? this.r.members.get(forMember)!.name : 'tat-ca')}${EVIDENCE_BUNDLE_EXTENSION}`,
+      fileName: `tai-lieu-kiem-chung-${c.year}-${slug(author?.name ?? 'tat-ca')}${EVIDENCE_BUNDLE_EXTENSION}`,
     };
   }
 
@@ -104,7 +173,7 @@ export class EvidenceExchangeService {
     const blobs = this.linksFor(campaignId, forMember)
       .filter((l) => l.available && !seen.has(l.sha256) && seen.add(l.sha256))
       .map((l) => ({ sha256: l.sha256, size: l.size, path: this.evidence.store.blobPath(l.sha256) }));
-    const written = await writeEvidenceBundle({ out, campaignUid: c.uid, campaignName: c.name, forMember, blobs, ...(onProgress ? { onProgress } : {}) });
+    const written = await writeEvidenceBundle({ out, campaignUid: c.uid, campaignName: c.name, forMember: plan.forMember, blobs, ...(onProgress ? { onProgress } : {}) });
     return { ...plan, path: written.path, size: written.size, files: written.files, bytes: written.bytes, missing: written.missing, damaged: written.damaged };
   }
 
@@ -129,7 +198,7 @@ export class EvidenceExchangeService {
       for (const b of bundle.blobs) {
         const size = expected.get(b.sha256);
         if (size === undefined) {
-          throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… không thuộc tài liệu kiểm chứng nào của đợt "${c.name}" (gói đợt đánh giá đã nhập không nhắc đến tệp này)`);
+          throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… không thuộc tài liệu kiểm chứng nào của đợt "${c.name}" (không gói đợt đánh giá hay gói thành viên nào đã nhập nhắc đến tệp này — hãy nhập gói .parpkg gửi kèm trước, rồi nhập lại gói tài liệu)`);
         }
         if (size !== b.size) throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… có kích thước ${b.size} byte, khác với ${size} byte ghi trong gói đợt đánh giá`);
         if (b.size > this.evidence.limits.maxFileBytes) throw refuse(label, `tệp ${b.sha256.slice(0, 12)}… lớn hơn giới hạn cho mỗi tệp tài liệu kiểm chứng`);

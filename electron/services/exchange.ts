@@ -22,6 +22,7 @@ import type { ScoringService } from './scoring.js';
 import { describeCertificate } from '../signing/certificate.js';
 import type { Signer } from '../signing/signer.js';
 import { checkChain } from '../signing/trust.js';
+import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './evidence-exchange.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
 
@@ -90,6 +91,8 @@ const memberPayloadSchema = z.object({
     at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
     oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
   })).max(1_000_000),
+  // The files the member attached (their bytes travel in the member's .parevd); absent from older packages.
+  evidence: memberEvidenceSchema.optional(),
 });
 
 /** How an import treats a campaign package signed by an issuer key this machine has not trusted yet. */
@@ -387,6 +390,7 @@ export class ExchangeService {
       proposals: proposals.map((p) => ({ unitCode: p.unitCode, criterionCode: p.criterionCode, round: p.round, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt })),
       requests: requests.map((q) => ({ origin: String(q.id), unitCode: q.unitCode, criterionCode: q.criterionCode, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt })),
       history: history.map(({ id: _id, ...h }) => h),
+      evidence: memberEvidenceOf(this.evidenceLinks, campaignId),
     };
     return {
       c,
@@ -630,7 +634,9 @@ export class ExchangeService {
     let requestsChanged = 0;
     const skipped = payload.proposals.length - incoming.length;
     const touched: Array<{ unitCode: string; criterionCode: string }> = [];
+    const evidenceNotes: string[] = [];
     const finalsChanged = this.r.db.transaction(() => {
+      evidenceNotes.push(...acceptMemberEvidence(this.r, this.evidenceLinks, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
       for (const p of incoming) {
         const before = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
         this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
@@ -673,7 +679,7 @@ export class ExchangeService {
       this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, memberUid: member.uid, sequence: manifest.sequence, applied, skipped, conflicts, requests: requestsChanged }), source });
       return this.consolidation.recompute(c.id, touched, actor, source);
     })();
-    const notes: string[] = [...certificateNotes];
+    const notes: string[] = [...certificateNotes, ...evidenceNotes];
     if (stale) notes.push('Gói này cũ hơn một gói đã nhập của cùng thành viên: chỉ những ô mới hơn mới được áp dụng; yêu cầu giải trình giữ nguyên.');
     if (conflicts > 0) notes.push(`${conflicts} ô đã được Tổ thư ký quyết định nay có đề xuất khác: cần xem xét (xung đột).`);
     if (earlier > 0) notes.push(`${earlier} ô là điểm đề xuất vòng 1 đến muộn: đã lưu lại nhưng không thay đổi kết quả vòng 2.`);

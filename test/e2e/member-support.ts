@@ -25,8 +25,12 @@ export { api };
 
 /** Makes this machine's profile a council member assigned `areas` (and `units`) of campaign 1, then reloads. */
 export async function becomeMember(session: Session, areas: string[], units: string[] = []): Promise<string> {
-  const self = await api<{ uid: string }>(session, 'member/saveSelf', { name: 'Lê Minh Châu', agency: 'Sở Tài chính', role: 'Thành viên Tổ giúp việc', kind: 'member' });
+  // A member's machine does not assign (the secretariat does, and the campaign package brings it): the
+  // assignment is written while the profile is still the secretariat's, then the profile becomes the member's.
+  const profile = { name: 'Lê Minh Châu', agency: 'Sở Tài chính', role: 'Thành viên Tổ giúp việc' };
+  const self = await api<{ uid: string }>(session, 'member/saveSelf', { ...profile, kind: 'secretariat' });
   await api(session, 'member/assign', { campaignId: 1, memberUid: self.uid, areas, units });
+  await api(session, 'member/saveSelf', { ...profile, kind: 'member' });
   // A fragment change alone would not reload the app: go to the scoring screen, then reload.
   await session.page.evaluate(() => {
     window.location.hash = '#/scoring';

@@ -170,7 +170,10 @@ test('a campaign that reuses a deleted campaign\'s id gets its own criteria, not
   assert.ok(before.ok);
   const ruleOf = (v: unknown) => (v as { rows: Array<{ code: string; parsedRule: { kind: string } }> }).rows.find((r) => r.code === '1.1.1')?.parsedRule.kind;
   assert.equal(ruleOf(before.value), 'free');
+  // Only the secretariat's machine deletes a campaign: the profile changes role for that.
+  assert.ok((await app.dispatch('member/saveSelf', { name: 'Thành viên', agency: '', role: '', kind: 'secretariat' }, ctx)).ok);
   assert.ok((await app.dispatch('campaign/delete', { campaignId: first }, ctx)).ok);
+  assert.ok((await app.dispatch('member/saveSelf', { name: 'Thành viên', agency: '', role: '', kind: 'member' }, ctx)).ok);
   const demo = app.services.campaigns.content(app.services.campaigns.list()[0]!.id);
   const second = app.services.campaigns.insertContent({ ...demo, units: [...demo.units, { code: 'S1', name: 'Đơn vị S1', groupCode: 'SBN', position: 99 }] }, 'test', 'test');
   assert.equal(second, first, 'SQLite reused the id');

@@ -25,8 +25,11 @@ function withMember(fn: (app: AppCore, id: number, uid: string) => Promise<void>
     const app = openApp({ dataDir: dir, host: 'browser' });
     try {
       const id = app.services.campaigns.list()[0]!.id;
-      const me = await call<{ uid: string }>(app, 'member/saveSelf', { name: 'Trần Thị Bích', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng', kind: 'member' });
+      // Assigned while the profile is still the secretariat's: a member's machine does not assign.
+      const profile = { name: 'Trần Thị Bích', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng' };
+      const me = await call<{ uid: string }>(app, 'member/saveSelf', { ...profile, kind: 'secretariat' });
       await call(app, 'member/assign', { campaignId: id, memberUid: me.uid, areas: ['1', '2', '8'], units: [] });
+      await call(app, 'member/saveSelf', { ...profile, kind: 'member' });
       await fn(app, id, me.uid);
     } finally {
       app.close();
@@ -49,7 +52,8 @@ test('the member is recused from their own agency automatically, and the recusal
   assert.match(e.message, /không tham gia chấm điểm đơn vị này/);
   const ws = await call<WorkspaceInfo>(app, 'workspace/get', { campaignId: id });
   assert.equal(ws.units.find((u) => u.code === 'SBN02')?.recused, true);
-  // A manual recusal needs a reason; lifting it works.
+  // A manual recusal needs a reason; lifting it works (the secretariat's tool: the profile changes role).
+  await call(app, 'member/saveSelf', { name: 'Trần Thị Bích', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng', kind: 'secretariat' });
   assert.equal((await refusal(app, 'member/recuse', { campaignId: id, memberUid: uid, unitCode: 'SBN03', recused: true, reason: ' ' })).code, 'invalid_input');
   await call(app, 'member/recuse', { campaignId: id, memberUid: uid, unitCode: 'SBN03', recused: true, reason: 'Vợ là Giám đốc Sở' });
   await call(app, 'member/recuse', { campaignId: id, memberUid: uid, unitCode: 'SBN03', recused: false, reason: '' });

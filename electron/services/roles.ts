@@ -1,0 +1,92 @@
+// Who this machine is for. A machine whose own profile (member.is_self) is a council member does the
+// member's work only: the secretariat's tools (campaigns, workbooks, members and assignments, final
+// scores, decisions, annexes) answer a refusal at the core, whatever door asked. Also the registered
+// members as the CLI lists them, and a member named by uid or by exact name.
+
+import type { Method } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { fingerprint } from '../exchange/keys.js';
+import type { MemberRecord } from '../repos/member-repo.js';
+import type { Repositories } from '../repos/repositories.js';
+
+/** Methods only the secretariat's machine serves (a member's machine gets them through the campaign package). */
+export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
+  'campaign/create', 'campaign/update', 'campaign/delete', 'campaign/setGroups', 'campaign/finalize', 'campaign/unlock',
+  'unit/save', 'unit/delete', 'workbook/import',
+  'member/assign', 'member/recuse', 'identity/register',
+  'score/set', 'score/setNotApplicable', 'consolidation/setPolicy', 'consolidation/decide',
+  'annex/export', 'signature/signAnnex',
+  'survey/import', 'round/open', 'explanation/importAnswers',
+  'previous/import', 'previous/map', 'previous/clear',
+]);
+
+export const isMemberMachine = (self: MemberRecord | null | undefined): boolean => self?.kind === 'member';
+
+/** The refusal a member's machine answers for a secretariat-only method; null when the call may run. */
+export function roleRefusal(method: string, self: MemberRecord | null | undefined): AppError | null {
+  if (!isMemberMachine(self) || !SECRETARIAT_ONLY.has(method as Method)) return null;
+  return new AppError(
+    'forbidden',
+    `Máy này là máy của thành viên Hội đồng "${self!.name}": chức năng này chỉ dành cho Tổ thư ký. Dữ liệu đợt đánh giá đến máy này qua gói đợt đánh giá (.parpkg) do Tổ thư ký gửi.`,
+  );
+}
+
+/** Throws the refusal (for the CLI, which calls services directly). */
+export function requireSecretariat(r: Repositories, what: string): void {
+  const self = r.members.self();
+  if (isMemberMachine(self)) {
+    throw new AppError('forbidden', `Máy này là máy của thành viên Hội đồng "${self!.name}": ${what} chỉ làm trên máy của Tổ thư ký.`);
+  }
+}
+
+/** "Nguyễn Văn An" → "nguyen-van-an": ASCII, so the name survives e-mail, USB sticks and every file system. */
+export function personSlug(name: string): string {
+  return (
+    name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'thanh-vien'
+  );
+}
+
+/** The identity file is named after the person, so the secretariat sees whose it is before opening it. */
+export const identityFileName = (name: string): string => `${personSlug(name)}.pub`;
+
+/** A member named by uid, or by exact name (refused when two members share it: then the uid is needed). */
+export function resolveMember(r: Repositories, text: string): MemberRecord {
+  const byUid = r.members.get(text);
+  if (byUid) return byUid;
+  const wanted = text.trim().normalize('NFC');
+  const named = r.members.list().filter((m) => m.name.normalize('NFC') === wanted);
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) {
+    throw new AppError('conflict', `Có ${named.length} thành viên cùng tên "${wanted}": hãy dùng mã thành viên (${named.map((m) => m.uid).join(', ')}).`);
+  }
+  throw new AppError('not_found', `Không tìm thấy thành viên "${text}" (theo mã hoặc đúng họ tên). Xem danh sách bằng "par member list".`);
+}
+
+export interface RegisteredMember {
+  uid: string;
+  name: string;
+  agency: string;
+  fingerprint: string | null;
+  /** Assigned areas in the campaign asked about; empty when none (or no campaign). */
+  areas: string[];
+  units: string[];
+}
+
+/** The council members this machine knows (not its own profile), with their areas in one campaign. */
+export function registeredMembers(r: Repositories, campaignId: number | null): RegisteredMember[] {
+  return r.members
+    .list()
+    .filter((m) => !m.isSelf && m.kind === 'member')
+    .map((m) => {
+      const a = campaignId === null ? { areas: [], units: [] } : r.members.assignment(campaignId, m.uid);
+      return { uid: m.uid, name: m.name, agency: m.agency, fingerprint: m.publicKey ? fingerprint(m.publicKey) : null, areas: a.areas, units: a.units };
+    });
+}
