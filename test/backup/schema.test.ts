@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors.js';
 import { loadMigrations, openDatabase } from '../../electron/db/database.js';
 import { createBackup, verifyBackup } from '../../electron/backup/archive.js';
 import { par, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
-import { ACTOR, attach, craftArchive, dataFingerprint, fileTree, UNIT, withWorld } from './support.js';
+import { ACTOR, attach, chosen, craftArchive, dataFingerprint, fileTree, UNIT, withWorld } from './support.js';
 
 const ctx = { actor: ACTOR };
 
@@ -42,7 +42,7 @@ test('a backup carrying foreign schema objects is refused by verify and restore,
     await craftArchive(good, crafted, w.scratch, edit);
     await assert.rejects(verifyBackup(crafted, 'crafted.parbak'), (e: unknown) => e instanceof AppError && reason.test(e.message), `${name}: verify`);
     const beforeFiles = fileTree(w.dataDir, []);
-    const r = await w.app.dispatch('backup/restore', { source: { kind: 'path', path: crafted } }, ctx);
+    const r = await w.app.dispatch('backup/restore', { source: { kind: 'file', fileToken: await chosen(w, crafted) } }, ctx);
     assert.ok(!r.ok, `${name}: restored`);
     assert.match(r.error.message, reason, name);
     assert.match(r.error.message, /lược đồ \d+ của ứng dụng/, name);
@@ -52,7 +52,7 @@ test('a backup carrying foreign schema objects is refused by verify and restore,
   }
   // The untouched archive of the same data still verifies: our own schema is exactly the reference.
   assert.equal((await verifyBackup(good, made.name)).evidenceFiles, 1);
-  const r = await w.app.dispatch('backup/restore', { source: { kind: 'path', path: good } }, ctx);
+  const r = await w.app.dispatch('backup/restore', { source: { kind: 'file', fileToken: await chosen(w, good) } }, ctx);
   assert.ok(r.ok, JSON.stringify(r));
 }));
 
@@ -76,7 +76,7 @@ test('an archive that verifies but cannot be migrated is refused before the live
   assert.equal((await verifyBackup(archive, 'x')).manifest.schemaVersion, 4);
   const beforeData = dataFingerprint(w.app.db);
   const beforeFiles = fileTree(w.dataDir, []);
-  const r = await w.app.dispatch('backup/restore', { source: { kind: 'path', path: archive } }, ctx);
+  const r = await w.app.dispatch('backup/restore', { source: { kind: 'file', fileToken: await chosen(w, archive) } }, ctx);
   assert.ok(!r.ok);
   assert.match(r.error.message, /không nâng cấp được cơ sở dữ liệu trong tệp/);
   assert.match(r.error.message, /Không có gì bị thay đổi/);
