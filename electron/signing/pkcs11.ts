@@ -7,7 +7,7 @@ import { createHash, verify as rsaVerify, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type * as Pkcs11Types from 'pkcs11js';
 import { AppError } from '../../shared/errors.js';
-import { asn1js, assertCanSign, describeCertificate, parseCertificate, pkijs, validAt, type CertificateInfo } from './certificate.js';
+import { asn1js, assertCanSign, describeCertificate, parseCertificate, pkijs, signingRefusal, validAt, type CertificateInfo } from './certificate.js';
 import type { Signer } from './signer.js';
 
 type Pkcs11Lib = typeof Pkcs11Types;
@@ -347,6 +347,12 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
   try {
     const { handle, slot } = m.slotHandle(options.slot);
     session = api.C_OpenSession(handle, p.CKF_SERIAL_SESSION);
+    // Certificates are public objects: a token whose signing certificates are all outside their validity
+    // is refused before the PIN is sent (a wrong PIN would count for nothing).
+    const wantedBeforeLogin = options.keyId?.toLowerCase().replace(/[^0-9a-f]/g, '');
+    const signingCerts = m.certificates(session).filter((c) => !describeCertificate(c.der).isCA && (!wantedBeforeLogin || c.id === wantedBeforeLogin));
+    const refusals = signingCerts.map((c) => signingRefusal(c.der));
+    if (refusals.length > 0 && refusals.every((r) => r !== null)) throw refusals[0]!;
     loginOnce(m, session, slot, options);
     loggedIn = true;
 

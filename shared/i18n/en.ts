@@ -856,6 +856,7 @@ export const en: Messages = {
   'signatures.package.cleared': 'Packages will be signed with the profile\'s Ed25519 key only (the default).',
   'signatures.package.password': '.p12 password of "{name}"',
   'signatures.package.pin': 'Token PIN of "{name}"',
+  'signatures.package.outOfValidity': 'Certificate "{name}" is valid only from {from} to {to}: packages cannot be signed with it. Choose a valid certificate on the Digital signatures page, or stop signing packages with a certificate.',
   'signatures.package.export': 'Export my package (signed)',
   // ——— end of digital signatures ———
   // ——— Backup and restore ———

@@ -856,6 +856,7 @@ export const vi = {
   'signatures.package.password': 'Mật khẩu tệp .p12 của "{name}"',
   'signatures.package.pin': 'Mã PIN token của "{name}"',
   'signatures.package.export': 'Xuất gói của tôi (ký số)',
+  'signatures.package.outOfValidity': 'Chứng thư "{name}" chỉ có hiệu lực từ {from} đến {to}: không thể ký gói bằng chứng thư này. Hãy chọn chứng thư còn hiệu lực ở trang Chữ ký số, hoặc thôi dùng chứng thư để ký gói.',
   // ——— end of digital signatures ———
   // ——— Backup and restore ———
   'backup.button': 'Sao lưu',

@@ -60,6 +60,13 @@ async function refusal(app: AppCore, method: string, input: unknown): Promise<{ 
 
 test('a token holding only an expired certificate: openToken and `par sign --pkcs11` refuse, naming its validity dates; the file is unchanged', async () => {
   await assert.rejects(openToken({ module: SOFTHSM_MODULE, slot: 0, pin: TOKEN_PIN }), (e: Error) => DATES.test(e.message));
+  // Refused from the certificates (public objects) before the PIN is sent: pkcs11-spy counts no login.
+  const log = join(tempDir('par-expired-spy-'), 'open.log');
+  process.env.PKCS11SPY = SOFTHSM_MODULE;
+  process.env.PKCS11SPY_OUTPUT = log;
+  await assert.rejects(openToken({ module: PKCS11_SPY, slot: 0, pin: '0000' }), (e: Error) => DATES.test(e.message));
+  assert.match(readFileSync(log, 'utf8'), /C_OpenSession/);
+  assert.equal((readFileSync(log, 'utf8').match(/C_Login/g) ?? []).length, 0, 'no PIN sent, not even a wrong one');
   const file = join(annexes.dir, 'token-expired.pdf');
   writeFileSync(file, annexes.pdf);
   const err: string[] = [];

@@ -2,6 +2,7 @@
 // is typed here, used for this one export and cleared; a wrong PIN is shown and never retried.
 
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { displayDate } from '../../format.js';
 import { messageText, useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import type { Message } from '../../store/uiSlice.js';
@@ -44,6 +45,11 @@ export function SignedPackageExport({ fallback }: { fallback: ReactNode }) {
       <button type="submit" className="primary" disabled={busy || campaignId === null} data-testid="package-export">
         {t('signatures.package.export')}
       </button>
+      {identity.certificate.status !== 'valid' && (
+        <p className="field-error" data-testid="signed-package-validity">
+          {t('signatures.package.outOfValidity', { name: identity.certificate.commonName, from: displayDate(identity.certificate.notBefore), to: displayDate(identity.certificate.notAfter) })}
+        </p>
+      )}
       {failure && (
         <p className="field-error form-error" role="alert" data-testid="signed-package-error">
           {messageText(t, failure)}
