@@ -15,7 +15,7 @@ const FIELD_WORDS: Record<string, string> = {
   divergenceMilli: 'ngưỡng chênh lệch', selfGapMilli: 'ngưỡng chênh lệch với điểm tự đánh giá', groups: 'các nhóm', bands: 'các mức xếp loại',
   label: 'tên mức', fromHundredths: 'ngưỡng chỉ số', offset: 'vị trí', limit: 'số dòng', from: 'từ ngày', to: 'đến ngày', format: 'định dạng',
   annex: 'phụ lục', module: 'thư viện token', slot: 'khe token', keyId: 'mã khóa', identityId: 'danh tính ký', evidenceId: 'tài liệu kiểm chứng',
-  uploadId: 'lượt tải lên', path: 'đường dẫn tệp', source: 'nguồn', notApplicable: 'không áp dụng', recused: 'không tham gia',
+  uploadId: 'lượt tải lên', path: 'đường dẫn tệp', fileToken: 'tệp đã chọn', purpose: 'loại tệp cần chọn', source: 'nguồn', notApplicable: 'không áp dụng', recused: 'không tham gia',
 };
 
 /** Fields holding a file as base64: their limit is told as the file's size. */

@@ -185,10 +185,10 @@ test('no path from the page: the browser has no open dialog, and only a token th
   await refused(w.call('file/choose', { purpose: 'evidence' }), 'forbidden', /kéo thả/);
   const cell = { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.1.1' };
   for (const input of [{ ...cell, path: '/etc/passwd' }, { ...cell, fileToken: '/etc/passwd' }]) {
-    await refused(w.call('evidence/attachFile', input), 'invalid_input', /fileToken/);
+    await refused(w.call('evidence/attachFile', input), 'invalid_input', /[Tt]ệp đã chọn/);
   }
   await refused(w.call('evidence/attachPath', { ...cell, path: '/etc/passwd' }), 'invalid_input', /Không có chức năng/);
-  await refused(w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, path: '/etc' }), 'invalid_input', /fileToken/);
+  await refused(w.call('evidence/importBundle', { campaignId: w.campaignId, unitCode: UNIT, path: '/etc' }), 'invalid_input', /[Tt]ệp đã chọn/);
   await refused(w.call('evidence/attachFile', { ...cell, fileToken: 'A'.repeat(32) }), 'forbidden', /chọn lại tệp/);
   // A token chosen for a backup or a bundle attaches nothing, and one attaches once.
   const path = scratchFile(w, 'a.pdf', pdfBytes('a'));
