@@ -217,8 +217,13 @@ export class EvidenceStore {
     return createReadStream(this.blobPath(sha256), { highWaterMark: IO_CHUNK, ...(range ?? {}) });
   }
 
-  /** Removes temp files older than `maxAgeMs` left by a run that ended abruptly. */
-  sweepTemps(maxAgeMs: number, now = Date.now()): number {
+  /**
+   * Removes `.part` files not written to for `maxAgeMs`: left by a run that ended abruptly (a crash, a
+   * killed process) or by an operation that failed without tidying up. `keep` names the temp files of
+   * live uploads, spared whatever their age. Staging folders of a restore (restore-*) belong to the
+   * backup controller, which knows whether its restore is still running.
+   */
+  sweepTemps(maxAgeMs: number, now = Date.now(), keep: ReadonlySet<string> = new Set()): number {
     let names: string[];
     try {
       names = readdirSync(this.tmpDir);
@@ -228,8 +233,10 @@ export class EvidenceStore {
     let removed = 0;
     for (const name of names) {
       const path = join(this.tmpDir, name);
+      if (!name.endsWith('.part') || keep.has(path)) continue;
       try {
-        if (now - statSync(path).mtimeMs > maxAgeMs) {
+        const st = statSync(path);
+        if (st.isFile() && now - st.mtimeMs > maxAgeMs) {
           rmSync(path, { force: true });
           removed++;
         }
