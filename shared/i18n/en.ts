@@ -762,7 +762,7 @@ export const en: Messages = {
   'signatures.token.other': 'Another file (choose it)…',
   'signatures.token.choose': 'Choose the driver file…',
   'signatures.token.noneChosen': 'No driver file chosen (.dll, .so, .dylib).',
-  'signatures.token.noneFound': 'No token driver found in the usual places (VNPT-CA, Viettel-CA, BkavCA, FPT-CA…): install your certificate authority\'s driver or type the path of the .dll/.so file.',
+  'signatures.token.noneFound': 'No token driver found in the usual places (VNPT-CA, Viettel-CA, BkavCA, FPT-CA…): install your certificate authority\'s driver or choose its .dll/.so file (“Another file”).',
   'signatures.token.path': 'Full path of the library file',
   'signatures.token.pathPlaceholder': 'C:\\Windows\\System32\\vnpt-ca_csp11.dll',
   'signatures.token.find': 'Find tokens',

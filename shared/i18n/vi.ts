@@ -761,7 +761,7 @@ export const vi = {
   'signatures.token.other': 'Tệp khác (chọn tệp)…',
   'signatures.token.choose': 'Chọn tệp driver…',
   'signatures.token.noneChosen': 'Chưa chọn tệp driver (.dll, .so, .dylib).',
-  'signatures.token.noneFound': 'Không tìm thấy driver token nào ở các vị trí quen thuộc (VNPT-CA, Viettel-CA, BkavCA, FPT-CA…): hãy cài driver của tổ chức cấp chứng thư hoặc nhập đường dẫn tệp .dll/.so.',
+  'signatures.token.noneFound': 'Không tìm thấy driver token nào ở các vị trí quen thuộc (VNPT-CA, Viettel-CA, BkavCA, FPT-CA…): hãy cài driver của tổ chức cấp chứng thư hoặc chọn tệp .dll/.so của driver (mục “Tệp khác”).',
   'signatures.token.path': 'Đường dẫn đầy đủ tới tệp thư viện',
   'signatures.token.pathPlaceholder': 'C:\\Windows\\System32\\vnpt-ca_csp11.dll',
   'signatures.token.find': 'Tìm token',
