@@ -89,9 +89,12 @@ export class BackupController {
     rotate(this.folder, keep, this.now().getTime());
     const dbBackups = join(this.host.dbPath, '..', BACKUPS_FOLDER);
     if (dbBackups !== this.folder) rotate(dbBackups, keep, this.now().getTime());
-    // Staging left by a restore that was cut off (a crash, a killed process) goes once it is a day old.
-    removeStale(dirname(this.host.dbPath), /^\.restore-[0-9a-f]+\.sqlite(-wal|-shm|-journal)?$/, Date.now());
-    removeStale(join(this.host.dataDir, 'evidence', 'tmp'), /^restore-[0-9a-f]+$/, Date.now());
+    // Staging left by a restore that was cut off (a crash, a killed process) goes once nothing has
+    // written to it for a while; never while this controller's own restore is running.
+    if (this.busy !== 'restore') {
+      removeStale(dirname(this.host.dbPath), /^\.restore-[0-9a-f]+\.sqlite(-wal|-shm|-journal)?$/, Date.now());
+      removeStale(join(this.host.dataDir, 'evidence', 'tmp'), /^restore-[0-9a-f]+$/, Date.now());
+    }
   }
 
   /** An archive in <dataDir>/backups (the renderer then offers it for download). */
@@ -256,6 +259,27 @@ export class BackupController {
   }
 }
 
+/**
+ * Staging untouched this long is left from a restore that was cut off: a running restore writes its
+ * staged blobs continuously (and another process cannot restore into a database this one has open).
+ */
+const STALE_STAGING_MS = 15 * 60 * 1000;
+
+/** The latest write to a file, or to a folder and the files directly in it. */
+function lastWritten(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let latest = st.mtimeMs;
+  for (const name of readdirSync(path)) {
+    try {
+      latest = Math.max(latest, statSync(join(path, name)).mtimeMs);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return latest;
+}
+
 function removeStale(dir: string, pattern: RegExp, now: number): void {
   let names: string[];
   try {
@@ -266,7 +290,7 @@ function removeStale(dir: string, pattern: RegExp, now: number): void {
   for (const name of names) {
     if (!pattern.test(name)) continue;
     try {
-      if (now - statSync(join(dir, name)).mtimeMs > 24 * 3600 * 1000) rmSync(join(dir, name), { recursive: true, force: true });
+      if (now - lastWritten(join(dir, name)) > STALE_STAGING_MS) rmSync(join(dir, name), { recursive: true, force: true });
     } catch {
       // Gone already.
     }

@@ -3,8 +3,8 @@
 
 import { extname } from 'node:path';
 
-/** How many leading bytes `sniff` needs. */
-export const SNIFF_BYTES = 16;
+/** Leading bytes kept while a file streams in: enough for `sniff` and for the content check (content.ts). */
+export const SNIFF_BYTES = 4096;
 
 const BY_EXTENSION: Record<string, string> = {
   '.pdf': 'application/pdf',

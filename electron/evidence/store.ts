@@ -39,6 +39,11 @@ export class EvidenceStore {
   readonly tmpDir: string;
   /** Blobs in use by an operation that has not committed yet: never removed by another's rollback. */
   private readonly holds = new Map<string, number>();
+  /**
+   * Temp files this process handed out and has not finished with: a long import's staged files may sit
+   * unwritten for a while, and the sweep must not take them. Forgotten once the file is gone.
+   */
+  private readonly liveTemps = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'evidence');
@@ -53,7 +58,9 @@ export class EvidenceStore {
   /** A fresh, unused path in the store's temp folder (same volume as the blobs, so rename is atomic). */
   tempPath(prefix: string): string {
     mkdirSync(this.tmpDir, { recursive: true });
-    return join(this.tmpDir, `${prefix}-${randomBytes(12).toString('hex')}.part`);
+    const path = join(this.tmpDir, `${prefix}-${randomBytes(12).toString('hex')}.part`);
+    this.liveTemps.add(path);
+    return path;
   }
 
   /** Copies a file on disk into the store, hashing it on the way. */
@@ -217,19 +224,28 @@ export class EvidenceStore {
     return createReadStream(this.blobPath(sha256), { highWaterMark: IO_CHUNK, ...(range ?? {}) });
   }
 
-  /** Removes temp files older than `maxAgeMs` left by a run that ended abruptly. */
-  sweepTemps(maxAgeMs: number, now = Date.now()): number {
+  /**
+   * Removes `.part` files not written to for `maxAgeMs`: left by a run that ended abruptly (a crash, a
+   * killed process). The temp files this process still uses, and those named in `keep`, are spared
+   * whatever their age: files of another process on the same folder are judged by their age alone. Staging folders of a restore (restore-*) belong to the
+   * backup controller, which knows whether its restore is still running.
+   */
+  sweepTemps(maxAgeMs: number, now = Date.now(), keep: ReadonlySet<string> = new Set()): number {
     let names: string[];
     try {
       names = readdirSync(this.tmpDir);
     } catch {
       return 0;
     }
+    const present = new Set(names.map((name) => join(this.tmpDir, name)));
+    for (const path of this.liveTemps) if (!present.has(path)) this.liveTemps.delete(path);
     let removed = 0;
     for (const name of names) {
       const path = join(this.tmpDir, name);
+      if (!name.endsWith('.part') || keep.has(path) || this.liveTemps.has(path)) continue;
       try {
-        if (now - statSync(path).mtimeMs > maxAgeMs) {
+        const st = statSync(path);
+        if (st.isFile() && now - st.mtimeMs > maxAgeMs) {
           rmSync(path, { force: true });
           removed++;
         }

@@ -132,7 +132,10 @@ export class UploadManager {
     if (u && !u.busy) this.drop(u);
   }
 
-  /** Abandons uploads idle for longer than the limit. */
+  /**
+   * Abandons uploads idle for longer than the limit, then removes the temp files no live upload owns
+   * that have been left as long (a crash shortly before a restart left them young at start).
+   */
   sweep(now = this.clock()): number {
     let dropped = 0;
     for (const u of [...this.uploads.values()]) {
@@ -141,6 +144,8 @@ export class UploadManager {
         dropped++;
       }
     }
+    // File ages are on the wall clock (mtime), whatever clock the uploads' idleness is measured with.
+    this.store.sweepTemps(this.limits.uploadIdleMs, Date.now(), new Set([...this.uploads.values()].map((u) => u.path)));
     return dropped;
   }
 

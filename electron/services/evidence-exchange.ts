@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { EvidenceBundleExported, EvidenceBundleImported, EvidenceBundlePlan, EvidenceBundleStatus } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { openEvidenceBundle, streamEntry, writeEvidenceBundle, EVIDENCE_BUNDLE_EXTENSION, type OpenedBundle } from '../exchange/evidence-bundle.js';
+import { checkEvidenceFile } from '../evidence/content.js';
 import { EvidenceRepo, type EvidenceLink } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
@@ -194,7 +195,11 @@ export class EvidenceExchangeService {
         throw refuse(label, `gói thuộc đợt đánh giá "${manifest.campaignName}" chưa có trên máy này — hãy nhập gói đợt đánh giá (.parpkg) của đợt đó trước, rồi nhập lại gói tài liệu`);
       }
       const expected = new Map<string, number>();
-      for (const l of this.repo.linksOfCampaign(c.id)) expected.set(l.sha256, l.size);
+      const names = new Map<string, string>();
+      for (const l of this.repo.linksOfCampaign(c.id)) {
+        expected.set(l.sha256, l.size);
+        names.set(l.sha256, l.fileName);
+      }
       for (const b of bundle.blobs) {
         const size = expected.get(b.sha256);
         if (size === undefined) {
@@ -212,6 +217,14 @@ export class EvidenceExchangeService {
         const actual = entry.temp === null ? await streamEntry(bundle, b, label, null) : await copyEntry(bundle, b, label, entry.temp);
         if (actual !== b.sha256) {
           throw refuse(label, `nội dung tệp ${b.sha256.slice(0, 12)}… không khớp với mã băm của nó (tệp bị sửa hoặc hỏng khi sao chép)`);
+        }
+        // The link came signed, but its file is judged like any other: a program is no evidence.
+        if (entry.temp !== null) {
+          try {
+            await checkEvidenceFile(entry.temp, names.get(b.sha256) ?? b.sha256);
+          } catch (error) {
+            throw refuse(label, error instanceof AppError ? error.message : String(error));
+          }
         }
         done += b.size;
         onProgress?.(done, total);

@@ -21,6 +21,7 @@ import type {
 } from '../../shared/contract.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { openBundle, type CriterionClass } from '../evidence/bundle.js';
+import { checkEvidenceContent } from '../evidence/content.js';
 import { DEFAULT_LIMITS, formatBytes, MAX_CHUNK_BYTES, type EvidenceLimits } from '../evidence/limits.js';
 import { isPreviewable, mediaTypeOf } from '../evidence/media.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
@@ -176,6 +177,7 @@ export class EvidenceService {
     const problem = fileNameProblem(fileName);
     if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(fileName)}": ${problem}.`);
     const put = await this.store.putFile(path, { maxBytes: this.limits.maxFileBytes, label: fileName });
+    await this.admit([{ put, criterionCode, fileName }]);
     this.commit(campaignId, unitCode, [{ put, criterionCode, fileName }], actor, 'path');
     return this.cell(campaignId, unitCode, criterionCode);
   }
@@ -216,6 +218,8 @@ export class EvidenceService {
       if (upload.size > this.limits.maxFileBytes) {
         throw new AppError('invalid_input', `Tệp "${upload.fileName}" lớn hơn giới hạn ${formatBytes(this.limits.maxFileBytes)} cho mỗi tệp tài liệu kiểm chứng; chưa có gì được ghi.`);
       }
+      // Judged by content before it enters the store: a program is refused whatever its name.
+      await checkEvidenceContent(upload.path, upload.fileName, upload.head);
       await syncFile(upload.path);
     } catch (error) {
       rmSync(upload.path, { force: true });
@@ -274,6 +278,7 @@ export class EvidenceService {
         for (const f of plan.files) {
           const put = await this.store.putStream(await f.open(), { maxBytes: this.limits.maxFileBytes, label: f.entryName });
           staged.push({ put, criterionCode: f.criterionCode, fileName: f.fileName });
+          await checkEvidenceContent(this.store.blobPath(put.sha256), f.fileName, put.head);
         }
       } catch (error) {
         this.settle(staged, true);
@@ -335,6 +340,16 @@ export class EvidenceService {
       return result;
     } finally {
       this.settle(staged, !committed);
+    }
+  }
+
+  /** Checks stored files by their content; a refused one is taken back out of the store (and its hold released). */
+  private async admit(staged: Staged[]): Promise<void> {
+    try {
+      for (const s of staged) await checkEvidenceContent(this.store.blobPath(s.put.sha256), s.fileName, s.put.head);
+    } catch (error) {
+      this.settle(staged, true);
+      throw error;
     }
   }
 

@@ -26,7 +26,7 @@ test('par backup, backup verify and restore --yes bring back the data and the ev
     // A campaign and an evidence file attached through the app's services (the store beside the database).
     assert.equal(par('import', wb, '--db', db).code, 0);
     const evidence = join(dir, 'Kế hoạch.pdf');
-    writeFileSync(evidence, randomBytes(4000));
+    writeFileSync(evidence, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4000)]));
     const app = openApp({ dataDir: join(dir, 'data'), host: 'cli', seedDemo: false });
     const id = app.services.campaigns.list()[0]!.id;
     const [item] = await app.services.evidence.attachPath(id, 'S1', '1.1.1', evidence, 'Thử');

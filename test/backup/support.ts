@@ -57,7 +57,8 @@ export async function chosen(w: World, path: string, purpose: 'backup' | 'eviden
 /** Writes a file of random bytes in the scratch folder and attaches it to a cell. */
 export async function attach(w: World, criterionCode: string, name: string, size = 5000): Promise<string> {
   const path = join(w.scratch, name);
-  const data = randomBytes(size);
+  // Evidence is judged by content (evidence/content.ts): a PDF header makes the random bytes a document.
+  const data = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(Math.max(1, size - 9))]);
   writeFileSync(path, data);
   await w.app.services.evidence.attachPath(w.campaignId, UNIT, criterionCode, path, ACTOR);
   return createHash('sha256').update(data).digest('hex');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { serveEvidence, parseRange, contentDisposition } from '../../electron/evidence/http.js';
 import type { EvidenceItem, EvidenceMeta } from '../../shared/contract.js';
 import type { Reply } from '../../shared/errors.js';
@@ -50,7 +51,12 @@ test('meta and the stream give back exactly the stored file; a PDF saved as .bin
 test('GET /evidence/<id>: inline PDF with ranges; other types only download; unknown ids are 404', withWorld(async (w) => {
   const data = pdfBytes('pdf', 50_000);
   const pdf = await attach(w, 'Báo cáo.pdf', data);
-  const fake = await attach(w, 'ảnh giả.png', Buffer.from('<html><script>alert(1)</script></html>'), '1.2.1');
+  const html = Buffer.from('<html><script>alert(1)</script></html>');
+  writeFileSync(join(w.scratch, 'ảnh giả.png'), html);
+  const refused = await w.call('evidence/attachFile', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: '1.2.1', fileToken: w.choose(join(w.scratch, 'ảnh giả.png')) });
+  assert.ok(!refused.ok && /Không nhận tệp "ảnh giả.png"/.test(refused.error.message), 'HTML named .png is no image');
+  // Text is allowed under a text name; it is still never shown inside the app.
+  const fake = await attach(w, 'trang.csv', html, '1.2.1');
   const server = createServer((req, res) => {
     const m = /^\/evidence\/(\d+)$/.exec(req.url ?? '');
     if (!m) {
@@ -75,12 +81,12 @@ test('GET /evidence/<id>: inline PDF with ranges; other types only download; unk
     const outside = await get(server, `/evidence/${pdf.id}`, { range: `bytes=${data.length}-` });
     assert.equal(outside.status, 416);
 
-    const html = await get(server, `/evidence/${fake.id}`);
-    assert.equal(fake.mediaType, 'application/octet-stream', 'a .png name does not make HTML an image');
-    assert.equal(html.headers['content-type'], 'application/octet-stream');
-    assert.match(String(html.headers['content-disposition']), /^attachment;/);
-    assert.equal(html.headers['content-security-policy'], "default-src 'none'; sandbox");
-    assert.equal(html.headers['x-content-type-options'], 'nosniff');
+    const served = await get(server, `/evidence/${fake.id}`);
+    assert.equal(fake.previewable, false);
+    assert.equal(served.headers['content-type'], 'application/octet-stream');
+    assert.match(String(served.headers['content-disposition']), /^attachment;/);
+    assert.equal(served.headers['content-security-policy'], "default-src 'none'; sandbox");
+    assert.equal(served.headers['x-content-type-options'], 'nosniff');
 
     assert.equal((await get(server, '/evidence/999999')).status, 404);
   } finally {
@@ -89,7 +95,7 @@ test('GET /evidence/<id>: inline PDF with ranges; other types only download; unk
 }));
 
 test('copies for the system app come from the store, under the original name', withWorld(async (w) => {
-  const data = Buffer.from('PK\u0003\u0004 not really a docx');
+  const data = Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('<w:document/>') }));
   const item = await attach(w, 'Tờ trình.docx', data);
   const path = await w.s.evidence.copyForOpening(item.id);
   assert.ok(path.startsWith(join(w.dataDir, 'evidence-open')));
