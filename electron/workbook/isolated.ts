@@ -10,13 +10,17 @@ import type { JobReply, SurveyCampaign, WorkbookJob, WorkbookResults } from './j
 import { checkWorkbookBounds } from './workbook-file.js';
 
 export interface WorkbookWorkerLimits {
-  /** A read that takes longer is stopped (a real 3,000-unit workbook takes seconds). */
+  /**
+   * A read that takes longer is stopped. The sizes are already bounded, so this only stops a reader
+   * that loops; it is wide because the real 3,000-unit workbook took up to a minute on a loaded
+   * 2-core machine, and a council's laptop may be slower.
+   */
   timeoutMs: number;
-  /** The worker's JavaScript heap; the real 3,000-unit workbook needs a few hundred MB. */
+  /** The worker's JavaScript heap: the real 3,000-unit workbook (300,000 score rows) reads within 1 GB. */
   maxOldGenerationSizeMb: number;
 }
 
-const DEFAULT_LIMITS: WorkbookWorkerLimits = { timeoutMs: 120_000, maxOldGenerationSizeMb: 1024 };
+const DEFAULT_LIMITS: WorkbookWorkerLimits = { timeoutMs: 300_000, maxOldGenerationSizeMb: 1536 };
 let limits: WorkbookWorkerLimits = { ...DEFAULT_LIMITS };
 
 /** Changes the limits for the next worker (tests); returns the previous ones. */
@@ -107,7 +111,7 @@ function runInWorker(job: WorkbookJob): Promise<unknown> {
     };
     const timer = setTimeout(() => finish(() => {
       kill();
-      reject(stopped(`Đọc tệp mất hơn ${Math.round(limits.timeoutMs / 1000)} giây`));
+      reject(stopped(`Đọc tệp mất hơn ${limits.timeoutMs >= 1000 ? `${Math.round(limits.timeoutMs / 1000)} giây` : `${limits.timeoutMs} ms`}`));
     }), limits.timeoutMs);
     w.on('message', onMessage);
     w.on('error', onError);

@@ -33,6 +33,7 @@ export const WORKBOOK_LIMITS = {
 };
 
 const mb = (bytes: number): string => {
+  if (bytes < MB) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   const value = bytes / MB;
   return `${value >= 10 ? Math.round(value) : value.toFixed(1).replace('.', ',')} MB`;
 };

@@ -17,6 +17,7 @@ import { AppError } from '../../shared/errors.js';
 import { craftZip, type CraftEntry } from '../evidence/zip-craft.js';
 import { smallWorkbook, tempDir, type Aoa } from '../helpers.js';
 import { buildWorld, copyInto } from './setup.js';
+import { sharedStringsBomb, staleDimension, uncachedFormula } from './hostile-workbooks.js';
 
 const SEED = Number(process.env.PAR_FUZZ_SEED ?? 20250611) | 0;
 const CASES = Number(process.env.PAR_FUZZ_CASES ?? 1200);
@@ -106,10 +107,29 @@ const workbookCase = fc.record({
     fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }), count: fc.integer({ min: 1, max: 8 }) }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), xor: fc.constant(0), count: fc.constant(0) }),
   ), 5),
+  // The crafted corpus (hostile-workbooks.ts), then mutated like any other case.
+  crafted: rare(fc.record({ kind: fc.constantFrom('staleDimension', 'uncachedFormula', 'sizeBomb', 'ratioBomb', 'lyingBomb'), sheet: fc.constantFrom(...SHEET_NAMES) }), 6),
 });
 type WorkbookCase = typeof workbookCase extends fc.Arbitrary<infer T> ? T : never;
 
+function craftedWorkbook(crafted: NonNullable<WorkbookCase['crafted']>): Buffer {
+  const sheets: Record<string, Aoa> = structuredClone(smallWorkbook()) as Record<string, Aoa>;
+  switch (crafted.kind) {
+    case 'staleDimension':
+      return staleDimension(sheets, crafted.sheet, 'A1:B2');
+    case 'uncachedFormula':
+      return uncachedFormula(sheets, crafted.sheet, 'A2');
+    case 'sizeBomb':
+      return sharedStringsBomb(sheets, 70 * 1024 * 1024);
+    case 'ratioBomb':
+      return sharedStringsBomb(sheets, 8 * 1024 * 1024);
+    case 'lyingBomb':
+      return sharedStringsBomb(sheets, 8 * 1024 * 1024, 4096);
+  }
+}
+
 function buildWorkbook(c: WorkbookCase, huge: boolean): Buffer {
+  if (c.crafted) return mutateBytes(craftedWorkbook(c.crafted), c.bytes);
   const sheets: Record<string, Aoa> = structuredClone(smallWorkbook()) as Record<string, Aoa>;
   if (c.duplicateHeader) sheets[c.duplicateHeader]![0]!.push(sheets[c.duplicateHeader]![0]![0]!);
   if (c.dropHeaderCol) sheets[c.dropHeaderCol.sheet]![0]!.splice(c.dropHeaderCol.col, 1);

@@ -10,6 +10,7 @@ import { openApp } from '../../electron/core/app.js';
 import { AppError } from '../../shared/errors.js';
 import { pointsToMilli } from '../../shared/numbers.js';
 import { tempDir } from '../helpers.js';
+import { sharedStringsBomb, staleDimension, uncachedFormula } from './hostile-workbooks.js';
 
 const SEED = Number(process.env.PAR_FUZZ_SEED ?? 20261122) | 0;
 const CASES = Number(process.env.PAR_FUZZ_CASES ?? 400);
@@ -45,6 +46,8 @@ const surveyCase = fc.record({
   rows: fc.uniqueArray(fc.tuple(unitCell, fc.array(cell, { minLength: 0, maxLength: 6 })), { maxLength: 8, selector: (r) => r[0] }),
   sheetName: fc.constantFrom('Điều tra XHH', 'ĐTXHH', 'Survey', 'Trang khác'),
   mutate: fc.option(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }), truncate: fc.boolean() }), { freq: 12 }),
+  // The crafted corpus (hostile-workbooks.ts): a stale <dimension>, a formula without a value, bombs.
+  crafted: fc.option(fc.constantFrom('staleDimension' as const, 'uncachedFormula' as const, 'sizeBomb' as const, 'lyingBomb' as const), { freq: 10 }),
 });
 
 function snapshot(): string {
@@ -65,6 +68,11 @@ test(`fuzz: survey importer (${CASES} cases, seed ${SEED})`, { timeout: 180_000 
       XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), c.sheetName);
       if (c.sheetName === 'Trang khác' && i % 2 === 0) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['x']]), 'Khác nữa');
       let bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+      const sheets = { [c.sheetName]: aoa };
+      if (c.crafted === 'staleDimension') bytes = staleDimension(sheets, c.sheetName, 'A1:B2');
+      if (c.crafted === 'uncachedFormula') bytes = uncachedFormula(sheets, c.sheetName, 'A1');
+      if (c.crafted === 'sizeBomb') bytes = sharedStringsBomb(sheets, 70 * 1024 * 1024);
+      if (c.crafted === 'lyingBomb') bytes = sharedStringsBomb(sheets, 8 * 1024 * 1024, 4096);
       if (c.mutate) {
         bytes = Buffer.from(bytes);
         const at = c.mutate.at % bytes.length;

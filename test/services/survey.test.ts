@@ -7,6 +7,7 @@ import * as XLSX from 'xlsx';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { smallWorkbook, tempDir, workbookBuffer, type Aoa } from '../helpers.js';
+import { sharedStringsBomb, staleDimension, uncachedFormula } from '../reliability/hostile-workbooks.js';
 
 const ctx = { actor: 'Tổ thư ký' };
 const HEADER = ['Mã đơn vị', 'Tên đơn vị', 'Nhóm', '2.1 Mức độ hài lòng', '3 Điểm thưởng', '4 Điểm trừ'];
@@ -188,4 +189,22 @@ test('a finalised campaign refuses the import until it is unlocked', withCampaig
   app.services.consolidation.unlock(id, 'Bổ sung kết quả khảo sát', ctx.actor);
   assert.equal((await app.services.survey.importWorkbook(id, 'x.xlsx', bytes, ctx.actor)).changed, 1);
   assert.equal(valuesOf(app, id)['S1']![0], 2000);
+}));
+
+test('the survey reader: rows past a stale <dimension> are imported; a formula without a stored value and an oversized file are refused, nothing written', withCampaign(async (app, id) => {
+  const rows: Aoa = [HEADER, ['S1', null, null, 3.25, null, null], ['S2', null, null, 3, null, null], ['S3', null, null, 2.75, null, null], ['X1', null, null, 2.5, null, null]];
+  const before = historyCount(app);
+  const formula = uncachedFormula({ 'Điều tra XHH': rows }, 'Điều tra XHH', 'D4');
+  const e = await refused(() => app.services.survey.importWorkbook(id, 'công thức.xlsx', formula, ctx.actor));
+  assert.match(e.message, /^Trang 'Điều tra XHH', dòng 4, cột D: ô có công thức nhưng không có giá trị đã tính/);
+  const bomb = sharedStringsBomb({ 'Điều tra XHH': rows }, 425 * 1024 * 1024);
+  const big = await refused(() => app.services.survey.importWorkbook(id, 'bom.xlsx', bomb, ctx.actor));
+  assert.match(big.message, /^Tệp quá lớn: phần xl\/sharedStrings\.xml giải nén ra 425 MB, vượt giới hạn 64 MB/);
+  assert.equal(historyCount(app), before);
+
+  const summary = await app.services.survey.importWorkbook(id, 'cũ.xlsx', staleDimension({ 'Điều tra XHH': rows }, 'Điều tra XHH', 'A1:F3'), ctx.actor);
+  assert.equal(summary.units, 4, 'all four unit rows, not the two the tag covers');
+  const values = valuesOf(app, id);
+  assert.equal(values['X1']![0], 2500);
+  assert.equal(values['S3']![0], 2750);
 }));

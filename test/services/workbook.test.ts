@@ -3,12 +3,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
-import { createServices } from '../../electron/core/app.js';
+import { createServices, openApp } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
 import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { parseCampaignWorkbook } from '../../electron/workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
+import { setWorkbookWorkerLimits } from '../../electron/workbook/isolated.js';
 import { smallWorkbook, tempDir, workbookBuffer, type Aoa } from '../helpers.js';
+import { sharedStringsBomb, staleDimension, uncachedFormula } from '../reliability/hostile-workbooks.js';
+
+const ctx = { actor: 'Tổ thư ký' };
 
 function refused(buffer: Buffer): ImportIssue[] {
   try {
@@ -195,6 +199,118 @@ test('export → import gives the same campaign and the same ranking', () => {
     assert.ok(a.groups[0]!.rows.some((r) => r.maxMilli === 85_500), 'the not-applicable area survived the round trip');
     db.close();
   } finally {
+    cleanup();
+  }
+});
+
+// ——— Hostile workbooks (crafted in test/reliability/hostile-workbooks.ts) ———
+
+test('rows past a stale <dimension> tag are read: the used range comes from the cells, in every reader', async () => {
+  const wb = smallWorkbook();
+  assert.equal(wb['Điểm'].length, 13);
+  const crafted = staleDimension(wb, 'Điểm', 'A1:C3');
+  const content = parseCampaignWorkbook(crafted);
+  assert.equal(content.scores.length, 12, 'every score row, not the two the tag covers');
+  assert.deepEqual(content.scores.at(-1), parseCampaignWorkbook(workbookBuffer(wb)).scores.at(-1));
+  // Through the door (the workbook worker) as well.
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: dir, host: 'browser', seedDemo: false });
+  try {
+    const r = await app.dispatch('workbook/import', { fileName: 'cũ.xlsx', contentBase64: crafted.toString('base64') }, ctx);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal((r.value as { scores: number }).scores, 12);
+    // A previous year's simple sheet whose tag covers two of its five rows.
+    const previous = staleDimension({ 'Kết quả': [['Mã đơn vị', 'Tên đơn vị', 'Chỉ số (%)'], ['S1', 'Sở Tư pháp', 80], ['S2', 'Sở Y tế', 70], ['S3', 'Sở Tài chính', 60], ['X1', 'Phường Ninh Kiều', 50]] }, 'Kết quả', 'A1:C3');
+    const p = await app.dispatch('previous/import', { campaignId: (r.value as { campaignId: number }).campaignId, fileName: 'năm trước.xlsx', contentBase64: previous.toString('base64'), year: 2023 }, ctx);
+    assert.ok(p.ok, JSON.stringify(p));
+    assert.equal(app.services.previous.summary((r.value as { campaignId: number }).campaignId).previous.length, 4);
+  } finally {
+    app.close();
+    cleanup();
+  }
+});
+
+test('a formula cell with no stored value is refused naming sheet, row and column (not imported as a blank)', async () => {
+  const wb = smallWorkbook();
+  assert.deepEqual(wb['Điểm'][11], ['S3', '3', null, 5, null]);
+  const crafted = uncachedFormula(wb, 'Điểm', 'D12');
+  const expected = /^Trang 'Điểm', dòng 12, cột D: ô có công thức nhưng không có giá trị đã tính — hãy mở tệp bằng Excel, lưu lại rồi nhập lại\./;
+  assert.throws(() => parseCampaignWorkbook(crafted), (e: unknown) => e instanceof AppError && e.code === 'import_invalid' && expected.test(e.message) && e.issues?.[0]?.row === 12 && e.issues[0].column === 'D');
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: dir, host: 'browser', seedDemo: false });
+  try {
+    const r = await app.dispatch('workbook/import', { fileName: 'công thức.xlsx', contentBase64: crafted.toString('base64') }, ctx);
+    assert.ok(!r.ok);
+    assert.match(r.error.message, expected);
+    assert.equal(app.services.campaigns.list().length, 0);
+    // A formula whose value the file stores is read as that value.
+    const book = XLSX.read(workbookBuffer(wb), { type: 'buffer' });
+    book.Sheets['Điểm']!['D12'] = { t: 'n', v: 0.5, f: 'C12/2' };
+    const stored = await app.dispatch('workbook/import', { fileName: 'đã tính.xlsx', contentBase64: (XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer).toString('base64') }, ctx);
+    assert.ok(stored.ok, JSON.stringify(stored));
+  } finally {
+    app.close();
+    cleanup();
+  }
+});
+
+test('a 1 MB workbook whose shared strings inflate to 425 MB is refused from its declared sizes, naming the part; so is an absurd ratio and a part that inflates past what it declares', async () => {
+  const wb = smallWorkbook();
+  const bomb = sharedStringsBomb(wb, 425 * 1024 * 1024);
+  assert.ok(bomb.length < 1024 * 1024, `${bomb.length} bytes`);
+  const tooBig = /^Tệp quá lớn: phần xl\/sharedStrings\.xml giải nén ra 425 MB, vượt giới hạn 64 MB\. Chưa có gì được ghi/;
+  assert.throws(() => parseCampaignWorkbook(bomb), (e: unknown) => e instanceof AppError && e.code === 'import_invalid' && tooBig.test(e.message));
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: dir, host: 'browser', seedDemo: false });
+  try {
+    const send = (bytes: Buffer) => app.dispatch('workbook/import', { fileName: 'bom.xlsx', contentBase64: bytes.toString('base64') }, ctx);
+    const r = await send(bomb);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'import_invalid');
+    assert.match(r.error.message, tooBig);
+    // Within the size limit, but 40 MB out of a few KB is no spreadsheet.
+    const ratio = await send(sharedStringsBomb(wb, 40 * 1024 * 1024));
+    assert.ok(!ratio.ok);
+    assert.match(ratio.error.message, /^Tệp quá lớn: phần xl\/sharedStrings\.xml nén .* thành 40 MB \(gấp \d+ lần\), không phải một sổ tính thật/);
+    // The zip says 2 KB; the stream inflates to 100 MB: stopped at 2 KB by the cap, inside the worker.
+    const liar = await send(sharedStringsBomb(wb, 100 * 1024 * 1024, 2048));
+    assert.ok(!liar.ok);
+    assert.equal(liar.error.code, 'import_invalid');
+    assert.match(liar.error.message, /không phải là sổ tính Excel/);
+    assert.match(liar.error.issues?.[0]?.message ?? '', /phần xl\/sharedStrings\.xml bị hỏng hoặc giải nén ra nhiều hơn kích thước ghi trong tệp/);
+    assert.equal(app.services.campaigns.list().length, 0);
+    // And the next real workbook imports.
+    assert.ok((await send(workbookBuffer(wb))).ok);
+  } finally {
+    app.close();
+    cleanup();
+  }
+});
+
+test('the workbook worker is stopped at its memory or time limit with a Vietnamese refusal, and replaced for the next file', async () => {
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: dir, host: 'browser', seedDemo: false });
+  const send = (bytes: Buffer) => app.dispatch('workbook/import', { fileName: 'đợt.xlsx', contentBase64: bytes.toString('base64') }, ctx);
+  // A real workbook with a notes sheet of 150,000 cells: reading it needs far more than 16 MB of heap.
+  const notes: Aoa = Array.from({ length: 30_000 }, (_, i) => [`Ghi chép ${i}`, i, i * 2, 'Nội dung', i % 7]);
+  const big = workbookBuffer({ ...smallWorkbook(), 'Ghi chép': notes });
+  const previous = setWorkbookWorkerLimits({ maxOldGenerationSizeMb: 16 });
+  try {
+    const r = await send(big);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'import_invalid');
+    assert.match(r.error.message, /^Đọc tệp cần nhiều hơn 16 MB bộ nhớ; tệp quá lớn hoặc bị hỏng nên đã dừng đọc\. Chưa có gì được ghi/);
+    setWorkbookWorkerLimits({ ...previous, timeoutMs: 1 });
+    const slow = await send(big);
+    assert.ok(!slow.ok);
+    assert.match(slow.error.message, /^Đọc tệp mất hơn 1 ms; tệp quá lớn hoặc bị hỏng nên đã dừng đọc/);
+    setWorkbookWorkerLimits(previous);
+    const again = await send(big);
+    assert.ok(again.ok, JSON.stringify(again));
+    assert.equal(app.services.campaigns.list().length, 1);
+  } finally {
+    setWorkbookWorkerLimits(previous);
+    app.close();
     cleanup();
   }
 });
