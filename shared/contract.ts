@@ -220,7 +220,8 @@ export const contract = {
   /** This machine's public identity (.pub), creating the signing key on first use. */
   'identity/export': { input: z.object({}) },
   /** The secretariat registers a member from their .pub file (the fingerprint is returned to check by phone). */
-  'identity/register': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000) }) },
+  /** replaceKeyFingerprint: re-registration with a new key, naming the new fingerprint checked by phone. */
+  'identity/register': { input: z.object({ campaignId, fileName: text(500), contentBase64: z.string().max(100_000), replaceKeyFingerprint: z.string().max(100).optional() }) },
   /** The registration dialog's "Không khớp — hủy đăng ký": the fingerprint read by phone did not match. */
   'identity/unregister': { input: z.object({ campaignId, uid: z.string().min(1).max(100) }) },
   // ——— Digital signatures (chữ ký số): identities, trusted roots, signing an annex, verifying ———

@@ -36,7 +36,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
   Trao đổi và tổng hợp (không cần mạng):
   member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
-  member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>]
+  member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>] [--replace-key "<dấu vân tay khóa mới>"]
   member list --db <tệp> [--campaign <id>] [--json]     Thành viên đã đăng ký: họ tên, cơ quan, mã, dấu vân tay, lĩnh vực
   package export --db <tệp> --out <gói.parpkg> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
@@ -228,7 +228,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       withServices(option(p, '--db', true), true, (s) => {
         requireSecretariat(s.repos, 'đăng ký và phân công thành viên');
         const id = campaignOf(s, p);
-        const identity = s.exchange.registerMember(raw, id, actor());
+        const replaceKey = option(p, '--replace-key');
+        const identity = s.exchange.registerMember(raw, id, actor(), replaceKey ? { newFingerprint: replaceKey } : null);
         s.workspace.assign({ campaignId: id, memberUid: identity.uid, areas, units: listArg(p, '--units') }, actor());
         out(`Đã đăng ký thành viên "${identity.name}" (${identity.agency || 'không ghi cơ quan'}), lĩnh vực ${areas.join(', ')}.`);
         out(`Dấu vân tay khóa — hãy đối chiếu với thành viên qua điện thoại hoặc trên giấy: ${identity.fingerprint}`);

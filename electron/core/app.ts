@@ -400,14 +400,14 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
       return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
-    'identity/register': ({ campaignId, contentBase64 }, ctx) => {
+    'identity/register': ({ campaignId, contentBase64, replaceKeyFingerprint }, ctx) => {
       let raw: unknown;
       try {
         raw = JSON.parse(fromBase64(contentBase64).toString('utf8'));
       } catch {
         throw new AppError('invalid_input', 'Tệp danh tính không đọc được (cần tệp .pub do ứng dụng tạo).');
       }
-      const id = s.exchange.registerMember(raw, campaignId, ctx.actor);
+      const id = s.exchange.registerMember(raw, campaignId, ctx.actor, replaceKeyFingerprint ? { newFingerprint: replaceKeyFingerprint } : null);
       return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };
     },
     'identity/unregister': ({ campaignId, uid }, ctx) => s.exchange.unregisterMember(uid, campaignId, ctx.actor),

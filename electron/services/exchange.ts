@@ -244,7 +244,7 @@ export class ExchangeService {
   }
 
   /** The secretariat registers a member from their identity file and assigns their areas (`par member add`). */
-  registerMember(raw: unknown, campaignId: number, actor: string): Identity {
+  registerMember(raw: unknown, campaignId: number, actor: string, replaceKey: { newFingerprint: string } | null = null): Identity {
     const parsed = identitySchema.safeParse(raw);
     if (!parsed.success || !isEd25519PublicKey(parsed.data.publicKey)) {
       throw new AppError('invalid_input', 'Tệp danh tính thành viên không hợp lệ (cần tệp .pub do "par member init" tạo).');
@@ -262,8 +262,11 @@ export class ExchangeService {
       }
     }
     // ——— end of digital signatures ———
-    if (existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim()) {
-      throw new AppError('conflict', `Thành viên "${existing.name}" đã đăng ký với khóa khác (dấu vân tay ${fingerprint(existing.publicKey)}). Không thay khóa khi chưa xác minh.`);
+    // A registered key changes only by an explicit re-registration naming the new key's fingerprint,
+    // which the person doing it has read with the member by phone.
+    const replacing = !!existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim();
+    if (replacing && (!replaceKey || compactFingerprint(replaceKey.newFingerprint) !== compactFingerprint(fingerprint(id.publicKey)))) {
+      throw new AppError('conflict', `Thành viên "${existing!.name}" đã đăng ký với khóa khác (dấu vân tay ${fingerprint(existing!.publicKey!)}). Không thay khóa khi chưa xác minh: nếu thành viên đã tạo khóa mới, hãy đối chiếu dấu vân tay mới (${fingerprint(id.publicKey)}) qua điện thoại rồi đăng ký lại kèm dấu vân tay đó.`);
     }
     this.r.db.transaction(() => {
       if (existing) this.r.members.update({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind });
@@ -271,7 +274,7 @@ export class ExchangeService {
       this.r.members.setPublicKey(id.uid, id.publicKey);
       this.r.members.markRegistered(id.uid, now());
       if (certificate) this.r.meta.set(certificateKey(id.uid), certificate.toString('base64'));
-      this.r.history.append({ campaignId, at: now(), actor, action: 'member.register', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ uid: id.uid, name: id.name, fingerprint: fingerprint(id.publicKey) }) });
+      this.r.history.append({ campaignId, at: now(), actor, action: 'member.register', unitCode: null, criterionCode: null, oldValue: replacing ? JSON.stringify({ fingerprint: fingerprint(existing!.publicKey!) }) : null, newValue: JSON.stringify({ uid: id.uid, name: id.name, fingerprint: fingerprint(id.publicKey) }), ...(replacing ? { reason: 'Đăng ký lại với khóa mới, dấu vân tay đã đối chiếu' } : {}) });
     })();
     return { ...id, fingerprint: fingerprint(id.publicKey) };
   }

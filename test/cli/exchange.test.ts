@@ -132,3 +132,45 @@ test('three members score offline; the secretariat consolidates, resolves and ra
     cleanup();
   }
 });
+
+test('package import on the command line: the pinned fingerprint is printed, --expect-fingerprint is checked, packages for another member are refused', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const f = (name: string) => join(dir, name);
+    writeFileSync(f('dot.xlsx'), writeCampaignWorkbook(demoCampaign(2025)));
+    const sec = f('sec/par.sqlite');
+    ok('import', f('dot.xlsx'), '--db', sec);
+    ok('member', 'init', '--db', f('a/par.sqlite'), '--name', 'Nguyễn Văn An', '--agency', 'Sở Tư pháp', '--out', f('a.pub'));
+    ok('member', 'init', '--db', f('b/par.sqlite'), '--name', 'Lê Thị Bình', '--agency', 'Sở Tài chính', '--out', f('b.pub'));
+    ok('member', 'add', '--db', sec, f('a.pub'), '--areas', '2');
+    ok('member', 'add', '--db', sec, f('b.pub'), '--areas', '2');
+    const uidOf = (pub: string) => (JSON.parse(readFileSync(f(pub), 'utf8')) as { uid: string }).uid;
+    ok('package', 'export', '--db', sec, '--out', f('for-a.parpkg'), '--for', uidOf('a.pub'));
+    // Bình's machine refuses the package made for An, and changes nothing.
+    const before = sha(f('b/par.sqlite'));
+    let r = par('package', 'import', '--db', f('b/par.sqlite'), f('for-a.parpkg'));
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /không dành cho "Lê Thị Bình"/);
+    assert.equal(sha(f('b/par.sqlite')), before);
+    // A wrong fingerprint (read out by phone) refuses; the right one, in any spacing, imports.
+    r = par('package', 'import', '--db', f('a/par.sqlite'), f('for-a.parpkg'), '--expect-fingerprint', '0000 1111 2222 3333');
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /không khớp với dấu vân tay đã đối chiếu/);
+    // A machine with no profile yet takes it on first use and prints the fingerprint to check.
+    const printed = par('package', 'import', '--db', f('x/par.sqlite'), f('for-a.parpkg'));
+    assert.equal(printed.code, 0, printed.err);
+    const fp = /dấu vân tay (([0-9A-F]{4} ){15}[0-9A-F]{4})/.exec(printed.out)?.[1];
+    assert.ok(fp, printed.out);
+    assert.match(printed.out, /hãy gọi điện cho Tổ thư ký và cùng đọc để đối chiếu/);
+    ok('package', 'import', '--db', f('a/par.sqlite'), f('for-a.parpkg'), '--expect-fingerprint', fp.replace(/ /g, '').toLowerCase());
+    // On the secretariat's machine a member package imported on a member's machine is refused there.
+    ok('score', '--db', f('a/par.sqlite'), '--unit', 'XP09', '--criterion', '2.1.1', '--points', '1,5');
+    ok('package', 'export', '--db', f('a/par.sqlite'), '--out', f('a-1.parpkg'));
+    r = par('package', 'import', '--db', f('b/par.sqlite'), f('a-1.parpkg'));
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /gói của thành viên chỉ nhập trên máy của Tổ thư ký/);
+    ok('package', 'import', '--db', sec, f('a-1.parpkg'));
+  } finally {
+    cleanup();
+  }
+});

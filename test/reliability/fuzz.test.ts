@@ -256,6 +256,8 @@ const packageCase = fc.oneof(
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), xor: fc.constant(0), count: fc.constant(0) })) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('entries' as const), rename: rare(fc.record({ from: fc.constantFrom('manifest.json', 'payload.json', 'signature.json'), to: fc.constantFrom('../manifest.json', '/payload.json', 'PAYLOAD.JSON', '__proto__', 'constructor', 'manifest.json\u0000', 'signature.json ', 'x/../payload.json') }), 2), add: rare(fc.record({ name: fc.constantFrom('__proto__', 'evil.txt', '../x', 'manifest.json/', ''), size: fc.nat(2000) }), 2), drop: rare(fc.constantFrom('manifest.json', 'payload.json', 'signature.json'), 4) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('manifest' as const), path: fc.constantFrom('format', 'kind', 'campaignUid', 'criteriaFingerprint', 'sequence', 'payloadSize', 'author', 'createdAt', '__proto__', 'constructor'), value: jsonValue }) },
+  // The crafted files of the trust tests (duplicate entries, bombs, out-of-scope and forged-history packages), drawn among the rest.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crafted' as const), which: fc.constantFrom('duplicate-payload', 'duplicate-manifest', 'bomb', 'declared-huge', 'recused-full-marks', 'survey-cell', 'off-rule', 'forged-history') }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('payload' as const), edits: fc.array(fc.record({ path: fc.array(pathStep, { minLength: 1, maxLength: 4 }), value: jsonValue }), { minLength: 1, maxLength: 3 }), hugeArray: rare(fc.constantFrom('proposals', 'requests', 'history'), 20), resign: fc.boolean() }) },
 );
 type PackageCase = typeof packageCase extends fc.Arbitrary<infer T> ? T : never;
@@ -274,7 +276,28 @@ function setPath(root: unknown, path: Array<string | number>, value: unknown): v
   Object.defineProperty(node, path[path.length - 1]!, { value: copy, enumerable: true, writable: true, configurable: true });
 }
 
+/** A crafted hostile package (see test/services/exchange.test.ts and exchange-trust.test.ts). */
+function craftedPackage(which: string): Uint8Array {
+  const entries: CraftEntry[] = Object.entries(goodFiles).map(([name, data]) => ({ name, data }));
+  if (which === 'duplicate-payload') return craftZip([...entries, { name: 'payload.json', data: strToU8('{}') }]);
+  if (which === 'duplicate-manifest') return craftZip([...entries, { name: 'manifest.json', data: goodFiles['manifest.json']! }]);
+  const withPayload = (payload: CraftEntry) => craftZip(entries.map((e) => (e.name === 'payload.json' ? payload : e)));
+  if (which === 'bomb') return withPayload({ name: 'payload.json', data: new Uint8Array(4 * 1024 * 1024) });
+  if (which === 'declared-huge') return withPayload({ name: 'payload.json', data: goodFiles['payload.json']!, declaredSize: 0xfffffff0 });
+  // Re-signed by the member: what a member can send.
+  const payload = structuredClone(goodPayload) as Record<string, unknown>;
+  const cell = (unitCode: string, criterionCode: string, pointsMilli: number) => ({ unitCode, criterionCode, round: 1, pointsMilli, notApplicable: false, reason: 'x', inputs: '', revision: 999, updatedAt: '2026-01-01T00:00:00Z' });
+  const recused = sec.services.repos.members.recusalsOf(sec.services.campaigns.list()[0]!.id, world.memberUid)[0]?.unitCode ?? 'SBN02';
+  if (which === 'recused-full-marks') payload.proposals = [cell(recused, '2.1.2', 2000)];
+  if (which === 'survey-cell') payload.proposals = [cell('SBN01', '8.1.1', 1500)];
+  if (which === 'off-rule') payload.proposals = [cell('SBN01', '2.1.2', 1500)];
+  if (which === 'forged-history') payload.history = [{ at: '2020-01-01T00:00:00Z', action: 'campaign.finalize', unitCode: null, criterionCode: null, oldValue: 'open', newValue: 'final', reason: 'Chốt kết quả' }];
+  const { format: _f, payloadSha256: _h, payloadSize: _s, ...m } = goodPkg.manifest;
+  return writePackage(m, payload, memberKey);
+}
+
 function buildPackage(c: PackageCase): Uint8Array {
+  if (c.kind === 'crafted') return craftedPackage(c.which);
   if (c.kind === 'bytes') return mutateBytes(world.memberPackage, c.m);
   if (c.kind === 'entries') {
     // Written byte by byte: fflate will not name an entry "__proto__".
@@ -320,6 +343,10 @@ test(`fuzz: package importer (${CASES} cases, seed ${SEED})`, { timeout: 120_000
       }
       const summary = r.value as { alreadyImported: boolean; applied: number; skipped: number };
       assert.equal(typeof summary.applied, 'number');
+      if (c.kind === 'crafted') {
+        assert.equal(c.which, 'forged-history', `${label}: a crafted hostile package was imported`);
+        assert.equal(sec.db.prepare("SELECT count(*) FROM history WHERE action = 'campaign.finalize' AND at < '2021'").pluck().get(), 0, `${label}: the member's history entered the secretariat's`);
+      }
       tally[`${c.kind}:imported`] = (tally[`${c.kind}:imported`] ?? 0) + 1;
     }),
     { seed: SEED, numRuns: CASES, endOnFailure: true, includeErrorInReport: true },

@@ -325,3 +325,17 @@ test('a registration whose fingerprint did not match is undone; once a package o
     cleanup();
   }
 }));
+
+test('a registered key changes only by a re-registration that names the new fingerprint', world((w) => {
+  const fresh = newKeyPair();
+  const renewed = { ...w.anId, publicKey: fresh.publicKeyPem, fingerprint: fingerprint(fresh.publicKeyPem) };
+  const register = (replace: { newFingerprint: string } | null) => w.sec.services.exchange.registerMember(JSON.parse(JSON.stringify(renewed)) as unknown, w.campaignId, SEC, replace);
+  refused(() => register(null), /đã đăng ký với khóa khác.*đối chiếu dấu vân tay mới/, 'conflict');
+  refused(() => register({ newFingerprint: w.anId.fingerprint }), /đã đăng ký với khóa khác/, 'conflict');
+  assert.equal(w.sec.services.repos.members.get(w.anId.uid)!.publicKey, w.anId.publicKey);
+  register({ newFingerprint: renewed.fingerprint.toLowerCase() });
+  assert.equal(w.sec.services.repos.members.get(w.anId.uid)!.publicKey, fresh.publicKeyPem);
+  const logged = w.sec.db.prepare("SELECT old_value AS o, reason FROM history WHERE action = 'member.register' ORDER BY id DESC LIMIT 1").get() as { o: string; reason: string };
+  assert.match(logged.o, new RegExp(w.anId.fingerprint));
+  assert.match(logged.reason, /khóa mới/);
+}));
