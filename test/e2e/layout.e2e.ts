@@ -17,9 +17,10 @@ const LONG_NAME =
 async function overflow(page: Page): Promise<{ scrollWidth: number; outside: string[] }> {
   return page.evaluate((width) => {
     const outside: string[] = [];
-    for (const el of Array.from(document.querySelectorAll('.topbar button, .topbar select, .statusbar button, dialog[open] button'))) {
+    for (const el of Array.from(document.querySelectorAll('.topbar button, .topbar select, .statusbar button, dialog[open] button, th, .panel button'))) {
       const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > width + 0.5) outside.push(`${(el as HTMLElement).dataset.testid ?? el.textContent ?? '?'} → ${Math.round(r.right)}`);
+      // A column header or button past the window's edge is off-screen even when a parent clips it.
+      if (r.width > 0 && r.right > width + 0.5) outside.push(`${(el as HTMLElement).dataset.testid ?? (el.textContent ?? '?').slice(0, 30)} → ${Math.round(r.right)}`);
     }
     // A panel that scrolls sideways inside the page is a horizontal scroll too.
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
@@ -67,7 +68,11 @@ async function visitEverything(session: Session, role: 'secretariat' | 'member')
     await app.goto(screen);
     await assertFits(page, `${role} ${screen}`);
     if (screen === 'campaigns') await visitTabs(page, role, ['tab-decision', 'tab-settings', 'tab-members', 'tab-packages']);
-    if (screen === 'ranking') await visitTabs(page, role, ['results-tab-ranking', 'results-tab-components', 'results-tab-previous', 'results-tab-charts', 'results-tab-annex']);
+    if (screen === 'ranking') {
+      await visitTabs(page, role, ['results-tab-ranking', 'results-tab-components', 'results-tab-previous', 'results-tab-charts', 'results-tab-annex']);
+      await page.getByTestId('results-tab-ranking').click();
+      await app.screenshot(`layout-1366-${role}-ranking`);
+    }
     if (screen === 'signatures') await visitTabs(page, role, ['signatures-tab-identities', 'signatures-tab-roots', 'signatures-tab-verify']);
     if (screen === 'consolidate') {
       const tabs = await page.locator('[data-testid^="ctab-"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid ?? ''));
