@@ -4,10 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import * as XLSX from 'xlsx';
 import { withSession, type Session } from './harness.js';
 import { api, becomeMember } from './member-support.js';
-import { AppShell, ScoringPage, WorkspacePage, type ScreenName } from './pages.js';
+import { AppShell, PreviousYearPage, ScoringPage, WorkspacePage, type ScreenName } from './pages.js';
 
 const WIDTH = 1366;
 const LONG_NAME =
@@ -103,6 +106,20 @@ test('secretariat at 1366×768: no screen, tab or dialog scrolls sideways; the l
     await visitEverything(session, 'secretariat');
 
     const app = new AppShell(page);
+    // With a previous year the ranking gains its comparison columns: Xếp loại must still be on screen.
+    const sheet = join(session.downloadDir, 'ket-qua-2024.xlsx');
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Mã đơn vị', 'Tên đơn vị', 'Chỉ số (%)', 'Xếp hạng'], ['SBN01', 'Sở Nội vụ', 80.5, 2], ['XP05', 'Quận Cái Răng', 91.2, 3]]), 'Kết quả');
+    writeFileSync(sheet, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    await app.goto('ranking');
+    await page.getByTestId('results-tab-previous').click();
+    await new PreviousYearPage(page).importFile(sheet, 2024);
+    await page.getByTestId('previous-summary').waitFor();
+    await page.getByTestId('results-tab-ranking').click();
+    await page.getByTestId('prev-index').first().waitFor();
+    await assertFits(page, 'ranking with the previous year');
+    await app.screenshot('layout-1366-ranking-previous');
+
     const scoring = new ScoringPage(page);
     await app.goto('scoring');
     await scoring.openUnit('SBN01', 'Sở Nội vụ');
