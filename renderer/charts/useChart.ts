@@ -37,12 +37,35 @@ export function thresholdLabelRoom(lines: readonly ThresholdLine[]): number {
   return lines.length === 0 ? 0 : 12 + Math.ceil(Math.max(...lines.map((l) => l.label.length)) * 6.6);
 }
 
-/** Dashed horizontal lines across the plot at given y values, each labelled right of the plot. */
+/**
+ * Dashed lines across the plot at given values: horizontal lines labelled right of the plot, or — on a
+ * chart of horizontal bars (indexAxis 'y') — vertical lines in the band's colour, unlabelled (thresholds
+ * a few points apart would print over each other; the band legend beside the chart names them).
+ */
 export function thresholdLines(lines: readonly ThresholdLine[]): Plugin<'bar'> {
   return {
     id: 'parThresholds',
     afterDatasetsDraw(chart) {
       const { ctx, chartArea } = chart;
+      if (chart.options.indexAxis === 'y') {
+        const x = chart.scales.x;
+        if (!x) return;
+        ctx.save();
+        for (const line of lines) {
+          const at = x.getPixelForValue(line.value);
+          if (at < chartArea.left - 0.5 || at > chartArea.right + 0.5) continue;
+          ctx.strokeStyle = line.color;
+          ctx.lineWidth = 1.5;
+          ctx.setLineDash([6, 4]);
+          ctx.beginPath();
+          ctx.moveTo(at, chartArea.top);
+          ctx.lineTo(at, chartArea.bottom);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        ctx.restore();
+        return;
+      }
       const y = chart.scales.y;
       if (!y) return;
       ctx.save();
@@ -80,15 +103,25 @@ export function barValues(format: (value: number) => string): Plugin<'bar'> {
       ctx.strokeStyle = '#ffffff';
       ctx.lineWidth = 3;
       ctx.lineJoin = 'round';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'bottom';
+      const horizontal = chart.options.indexAxis === 'y';
+      ctx.textAlign = horizontal ? 'left' : 'center';
+      ctx.textBaseline = horizontal ? 'middle' : 'bottom';
       chart.data.datasets.forEach((dataset, i) => {
         const meta = chart.getDatasetMeta(i);
         if (meta.hidden) return;
         meta.data.forEach((bar, j) => {
           const value = dataset.data[j];
+          if (typeof value !== 'number') return;
+          if (horizontal) {
+            // Right of the bar's end, when the bar is tall enough for a line of text.
+            const { height } = bar.getProps(['height'], true) as { height: number };
+            if (height < 9) return;
+            ctx.strokeText(format(value), bar.x + 4, bar.y);
+            ctx.fillText(format(value), bar.x + 4, bar.y);
+            return;
+          }
           const { width } = bar.getProps(['width'], true) as { width: number };
-          if (typeof value !== 'number' || width < 26) return;
+          if (width < 26) return;
           ctx.strokeText(format(value), bar.x, bar.y - 2);
           ctx.fillText(format(value), bar.x, bar.y - 2);
         });

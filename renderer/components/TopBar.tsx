@@ -56,6 +56,7 @@ export function TopBar() {
         <select
           value={campaignId ?? ''}
           onChange={(e) => void selectCampaign(e.target.value === '' ? null : Number(e.target.value))}
+          title={campaigns.find((c) => c.id === campaignId)?.name}
           data-testid="campaign-select"
         >
           {campaigns.length === 0 && <option value="">{t('topbar.noCampaign')}</option>}

@@ -16,18 +16,16 @@ import { AVERAGE_COLOR, LOW_LINE_COLOR, UNIT_COLOR, bandColor } from './palette.
 const pct = (value: number) => formatIndex(Math.round(value * 100));
 const tick = (value: number | string) => `${String(value).replace('.', ',')}%`;
 
-/** Splits a long unit name over lines of about `width` characters for the category axis. */
-function wrap(text: string, width = 16): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines;
+/** One bar per row this tall (px): a label line of 11px text never touches the next. */
+const ROW_HEIGHT = 20;
+
+/**
+ * A unit's label on the category axis: rank and name on one line. A long name loses its middle, not its
+ * end, where names differ ("Ủy ban nhân dân … xã Vĩnh Thạnh"); the tooltip has it all.
+ */
+function unitLabel(name: string, rank: number | null, width = 36): string {
+  const short = name.length > width ? `${name.slice(0, 14).trimEnd()}…${name.slice(name.length - (width - 15)).trimStart()}` : name;
+  return rank === null ? short : `${rank}. ${short}`;
 }
 
 export function ChartsTab() {
@@ -99,8 +97,6 @@ function indicesConfig(t: Translate, group: GroupRanking): BarConfig {
   const rows = group.rows;
   const values = rows.map((r) => r.indexHundredths / 100);
   const thresholds = bandsDescending(group.bands).filter((b) => b.fromHundredths > 0);
-  const lowest = Math.min(...values, ...thresholds.map((b) => b.fromHundredths / 100));
-  const yMin = Math.max(0, Math.floor((lowest - 5) / 10) * 10);
   const lines: ThresholdLine[] = thresholds.map((b) => ({
     value: b.fromHundredths / 100,
     label: t('charts.threshold', { label: b.label, value: formatIndex(b.fromHundredths) }),
@@ -109,24 +105,26 @@ function indicesConfig(t: Translate, group: GroupRanking): BarConfig {
   return {
     type: 'bar',
     data: {
-      labels: rows.map((r) => wrap(r.unitName)),
+      labels: rows.map((r) => unitLabel(r.unitName, r.rank)),
       datasets: [
         {
           label: t('ranking.index'),
           data: values,
           backgroundColor: rows.map((r) => bandColor(bandTone(group.bands, r.band))),
           borderRadius: 2,
-          maxBarThickness: 56,
+          barThickness: ROW_HEIGHT - 6,
         },
       ],
     },
     options: {
+      // Horizontal bars: one row per unit, so 300 units scroll down inside the chart and no label overlaps.
+      indexAxis: 'y',
       responsive: true,
       maintainAspectRatio: false,
-      layout: { padding: { top: 18, right: thresholdLabelRoom(lines) } },
+      layout: { padding: { top: 18, right: 44 } },
       scales: {
-        y: { min: yMin, max: 100, title: { display: true, text: t('charts.indexAxis') }, ticks: { callback: tick } },
-        x: { ticks: { autoSkip: false, maxRotation: 0, font: { size: 11 } }, grid: { display: false } },
+        x: { min: 0, max: 100, position: 'top', title: { display: true, text: t('charts.indexAxis') }, ticks: { callback: tick } },
+        y: { ticks: { autoSkip: false, font: { size: 11 } }, grid: { display: false } },
       },
       plugins: {
         legend: { display: false },
@@ -150,6 +148,9 @@ function indicesConfig(t: Translate, group: GroupRanking): BarConfig {
   };
 }
 
+/** Height (px) of the indices chart beyond its rows: the axis, its title and the threshold labels. */
+const INDICES_CHROME = 90;
+
 function IndicesChart({ group }: { group: GroupRanking }) {
   const t = useT();
   const year = useStore((s) => s.detail?.campaign.year ?? '');
@@ -171,9 +172,16 @@ function IndicesChart({ group }: { group: GroupRanking }) {
         <PngButton onClick={exportPng} testId="chart-png-indices" />
       </div>
       <BandLegend bands={group.bands} />
-      <div className="chart-scroll">
-        <div className="chart-box chart-box-indices" style={{ minWidth: `${Math.max(480, group.rows.length * 64)}px` }}>
-          <canvas ref={canvasRef} role="img" aria-label={t('charts.indicesAlt', { group: group.name, count: group.rows.length })} data-testid="chart-indices" />
+      <div className="chart-scroll" data-testid="chart-scroll-indices">
+        <div className="chart-box chart-box-indices" style={{ height: `${INDICES_CHROME + group.rows.length * ROW_HEIGHT}px` }}>
+          <canvas
+            ref={canvasRef}
+            role="img"
+            aria-label={t('charts.indicesAlt', { group: group.name, count: group.rows.length })}
+            data-testid="chart-indices"
+            data-rows={group.rows.length}
+            data-axis-min={0}
+          />
         </div>
       </div>
     </section>
@@ -264,7 +272,7 @@ function ComponentsChart({ group, unitCode, children }: { group: GroupRanking; u
         <PngButton onClick={exportPng} testId="chart-png-components" />
       </div>
       <div className="chart-box chart-box-components">
-        <canvas ref={canvasRef} role="img" aria-label={t('charts.componentsAlt', { unit: unitName, group: group.name })} data-testid="chart-components" />
+        <canvas ref={canvasRef} role="img" aria-label={t('charts.componentsAlt', { unit: unitName, group: group.name })} data-testid="chart-components" data-axis-min={0} />
       </div>
       <ul className="area-names small muted">
         {areas.map((a) => (
