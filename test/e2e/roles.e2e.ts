@@ -2,7 +2,7 @@
 // work only (no results, no consolidation, no campaign tools), and a hidden screen cannot be reached by
 // its address. The secretariat's Chấm điểm has an evidence panel: a file attached there is previewed;
 // a member's file, named in their signed package, shows as "chưa có tệp" until the member's .parevd is
-// imported in the panel, then previews. The small lies: a workbook imported twice is asked about, a
+// imported in the panel, then previews; the unit list's progress follows the package's new finals. The small lies: a workbook imported twice is asked about, a
 // 31/02 date is named as no real day, a too-large file speaks Vietnamese, old errors leave with their screen.
 
 import assert from 'node:assert/strict';
@@ -102,6 +102,7 @@ test("the secretariat's evidence panel shows, previews and imports a member's ev
           db.close();
         }
       }
+      assert.equal((await par('score', '--db', mem, '--unit', 'XP09', '--criterion', '1.1.1', '--points', '1')).code, 0);
       assert.equal((await par('package', 'export', '--db', mem, '--out', f('an.parpkg'))).code, 0);
       assert.equal((await par('package', 'export-evidence', '--db', mem, '--out', f('an.parevd'))).code, 0);
       const imported = await api<{ notes: string[] }>(session, 'package/import', { fileName: 'an.parpkg', contentBase64: readFileSync(f('an.parpkg')).toString('base64') });
@@ -111,6 +112,9 @@ test("the secretariat's evidence panel shows, previews and imports a member's ev
       await page.getByTestId('nav-scoring').click();
       await page.getByTestId('unit-item-XP09').click();
       await page.locator('[data-testid="sheet-unit-name"]', { hasText: 'Vĩnh Thạnh' }).waitFor();
+      // The member's score became a final while this page was open: the unit list says what the header says.
+      await page.locator('[data-testid="sheet-progress"]', { hasText: '1/74' }).waitFor();
+      assert.equal(await page.getByTestId('unit-progress-XP09').innerText(), '1/74');
       await page.getByTestId('evidence-panel').waitFor();
       const memberItem = evidence.item('Biên bản kiểm tra.pdf');
       await memberItem.locator('[data-testid="evidence-absent"]').waitFor();
