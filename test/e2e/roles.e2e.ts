@@ -184,6 +184,17 @@ test('small lies: a duplicate workbook is asked about, 31/02 is no real day, a t
       await page.getByTestId('screen-scoring').waitFor();
       assert.equal(await page.locator('[data-testid="status-line"].status-error').count(), 0);
       assert.equal(await page.getByTestId('toast-error').count(), 0);
+
+      // Clearing a score in a fully scored unit: the status line does not claim everything is scored.
+      await page.getByTestId('campaign-select').selectOption({ label: 'Thẩm định chỉ số CCHC năm 2025 (dữ liệu mẫu)' });
+      await page.getByTestId('unit-item-SBN01').click();
+      await page.locator('[data-testid="sheet-progress"]', { hasText: '75/75' }).waitFor();
+      await page.getByTestId('score-1.1.1').click();
+      await page.getByTestId('score-1.1.1').fill('');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="sheet-progress"]', { hasText: '74/75' }).waitFor();
+      assert.doesNotMatch(await page.getByTestId('status-line').innerText(), /Đã chấm đủ/);
+      assert.equal(await page.getByTestId('unit-progress-SBN01').innerText(), '74/75');
       assert.deepEqual(problems, []);
     });
   } finally {
