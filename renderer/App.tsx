@@ -13,7 +13,7 @@ import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
 import { SignaturesScreen } from './screens/signatures/SignaturesScreen.js';
 import { useStore } from './store/index.js';
-import { SCREENS, type Screen } from './store/uiSlice.js';
+import { SCREENS, screensFor, type Screen } from './store/uiSlice.js';
 
 export function App() {
   const screen = useStore((s) => s.screen);
@@ -41,6 +41,12 @@ export function App() {
     document.documentElement.lang = language;
   }, [language]);
 
+  // Once the profile is known (or changes), a screen this machine does not offer gives way to the member's work.
+  const kind = self?.kind;
+  useEffect(() => {
+    if (kind !== undefined && !screensFor(kind).includes(useStore.getState().screen)) useStore.getState().setScreen('scoring');
+  }, [kind]);
+
   useEffect(() => {
     const onHash = () => {
       const name = window.location.hash.replace(/^#\/?/, '');
@@ -49,7 +55,7 @@ export function App() {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
       const index = ['1', '2', '3', '4', '5'].indexOf(event.key);
-      const target = SCREENS[index];
+      const target = screensFor(useStore.getState().self?.kind)[index];
       if (target) {
         event.preventDefault();
         useStore.getState().setScreen(target);

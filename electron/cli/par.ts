@@ -479,7 +479,13 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const content = await readCampaignWorkbook(readFileSync(path));
     const id = withServices(dbFile, false, (s) => {
       requireSecretariat(s.repos, 'nhập sổ tính đợt đánh giá');
-      return s.campaigns.importWorkbookContent(content, actor(), `workbook:${path}`, p.options.has('--copy'));
+      try {
+        return s.campaigns.importWorkbookContent(content, actor(), `workbook:${path}`, p.options.has('--copy'));
+      } catch (error) {
+        // On the command line, the answer to "import it again?" is a flag.
+        if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', `${error.message} Muốn nhập thêm bản sao: thêm --copy.`);
+        throw error;
+      }
     });
     out(`Đã nhập đợt đánh giá #${id.campaignId} "${id.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
   },

@@ -16,6 +16,12 @@ export function parseVietnameseDate(text: string): string | null {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Why a typed date is refused: not written dd/mm/yyyy, or written so but no such day (31/02/2026). */
+export function dateProblem(text: string): 'format' | 'notReal' | null {
+  if (parseVietnameseDate(text) !== null) return null;
+  return /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.test(text.trim()) ? 'notReal' : 'format';
+}
+
 interface DateInputProps {
   value: string;
   /** Called with the ISO date, or null while the text is not a valid date. */
@@ -27,7 +33,8 @@ interface DateInputProps {
 export function DateInput({ value, onChange, testId, label }: DateInputProps) {
   const t = useT();
   const [text, setText] = useState(() => displayDate(value));
-  const invalid = parseVietnameseDate(text) === null;
+  const problem = dateProblem(text);
+  const invalid = problem !== null;
   return (
     <>
       <input
@@ -41,7 +48,11 @@ export function DateInput({ value, onChange, testId, label }: DateInputProps) {
         }}
         data-testid={testId}
       />
-      {invalid && <span className="field-error">{t('common.dateInvalid')}</span>}
+      {problem !== null && (
+        <span className="field-error" data-testid={`${testId}-error`}>
+          {problem === 'notReal' ? t('common.dateNotReal', { date: text.trim() }) : t('common.dateInvalid')}
+        </span>
+      )}
     </>
   );
 }

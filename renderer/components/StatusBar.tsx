@@ -11,11 +11,20 @@ export function StatusBar() {
   const pendingWrites = useStore((s) => s.pendingWrites);
   const lastSavedAt = useStore((s) => s.lastSavedAt);
   const saveFailed = useStore((s) => s.saveFailed);
+  // "Every criterion is scored" is a claim about the open sheet: once the sheet says otherwise (a score
+  // was cleared), the line stops saying it.
+  const outdated = useStore((s) => {
+    const st = s.status;
+    if (!st || !('key' in st)) return false;
+    if (st.key === 'scoring.allScored') return !(s.sheet !== null && s.sheet.scoredLeaves >= s.sheet.totalLeaves);
+    if (st.key === 'workspace.allScored') return !(s.memberSheet !== null && s.memberSheet.proposedLeaves >= s.memberSheet.assignedLeaves);
+    return false;
+  });
   const current = busy.at(-1);
   return (
     <footer className="statusbar" data-testid="status-bar">
-      <span className={`status-line status-${status?.kind ?? 'info'}`} data-testid="status-line" role="status">
-        {status ? messageText(t, status) : t('status.ready')}
+      <span className={`status-line status-${outdated ? 'info' : (status?.kind ?? 'info')}`} data-testid="status-line" role="status">
+        {status && !outdated ? messageText(t, status) : t('status.ready')}
       </span>
       <span className="statusbar-spacer" />
       {current && (

@@ -1,9 +1,9 @@
-// App name, the screens (Tổng hợp for the secretariat only), the lock of a finalised campaign, the campaign selector, who I am (the profile) and the language switch.
+// App name, the screens this machine offers (a member's machine: its own work only), the lock of a finalised campaign, the campaign selector, who I am (the profile) and the language switch.
 
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { useT } from '../i18n.js';
 import { useStore } from '../store/index.js';
-import { SCREENS, type Screen } from '../store/uiSlice.js';
+import { screensFor, type Screen } from '../store/uiSlice.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
 import { Icon } from './Icon.js';
 
@@ -26,7 +26,6 @@ export function TopBar() {
   const setLanguage = useStore((s) => s.setLanguage);
   const self = useStore((s) => s.self);
   const setProfileOpen = useStore((s) => s.setProfileOpen);
-  const memberMode = useStore((s) => s.workspace?.mode === 'member');
   const final = campaigns.find((c) => c.id === campaignId)?.status === 'final';
   const setBackupOpen = useStore((s) => s.setBackupOpen);
 
@@ -36,7 +35,7 @@ export function TopBar() {
         {t('app.name')}
       </div>
       <nav className="nav" aria-label={t('nav.label')}>
-        {SCREENS.map((s, i) => (s === 'consolidate' && memberMode ? null : (
+        {screensFor(self?.kind).map((s, i) => (
           <button
             key={s}
             type="button"
@@ -48,7 +47,7 @@ export function TopBar() {
           >
             {t(SCREEN_LABELS[s])}
           </button>
-        )))}
+        ))}
       </nav>
       <div className="topbar-spacer" />
       <label className="campaign-picker">

@@ -2,7 +2,7 @@
 
 import type { CampaignDetail, CampaignSummary, Input, UnitListItem } from '../../shared/contract.js';
 import type { ImportIssue } from '../../shared/errors.js';
-import { invoke } from '../api/client.js';
+import { invoke, isApiError } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
 import { errorIssues } from './uiSlice.js';
 import type { SliceCreator } from './types.js';
@@ -34,6 +34,11 @@ export interface CampaignSlice {
   importWorkbook: (file: File) => Promise<boolean>;
   exportWorkbook: (campaignId: number) => Promise<void>;
   clearImportFailure: () => void;
+  /** The workbook just imported names a campaign that exists: the import waits for the user's answer. */
+  duplicateImport: { file: File; message: string } | null;
+  resolveDuplicateImport: (asCopy: boolean) => Promise<boolean>;
+  /** Reads the unit list (with its progress) again, e.g. on returning to the scoring screen. */
+  reloadUnits: () => Promise<void>;
   /** Updates one unit's progress from a freshly returned sheet, without a refetch. */
   patchUnitProgress: (unitCode: string, scoredLeaves: number, totalLeaves: number) => void;
 }
@@ -56,7 +61,34 @@ function rememberedCampaign(): number | null {
   }
 }
 
-export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
+export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
+  /** Imports a workbook; a campaign of the same name and year is asked about first (conflict), not duplicated. */
+  const importWorkbookAs = async (file: File, asCopy: boolean): Promise<boolean> => {
+    set({ importFailure: null });
+    try {
+      const summary = await get().withBusy('busy.importing', async () => invoke('workbook/import', { ...(await readFileAsBase64(file)), ...(asCopy ? { asCopy } : {}) }));
+      get().notify('success', {
+        key: 'campaigns.imported',
+        params: { file: file.name, units: summary.units, criteria: summary.criteria, scores: summary.scores },
+      });
+      await get().loadCampaigns();
+      await get().selectCampaign(summary.campaignId);
+      return true;
+    } catch (error) {
+      if (!asCopy && isApiError(error) && error.code === 'conflict') {
+        set({ duplicateImport: { file, message: error.message } });
+        return false;
+      }
+      const issues = errorIssues(error);
+      if (issues.length > 0) {
+        set({ importFailure: { fileName: file.name, message: error instanceof Error ? error.message : String(error), issues } });
+      }
+      get().reportError(error);
+      return false;
+    }
+  };
+
+  return {
   campaigns: [],
   campaignsLoaded: false,
   campaignId: null,
@@ -190,26 +222,26 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
     }
   },
 
-  importWorkbook: async (file) => {
-    set({ importFailure: null });
+  duplicateImport: null,
+
+  resolveDuplicateImport: async (asCopy) => {
+    const pending = get().duplicateImport;
+    set({ duplicateImport: null });
+    return pending && asCopy ? importWorkbookAs(pending.file, true) : false;
+  },
+
+  reloadUnits: async () => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return;
     try {
-      const summary = await get().withBusy('busy.importing', async () => invoke('workbook/import', await readFileAsBase64(file)));
-      get().notify('success', {
-        key: 'campaigns.imported',
-        params: { file: file.name, units: summary.units, criteria: summary.criteria, scores: summary.scores },
-      });
-      await get().loadCampaigns();
-      await get().selectCampaign(summary.campaignId);
-      return true;
+      const units = await invoke('unit/list', { campaignId });
+      if (get().campaignId === campaignId) set({ units });
     } catch (error) {
-      const issues = errorIssues(error);
-      if (issues.length > 0) {
-        set({ importFailure: { fileName: file.name, message: error instanceof Error ? error.message : String(error), issues } });
-      }
       get().reportError(error);
-      return false;
     }
   },
+
+  importWorkbook: (file) => importWorkbookAs(file, false),
 
   exportWorkbook: async (campaignId) => {
     try {
@@ -229,4 +261,5 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => ({
         u.code === unitCode && (u.scoredLeaves !== scoredLeaves || u.totalLeaves !== totalLeaves) ? { ...u, scoredLeaves, totalLeaves } : u,
       ),
     })),
-});
+};
+};

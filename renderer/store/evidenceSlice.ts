@@ -1,5 +1,6 @@
-// Evidence (tài liệu kiểm chứng) of the open unit: the list per sub-criterion, uploads in progress,
-// the last bundle import (its summary or every reason it was refused) and the integrity check.
+// Evidence (tài liệu kiểm chứng) of the open unit — the member's unit on a member's machine, the
+// secretariat's on theirs: the list per sub-criterion, uploads in progress, the last bundle import (its
+// summary or every reason it was refused) and the integrity check.
 
 import type { BundleImportResult, EvidenceUnitList, IntegrityReport } from '../../shared/contract.js';
 import { invoke } from '../api/client.js';
@@ -45,6 +46,9 @@ export const createEvidenceSlice: SliceCreator<EvidenceSlice> = (set, get) => {
     };
   };
 
+  /** The unit whose evidence is shown: the member workspace's on a member's machine, else the score grid's. */
+  const unitOf = (): string | null => (get().self?.kind === 'member' ? get().memberUnitCode : get().unitCode);
+
   const refreshUnit = async () => {
     await Promise.all([get().loadEvidence(), get().reloadMemberSheet()]);
   };
@@ -59,14 +63,14 @@ export const createEvidenceSlice: SliceCreator<EvidenceSlice> = (set, get) => {
 
     loadEvidence: async () => {
       const campaignId = get().campaignId;
-      const unitCode = get().memberUnitCode;
+      const unitCode = unitOf();
       if (campaignId === null || unitCode === null) {
         set({ evidence: null });
         return;
       }
       try {
         const evidence = await invoke('evidence/list', { campaignId, unitCode });
-        if (get().campaignId === campaignId && get().memberUnitCode === unitCode) set({ evidence });
+        if (get().campaignId === campaignId && unitOf() === unitCode) set({ evidence });
       } catch (error) {
         get().reportError(error);
       }
@@ -74,7 +78,7 @@ export const createEvidenceSlice: SliceCreator<EvidenceSlice> = (set, get) => {
 
     attachFiles: async (criterionCode, files) => {
       const campaignId = get().campaignId;
-      const unitCode = get().memberUnitCode;
+      const unitCode = unitOf();
       if (campaignId === null || unitCode === null) return 0;
       let attached = 0;
       for (const file of files) {
@@ -111,7 +115,7 @@ export const createEvidenceSlice: SliceCreator<EvidenceSlice> = (set, get) => {
 
     importBundle: async (file) => {
       const campaignId = get().campaignId;
-      const unitCode = get().memberUnitCode;
+      const unitCode = unitOf();
       if (campaignId === null || unitCode === null) return false;
       set({ bundleResult: null, bundleFailure: null });
       const tracker = track(file.name, null, file.size);

@@ -9,6 +9,13 @@ export type Screen = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'sign
 /** In Alt+1…5 order; 'consolidate' is the secretariat's (hidden in member mode). */
 export const SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'ranking', 'consolidate', 'signatures'];
 
+/**
+ * The screens a machine offers. A member's machine (its own profile is a council member) does the
+ * member's work: no results as if final, no consolidation; the campaigns screen only takes packages.
+ */
+export const MEMBER_SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'signatures'];
+export const screensFor = (kind: 'member' | 'secretariat' | null | undefined): readonly Screen[] => (kind === 'member' ? MEMBER_SCREENS : SCREENS);
+
 /** A message either from the catalogue (re-rendered on language switch) or verbatim from the server. */
 export type Message = { key: MessageKey; params?: MessageParams } | { text: string };
 
@@ -84,9 +91,23 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     document.documentElement.lang = language;
     set({ language });
   },
-  setScreen: (screen) => {
+  setScreen: (wanted) => {
+    // A screen this machine does not offer (a link, Alt+4, an old fragment) opens the member's own work.
+    const screen = screensFor(get().self?.kind).includes(wanted) ? wanted : 'scoring';
     if (window.location.hash !== '#/' + screen) window.history.replaceState(window.history.state, '', '#/' + screen);
-    set({ screen });
+    if (screen === get().screen) return;
+    // An error belongs to the screen it happened on: leaving it clears the red line, the toasts and the
+    // refusals shown in place, so no old error speaks for the next screen.
+    set((s) => ({
+      screen,
+      status: s.status?.kind === 'error' ? null : s.status,
+      toasts: s.toasts.filter((t) => t.kind !== 'error'),
+      importFailure: null,
+      bundleFailure: null,
+      previousFailure: null,
+    }));
+    // The unit list's progress may have moved elsewhere (a package, a decision, a survey): read it again.
+    if (screen === 'scoring') void get().reloadUnits();
   },
   notify: (kind, message) => {
     const id = nextId++;

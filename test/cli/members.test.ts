@@ -23,6 +23,12 @@ test('par member list shows the registered members; --for takes a uid or an exac
     const an = f('an/par.sqlite');
     const binh = f('binh/par.sqlite');
     ok('import', f('dot.xlsx'), '--db', sec);
+    // The same workbook again is refused with the way to ask for a copy; the copy gets a name of its own.
+    const again = par('import', f('dot.xlsx'), '--db', sec);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /Đã có đợt đánh giá .* thêm --copy/);
+    assert.match(ok('import', f('dot.xlsx'), '--db', f('copy/par.sqlite')), /Đã nhập đợt đánh giá #1/);
+    assert.match(ok('import', f('dot.xlsx'), '--db', f('copy/par.sqlite'), '--copy'), /Đã nhập đợt đánh giá #2 ".+ \(2\)"/);
     ok('member', 'init', '--db', an, '--name', 'Nguyễn Văn An', '--agency', 'Sở Tư pháp', '--out', f('an.pub'));
     ok('member', 'init', '--db', binh, '--name', 'Trần Thị Bình', '--agency', 'Sở Y tế', '--out', f('binh.pub'));
     ok('member', 'add', '--db', sec, f('an.pub'), '--areas', '1,2');

@@ -33,7 +33,7 @@ test('a campaign is created, described, configured and deleted', async () => {
     // The decision that will publish it.
     await page.getByTestId('decision-no').fill('679/QĐ-UBND');
     await page.getByTestId('decision-date').fill('31/02/2027');
-    await page.getByText('Ngày phải có dạng dd/mm/yyyy').waitFor();
+    await page.getByText('31/02/2027 không phải là ngày có thật.').waitFor();
     assert.equal(await page.getByTestId('decision-save').isDisabled(), true, 'an impossible date cannot be saved');
     await page.getByTestId('decision-date').fill('16/02/2027');
     await page.getByTestId('decision-save').click();

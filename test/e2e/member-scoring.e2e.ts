@@ -23,14 +23,12 @@ test('a member scores the assigned part of a unit with the keyboard only', async
       if (request.url().includes('/api/proposal/set')) proposalWrites.push(request.postData() ?? '');
     });
 
-    // Who am I: a member from the Department of Home Affairs (so recused from that unit automatically).
+    // Assignment is the secretariat's: while this machine's profile is still the secretariat's, the members
+    // panel assigns areas 1 and 2, for Xã Vĩnh Thạnh only (a member of the Department of Home Affairs, so
+    // recused from that unit automatically).
     await profile.open();
-    await profile.fill({ name: NAME, agency: 'Sở Nội vụ', role: 'Thành viên Tổ giúp việc', kind: 'member' });
-    await ws.screenshot('member-profile');
+    await profile.fill({ name: NAME, agency: 'Sở Nội vụ', role: 'Thành viên Tổ giúp việc', kind: 'secretariat' });
     await profile.save(NAME);
-    assert.deepEqual(await profile.topBar(), { name: NAME, kind: 'Thành viên Hội đồng' });
-
-    // Assignment through the members panel: areas 1 and 2, for Xã Vĩnh Thạnh only.
     await app.gotoByKeyboard('campaigns');
     await members.open();
     await members.card(NAME).waitFor();
@@ -39,6 +37,13 @@ test('a member scores the assigned part of a unit with the keyboard only', async
     await members.setUnit(NAME, 'XP09');
     assert.equal(await members.recusal(NAME, 'SBN01').getAttribute('data-auto'), 'true', 'own agency recused automatically');
     await ws.screenshot('member-members');
+
+    // Who am I: the member. From now on this machine offers the member's own work.
+    await profile.open();
+    await profile.fill({ name: NAME, agency: 'Sở Nội vụ', role: 'Thành viên Tổ giúp việc', kind: 'member' });
+    await ws.screenshot('member-profile');
+    await profile.save(NAME);
+    assert.deepEqual(await profile.topBar(), { name: NAME, kind: 'Thành viên Hội đồng' });
 
     await app.gotoByKeyboard('scoring');
     await ws.waitReady();

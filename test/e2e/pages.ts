@@ -17,8 +17,11 @@ export class AppShell {
 
   /** Alt+1..5, the keyboard way. */
   async gotoByKeyboard(screen: ScreenName): Promise<void> {
-    const key = { campaigns: '1', scoring: '2', ranking: '3', consolidate: '4', signatures: '5' }[screen];
-    await this.page.keyboard.press(`Alt+${key}`);
+    // Alt+N is the N-th screen this machine offers (a member's machine offers fewer).
+    const offered = await this.page.locator('[data-testid^="nav-"]').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.testid));
+    const index = offered.indexOf(`nav-${screen}`);
+    if (index < 0) throw new Error(`the screen ${screen} is not offered here (${offered.join(', ')})`);
+    await this.page.keyboard.press(`Alt+${index + 1}`);
     await this.page.getByTestId(`screen-${screen}`).waitFor();
   }
 

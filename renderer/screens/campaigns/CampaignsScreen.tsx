@@ -1,5 +1,6 @@
 // Campaigns: the list, create / import / export / delete, and the selected campaign's
-// decision info and settings (groups, bands, units).
+// decision info and settings (groups, bands, units). A member's machine lists its campaigns and takes
+// packages only: the rest is the secretariat's.
 
 import { useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -19,6 +20,8 @@ import type { CampaignSummary } from '../../../shared/contract.js';
 
 const CAMPAIGN_TABS = ['decision', 'settings', 'members', 'packages'] as const;
 type Tab = (typeof CAMPAIGN_TABS)[number];
+/** A member's machine: the campaign comes by package; only the package exchange is the member's. */
+const MEMBER_TABS = ['packages'] as const satisfies readonly Tab[];
 
 export function CampaignsScreen() {
   const t = useT();
@@ -35,7 +38,11 @@ export function CampaignsScreen() {
   const busy = useStore((s) => s.busy.length > 0);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<CampaignSummary | null>(null);
-  const [tab, setTab] = useState<Tab>('decision');
+  const memberMachine = useStore((s) => s.self?.kind === 'member');
+  const duplicateImport = useStore((s) => s.duplicateImport);
+  const [chosenTab, setTab] = useState<Tab>('decision');
+  const tabs: readonly Tab[] = memberMachine ? MEMBER_TABS : CAMPAIGN_TABS;
+  const tab: Tab = tabs.includes(chosenTab) ? chosenTab : tabs[0]!;
   const fileInput = useRef<HTMLInputElement>(null);
   const packageInput = useRef<HTMLInputElement>(null);
   const importPackage = useStore((s) => s.importPackage);
@@ -51,12 +58,16 @@ export function CampaignsScreen() {
       <div className="toolbar">
         <h1 className="page-title">{t('campaigns.title')}</h1>
         <span className="toolbar-spacer" />
-        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="campaign-new">
-          {t('campaigns.new')}
-        </button>
-        <button type="button" onClick={() => fileInput.current?.click()} disabled={busy} data-testid="campaign-import">
-          {t('campaigns.import')}
-        </button>
+        {!memberMachine && (
+          <>
+            <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="campaign-new">
+              {t('campaigns.new')}
+            </button>
+            <button type="button" onClick={() => fileInput.current?.click()} disabled={busy} data-testid="campaign-import">
+              {t('campaigns.import')}
+            </button>
+          </>
+        )}
         <input
           ref={fileInput}
           type="file"
@@ -84,6 +95,11 @@ export function CampaignsScreen() {
         />
       </div>
 
+      {memberMachine && (
+        <p className="hint role-hint" data-testid="member-machine-hint">
+          {t('campaigns.memberHint')}
+        </p>
+      )}
       <ImportIssues failure={importFailure} onClose={clearImportFailure} />
 
       <table className="grid campaigns-table" data-testid="campaign-table">
@@ -95,7 +111,7 @@ export function CampaignsScreen() {
             <th>{t('campaigns.col.decision')}</th>
             <th className="num">{t('campaigns.col.units')}</th>
             <th className="num">{t('campaigns.col.groups')}</th>
-            <th className="actions">{t('campaigns.col.actions')}</th>
+            {!memberMachine && <th className="actions">{t('campaigns.col.actions')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -124,19 +140,21 @@ export function CampaignsScreen() {
               </td>
               <td className="num">{c.unitCount}</td>
               <td className="num">{c.groupCount}</td>
-              <td className="actions" onClick={(e) => e.stopPropagation()}>
-                <button type="button" className="link" onClick={() => void exportWorkbook(c.id)} disabled={busy} data-testid={`campaign-export-${c.id}`}>
-                  {t('campaigns.export')}
-                </button>
-                <button type="button" className="link danger" onClick={() => setDeleting(c)} data-testid={`campaign-delete-${c.id}`}>
-                  {t('common.delete')}
-                </button>
-              </td>
+              {!memberMachine && (
+                <td className="actions" onClick={(e) => e.stopPropagation()}>
+                  <button type="button" className="link" onClick={() => void exportWorkbook(c.id)} disabled={busy} data-testid={`campaign-export-${c.id}`}>
+                    {t('campaigns.export')}
+                  </button>
+                  <button type="button" className="link danger" onClick={() => setDeleting(c)} data-testid={`campaign-delete-${c.id}`}>
+                    {t('common.delete')}
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
           {campaignsLoaded && campaigns.length === 0 && (
             <tr>
-              <td colSpan={7} className="empty">
+              <td colSpan={memberMachine ? 6 : 7} className="empty">
                 {t('campaigns.empty')}
               </td>
             </tr>
@@ -148,7 +166,7 @@ export function CampaignsScreen() {
         <section className="panel" data-testid="campaign-detail">
           <TabList
             prefix="campaign"
-            tabs={CAMPAIGN_TABS}
+            tabs={tabs}
             current={tab}
             onSelect={setTab}
             label={t('campaigns.title')}
@@ -179,6 +197,15 @@ export function CampaignsScreen() {
       )}
 
       {creating && <CreateCampaignDialog onClose={() => setCreating(false)} />}
+      {duplicateImport && (
+        <ConfirmDialog
+          title={t('campaigns.duplicateTitle')}
+          message={t('campaigns.duplicateMessage', { detail: duplicateImport.message })}
+          confirmLabel={t('campaigns.duplicateConfirm')}
+          onConfirm={() => useStore.getState().resolveDuplicateImport(true)}
+          onClose={() => void useStore.getState().resolveDuplicateImport(false)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={t('campaigns.deleteTitle')}

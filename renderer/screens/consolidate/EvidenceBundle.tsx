@@ -1,7 +1,8 @@
 // The evidence bundle (.parevd) in the packages panel. The secretariat sees how many files and bytes the
-// bundle for the chosen member (or everybody) holds, exports it with a progress bar and downloads it;
-// a member uploads one in slices (never base64'd whole), then the server checks every file against the
-// campaign package's links, with progress, and the open unit's evidence list is refreshed.
+// bundle for the chosen member (or everybody) holds, exports it with a progress bar and downloads it; a
+// member does the same with the files they attached, for the secretariat. The receiving machine uploads
+// one in slices (never base64'd whole), then the server checks every file against the links of a verified
+// package, with progress, and the open unit's evidence list is refreshed.
 
 import { useEffect, useState } from 'react';
 import type { EvidenceBundleImported, EvidenceBundlePlan, EvidenceBundleStatus } from '../../../shared/contract.js';
@@ -53,7 +54,8 @@ export async function importEvidenceBundle(call: () => Promise<EvidenceBundleImp
   }
 }
 
-export function EvidenceBundleExport({ forMember }: { forMember: string }) {
+/** `own`: on a member's machine, the bundle of the files the member attached, sent beside their package. */
+export function EvidenceBundleExport({ forMember, own = false }: { forMember: string; own?: boolean }) {
   const t = useT();
   const campaignId = useStore((s) => s.campaignId);
   const [plan, setPlan] = useState<EvidenceBundlePlan | null>(null);
@@ -85,13 +87,13 @@ export function EvidenceBundleExport({ forMember }: { forMember: string }) {
     }
   };
 
-  const summary = plan === null ? '' : plan.files === 0 ? t('evidenceBundle.planEmpty') : plan.absentLinks > 0
+  const summary = plan === null ? '' : plan.files === 0 ? t(own ? 'evidenceBundle.planOwnEmpty' : 'evidenceBundle.planEmpty') : plan.absentLinks > 0
     ? t('evidenceBundle.planAbsent', { files: plan.files, size: fileSize(plan.bytes), absent: plan.absentLinks })
     : t('evidenceBundle.plan', { files: plan.files, size: fileSize(plan.bytes) });
   return (
     <div className="evidence-bundle" data-testid="evidence-bundle-export">
-      <button type="button" onClick={() => void run()} disabled={phase.kind !== 'idle' || campaignId === null || plan === null || plan.files === 0} title={t('evidenceBundle.exportTitle')} data-testid="evidence-bundle-export-button">
-        {t('evidenceBundle.export')}
+      <button type="button" onClick={() => void run()} disabled={phase.kind !== 'idle' || campaignId === null || plan === null || plan.files === 0} title={t(own ? 'evidenceBundle.exportOwnTitle' : 'evidenceBundle.exportTitle')} data-testid="evidence-bundle-export-button">
+        {t(own ? 'evidenceBundle.exportOwn' : 'evidenceBundle.export')}
       </button>
       <span className="muted small" data-testid="evidence-bundle-plan">{summary}</span>
       {phase.kind === 'server' && (

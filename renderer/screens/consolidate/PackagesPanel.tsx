@@ -71,6 +71,8 @@ export function PackagesPanel() {
           <FileButton accept=".parpkg" label={t('packages.importCampaign')} testId="package-import" disabled={busy} onFile={importPackage} />
           {/* Evidence bundle: the files of the campaign package's evidence links. */}
           <EvidenceBundleImport />
+          {/* The files this member attached, for the secretariat (their package lists them, signed). */}
+          <EvidenceBundleExport forMember="" own />
           {/* Digital signatures: a member whose packages are also signed with a certificate types the password or PIN. */}
           <SignedPackageExport
             fallback={
@@ -136,6 +138,8 @@ export function PackagesPanel() {
         <div className="package-step">
           <span className="step-no">3</span>
           <FileButton accept=".parpkg" label={t('packages.importMember')} testId="package-import" disabled={busy} onFile={importPackage} />
+          {/* The member's evidence bundle: accepted only for files a verified member package named. */}
+          <EvidenceBundleImport />
         </div>
       </div>
     </section>

@@ -9,6 +9,7 @@ import { SheetGrid } from './SheetGrid.js';
 import { SheetHeader } from './SheetHeader.js';
 import { UnitList } from './UnitList.js';
 import { NoCampaign } from '../NoCampaign.js';
+import { EvidencePanel } from './EvidencePanel.js';
 
 export function ScoringScreen() {
   const campaignId = useStore((s) => s.campaignId);
@@ -64,6 +65,7 @@ function SecretariatScoring() {
           <>
             <SheetHeader sheet={shown} />
             <SheetGrid key={`${campaignId}:${shown.unit.code}`} sheet={shown} focusRequested={focusFor === shown.unit.code} onFocusHandled={onFocusHandled} />
+            <EvidencePanel sheet={shown} />
           </>
         ) : (
           <p className="empty">{units.length === 0 ? t('scoring.noUnits') : t('common.loading')}</p>
