@@ -21,6 +21,10 @@ const nodeEntries = [
   // Workbooks are read in a worker thread (electron/workbook/isolated.ts), loaded from beside the bundles.
   ['electron/workbook/worker.ts', 'workbook-worker.mjs'],
 ];
+// The worker is unpacked beside app.asar in the installed app (electron-builder.yml), where node_modules
+// is out of reach: it carries its pure-JS dependencies (SheetJS, zod) inside itself.
+const selfContained = new Set(['workbook-worker.mjs']);
+const nativeOnly = ['electron', 'better-sqlite3', 'pkcs11js'];
 if (existsSync(join(root, 'electron/shell/main.ts'))) nodeEntries.push(['electron/shell/main.ts', 'main.mjs']);
 
 const started = Date.now();
@@ -33,7 +37,7 @@ await Promise.all([
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external,
+      external: selfContained.has(out) ? nativeOnly : external,
       define,
       sourcemap: true,
       logLevel: 'warning',

@@ -4,6 +4,7 @@
 // serves the window (Electron main, the browser host, the CLI) never holds it. One worker is kept
 // for the next file; a worker that was stopped is replaced.
 
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
 import type { JobReply, SurveyCampaign, WorkbookJob, WorkbookResults } from './jobs.js';
@@ -47,7 +48,13 @@ function spawnWorker(): Worker {
     return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { ...options, eval: true });
   }
   // Bundles: dist/cli.mjs, host.mjs and main.mjs sit beside dist/workbook-worker.mjs.
-  return new Worker(new URL('./workbook-worker.mjs', here), options);
+  // In the installed app the bundles live in app.asar and the worker in app.asar.unpacked (see electron-builder.yml).
+  return new Worker(outsideAsar(fileURLToPath(new URL('./workbook-worker.mjs', here))), options);
+}
+
+/** The same file in app.asar.unpacked when it was packed in app.asar: a worker thread cannot start from the archive. */
+export function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 let worker: Worker | null = null;

@@ -8,7 +8,7 @@ import { openDatabase } from '../../electron/db/database.js';
 import { demoCampaign } from '../../electron/demo/demo-campaign.js';
 import { parseCampaignWorkbook } from '../../electron/workbook/read-campaign.js';
 import { writeCampaignWorkbook } from '../../electron/workbook/write-campaign.js';
-import { setWorkbookWorkerLimits } from '../../electron/workbook/isolated.js';
+import { outsideAsar, setWorkbookWorkerLimits } from '../../electron/workbook/isolated.js';
 import { smallWorkbook, tempDir, workbookBuffer, type Aoa } from '../helpers.js';
 import { sharedStringsBomb, staleDimension, uncachedFormula } from '../reliability/hostile-workbooks.js';
 
@@ -313,4 +313,10 @@ test('the workbook worker is stopped at its memory or time limit with a Vietname
     app.close();
     cleanup();
   }
+});
+
+test('the workbook worker starts from app.asar.unpacked in an installed app, and from where it is otherwise', () => {
+  assert.equal(outsideAsar('C:\\Program Files\\PAR\\resources\\app.asar\\dist\\workbook-worker.mjs'), 'C:\\Program Files\\PAR\\resources\\app.asar.unpacked\\dist\\workbook-worker.mjs');
+  assert.equal(outsideAsar('/opt/PAR/resources/app.asar/dist/workbook-worker.mjs'), '/opt/PAR/resources/app.asar.unpacked/dist/workbook-worker.mjs');
+  assert.equal(outsideAsar('/work/par/dist/workbook-worker.mjs'), '/work/par/dist/workbook-worker.mjs');
 });
