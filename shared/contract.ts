@@ -105,7 +105,8 @@ export const contract = {
   'unit/delete': { input: z.object({ campaignId, code }) },
   'sheet/get': { input: z.object({ campaignId, unitCode: code }) },
   'score/set': {
-    input: z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable() }),
+    /** reason: required (code 'reason_required') when the points differ from the self-score or a member's proposal (shared/rules.ts needsReason). */
+    input: z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), reason: text(2000).optional() }),
   },
   'score/setNotApplicable': {
     input: z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() }),

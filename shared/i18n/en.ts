@@ -188,6 +188,9 @@ export const en: Messages = {
   'results.tab.charts': 'Charts',
   'results.tab.annex': 'Annexes',
   'results.tabsHint': '←/→: switch tabs',
+  'results.provisional': 'Provisional results: the campaign is not finalised and the figures may still change.',
+  'results.provisionalMissing': 'Still missing: {units} units not appraised, {cells} sub-criteria without a final score.',
+  'results.provisionalTitle': 'Provisional results',
 
   'ranking.refresh': 'Reload',
   'ranking.unitCount': '{count} units',
@@ -222,6 +225,8 @@ export const en: Messages = {
   'ranking.rankSame': 'Same rank as in {year}',
   'ranking.previousHint': 'No previous year imported, so no change can be shown yet.',
   'ranking.previousGo': 'Import the previous year…',
+  'ranking.notAppraised': 'not appraised',
+  'ranking.notAppraisedTitle': 'The unit has no final appraisal score yet: neither ranked nor banded.',
 
   'components.showPoints': 'Show points/maximum instead of the index',
   'components.legend': 'Component index:',
@@ -427,6 +432,13 @@ export const en: Messages = {
   'entry.denominatorZero': 'The denominator must be above 0.',
   'entry.numeratorOver': 'The numerator may not exceed the denominator.',
   'entry.noOption': 'There is no option {n}: this rule has {count} options.',
+
+  'rule.cell': 'Criterion "{code}": {message}',
+  'rule.negative': 'points must not be negative.',
+  'rule.overMax': 'points {points} exceed the maximum of {max}.',
+  'rule.step': 'points must be in steps of {step}.',
+  'rule.notAnOption': 'points {points} are not one of the rule\'s options ({options}).',
+  'rule.reasonRequired': 'Criterion "{code}": the points {points} differ from the self-assessment or a member\'s proposal: write a reason.',
 
   'panel.label': 'Criterion details',
   'panel.details': 'Details',
