@@ -623,6 +623,8 @@ export interface QueueItem {
   /** In round 2: the cell's round-1 final (kept when round 2 brings nothing new); null in round 1. */
   round1Milli: number | null;
   round1NotApplicable: boolean;
+  /** The leaf's kind, maximum and rule: the decision form checks points with `checkScore` before sending. */
+  leaf: { code: string; kind: CriterionKind; maxMilli: number; rule: string };
 }
 
 export interface ConsolidationReport {

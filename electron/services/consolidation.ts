@@ -248,6 +248,7 @@ export class ConsolidationService {
         selfMilli: final?.selfMilli ?? null, finalMilli: final?.pointsMilli ?? null, finalNotApplicable: final?.notApplicable ?? false, decided,
         proposals: proposals.map((p) => ({ memberUid: p.member_uid, memberName: members.get(p.member_uid) ?? p.member_uid, pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1, reason: p.reason, assigned: assigned.has(p.member_uid) })),
         round1Milli: round1?.get(k)?.pointsMilli ?? null, round1NotApplicable: round1?.get(k)?.notApplicable ?? false,
+        leaf: { code: node.criterion.code, kind: node.criterion.kind, maxMilli: node.criterion.maxMilli, rule: node.criterion.rule },
       });
     }
     queue.sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.criterionCode.localeCompare(b.criterionCode, undefined, { numeric: true }));

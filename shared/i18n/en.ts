@@ -327,6 +327,13 @@ export const en: Messages = {
   'annex.export': 'Export {annex} ({format})',
   'annex.failed': 'The annex could not be exported',
   'annex.failedHint': 'Nothing was changed. Try another format or annex, or try again later.',
+  'annex.draftTitle': 'Export a draft annex?',
+  'annex.draftIntro': 'The campaign is not finalised: the annex will be marked DỰ THẢO (draft) in its heading and as a watermark on every PDF page. The results may still change.',
+  'annex.draftUnappraised': '{count} units not appraised (not ranked, shown as "Chưa thẩm định"):',
+  'annex.draftCells': '{count} sub-criteria without a final score:',
+  'annex.draftCellsOfUnit': '{unit}: {count} sub-criteria',
+  'annex.draftComplete': 'Every sub-criterion has a final score; finalise the campaign to export the official annex.',
+  'annex.draftExport': 'Export the draft',
   'campaigns.tab.members': 'Council members',
   'busy.verifying': 'Checking the integrity of the evidence…',
 

@@ -325,6 +325,13 @@ export const vi = {
   'annex.export': 'Xuất {annex} ({format})',
   'annex.failed': 'Không xuất được phụ lục',
   'annex.failedHint': 'Dữ liệu không bị thay đổi. Hãy thử định dạng hoặc phụ lục khác, hoặc thử lại sau.',
+  'annex.draftTitle': 'Xuất phụ lục dự thảo?',
+  'annex.draftIntro': 'Đợt đánh giá chưa chốt kết quả: phụ lục sẽ được đánh dấu DỰ THẢO (dòng đầu trang và chữ chìm trên mỗi trang PDF). Kết quả còn có thể thay đổi.',
+  'annex.draftUnappraised': '{count} đơn vị chưa thẩm định (không xếp hạng, ghi "Chưa thẩm định"):',
+  'annex.draftCells': '{count} tiêu chí thành phần chưa có điểm chính thức:',
+  'annex.draftCellsOfUnit': '{unit}: {count} tiêu chí',
+  'annex.draftComplete': 'Mọi tiêu chí đã có điểm chính thức; hãy chốt kết quả để xuất phụ lục chính thức.',
+  'annex.draftExport': 'Xuất bản dự thảo',
 
   'campaigns.tab.members': 'Thành viên Hội đồng',
   'busy.verifying': 'Đang kiểm tra toàn vẹn tài liệu kiểm chứng…',
