@@ -224,9 +224,16 @@ export interface RankRow {
   totalMilli: number;
   maxMilli: number;
   indexHundredths: number;
-  /** null for units of a group that is scored but not ranked. */
+  /** null for units of a group that is scored but not ranked, and for units not appraised yet. */
   rank: number | null;
   band: string | null;
+  /**
+   * The unit has at least one final appraisal score. A unit with none is listed as "chưa thẩm định" at the
+   * end of its group, never ranked or banded as 0.
+   */
+  appraised: boolean;
+  /** Applicable measured sub-criteria still without a final score: what keeps the result provisional. */
+  missingLeaves: number;
   components: Record<string, number | null>;
   /** Points and applicable maximum per applicable area: where the unit lost points. */
   areaPoints: Record<string, { pointsMilli: number; maxMilli: number }>;
@@ -253,6 +260,24 @@ export interface GroupRanking {
 export interface Ranking {
   areas: Array<{ code: string; name: string }>;
   groups: GroupRanking[];
+  /** Until the campaign is finalised the results are provisional ("Kết quả tạm tính"); pure calculation says false. */
+  provisional: boolean;
+}
+
+/** What is still missing before results are final: units without any appraisal, cells without a final score. */
+export interface Completeness {
+  unappraised: Array<{ unitCode: string; unitName: string; groupName: string }>;
+  missingCells: number;
+  unitsWithMissing: Array<{ unitCode: string; unitName: string; missingLeaves: number }>;
+}
+
+export function completenessOf(ranking: Ranking): Completeness {
+  const rows = ranking.groups.flatMap((g) => g.rows.map((r) => ({ r, groupName: g.name })));
+  return {
+    unappraised: rows.filter(({ r }) => !r.appraised).map(({ r, groupName }) => ({ unitCode: r.unitCode, unitName: r.unitName, groupName })),
+    missingCells: rows.reduce((n, { r }) => n + r.missingLeaves, 0),
+    unitsWithMissing: rows.filter(({ r }) => r.missingLeaves > 0).map(({ r }) => ({ unitCode: r.unitCode, unitName: r.unitName, missingLeaves: r.missingLeaves })),
+  };
 }
 
 export function scoreMapsByUnit(scores: Iterable<ScoreEntry>): Map<string, Map<string, ScoreInput>> {
@@ -274,6 +299,25 @@ interface RowTotals {
   indexHundredths: number;
   components: Record<string, number | null>;
   areaPoints: RankRow['areaPoints'];
+  appraised: boolean;
+  missingLeaves: number;
+}
+
+/**
+ * A unit is appraised once one of its applicable appraisal leaves has a final score; a unit none of whose
+ * appraisal leaves applies (its appraised areas all "không áp dụng") once it has any measured final score.
+ */
+function isAppraised(toAppraise: number, appraisedLeaves: number, scoredMeasured: number): boolean {
+  return appraisedLeaves > 0 || (toAppraise === 0 && scoredMeasured > 0);
+}
+
+/**
+ * The leaves whose final score makes a unit "appraised": the appraised-kind measured leaves, or every
+ * measured leaf when a set has none (a survey-only set).
+ */
+function appraisalLeaves(tree: CriteriaTree): TreeNode[] {
+  const appraised = tree.leaves.filter((l) => l.criterion.kind === 'appraised');
+  return appraised.length > 0 ? appraised : tree.leaves.filter((l) => isMeasured(l.criterion.kind));
 }
 
 /** Groups, rank order, shared ranks and bands over each unit's totals: the same for both roll-up paths. */
@@ -294,6 +338,8 @@ function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units
       indexHundredths: t.indexHundredths,
       components: t.components,
       areaPoints: t.areaPoints,
+      appraised: t.appraised,
+      missingLeaves: t.missingLeaves,
       previous: null,
     });
   });
@@ -301,11 +347,14 @@ function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units
     areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name })),
     groups: sortedGroups.map((group) => {
       const rows = byGroup.get(group.code) ?? [];
-      const ordered: RankRow[] = group.ranked
-        ? rankUnits(rows).map((row) => ({ ...row, band: bandFor(group.bands, row.indexHundredths) }))
-        : rankUnits(rows).map((row) => ({ ...row, rank: null, band: bandFor(group.bands, row.indexHundredths) }));
-      return { code: group.code, name: group.name, ranked: group.ranked, bands: group.bands, rows: ordered };
+      const ranked = rankUnits(rows.filter((r) => r.appraised)).map((row) => ({
+        ...row, rank: group.ranked ? row.rank : null, band: bandFor(group.bands, row.indexHundredths),
+      }));
+      // Not appraised yet: listed after the ranked units (by name), with neither rank nor band.
+      const waiting = rankUnits(rows.filter((r) => !r.appraised)).map((row) => ({ ...row, rank: null, band: null }));
+      return { code: group.code, name: group.name, ranked: group.ranked, bands: group.bands, rows: [...ranked, ...waiting] };
     }),
+    provisional: false,
   };
 }
 
@@ -322,14 +371,22 @@ export function computeRanking(
   const tree = buildTree(criteria);
   const byUnit: ScoresByUnit = scores instanceof Map ? (scores as ScoresByUnit) : scoreMapsByUnit(scores as Iterable<ScoreEntry>);
   const empty = new Map<string, ScoreInput>();
+  const evidenceLeaves = appraisalLeaves(tree);
+  const measuredLeaves = tree.leaves.filter((l) => isMeasured(l.criterion.kind));
   return assembleRanking(tree, groups, units, (unit) => {
-    const r = computeUnit(tree, byUnit.get(unit.code) ?? empty);
+    const inputs = byUnit.get(unit.code) ?? empty;
+    const r = computeUnit(tree, inputs);
     const areaPoints: RankRow['areaPoints'] = {};
     for (const area of tree.areas) {
       const n = r.nodes.get(area.criterion.code);
       if (n?.applicable) areaPoints[area.criterion.code] = { pointsMilli: n.pointsMilli, maxMilli: n.maxMilli };
     }
-    return { totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths, components: r.components, areaPoints };
+    const applicable = (l: TreeNode) => r.nodes.get(l.criterion.code)?.applicable === true;
+    const scored = (l: TreeNode) => applicable(l) && (inputs.get(l.criterion.code)?.pointsMilli ?? null) !== null;
+    const measured = measuredLeaves.filter(applicable);
+    const missingLeaves = measured.filter((l) => !scored(l)).length;
+    const appraised = isAppraised(evidenceLeaves.filter(applicable).length, evidenceLeaves.filter(scored).length, measured.length - missingLeaves);
+    return { totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths, components: r.components, areaPoints, appraised, missingLeaves };
   });
 }
 
@@ -357,6 +414,8 @@ export interface CompiledTree {
   chainTops: Int32Array;
   /** `tree.areas` as node indices. */
   areas: Int32Array;
+  /** The leaves whose final score makes a unit appraised (see `appraisalLeaves`). */
+  appraisalLeaves: Int32Array;
 }
 
 export function compileTree(tree: CriteriaTree): CompiledTree {
@@ -381,6 +440,7 @@ export function compileTree(tree: CriteriaTree): CompiledTree {
     measuredLeaves: Int32Array.from(measuredLeaves),
     chainTops: Int32Array.from(chainTops),
     areas: Int32Array.from(tree.areas.map((a) => index.get(a.criterion.code)!)),
+    appraisalLeaves: Int32Array.from(appraisalLeaves(tree).map((l) => index.get(l.criterion.code)!)),
   };
 }
 
@@ -392,10 +452,12 @@ export interface ScoreTable {
   units: number;
   points: Float64Array;
   notApplicable: Uint8Array;
+  /** 1 where the cell has final points (not null): tells an unscored cell from a 0. */
+  scored: Uint8Array;
 }
 
 export function emptyScoreTable(c: CompiledTree, units: number): ScoreTable {
-  return { units, points: new Float64Array(units * c.size), notApplicable: new Uint8Array(units * c.size) };
+  return { units, points: new Float64Array(units * c.size), notApplicable: new Uint8Array(units * c.size), scored: new Uint8Array(units * c.size) };
 }
 
 /** The table from score entries (units by their position in `units`; entries for unknown units or codes are ignored). */
@@ -408,6 +470,7 @@ export function scoreTableOf(c: CompiledTree, units: readonly Pick<Unit, 'code'>
     if (u === undefined || n === undefined) continue;
     table.points[u * c.size + n] = s.pointsMilli ?? 0;
     table.notApplicable[u * c.size + n] = s.notApplicable ? 1 : 0;
+    table.scored[u * c.size + n] = s.pointsMilli === null ? 0 : 1;
   }
   return table;
 }
@@ -517,7 +580,23 @@ export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], un
       if (applicable) areaPoints[areaCodes[a]!] = { pointsMilli: r.points[i]!, maxMilli: r.max[i]! };
     });
     const totalMilli = totalOf(r);
-    return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli), components, areaPoints };
+    const off = u * c.size;
+    let toAppraise = 0;
+    let appraisedLeaves = 0;
+    for (const i of c.appraisalLeaves) {
+      if (r.applicable[i] !== 1) continue;
+      toAppraise++;
+      if (table.scored[off + i] === 1) appraisedLeaves++;
+    }
+    let missingLeaves = 0;
+    let scoredLeaves = 0;
+    for (const i of c.measuredLeaves) {
+      if (r.applicable[i] !== 1) continue;
+      if (table.scored[off + i] === 1) scoredLeaves++;
+      else missingLeaves++;
+    }
+    const appraised = isAppraised(toAppraise, appraisedLeaves, scoredLeaves);
+    return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli), components, areaPoints, appraised, missingLeaves };
   });
 }
 // ——— end of flat roll-up ———

@@ -4,7 +4,7 @@
 import { compareCodes, isMeasured, parentCodeOf, type CampaignContent } from './domain.js';
 import type { ImportIssue } from './errors.js';
 import { formatIndex, formatPoints } from './numbers.js';
-import { parseRule } from './rules.js';
+import { checkScore, parseRule } from './rules.js';
 import { COLUMNS, SHEETS } from './workbook-format.js';
 
 /** Spreadsheet rows of each entity, parallel to the content's arrays; absent for content not read from a file. */
@@ -128,6 +128,10 @@ export function validateContent(content: CampaignContent, rows?: ContentRows): I
       } else if (isMeasured(c.kind) && value > c.maxMilli) {
         at(sSheet, rows?.scores, i, header,
           `điểm ${formatPoints(value)} vượt quá điểm tối đa ${formatPoints(c.maxMilli)} của tiêu chí "${c.code}".`);
+      } else if (header === S.final.header) {
+        // A final score obeys the leaf's rule on every path; a unit's own self-score is kept as the unit wrote it.
+        const problem = checkScore(c, value);
+        if (problem !== null) at(sSheet, rows?.scores, i, header, problem);
       }
     }
   });

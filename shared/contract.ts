@@ -119,7 +119,8 @@ export const contract = {
   'unit/delete': { input: z.object({ campaignId, code }) },
   'sheet/get': { input: z.object({ campaignId, unitCode: code }) },
   'score/set': {
-    input: z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable() }),
+    /** reason: required (code 'reason_required') when the points differ from the self-score or a member's proposal (shared/rules.ts needsReason). */
+    input: z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), reason: text(2000).optional() }),
   },
   'score/setNotApplicable': {
     input: z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() }),
@@ -658,6 +659,8 @@ export interface QueueItem {
   /** In round 2: the cell's round-1 final (kept when round 2 brings nothing new); null in round 1. */
   round1Milli: number | null;
   round1NotApplicable: boolean;
+  /** The leaf's kind, maximum and rule: the decision form checks points with `checkScore` before sending. */
+  leaf: { code: string; kind: CriterionKind; maxMilli: number; rule: string };
 }
 
 export interface ConsolidationReport {

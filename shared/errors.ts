@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'not_found'
   | 'import_invalid'
   | 'out_of_range'
+  /** A score that differs from the self-score or a member's proposal was sent without a reason. */
+  | 'reason_required'
   | 'not_leaf'
   | 'locked'
   | 'conflict'

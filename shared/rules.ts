@@ -2,6 +2,8 @@
 // member enters: yes/no, tiers, graded fraction, a ratio (typed as a percentage or as declared figures),
 // or free points in steps. Decimal commas throughout.
 
+import { isMeasured, type Criterion } from './domain.js';
+import { translate, type Language } from './i18n/index.js';
 import { formatPoints } from './numbers.js';
 import { parseDecimal, pointsToMilli, toFixedUnits } from './numbers.js';
 
@@ -168,15 +170,8 @@ export function applyRule(rule: Rule, input: RuleInput, maxMilli: number): RuleR
   switch (input.kind) {
     case 'points': {
       const p = input.pointsMilli;
-      if (!Number.isInteger(p) || p < 0) return fail('điểm phải là số không âm.');
-      if (p > maxMilli) return fail(`điểm ${formatPoints(p)} vượt quá điểm tối đa ${formatPoints(maxMilli)}.`);
-      if (rule.kind === 'free') {
-        if (rule.stepMilli && p % rule.stepMilli !== 0) return fail(`điểm phải theo bước ${formatPoints(rule.stepMilli)}.`);
-        return ok(p);
-      }
-      const allowed = rule.kind === 'ratio' ? rule.bands.map((b) => b.pointsMilli) : rule.options.map((o) => o.pointsMilli);
-      if (!allowed.includes(p)) return fail(`điểm ${formatPoints(p)} không thuộc các mức của cách tính (${[...new Set(allowed)].map(formatPoints).join('; ')}).`);
-      return ok(p);
+      const message = pointsProblem(rule, p, maxMilli, 'vi');
+      return message === null ? ok(p) : fail(message);
     }
     case 'option': {
       if (rule.kind !== 'yesno' && rule.kind !== 'tiers' && rule.kind !== 'fraction') return fail('tiêu chí này không chấm theo mức.');
@@ -199,4 +194,69 @@ export function applyRule(rule: Rule, input: RuleInput, maxMilli: number): RuleR
       return applyRule(rule, { kind: 'percent', hundredths }, maxMilli);
     }
   }
+}
+
+/**
+ * Why points do not fit a rule (without the criterion), or null: the one wording members, the
+ * secretariat's grid, decisions, the CLI and every import show.
+ */
+function pointsProblem(rule: Rule, p: number, maxMilli: number, language: Language, capped = false): string | null {
+  if (!Number.isInteger(p) || p < 0) return translate(language, 'rule.negative');
+  if (!capped && p > maxMilli) return translate(language, 'rule.overMax', { points: formatPoints(p), max: formatPoints(maxMilli) });
+  if (rule.kind === 'free') {
+    return rule.stepMilli && p % rule.stepMilli !== 0 ? translate(language, 'rule.step', { step: formatPoints(rule.stepMilli) }) : null;
+  }
+  const allowed = rule.kind === 'ratio' ? rule.bands.map((b) => b.pointsMilli) : rule.options.map((o) => o.pointsMilli);
+  if (allowed.includes(p)) return null;
+  return translate(language, 'rule.notAnOption', { points: formatPoints(p), options: [...new Set(allowed)].map(formatPoints).join('; ') });
+}
+
+/** What `checkScore` needs of a criterion. */
+export type ScoredCriterion = Pick<Criterion, 'code' | 'kind' | 'maxMilli' | 'rule'>;
+
+const parsedRules = new Map<string, Rule>();
+
+/** A criterion's rule, parsed once per (text, max); a rule that does not parse scores as free points. */
+export function ruleOfCriterion(c: Pick<Criterion, 'maxMilli' | 'rule'>): Rule {
+  const key = `${c.maxMilli}\u0000${c.rule}`;
+  let rule = parsedRules.get(key);
+  if (!rule) {
+    const parsed = parseRule(c.rule, c.maxMilli);
+    rule = parsed.ok ? parsed.value : { kind: 'free', stepMilli: null, text: c.rule };
+    if (parsedRules.size > 5000) parsedRules.clear();
+    parsedRules.set(key, rule);
+  }
+  return rule;
+}
+
+/**
+ * The check every path that writes a score runs (members' proposals, the secretariat's grid, decisions,
+ * `par decide`, survey and package imports): null when the points fit the leaf's rule, else the message
+ * 'Tiêu chí "1.1.1": điểm 0,5 không thuộc các mức của cách tính (1; 0).' A cleared score (null) always fits.
+ * Bonus and penalty leaves with free points may exceed their maximum: it is a cap the roll-up applies.
+ */
+export function checkScore(criterion: ScoredCriterion, pointsMilli: number | null, language: Language = 'vi'): string | null {
+  if (pointsMilli === null) return null;
+  const rule = ruleOfCriterion(criterion);
+  const capped = !isMeasured(criterion.kind) && rule.kind === 'free';
+  const problem = pointsProblem(rule, pointsMilli, criterion.maxMilli, language, capped);
+  return problem === null ? null : translate(language, 'rule.cell', { code: criterion.code, message: problem });
+}
+
+/** A cell's value for comparison: points, not applicable (KAD), or nothing yet. */
+export type CellValue = { pointsMilli: number | null; notApplicable: boolean };
+
+const sameValue = (a: CellValue, b: CellValue) => a.notApplicable === b.notApplicable && (a.notApplicable || a.pointsMilli === b.pointsMilli);
+
+/**
+ * Whether a score still needs a reason: it differs from the unit's self-score, or (for the secretariat's
+ * own edits) from any member's proposal for the cell, and no reason is written. A cleared value needs none.
+ * One rule for the member's grid, the secretariat's grid and the services behind them.
+ */
+export function needsReason(value: CellValue, reason: string, against: { selfMilli: number | null; proposals?: readonly CellValue[] }): boolean {
+  if (reason.trim() !== '') return false;
+  if (value.pointsMilli === null && !value.notApplicable) return false;
+  const differsFromSelf = against.selfMilli !== null && !value.notApplicable && value.pointsMilli !== against.selfMilli;
+  const differsFromMembers = (against.proposals ?? []).some((p) => (p.pointsMilli !== null || p.notApplicable) && !sameValue(p, value));
+  return differsFromSelf || differsFromMembers;
 }

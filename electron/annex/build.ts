@@ -1,9 +1,9 @@
 // Builds the annex model from the services: ranking (I), component indices (II), per-unit sheets (III).
 
-import type { Ranking } from '../../shared/calc.js';
+import { completenessOf, type Ranking } from '../../shared/calc.js';
 import type { Campaign } from '../../shared/domain.js';
 import type { Services } from '../core/app.js';
-import type { Annex, AnnexHeading, AnnexNumber, AnnexSet, UnitSheetRow } from './model.js';
+import { DRAFT_MARK, type Annex, type AnnexHeading, type AnnexNumber, type AnnexSet, type UnitSheetRow } from './model.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
@@ -28,8 +28,25 @@ const TITLES: Record<AnnexNumber, (year: number) => string> = {
   III: (y) => `KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${y} CỦA TỪNG ĐƠN VỊ`,
 };
 
-function heading(n: AnnexNumber, year: number, d: DecisionInfo): AnnexHeading {
-  return { label: `PHỤ LỤC ${n}`, title: TITLES[n](year), decisionLine: decisionLine(d) };
+function heading(n: AnnexNumber, year: number, d: DecisionInfo, draft: boolean): AnnexHeading {
+  return { label: `PHỤ LỤC ${n}`, title: TITLES[n](year), decisionLine: decisionLine(d), draftLine: draft ? DRAFT_LINE : null };
+}
+
+export const DRAFT_LINE = `${DRAFT_MARK} — KẾT QUẢ TẠM TÍNH (đợt đánh giá chưa chốt kết quả)`;
+
+/** What keeps the results provisional, one line each, in Vietnamese: for the export's warning. */
+export function missingLines(ranking: Ranking): string[] {
+  const c = completenessOf(ranking);
+  const lines: string[] = [];
+  if (c.unappraised.length > 0) {
+    lines.push(`${c.unappraised.length} đơn vị chưa thẩm định (chưa có điểm chính thức nào, không xếp hạng): ${c.unappraised.map((u) => u.unitName).join(', ')}.`);
+  }
+  if (c.missingCells > 0) {
+    const some = c.unitsWithMissing.slice(0, 10).map((u) => `${u.unitName}: ${u.missingLeaves}`).join('; ');
+    const more = c.unitsWithMissing.length > 10 ? `; và ${c.unitsWithMissing.length - 10} đơn vị khác` : '';
+    lines.push(`${c.missingCells} tiêu chí thành phần chưa có điểm chính thức (${some}${more}).`);
+  }
+  return lines;
 }
 
 const groupTitle = (i: number, name: string) => `${ROMAN[i] ?? i + 1}. ${name.toLocaleUpperCase('vi')}`;
@@ -47,13 +64,14 @@ export function buildAnnexes(
     issuer: override.issuer ?? c.issuer,
   };
   const ranking: Ranking = s.scoring.ranking(campaignId);
+  const draft = ranking.provisional;
   const annexes: Annex[] = [];
   for (const n of which) {
     if (n === 'I') {
       annexes.push({
         kind: 'ranking',
         number: 'I',
-        heading: heading('I', c.year, d),
+        heading: heading('I', c.year, d, draft),
         groups: ranking.groups.map((g, gi) => ({
           title: groupTitle(gi, g.name),
           ranked: g.ranked,
@@ -65,6 +83,7 @@ export function buildAnnexes(
             indexHundredths: r.indexHundredths,
             rank: r.rank,
             band: r.band,
+            appraised: r.appraised,
           })),
         })),
       });
@@ -73,11 +92,11 @@ export function buildAnnexes(
       annexes.push({
         kind: 'components',
         number: 'II',
-        heading: heading('II', c.year, d),
+        heading: heading('II', c.year, d, draft),
         areas: detail.areas,
         groups: ranking.groups.map((g, gi) => ({
           title: groupTitle(gi, g.name),
-          rows: g.rows.map((r, i) => ({ stt: i + 1, unitName: r.unitName, components: r.components, indexHundredths: r.indexHundredths })),
+          rows: g.rows.map((r, i) => ({ stt: i + 1, unitName: r.unitName, components: r.components, indexHundredths: r.indexHundredths, appraised: r.appraised })),
         })),
       });
     } else {
@@ -85,7 +104,7 @@ export function buildAnnexes(
       annexes.push({
         kind: 'units',
         number: 'III',
-        heading: heading('III', c.year, d),
+        heading: heading('III', c.year, d, draft),
         units: ranking.groups.flatMap((g) =>
           g.rows.map((r) => {
             const sheet = s.scoring.sheet(campaignId, r.unitCode);
@@ -96,7 +115,8 @@ export function buildAnnexes(
               isLeaf: row.isLeaf,
               kind: row.kind,
               applicable: row.applicable,
-              maxMilli: row.maxMilli,
+              // The unit's own maximum: a not-applicable child's points are removed from its parent's.
+              maxMilli: row.applicable ? row.subMaxMilli : row.maxMilli,
               selfMilli: row.selfMilli,
               appraisedMilli: row.isLeaf && row.kind === 'appraised' ? row.pointsMilli : null,
               surveyMilli: row.isLeaf && row.kind === 'survey' ? row.pointsMilli : null,
@@ -115,11 +135,12 @@ export function buildAnnexes(
               indexHundredths: sheet.indexHundredths,
               rank: ranked?.rank ?? null,
               band: ranked?.band ?? null,
+              appraised: r.appraised,
             };
           }),
         ),
       });
     }
   }
-  return { campaignName: c.name, year: c.year, annexes };
+  return { campaignName: c.name, year: c.year, annexes, draft: draft ? { missing: missingLines(ranking) } : null };
 }

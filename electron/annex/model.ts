@@ -10,6 +10,8 @@ export interface AnnexHeading {
   title: string;
   /** "(Kèm theo Quyết định số 679/QĐ-UBND ngày 16 tháng 02 năm 2022 của Chủ tịch Ủy ban nhân dân thành phố Cần Thơ)" */
   decisionLine: string;
+  /** "DỰ THẢO — …" above the label while the campaign is not finalised; null on the final annex. */
+  draftLine: string | null;
 }
 
 export interface RankingAnnex {
@@ -28,6 +30,8 @@ export interface RankingAnnex {
       indexHundredths: number;
       rank: number | null;
       band: string | null;
+      /** false: no final appraisal score yet; printed as "Chưa thẩm định", never as 0. */
+      appraised: boolean;
     }>;
   }>;
 }
@@ -45,6 +49,7 @@ export interface ComponentAnnex {
       /** Area code → component index (hundredths of a percent); null where the area does not apply. */
       components: Record<string, number | null>;
       indexHundredths: number;
+      appraised: boolean;
     }>;
   }>;
 }
@@ -57,6 +62,7 @@ export interface UnitSheetRow {
   isLeaf: boolean;
   kind: 'appraised' | 'survey' | 'bonus' | 'penalty';
   applicable: boolean;
+  /** The unit's applicable maximum of the node (not-applicable children removed), so points ÷ max = index. */
   maxMilli: number;
   selfMilli: number | null;
   /** Points from appraisal (appraised kind), null otherwise or when not scored. */
@@ -84,6 +90,7 @@ export interface UnitSheetsAnnex {
     indexHundredths: number;
     rank: number | null;
     band: string | null;
+    appraised: boolean;
   }>;
 }
 
@@ -94,7 +101,12 @@ export interface AnnexSet {
   campaignName: string;
   year: number;
   annexes: Annex[];
+  /** Set while the campaign is not finalised: every page is marked DỰ THẢO and this lists what is missing. */
+  draft: { missing: string[] } | null;
 }
+
+export const DRAFT_MARK = 'DỰ THẢO';
+export const NOT_APPRAISED = 'Chưa thẩm định';
 
 export const UNIT_SHEET_COLUMNS = [
   'STT',

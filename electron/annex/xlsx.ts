@@ -3,7 +3,7 @@
 // (fonts, borders, merges, number formats, print setup), so it is written here as strings and zipped.
 
 import { AppError } from '../../shared/errors.js';
-import type { AnnexSet } from './model.js';
+import { DRAFT_MARK, type AnnexSet } from './model.js';
 import { APP_NAME, documentTitle, layoutAnnexSet, type AnnexTable, type CellValue, type Column, type HeaderCell, type TableRow } from './xlsx/layout.js';
 import { colName, NS_MAIN, NS_REL, packageWorkbook, quotedSheet, SharedStrings, SheetNames, XML_HEAD, type SheetPart } from './xlsx/ooxml.js';
 import { lineCount, type FontStyle } from './xlsx/metrics.js';
@@ -140,6 +140,8 @@ class SheetBuilder {
 function sheetXml(t: AnnexTable, name: string, strings: SharedStrings, selected: boolean): SheetPart {
   const lastCol = t.columns.length - 1;
   const b = new SheetBuilder(strings, t.columns);
+  // A draft says so above everything, and in the page header of every printed page.
+  if (t.heading.draftLine) b.spanRow(t.heading.draftLine, STYLE.label, 14, 'bold', true);
   b.spanRow(t.heading.label, STYLE.label, 14, 'bold', true);
   b.spanRow(t.heading.title, STYLE.title, 14, 'bold', true);
   b.spanRow(t.heading.decisionLine, STYLE.decision, 13, 'italic', true);
@@ -171,7 +173,9 @@ function sheetXml(t: AnnexTable, name: string, strings: SharedStrings, selected:
     '<printOptions horizontalCentered="1"/>' +
     `<pageMargins left="${m.left.toFixed(6)}" right="${m.right.toFixed(6)}" top="${m.top.toFixed(6)}" bottom="${m.bottom.toFixed(6)}" header="${m.header.toFixed(4)}" footer="${m.footer.toFixed(4)}"/>` +
     `<pageSetup paperSize="9" orientation="${t.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
-    '<headerFooter><oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12Trang &amp;P/&amp;N</oddFooter></headerFooter>' +
+    '<headerFooter>' +
+    (t.heading.draftLine ? `<oddHeader>&amp;C&amp;"Times New Roman,Bold"&amp;14${DRAFT_MARK}</oddHeader>` : '') +
+    '<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12Trang &amp;P/&amp;N</oddFooter></headerFooter>' +
     '</worksheet>';
   // Rows to repeat at the top of every printed page: the table header.
   const printTitles = `${quotedSheet(name)}!$${headerFirst}:$${headerLast}`;

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
+import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
 import { createServices, type Services } from '../core/app.js';
 import { openDatabase } from '../db/database.js';
@@ -156,7 +157,8 @@ function writeOut(path: string, data: Buffer): string {
   return full;
 }
 
-export function rankJson(rows: RankRow[]) {
+/** One object per unit; a unit not appraised yet has rank and band null and `appraised: false`. */
+export function rankJson(rows: RankRow[], provisional: boolean) {
   return rows.map((r) => ({
     group: r.groupCode,
     unitCode: r.unitCode,
@@ -166,6 +168,8 @@ export function rankJson(rows: RankRow[]) {
     index: r.indexHundredths / 100,
     rank: r.rank,
     band: r.band,
+    appraised: r.appraised,
+    provisional,
     components: Object.fromEntries(
       Object.entries(r.components).filter((e): e is [string, number] => e[1] !== null).map(([k, v]) => [k, v / 100]),
     ),
@@ -493,12 +497,17 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     withServices(option(p, '--db', true), true, (s) => {
       const ranking = s.scoring.ranking(campaignOf(s, p));
       if (p.options.has('--json')) {
-        out(JSON.stringify(rankJson(ranking.groups.flatMap((g) => g.rows)), null, 2));
+        out(JSON.stringify(rankJson(ranking.groups.flatMap((g) => g.rows), ranking.provisional), null, 2));
         return;
       }
+      if (ranking.provisional) out(translate('vi', 'results.provisional'));
       for (const g of ranking.groups) {
         out(`\n${g.name}`);
         for (const r of g.rows) {
+          if (!r.appraised) {
+            out(`${'—'.padStart(4)}  ${r.unitName.padEnd(40)} ${translate('vi', 'ranking.notAppraised')}`);
+            continue;
+          }
           out(`${String(r.rank ?? '—').padStart(4)}  ${r.unitName.padEnd(40)} ${formatPoints(r.totalMilli).padStart(8)} / ${formatPoints(r.maxMilli).padEnd(6)} ${formatIndex(r.indexHundredths).padStart(6)}%  ${r.band ?? ''}`);
         }
       }
@@ -540,6 +549,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
     const written = writeOut(target, buffer);
     out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${written}`);
+    if (set.draft) {
+      err(`Cảnh báo: đợt đánh giá chưa chốt kết quả, phụ lục được đánh dấu DỰ THẢO (kết quả tạm tính).${set.draft.missing.length > 0 ? ' Còn thiếu:' : ''}`);
+      for (const line of set.draft.missing) err(`  - ${line}`);
+    }
     if (p.options.has('--sign')) return signExportedFile(p, written, { out, err });
     return undefined;
   },

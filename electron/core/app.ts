@@ -249,8 +249,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return campaigns.unitList(campaignId);
     },
     'sheet/get': ({ campaignId, unitCode }) => scoring.sheet(campaignId, unitCode),
-    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli }, ctx) => {
-      scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor);
+    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli, reason }, ctx) => {
+      scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor, reason);
       return scoring.sheet(campaignId, unitCode);
     },
     'score/setNotApplicable': ({ campaignId, unitCode, criterionCode, notApplicable }, ctx) => {

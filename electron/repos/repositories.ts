@@ -317,6 +317,7 @@ export class ScoreRepo {
           if (n >= 0) {
             // NULL points roll up as 0, like an absent cell.
             table.points[off + n] = isNull ? 0 : value;
+            table.scored[off + n] = isNull ? 0 : 1;
             table.notApplicable[off + n] = naFlags.charCodeAt(cell) === 49 ? 1 : 0;
           }
           cell++;

@@ -5,6 +5,7 @@
 import type { ConsolidationReport, Policy, QueueItem, QueueReason } from '../../shared/contract.js';
 import { isMeasured } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
+import { checkScore } from '../../shared/rules.js';
 import type { TreeNode } from '../../shared/calc.js';
 import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
 import type { Repositories } from '../repos/repositories.js';
@@ -153,9 +154,12 @@ export class ConsolidationService {
       if (!d && node.criterion.kind === 'survey') continue;
       // A cell the policy cannot settle (members disagree, or the policy is manual) has no final score
       // until the secretariat decides it: a value left from an earlier package would mislead.
+      // A mean or median off the leaf's rule (1,5 between 2 and 1 on a 2/1/0 leaf) is no score either: the secretariat decides.
+      let policy = d ? null : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode));
+      if (policy && !policy.notApplicable && checkScore(node.criterion, policy.pointsMilli) !== null) policy = null;
       const want = d
         ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }
-        : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode)) ?? (round1 ? round1.get(k) ?? { pointsMilli: null, notApplicable: false } : { pointsMilli: null, notApplicable: false });
+        : policy ?? (round1 ? round1.get(k) ?? { pointsMilli: null, notApplicable: false } : { pointsMilli: null, notApplicable: false });
       const current = finals.get(k);
       const points = node.children.length === 0 ? want.pointsMilli : null;
       if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
@@ -193,9 +197,8 @@ export class ConsolidationService {
     const node = this.scoring.treeOf(campaignId).tree.byCode.get(criterionCode);
     if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
     if (node.children.length > 0 && !value.notApplicable) throw new AppError('not_leaf', `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ quyết định điểm ở tiêu chí thành phần.`);
-    if (value.pointsMilli !== null && isMeasured(node.criterion.kind) && value.pointsMilli > node.criterion.maxMilli) {
-      throw new AppError('out_of_range', `Điểm vượt quá điểm tối đa của tiêu chí "${criterionCode}".`);
-    }
+    const problem = value.notApplicable ? null : checkScore(node.criterion, value.pointsMilli);
+    if (problem !== null) throw new AppError('out_of_range', problem);
     this.r.db.transaction(() => {
       this.r.exchange.decide(campaignId, { unitCode, criterionCode, ...value, reason: reason.trim(), decidedBy: actor, decidedAt: now() });
       this.r.exchange.clearConflicts(campaignId, unitCode, criterionCode);
@@ -245,6 +248,7 @@ export class ConsolidationService {
         selfMilli: final?.selfMilli ?? null, finalMilli: final?.pointsMilli ?? null, finalNotApplicable: final?.notApplicable ?? false, decided,
         proposals: proposals.map((p) => ({ memberUid: p.member_uid, memberName: members.get(p.member_uid) ?? p.member_uid, pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1, reason: p.reason, assigned: assigned.has(p.member_uid) })),
         round1Milli: round1?.get(k)?.pointsMilli ?? null, round1NotApplicable: round1?.get(k)?.notApplicable ?? false,
+        leaf: { code: node.criterion.code, kind: node.criterion.kind, maxMilli: node.criterion.maxMilli, rule: node.criterion.rule },
       });
     }
     queue.sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.criterionCode.localeCompare(b.criterionCode, undefined, { numeric: true }));

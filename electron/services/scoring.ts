@@ -4,10 +4,15 @@
 import { buildTree, compileTree, computeUnit, rankScoreTable, resultTotals, type CompiledTree, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
 import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
-import { isMeasured, type Criterion } from '../../shared/domain.js';
+import type { Criterion } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
+import { translate } from '../../shared/i18n/index.js';
+import { checkScore, needsReason } from '../../shared/rules.js';
 import type { Repositories } from '../repos/repositories.js';
 import { leafProgress, now, type CampaignService } from './campaigns.js';
+
+/** The decision's reason when the secretariat types a final score that agrees with everyone. */
+export const DIRECT_EDIT_REASON = 'Nhập trực tiếp trên bảng điểm';
 
 export class ScoringService {
   /** Trees are immutable per campaign once created, so they are built once. */
@@ -83,25 +88,34 @@ export class ScoringService {
     return node;
   }
 
-  /** Writes the final points of one leaf; null clears them. */
-  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string): void {
+  /**
+   * Writes the final points of one leaf; null clears them. The points must fit the leaf's rule, and a value
+   * that differs from the self-score or a member's proposal needs a reason (as a decision does).
+   */
+  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string, reason = ''): void {
     const node = this.requireCell(campaignId, unitCode, criterionCode);
     const c = node.criterion;
     if (node.children.length > 0) {
       throw new AppError('not_leaf', `Tiêu chí "${c.code}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.`);
     }
-    if (pointsMilli !== null && isMeasured(c.kind) && pointsMilli > c.maxMilli) {
-      throw new AppError('out_of_range', `Điểm ${formatPoints(pointsMilli)} vượt quá điểm tối đa ${formatPoints(c.maxMilli)} của tiêu chí "${c.code}".`);
-    }
+    const problem = checkScore(c, pointsMilli);
+    if (problem !== null) throw new AppError('out_of_range', problem);
     this.r.db.transaction(() => {
       const before = this.r.scores.get(campaignId, unitCode, criterionCode);
       const old = before?.pointsMilli ?? null;
       if (old === pointsMilli) return;
+      const round = this.r.rounds.stateOf(campaignId).round;
+      const proposals = this.r.exchange.policyProposalsOfCell(campaignId, unitCode, criterionCode, round)
+        .map((p) => ({ pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1 }));
+      if (needsReason({ pointsMilli, notApplicable: false }, reason, { selfMilli: before?.selfMilli ?? null, proposals })) {
+        throw new AppError('reason_required', translate('vi', 'rule.reasonRequired', { code: c.code, points: formatPoints(pointsMilli!) }));
+      }
       this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, now());
-      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor);
+      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor, reason);
       this.r.history.append({
         campaignId, at: now(), actor, action: 'score.points', unitCode, criterionCode,
         oldValue: old === null ? null : String(old), newValue: pointsMilli === null ? null : String(pointsMilli),
+        ...(reason.trim() !== '' ? { reason: reason.trim() } : {}),
       });
     })();
   }
@@ -124,18 +138,20 @@ export class ScoringService {
    * The secretariat's own edit of a final score is a decision: consolidation never overwrites it, and a
    * member package that later disagrees becomes a conflict to review.
    */
-  private recordDirectDecision(campaignId: number, unitCode: string, criterionCode: string, actor: string): void {
+  private recordDirectDecision(campaignId: number, unitCode: string, criterionCode: string, actor: string, reason = ''): void {
     const s = this.r.scores.get(campaignId, unitCode, criterionCode);
     this.r.exchange.decide(campaignId, {
       unitCode, criterionCode, pointsMilli: s?.pointsMilli ?? null, notApplicable: s?.notApplicable ?? false,
-      reason: 'Nhập trực tiếp trên bảng điểm', decidedBy: actor, decidedAt: now(),
+      reason: reason.trim() || DIRECT_EDIT_REASON, decidedBy: actor, decidedAt: now(),
     });
   }
 
+  /** The ranking; provisional ("Kết quả tạm tính") until the campaign is finalised. */
   ranking(campaignId: number): Ranking {
-    this.campaigns.require(campaignId);
+    const c = this.campaigns.require(campaignId);
     const { compiled } = this.treeOf(campaignId);
     const units = this.r.units.list(campaignId);
-    return rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units));
+    const ranking = rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units));
+    return { ...ranking, provisional: c.status !== 'final' };
   }
 }

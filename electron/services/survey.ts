@@ -59,12 +59,13 @@ export class SurveyService {
   /** Validates the whole file against the campaign, then writes all of it in one transaction, or nothing. */
   async importWorkbook(campaignId: number, fileName: string, buffer: Uint8Array, actor: string): Promise<SurveyImportSummary> {
     this.campaigns.requireOpen(campaignId);
-    const columns = this.columns(campaignId);
+    const { tree, criteria } = this.scoring.treeOf(campaignId);
+    const columns = this.columns(campaignId).map((col) => ({ ...col, rule: tree.byCode.get(col.code)?.criterion.rule ?? '' }));
     // Read in the workbook worker; the transaction below starts after it answers.
     const parsed = await readSurveyWorkbook(buffer, {
       unitCodes: new Set(this.r.units.list(campaignId).map((u) => u.code)),
       columns,
-      allCodes: new Set(this.scoring.treeOf(campaignId).criteria.map((c) => c.code)),
+      allCodes: new Set(criteria.map((c) => c.code)),
     });
     const sha256 = createHash('sha256').update(buffer).digest('hex');
     const source = `survey:${fileName}#${sha256}`;

@@ -14,7 +14,7 @@ import type {
   WorkspaceInfo,
 } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
-import { applyRule, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
+import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import type { Repositories } from '../repos/repositories.js';
@@ -228,7 +228,7 @@ export class WorkspaceService {
       const locked = this.lockOf(node, unitCode, scope, mode);
       const n = result?.nodes.get(row.code);
       const proposalMilli = p?.pointsMilli ?? null;
-      const needsReason = proposalMilli !== null && row.selfMilli !== null && proposalMilli !== row.selfMilli && (p?.reason ?? '').trim() === '';
+      const needsReason = reasonMissing({ pointsMilli: proposalMilli, notApplicable: false }, p?.reason ?? '', { selfMilli: row.selfMilli });
       const applicable = n ? n.applicable : row.applicable;
       if (locked === '' && applicable) {
         assignedLeaves++;

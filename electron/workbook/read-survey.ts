@@ -6,6 +6,7 @@ import * as XLSX from 'xlsx';
 import { CRITERION_CODE_PATTERN, type CriterionKind } from '../../shared/domain.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { formatPoints, pointsToMilli } from '../../shared/numbers.js';
+import { checkScore } from '../../shared/rules.js';
 import type { ColumnSpec } from '../../shared/workbook-format.js';
 import { readWorkbookFile } from './workbook-file.js';
 import { IssueList, cellNumber, cellText, findSheet, readTable } from './sheet-reader.js';
@@ -25,6 +26,8 @@ export interface SurveyColumnSpec {
   code: string;
   kind: CriterionKind;
   maxMilli: number;
+  /** The leaf's scoring rule ("Cách tính"): a value off it is refused as on every other path. */
+  rule?: string;
 }
 
 export interface SurveyCellValue {
@@ -145,6 +148,11 @@ export function parseSurveyWorkbook(
       }
       if (milli > spec.maxMilli) {
         issues.add({ sheet: sheetName, row, column: where, message: `điểm ${formatPoints(milli)} vượt quá điểm tối đa ${formatPoints(spec.maxMilli)} của tiêu chí "${spec.code}".` });
+        continue;
+      }
+      const problem = checkScore({ code: spec.code, kind: spec.kind, maxMilli: spec.maxMilli, rule: spec.rule ?? '' }, milli);
+      if (problem !== null) {
+        issues.add({ sheet: sheetName, row, column: where, message: problem });
         continue;
       }
       cells.push({ unitCode, criterionCode: spec.code, pointsMilli: milli });

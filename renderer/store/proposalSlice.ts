@@ -4,7 +4,7 @@
 // answered are laid over every sheet installed.
 
 import type { MemberSheet, MemberSheetRow } from '../../shared/contract.js';
-import { applyRule, type RuleInput } from '../../shared/rules.js';
+import { applyRule, needsReason, type RuleInput } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { invoke, isApiError } from '../api/client.js';
 import { PendingCells, type CellWrites } from './cellWrites.js';
@@ -49,7 +49,7 @@ function overlay(row: MemberSheetRow, p: Pending): MemberSheetRow {
     next.proposalMilli = p.pointsMilli ?? null;
   }
   if (p.reason !== undefined) next.reason = p.reason;
-  next.needsReason = next.proposalMilli !== null && next.selfMilli !== null && next.proposalMilli !== next.selfMilli && next.reason.trim() === '';
+  next.needsReason = needsReason({ pointsMilli: next.proposalMilli, notApplicable: false }, next.reason, { selfMilli: next.selfMilli });
   return next;
 }
 

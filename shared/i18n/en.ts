@@ -201,6 +201,9 @@ export const en: Messages = {
   'results.tab.charts': 'Charts',
   'results.tab.annex': 'Annexes',
   'results.tabsHint': '←/→: switch tabs',
+  'results.provisional': 'Provisional results: the campaign is not finalised and the figures may still change.',
+  'results.provisionalMissing': 'Still missing: {units} units not appraised, {cells} sub-criteria without a final score.',
+  'results.provisionalTitle': 'Provisional results',
 
   'ranking.refresh': 'Reload',
   'ranking.unitCount': '{count} units',
@@ -235,6 +238,8 @@ export const en: Messages = {
   'ranking.rankSame': 'Same rank as in {year}',
   'ranking.previousHint': 'No previous year imported, so no change can be shown yet.',
   'ranking.previousGo': 'Import the previous year…',
+  'ranking.notAppraised': 'not appraised',
+  'ranking.notAppraisedTitle': 'The unit has no final appraisal score yet: neither ranked nor banded.',
 
   'components.showPoints': 'Show points/maximum instead of the index',
   'components.legend': 'Component index:',
@@ -335,6 +340,13 @@ export const en: Messages = {
   'annex.export': 'Export {annex} ({format})',
   'annex.failed': 'The annex could not be exported',
   'annex.failedHint': 'Nothing was changed. Try another format or annex, or try again later.',
+  'annex.draftTitle': 'Export a draft annex?',
+  'annex.draftIntro': 'The campaign is not finalised: the annex will be marked DỰ THẢO (draft) in its heading and as a watermark on every PDF page. The results may still change.',
+  'annex.draftUnappraised': '{count} units not appraised (not ranked, shown as "Chưa thẩm định"):',
+  'annex.draftCells': '{count} sub-criteria without a final score:',
+  'annex.draftCellsOfUnit': '{unit}: {count} sub-criteria',
+  'annex.draftComplete': 'Every sub-criterion has a final score; finalise the campaign to export the official annex.',
+  'annex.draftExport': 'Export the draft',
   'campaigns.tab.members': 'Council members',
   'busy.verifying': 'Checking the integrity of the evidence…',
 
@@ -443,6 +455,13 @@ export const en: Messages = {
   'entry.denominatorZero': 'The denominator must be above 0.',
   'entry.numeratorOver': 'The numerator may not exceed the denominator.',
   'entry.noOption': 'There is no option {n}: this rule has {count} options.',
+
+  'rule.cell': 'Criterion "{code}": {message}',
+  'rule.negative': 'points must not be negative.',
+  'rule.overMax': 'points {points} exceed the maximum of {max}.',
+  'rule.step': 'points must be in steps of {step}.',
+  'rule.notAnOption': 'points {points} are not one of the rule\'s options ({options}).',
+  'rule.reasonRequired': 'Criterion "{code}": the points {points} differ from the self-assessment or a member\'s proposal: write a reason.',
 
   'panel.label': 'Criterion details',
   'panel.details': 'Details',

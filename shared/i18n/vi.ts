@@ -199,6 +199,9 @@ export const vi = {
   'results.tab.charts': 'Biểu đồ',
   'results.tab.annex': 'Phụ lục',
   'results.tabsHint': '←/→: chuyển thẻ',
+  'results.provisional': 'Kết quả tạm tính: đợt đánh giá chưa chốt kết quả, các con số còn có thể thay đổi.',
+  'results.provisionalMissing': 'Còn thiếu: {units} đơn vị chưa thẩm định, {cells} tiêu chí thành phần chưa có điểm chính thức.',
+  'results.provisionalTitle': 'Kết quả tạm tính',
 
   'ranking.refresh': 'Tải lại',
   'ranking.unitCount': '{count} đơn vị',
@@ -233,6 +236,8 @@ export const vi = {
   'ranking.rankSame': 'Giữ nguyên hạng so với năm {year}',
   'ranking.previousHint': 'Chưa có kết quả năm trước nên chưa tính được mức tăng/giảm.',
   'ranking.previousGo': 'Nhập kết quả năm trước…',
+  'ranking.notAppraised': 'chưa thẩm định',
+  'ranking.notAppraisedTitle': 'Đơn vị chưa có điểm thẩm định chính thức nào: không xếp hạng, không xếp loại.',
 
   'components.showPoints': 'Hiện điểm đạt/tối đa thay cho chỉ số',
   'components.legend': 'Chỉ số thành phần:',
@@ -333,6 +338,13 @@ export const vi = {
   'annex.export': 'Xuất {annex} ({format})',
   'annex.failed': 'Không xuất được phụ lục',
   'annex.failedHint': 'Dữ liệu không bị thay đổi. Hãy thử định dạng hoặc phụ lục khác, hoặc thử lại sau.',
+  'annex.draftTitle': 'Xuất phụ lục dự thảo?',
+  'annex.draftIntro': 'Đợt đánh giá chưa chốt kết quả: phụ lục sẽ được đánh dấu DỰ THẢO (dòng đầu trang và chữ chìm trên mỗi trang PDF). Kết quả còn có thể thay đổi.',
+  'annex.draftUnappraised': '{count} đơn vị chưa thẩm định (không xếp hạng, ghi "Chưa thẩm định"):',
+  'annex.draftCells': '{count} tiêu chí thành phần chưa có điểm chính thức:',
+  'annex.draftCellsOfUnit': '{unit}: {count} tiêu chí',
+  'annex.draftComplete': 'Mọi tiêu chí đã có điểm chính thức; hãy chốt kết quả để xuất phụ lục chính thức.',
+  'annex.draftExport': 'Xuất bản dự thảo',
 
   'campaigns.tab.members': 'Thành viên Hội đồng',
   'busy.verifying': 'Đang kiểm tra toàn vẹn tài liệu kiểm chứng…',
@@ -442,6 +454,13 @@ export const vi = {
   'entry.denominatorZero': 'Mẫu số phải lớn hơn 0.',
   'entry.numeratorOver': 'Tử số không được lớn hơn mẫu số.',
   'entry.noOption': 'Không có mức {n}: cách tính này có {count} mức.',
+
+  'rule.cell': 'Tiêu chí "{code}": {message}',
+  'rule.negative': 'điểm phải là số không âm.',
+  'rule.overMax': 'điểm {points} vượt quá điểm tối đa {max}.',
+  'rule.step': 'điểm phải theo bước {step}.',
+  'rule.notAnOption': 'điểm {points} không thuộc các mức của cách tính ({options}).',
+  'rule.reasonRequired': 'Tiêu chí "{code}": điểm {points} khác điểm tự đánh giá hoặc điểm đề xuất của thành viên: hãy ghi lý do.',
 
   'panel.label': 'Chi tiết tiêu chí',
   'panel.details': 'Chi tiết',

@@ -73,10 +73,11 @@ test('names with markup and control characters survive the round trip through a 
       {
         kind: 'ranking',
         number: 'I',
-        heading: { label: 'PHỤ LỤC I', title: 'KẾT QUẢ', decisionLine: '(Kèm theo …)' },
-        groups: [{ title: 'I. SỞ', ranked: false, rows: [{ stt: 1, unitName: awkward, totalMilli: 81960, maxMilli: 100000, indexHundredths: 8196, rank: null, band: null }] }],
+        heading: { label: 'PHỤ LỤC I', title: 'KẾT QUẢ', decisionLine: '(Kèm theo …)', draftLine: null },
+        groups: [{ title: 'I. SỞ', ranked: false, rows: [{ stt: 1, unitName: awkward, totalMilli: 81960, maxMilli: 100000, indexHundredths: 8196, rank: null, band: null, appraised: true }] }],
       },
     ],
+    draft: null,
   };
   const wb = XLSX.read(writeAnnexXlsx(set), { type: 'buffer' });
   const rows = XLSX.utils.sheet_to_json<Array<string | number | null>>(wb.Sheets['Phụ lục I']!, { header: 1, raw: true, defval: null });
@@ -89,7 +90,8 @@ test('a set with nothing to print is refused with a message, in both formats', a
   const empty: AnnexSet = {
     campaignName: 'Đợt trống',
     year: 2025,
-    annexes: [{ kind: 'units', number: 'III', heading: { label: 'PHỤ LỤC III', title: 'T', decisionLine: '(…)' }, units: [] }],
+    annexes: [{ kind: 'units', number: 'III', heading: { label: 'PHỤ LỤC III', title: 'T', decisionLine: '(…)', draftLine: null }, units: [] }],
+    draft: null,
   };
   const refused = (e: unknown) => e instanceof AppError && e.code === 'invalid_input' && /Không có phụ lục/.test(e.message);
   assert.throws(() => writeAnnexXlsx(empty), refused);

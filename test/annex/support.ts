@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAnnexes } from '../../electron/annex/build.js';
 import type { AnnexNumber, AnnexSet } from '../../electron/annex/model.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
+import { DEMO_UNSCORED_UNIT } from '../../electron/demo/demo-campaign.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FONT_DIR = join(ROOT, 'assets', 'fonts');
@@ -48,7 +49,29 @@ export function openDemo(): { app: AppCore; campaignId: number; dir: string } {
   return { app, campaignId: campaign.id, dir };
 }
 
+/**
+ * The demo's annexes as published: its one unappraised unit given its self-scores as finals and the
+ * campaign finalised (an open campaign gives a draft: see draft.test.ts).
+ */
 export function demoSet(which: AnnexNumber[] = ['I', 'II', 'III']): AnnexSet {
+  const { app, campaignId } = openDemo();
+  try {
+    publishDemo(app, campaignId);
+    return buildAnnexes(app.services, campaignId, which, DECISION);
+  } finally {
+    app.close();
+  }
+}
+
+export function publishDemo(app: AppCore, campaignId: number): void {
+  const r = app.services.repos;
+  for (const s of r.scores.listByUnit(campaignId, DEMO_UNSCORED_UNIT)) {
+    if (s.pointsMilli === null && s.selfMilli !== null) r.scores.setPoints(campaignId, DEMO_UNSCORED_UNIT, s.criterionCode, s.selfMilli, '');
+  }
+  app.services.consolidation.finalize(campaignId, 'Tổ thư ký');
+}
+
+export function draftDemoSet(which: AnnexNumber[] = ['I', 'II', 'III']): AnnexSet {
   const { app, campaignId } = openDemo();
   try {
     return buildAnnexes(app.services, campaignId, which, DECISION);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { par, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
+import { par, parOk, smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
 
 
@@ -24,11 +24,12 @@ test('import, then rank --json gives the hand-calculated ranking (ties, not appl
     const ranked = par('rank', '--db', db, '--json');
     assert.equal(ranked.code, 0, ranked.err);
     const rows = JSON.parse(ranked.out) as Array<Record<string, unknown>>;
+    const common = { appraised: true, provisional: true };
     assert.deepEqual(rows, [
-      { group: 'S', unitCode: 'S3', unitName: 'Sở Tài chính', total: 4, max: 4, index: 100, rank: 1, band: 'Tốt', components: { '2': 75 } },
-      { group: 'S', unitCode: 'S1', unitName: 'Sở Tư pháp', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', components: { '1': 91.67, '2': 87.5 } },
-      { group: 'S', unitCode: 'S2', unitName: 'Sở Y tế', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', components: { '1': 91.67, '2': 87.5 } },
-      { group: 'X', unitCode: 'X1', unitName: 'Phường Ninh Kiều', total: 1, max: 10, index: 10, rank: 1, band: null, components: { '1': 16.67, '2': 0 } },
+      { group: 'S', unitCode: 'S3', unitName: 'Sở Tài chính', total: 4, max: 4, index: 100, rank: 1, band: 'Tốt', ...common, components: { '2': 75 } },
+      { group: 'S', unitCode: 'S1', unitName: 'Sở Tư pháp', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', ...common, components: { '1': 91.67, '2': 87.5 } },
+      { group: 'S', unitCode: 'S2', unitName: 'Sở Y tế', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', ...common, components: { '1': 91.67, '2': 87.5 } },
+      { group: 'X', unitCode: 'X1', unitName: 'Phường Ninh Kiều', total: 1, max: 10, index: 10, rank: 1, band: null, ...common, components: { '1': 16.67, '2': 0 } },
     ]);
   } finally {
     cleanup();
@@ -87,9 +88,11 @@ test('export-annex writes the decision header lines and every unit with its diac
     writeFileSync(wb, workbookBuffer(smallWorkbook()));
     const db = join(dir, 'a.sqlite');
     assert.equal(par('import', wb, '--db', db).code, 0);
+    parOk('finalize', '--db', db);
     const out = join(dir, 'phu-luc.xlsx');
     const r = par('export-annex', '--db', db, '--out', out, '--decision', '679/QĐ-UBND', '--date', '2022-02-16', '--issuer', 'Chủ tịch Ủy ban nhân dân thành phố Cần Thơ');
     assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '', 'a finalised campaign exports without a warning');
     const book = XLSX.read(readFileSync(out), { type: 'buffer' });
     const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[book.SheetNames[0]!]!, { header: 1, blankrows: false });
     assert.deepEqual(rows[0], ['PHỤ LỤC I']);
@@ -141,6 +144,67 @@ test('refusals exit non-zero with a Vietnamese message', () => {
     const noDb = par('rank');
     assert.notEqual(noDb.code, 0);
     assert.match(noDb.err, /Thiếu tùy chọn --db/);
+  } finally {
+    cleanup();
+  }
+});
+
+/** The small workbook with a rule on 1.1.1 (1,5 / 1 / 0) and on 1.2 (2 / 1 / 0). */
+function ruledWorkbook() {
+  const wb = smallWorkbook();
+  wb['Tiêu chí'][0] = ['Mã', 'Tên', 'Điểm tối đa', 'Loại', 'Cách tính'];
+  wb['Tiêu chí'][3] = ['1.1.1', 'Ban hành kế hoạch', 1.5, null, 'mức: Đúng hạn=1,5; Trễ hạn=1; Không ban hành=0'];
+  wb['Tiêu chí'][5] = ['1.2', 'Báo cáo', 2, null, 'mức: Đủ=2; Thiếu=1; Không=0'];
+  return wb;
+}
+
+test('par decide refuses points off the leaf\'s rule with the members\' message: exit non-zero, database unchanged', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = join(dir, 'in.xlsx');
+    writeFileSync(wb, workbookBuffer(ruledWorkbook()));
+    const db = join(dir, 'a.sqlite');
+    parOk('import', wb, '--db', db);
+    const before = sha(db);
+    const off = par('decide', '--db', db, '--unit', 'S1', '--criterion', '1.2', '--points', '0,7', '--reason', 'Hội đồng thống nhất');
+    assert.notEqual(off.code, 0);
+    assert.match(off.err, /Tiêu chí "1\.2": điểm 0,7 không thuộc các mức của cách tính \(2; 1; 0\)\./);
+    const between = par('decide', '--db', db, '--unit', 'S1', '--criterion', '1.2', '--points', '1,5', '--reason', 'Hội đồng thống nhất');
+    assert.notEqual(between.code, 0);
+    assert.match(between.err, /điểm 1,5 không thuộc các mức của cách tính \(2; 1; 0\)/);
+    assert.equal(sha(db), before, 'a refused decision changes nothing');
+    parOk('decide', '--db', db, '--unit', 'S1', '--criterion', '1.2', '--points', '1', '--reason', 'Hội đồng thống nhất');
+    assert.notEqual(sha(db), before);
+  } finally {
+    cleanup();
+  }
+});
+
+test('an unfinished campaign: rank lists a unit without appraisal as such, export-annex marks DỰ THẢO and says what is missing', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = smallWorkbook();
+    wb['Đơn vị'].push(['X2', 'Xã Mỹ Khánh', 'X']);
+    const file = join(dir, 'in.xlsx');
+    writeFileSync(file, workbookBuffer(wb));
+    const db = join(dir, 'a.sqlite');
+    parOk('import', file, '--db', db);
+    const rows = JSON.parse(parOk('rank', '--db', db, '--json')) as Array<Record<string, unknown>>;
+    assert.ok(Array.isArray(rows));
+    assert.deepEqual(rows.at(-1), { group: 'X', unitCode: 'X2', unitName: 'Xã Mỹ Khánh', total: 0, max: 10, index: 0, rank: null, band: null, appraised: false, provisional: true, components: { '1': 0, '2': 0 } });
+    const text = parOk('rank', '--db', db);
+    assert.match(text, /Kết quả tạm tính/);
+    assert.match(text, /Xã Mỹ Khánh\s+chưa thẩm định/);
+    const out = join(dir, 'phu-luc.xlsx');
+    const r = par('export-annex', '--db', db, '--out', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /Cảnh báo: đợt đánh giá chưa chốt kết quả, phụ lục được đánh dấu DỰ THẢO/);
+    assert.match(r.err, /1 đơn vị chưa thẩm định \(chưa có điểm chính thức nào, không xếp hạng\): Xã Mỹ Khánh\./);
+    assert.match(r.err, /tiêu chí thành phần chưa có điểm chính thức \(.*Xã Mỹ Khánh: 4/);
+    const sheet = XLSX.read(readFileSync(out), { type: 'buffer' });
+    const aoa = XLSX.utils.sheet_to_json<unknown[]>(sheet.Sheets[sheet.SheetNames[0]!]!, { header: 1, blankrows: false });
+    assert.match(String(aoa[0]![0]), /^DỰ THẢO — KẾT QUẢ TẠM TÍNH/);
+    assert.ok(aoa.some((row) => row.join('|') === '2|Xã Mỹ Khánh|—|—|—|Chưa thẩm định'), JSON.stringify(aoa));
   } finally {
     cleanup();
   }

@@ -153,10 +153,10 @@ test('round 2: opened once with a reason, round 1 kept as a snapshot, untouched 
   assert.ok(item.reasons.includes('members_differ'));
   assert.equal(item.round1Milli, 1000);
   assert.deepEqual(item.proposals.map((p) => p.pointsMilli).sort(), [0, 2000], 'the queue shows round-2 proposals only');
-  sec.services.consolidation.decide(id, 'XP09', '2.1.2', { pointsMilli: 1500, notApplicable: false }, 'Chấp nhận một phần', 'Tổ thư ký');
-  assert.equal(w.final('XP09', '2.1.2'), 1500);
+  sec.services.consolidation.decide(id, 'XP09', '2.1.2', { pointsMilli: 2000, notApplicable: false }, 'Chấp nhận biên bản bổ sung', 'Tổ thư ký');
+  assert.equal(w.final('XP09', '2.1.2'), 2000);
   assert.deepEqual(sec.services.repos.exchange.decisionsOfRound(id, 1).map((d) => [d.criterionCode, d.pointsMilli]), [['2.1.2', 1000]], 'round 1\'s decision is kept');
-  assert.deepEqual(sec.services.repos.exchange.decisionsOfRound(id, 2).map((d) => [d.criterionCode, d.pointsMilli]), [['2.1.2', 1500]]);
+  assert.deepEqual(sec.services.repos.exchange.decisionsOfRound(id, 2).map((d) => [d.criterionCode, d.pointsMilli]), [['2.1.2', 2000]]);
 
   // Round 1 is kept as it was: its proposals and its snapshot; the summary reports both rounds.
   assert.deepEqual(proposalRows(w, 1), round1Before);
@@ -164,9 +164,9 @@ test('round 2: opened once with a reason, round 1 kept as a snapshot, untouched 
   const summary = sec.services.rounds.summary(id);
   const xp09 = (r: 0 | 1) => summary.rounds[r]!.units.find((u) => u.unitCode === 'XP09')!;
   assert.equal(xp09(0).totalMilli, 1500 + 1000 + 1000);
-  assert.equal(xp09(1).totalMilli, 1000 + 1500 + 1000);
+  assert.equal(xp09(1).totalMilli, 1000 + 2000 + 1000);
   assert.deepEqual([summary.rounds[1]!.proposals, summary.rounds[1]!.members, summary.rounds[1]!.decisions], [3, 2, 1]);
-  assert.equal(sec.services.scoring.ranking(id).groups.flatMap((g) => g.rows).find((r) => r.unitCode === 'XP09')!.totalMilli, 3500, 'the ranking follows round 2');
+  assert.equal(sec.services.scoring.ranking(id).groups.flatMap((g) => g.rows).find((r) => r.unitCode === 'XP09')!.totalMilli, 4000, 'the ranking follows round 2');
 }));
 
 test('policies in round 2 work on round-2 proposals; cells without any keep round 1', withWorld((w) => {
@@ -179,10 +179,11 @@ test('policies in round 2 work on round-2 proposals; cells without any keep roun
   w.score(w.b, 'XP09', '2.1.1', 1000, 'Thiếu báo cáo');
   w.sync(w.a);
   w.sync(w.b);
-  const expect: Record<Policy, number> = { assigned: 1500, mean: 500, median: 500, manual: 1500 };
+  // 2.1.1 scores 1,5 / 1 / 0: the mean and the median of 0 and 1 (0,5) are off the rule and settle nothing,
+  // as assigned/manual cannot settle two different proposals: round 1's 1,5 stands until a decision.
+  const expect: Record<Policy, number> = { assigned: 1500, mean: 1500, median: 1500, manual: 1500 };
   for (const policy of ['mean', 'median', 'manual', 'assigned'] as Policy[]) {
     sec.services.consolidation.setPolicy(id, policy, 500, 1000, 'Tổ thư ký');
-    // assigned/manual cannot settle two different proposals: round 1's 1,5 stands until a decision.
     assert.equal(w.final('XP09', '2.1.1'), expect[policy], policy);
     assert.equal(w.final('XP09', '2.2.1'), 1000, `${policy}: no round-2 proposal keeps round 1`);
     assert.equal(w.final('XP09', '2.1.2'), 1000, `${policy}: a round-1 decision's result is kept`);

@@ -79,12 +79,17 @@ test('not applicable lowers the unit maximum and is undone by clearing it', with
   assert.deepEqual(s.sheet(id, 'SBN01'), base);
 }));
 
-test('scoring a unit moves its rank', withApp((app, id) => {
+test('a unit without any appraisal is listed last, unranked and unbanded, never at 0; scoring it ranks it', withApp((app, id) => {
   const s = app.services.scoring;
-  const rankOf = () => s.ranking(id).groups.flatMap((g) => g.rows).find((r) => r.unitCode === DEMO_UNSCORED_UNIT)!;
-  assert.equal(rankOf().rank, 9);
+  const groupOf = () => s.ranking(id).groups.find((g) => g.rows.some((r) => r.unitCode === DEMO_UNSCORED_UNIT))!;
+  const rankOf = () => groupOf().rows.find((r) => r.unitCode === DEMO_UNSCORED_UNIT)!;
+  const waiting = rankOf();
+  assert.deepEqual([waiting.appraised, waiting.rank, waiting.band], [false, null, null]);
+  assert.ok(waiting.missingLeaves > 60);
+  assert.equal(groupOf().rows.at(-1)!.unitCode, DEMO_UNSCORED_UNIT);
+  assert.equal(s.ranking(id).provisional, true, 'open campaign: provisional');
   for (const row of s.sheet(id, DEMO_UNSCORED_UNIT).rows) {
-    if (row.isLeaf && (row.kind === 'appraised' || row.kind === 'survey')) s.setPoints(id, DEMO_UNSCORED_UNIT, row.code, row.maxMilli, ctx.actor);
+    if (row.isLeaf && (row.kind === 'appraised' || row.kind === 'survey')) s.setPoints(id, DEMO_UNSCORED_UNIT, row.code, row.maxMilli, ctx.actor, 'Hội đồng thống nhất');
   }
   const after = rankOf();
   assert.equal(after.indexHundredths, 10000);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyRule, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
+import { applyRule, checkScore, needsReason, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 
 function rule(text: string, max: number): Rule {
   const r = parseRule(text, max);
@@ -107,4 +107,30 @@ test('every rule in the bundled criteria set parses', async () => {
     const r = parseRule(c.rule, c.maxMilli);
     assert.ok(r.ok, `${c.code}: ${r.ok ? '' : r.message}`);
   }
+});
+
+test('checkScore: one message for every path; free points, steps, tiers, bonus caps and cleared values', () => {
+  const tiers = { code: '1.2', kind: 'appraised' as const, maxMilli: 2000, rule: 'mức: Đủ=2; Thiếu=1; Không=0' };
+  assert.equal(checkScore(tiers, 1500), 'Tiêu chí "1.2": điểm 1,5 không thuộc các mức của cách tính (2; 1; 0).');
+  assert.equal(checkScore(tiers, 1000), null);
+  assert.equal(checkScore(tiers, null), null, 'clearing a score always fits');
+  assert.equal(checkScore(tiers, 1500, 'en'), 'Criterion "1.2": points 1,5 are not one of the rule\'s options (2; 1; 0).');
+  const stepped = { code: '3.1', kind: 'appraised' as const, maxMilli: 1000, rule: 'tự do: bước 0,25' };
+  assert.equal(checkScore(stepped, 300), 'Tiêu chí "3.1": điểm phải theo bước 0,25.');
+  assert.equal(checkScore(stepped, 1250), 'Tiêu chí "3.1": điểm 1,25 vượt quá điểm tối đa 1.');
+  assert.equal(checkScore({ code: '9.1', kind: 'bonus', maxMilli: 1000, rule: '' }, 3000), null, 'a bonus above its cap is capped by the roll-up, not refused');
+  assert.equal(checkScore({ code: '2.1', kind: 'appraised', maxMilli: 1000, rule: 'không hiểu được' }, 700), null, 'an unparsed rule scores as free points');
+});
+
+test('needsReason: differs from the self-score or from any member\'s proposal, and no reason written', () => {
+  const v = (pointsMilli: number | null, notApplicable = false) => ({ pointsMilli, notApplicable });
+  assert.equal(needsReason(v(1000), '', { selfMilli: 2000 }), true);
+  assert.equal(needsReason(v(1000), '  ', { selfMilli: 2000 }), true);
+  assert.equal(needsReason(v(1000), 'Thiếu báo cáo', { selfMilli: 2000 }), false);
+  assert.equal(needsReason(v(2000), '', { selfMilli: 2000 }), false);
+  assert.equal(needsReason(v(null), '', { selfMilli: 2000 }), false, 'a cleared value needs no reason');
+  assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(1000), v(1000)] }), false);
+  assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(1000), v(2000)] }), true);
+  assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(null, true)] }), true, 'a member said not applicable');
+  assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(null)] }), false, 'an empty proposal says nothing');
 });

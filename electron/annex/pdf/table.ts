@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import { formatIndex, formatPoints } from '../../../shared/numbers.js';
+import { DRAFT_MARK } from '../model.js';
 import type { AnnexTable, CellValue, Column, HeaderCell, TableRow } from '../xlsx/layout.js';
 import { FONT_FILES, type FontFace } from './fonts.js';
 
@@ -33,6 +34,8 @@ const INDENT_PT = 10;
 const RULE = 0.5;
 const HEADER_FILL = '#F2F2F2';
 const BLACK = '#000000';
+const WATERMARK_PT = 110;
+const WATERMARK_GREY = '#B4B4B4';
 
 /*
  * Fast text. pdfkit's text() costs a save/transform/restore and three layouts of the string per call,
@@ -246,7 +249,8 @@ export class PdfTableRenderer {
     }
 
     const heading: HeadingLine[] = [
-      { block: this.wrap(t.heading.label, contentWidth, 'bold', 14), face: 'bold', size: 14, gap: 0 },
+      ...(t.heading.draftLine ? [{ block: this.wrap(t.heading.draftLine, contentWidth, 'bold', 14), face: 'bold' as const, size: 14, gap: 0 }] : []),
+      { block: this.wrap(t.heading.label, contentWidth, 'bold', 14), face: 'bold', size: 14, gap: t.heading.draftLine ? 4 : 0 },
       { block: this.wrap(t.heading.title, contentWidth, 'bold', 14), face: 'bold', size: 14, gap: 2 },
       { block: this.wrap(t.heading.decisionLine, contentWidth, 'italic', 13), face: 'italic', size: 13, gap: 2 },
     ];
@@ -315,6 +319,7 @@ export class PdfTableRenderer {
     p.pages.forEach((rows, i) => {
       this.doc.addPage({ size: 'A4', layout: p.landscape ? 'landscape' : 'portrait', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
       const { width, height } = pageSize(p.landscape);
+      if (p.table.heading.draftLine) this.watermark(width, height);
       this.doc.lineWidth(RULE).strokeColor(BLACK);
       let y = MARGIN.top;
       if (i === 0) {
@@ -334,6 +339,19 @@ export class PdfTableRenderer {
       this.footer(`Trang ${firstNumber + i}/${of}`, width, height);
       this.flushText();
     });
+  }
+
+  /** "DỰ THẢO" across the page's diagonal in light grey, drawn first so the table stays readable over it. */
+  private watermark(width: number, height: number): void {
+    const doc = this.use('bold', WATERMARK_PT);
+    const textWidth = doc.widthOfString(DRAFT_MARK);
+    const angle = (-Math.atan2(height, width) * 180) / Math.PI;
+    doc.save();
+    doc.rotate(angle, { origin: [width / 2, height / 2] });
+    doc.fillColor(WATERMARK_GREY).fillOpacity(0.5);
+    doc.text(DRAFT_MARK, width / 2 - textWidth / 2, height / 2 - WATERMARK_PT * 0.6, { lineBreak: false });
+    doc.restore();
+    doc.fillColor(BLACK).fillOpacity(1);
   }
 
   private drawBlock(block: Block, x: number, y: number, width: number, align: 'left' | 'center', face: FontFace, size: number): void {

@@ -3,7 +3,7 @@
 // thousandths, indices in hundredths); each writer converts them for its own format.
 
 import type { Annex, AnnexHeading, AnnexNumber, AnnexSet, ComponentAnnex, RankingAnnex, UnitSheetsAnnex } from '../model.js';
-import { RANKING_ANNEX_COLUMNS, UNIT_SHEET_COLUMNS } from '../model.js';
+import { NOT_APPRAISED, RANKING_ANNEX_COLUMNS, UNIT_SHEET_COLUMNS } from '../model.js';
 
 /** How a column's numbers are written: points (milli), index (hundredths), a plain integer, or text only. */
 export type ColumnKind = 'points' | 'index' | 'integer' | 'text';
@@ -73,7 +73,8 @@ function rankingTable(a: RankingAnnex): AnnexTable {
   const names = a.groups.flatMap((g) => g.rows.map((r) => r.unitName));
   const bands = a.groups.flatMap((g) => g.rows.map((r) => r.band ?? ''));
   const anyUnranked = a.groups.some((g) => !g.ranked || g.rows.some((r) => r.rank === null));
-  const rankWidth = anyUnranked ? 9 : 8;
+  const anyUnappraised = a.groups.some((g) => g.rows.some((r) => !r.appraised));
+  const rankWidth = anyUnappraised ? 10 : anyUnranked ? 9 : 8;
   const bandWidth = clamp(longest(bands), 9, 12);
   const fixed = 5 + 8 + 8 + 8 + rankWidth + bandWidth;
   const nameWidth = clamp(longest(names) + 2, 22, Math.max(22, PORTRAIT_BUDGET - fixed));
@@ -85,7 +86,9 @@ function rankingTable(a: RankingAnnex): AnnexTable {
         kind: 'body',
         bold: false,
         indent: 0,
-        cells: [r.stt, r.unitName, r.totalMilli, r.maxMilli, r.indexHundredths, g.ranked && r.rank !== null ? r.rank : NOT_RANKED, r.band ?? ''],
+        cells: r.appraised
+          ? [r.stt, r.unitName, r.totalMilli, r.maxMilli, r.indexHundredths, g.ranked && r.rank !== null ? r.rank : NOT_RANKED, r.band ?? '']
+          : [r.stt, r.unitName, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPRAISED, ''],
       });
     }
   }
@@ -144,8 +147,8 @@ function componentTable(a: ComponentAnnex): AnnexTable {
     rows.push({ kind: 'group', bold: true, indent: 0, cells: [g.title] });
     for (const r of g.rows) {
       const cells: CellValue[] = [r.stt, r.unitName];
-      for (const area of a.areas) cells.push(r.components[area.code] ?? NOT_APPLICABLE);
-      cells.push(r.indexHundredths);
+      for (const area of a.areas) cells.push(r.appraised ? (r.components[area.code] ?? NOT_APPLICABLE) : NOT_APPLICABLE);
+      cells.push(r.appraised ? r.indexHundredths : NOT_APPRAISED);
       rows.push({ kind: 'body', bold: false, indent: 0, cells });
     }
   }
@@ -167,7 +170,8 @@ function componentTable(a: ComponentAnnex): AnnexTable {
   };
 }
 
-function rankAndBand(rank: number | null, band: string | null): string {
+function rankAndBand(rank: number | null, band: string | null, appraised: boolean): string {
+  if (!appraised) return NOT_APPRAISED;
   const parts = [rank === null ? NOT_RANKED : `Xếp hạng: ${rank}`];
   if (band) parts.push(`Xếp loại: ${band}`);
   return parts.join('; ');
@@ -182,7 +186,7 @@ function unitTables(a: UnitSheetsAnnex): AnnexTable[] {
       cells: [
         r.code,
         r.name,
-        r.maxMilli,
+        r.applicable ? r.maxMilli : NOT_APPLICABLE,
         r.applicable ? r.selfMilli : null,
         r.applicable ? r.appraisedMilli : null,
         r.applicable ? r.surveyMilli : null,
@@ -195,7 +199,9 @@ function unitTables(a: UnitSheetsAnnex): AnnexTable[] {
       kind: 'total',
       bold: true,
       indent: 0,
-      cells: ['', TOTAL_LABEL, u.maxMilli, null, null, null, u.totalMilli, u.indexHundredths, rankAndBand(u.rank, u.band)],
+      cells: u.appraised
+        ? ['', TOTAL_LABEL, u.maxMilli, null, null, null, u.totalMilli, u.indexHundredths, rankAndBand(u.rank, u.band, true)]
+        : ['', TOTAL_LABEL, u.maxMilli, null, null, null, NOT_APPLICABLE, NOT_APPLICABLE, rankAndBand(u.rank, u.band, false)],
     });
     const notes = u.rows.map((r) => r.note);
     const noteWidth = clamp(longest(notes) + 1, 14, 22);

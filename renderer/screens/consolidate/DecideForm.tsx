@@ -4,6 +4,7 @@
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { QueueItem } from '../../../shared/contract.js';
 import { formatPoints, parsePointsText } from '../../../shared/numbers.js';
+import { checkScore } from '../../../shared/rules.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 
@@ -21,6 +22,7 @@ interface DecideFormProps {
 export const DecideForm = forwardRef<DecideFormHandle, DecideFormProps>(function DecideForm({ item, locked, onDone }, ref) {
   const t = useT();
   const decide = useStore((s) => s.decide);
+  const language = useStore((s) => s.language);
   const [pointsText, setPointsText] = useState(item.finalMilli !== null && !item.finalNotApplicable ? formatPoints(item.finalMilli) : '');
   const [notApplicable, setNotApplicable] = useState(item.finalNotApplicable);
   const [reason, setReason] = useState('');
@@ -42,6 +44,13 @@ export const DecideForm = forwardRef<DecideFormHandle, DecideFormProps>(function
     const milli = notApplicable ? null : parsePointsText(pointsText);
     if (!notApplicable && (milli === null || milli < 0)) {
       setError(t('consolidate.decidePointsInvalid'));
+      pointsRef.current?.focus();
+      return;
+    }
+    // The leaf's rule, checked as the service checks it, in the same words.
+    const offRule = notApplicable ? null : checkScore(item.leaf, milli, language);
+    if (offRule !== null) {
+      setError(offRule);
       pointsRef.current?.focus();
       return;
     }
@@ -93,7 +102,7 @@ export const DecideForm = forwardRef<DecideFormHandle, DecideFormProps>(function
                 reasonRef.current?.focus();
               }
             }}
-            aria-invalid={error === t('consolidate.decidePointsInvalid')}
+            aria-invalid={error !== null && error !== t('consolidate.decideReasonRequired')}
             data-testid="decide-points"
           />
         </label>

@@ -2,9 +2,11 @@
 // as .xlsx or .pdf, with the decision's number, date and issuer prefilled from the campaign.
 
 import { useEffect, useState, type FormEvent } from 'react';
+import { completenessOf, type Ranking } from '../../../shared/calc.js';
 import type { Input } from '../../../shared/contract.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { DateInput } from '../../components/DateInput.js';
+import { Modal } from '../../components/Modal.js';
 import { messageText, useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import type { Message } from '../../store/uiSlice.js';
@@ -39,9 +41,23 @@ export function AnnexTab() {
   const signing = useAnnexSigning();
   // ——— end of digital signatures ———
 
+  const ranking = useStore((s) => s.ranking);
+  const [draftAsked, setDraftAsked] = useState(false);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (decisionDate === null || working) return;
+    // Not finalised: the annex will be a DỰ THẢO; say what is missing before writing it.
+    if (ranking?.provisional && !draftAsked) {
+      setDraftAsked(true);
+      return;
+    }
+    await run();
+  };
+
+  const run = async () => {
+    if (decisionDate === null) return;
+    setDraftAsked(false);
     setWorking(true);
     setFailure(null);
     try {
@@ -103,6 +119,7 @@ export function AnnexTab() {
           {t(signing.on ? 'signatures.annex.exportSigned' : 'annex.export', { annex: t(ANNEXES.find((a) => a.value === annex)?.label ?? 'annex.I'), format: format === 'pdf' ? '.pdf' : '.xlsx' })}
         </button>
       </div>
+      {draftAsked && ranking && <DraftDialog ranking={ranking} onConfirm={() => void run()} onClose={() => setDraftAsked(false)} />}
       {failure && (
         <div className="issues" role="alert" data-testid="annex-error">
           <div className="issues-head">
@@ -119,6 +136,56 @@ export function AnnexTab() {
         </div>
       )}
     </form>
+  );
+}
+
+/** Asked before exporting from an unfinished campaign: the annex is marked DỰ THẢO; what is still missing. */
+function DraftDialog({ ranking, onConfirm, onClose }: { ranking: Ranking; onConfirm: () => void; onClose: () => void }) {
+  const t = useT();
+  const missing = completenessOf(ranking);
+  const shown = missing.unitsWithMissing.filter((u) => !missing.unappraised.some((x) => x.unitCode === u.unitCode));
+  return (
+    <Modal
+      title={t('annex.draftTitle')}
+      testId="annex-draft-dialog"
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button type="button" onClick={onClose} data-testid="annex-draft-cancel" data-autofocus>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" onClick={onConfirm} data-testid="annex-draft-export">
+            {t('annex.draftExport')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('annex.draftIntro')}</p>
+      {missing.unappraised.length > 0 && (
+        <section data-testid="annex-draft-unappraised">
+          <h3 className="subsection-title">{t('annex.draftUnappraised', { count: missing.unappraised.length })}</h3>
+          <ul className="draft-missing">
+            {missing.unappraised.map((u) => (
+              <li key={u.unitCode}>
+                {u.unitName} <span className="muted small">({u.groupName})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {shown.length > 0 && (
+        <section data-testid="annex-draft-cells">
+          <h3 className="subsection-title">{t('annex.draftCells', { count: shown.reduce((n, u) => n + u.missingLeaves, 0) })}</h3>
+          <ul className="draft-missing">
+            {shown.map((u) => (
+              <li key={u.unitCode}>{t('annex.draftCellsOfUnit', { unit: u.unitName, count: u.missingLeaves })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {missing.unappraised.length === 0 && missing.missingCells === 0 && <p data-testid="annex-draft-complete">{t('annex.draftComplete')}</p>}
+    </Modal>
   );
 }
 

@@ -110,6 +110,15 @@ function HeatMap({ group, areas, rows, showPoints }: { group: GroupRanking; area
               const losses = topLosses(row);
               const lowCount = areas.filter((a) => (row.components[a.code] ?? LOW_COMPONENT) < LOW_COMPONENT).length;
               return (
+                !row.appraised ? (
+                  <tr key={row.unitCode} className="not-appraised" data-testid={`heat-row-${row.unitCode}`} data-name={row.unitName} data-appraised="false">
+                    <td className="num col-rank">—</td>
+                    <td className="unit-cell">{row.unitName}</td>
+                    <td colSpan={areas.length + 3} className="muted" title={t('ranking.notAppraisedTitle')}>
+                      {t('ranking.notAppraised')}
+                    </td>
+                  </tr>
+                ) : (
                 <tr key={row.unitCode} data-testid={`heat-row-${row.unitCode}`} data-name={row.unitName}>
                   <td className="num col-rank">{row.rank ?? '—'}</td>
                   <td className="unit-cell">{row.unitName}</td>
@@ -145,6 +154,7 @@ function HeatMap({ group, areas, rows, showPoints }: { group: GroupRanking; area
                     )}
                   </td>
                 </tr>
+                )
               );
             })}
             {rows.length === 0 && (

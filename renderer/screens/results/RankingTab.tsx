@@ -142,8 +142,44 @@ function RankingRow({ row, group, comparing }: { row: RankRow; group: GroupRanki
           ? t('ranking.rankDown', { n: -change, year: prev.year, prev: prev.rank ?? '—' })
           : t('ranking.rankSame', { year: prev.year });
   const trend = (value: number | null) => (value === null ? ' none' : value > 0 ? ' up' : value < 0 ? ' down' : ' same');
+  if (!row.appraised) {
+    // Not appraised yet: no points, index, rank or band to show (never a 0 that reads as a result).
+    return (
+      <tr className="not-appraised" data-testid={`ranking-row-${row.unitCode}`} data-name={row.unitName} data-appraised="false">
+        <td className="num col-rank" data-testid="rank">
+          —
+        </td>
+        <td data-testid="unit-name">{row.unitName}</td>
+        <td className="num muted" data-testid="total">
+          —
+        </td>
+        <td className="num" data-testid="max">
+          {pointsAligned(row.maxMilli)}
+        </td>
+        <td className="num muted" data-testid="index">
+          —
+        </td>
+        <td data-testid="band" title={t('ranking.notAppraisedTitle')}>
+          <span className="muted">{t('ranking.notAppraised')}</span>
+        </td>
+        {comparing && (
+          <>
+            <td className="num" data-testid="prev-index" title={prevTitle}>
+              {prev ? percent(prev.indexHundredths) : '—'}
+            </td>
+            <td className="num trend none" data-testid="delta">
+              —
+            </td>
+            <td className="num trend none" data-testid="rank-change">
+              —
+            </td>
+          </>
+        )}
+      </tr>
+    );
+  }
   return (
-    <tr data-testid={`ranking-row-${row.unitCode}`} data-name={row.unitName}>
+    <tr data-testid={`ranking-row-${row.unitCode}`} data-name={row.unitName} data-appraised="true">
       <td className="num col-rank strong" data-testid="rank">
         {row.rank ?? '—'}
       </td>

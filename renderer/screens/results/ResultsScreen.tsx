@@ -2,6 +2,7 @@
 // year, charts and the decision's annexes, as tabs of one screen (WAI-ARIA tabs: ←/→, Home/End).
 
 import { lazy, Suspense, useEffect } from 'react';
+import { completenessOf, type Ranking } from '../../../shared/calc.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
@@ -52,6 +53,7 @@ export function ResultsScreen() {
           {t('ranking.refresh')}
         </button>
       </div>
+      {ranking?.provisional && <ProvisionalBanner ranking={ranking} />}
       <TabList prefix="results" tabs={RESULTS_TABS} current={tab} onSelect={setTab} label={t('results.tabs')} labelOf={(name) => t(TAB_LABELS[name])} className="results-tabs">
         <span className="tabs-info">{t('results.tabsHint')}</span>
       </TabList>
@@ -69,6 +71,20 @@ export function ResultsScreen() {
         )}
         {tab !== 'previous' && tab !== 'annex' && ranking === null && !loading && <p className="empty">{t('common.loading')}</p>}
       </div>
+    </div>
+  );
+}
+
+/** Until the campaign is finalised every tab says its figures are provisional, and what is still missing. */
+function ProvisionalBanner({ ranking }: { ranking: Ranking }) {
+  const t = useT();
+  const missing = completenessOf(ranking);
+  return (
+    <div className="notice warn provisional-banner" role="status" data-testid="results-provisional">
+      <strong>{t('results.provisionalTitle')}</strong> {t('results.provisional')}
+      {(missing.unappraised.length > 0 || missing.missingCells > 0) && (
+        <> {t('results.provisionalMissing', { units: missing.unappraised.length, cells: missing.missingCells })}</>
+      )}
     </div>
   );
 }

@@ -39,6 +39,8 @@ export interface SortState {
 export const DEFAULT_SORT: SortState = { key: 'rank', direction: 'ascending' };
 
 function sortValue(row: RankRow, key: Exclude<SortKey, 'unit'>): number | null {
+  // A unit not appraised yet has no result to sort by: it stays last, as unscored rows do.
+  if (!row.appraised && (key === 'total' || key === 'index' || key === 'band' || key === 'delta')) return null;
   switch (key) {
     case 'rank':
       return row.rank;
@@ -147,7 +149,7 @@ export function topLosses(row: RankRow, count = 3): AreaLoss[] {
 export function groupAverages(group: GroupRanking, areaCodes: readonly string[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const code of areaCodes) {
-    const values = group.rows.map((r) => r.components[code]).filter((v): v is number => v !== null && v !== undefined);
+    const values = group.rows.filter((r) => r.appraised).map((r) => r.components[code]).filter((v): v is number => v !== null && v !== undefined);
     out[code] = values.length === 0 ? null : Math.round(values.reduce((s, v) => s + v, 0) / values.length);
   }
   return out;
