@@ -9,7 +9,8 @@ import { CRITERION_KINDS, compareCodes, type Criterion } from '../../shared/doma
 import type { PackageImportAnswer, PackageImportSummary } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest, type ReadPackage } from '../exchange/container.js';
-import { applyRule, parseRule, type Rule } from '../../shared/rules.js';
+import { checkScore } from '../../shared/rules.js';
+import { formatPoints } from '../../shared/numbers.js';
 import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
@@ -711,8 +712,10 @@ export class ExchangeService {
       else if (p.pointsMilli !== null) {
         if (node.children.length > 0) out.push(`${cell}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
         else {
-          const problem = ruleProblem(node.criterion, p.pointsMilli);
-          if (problem) out.push(`${cell}: ${problem}`);
+          // The one rule every score path checks; a member's proposal may not pass a bonus/penalty cap either.
+          const problem = checkScore(node.criterion, p.pointsMilli)
+            ?? (p.pointsMilli > node.criterion.maxMilli ? `điểm ${formatPoints(p.pointsMilli)} vượt điểm tối đa ${formatPoints(node.criterion.maxMilli)}` : null);
+          if (problem) out.push(`đơn vị ${p.unitCode} — ${problem.replace(/\.$/, "")}`);
         }
       }
     }
@@ -727,13 +730,6 @@ export class ExchangeService {
 }
 
 /** What the points a member proposes must fit: the rule they score with (shared/rules.ts), or null. */
-function ruleProblem(criterion: Criterion, pointsMilli: number): string | null {
-  const parsed = parseRule(criterion.rule, criterion.maxMilli);
-  const rule: Rule = parsed.ok ? parsed.value : { kind: 'free', stepMilli: null, text: criterion.rule };
-  const r = applyRule(rule, { kind: 'points', pointsMilli }, criterion.maxMilli);
-  return r.ok ? null : r.message;
-}
-
 /** A proposal as the secretariat's history keeps it: points in thousandths, as proposal.points rows do. */
 function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean } | undefined): string | null {
   if (!p) return null;
