@@ -203,7 +203,6 @@ export const en: Messages = {
   'results.tabsHint': '←/→: switch tabs',
   'results.provisional': 'Provisional results: the campaign is not finalised and the figures may still change.',
   'results.provisionalMissing': 'Still missing: {units} units not appraised, {cells} sub-criteria without a final score.',
-  'results.provisionalTitle': 'Provisional results',
 
   'ranking.refresh': 'Reload',
   'ranking.unitCount': '{count} units',

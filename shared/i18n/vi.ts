@@ -201,7 +201,6 @@ export const vi = {
   'results.tabsHint': '←/→: chuyển thẻ',
   'results.provisional': 'Kết quả tạm tính: đợt đánh giá chưa chốt kết quả, các con số còn có thể thay đổi.',
   'results.provisionalMissing': 'Còn thiếu: {units} đơn vị chưa thẩm định, {cells} tiêu chí thành phần chưa có điểm chính thức.',
-  'results.provisionalTitle': 'Kết quả tạm tính',
 
   'ranking.refresh': 'Tải lại',
   'ranking.unitCount': '{count} đơn vị',

@@ -81,7 +81,7 @@ function ProvisionalBanner({ ranking }: { ranking: Ranking }) {
   const missing = completenessOf(ranking);
   return (
     <div className="notice warn provisional-banner" role="status" data-testid="results-provisional">
-      <strong>{t('results.provisionalTitle')}</strong> {t('results.provisional')}
+      <strong>{t('results.provisional')}</strong>
       {(missing.unappraised.length > 0 || missing.missingCells > 0) && (
         <> {t('results.provisionalMissing', { units: missing.unappraised.length, cells: missing.missingCells })}</>
       )}
