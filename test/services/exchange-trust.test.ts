@@ -130,7 +130,7 @@ test('a member package outside the member\'s scope or rules is refused whole, na
     ['a survey cell', [proposal('SBN01', '8.1.1', 1500)], /8\.1\.1: điểm điều tra xã hội học do Tổ thư ký nhập/],
     ['bonus above its cap', [proposal('SBN01', '9.2', 1500)], /9\.2": điểm 1,5 vượt quá điểm tối đa 1/],
     ['points the rule does not give', [proposal('SBN01', '2.1.2', 1500)], /2\.1\.2": điểm 1,5 không thuộc các mức của cách tính/],
-    ['points off the step', [proposal('SBN01', '2.3.2', 1100)], /2\.3\.2: điểm phải theo bước 0,25/],
+    ['points off the step', [proposal('SBN01', '2.3.2', 1100)], /2\.3\.2": điểm phải theo bước 0,25/],
   ];
   for (const [label, proposals, pattern] of cases) {
     const bytes = forgeMember(w, (p) => {
