@@ -4,7 +4,7 @@
 
 import type { UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
-import { invoke } from '../api/client.js';
+import { invoke, isApiError } from '../api/client.js';
 import { PendingCells, type CellWrites } from './cellWrites.js';
 import type { SliceCreator } from './types.js';
 
@@ -24,8 +24,22 @@ export interface NotApplicableNotice {
   leaves: number;
 }
 
+/** A direct edit the server refused for want of a reason (it differs from the self-score or a member's proposal). */
+export interface ReasonPrompt {
+  unitCode: string;
+  criterionCode: string;
+  pointsMilli: number | null;
+  message: string;
+}
+
+const wantsReason = (error: unknown): boolean => isApiError(error) && error.code === 'reason_required';
+
 export interface SheetSlice {
   naNotice: NotApplicableNotice | null;
+  /** Asks for the reason an edit needs; answered by submitReason or dropped by cancelReason. */
+  reasonPrompt: ReasonPrompt | null;
+  submitReason: (reason: string) => Promise<boolean>;
+  cancelReason: () => void;
   unitCode: string | null;
   sheet: UnitSheet | null;
   sheetLoading: boolean;
@@ -82,8 +96,11 @@ export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> =
         get().rankingChanged();
         return true;
       } catch (error) {
-        set({ saveFailed: true });
-        get().reportError(error);
+        // An edit that only lacks its reason is not a failure: the reason dialog asks for it.
+        if (!wantsReason(error)) {
+          set({ saveFailed: true });
+          get().reportError(error);
+        }
         // The database is the truth: show what it holds after a refused write.
         if (get().unitCode === unitCode) await get().openUnit(unitCode);
         return false;
@@ -94,13 +111,16 @@ export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> =
   };
 
   /** Shows the typed value at once and sends it; the returned sheet confirms it. */
-  const writePoints = (unitCode: string, criterionCode: string, pointsMilli: number | null): Promise<boolean> => {
+  const writePoints = (unitCode: string, criterionCode: string, pointsMilli: number | null, reason?: string): Promise<boolean> => {
     const seq = typed.add(unitCode, criterionCode, { pointsMilli });
     const sheet = get().sheet;
     if (sheet && sheet.unit.code === unitCode) set({ sheet: withUnconfirmed(sheet) });
     return write(unitCode, async (campaignId) => {
       try {
-        return await invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli });
+        return await invoke('score/set', { campaignId, unitCode, criterionCode, pointsMilli, ...(reason ? { reason } : {}) });
+      } catch (error) {
+        if (wantsReason(error)) set({ reasonPrompt: { unitCode, criterionCode, pointsMilli, message: (error as Error).message } });
+        throw error;
       } finally {
         typed.settle(unitCode, criterionCode, seq);
       }
@@ -123,6 +143,17 @@ export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> =
 
   return {
     naNotice: null,
+    reasonPrompt: null,
+    submitReason: async (reason) => {
+      const prompt = get().reasonPrompt;
+      if (!prompt || reason.trim() === '') return false;
+      set({ reasonPrompt: null });
+      if (get().unitCode !== prompt.unitCode) await get().openUnit(prompt.unitCode);
+      const row = get().sheet?.rows.find((r) => r.code === prompt.criterionCode);
+      if (row) pushUndo({ unitCode: prompt.unitCode, criterionCode: prompt.criterionCode, type: 'points', previous: row.pointsMilli });
+      return writePoints(prompt.unitCode, prompt.criterionCode, prompt.pointsMilli, reason.trim());
+    },
+    cancelReason: () => set({ reasonPrompt: null }),
     unitCode: null,
     sheet: null,
     sheetLoading: false,

@@ -10,6 +10,7 @@ import { SheetHeader } from './SheetHeader.js';
 import { UnitList } from './UnitList.js';
 import { NoCampaign } from '../NoCampaign.js';
 import { EvidencePanel } from './EvidencePanel.js';
+import { ReasonDialog } from './ReasonDialog.js';
 
 export function ScoringScreen() {
   const campaignId = useStore((s) => s.campaignId);
@@ -71,6 +72,7 @@ function SecretariatScoring() {
           <p className="empty">{units.length === 0 ? t('scoring.noUnits') : t('common.loading')}</p>
         )}
       </section>
+      <ReasonDialog />
     </div>
   );
 }
