@@ -40,7 +40,8 @@ function checkPages(pages: string[], label: string): void {
   });
   const text = pages.join('\n');
   const w = words(text);
-  for (const u of allRows) assert.ok(w.has(formatIndex(u.indexHundredths)), `${label}: ${u.unitName}`);
+  // A unit with no appraisal prints "Chưa thẩm định" and no index (draft.test.ts); its name is counted below.
+  for (const u of allRows) if (u.appraised) assert.ok(w.has(formatIndex(u.indexHundredths)), `${label}: ${u.unitName}`);
   // Every generated name ends with its number: all 3,000 appear exactly.
   const squeezed = squeeze(text);
   for (const u of [allRows[0]!, allRows[1499]!, allRows[UNITS - 1]!]) assert.ok(squeezed.includes(squeeze(u.unitName)), `${label}: ${u.unitName}`);

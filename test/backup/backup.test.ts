@@ -14,7 +14,7 @@ import { ACTOR, attach, chosen, dataFingerprint, fileTree, readEntries, sha256, 
 const ctx = { actor: ACTOR };
 
 async function score(w: World, criterionCode: string, pointsMilli: number): Promise<void> {
-  const r = await w.app.dispatch('score/set', { campaignId: w.campaignId, unitCode: UNIT, criterionCode, pointsMilli }, ctx);
+  const r = await w.app.dispatch('score/set', { campaignId: w.campaignId, unitCode: UNIT, criterionCode, pointsMilli, reason: 'Thẩm định lại theo hồ sơ' }, ctx);
   assert.ok(r.ok, JSON.stringify(r));
 }
 

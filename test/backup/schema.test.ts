@@ -83,7 +83,7 @@ test('an archive that verifies but cannot be migrated is refused before the live
   assert.deepEqual(fileTree(w.dataDir, []), beforeFiles);
   assert.equal(dataFingerprint(w.app.db), beforeData);
   // The app carries on with its own data.
-  const set = await w.app.dispatch('score/set', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: w.leaves[0]!, pointsMilli: 250 }, ctx);
+  const set = await w.app.dispatch('score/set', { campaignId: w.campaignId, unitCode: UNIT, criterionCode: w.leaves[0]!, pointsMilli: 250, reason: 'Thẩm định lại theo hồ sơ' }, ctx);
   assert.ok(set.ok, JSON.stringify(set));
 }));
 

@@ -55,7 +55,7 @@ if (kind === 'scores') {
         const v = pick(old);
         if (v === old) continue;
         say(`try S ${u} ${l.criterion.code} ${v}`);
-        s.scoring.setPoints(campaignId, u, l.criterion.code, v, 'Thử nghiệm');
+        s.scoring.setPoints(campaignId, u, l.criterion.code, v, 'Thử nghiệm', 'Thẩm định lại theo hồ sơ');
         say(`ack S ${u} ${l.criterion.code} ${v}`);
       } else {
         const old = s.repos.proposals.get(campaignId, u, l.criterion.code, self.uid, 1)?.pointsMilli ?? null;
