@@ -9,6 +9,7 @@ import type { Db } from '../../electron/db/database.js';
 import { BLOCK, listTar, padding, tarHeader } from '../../electron/backup/container.js';
 import { open } from 'node:fs/promises';
 import { tempDir } from '../helpers.js';
+import { checkScore } from '../../shared/rules.js';
 
 export const ACTOR = 'Nguyễn Văn A';
 export const UNIT = 'SBN01';
@@ -35,7 +36,12 @@ export function withWorld(fn: (w: World) => Promise<void>, options: Partial<Open
     const app = openApp({ dataDir, host: 'electron', ...(options.host === 'browser' ? {} : { chooseFiles }), ...options });
     try {
       const campaignId = app.services.campaigns.list()[0]!.id;
-      const leaves = app.services.scoring.sheet(campaignId, UNIT).rows.filter((r) => r.isLeaf).map((r) => r.code);
+      // Leaves whose rule takes any quarter point up to 1: the tests write 0, 0,25 … 1 on them.
+      const tree = app.services.scoring.treeOf(campaignId).tree;
+      const leaves = app.services.scoring.sheet(campaignId, UNIT).rows
+        .filter((r) => r.isLeaf && r.kind === 'appraised')
+        .filter((r) => [0, 250, 500, 750, 1000].every((points) => checkScore(tree.byCode.get(r.code)!.criterion, points) === null))
+        .map((r) => r.code);
       const scratch = join(dir, 'scratch');
       mkdirSync(scratch, { recursive: true });
       await fn({ dir, dataDir, app, campaignId, leaves, scratch, picks });
