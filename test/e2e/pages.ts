@@ -159,6 +159,15 @@ export class ScoringPage {
     );
   }
 
+  /** Answers the reason dialog a score differing from the self-score opens, and waits for the save. */
+  async giveReason(text: string): Promise<void> {
+    const dialog = this.page.getByTestId('reason-dialog');
+    await dialog.waitFor();
+    await this.page.getByTestId('reason-input').fill(text);
+    await this.page.getByTestId('reason-save').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   async achieved(code: string): Promise<string> {
     return ((await this.page.getByTestId(`achieved-${code}`).textContent()) ?? '').trim();
   }
