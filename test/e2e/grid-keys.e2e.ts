@@ -16,11 +16,13 @@ test('secretariat grid: "1 " types a score, K/Space in a field are text, Alt+K m
     await scoring.openUnit('SBN01', 'Sở Nội vụ');
     const start = await scoring.figures();
     assert.equal(start.max, '100');
-    const leaf = (await scoring.leaves()).find((l) => l.applicable && l.kind === 'appraised' && l.max !== '0')!;
+    const leaf = (await scoring.leaves()).find((l) => l.applicable && l.kind === 'appraised' && l.max !== '0' && l.value !== '1')!;
 
     await scoring.scoreInput(leaf.code).focus();
     await page.keyboard.type('1 ');
     await page.keyboard.press('Enter');
+    // 1 differing from the unit's self-score is a decision that needs its reason.
+    if (leaf.self !== '1') await scoring.giveReason('Đủ hồ sơ');
     await app.waitSaved();
     assert.equal(await scoring.row(leaf.code).getAttribute('data-applicable'), 'true', 'the space is part of the text, not a KAD toggle');
     assert.equal(await scoring.scoreInput(leaf.code).inputValue(), '1');
@@ -160,7 +162,12 @@ test('assignment ticks: one notice per batch of ticks, and the whole batch can b
     const app = new AppShell(page);
     const members = new MembersPage(page);
     const name = 'Lê Minh Châu';
-    await api(session, 'member/saveSelf', { name, agency: 'Sở Tài chính', role: 'Thành viên Tổ giúp việc', kind: 'member' });
+    // The member's own machine makes the identity; the secretariat registers it (assigning is the secretariat's).
+    await withSession(async (member) => {
+      await api(member, 'member/saveSelf', { name, agency: 'Sở Tài chính', role: 'Thành viên Tổ giúp việc', kind: 'member' });
+      const identity = await api<{ contentBase64: string }>(member, 'identity/export', {});
+      await api(session, 'identity/register', { campaignId: 1, fileName: 'chau.pub', contentBase64: identity.contentBase64 });
+    });
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     await app.goto('campaigns');

@@ -23,6 +23,8 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; outside: str
     for (const el of Array.from(document.querySelectorAll('.topbar button, .topbar select, .statusbar button, dialog[open] button, th, .panel button'))) {
       const r = el.getBoundingClientRect();
       // A column header or button past the window's edge is off-screen even when a parent clips it.
+      // The survey matrix (one column per survey, bonus and penalty sub-criterion) scrolls inside its own panel.
+      if (el.closest('.survey-scroll')) continue;
       if (r.width > 0 && r.right > width + 0.5) outside.push(`${(el as HTMLElement).dataset.testid ?? (el.textContent ?? '?').slice(0, 30)} → ${Math.round(r.right)}`);
     }
     // A panel that scrolls sideways inside the page is a horizontal scroll too.
@@ -66,11 +68,12 @@ async function openDialog(page: Page, trigger: string, dialog: string, where: st
 async function visitEverything(session: Session, role: 'secretariat' | 'member'): Promise<void> {
   const { page } = session;
   const app = new AppShell(page);
-  const screens: ScreenName[] = role === 'member' ? ['campaigns', 'scoring', 'ranking', 'signatures'] : ['campaigns', 'scoring', 'ranking', 'consolidate', 'signatures'];
+  // A member's machine offers the member's own work only (no results, no consolidation, no campaign tools).
+  const screens: ScreenName[] = role === 'member' ? ['campaigns', 'scoring', 'signatures'] : ['campaigns', 'scoring', 'ranking', 'consolidate', 'signatures'];
   for (const screen of screens) {
     await app.goto(screen);
     await assertFits(page, `${role} ${screen}`);
-    if (screen === 'campaigns') await visitTabs(page, role, ['tab-decision', 'tab-settings', 'tab-members', 'tab-packages']);
+    if (screen === 'campaigns') await visitTabs(page, role, role === 'member' ? ['tab-packages'] : ['tab-decision', 'tab-settings', 'tab-members', 'tab-packages']);
     if (screen === 'ranking') {
       await visitTabs(page, role, ['results-tab-ranking', 'results-tab-components', 'results-tab-previous', 'results-tab-charts', 'results-tab-annex']);
       await page.getByTestId('results-tab-ranking').click();
@@ -83,7 +86,7 @@ async function visitEverything(session: Session, role: 'secretariat' | 'member')
     }
   }
   await app.goto('campaigns');
-  await openDialog(page, 'campaign-new', 'create-dialog', role);
+  if (role === 'secretariat') await openDialog(page, 'campaign-new', 'create-dialog', role);
   await openDialog(page, 'backup-button', 'backup-dialog', role);
   await openDialog(page, 'profile-button', 'profile-dialog', role);
   await openDialog(page, 'about-open', 'about-dialog', role);

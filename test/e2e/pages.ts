@@ -144,7 +144,7 @@ export class ScoringPage {
   }
 
   /** Leaves of the open sheet in display order, with what the grid shows for them. */
-  async leaves(): Promise<Array<{ code: string; kind: string; applicable: boolean; max: string; value: string }>> {
+  async leaves(): Promise<Array<{ code: string; kind: string; applicable: boolean; max: string; self: string; value: string }>> {
     return this.page.locator('[data-testid^="row-"]').evaluateAll((rows) =>
       rows
         .map((r) => r as HTMLElement)
@@ -154,6 +154,7 @@ export class ScoringPage {
           kind: r.dataset.kind ?? '',
           applicable: r.dataset.applicable === 'true',
           max: r.children[2]?.textContent?.trim() ?? '',
+          self: r.children[3]?.textContent?.trim() ?? '',
           value: (r.querySelector('input.score-input') as HTMLInputElement).value,
         })),
     );

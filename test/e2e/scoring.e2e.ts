@@ -17,7 +17,8 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
     await app.gotoByKeyboard('ranking');
     await ranking.waitReady();
     const before = await ranking.rowOf(COMMUNES, 'Xã Vĩnh Thạnh');
-    assert.equal(before.index, '0,00');
+    // Not appraised yet: listed without an index or a rank, never ranked at 0.
+    assert.equal(before.index, '—');
     assert.notEqual(before.rank, '1');
 
     // Slow the saves down, as on a busy machine: typing runs ahead of the replies, and a reply to an
@@ -56,6 +57,7 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
     assert.equal(await scoring.focusSettles(third), third);
     await page.keyboard.type(byCode.get(third)!.max);
     await page.keyboard.press('ArrowUp');
+    if (byCode.get(third)!.self !== '' && byCode.get(third)!.self !== byCode.get(third)!.max) await scoring.giveReason('Đủ hồ sơ');
     await page.keyboard.press('ArrowUp');
     assert.equal(await scoring.focusSettles(first), first);
     const expected = unscored.filter((c) => c !== third);
@@ -69,6 +71,9 @@ test('a unit scored with the keyboard only gets its index and climbs the ranking
       assert.equal(await scoring.focusSettles(code), code, `cursor on leaf ${code} (step ${i + 1})`);
       await page.keyboard.type(valueFor(code, i));
       await page.keyboard.press('Enter');
+      // A score that differs from the unit's self-score is a decision: the grid asks for its reason.
+      const self = byCode.get(code)!.self;
+      if (self !== '' && self !== valueFor(code, 0)) await scoring.giveReason(`Thẩm định ${code}: đủ hồ sơ`);
     }
     // Nothing unscored is left: Enter stays and says so.
     await page.getByTestId('status-line').filter({ hasText: 'Đã chấm đủ mọi tiêu chí của đơn vị này.' }).waitFor();

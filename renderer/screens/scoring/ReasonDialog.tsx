@@ -1,7 +1,7 @@
 // A direct edit that differs from the unit's self-score or a member's proposal is a decision: the
 // server refuses it without a reason (shared/rules.ts needsReason) and this dialog asks for one.
 
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { Modal } from '../../components/Modal.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
@@ -12,16 +12,28 @@ export function ReasonDialog() {
   const submitReason = useStore((s) => s.submitReason);
   const cancelReason = useStore((s) => s.cancelReason);
   const [reason, setReason] = useState('');
+  // The grid cell that had the keyboard gets it back when the dialog goes (before the dialog takes it).
+  const returnTo = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (prompt && document.activeElement instanceof HTMLElement) returnTo.current = document.activeElement;
+  }, [prompt]);
   if (!prompt) return null;
+  const giveBackFocus = () => {
+    const el = returnTo.current;
+    returnTo.current = null;
+    if (el) requestAnimationFrame(() => el.isConnected && el.focus());
+  };
   const close = () => {
     setReason('');
     cancelReason();
+    giveBackFocus();
   };
   const save = () => {
     if (reason.trim() === '') return;
     const text = reason;
     setReason('');
     void submitReason(text);
+    giveBackFocus();
   };
   return (
     <Modal
