@@ -174,8 +174,9 @@ function sheetXml(t: AnnexTable, name: string, strings: SharedStrings, selected:
     `<pageMargins left="${m.left.toFixed(6)}" right="${m.right.toFixed(6)}" top="${m.top.toFixed(6)}" bottom="${m.bottom.toFixed(6)}" header="${m.header.toFixed(4)}" footer="${m.footer.toFixed(4)}"/>` +
     `<pageSetup paperSize="9" orientation="${t.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
     '<headerFooter>' +
-    (t.heading.draftLine ? `<oddHeader>&amp;C&amp;"Times New Roman,Bold"&amp;14${DRAFT_MARK}</oddHeader>` : '') +
-    '<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12Trang &amp;P/&amp;N</oddFooter></headerFooter>' +
+    // A draft says so on every printed page, in the footer beside the page number: a page header of its own
+    // made LibreOffice drop the last rows of a long table when printing.
+    `<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12${t.heading.draftLine ? `${DRAFT_MARK} — ` : ''}Trang &amp;P/&amp;N</oddFooter></headerFooter>` +
     '</worksheet>';
   // Rows to repeat at the top of every printed page: the table header.
   const printTitles = `${quotedSheet(name)}!$${headerFirst}:$${headerLast}`;

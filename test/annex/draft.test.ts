@@ -42,7 +42,7 @@ test('an open campaign\'s annex is a draft that lists what is missing', () => {
   assert.match(DRAFT_LINE, /^DỰ THẢO — KẾT QUẢ TẠM TÍNH/);
 });
 
-test('xlsx draft: the DỰ THẢO line above the heading and in the page header of every sheet', () => {
+test('xlsx draft: the DỰ THẢO line above the heading and in the page footer of every sheet', () => {
   const buf = writeAnnexXlsx(draft.set);
   const rows = aoa(buf, 'Phụ lục I');
   assert.equal(rows[0]![0], DRAFT_LINE);
@@ -50,7 +50,7 @@ test('xlsx draft: the DỰ THẢO line above the heading and in the page header 
   const files = unzipSync(new Uint8Array(buf));
   const sheets = Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
   assert.ok(sheets.length > 2);
-  for (const name of sheets) assert.match(strFromU8(files[name]!), /<oddHeader>&amp;C&amp;"Times New Roman,Bold"&amp;14DỰ THẢO<\/oddHeader>/, name);
+  for (const name of sheets) assert.match(strFromU8(files[name]!), /<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12DỰ THẢO — Trang &amp;P\/&amp;N<\/oddFooter>/, name);
 });
 
 test('a unit with no final score is listed last as "Chưa thẩm định": no points, no index, no rank, no band', () => {
