@@ -94,6 +94,8 @@ test('a .p12 identity added by upload signs an exported annex with a .p7s, and t
       }),
     );
     await ranking.exportButton().click();
+    // The campaign is not finalised: the export says what is missing and asks before writing a draft.
+    await page.getByTestId('annex-draft-export').click();
     await both;
     await page.getByTestId('status-line').filter({ hasText: `người ký: ${SIGNER_CN}` }).waitFor();
     const saved: string[] = [];
@@ -116,6 +118,7 @@ test('a .p12 identity added by upload signs an exported annex with a .p7s, and t
     });
     await page.getByTestId('annex-sign-secret').fill('sai');
     await ranking.exportButton().click();
+    await page.getByTestId('annex-draft-export').click();
     assert.match((await page.getByTestId('annex-error-message').textContent()) ?? '', /Mật khẩu của tệp chứng thư số \(\.p12\/\.pfx\) không đúng/);
     assert.equal(calls, 1);
     assert.equal(await page.getByTestId('annex-sign-secret').inputValue(), '');
