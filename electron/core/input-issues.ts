@@ -30,6 +30,8 @@ const words = (field: string): string => FIELD_WORDS[field] ?? 'dữ liệu';
 const capital = (text: string): string => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 const number = (n: number | bigint): string => Number(n).toLocaleString('vi-VN');
 
+const isOwnWording = (message: string): boolean => message !== '' && !/^(Invalid|Too|Expected)\b/.test(message);
+
 /** One issue as a sentence. */
 export function describeInputIssue(issue: z.core.$ZodIssue): string {
   const field = fieldOf(issue.path);
@@ -49,7 +51,13 @@ export function describeInputIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.input === undefined ? `Thiếu ${what}` : `${capital(what)} không đúng kiểu dữ liệu`;
     case 'invalid_format':
-      return `${capital(what)} không đúng định dạng`;
+      // The contract words some formats itself ('cần đường dẫn đầy đủ'); zod's own words are English.
+      return isOwnWording(issue.message) ? `${capital(what)}: ${issue.message}` : `${capital(what)} không đúng định dạng`;
+    case 'invalid_union': {
+      // Say what the first alternative (the usual one) lacks, not that no alternative fitted.
+      const first = issue.errors[0]?.[0];
+      return first ? describeInputIssue({ ...first, path: [...issue.path, ...first.path] }) : `${capital(what)} không hợp lệ`;
+    }
     case 'invalid_value':
       return `${capital(what)} không thuộc các giá trị cho phép`;
     case 'not_multiple_of':

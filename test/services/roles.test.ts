@@ -52,7 +52,9 @@ async function withPair(fn: (p: Pair) => Promise<void>): Promise<void> {
     const registered = await call<{ uid: string }>(sec, 'identity/register', { campaignId, fileName: identity.fileName, contentBase64: identity.contentBase64 });
     await call(sec, 'member/assign', { campaignId, memberUid: registered.uid, areas: ['1'], units: [] });
     const pkg = await call<{ contentBase64: string }>(sec, 'package/export', { campaignId });
-    const imported = await call<PackageImportSummary>(mem, 'package/import', { fileName: 'dot.parpkg', contentBase64: pkg.contentBase64 });
+    // The first campaign package asks for the secretariat's fingerprint, checked by phone.
+    const asked = await call<{ kind?: string; fingerprint?: string }>(mem, 'package/import', { fileName: 'dot.parpkg', contentBase64: pkg.contentBase64 });
+    const imported = await call<PackageImportSummary>(mem, 'package/import', { fileName: 'dot.parpkg', contentBase64: pkg.contentBase64, confirmFingerprint: asked.fingerprint });
     await fn({ sec, mem, dir: t.dir, campaignId, memberCampaignId: imported.campaignId, memberUid: registered.uid, pubName: identity.fileName });
   } finally {
     sec.close();

@@ -61,10 +61,11 @@ test('score/set (the secretariat\'s grid) refuses 0,3 on a 1,5/1/0,5/0 leaf with
 }));
 
 test('the member is refused with the very same words for the same value', withCampaign(async (app, id) => {
+  // The secretariat's grid first: once this machine is a member's, score/set is the secretariat's only.
+  const grid = await app.dispatch('score/set', { campaignId: id, unitCode: 'X1', criterionCode: '1.1.1', pointsMilli: 300 }, ctx);
   app.services.repos.members.insert({ uid: 'm1', name: 'Thành viên', agency: 'Sở Nội vụ', role: 'Thành viên', kind: 'member', isSelf: true, publicKey: null, createdAt: '' });
   app.services.repos.members.setAssignment(id, 'm1', ['1'], []);
   const member = await app.dispatch('proposal/set', { campaignId: id, unitCode: 'X1', criterionCode: '1.1.1', input: { kind: 'points', pointsMilli: 300 } }, ctx);
-  const grid = await app.dispatch('score/set', { campaignId: id, unitCode: 'X1', criterionCode: '1.1.1', pointsMilli: 300 }, ctx);
   assert.ok(!member.ok && !grid.ok);
   if (!member.ok && !grid.ok) assert.equal(member.error.message, grid.error.message);
 }));
@@ -111,7 +112,7 @@ test('consolidation/decide (the decision form) refuses 1,5 on a 2/1/0 leaf with 
   assert.ok(kad.ok, JSON.stringify(kad));
 }));
 
-test('the survey import refuses a value off the survey leaf\'s rule, naming the cell, and writes nothing', withCampaign((app, id) => {
+test('the survey import refuses a value off the survey leaf\'s rule, naming the cell, and writes nothing', withCampaign(async (app, id) => {
   const before = historyCount(app);
   const bytes = workbookBuffer({
     'Điều tra XHH': [
@@ -120,7 +121,7 @@ test('the survey import refuses a value off the survey leaf\'s rule, naming the 
       ['S2', 'Sở Y tế', 'S', '2,5', null, null],
     ],
   });
-  assert.throws(() => app.services.survey.importWorkbook(id, 'dtxhh.xlsx', bytes, ctx.actor), (e: unknown) => {
+  await assert.rejects(app.services.survey.importWorkbook(id, 'dtxhh.xlsx', bytes, ctx.actor), (e: unknown) => {
     const issues = (e as { issues?: Parameters<typeof describeIssue>[0][] }).issues ?? [];
     assert.equal(issues.length, 1, JSON.stringify(issues));
     assert.equal(describeIssue(issues[0]!), 'Trang "Điều tra XHH", dòng 3, cột D (2.1): Tiêu chí "2.1": điểm 2,5 không thuộc các mức của cách tính (4; 3,5; 3; 0).');
