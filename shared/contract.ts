@@ -1120,8 +1120,21 @@ export function isMethod(name: string): name is Method {
 }
 
 /** Who is calling: recorded in the history of every change. */
+/** How far a long operation has come, for a progress bar (UI) or a progress line (CLI on a TTY). */
+export interface Progress {
+  /** What is being done now, in Vietnamese ("Đang ghi Phụ lục III"). */
+  phase: string;
+  done: number;
+  /** null while the total is not known yet. */
+  total: number | null;
+}
+
 export interface CallContext {
   actor: string;
+  /** Receives progress of a long operation; absent when nobody watches. */
+  progress?: (p: Progress) => void;
+  /** Aborted when the user cancels; a long operation then stops, writes nothing, and fails with `cancelled`. */
+  signal?: AbortSignal;
 }
 
 export type Handlers = {

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'conflict'
   | 'db_too_new'
   | 'forbidden'
+  /** The user cancelled a long operation; nothing was written. */
+  | 'cancelled'
   | 'internal';
 
 /** One problem in an imported file, located as a person would find it in the spreadsheet. */
