@@ -22,7 +22,8 @@ export function decisionLine(d: DecisionInfo): string {
   return `(Kèm theo Quyết định số ${no} ${date}${issuer ? ` của ${issuer}` : ''})`;
 }
 
-const TITLES: Record<AnnexNumber, (year: number) => string> = {
+/** Each annex's title as its heading prints it; the draft decision lists them in Điều 1. */
+export const TITLES: Record<AnnexNumber, (year: number) => string> = {
   I: (y) => `KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${y}`,
   II: (y) => `CHỈ SỐ THÀNH PHẦN THEO LĨNH VỰC CỦA CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${y}`,
   III: (y) => `KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${y} CỦA TỪNG ĐƠN VỊ`,

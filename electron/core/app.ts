@@ -16,6 +16,7 @@ import { WorkspaceService } from '../services/workspace.js';
 import { ConsolidationService } from '../services/consolidation.js';
 import { ExchangeService } from '../services/exchange.js';
 import { SignatureService } from '../services/signatures.js';
+import { DocumentService } from '../services/documents.js';
 // ——— Rounds ———
 import { RoundService } from '../services/rounds.js';
 // ——— end of rounds ———
@@ -105,6 +106,8 @@ export interface Services {
   audit: AuditService;
   // ——— end of survey and audit services ———
   signatures: SignatureService;
+  /** The draft decision and the council's report (.docx). */
+  documents: DocumentService;
   // ——— Rounds ———
   rounds: RoundService;
   // ——— end of rounds ———
@@ -132,11 +135,13 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
   });
+  const previous = new PreviousService(repos, campaigns);
   return {
     repos,
     campaigns,
     scoring,
-    previous: new PreviousService(repos, campaigns),
+    previous,
+    documents: new DocumentService(campaigns, scoring, previous),
     workspace: new WorkspaceService(repos, campaigns, scoring, (c, u) => evidence.countsByCriterion(c, u)),
     evidence,
     consolidation,
