@@ -146,6 +146,14 @@ export const contract = {
       issuer: text(300).optional(),
     }),
   },
+  /** The draft decision (.docx); number, date and issuer default to the campaign's, as for the annexes. */
+  'document/decision': {
+    input: z.object({ campaignId, decisionNo: text(100).optional(), decisionDate: isoDate.optional(), issuer: text(300).optional() }),
+  },
+  /** The appraisal council's report (.docx); of the decision's fields it uses the issuer. */
+  'document/report': {
+    input: z.object({ campaignId, decisionNo: text(100).optional(), decisionDate: isoDate.optional(), issuer: text(300).optional() }),
+  },
   'previous/import': {
     input: z.object({
       campaignId,
@@ -1068,6 +1076,8 @@ export interface Outputs {
   'workbook/import': ImportSummary;
   'workbook/export': FilePayload;
   'annex/export': FilePayload;
+  'document/decision': FilePayload;
+  'document/report': FilePayload;
   'previous/import': PreviousSummary;
   'previous/get': PreviousSummary;
   'previous/map': PreviousSummary;

@@ -284,6 +284,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
       return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
     },
+    'document/decision': ({ campaignId, ...opts }) => s.documents.file('decision', campaignId, opts),
+    'document/report': ({ campaignId, ...opts }) => s.documents.file('report', campaignId, opts),
     'previous/import': async ({ campaignId, fileName, contentBase64, year }, ctx) => {
       const parsed = await readPreviousWorkbook(fromBase64(contentBase64));
       return previous.replace(campaignId, parsed.rows, year ?? parsed.year, fileName, ctx.actor);

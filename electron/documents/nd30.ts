@@ -19,7 +19,6 @@ import {
   TextRun,
   VerticalAlign,
   WidthType,
-  convertMillimetersToTwip,
   type IBorderOptions,
   type ParagraphChild,
 } from 'docx';
@@ -30,7 +29,8 @@ const pt = (points: number): number => points * 2;
 
 /** A4 portrait; ND30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
 const PAGE = { width: 210, height: 297, top: 20, bottom: 20, left: 30, right: 15 } as const;
-const mm = (v: number): number => Math.round(convertMillimetersToTwip(v));
+/** Millimetres to twips, rounded (docx's own conversion truncates: A4 would be 11905 × 16837, not Word's 11906 × 16838). */
+const mm = (v: number): number => Math.round((v * 1440) / 25.4);
 export const TEXT_WIDTH = mm(PAGE.width - PAGE.left - PAGE.right);
 
 /** ND30's sizes (points) for each part of the document. */

@@ -15,7 +15,7 @@ export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
   'unit/save', 'unit/delete', 'workbook/import',
   'member/assign', 'member/recuse', 'identity/register',
   'score/set', 'score/setNotApplicable', 'consolidation/setPolicy', 'consolidation/decide',
-  'annex/export', 'signature/signAnnex',
+  'annex/export', 'signature/signAnnex', 'document/decision', 'document/report',
   'survey/import', 'round/open', 'explanation/importAnswers',
   'previous/import', 'previous/map', 'previous/clear',
 ]);
