@@ -31,6 +31,8 @@ export interface RankingSlice {
   rankingChanged: () => void;
   /** Downloads the annex; on failure returns the message to show beside the form (also toasted). */
   exportAnnex: (fields: Omit<Input<'annex/export'>, 'campaignId'>) => Promise<{ ok: true } | { ok: false; message: Message }>;
+  /** Downloads the draft decision or the council's report (.docx), as `exportAnnex` does. */
+  exportDocument: (kind: 'decision' | 'report', fields: Omit<Input<'document/decision'>, 'campaignId'>) => Promise<{ ok: true } | { ok: false; message: Message }>;
 }
 
 let requestSeq = 0;
@@ -68,6 +70,21 @@ export const createRankingSlice: SliceCreator<RankingSlice> = (set, get) => ({
     if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
     try {
       const file = await get().withBusy('busy.exportingAnnex', () => invoke('annex/export', { campaignId, ...fields }));
+      downloadPayload(file);
+      get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
+      return { ok: true };
+    } catch (error) {
+      get().reportError(error);
+      return { ok: false, message: errorMessage(error) };
+    }
+  },
+
+  exportDocument: async (kind, fields) => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
+    try {
+      const method = kind === 'decision' ? 'document/decision' : 'document/report';
+      const file = await get().withBusy('busy.exportingDocument', () => invoke(method, { campaignId, ...fields }));
       downloadPayload(file);
       get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
       return { ok: true };

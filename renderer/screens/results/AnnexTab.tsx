@@ -119,6 +119,7 @@ export function AnnexTab() {
           {t(signing.on ? 'signatures.annex.exportSigned' : 'annex.export', { annex: t(ANNEXES.find((a) => a.value === annex)?.label ?? 'annex.I'), format: format === 'pdf' ? '.pdf' : '.xlsx' })}
         </button>
       </div>
+      <DocumentExports fields={{ decisionNo: decisionNo.trim(), ...(decisionDate !== null ? { decisionDate } : {}), issuer: issuer.trim() }} disabled={busy || working || decisionDate === null} />
       {draftAsked && ranking && <DraftDialog ranking={ranking} onConfirm={() => void run()} onClose={() => setDraftAsked(false)} />}
       {failure && (
         <div className="issues" role="alert" data-testid="annex-error">
@@ -136,6 +137,50 @@ export function AnnexTab() {
         </div>
       )}
     </form>
+  );
+}
+
+/** The draft decision and the council's report (.docx), with the decision's fields of the form above. */
+function DocumentExports({ fields, disabled }: { fields: Omit<Input<'document/decision'>, 'campaignId'>; disabled: boolean }) {
+  const t = useT();
+  const exportDocument = useStore((s) => s.exportDocument);
+  const [failure, setFailure] = useState<Message | null>(null);
+  const [working, setWorking] = useState(false);
+  const run = async (kind: 'decision' | 'report') => {
+    setWorking(true);
+    setFailure(null);
+    try {
+      const result = await exportDocument(kind, fields);
+      if (!result.ok) setFailure(result.message);
+    } finally {
+      setWorking(false);
+    }
+  };
+  return (
+    <fieldset className="panel subpanel annex-fieldset" data-testid="document-exports">
+      <legend className="section-title">{t('document.title')}</legend>
+      <p className="hint">{t('document.hint')}</p>
+      <div className="form-actions">
+        <button type="button" disabled={disabled || working} onClick={() => void run('decision')} data-testid="export-decision-docx">
+          {t('document.decision')}
+        </button>
+        <button type="button" disabled={disabled || working} onClick={() => void run('report')} data-testid="export-report-docx">
+          {t('document.report')}
+        </button>
+      </div>
+      {failure && (
+        <div className="issues" role="alert" data-testid="document-error">
+          <div className="issues-head">
+            <strong>{t('document.failed')}</strong>
+            <span className="toolbar-spacer" />
+            <button type="button" className="link" onClick={() => setFailure(null)}>
+              {t('common.close')}
+            </button>
+          </div>
+          <p className="issues-message">{messageText(t, failure)}</p>
+        </div>
+      )}
+    </fieldset>
   );
 }
 
