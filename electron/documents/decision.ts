@@ -30,7 +30,8 @@ export function decisionDocument(campaign: Campaign, ranking: Ranking, decision:
   return {
     year: campaign.year,
     decision,
-    groups: ranking.groups.map((g) => ({ name: g.name, units: g.rows.length })),
+    // A group without units publishes nothing: it is not named in the summary or Điều 1.
+    groups: ranking.groups.filter((g) => g.rows.length > 0).map((g) => ({ name: g.name, units: g.rows.length })),
     annexes: ANNEXES.map((n) => ({ label: `Phụ lục ${n}`, title: sentence(TITLES[n](campaign.year)) })),
     provisional: ranking.provisional ? { line: DRAFT_LINE, missing: missingLines(ranking) } : null,
   };

@@ -113,7 +113,8 @@ export async function writeReport(d: ReportDocument): Promise<Buffer> {
   const who = issuerOf(d.issuer);
   const locality = who.locality || `tỉnh ${BLANK}`;
   const scope = /^thành phố/iu.test(locality) ? 'thành phố' : 'tỉnh';
-  const f = d.figures;
+  // A group without units has nothing to report.
+  const f = { ...d.figures, groups: d.figures.groups.filter((g) => g.units > 0) };
   const n = d.year;
 
   const provisional = f.provisional
