@@ -186,35 +186,54 @@ test('two groups with previous-year results: the figures worked out by hand, the
   }
 });
 
-test('LibreOffice Writer opens both documents: the text reads back, Times-metric fonts only, pages kept as PNG to look at', async () => {
-  const { app, campaignId, dir } = await openTwoGroups();
+test('LibreOffice Writer opens both documents of both campaigns: the text reads back, Times-metric fonts only, pages kept as PNG to look at', async () => {
+  const two = await openTwoGroups();
+  const demo = openDemo();
   try {
-    const out = artefactDir('two-groups');
-    const decision = join(out, 'Du-thao-Quyet-dinh-CCHC-2025.docx');
-    const report = join(out, 'Bao-cao-tham-dinh-CCHC-2025.docx');
-    writeFileSync(decision, await app.services.documents.decision(campaignId));
-    writeFileSync(report, await app.services.documents.report(campaignId));
-    const [decisionPdf, reportPdf] = writerToPdf([decision, report], out);
+    const out = artefactDir('rendered');
+    const paths = {
+      decision: join(out, 'Du-thao-Quyet-dinh-CCHC-2025.docx'),
+      report: join(out, 'Bao-cao-tham-dinh-CCHC-2025.docx'),
+      demoDecision: join(out, 'demo-quyet-dinh.docx'),
+      demoReport: join(out, 'demo-bao-cao.docx'),
+    };
+    writeFileSync(paths.decision, await two.app.services.documents.decision(two.campaignId));
+    writeFileSync(paths.report, await two.app.services.documents.report(two.campaignId));
+    writeFileSync(paths.demoDecision, await demo.app.services.documents.decision(demo.campaignId));
+    writeFileSync(paths.demoReport, await demo.app.services.documents.report(demo.campaignId));
+    const pdfs = writerToPdf(Object.values(paths), out);
+    const [decisionPdf, reportPdf, demoDecisionPdf, demoReportPdf] = pdfs as [string, string, string, string];
 
-    const d = pdfPages(decisionPdf!);
+    const d = pdfPages(decisionPdf);
     const dAll = squeeze(d.join(''));
     for (const s of ['ỦY BAN NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'QUYẾT ĐỊNH', 'Điều 1.', 'Phụ lục I: Kết quả xếp hạng chỉ số cải cách hành chính năm 2025', 'Phụ lục III', 'TM. ỦY BAN NHÂN DÂN', 'Nơi nhận:']) {
       assert.ok(dAll.includes(squeeze(s)), `the decision's PDF reads "${s}"`);
     }
     assert.ok(d[0]!.includes('DỰ THẢO'));
-    const r = squeeze(pdfPages(reportPdf!).join(''));
+    const r = squeeze(pdfPages(reportPdf).join(''));
     for (const s of ['BÁO CÁO', 'Chỉ số trung bình: 76,67%', 'Chỉ số trung bình: 70,00%', 'tăng 3,75 điểm phần trăm', 'Xã Mường Phăng', 'Kết quả tạm tính']) {
       assert.ok(r.includes(squeeze(s)), `the report's PDF reads "${s}"`);
     }
-    for (const pdf of [decisionPdf!, reportPdf!]) {
+
+    // The demo: its ranking's own figures, read off the rendered pages.
+    const ranking = demo.app.services.scoring.ranking(demo.campaignId);
+    const demoDecision = squeeze(pdfPages(demoDecisionPdf).join(''));
+    assert.ok(demoDecision.includes(squeeze(`của ${ranking.groups.reduce((n, g) => n + g.rows.length, 0)} cơ quan, đơn vị`)));
+    const demoReport = squeeze(pdfPages(demoReportPdf).join(''));
+    for (const g of expectedFromRanking(ranking)) {
+      assert.ok(demoReport.includes(squeeze(`Nhóm ${g.name} (${g.units} đơn vị)`)) && demoReport.includes(squeeze(`Chỉ số trung bình: ${g.average}`)), g.name);
+    }
+
+    for (const pdf of pdfs) {
       const fonts = pdfFonts(pdf).map((f) => f.name);
       assert.ok(fonts.length > 0 && fonts.every((f) => /LiberationSerif|TimesNewRoman/i.test(f)), `no fallback font in ${pdf}: ${fonts.join(', ')}`);
+      pdfPages(pdf).forEach((_, i) => renderPage(pdf, i + 1, pdf.replace(/\.pdf$/, `-${i + 1}.png`), 80));
     }
-    d.forEach((_, i) => renderPage(decisionPdf!, i + 1, join(out, `quyet-dinh-${i + 1}.png`), 80));
-    pdfPages(reportPdf!).forEach((_, i) => renderPage(reportPdf!, i + 1, join(out, `bao-cao-${i + 1}.png`), 80));
   } finally {
-    app.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const c of [two, demo]) {
+      c.app.close();
+      rmSync(c.dir, { recursive: true, force: true });
+    }
   }
 });
 
