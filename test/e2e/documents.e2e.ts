@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { withSession } from '../e2e/harness.js';
-import { AppShell, RankingPage } from '../e2e/pages.js';
-import { docxParagraphs } from './support.js';
+import { withSession } from './harness.js';
+import { AppShell, RankingPage } from './pages.js';
+import { docxParagraphs } from '../documents/support.js';
 
 test('the annex tab downloads the draft decision and the report as .docx, with the number and date typed there', async () => {
   await withSession(async ({ page, downloadDir, problems }) => {
