@@ -141,7 +141,7 @@ export const en: Messages = {
   'indexRules.cap': 'Cap the index at 100%',
   'indexRules.cap.yes': 'Yes — the index is at most 100%',
   'indexRules.cap.no': 'No — bonus points may lift the index past 100%',
-  'indexRules.capHint': 'Uncapped: units with 101 and 103 points publish 101.00% and 103.00% and do not tie.',
+  'indexRules.capHint': 'Uncapped: 101 and 103 points publish 101.00% and 103.00% and do not tie.',
   'indexRules.tie': 'Ranking of ties',
   'indexRules.tie.competition': '1-2-2-4 — shared places are skipped',
   'indexRules.tie.dense': '1-1-2 — the next unit takes the next place',

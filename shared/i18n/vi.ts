@@ -139,7 +139,7 @@ export const vi = {
   'indexRules.cap': 'Giới hạn chỉ số 100%',
   'indexRules.cap.yes': 'Có — chỉ số tối đa 100%',
   'indexRules.cap.no': 'Không — điểm thưởng có thể đưa chỉ số vượt 100%',
-  'indexRules.capHint': 'Không giới hạn: đơn vị đạt 101 và 103 điểm công bố 101,00% và 103,00%, không xếp ngang nhau.',
+  'indexRules.capHint': 'Không giới hạn: 101 và 103 điểm công bố 101,00% và 103,00%, không xếp ngang nhau.',
   'indexRules.tie': 'Xếp hạng khi bằng nhau',
   'indexRules.tie.competition': '1-2-2-4 — bỏ qua các hạng đã chia',
   'indexRules.tie.dense': '1-1-2 — đơn vị kế tiếp nhận hạng liền sau',
