@@ -168,6 +168,18 @@ test('property: dense ranks count the distinct higher indices; ties share a rank
   );
 });
 
+test('property: uncapped, the index is the capped one wherever that is below 100 %, and never below it', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -5000, max: 300_000 }), fc.integer({ min: 0, max: 200_000 }), (total, max) => {
+      const capped = indexOf(total, max, { capIndex: true });
+      const uncapped = indexOf(total, max, { capIndex: false });
+      assert.equal(Math.min(uncapped, 10000), capped);
+      assert.ok(uncapped >= 0);
+    }),
+    { numRuns: 500, seed: 101 },
+  );
+});
+
 test('bands: lower bound inclusive, upper exclusive; below every band gives none', () => {
   const bands = [
     { label: 'Tốt', fromHundredths: 8500 },
