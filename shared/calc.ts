@@ -3,11 +3,14 @@
 
 import {
   compareCodes,
+  DEFAULT_INDEX_RULES,
   isMeasured,
   type Band,
   type Criterion,
   type CriterionKind,
+  type IndexRules,
   type ScoreEntry,
+  type TieRanking,
   type Unit,
   type UnitGroup,
 } from './domain.js';
@@ -87,14 +90,17 @@ export interface UnitResult {
   nodes: Map<string, NodeResult>;
 }
 
-/** index = total ÷ maximum × 100, rounded half-up to hundredths, clamped to 0–100%. */
-export function indexOf(totalMilli: number, maxMilli: number): number {
+/**
+ * index = total ÷ maximum × 100, rounded half-up to hundredths, never below 0; clamped to 100 % unless the
+ * campaign lets bonus points lift it past 100 %.
+ */
+export function indexOf(totalMilli: number, maxMilli: number, rules: Pick<IndexRules, 'capIndex'> = DEFAULT_INDEX_RULES): number {
   if (maxMilli <= 0 || totalMilli <= 0) return 0;
   const hundredths = Math.floor((totalMilli * 20000 + maxMilli) / (2 * maxMilli));
-  return Math.min(10000, hundredths);
+  return rules.capIndex ? Math.min(10000, hundredths) : hundredths;
 }
 
-export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, ScoreInput>): UnitResult {
+export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, ScoreInput>, rules: IndexRules = DEFAULT_INDEX_RULES): UnitResult {
   const nodes = new Map<string, NodeResult>();
   const evaluate = (node: TreeNode, parentApplicable: boolean): NodeResult => {
     const { code, kind, maxMilli } = node.criterion;
@@ -151,12 +157,12 @@ export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, Scor
   const components: Record<string, number | null> = {};
   for (const area of tree.areas) {
     const r = nodes.get(area.criterion.code);
-    components[area.criterion.code] = r && r.applicable && r.maxMilli > 0 ? indexOf(r.pointsMilli, r.maxMilli) : null;
+    components[area.criterion.code] = r && r.applicable && r.maxMilli > 0 ? indexOf(r.pointsMilli, r.maxMilli, rules) : null;
   }
   return {
     totalMilli,
     maxMilli,
-    indexHundredths: indexOf(totalMilli, maxMilli),
+    indexHundredths: indexOf(totalMilli, maxMilli, rules),
     appraisedMilli: sums.appraised,
     surveyMilli: sums.survey,
     bonusMilli: sums.bonus,
@@ -198,10 +204,11 @@ export interface RankInput {
 }
 
 /**
- * Highest published index first; equal indices share a rank (1, 2, 2, 4) and are listed
- * in Vietnamese alphabetical order of the unit name.
+ * Highest published index first; equal indices share a rank and are listed in Vietnamese alphabetical
+ * order of the unit name. The next index ranks after all of them (competition: 1, 2, 2, 4) or right
+ * after them (dense: 1, 2, 2, 3).
  */
-export function rankUnits<T extends RankInput>(rows: readonly T[]): Array<T & { rank: number }> {
+export function rankUnits<T extends RankInput>(rows: readonly T[], tieRanking: TieRanking = DEFAULT_INDEX_RULES.tieRanking): Array<T & { rank: number }> {
   const sorted = [...rows].sort(
     (a, b) =>
       b.indexHundredths - a.indexHundredths ||
@@ -211,7 +218,7 @@ export function rankUnits<T extends RankInput>(rows: readonly T[]): Array<T & { 
   const ranked: Array<T & { rank: number }> = [];
   sorted.forEach((row, i) => {
     const previous = ranked[i - 1];
-    const rank = previous && previous.indexHundredths === row.indexHundredths ? previous.rank : i + 1;
+    const rank = !previous ? 1 : previous.indexHundredths === row.indexHundredths ? previous.rank : tieRanking === 'dense' ? previous.rank + 1 : i + 1;
     ranked.push({ ...row, rank });
   });
   return ranked;
@@ -321,7 +328,7 @@ function appraisalLeaves(tree: CriteriaTree): TreeNode[] {
 }
 
 /** Groups, rank order, shared ranks and bands over each unit's totals: the same for both roll-up paths. */
-function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units: readonly Unit[], totalsOf: (unit: Unit, i: number) => RowTotals): Ranking {
+function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units: readonly Unit[], rules: IndexRules, totalsOf: (unit: Unit, i: number) => RowTotals): Ranking {
   const sortedGroups = [...groups].sort((a, b) => a.position - b.position);
   const byGroup = new Map<string, Array<Omit<RankRow, 'rank' | 'band'>>>();
   units.forEach((unit, i) => {
@@ -347,7 +354,7 @@ function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units
     areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name })),
     groups: sortedGroups.map((group) => {
       const rows = byGroup.get(group.code) ?? [];
-      const ranked = rankUnits(rows.filter((r) => r.appraised)).map((row) => ({
+      const ranked = rankUnits(rows.filter((r) => r.appraised), rules.tieRanking).map((row) => ({
         ...row, rank: group.ranked ? row.rank : null, band: bandFor(group.bands, row.indexHundredths),
       }));
       // Not appraised yet: listed after the ranked units (by name), with neither rank nor band.
@@ -367,15 +374,16 @@ export function computeRanking(
   groups: readonly UnitGroup[],
   units: readonly Unit[],
   scores: Iterable<ScoreEntry> | ScoresByUnit,
+  rules: IndexRules = DEFAULT_INDEX_RULES,
 ): Ranking {
   const tree = buildTree(criteria);
   const byUnit: ScoresByUnit = scores instanceof Map ? (scores as ScoresByUnit) : scoreMapsByUnit(scores as Iterable<ScoreEntry>);
   const empty = new Map<string, ScoreInput>();
   const evidenceLeaves = appraisalLeaves(tree);
   const measuredLeaves = tree.leaves.filter((l) => isMeasured(l.criterion.kind));
-  return assembleRanking(tree, groups, units, (unit) => {
+  return assembleRanking(tree, groups, units, rules, (unit) => {
     const inputs = byUnit.get(unit.code) ?? empty;
-    const r = computeUnit(tree, inputs);
+    const r = computeUnit(tree, inputs, rules);
     const areaPoints: RankRow['areaPoints'] = {};
     for (const area of tree.areas) {
       const n = r.nodes.get(area.criterion.code);
@@ -551,32 +559,32 @@ function totalOf(r: RollUp): number {
 }
 
 /** The full `UnitResult` of one unit of the table, equal to what `computeUnit` returns for the same inputs. */
-export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number): UnitResult {
+export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number, rules: IndexRules = DEFAULT_INDEX_RULES): UnitResult {
   const r = rollUpUnit(c, table, unit, newRollUp(c));
   const nodes = new Map<string, NodeResult>();
   c.tree.ordered.forEach((n, i) => nodes.set(n.criterion.code, { applicable: r.applicable[i] === 1, pointsMilli: r.points[i]!, maxMilli: r.max[i]! }));
   const totalMilli = totalOf(r);
   const components: Record<string, number | null> = {};
-  for (const i of c.areas) components[c.tree.ordered[i]!.criterion.code] = r.applicable[i] === 1 && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!) : null;
+  for (const i of c.areas) components[c.tree.ordered[i]!.criterion.code] = r.applicable[i] === 1 && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!, rules) : null;
   const sums = Object.fromEntries(KINDS.map((k, i) => [k, r.sums[i]!])) as Record<CriterionKind, number>;
   return {
-    totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli),
+    totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli, rules),
     appraisedMilli: sums.appraised, surveyMilli: sums.survey, bonusMilli: sums.bonus, penaltyMilli: sums.penalty,
     components, nodes,
   };
 }
 
 /** `computeRanking` over a score table whose unit i is `units[i]`: one flat roll-up per unit, no per-node objects. */
-export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], units: readonly Unit[], table: ScoreTable): Ranking {
+export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], units: readonly Unit[], table: ScoreTable, rules: IndexRules = DEFAULT_INDEX_RULES): Ranking {
   const scratch = newRollUp(c);
   const areaCodes = [...c.areas].map((i) => c.tree.ordered[i]!.criterion.code);
-  return assembleRanking(c.tree, groups, units, (_unit, u) => {
+  return assembleRanking(c.tree, groups, units, rules, (_unit, u) => {
     const r = rollUpUnit(c, table, u, scratch);
     const components: Record<string, number | null> = {};
     const areaPoints: RankRow['areaPoints'] = {};
     c.areas.forEach((i, a) => {
       const applicable = r.applicable[i] === 1;
-      components[areaCodes[a]!] = applicable && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!) : null;
+      components[areaCodes[a]!] = applicable && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!, rules) : null;
       if (applicable) areaPoints[areaCodes[a]!] = { pointsMilli: r.points[i]!, maxMilli: r.max[i]! };
     });
     const totalMilli = totalOf(r);
@@ -596,7 +604,7 @@ export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], un
       else missingLeaves++;
     }
     const appraised = isAppraised(toAppraise, appraisedLeaves, scoredLeaves);
-    return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli), components, areaPoints, appraised, missingLeaves };
+    return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli, rules), components, areaPoints, appraised, missingLeaves };
   });
 }
 // ——— end of flat roll-up ———

@@ -11,6 +11,20 @@ export function isMeasured(kind: CriterionKind): boolean {
 
 export type CampaignStatus = 'open' | 'final';
 
+/** How equal indices rank: competition (1, 2, 2, 4) or dense (1, 1, 2). No national rule exists. */
+export const TIE_RANKINGS = ['competition', 'dense'] as const;
+export type TieRanking = (typeof TIE_RANKINGS)[number];
+
+/** The index rules provinces set differently, so each campaign carries its own. */
+export interface IndexRules {
+  /** True: the index is clamped to 100 %. False: bonus points may lift it past 100 % (101 and 103 points stay apart). */
+  capIndex: boolean;
+  tieRanking: TieRanking;
+}
+
+/** What every campaign had before the rules became settings. */
+export const DEFAULT_INDEX_RULES: Readonly<IndexRules> = Object.freeze({ capIndex: true, tieRanking: 'competition' });
+
 export interface Campaign {
   id: number;
   uid: string;
@@ -22,6 +36,7 @@ export interface Campaign {
   decisionDate: string;
   status: CampaignStatus;
   createdAt: string;
+  indexRules: IndexRules;
 }
 
 export interface Criterion {
@@ -75,6 +90,8 @@ export interface CampaignContent {
   issuer: string;
   decisionNo: string;
   decisionDate: string;
+  /** Absent: the defaults (a workbook without the two optional rows, older packages). */
+  indexRules?: IndexRules;
   criteria: Criterion[];
   groups: UnitGroup[];
   units: Unit[];

@@ -52,6 +52,15 @@ export const CAMPAIGN_PROPERTIES = {
   decisionDate: ['Ngày quyết định', 'DecisionDate'],
 } as const;
 
+/**
+ * The two optional rows of `Đợt` that set the campaign's index rules (absent: the defaults), with the
+ * words each accepts; the first word of each is what export writes.
+ */
+export const INDEX_RULE_ROWS = {
+  capIndex: { labels: ['Giới hạn chỉ số 100%', 'Index capped at 100%'], words: [['có', true], ['không', false]] },
+  tieRanking: { labels: ['Xếp hạng khi bằng nhau', 'Tie ranking'], words: [['1-2-2-4', 'competition'], ['1-1-2', 'dense']] },
+} as const;
+
 export const KIND_WORDS: Record<string, 'appraised' | 'survey' | 'bonus' | 'penalty'> = {
   'thẩm định': 'appraised',
   appraised: 'appraised',

@@ -2,7 +2,7 @@
 // Repositories never open transactions: services do, around whole use cases.
 
 import type { Db } from '../db/database.js';
-import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import type { Campaign, Criterion, IndexRules, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
@@ -34,6 +34,7 @@ export class CampaignRepo {
   private readonly deleteUnits;
   private readonly updateStmt;
   private readonly counts;
+  private readonly setRulesStmt;
   constructor(db: Db) {
     this.all = db.prepare<[], CampaignRow>('SELECT * FROM campaign ORDER BY year DESC, id DESC');
     this.byId = db.prepare<[number], CampaignRow>('SELECT * FROM campaign WHERE id = ?');
@@ -51,6 +52,7 @@ export class CampaignRepo {
       `SELECT (SELECT count(*) FROM unit WHERE campaign_id = ?) AS units,
               (SELECT count(*) FROM unit_group WHERE campaign_id = ?) AS groups`,
     );
+    this.setRulesStmt = db.prepare('UPDATE campaign SET index_capped = ?, tie_ranking = ? WHERE id = ?');
   }
   list(): Campaign[] {
     return this.all.all().map(toCampaign);
@@ -62,11 +64,14 @@ export class CampaignRepo {
   counted(id: number): { units: number; groups: number } {
     return this.counts.get(id, id) ?? { units: 0, groups: 0 };
   }
-  insert(c: Omit<Campaign, 'id' | 'status'>): number {
+  insert(c: Omit<Campaign, 'id' | 'status' | 'indexRules'>): number {
     return Number(this.insertStmt.run(c).lastInsertRowid);
   }
   update(c: Campaign): void {
     this.updateStmt.run(c);
+  }
+  setIndexRules(id: number, rules: IndexRules): void {
+    this.setRulesStmt.run(rules.capIndex ? 1 : 0, rules.tieRanking, id);
   }
   /** Units hang off their group (deleting a group with units is refused), so they go first; the rest cascades. */
   delete(id: number): void {

@@ -11,6 +11,8 @@ export interface CampaignRow {
   decision_date: string;
   status: string;
   created_at: string;
+  index_capped: number;
+  tie_ranking: string;
 }
 
 export function toCampaign(r: CampaignRow): Campaign {
@@ -24,6 +26,7 @@ export function toCampaign(r: CampaignRow): Campaign {
     decisionDate: r.decision_date,
     status: r.status as CampaignStatus,
     createdAt: r.created_at,
+    indexRules: { capIndex: r.index_capped !== 0, tieRanking: r.tie_ranking === 'dense' ? 'dense' : 'competition' },
   };
 }
 

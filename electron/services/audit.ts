@@ -55,6 +55,7 @@ const KEY_WORDS: Record<string, string> = {
   files: 'tệp', newFiles: 'tệp mới', round: 'vòng', round1Cells: 'ô giữ kết quả vòng 1', divergenceMilli: 'ngưỡng chênh lệch',
   selfGapMilli: 'ngưỡng chênh lệch với điểm tự đánh giá', memberUid: 'thành viên', uid: 'mã', fingerprint: 'dấu vân tay',
   points: 'điểm', na: 'không áp dụng', size: 'kích thước (byte)', sha256: 'SHA-256', evidenceId: 'mã tài liệu', id: 'mã',
+  capIndex: 'giới hạn chỉ số 100%', tieRanking: 'xếp hạng khi bằng nhau',
 };
 
 /** Stored codes as people say them (the policy, the kind of package or profile). */
@@ -64,6 +65,7 @@ const POLICY_WORDS: Record<string, string> = {
 const VALUE_WORDS: Record<string, Record<string, string>> = {
   policy: POLICY_WORDS,
   kind: { member: 'gói của thành viên', campaign: 'gói đợt đánh giá', secretariat: 'Tổ thư ký' },
+  tieRanking: { competition: '1-2-2-4', dense: '1-1-2' },
 };
 
 function valueWords(key: string, v: unknown): string {

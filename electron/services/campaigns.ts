@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { validateContent } from '../../shared/content-rules.js';
 import { buildTree, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
 import type { CampaignDetail, CampaignSummary, ParsedInput, UnitListItem } from '../../shared/contract.js';
-import { isMeasured, type Campaign, type CampaignContent, type UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_INDEX_RULES, isMeasured, type Campaign, type CampaignContent, type IndexRules, type UnitGroup } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import { bundledCriteria } from '../demo/bundled-criteria.js';
 import { DEMO_GROUPS } from '../demo/demo-campaign.js';
@@ -81,6 +81,7 @@ export class CampaignService {
         decisionDate: content.decisionDate,
         createdAt: at,
       });
+      if (content.indexRules && !sameRules(content.indexRules, DEFAULT_INDEX_RULES)) this.r.campaigns.setIndexRules(id, content.indexRules);
       this.r.criteria.insertAll(id, content.criteria);
       this.r.groups.insertAll(id, content.groups);
       this.r.units.insertAll(id, content.units);
@@ -122,6 +123,7 @@ export class CampaignService {
       issuer: c.issuer,
       decisionNo: c.decisionNo,
       decisionDate: c.decisionDate,
+      indexRules: c.indexRules,
       criteria: this.r.criteria.list(campaignId),
       groups: this.r.groups.list(campaignId),
       units: this.r.units.list(campaignId),
@@ -136,7 +138,7 @@ export class CampaignService {
       content = { ...base, criteria: bundledCriteria(), groups: DEMO_GROUPS, units: [] };
     } else {
       const from = this.content(input.template.campaignId);
-      content = { ...base, criteria: from.criteria, groups: from.groups, units: input.template.copyUnits ? from.units : [] };
+      content = { ...base, indexRules: from.indexRules, criteria: from.criteria, groups: from.groups, units: input.template.copyUnits ? from.units : [] };
     }
     return this.require(this.insertContent(content, actor, 'campaign/create'));
   }
@@ -150,13 +152,27 @@ export class CampaignService {
       issuer: input.issuer ?? c.issuer,
       decisionNo: input.decisionNo ?? c.decisionNo,
       decisionDate: input.decisionDate ?? c.decisionDate,
+      indexRules: input.indexRules ?? c.indexRules,
     };
+    const rulesChanged = !sameRules(next.indexRules, c.indexRules);
+    const detailsChanged = (['name', 'year', 'issuer', 'decisionNo', 'decisionDate'] as const).some((k) => next[k] !== c[k]);
+    // The rules decide every published index and rank: changing them is refused once results are final.
+    if (rulesChanged) this.requireOpen(c.id);
     this.r.db.transaction(() => {
       this.r.campaigns.update(next);
-      this.r.history.append({
-        campaignId: c.id, at: now(), actor, action: 'campaign.update', unitCode: null, criterionCode: null,
-        oldValue: JSON.stringify(c), newValue: JSON.stringify(next),
-      });
+      if (rulesChanged) {
+        this.r.campaigns.setIndexRules(c.id, next.indexRules);
+        this.r.history.append({
+          campaignId: c.id, at: now(), actor, action: 'campaign.indexRules', unitCode: null, criterionCode: null,
+          oldValue: JSON.stringify(c.indexRules), newValue: JSON.stringify(next.indexRules),
+        });
+      }
+      if (detailsChanged || !rulesChanged) {
+        this.r.history.append({
+          campaignId: c.id, at: now(), actor, action: 'campaign.update', unitCode: null, criterionCode: null,
+          oldValue: JSON.stringify(c), newValue: JSON.stringify(next),
+        });
+      }
     })();
     return next;
   }
@@ -240,6 +256,10 @@ export class CampaignService {
         : { scoredLeaves: scored.get(u.code) ?? 0, totalLeaves: tree.leaves.length }),
     }));
   }
+}
+
+function sameRules(a: IndexRules, b: IndexRules): boolean {
+  return a.capIndex === b.capIndex && a.tieRanking === b.tieRanking;
 }
 
 /** Progress counts applicable leaves only: a leaf under a not-applicable node is neither owed nor scored. */

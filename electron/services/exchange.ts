@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { CRITERION_KINDS, compareCodes, type Criterion } from '../../shared/domain.js';
+import { CRITERION_KINDS, TIE_RANKINGS, compareCodes, type Criterion } from '../../shared/domain.js';
 import type { PackageImportAnswer, PackageImportSummary } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest, type ReadPackage } from '../exchange/container.js';
@@ -69,6 +69,8 @@ const campaignPayloadSchema = z.object({
     round1: z.array(z.object({ unitCode: codeS, criterionCode: codeS, pointsMilli: milli, notApplicable: z.boolean() })).max(5_000_000),
   }).optional(),
   answers: z.array(z.object({ memberUid: z.string().max(100), origin: z.string().max(100), answer: z.string().max(8000), answeredAt: z.string().max(40).nullable() })).max(100_000).optional(),
+  // The campaign's index rules, so a member's sheet shows the index the campaign publishes (absent from older packages: the defaults).
+  indexRules: z.object({ capIndex: z.boolean(), tieRanking: z.enum(TIE_RANKINGS) }).optional(),
   // ——— Evidence bundle: the links travel here (signed); the files in a separate .parevd. Absent from older packages. ———
   evidence: z.array(z.object({
     unitCode: codeS, criterionCode: codeS, sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string().min(1).max(1000),
@@ -341,6 +343,7 @@ export class ExchangeService {
       recusals: members.flatMap((x) => this.r.members.recusalsOf(campaignId, x.uid).map((q) => ({ memberUid: x.uid, unitCode: q.unitCode, reason: q.reason }))),
       round: this.roundForPackage(campaignId),
       answers: this.r.explanations.answeredWithOrigin(campaignId),
+      indexRules: c.indexRules,
       // ——— Evidence bundle ———
       evidence: this.evidenceLinks.linksOfCampaign(campaignId).map((l) => ({
         unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: l.addedBy, addedAt: l.addedAt,
@@ -492,11 +495,12 @@ export class ExchangeService {
       let id = existing?.id;
       if (!id) {
         id = this.campaigns.insertContent(
-          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, criteria: payload.criteria, groups: payload.groups, units: payload.units, scores: [] },
+          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, ...(payload.indexRules ? { indexRules: payload.indexRules } : {}), criteria: payload.criteria, groups: payload.groups, units: payload.units, scores: [] },
           actor, `package:${pkg.sha256}`, payload.campaign.uid,
         );
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
       } else {
+        if (payload.indexRules) this.r.campaigns.setIndexRules(id, payload.indexRules);
         const known = new Set(this.r.units.list(id).map((u) => u.code));
         for (const u of payload.units) {
           if (known.has(u.code)) this.r.units.update(id, u.code, u);

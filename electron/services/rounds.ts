@@ -68,14 +68,14 @@ export class RoundService {
   }
 
   summary(campaignId: number): RoundSummary {
-    this.campaigns.require(campaignId);
+    const { indexRules } = this.campaigns.require(campaignId);
     const state = this.r.rounds.stateOf(campaignId);
     const tree = this.scoring.treeOf(campaignId).tree;
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
     const units = this.r.units.list(campaignId);
     const resultsFrom = (inputs: Map<string, Map<string, ScoreInput>>): RoundUnitResult[] =>
       units.map((u) => {
-        const r = computeUnit(tree, inputs.get(u.code) ?? new Map());
+        const r = computeUnit(tree, inputs.get(u.code) ?? new Map(), indexRules);
         return { unitCode: u.code, unitName: u.name, groupName: groups.get(u.groupCode) ?? u.groupCode, totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths };
       });
     const count = (inputs: Map<string, Map<string, ScoreInput>>) => [...inputs.values()].reduce((n, m) => n + m.size, 0);

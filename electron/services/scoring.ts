@@ -40,7 +40,7 @@ export class ScoringService {
   }
 
   sheet(campaignId: number, unitCode: string): UnitSheet {
-    this.campaigns.require(campaignId);
+    const { indexRules } = this.campaigns.require(campaignId);
     const unit = this.r.units.get(campaignId, unitCode);
     if (!unit) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
     const group = this.r.groups.list(campaignId).find((g) => g.code === unit.groupCode);
@@ -48,7 +48,7 @@ export class ScoringService {
     const entries = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s]));
     const inputs = new Map<string, ScoreInput>();
     for (const [code, s] of entries) inputs.set(code, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
-    const result = computeUnit(tree, inputs);
+    const result = computeUnit(tree, inputs, indexRules);
     const rows: SheetRow[] = tree.ordered.map((node) => {
       const c = node.criterion;
       const e = entries.get(c.code);
@@ -151,7 +151,7 @@ export class ScoringService {
     const c = this.campaigns.require(campaignId);
     const { compiled } = this.treeOf(campaignId);
     const units = this.r.units.list(campaignId);
-    const ranking = rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units));
+    const ranking = rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units), c.indexRules);
     return { ...ranking, provisional: c.status !== 'final' };
   }
 }

@@ -218,7 +218,7 @@ export class WorkspaceService {
     }
     const explanations = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s.explanation ?? '']));
     const evidence = this.evidenceCounts(campaignId, unitCode);
-    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals, round1Final)) : null;
+    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals, round1Final), this.campaigns.require(campaignId).indexRules) : null;
     let assignedLeaves = 0;
     let proposedLeaves = 0;
     let missingReasons = 0;

@@ -3,12 +3,13 @@
 
 import * as XLSX from 'xlsx';
 import { orderCriteria, validateContent, type ContentRows } from '../../shared/content-rules.js';
-import { CRITERION_CODE_PATTERN, parentCodeOf, type CampaignContent, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { CRITERION_CODE_PATTERN, DEFAULT_INDEX_RULES, parentCodeOf, type CampaignContent, type IndexRules, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { formatPoints, pointsToMilli, toFixedUnits } from '../../shared/numbers.js';
 import {
   CAMPAIGN_PROPERTIES,
   COLUMNS,
+  INDEX_RULE_ROWS,
   KIND_WORDS,
   NOT_APPLICABLE_MARK,
   SHEETS,
@@ -48,7 +49,7 @@ export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
 }
 
 function readCampaignSheet(ws: XLSX.WorkSheet | undefined, issues: IssueList) {
-  const meta = { name: '', year: 0, issuer: '', decisionNo: '', decisionDate: '' };
+  const meta = { name: '', year: 0, issuer: '', decisionNo: '', decisionDate: '', indexRules: { ...DEFAULT_INDEX_RULES } as IndexRules };
   const sheet = SHEETS.campaign.name;
   if (!ws) return meta;
   const table = readTable(ws, sheet, COLUMNS.campaign, issues);
@@ -59,7 +60,10 @@ function readCampaignSheet(ws: XLSX.WorkSheet | undefined, issues: IssueList) {
     const key = (Object.keys(CAMPAIGN_PROPERTIES) as Array<keyof typeof CAMPAIGN_PROPERTIES>).find((k) =>
       CAMPAIGN_PROPERTIES[k].some((label) => normalizeLabel(label) === property),
     );
-    if (!key) continue;
+    if (!key) {
+      readIndexRule(ws, table, r, property, meta.indexRules, issues);
+      continue;
+    }
     found[key] = r;
     const valueColumn = columnLabel(table, 'value', COLUMNS.campaign);
     if (key === 'year') {
@@ -78,6 +82,27 @@ function readCampaignSheet(ws: XLSX.WorkSheet | undefined, issues: IssueList) {
   if (found.name === undefined || meta.name === '') issues.add({ sheet, row: null, column: null, message: 'thiếu dòng "Tên" (tên đợt đánh giá).' });
   if (found.year === undefined) issues.add({ sheet, row: null, column: null, message: 'thiếu dòng "Năm" (năm đánh giá).' });
   return meta;
+}
+
+/** One of the optional index-rule rows, if row r is one: its value must be one of the row's words. */
+function readIndexRule(ws: XLSX.WorkSheet, table: Table<keyof typeof COLUMNS.campaign>, r: number, property: string, rules: IndexRules, issues: IssueList): void {
+  const rule = (Object.keys(INDEX_RULE_ROWS) as Array<keyof typeof INDEX_RULE_ROWS>).find((k) =>
+    INDEX_RULE_ROWS[k].labels.some((label) => normalizeLabel(label) === property),
+  );
+  if (!rule) return;
+  const spec = INDEX_RULE_ROWS[rule];
+  const text = cellText(ws, r, table.columns.value);
+  const word = normalizeLabel(text).replace(/\s*-\s*/g, '-');
+  const match = spec.words.find(([w]) => w === word);
+  if (!match) {
+    issues.add({
+      sheet: SHEETS.campaign.name, row: r + 1, column: columnLabel(table, 'value', COLUMNS.campaign),
+      message: `"${spec.labels[0]}" phải là ${spec.words.map(([w]) => `"${w}"`).join(' hoặc ')} (đang là "${text}").`,
+    });
+    return;
+  }
+  if (rule === 'capIndex') rules.capIndex = match[1] === true;
+  else rules.tieRanking = match[1] === 'dense' ? 'dense' : 'competition';
 }
 
 function cellDate(ws: XLSX.WorkSheet, r: number, c: number): string | null {

@@ -39,7 +39,7 @@ export function parsePreviousResults(buffer: Uint8Array): PreviousResults {
   const isCampaign = findSheet(wb, [SHEETS.criteria.name, ...SHEETS.criteria.aliases]) && findSheet(wb, [SHEETS.units.name, ...SHEETS.units.aliases]);
   if (isCampaign) {
     const content = parseCampaignWorkbook(buffer);
-    const ranking = computeRanking(content.criteria, content.groups, content.units, content.scores);
+    const ranking = computeRanking(content.criteria, content.groups, content.units, content.scores, content.indexRules);
     return {
       year: content.year,
       rows: ranking.groups.flatMap((g) =>

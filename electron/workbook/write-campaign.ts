@@ -4,7 +4,8 @@
 import * as XLSX from 'xlsx';
 import type { CampaignContent } from '../../shared/domain.js';
 import { milliToNumber } from '../../shared/numbers.js';
-import { COLUMNS, KIND_LABELS, NOT_APPLICABLE_MARK, SHEETS } from '../../shared/workbook-format.js';
+import { DEFAULT_INDEX_RULES } from '../../shared/domain.js';
+import { COLUMNS, INDEX_RULE_ROWS, KIND_LABELS, NOT_APPLICABLE_MARK, SHEETS } from '../../shared/workbook-format.js';
 
 type Cell = string | number | null;
 
@@ -16,6 +17,8 @@ function sheet(rows: Cell[][], widths: number[]): XLSX.WorkSheet {
 
 export function writeCampaignWorkbook(content: CampaignContent): Buffer {
   const wb = XLSX.utils.book_new();
+  const rules = content.indexRules ?? DEFAULT_INDEX_RULES;
+  const wordOf = <V>(words: ReadonlyArray<readonly [string, V]>, value: V): string => words.find(([, v]) => v === value)![0];
   const P = COLUMNS.campaign;
   XLSX.utils.book_append_sheet(
     wb,
@@ -27,8 +30,10 @@ export function writeCampaignWorkbook(content: CampaignContent): Buffer {
         ['Cơ quan', content.issuer],
         ['Số quyết định', content.decisionNo],
         ['Ngày quyết định', content.decisionDate],
+        [INDEX_RULE_ROWS.capIndex.labels[0], wordOf(INDEX_RULE_ROWS.capIndex.words, rules.capIndex)],
+        [INDEX_RULE_ROWS.tieRanking.labels[0], wordOf(INDEX_RULE_ROWS.tieRanking.words, rules.tieRanking)],
       ],
-      [18, 70],
+      [24, 70],
     ),
     SHEETS.campaign.name,
   );

@@ -27,6 +27,8 @@ export interface CampaignSlice {
   refreshCampaign: () => Promise<void>;
   createCampaign: (input: Input<'campaign/create'>) => Promise<boolean>;
   updateCampaign: (input: Input<'campaign/update'>) => Promise<boolean>;
+  /** The selected campaign's index rules; the cached ranking and sheet are dropped, as they follow the rules. */
+  setIndexRules: (indexRules: NonNullable<Input<'campaign/update'>['indexRules']>) => Promise<boolean>;
   deleteCampaign: (campaignId: number) => Promise<boolean>;
   setGroups: (groups: Input<'campaign/setGroups'>['groups']) => Promise<boolean>;
   saveUnit: (input: Omit<Input<'unit/save'>, 'campaignId'>) => Promise<boolean>;
@@ -152,6 +154,25 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
         detail: s.detail && s.detail.campaign.id === campaign.id ? { ...s.detail, campaign } : s.detail,
       }));
       get().notify('success', { key: 'campaigns.saved' });
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  },
+
+  setIndexRules: async (indexRules) => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return false;
+    try {
+      const campaign = await invoke('campaign/update', { campaignId, indexRules });
+      set((s) => ({
+        campaigns: s.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...campaign } : c)),
+        detail: s.detail && s.detail.campaign.id === campaign.id ? { ...s.detail, campaign } : s.detail,
+        ranking: null,
+        sheet: null,
+      }));
+      get().notify('success', { key: 'indexRules.saved' });
       return true;
     } catch (error) {
       get().reportError(error);

@@ -1,7 +1,7 @@
 // Campaigns (đợt đánh giá), their groups and units, the campaign workbook, rankings and the decision annexes.
 
 import { z } from 'zod';
-import type { Band, Campaign, Unit } from '../domain.js';
+import { TIE_RANKINGS, type Band, type Campaign, type Unit } from '../domain.js';
 import type { Ranking } from '../calc.js';
 import { method } from './method.js';
 import { campaignId, code, isoDate, text, type FilePayload } from './common.js';
@@ -79,6 +79,8 @@ export const campaignsMethods = {
     issuer: text(300).optional(),
     decisionNo: text(100).optional(),
     decisionDate: isoDate.optional(),
+    /** The index rules (Giới hạn chỉ số 100%, Xếp hạng khi bằng nhau); absent keeps the current ones. */
+    indexRules: z.object({ capIndex: z.boolean(), tieRanking: z.enum(TIE_RANKINGS) }).optional(),
   })),
   'campaign/delete': method<{ deleted: true }>()(z.object({ campaignId })),
   'campaign/setGroups': method<CampaignDetail>()(z.object({ campaignId, groups: z.array(groupSchema).min(1).max(50) })),

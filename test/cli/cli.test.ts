@@ -36,6 +36,47 @@ test('import, then rank --json gives the hand-calculated ranking (ties, not appl
   }
 });
 
+test('a workbook with "Giới hạn chỉ số 100%" = không and "Xếp hạng khi bằng nhau" = 1-1-2: rank --json shows the index past 100 and dense ranks; a bad value changes nothing', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const wb = smallWorkbook();
+    wb['Đợt'].push(['Giới hạn chỉ số 100%', 'không'], ['Xếp hạng khi bằng nhau', '1-1-2']);
+    wb['Đơn vị'].push(['S4', 'Sở Xây dựng', 'S']);
+    wb['Điểm'] = wb['Điểm'].map((r) => (r[0] === 'S3' && r[1] === '2.1' ? ['S3', '2.1', null, 4, null] : r));
+    wb['Điểm'].push(['S4', '1.1.1', null, 1, null]);
+    const file = join(dir, 'đợt-không-giới-hạn.xlsx');
+    writeFileSync(file, workbookBuffer(wb));
+    const db = join(dir, 'par.sqlite');
+    const imported = par('import', file, '--db', db);
+    assert.equal(imported.code, 0, imported.err);
+    const ranked = par('rank', '--db', db, '--json');
+    assert.equal(ranked.code, 0, ranked.err);
+    const rows = JSON.parse(ranked.out) as Array<Record<string, unknown>>;
+    const common = { appraised: true, provisional: true };
+    assert.deepEqual(rows, [
+      // 4 survey points of 4 and the bonus point: 5 of 4 publishes 125 %.
+      { group: 'S', unitCode: 'S3', unitName: 'Sở Tài chính', total: 5, max: 4, index: 125, rank: 1, band: 'Tốt', ...common, components: { '2': 100 } },
+      { group: 'S', unitCode: 'S1', unitName: 'Sở Tư pháp', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', ...common, components: { '1': 91.67, '2': 87.5 } },
+      { group: 'S', unitCode: 'S2', unitName: 'Sở Y tế', total: 9, max: 10, index: 90, rank: 2, band: 'Tốt', ...common, components: { '1': 91.67, '2': 87.5 } },
+      { group: 'S', unitCode: 'S4', unitName: 'Sở Xây dựng', total: 1, max: 10, index: 10, rank: 3, band: 'Trung bình', ...common, components: { '1': 16.67, '2': 0 } },
+      { group: 'X', unitCode: 'X1', unitName: 'Phường Ninh Kiều', total: 1, max: 10, index: 10, rank: 1, band: null, ...common, components: { '1': 16.67, '2': 0 } },
+    ]);
+    const table = par('rank', '--db', db);
+    assert.match(table.out, /125,00%/);
+
+    const before = sha(db);
+    wb['Đợt'][4] = ['Giới hạn chỉ số 100%', 'tùy'];
+    const bad = join(dir, 'sai.xlsx');
+    writeFileSync(bad, workbookBuffer(wb));
+    const refused = par('import', bad, '--db', db, '--copy');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.err, /Trang "Đợt", dòng 5, cột B \(Giá trị\): "Giới hạn chỉ số 100%" phải là "có" hoặc "không" \(đang là "tùy"\)/);
+    assert.equal(sha(db), before);
+  } finally {
+    cleanup();
+  }
+});
+
 test('a bad workbook is refused: non-zero exit, every problem named, the database byte-for-byte unchanged', () => {
   const { dir, cleanup } = tempDir();
   try {

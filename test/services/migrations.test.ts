@@ -33,6 +33,10 @@ function rankingFromRawTables(file: string): Ranking {
 }
 const latest = loadMigrations().length;
 
+/** Schema 8 gave every campaign row its index rules, at the defaults: what an older campaign row becomes. */
+const withDefaultIndexRules = (table: string, rows: unknown[]): unknown[] =>
+  table === 'campaign' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, index_capped: 1, tie_ranking: 'competition' })) : rows;
+
 test('every earlier schema has a fixture', () => {
   for (let v = 1; v < latest; v++) assert.ok(existsSync(join(fixtures, `schema-${v}.sqlite`)), `test/fixtures/schema-${v}.sqlite is missing`);
 });
@@ -77,7 +81,7 @@ test('a schema-4 database migrates to 5: members, proposals, decisions (as round
     const db = openDatabase(file);
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     assert.deepEqual(db.prepare('SELECT policy, divergence_milli, self_gap_milli FROM campaign').all(), policyBefore);
     assert.deepEqual(
       db.prepare('SELECT * FROM decision ORDER BY unit_code, criterion_code').all(),
@@ -115,7 +119,7 @@ test('a schema-5 database migrates to 6: rounds, decisions per round, evidence l
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     // Every link kept with its id; its size now on the link itself, equal to its blob's.
     assert.deepEqual(db.prepare('SELECT * FROM evidence ORDER BY id').all(), linksBefore.map((l) => ({ ...l, origin: 'local' })), 'links attached here stay "local"');
     const s = createServices(db, { dataDir: dir });
@@ -155,7 +159,7 @@ test('a schema-6 database migrates to 7: registered members recorded, the profil
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), before[t], `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     // Only the profile's own hand-made rows (m-1, written under its old name) are keyed by its uid.
     const mine = new Set(['proposal.points|', 'explanation.request|']);
     assert.deepEqual(
@@ -173,3 +177,35 @@ test('a schema-6 database migrates to 7: registered members recorded, the profil
   }
 });
 // ——— end of exchange trust ———
+
+test('a schema-7 database migrates to 8: every campaign gets the default index rules (capped, 1-2-2-4), every table intact, and the rules can then be changed', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'par.sqlite');
+    copyFileSync(join(fixtures, 'schema-7.sqlite'), file);
+    const tables = ['campaign', 'score', 'member', 'member_history', 'proposal', 'decision', 'round_result', 'evidence', 'history'];
+    const raw = new Database(file, { readonly: true });
+    const before = Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+    raw.close();
+    assert.equal((before.member_history as unknown[]).length, 1, 'the fixture holds a member\'s history');
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
+    const s = createServices(db, { dataDir: dir });
+    const id = s.campaigns.list()[0]!.id;
+    assert.deepEqual(s.campaigns.require(id).indexRules, { capIndex: true, tieRanking: 'competition' });
+    const sbn = () => s.scoring.ranking(id).groups.find((g) => g.code === 'SBN')!.rows;
+    const pick = (rows: ReturnType<typeof sbn>) => rows.filter((r) => r.unitCode === 'SBN10' || r.unitCode === 'SBN11').map((r) => [r.unitCode, r.totalMilli, r.indexHundredths, r.rank]);
+    // Capped as before: 101 and 102 points both publish 100 % and share first place (listed by name).
+    assert.deepEqual(pick(sbn()), [['SBN10', 101_000, 10000, 1], ['SBN11', 102_000, 10000, 1]]);
+    s.campaigns.update({ campaignId: id, indexRules: { capIndex: false, tieRanking: 'dense' } }, 'Tổ thư ký');
+    assert.deepEqual(pick(sbn()), [['SBN11', 102_000, 10200, 1], ['SBN10', 101_000, 10100, 2]]);
+    s.evidence.dispose();
+    db.close();
+  } finally {
+    cleanup();
+  }
+});

@@ -203,6 +203,49 @@ test('export → import gives the same campaign and the same ranking', () => {
   }
 });
 
+test('the optional index-rule rows of "Đợt" are read; absent, the rules are the defaults', () => {
+  assert.deepEqual(parseCampaignWorkbook(workbookBuffer(smallWorkbook())).indexRules, { capIndex: true, tieRanking: 'competition' });
+  const read = (cap: string, tie: string) => parseCampaignWorkbook(withSheet('Đợt', (r) => { r.push(['Giới hạn chỉ số 100%', cap], ['Xếp hạng khi bằng nhau', tie]); })).indexRules;
+  assert.deepEqual(read('không', '1-1-2'), { capIndex: false, tieRanking: 'dense' });
+  assert.deepEqual(read('Có', '1 - 2 - 2 - 4'), { capIndex: true, tieRanking: 'competition' });
+  assert.deepEqual(read('KHÔNG', '1-2-2-4'), { capIndex: false, tieRanking: 'competition' });
+});
+
+test('an index-rule row with any other value is refused naming sheet, row and column (the CLI test checks the database stays unchanged)', () => {
+  const bad = withSheet('Đợt', (r) => { r.push(['Giới hạn chỉ số 100%', 'có lẽ'], ['Xếp hạng khi bằng nhau', '1-2-3']); });
+  const issues = refused(bad);
+  assert.deepEqual(
+    issues.filter((i) => i.sheet === 'Đợt').map((i) => [i.row, i.column, i.message]),
+    [
+      [5, 'B (Giá trị)', '"Giới hạn chỉ số 100%" phải là "có" hoặc "không" (đang là "có lẽ").'],
+      [6, 'B (Giá trị)', '"Xếp hạng khi bằng nhau" phải là "1-2-2-4" hoặc "1-1-2" (đang là "1-2-3").'],
+    ],
+  );
+});
+
+test('export writes the index rules and import reads them back: the same campaign, the same uncapped dense ranking', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const db = openDatabase(join(dir, 'a.sqlite'));
+    const s = createServices(db);
+    const id = s.campaigns.insertContent(demoCampaign(), 'test', 'demo');
+    s.campaigns.update({ campaignId: id, indexRules: { capIndex: false, tieRanking: 'dense' } }, 'test');
+    const exported = writeCampaignWorkbook(s.campaigns.content(id));
+    const sheet = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(exported, { type: 'buffer' }).Sheets['Đợt']!, { header: 1 });
+    assert.deepEqual(sheet.slice(-2), [['Giới hạn chỉ số 100%', 'không'], ['Xếp hạng khi bằng nhau', '1-1-2']]);
+    const again = s.campaigns.insertContent(parseCampaignWorkbook(exported), 'test', 'reimport');
+    assert.deepEqual(s.campaigns.require(again).indexRules, { capIndex: false, tieRanking: 'dense' });
+    assert.deepEqual(s.scoring.ranking(again), s.scoring.ranking(id));
+    // The defaults are written too, so a file says which rules it was ranked under.
+    const plain = s.campaigns.insertContent(demoCampaign(), 'test', 'demo');
+    const defaults = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(writeCampaignWorkbook(s.campaigns.content(plain)), { type: 'buffer' }).Sheets['Đợt']!, { header: 1 });
+    assert.deepEqual(defaults.slice(-2), [['Giới hạn chỉ số 100%', 'có'], ['Xếp hạng khi bằng nhau', '1-2-2-4']]);
+    db.close();
+  } finally {
+    cleanup();
+  }
+});
+
 // ——— Hostile workbooks (crafted in test/reliability/hostile-workbooks.ts) ———
 
 test('rows past a stale <dimension> tag are read: the used range comes from the cells, in every reader', async () => {

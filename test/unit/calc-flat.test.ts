@@ -13,7 +13,7 @@ import {
   scoreTableOf,
   unitResultOf,
 } from '../../shared/calc.js';
-import { CRITERION_KINDS, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { CRITERION_KINDS, type Criterion, type CriterionKind, type IndexRules, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 
 interface Campaign {
   criteria: Criterion[];
@@ -120,6 +120,21 @@ test('property: rankScoreTable gives exactly the ranking computeRanking gives', 
       assert.deepEqual(rankScoreTable(compiled, groups, units, scoreTableOf(compiled, units, scores)), computeRanking(criteria, groups, units, scores));
     }),
     { numRuns: 400, seed: 1122 },
+  );
+});
+
+test('property: under every index rule both roll-up paths give the same sheets and the same ranking', () => {
+  const rulesArb = fc.record<IndexRules>({ capIndex: fc.boolean(), tieRanking: fc.constantFrom('competition', 'dense') });
+  fc.assert(
+    fc.property(campaignArb, rulesArb, ({ criteria, groups, units, scores }, rules) => {
+      const tree = buildTree(criteria);
+      const compiled = compileTree(tree);
+      const table = scoreTableOf(compiled, units, scores);
+      const byUnit = scoreMapsByUnit(scores);
+      units.forEach((u, i) => assert.deepEqual(unitResultOf(compiled, table, i, rules), computeUnit(tree, byUnit.get(u.code) ?? new Map(), rules)));
+      assert.deepEqual(rankScoreTable(compiled, groups, units, table, rules), computeRanking(criteria, groups, units, scores, rules));
+    }),
+    { numRuns: 300, seed: 2026_12_03 },
   );
 });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { bandFor, buildTree, computeRanking, computeUnit, indexOf, rankUnits, type ScoreInput } from '../../shared/calc.js';
-import type { UnitGroup } from '../../shared/domain.js';
+import type { IndexRules, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import { criteria } from '../helpers.js';
 
 const scores = (entries: Record<string, number | 'KAD'>): Map<string, ScoreInput> =>
@@ -103,6 +103,81 @@ test('units rank on the rounded index: 81,964% and 81,955% both publish as 81,96
   ]);
   const rows = ranking.groups[0]!.rows;
   assert.deepEqual(rows.map((r) => [r.unitCode, r.indexHundredths, r.rank]), [['A', 8196, 1], ['B', 8196, 1]]);
+});
+
+test('dense ranking: equal indices share a rank and the next index takes the next rank (1, 1, 2)', () => {
+  const rows = [
+    { unitCode: 'a', unitName: 'Sở Y tế', indexHundredths: 8000 },
+    { unitCode: 'b', unitName: 'Sở Tư pháp', indexHundredths: 9000 },
+    { unitCode: 'c', unitName: 'Sở Ăn uống', indexHundredths: 8000 },
+    { unitCode: 'd', unitName: 'Sở Đất đai', indexHundredths: 7000 },
+    { unitCode: 'e', unitName: 'Sở Công thương', indexHundredths: 9000 },
+  ];
+  assert.deepEqual(rankUnits(rows, 'dense').map((r) => [r.unitCode, r.rank]), [['e', 1], ['b', 1], ['c', 2], ['a', 2], ['d', 3]]);
+  assert.deepEqual(rankUnits(rows, 'competition').map((r) => [r.unitCode, r.rank]), [['e', 1], ['b', 1], ['c', 3], ['a', 3], ['d', 5]]);
+});
+
+test('an uncapped index passes 100% with bonus points; capped, it stops at 100%', () => {
+  assert.equal(indexOf(103_000, 100_000, { capIndex: false }), 10300);
+  assert.equal(indexOf(101_005, 100_000, { capIndex: false }), 10101); // 101,005 → 101,01
+  assert.equal(indexOf(103_000, 100_000, { capIndex: true }), 10000);
+  assert.equal(indexOf(103_000, 100_000), 10000, 'capped by default, as every campaign was before the setting');
+  assert.equal(indexOf(-500, 100_000, { capIndex: false }), 0, 'never below 0');
+  const tree = buildTree(set);
+  // 6 + 4 appraised/survey points of 10, 1 bonus: 11 of 10.
+  const full = scores({ '1.1.1': 1.5, '1.1.2': 2.5, '1.2': 2, '2.1': 4, '3': 1 });
+  assert.equal(computeUnit(tree, full, { capIndex: false, tieRanking: 'competition' }).indexHundredths, 11000);
+  assert.equal(computeUnit(tree, full).indexHundredths, 10000);
+});
+
+test('both index rules over one group: 101 and 103 points tie at 100% when capped, stand apart uncapped; an exact tie ranks 1-2-2-4 or 1-1-2', () => {
+  const crit = criteria([['1', 100], ['1.1', 100], ['2', 5, 'bonus']]);
+  const groups: UnitGroup[] = [{ code: 'G', name: 'G', ranked: true, position: 1, bands: [{ label: 'Xuất sắc', fromHundredths: 9500 }, { label: 'Tốt', fromHundredths: 8500 }] }];
+  const units: Unit[] = ['A', 'B', 'C', 'D', 'E'].map((c, i) => ({ code: c, name: `Đơn vị ${c}`, groupCode: 'G', position: i + 1 }));
+  const cell = (unitCode: string, criterionCode: string, points: number): ScoreEntry => ({ unitCode, criterionCode, selfMilli: null, pointsMilli: points * 1000, notApplicable: false, note: '' });
+  const entries = [
+    cell('A', '1.1', 100), cell('A', '2', 3), // 103
+    cell('B', '1.1', 100), cell('B', '2', 1), // 101
+    cell('C', '1.1', 90), cell('D', '1.1', 90), // an exact tie at 90
+    cell('E', '1.1', 86),
+  ];
+  const rowsOf = (rules: IndexRules) => computeRanking(crit, groups, units, entries, rules).groups[0]!.rows.map((r) => [r.unitCode, r.indexHundredths, r.rank, r.band]);
+  assert.deepEqual(rowsOf({ capIndex: true, tieRanking: 'competition' }), [
+    ['A', 10000, 1, 'Xuất sắc'], ['B', 10000, 1, 'Xuất sắc'], ['C', 9000, 3, 'Tốt'], ['D', 9000, 3, 'Tốt'], ['E', 8600, 5, 'Tốt'],
+  ]);
+  assert.deepEqual(rowsOf({ capIndex: true, tieRanking: 'dense' }), [
+    ['A', 10000, 1, 'Xuất sắc'], ['B', 10000, 1, 'Xuất sắc'], ['C', 9000, 2, 'Tốt'], ['D', 9000, 2, 'Tốt'], ['E', 8600, 3, 'Tốt'],
+  ]);
+  assert.deepEqual(rowsOf({ capIndex: false, tieRanking: 'competition' }), [
+    ['A', 10300, 1, 'Xuất sắc'], ['B', 10100, 2, 'Xuất sắc'], ['C', 9000, 3, 'Tốt'], ['D', 9000, 3, 'Tốt'], ['E', 8600, 5, 'Tốt'],
+  ]);
+  assert.deepEqual(rowsOf({ capIndex: false, tieRanking: 'dense' }), [
+    ['A', 10300, 1, 'Xuất sắc'], ['B', 10100, 2, 'Xuất sắc'], ['C', 9000, 3, 'Tốt'], ['D', 9000, 3, 'Tốt'], ['E', 8600, 4, 'Tốt'],
+  ]);
+});
+
+test('property: dense ranks count the distinct higher indices; ties share a rank', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 12000 }), { minLength: 1, maxLength: 60 }), (indices) => {
+      const rows = indices.map((indexHundredths, i) => ({ unitCode: `U${i}`, unitName: `Đơn vị ${i}`, indexHundredths }));
+      for (const r of rankUnits(rows, 'dense')) {
+        assert.equal(r.rank, 1 + new Set(rows.filter((o) => o.indexHundredths > r.indexHundredths).map((o) => o.indexHundredths)).size);
+      }
+    }),
+    { numRuns: 300, seed: 43 },
+  );
+});
+
+test('property: uncapped, the index is the capped one wherever that is below 100 %, and never below it', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -5000, max: 300_000 }), fc.integer({ min: 0, max: 200_000 }), (total, max) => {
+      const capped = indexOf(total, max, { capIndex: true });
+      const uncapped = indexOf(total, max, { capIndex: false });
+      assert.equal(Math.min(uncapped, 10000), capped);
+      assert.ok(uncapped >= 0);
+    }),
+    { numRuns: 500, seed: 101 },
+  );
 });
 
 test('bands: lower bound inclusive, upper exclusive; below every band gives none', () => {

@@ -25,6 +25,8 @@ test('points convert to exact thousandths', () => {
 test('numbers format with a decimal comma', () => {
   assert.equal(formatIndex(8196), '81,96');
   assert.equal(formatIndex(10000), '100,00');
+  assert.equal(formatIndex(10300), '103,00', 'an uncapped index past 100 %');
+  assert.equal(formatIndex(12_500), '125,00');
   assert.equal(formatIndex(5), '0,05');
   assert.equal(formatPoints(14500), '14,5');
   assert.equal(formatPoints(250), '0,25');

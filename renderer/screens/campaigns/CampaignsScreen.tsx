@@ -12,6 +12,7 @@ import { useStore } from '../../store/index.js';
 import { CreateCampaignDialog } from './CreateCampaignDialog.js';
 import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
+import { IndexRulesForm } from './IndexRulesForm.js';
 import { MembersPanel } from './MembersPanel.js';
 import { UnitsEditor } from './UnitsEditor.js';
 import { PackagesPanel } from '../consolidate/PackagesPanel.js';
@@ -189,6 +190,7 @@ export function CampaignsScreen() {
             <PackagesPanel key={`p-${detail.campaign.id}`} />
           ) : (
             <div className="settings">
+              <IndexRulesForm key={`r-${detail.campaign.id}-${detail.campaign.status}`} campaign={detail.campaign} />
               <GroupsEditor key={`g-${detail.campaign.id}`} />
               <UnitsEditor key={`u-${detail.campaign.id}`} />
             </div>

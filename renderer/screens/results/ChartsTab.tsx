@@ -123,7 +123,8 @@ function indicesConfig(t: Translate, group: GroupRanking): BarConfig {
       maintainAspectRatio: false,
       layout: { padding: { top: 18, right: 44 } },
       scales: {
-        x: { min: 0, max: 100, position: 'top', title: { display: true, text: t('charts.indexAxis') }, ticks: { callback: tick } },
+        // An uncapped index can pass 100 %: the axis then reaches the next ten above the highest.
+        x: { min: 0, max: Math.max(100, Math.ceil(Math.max(0, ...values) / 10) * 10), position: 'top', title: { display: true, text: t('charts.indexAxis') }, ticks: { callback: tick } },
         y: { ticks: { autoSkip: false, font: { size: 11 } }, grid: { display: false } },
       },
       plugins: {
