@@ -270,7 +270,21 @@ export function prepareVisibleSignature(pdf: Buffer, lines: string[], sig: Signa
   const lineHeight = BLOCK_FONT_SIZE * LINE;
   const w = Math.max(...wrapped.map(width)) + 2 * PAD;
   const h = wrapped.length * lineHeight + 2 * PAD;
-  const x1 = box[2] - RIGHT;
+  // A later signature's block goes to the left of the earlier ones, never over them.
+  const annots = doc.get(page.dict, 'Annots');
+  const taken: Array<[number, number]> = [];
+  for (const a of isArray(annots) ? annots.items : []) {
+    const annot = doc.resolve(a);
+    if (!isDict(annot)) continue;
+    const ft = doc.get(annot, 'FT');
+    const r = doc.get(annot, 'Rect');
+    if (!isName(ft) || ft.name !== 'Sig' || !isArray(r) || r.items.length !== 4 || !r.items.every((v) => typeof v === 'number')) continue;
+    const [left, , right] = r.items as number[];
+    if (right! > left!) taken.push([left!, right!]);
+  }
+  taken.sort((p, q) => q[0] - p[0]);
+  let x1 = box[2] - RIGHT;
+  for (const [left, right] of taken) if (left < x1 && right > x1 - w) x1 = left - 2 * MM;
   const y1 = box[3] - TOP;
   const rect = [x1 - w, y1 - h, x1, y1];
   // Baselines: Liberation Serif's ascent is 0.891 em.
@@ -328,7 +342,6 @@ export function prepareVisibleSignature(pdf: Buffer, lines: string[], sig: Signa
   rootEntries.set('AcroForm', { kind: 'ref', num: form, gen: 0 });
   objects.set(rootRef.num, Buffer.from(serialize({ kind: 'dict', entries: rootEntries }), 'latin1'));
 
-  const annots = doc.get(page.dict, 'Annots');
   const pageEntries = new Map(page.dict.entries);
   pageEntries.set('Annots', { kind: 'array', items: [...(isArray(annots) ? annots.items : []), { kind: 'ref', num: widget, gen: 0 }] });
   objects.set(page.ref.num, Buffer.from(serialize({ kind: 'dict', entries: pageEntries }), 'latin1'));

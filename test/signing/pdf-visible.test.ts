@@ -83,3 +83,19 @@ test('a document number given by the caller wins; "visible: false" signs without
   assert.ok(!pageOne(hidden).includes('Ký bởi:'));
   assert.match(run('pdfsig', [hidden]).out, /Total document signed/);
 });
+
+test('a second signature puts its block to the left of the first one, not over it', async () => {
+  const once = await signAnnex('twice-visible.pdf');
+  const signer = loadPkcs12(readFileSync(pki.p12), P12_PASSWORD);
+  try {
+    writeFileSync(once, await signPdf(readFileSync(once), signer, { signingTime: new Date(SIGNED_AT) }));
+  } finally {
+    signer.close();
+  }
+  const rects = [...readFileSync(once).toString('latin1').matchAll(/\/Subtype \/Widget \/FT \/Sig \/Rect \[([\d. ]+)\]/g)].map((m) => m[1]!.split(' ').map(Number));
+  assert.equal(rects.length, 2);
+  const [first, second] = rects as [number[], number[]];
+  assert.ok(second[2]! < first[0]!, `the second block [${second.join(' ')}] ends left of the first [${first.join(' ')}]`);
+  assert.equal((pageOne(once).match(/Ký bởi: /g) ?? []).length, 2);
+  assert.match(run('pdfsig', [once]).out, /Signature #2:[\s\S]*- Total document signed\n\s*- Signature Validation: Signature is Valid\./);
+});
