@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import { loadPkcs12, signPdf, verify } from '../../electron/signing/index.js';
 import { signatureBlockLines, vietnamIso } from '../../electron/signing/pdf-visible.js';
 import { demoAnnexes, makePki, must, P12_PASSWORD, run, SIGNER_CN, SIGNER_O } from './support.js';
@@ -98,4 +99,23 @@ test('a second signature puts its block to the left of the first one, not over i
   assert.ok(second[2]! < first[0]!, `the second block [${second.join(' ')}] ends left of the first [${first.join(' ')}]`);
   assert.equal((pageOne(once).match(/Ký bởi: /g) ?? []).length, 2);
   assert.match(run('pdfsig', [once]).out, /Signature #2:[\s\S]*- Total document signed\n\s*- Signature Validation: Signature is Valid\./);
+});
+
+test('a PDF made elsewhere (no embedded Liberation Serif) is signed as before, without a block', async () => {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => doc.on('end', resolve));
+  doc.text('Van ban khac');
+  doc.end();
+  await done;
+  const signer = loadPkcs12(readFileSync(pki.p12), P12_PASSWORD);
+  const file = join(annexes.dir, 'foreign.pdf');
+  try {
+    writeFileSync(file, await signPdf(Buffer.concat(chunks), signer, { signingTime: new Date(SIGNED_AT) }));
+  } finally {
+    signer.close();
+  }
+  assert.ok(!pageOne(file).includes('Ký bởi:'));
+  assert.match(run('pdfsig', [file]).out, /Total document signed[\s\S]*Signature is Valid/);
 });
