@@ -19,6 +19,7 @@ import { benchEvidence } from './evidence.js';
 import { benchGrid } from './grid.js';
 import { benchExchange } from './exchange.js';
 import { benchOpen } from './open.js';
+import { benchPdfRss } from './pdf-rss.js';
 import type { Figure } from './figure.js';
 // ——— Backup ———
 import { benchBackup } from './backup.js';
@@ -125,6 +126,8 @@ try {
   const pdf = await writeAnnexPdf(set130);
   figures.annexesAll130Pdf = { value: performance.now() - t0, unit: 'ms', floor: null, floorLabel: `${(pdf.length / 1e6).toFixed(1)} MB PDF` };
   smallDb.close();
+  console.log('Đo bộ nhớ khi ghi Phụ lục III PDF cho 1.000 đơn vị (tiến trình riêng)…');
+  Object.assign(figures, await benchPdfRss());
 
   // scoreWriteP99: 10,000 durable member score writes through the service layer (each its own
   // transaction, with its history row), against a raw autocommit UPDATE of the same table family.

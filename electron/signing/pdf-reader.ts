@@ -380,6 +380,14 @@ export class PdfDocument {
     return { num, value: stream.lex.value(at).value, offset: null };
   }
 
+  /** The decoded data of stream object `num` stored in the file itself; null when it is no such stream. */
+  stream(num: number): Buffer | null {
+    const entry = this.xref.get(num);
+    if (!entry || entry.type !== 1 || entry.offset < 0) return null;
+    const obj = this.objectAt(entry.offset);
+    return isDict(obj.value) && obj.streamStart !== null ? this.streamData(obj.value, obj.streamStart) : null;
+  }
+
   resolve(v: PdfValue, depth = 0): PdfValue {
     if (!isRef(v)) return v;
     if (depth > 32) throw new PdfSyntaxError('reference loop');

@@ -1,7 +1,9 @@
 // PAdES for the PDF annexes: @signpdf appends a signature field as an incremental update with a
 // /ByteRange placeholder, and the CMS (ETSI.CAdES.detached: signing-certificate-v2, the time in /M) comes
-// from signDetached. Verification takes each signature field from the document's structure (pdf-reader.ts),
-// checks its /ByteRange leaves out exactly its /Contents and reaches the end of the file, and checks the CMS.
+// from signDetached. On the app's annexes pdf-visible.ts writes the signature field instead, with the
+// visible signature block as its appearance. Verification takes each signature field from the document's
+// structure (pdf-reader.ts), checks its /ByteRange leaves out exactly its /Contents and reaches the end of
+// the file, and checks the CMS.
 
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
@@ -11,10 +13,18 @@ import { asn1js, assertCanSign, describeCertificate, toArrayBuffer } from './cer
 import { checkDetached, signDetached } from './cms.js';
 import { buildReport, type SignatureReport } from './report.js';
 import { isArray, isName, isString, PdfDocument, PdfSyntaxError, type SignatureField } from './pdf-reader.js';
+import { documentNumberOf, prepareVisibleSignature, signatureBlockLines } from './pdf-visible.js';
 import type { Signer } from './signer.js';
 
 export interface PdfSignOptions {
   signingTime?: Date;
+  /**
+   * Draw the visible signature block (pdf-visible.ts) at the top right of the first page: default true;
+   * a PDF the block cannot be written in (not an annex of this app) is signed without it.
+   */
+  visible?: boolean;
+  /** The number the block shows; default: the one the annex writer recorded in the PDF (/DecisionNo). */
+  documentNo?: string;
   /** Shown by PDF readers in the signature panel. ASCII only: @signpdf re-encodes other text wrongly. */
   reason?: string;
   location?: string;
@@ -47,14 +57,26 @@ export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptio
   // Room for the CMS: the certificates it carries, the signature and the attributes, with margin.
   const certBytes = signer.certificate.length + signer.chain.reduce((n, c) => n + c.length, 0);
   const signatureLength = Math.max(8192, certBytes + 4096);
-  let prepared: Buffer;
+  const reason = ascii(options.reason ?? 'Ky so xac nhan noi dung');
+  const certificate = describeCertificate(signer.certificate);
+  const name = ascii(certificate.commonName);
+  const location = ascii(options.location ?? '');
+  let prepared: Buffer | null = null;
+  if (options.visible !== false) {
+    const lines = signatureBlockLines(
+      { commonName: certificate.commonName, organization: certificate.subjectFields['O'] ?? null },
+      options.documentNo ?? documentNumber(pdf),
+      signingTime,
+    );
+    prepared = prepareVisibleSignature(pdf, lines, { subFilter: SUBFILTER_ETSI_CADES_DETACHED, reason, name, location, signingTime, signatureLength, appName: 'PAR-Appraisal' });
+  }
   try {
-    prepared = plainAddPlaceholder({
+    prepared ??= plainAddPlaceholder({
       pdfBuffer: pdf,
-      reason: ascii(options.reason ?? 'Ky so xac nhan noi dung'),
+      reason,
       contactInfo: '',
-      name: ascii(describeCertificate(signer.certificate).commonName),
-      location: ascii(options.location ?? ''),
+      name,
+      location,
       signingTime,
       signatureLength,
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
@@ -64,6 +86,14 @@ export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptio
     throw new AppError('invalid_input', `Không chèn được chỗ cho chữ ký vào tệp PDF này (${error instanceof Error ? error.message : String(error)}). Các tệp PDF do ứng dụng xuất ra luôn ký được; tệp dùng bảng tham chiếu dạng luồng (xref stream) chưa được hỗ trợ.`);
   }
   return new SignPdf().sign(prepared, new CadesSigner(signer), signingTime);
+}
+
+function documentNumber(pdf: Buffer): string | null {
+  try {
+    return documentNumberOf(new PdfDocument(pdf));
+  } catch {
+    return null;
+  }
 }
 
 /** "D:20250216140500Z", "D:20250216140500+07'00'" → Date. */

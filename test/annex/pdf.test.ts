@@ -1,9 +1,11 @@
 // The PDF annexes from the demo campaign: embedded fonts only, the text a reader would extract, the
-// header on every page, page numbers per annex, one unit per page in Phụ lục III, document metadata.
+// header on every page, page numbers per annex, one unit per page in Phụ lục III (its name repeated on
+// continuation pages), document metadata, PDF/A-2b.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnnexSet, ComponentAnnex, RankingAnnex, UnitSheetsAnnex } from '../../electron/annex/model.js';
 import { writeAnnexPdf } from '../../electron/annex/pdf.js';
@@ -25,6 +27,11 @@ async function pdfOf(annexSet: AnnexSet, name: string): Promise<string> {
   return file;
 }
 const only = (a: AnnexSet['annexes'][number]): AnnexSet => ({ ...set, annexes: [a] });
+const run = (command: string, args: string[]) => {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+};
 
 test('only embedded Liberation Serif fonts, never the built-in Helvetica', async () => {
   const fonts = pdfFonts(await pdfOf(set, 'all.pdf'));
@@ -125,4 +132,56 @@ test('the font folder is found from the module and a wrong one is refused in Vie
     () => writeAnnexPdf(only(ranking), { fontDir: join(dir, 'nowhere') }),
     (e: unknown) => e instanceof AppError && e.code === 'not_found' && /phông chữ/.test(e.message),
   );
+});
+
+test('PDF/A-2b: PDF 1.7, XMP declaring part 2 conformance B, sRGB output intent, file ID, no encryption', async () => {
+  const file = await pdfOf(set, 'pdfa.pdf');
+  const bytes = readFileSync(file);
+  const text = bytes.toString('latin1');
+  assert.equal(text.slice(0, 10), '%PDF-1.7\n%');
+  assert.ok([...bytes.subarray(10, 14)].every((b) => b >= 128), 'a binary comment on the second line');
+  const info = pdfInfo(file);
+  assert.equal(info['PDF version'], '1.7');
+  assert.equal(info['Encrypted'], 'no');
+  assert.equal(info['Metadata Stream'], 'yes');
+  const xmp = run('pdfinfo', ['-meta', file]);
+  assert.match(xmp, /<pdfaid:part>2<\/pdfaid:part>/);
+  assert.match(xmp, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  // The XMP repeats the document information (PDF/A: both must agree).
+  assert.ok(xmp.includes(`<rdf:li xml:lang="x-default">${info['Title']}</rdf:li>`));
+  assert.ok(xmp.includes(`<pdf:Producer>${info['Producer']}</pdf:Producer>`));
+  assert.match(text, /\/OutputIntents \[\d+ 0 R\]/);
+  assert.match(text, /\/Type \/OutputIntent\s+\/S \/GTS_PDFA1/);
+  assert.match(text, /\/DestOutputProfile \d+ 0 R/);
+  assert.match(text, /\/Type \/Metadata\s+\/Subtype \/XML/, 'an uncompressed XMP stream');
+  assert.match(text.slice(text.lastIndexOf('trailer')), /\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
+  for (const f of pdfFonts(file)) assert.ok(f.embedded, `${f.name} embedded`);
+});
+
+test('a campaign name with "&" and "<" still gives well-formed XMP', async () => {
+  const file = await pdfOf({ ...only(ranking), campaignName: 'Sở A & B <thử>' }, 'xmp-escape.pdf');
+  const xmp = run('pdfinfo', ['-meta', file]);
+  assert.ok(xmp.includes('Sở A &amp; B &lt;thử&gt;'));
+  assert.equal(pdfInfo(file)['Subject'], 'Sở A & B <thử>');
+});
+
+test('Phụ lục III: a unit running over several pages repeats its name above the header on each of them', async () => {
+  const pdf = await pdfOf(only(units), 'III-continued.pdf');
+  const pages = pdfPages(pdf);
+  let continued = 0;
+  let current: string | null = null;
+  for (const p of pages) {
+    const starts = units.units.find((u) => squeeze(p).includes(squeeze(`Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`)));
+    if (starts) {
+      current = starts.unitName;
+      assert.ok(!p.includes('(tiếp theo)'), 'no continuation line on the first page of a unit');
+      continue;
+    }
+    assert.ok(current, 'the first page names its unit');
+    assert.ok(squeeze(p).includes(squeeze(`${current} (tiếp theo)`)), `"${current} (tiếp theo)" on a continuation page`);
+    assert.ok(squeeze(p).includes(squeeze('Lĩnh vực/Tiêu chí/Tiêu chí thành phần')));
+    continued++;
+  }
+  assert.ok(continued > 0, 'the demo units run over several pages');
+  renderPage(pdf, 2, join(ARTEFACTS, 'annex-III-pdf-continued.png'));
 });

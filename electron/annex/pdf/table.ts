@@ -1,6 +1,7 @@
 // Lays out and draws an annex table with pdfkit: the heading block, a bordered table whose header row(s)
 // start every page, wrapped cells, group rows, and "Trang X/Y". Each table is paginated first, so page
-// numbers are known while drawing and pages stream out instead of being buffered. Text is wrapped here
+// numbers are known while drawing and pages stream out instead of being buffered. Continuation pages of a
+// table can repeat a line above the header (Phụ lục III: the unit's name). Text is wrapped here
 // (each word measured once) and drawn line by line: far cheaper than pdfkit's own wrapping.
 
 import { join } from 'node:path';
@@ -128,12 +129,16 @@ export interface TablePlan {
   xs: number[];
   widths: number[];
   heading: HeadingLine[];
+  /** Above the repeated header on every page after the first ("Sở Tư pháp (tiếp theo)"), or null. */
+  continuation: HeadingLine | null;
   header: HeaderLayout;
   /** Rows of each page, in order. */
   pages: RowLayout[][];
 }
 
 const pageSize = (landscape: boolean) => (landscape ? { width: A4.height, height: A4.width } : A4);
+/** Past this many strings a measuring or encoding cache starts afresh, so memory stays bounded. */
+const CACHE_LIMIT = 20_000;
 const sum = (values: readonly number[], from = 0, to = values.length) => {
   let s = 0;
   for (let i = from; i < to; i++) s += values[i]!;
@@ -173,6 +178,7 @@ export class PdfTableRenderer {
   private cacheFor(face: FontFace, size: number): Map<string, number> {
     const key = `${face}/${size}`;
     let c = this.widthCache.get(key);
+    if (c && c.size > CACHE_LIMIT) c.clear();
     if (!c) {
       c = new Map();
       this.widthCache.set(key, c);
@@ -233,7 +239,17 @@ export class PdfTableRenderer {
 
   // ---- planning -------------------------------------------------------------------------------
 
-  plan(t: AnnexTable): TablePlan {
+  /**
+   * Puts `text`'s glyphs into the regular face's embedded subset without drawing them, so a signature
+   * block added later (electron/signing) can be written in the same embedded font.
+   */
+  includeGlyphs(text: string): void {
+    const font = (this.use('regular', BODY_PT) as unknown as DocInternals)._font;
+    if (font && typeof font.encode === 'function') font.encode(text);
+  }
+
+  /** `continuation` is printed above the header on every page after the first. */
+  plan(t: AnnexTable, continuation: string | null = null): TablePlan {
     const { width, height } = pageSize(t.landscape);
     const contentWidth = width - MARGIN.left - MARGIN.right;
     const bottom = height - MARGIN.bottom;
@@ -261,6 +277,8 @@ export class PdfTableRenderer {
     const indentCol = t.columns.findIndex((c) => c.kind === 'text' && c.align === 'left');
     const rows = t.rows.map((row) => this.rowLayout(row, t.columns, widths, indentCol));
 
+    const cont: HeadingLine | null = continuation ? { block: this.wrap(continuation, contentWidth, 'bold', 13), face: 'bold', size: 13, gap: 0 } : null;
+    const contHeight = cont ? cont.block.lines.length * cont.size * LINE + 6 : 0;
     const pages: RowLayout[][] = [[]];
     let y = MARGIN.top + headingHeight + header.height;
     for (let i = 0; i < rows.length; i++) {
@@ -270,12 +288,12 @@ export class PdfTableRenderer {
       const page = pages[pages.length - 1]!;
       if (y + needed > bottom && page.length > 0) {
         pages.push([]);
-        y = MARGIN.top + header.height;
+        y = MARGIN.top + contHeight + header.height;
       }
       pages[pages.length - 1]!.push(r);
       y += r.height;
     }
-    return { table: t, landscape: t.landscape, xs, widths, heading, header, pages };
+    return { table: t, landscape: t.landscape, xs, widths, heading, continuation: cont, header, pages };
   }
 
   private headerLayout(t: AnnexTable, widths: number[]): HeaderLayout {
@@ -314,31 +332,35 @@ export class PdfTableRenderer {
 
   // ---- drawing --------------------------------------------------------------------------------
 
-  /** Draws a planned table from a new page; its pages are numbered `firstNumber`… of `of`. */
-  draw(p: TablePlan, firstNumber: number, of: number): void {
-    p.pages.forEach((rows, i) => {
-      this.doc.addPage({ size: 'A4', layout: p.landscape ? 'landscape' : 'portrait', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
-      const { width, height } = pageSize(p.landscape);
-      if (p.table.heading.draftLine) this.watermark(width, height);
-      this.doc.lineWidth(RULE).strokeColor(BLACK);
-      let y = MARGIN.top;
-      if (i === 0) {
-        for (const h of p.heading) {
-          y += h.gap;
-          this.drawBlock(h.block, MARGIN.left, y, width - MARGIN.left - MARGIN.right, 'center', h.face, h.size);
-          y += h.block.lines.length * h.size * LINE;
-        }
-        y += 10;
+  /** Draws page `i` of a planned table on a new page numbered `number` of `of`. */
+  drawPage(p: TablePlan, i: number, number: number, of: number): void {
+    const rows = p.pages[i]!;
+    this.doc.addPage({ size: 'A4', layout: p.landscape ? 'landscape' : 'portrait', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    const { width, height } = pageSize(p.landscape);
+    const contentWidth = width - MARGIN.left - MARGIN.right;
+    if (p.table.heading.draftLine) this.watermark(width, height);
+    this.doc.lineWidth(RULE).strokeColor(BLACK);
+    let y = MARGIN.top;
+    if (i === 0) {
+      for (const h of p.heading) {
+        y += h.gap;
+        this.drawBlock(h.block, MARGIN.left, y, contentWidth, 'center', h.face, h.size);
+        y += h.block.lines.length * h.size * LINE;
       }
-      y = this.drawHeader(p, y);
-      const indentCol = p.table.columns.findIndex((c) => c.kind === 'text' && c.align === 'left');
-      for (const r of rows) {
-        this.drawRow(p, r, y, indentCol);
-        y += r.height;
-      }
-      this.footer(`Trang ${firstNumber + i}/${of}`, width, height);
-      this.flushText();
-    });
+      y += 10;
+    } else if (p.continuation) {
+      const c = p.continuation;
+      this.drawBlock(c.block, MARGIN.left, y, contentWidth, 'center', c.face, c.size);
+      y += c.block.lines.length * c.size * LINE + 6;
+    }
+    y = this.drawHeader(p, y);
+    const indentCol = p.table.columns.findIndex((c) => c.kind === 'text' && c.align === 'left');
+    for (const r of rows) {
+      this.drawRow(p, r, y, indentCol);
+      y += r.height;
+    }
+    this.footer(`Trang ${number}/${of}`, width, height);
+    this.flushText();
   }
 
   /** "DỰ THẢO" across the page's diagonal in light grey, drawn first so the table stays readable over it. */
@@ -373,6 +395,7 @@ export class PdfTableRenderer {
       const key = `${face}/${size}`;
       let cache = this.tjCache.get(key);
       if (!cache) this.tjCache.set(key, (cache = new Map()));
+      else if (cache.size > CACHE_LIMIT) cache.clear();
       let tj = cache.get(text);
       if (tj === undefined) {
         tj = encodeTj(font, text);
