@@ -48,6 +48,9 @@ export interface Xf {
 
 const NUM_POINTS = 164;
 const NUM_INDEX = 165;
+/** General with the vi-VN locale, so a plain number prints with a decimal comma too (see INDEX_FORMAT). */
+export const NUM_GENERAL_VI = 166;
+const GENERAL_VI_FORMAT = '[$-42A]General';
 
 const xfs: Xf[] = [{ font: 0, border: 0, fill: 0, numFmt: 0 }];
 const add = (xf: Xf): number => xfs.push(xf) - 1;
@@ -102,9 +105,11 @@ const INPUT_FILL = '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF8D
 /** styles.xml for the given fonts and cell formats (xfs[0] is the default). */
 export function stylesXml(fonts: readonly FontSpec[], cellXfs: readonly Xf[]): string {
   const inputFill = cellXfs.some((x) => x.fill === 3);
+  const generalVi = cellXfs.some((x) => x.numFmt === NUM_GENERAL_VI);
   return (
     `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">` +
-    `<numFmts count="2"><numFmt numFmtId="${NUM_POINTS}" formatCode="${escapeAttr(POINTS_FORMAT)}"/><numFmt numFmtId="${NUM_INDEX}" formatCode="${escapeAttr(INDEX_FORMAT)}"/></numFmts>` +
+    `<numFmts count="${generalVi ? 3 : 2}"><numFmt numFmtId="${NUM_POINTS}" formatCode="${escapeAttr(POINTS_FORMAT)}"/><numFmt numFmtId="${NUM_INDEX}" formatCode="${escapeAttr(INDEX_FORMAT)}"/>` +
+    `${generalVi ? `<numFmt numFmtId="${NUM_GENERAL_VI}" formatCode="${escapeAttr(GENERAL_VI_FORMAT)}"/>` : ''}</numFmts>` +
     `<fonts count="${fonts.length}">${fonts.map(fontXml).join('')}</fonts>` +
     `<fills count="${inputFill ? 4 : 3}"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
     `<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill>${inputFill ? INPUT_FILL : ''}</fills>` +
