@@ -1,0 +1,18 @@
+// Handlers of the app methods declared in shared/contract/app.ts.
+
+import type { DomainHandlers } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import type { HandlerDeps } from './deps.js';
+
+export function appHandlers({ info, doors }: HandlerDeps): DomainHandlers<'app'> {
+  return {
+    'app/info': () => info,
+    'file/choose': async ({ purpose, multiple }) => {
+      if (!doors.chooseFiles) {
+        throw new AppError('forbidden', 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; hộp thoại chọn tệp trên máy chỉ có trong ứng dụng.');
+      }
+      const paths = await doors.chooseFiles({ purpose, multiple });
+      return paths.map((path) => doors.fileTokens.issue(path, purpose));
+    },
+  };
+}

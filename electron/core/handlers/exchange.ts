@@ -1,0 +1,47 @@
+// Handlers of the exchange methods declared in shared/contract/exchange.ts.
+
+import type { DomainHandlers } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import { identityFileName } from '../../services/roles.js';
+import type { HandlerDeps } from './deps.js';
+import { fromBase64 } from './support.js';
+
+export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'> {
+  return {
+    'package/export': async ({ campaignId, forMember, secret }) => {
+      const self = s.repos.members.self();
+      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
+      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '') : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+    },
+    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
+    'package/pending': () => s.openRequests.list(),
+    'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
+      const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
+      // Asked to confirm the secretariat's fingerprint: the file stays offered until the member answers.
+      if (answer.kind === 'confirm') s.openRequests.add([path]);
+      return answer;
+    },
+    'package/dismissPending': ({ path }) => {
+      s.openRequests.dismiss(path);
+      return s.openRequests.list();
+    },
+    'identity/export': () => {
+      const self = s.repos.members.self();
+      if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
+      const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
+      return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
+    },
+    'identity/register': ({ campaignId, contentBase64, replaceKeyFingerprint }, ctx) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fromBase64(contentBase64).toString('utf8'));
+      } catch {
+        throw new AppError('invalid_input', 'Tệp danh tính không đọc được (cần tệp .pub do ứng dụng tạo).');
+      }
+      const id = s.exchange.registerMember(raw, campaignId, ctx.actor, replaceKeyFingerprint ? { newFingerprint: replaceKeyFingerprint } : null);
+      return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };
+    },
+    'identity/unregister': ({ campaignId, uid }, ctx) => s.exchange.unregisterMember(uid, campaignId, ctx.actor),
+  };
+}

@@ -1,0 +1,105 @@
+// Campaigns (đợt đánh giá), their groups and units, the campaign workbook, rankings and the decision annexes.
+
+import { z } from 'zod';
+import type { Band, Campaign, Unit } from '../domain.js';
+import type { Ranking } from '../calc.js';
+import { method } from './method.js';
+import { campaignId, code, isoDate, text, type FilePayload } from './common.js';
+
+export const ruleInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('points'), pointsMilli: z.number().int().min(0).max(10_000_000) }),
+  z.object({ kind: z.literal('option'), index: z.number().int().min(0).max(8) }),
+  z.object({ kind: z.literal('percent'), hundredths: z.number().int().min(0).max(10000) }),
+  z.object({ kind: z.literal('figures'), numerator: z.number().finite().min(0).max(1e12), denominator: z.number().finite().min(0).max(1e12) }),
+]);
+
+export const bandSchema = z.object({
+  label: text(80).min(1),
+  fromHundredths: z.number().int().min(0).max(10000),
+});
+
+export const groupSchema = z.object({
+  code,
+  name: text(200).min(1),
+  ranked: z.boolean(),
+  bands: z.array(bandSchema).max(20),
+});
+
+export interface CampaignSummary extends Campaign {
+  unitCount: number;
+  groupCount: number;
+}
+
+export interface AreaInfo {
+  code: string;
+  name: string;
+  maxMilli: number;
+}
+
+export interface CampaignDetail {
+  campaign: Campaign;
+  groups: Array<{ code: string; name: string; ranked: boolean; bands: Band[]; unitCount: number }>;
+  areas: AreaInfo[];
+  criteriaCount: number;
+  leafCount: number;
+  /** Sum of the measured top-level maxima (normally 100 points). */
+  maxMilli: number;
+}
+
+export interface UnitListItem extends Unit {
+  groupName: string;
+  scoredLeaves: number;
+  totalLeaves: number;
+}
+
+export interface ImportSummary {
+  campaignId: number;
+  criteria: number;
+  units: number;
+  scores: number;
+}
+
+export const campaignsMethods = {
+  'campaign/list': method<CampaignSummary[]>()(z.object({})),
+  'campaign/get': method<CampaignDetail>()(z.object({ campaignId })),
+  'campaign/create': method<Campaign>()(z.object({
+    name: text(300).min(1),
+    year: z.number().int().min(2000).max(2100),
+    issuer: text(300),
+    /** Copy criteria, groups, bands (and optionally units) from an existing campaign, or from the bundled set. */
+    template: z.union([
+      z.object({ kind: z.literal('bundled') }),
+      z.object({ kind: z.literal('campaign'), campaignId, copyUnits: z.boolean() }),
+    ]),
+  })),
+  'campaign/update': method<Campaign>()(z.object({
+    campaignId,
+    name: text(300).min(1).optional(),
+    year: z.number().int().min(2000).max(2100).optional(),
+    issuer: text(300).optional(),
+    decisionNo: text(100).optional(),
+    decisionDate: isoDate.optional(),
+  })),
+  'campaign/delete': method<{ deleted: true }>()(z.object({ campaignId })),
+  'campaign/setGroups': method<CampaignDetail>()(z.object({ campaignId, groups: z.array(groupSchema).min(1).max(50) })),
+  'unit/list': method<UnitListItem[]>()(z.object({ campaignId })),
+  'unit/save': method<UnitListItem[]>()(z.object({ campaignId, originalCode: code.nullable(), code, name: text(300).min(1), groupCode: code })),
+  'unit/delete': method<UnitListItem[]>()(z.object({ campaignId, code })),
+  'workbook/import': method<ImportSummary>()(z.object({
+    fileName: text(500),
+    contentBase64: z.string().max(200_000_000),
+    /** A campaign of that name and year exists: true imports it again as a copy named "… (2)" (asked first). */
+    asCopy: z.boolean().optional(),
+  })),
+  'workbook/export': method<FilePayload>()(z.object({ campaignId })),
+  'ranking/get': method<Ranking>()(z.object({ campaignId })),
+  'annex/export': method<FilePayload>()(z.object({
+    campaignId,
+    /** Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all three in one file. */
+    annex: z.enum(['I', 'II', 'III', 'all']).default('I'),
+    format: z.enum(['xlsx', 'pdf']).default('xlsx'),
+    decisionNo: text(100).optional(),
+    decisionDate: isoDate.optional(),
+    issuer: text(300).optional(),
+  })),
+} as const;

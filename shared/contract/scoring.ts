@@ -1,0 +1,50 @@
+// The secretariat's score sheet of one unit: the final scores.
+
+import { z } from 'zod';
+import type { CriterionKind, Unit } from '../domain.js';
+import { method } from './method.js';
+import { campaignId, code, pointsMilli, text } from './common.js';
+
+export interface SheetRow {
+  code: string;
+  name: string;
+  depth: number;
+  isLeaf: boolean;
+  kind: CriterionKind;
+  rule: string;
+  maxMilli: number;
+  selfMilli: number | null;
+  /** Entered points (leaves only). */
+  pointsMilli: number | null;
+  /** This node is marked not applicable itself. */
+  notApplicable: boolean;
+  /** Applicable after inheriting from ancestors. */
+  applicable: boolean;
+  note: string;
+  /** Roll-up: points and applicable maximum below this node (bonus/penalty: capped value and cap). */
+  subtotalMilli: number;
+  subMaxMilli: number;
+}
+
+export interface UnitSheet {
+  campaignId: number;
+  unit: Unit & { groupName: string };
+  rows: SheetRow[];
+  totalMilli: number;
+  maxMilli: number;
+  indexHundredths: number;
+  appraisedMilli: number;
+  surveyMilli: number;
+  bonusMilli: number;
+  penaltyMilli: number;
+  components: Record<string, number | null>;
+  scoredLeaves: number;
+  totalLeaves: number;
+}
+
+export const scoringMethods = {
+  'sheet/get': method<UnitSheet>()(z.object({ campaignId, unitCode: code })),
+  /** reason: required (code 'reason_required') when the points differ from the self-score or a member's proposal (shared/rules.ts needsReason). */
+  'score/set': method<UnitSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), reason: text(2000).optional() })),
+  'score/setNotApplicable': method<UnitSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() })),
+} as const;

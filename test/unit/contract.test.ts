@@ -1,0 +1,42 @@
+// The contract's shape: every method is declared in exactly one domain file and handled by exactly that
+// domain's handlers, so a newcomer finds a method's declaration and its handler in one place each.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DOMAINS, METHODS, contract, type Domain } from '../../shared/contract.js';
+import { createServices } from '../../electron/core/app.js';
+import { DOMAIN_HANDLERS } from '../../electron/core/handlers/index.js';
+import { FileTokens } from '../../electron/core/file-tokens.js';
+import { openDatabase } from '../../electron/db/database.js';
+
+test('every method is declared by exactly one domain', () => {
+  const seen = new Map<string, string>();
+  for (const [domain, methods] of Object.entries(DOMAINS)) {
+    for (const method of Object.keys(methods)) {
+      assert.equal(seen.get(method), undefined, `${method} is declared by ${seen.get(method)} and ${domain}`);
+      seen.set(method, domain);
+    }
+  }
+  assert.deepEqual([...seen.keys()].sort(), [...METHODS].sort());
+  for (const method of METHODS) assert.ok(typeof contract[method].input.safeParse === 'function', `${method} has an input schema`);
+});
+
+test("each domain's handlers handle exactly that domain's methods", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'par-contract-'));
+  const db = openDatabase(join(dir, 'par.db'));
+  try {
+    const s = createServices(db, { dataDir: dir });
+    const deps = { s, info: { version: 'test', dataDir: dir, dbPath: join(dir, 'par.db'), host: 'cli' as const }, backup: undefined, doors: { fileTokens: new FileTokens() } };
+    for (const domain of Object.keys(DOMAINS) as Domain[]) {
+      const handled = Object.keys(DOMAIN_HANDLERS[domain](deps)).sort();
+      assert.deepEqual(handled, Object.keys(DOMAINS[domain]).sort(), `handlers of ${domain}`);
+    }
+    s.evidence.dispose();
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
