@@ -84,7 +84,7 @@ function lookAt(xlsx: Buffer, name: string): { pages: string[]; pdf: string } {
   writeFileSync(file, xlsx);
   const [pdf] = libreOfficeToPdf([file], dir) as [string];
   const pages = pdfPages(pdf);
-  for (let p = 1; p <= Math.min(2, pages.length); p++) renderPage(pdf, p, join(ARTEFACTS, `${name}-page${p}.png`), 80);
+  for (const p of new Set([1, 2, pages.length])) if (p <= pages.length) renderPage(pdf, p, join(ARTEFACTS, `${name}-page${p}.png`), 80);
   return { pages, pdf };
 }
 
