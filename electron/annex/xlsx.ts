@@ -4,9 +4,10 @@
 
 import { AppError } from '../../shared/errors.js';
 import { DRAFT_MARK, type AnnexSet } from './model.js';
-import { APP_NAME, documentTitle, layoutAnnexSet, type AnnexTable, type CellValue, type Column, type HeaderCell, type TableRow } from './xlsx/layout.js';
-import { colName, NS_MAIN, NS_REL, packageWorkbook, quotedSheet, SharedStrings, SheetNames, XML_HEAD, type SheetPart } from './xlsx/ooxml.js';
+import { APP_NAME, documentTitle, lazyAnnexTables, type AnnexTable, type CellValue, type Column, type HeaderCell, type TableRow } from './xlsx/layout.js';
+import { colName, NS_MAIN, NS_REL, packageWorkbook, packageWorkbookFile, quotedSheet, SharedStrings, SheetNames, XML_HEAD, type PackageInput, type SheetPart } from './xlsx/ooxml.js';
 import { lineCount, type FontStyle } from './xlsx/metrics.js';
+import { cancelledMessage } from './xlsx/zip-stream.js';
 import { STYLE, STYLES_XML } from './xlsx/styles.js';
 
 /** Nghị định 30/2020/NĐ-CP margins, in inches: top/bottom 20 mm, left 30 mm, right 15 mm. */
@@ -39,6 +40,7 @@ const num = (n: number) => String(n);
  * off for table rows, marking the height as automatic rather than set by hand, so Excel may refit it.
  */
 class SheetBuilder {
+  /** Row XML not yet handed to the zip: at most ROWS_PER_PIECE (plus a header block) at a time. */
   readonly rows: string[] = [];
   readonly merges: string[] = [];
   private r = 0;
@@ -137,9 +139,56 @@ class SheetBuilder {
   }
 }
 
-function sheetXml(t: AnnexTable, name: string, strings: SharedStrings, selected: boolean): SheetPart {
+/** Rows of XML handed to the zip at a time: memory holds this many rows, whatever the number of units. */
+export const ROWS_PER_PIECE = 200;
+
+/** What the writer held at most, for the test that memory stays bounded. */
+export interface AnnexWriteStats {
+  /** Most rows of XML held at once. */
+  peakRows: number;
+  /** Longest piece of sheet XML handed to the zip, in characters. */
+  peakPieceChars: number;
+}
+
+interface Watch {
+  stats?: AnnexWriteStats;
+  /** Called with the number of body rows just written. */
+  rowsDone?: (n: number) => void;
+}
+
+/** The first row of the table's header: after the heading rows, a blank row. */
+const headerRowOf = (draft: boolean, subheading: boolean) => (draft ? 1 : 0) + 3 + (subheading ? 2 : 0) + 2;
+
+/** Rows above and in the table, known before it is written so <dimension> can come first. */
+const rowCountOf = (t: AnnexTable) => headerRowOf(Boolean(t.heading.draftLine), Boolean(t.subheading)) - 1 + t.headerRowCount + t.rows.length;
+
+function* sheetPieces(t: AnnexTable, name: string, strings: SharedStrings, selected: boolean, watch: Watch): Generator<string> {
   const lastCol = t.columns.length - 1;
   const b = new SheetBuilder(strings, t.columns);
+  const headerFirst = headerRowOf(Boolean(t.heading.draftLine), Boolean(t.subheading));
+  const headerLast = headerFirst + t.headerRowCount - 1;
+  const last = `${colName(lastCol)}${Math.max(1, rowCountOf(t))}`;
+  const cols = t.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${(c.width + 0.71).toFixed(2)}" customWidth="1"/>`).join('');
+  const stats = watch.stats;
+  const piece = (text: string): string => {
+    if (stats) {
+      stats.peakRows = Math.max(stats.peakRows, b.rows.length);
+      stats.peakPieceChars = Math.max(stats.peakPieceChars, text.length);
+    }
+    b.rows.length = 0;
+    return text;
+  };
+  yield piece(
+    `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
+      `<dimension ref="A1:${last}"/>` +
+      `<sheetViews><sheetView showGridLines="0"${selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
+      `<pane ySplit="${headerLast}" topLeftCell="A${headerLast + 1}" activePane="bottomLeft" state="frozen"/>` +
+      `<selection pane="bottomLeft" activeCell="A${headerLast + 1}" sqref="A${headerLast + 1}"/></sheetView></sheetViews>` +
+      '<sheetFormatPr defaultRowHeight="15.75"/>' +
+      `<cols>${cols}</cols>` +
+      '<sheetData>',
+  );
   // A draft says so above everything, and in the page header of every printed page.
   if (t.heading.draftLine) b.spanRow(t.heading.draftLine, STYLE.label, 14, 'bold', true);
   b.spanRow(t.heading.label, STYLE.label, 14, 'bold', true);
@@ -150,48 +199,96 @@ function sheetXml(t: AnnexTable, name: string, strings: SharedStrings, selected:
     b.spanRow(t.subheading, STYLE.unitLine, 13, 'bold', true);
   }
   b.blankRow(12);
-  const headerFirst = b.rowCount + 1;
+  if (b.rowCount + 1 !== headerFirst) throw new Error(`annex sheet ${name}: header expected at row ${headerFirst}, not ${b.rowCount + 1}`);
   b.headerRows(t);
-  const headerLast = b.rowCount;
   const indentCol = t.columns.findIndex((c) => c.kind === 'text' && c.align === 'left');
-  for (const row of t.rows) b.bodyRow(row, indentCol);
-
-  const last = `${colName(lastCol)}${Math.max(1, b.rowCount)}`;
-  const cols = t.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${(c.width + 0.71).toFixed(2)}" customWidth="1"/>`).join('');
+  let pending = 0;
+  for (const row of t.rows) {
+    b.bodyRow(row, indentCol);
+    pending++;
+    if (b.rows.length >= ROWS_PER_PIECE) {
+      yield piece(b.rows.join(''));
+      watch.rowsDone?.(pending);
+      pending = 0;
+    }
+  }
+  if (b.rowCount !== rowCountOf(t)) throw new Error(`annex sheet ${name}: ${b.rowCount} rows written, ${rowCountOf(t)} announced`);
   const m = MARGINS;
-  const xml =
-    `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
-    `<dimension ref="A1:${last}"/>` +
-    `<sheetViews><sheetView showGridLines="0"${selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
-    `<pane ySplit="${headerLast}" topLeftCell="A${headerLast + 1}" activePane="bottomLeft" state="frozen"/>` +
-    `<selection pane="bottomLeft" activeCell="A${headerLast + 1}" sqref="A${headerLast + 1}"/></sheetView></sheetViews>` +
-    '<sheetFormatPr defaultRowHeight="15.75"/>' +
-    `<cols>${cols}</cols>` +
-    `<sheetData>${b.rows.join('')}</sheetData>` +
-    (b.merges.length > 0 ? `<mergeCells count="${b.merges.length}">${b.merges.map((ref) => `<mergeCell ref="${ref}"/>`).join('')}</mergeCells>` : '') +
-    '<printOptions horizontalCentered="1"/>' +
-    `<pageMargins left="${m.left.toFixed(6)}" right="${m.right.toFixed(6)}" top="${m.top.toFixed(6)}" bottom="${m.bottom.toFixed(6)}" header="${m.header.toFixed(4)}" footer="${m.footer.toFixed(4)}"/>` +
-    `<pageSetup paperSize="9" orientation="${t.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
-    '<headerFooter>' +
-    // A draft says so on every printed page, in the footer beside the page number: a page header of its own
-    // made LibreOffice drop the last rows of a long table when printing.
-    `<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12${t.heading.draftLine ? `${DRAFT_MARK} — ` : ''}Trang &amp;P/&amp;N</oddFooter></headerFooter>` +
-    '</worksheet>';
-  // Rows to repeat at the top of every printed page: the table header.
-  const printTitles = `${quotedSheet(name)}!$${headerFirst}:$${headerLast}`;
-  return { name, xml, definedNames: [{ name: '_xlnm.Print_Titles', formula: printTitles }] };
+  yield piece(
+    b.rows.join('') +
+      '</sheetData>' +
+      (b.merges.length > 0 ? `<mergeCells count="${b.merges.length}">${b.merges.map((ref) => `<mergeCell ref="${ref}"/>`).join('')}</mergeCells>` : '') +
+      '<printOptions horizontalCentered="1"/>' +
+      `<pageMargins left="${m.left.toFixed(6)}" right="${m.right.toFixed(6)}" top="${m.top.toFixed(6)}" bottom="${m.bottom.toFixed(6)}" header="${m.header.toFixed(4)}" footer="${m.footer.toFixed(4)}"/>` +
+      `<pageSetup paperSize="9" orientation="${t.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
+      '<headerFooter>' +
+      // A draft says so on every printed page, in the footer beside the page number: a page header of its own
+      // made LibreOffice drop the last rows of a long table when printing.
+      `<oddFooter>&amp;C&amp;"Times New Roman,Regular"&amp;12${t.heading.draftLine ? `${DRAFT_MARK} — ` : ''}Trang &amp;P/&amp;N</oddFooter></headerFooter>` +
+      '</worksheet>',
+  );
+  watch.rowsDone?.(pending);
 }
 
-/** One workbook for the set: Phụ lục I and II one sheet each, Phụ lục III one sheet per unit. */
-export function writeAnnexXlsx(set: AnnexSet): Buffer {
+/**
+ * The package of the set, every sheet laid out and written only when the zip reaches it: Phụ lục I and II
+ * one sheet each, Phụ lục III one sheet per unit.
+ */
+function annexPackage(set: AnnexSet, created: Date, watch: Watch): PackageInput {
   const strings = new SharedStrings();
   const names = new SheetNames();
-  const sheets: SheetPart[] = [];
-  for (const tables of layoutAnnexSet(set)) {
-    for (const t of tables) sheets.push(sheetXml(t, names.make(t.sheetName), strings, sheets.length === 0));
-  }
-  if (sheets.length === 0) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
-  const title = documentTitle(set);
-  return packageWorkbook({ sheets, stylesXml: STYLES_XML, strings, title, subject: set.campaignName, creator: APP_NAME, created: new Date() });
+  const lazy = lazyAnnexTables(set);
+  if (lazy.length === 0) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
+  const sheets: SheetPart[] = lazy.map((l, i) => {
+    const name = names.make(l.sheetName);
+    // Rows to repeat at the top of every printed page: the table header. workbook.xml, which names them,
+    // is zipped before any sheet, so they come from the table's shape, checked when it is laid out.
+    const first = headerRowOf(l.draft, l.subheading);
+    const last = first + l.headerRowCount - 1;
+    const pieces = () => {
+      const t = l.table();
+      if (Boolean(t.heading.draftLine) !== l.draft || Boolean(t.subheading) !== l.subheading || t.headerRowCount !== l.headerRowCount || t.rows.length !== l.bodyRows) {
+        throw new Error(`annex sheet ${name}: laid out unlike its announced shape`);
+      }
+      return sheetPieces(t, name, strings, i === 0, watch);
+    };
+    return { name, definedNames: [{ name: '_xlnm.Print_Titles', formula: `${quotedSheet(name)}!$${first}:$${last}` }], pieces };
+  });
+  return { sheets, stylesXml: STYLES_XML, strings, title: documentTitle(set), subject: set.campaignName, creator: APP_NAME, created };
+}
+
+/** One workbook for the set, in memory (signing needs the bytes). `created` fixes the document's time. */
+export function writeAnnexXlsx(set: AnnexSet, options: { created?: Date; stats?: AnnexWriteStats } = {}): Buffer {
+  return packageWorkbook(annexPackage(set, options.created ?? new Date(), { stats: options.stats }));
+}
+
+export interface AnnexFileOptions {
+  /** Body rows written so far, of all of them. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  created?: Date;
+  stats?: AnnexWriteStats;
+}
+
+/**
+ * The same workbook streamed to disk: written to `<outPath>.part` a few hundred rows at a time and renamed
+ * when complete, so memory stays bounded whatever the number of units. On cancel (`cancelled`) or any error,
+ * the part file is removed and outPath is left as it was.
+ */
+export async function writeAnnexXlsxFile(set: AnnexSet, outPath: string, options: AnnexFileOptions = {}): Promise<{ bytes: number }> {
+  const total = lazyAnnexTables(set).reduce((n, l) => n + l.bodyRows, 0);
+  let done = 0;
+  const onProgress = options.onProgress;
+  const watch: Watch = {
+    stats: options.stats,
+    rowsDone: onProgress
+      ? (n) => {
+          if (n === 0) return;
+          done += n;
+          onProgress(done, total);
+        }
+      : undefined,
+  };
+  if (options.signal?.aborted) throw new AppError('cancelled', cancelledMessage);
+  return packageWorkbookFile(annexPackage(set, options.created ?? new Date(), watch), outPath, options.signal);
 }

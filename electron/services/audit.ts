@@ -6,7 +6,7 @@ import type { AuditItem, AuditPage } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { AuditRepo, type AuditQuery, type AuditRow } from '../repos/audit-repo.js';
 import type { Repositories } from '../repos/repositories.js';
-import { writeAuditCsv, writeAuditXlsx } from '../workbook/write-audit.js';
+import { writeAuditCsv, writeAuditXlsx, type CsvSeparator } from '../workbook/write-audit.js';
 import { now, type CampaignService } from './campaigns.js';
 
 export interface AuditFilter {
@@ -155,7 +155,8 @@ export class AuditService {
     return this.repo.everything(this.query(campaignId, filter)).map(toItem);
   }
 
-  exportFile(campaignId: number, filter: AuditFilter, format: 'xlsx' | 'csv'): { fileName: string; bytes: Buffer } {
+  /** `separator` for CSV; ',' unless asked (the CLI's files stay as they were). */
+  exportFile(campaignId: number, filter: AuditFilter, format: 'xlsx' | 'csv', separator: CsvSeparator = ','): { fileName: string; bytes: Buffer } {
     const c = this.campaigns.require(campaignId);
     const items = this.all(campaignId, filter);
     const described = [
@@ -166,7 +167,7 @@ export class AuditService {
       filter.from ? `từ ${filter.from}` : '',
       filter.to ? `đến trước ${filter.to}` : '',
     ].filter(Boolean).join(', ');
-    const bytes = format === 'csv' ? writeAuditCsv(items) : writeAuditXlsx(items, { campaignName: c.name, filters: described, exportedAt: now() });
+    const bytes = format === 'csv' ? writeAuditCsv(items, separator) : writeAuditXlsx(items, { campaignName: c.name, filters: described, exportedAt: now() });
     return { fileName: `Nhat-ky-thay-doi-${c.year}${filter.unitCode ? `-${filter.unitCode.replace(/[^\w-]+/g, '-')}` : ''}.${format}`, bytes };
   }
 }

@@ -2,14 +2,15 @@
 // columns the unit fills in; and the reader of the filled workbook that comes back. Reading is pure:
 // matching the rows against the database is the service's job.
 
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
 import type { ImportIssue } from '../../shared/errors.js';
 import { AppError } from '../../shared/errors.js';
 import { milliToNumber } from '../../shared/numbers.js';
 import type { ColumnSpec } from '../../shared/workbook-format.js';
 import { readWorkbookFile } from './workbook-file.js';
 import { IssueList, cellText, columnLabel, readTable } from './sheet-reader.js';
-import { landscapeFitToWidth } from './print-setup.js';
+import { APP_NAME } from '../annex/xlsx/layout.js';
+import { writeWorkingWorkbook, type WorkColumn, type WorkSheetSpec } from '../annex/xlsx/working.js';
 
 export const EXPLANATION_TITLE = 'DANH SÁCH YÊU CẦU GIẢI TRÌNH';
 const UNIT_LABEL = 'Mã đơn vị:';
@@ -67,38 +68,72 @@ export function sheetNameFor(unitCode: string, unitName: string, taken: Set<stri
 
 const pointsCell = (milli: number | null, na = false): string | number => (na ? 'KAD' : milli === null ? '' : milliToNumber(milli));
 
+/**
+ * Column widths fit A4 landscape at 100 % (the list goes to units on paper as often as by e-mail), so the
+ * text prints at 12 pt; only the answer and file columns are unlocked, each limited to what the import takes.
+ */
+const LIST_COLUMNS: Record<Key, Omit<WorkColumn, 'header'>> = {
+  stt: { width: 4, align: 'center' },
+  criterion: { width: 22, align: 'left' },
+  self: { width: 8, align: 'center' },
+  round1: { width: 9, align: 'center' },
+  request: { width: 20, align: 'left' },
+  requester: { width: 12, align: 'left' },
+  answer: {
+    width: 27,
+    align: 'left',
+    input: {
+      kind: 'textLength',
+      max: MAX_ANSWER,
+      title: 'Nội dung giải trình',
+      prompt: `Ghi nội dung giải trình của đơn vị cho yêu cầu ở dòng này (tối đa ${MAX_ANSWER} ký tự).`,
+      error: `Nội dung giải trình tối đa ${MAX_ANSWER} ký tự: hãy rút gọn hoặc gửi thành tài liệu bổ sung.`,
+    },
+  },
+  files: {
+    width: 12,
+    align: 'left',
+    input: {
+      kind: 'textLength',
+      max: MAX_FILES_TEXT,
+      title: 'Tài liệu bổ sung',
+      prompt: `Ghi tên các tệp tài liệu gửi kèm, cách nhau bằng dấu phẩy (tối đa ${MAX_FILES_TEXT} ký tự).`,
+      error: `Danh sách tệp tối đa ${MAX_FILES_TEXT} ký tự.`,
+    },
+  },
+  id: { width: 8, align: 'center' },
+};
+
 export function writeExplanationList(meta: ExplanationListMeta, units: readonly ExplanationListUnit[]): Buffer {
-  const wb = XLSX.utils.book_new();
   const taken = new Set<string>();
-  for (const u of units) {
-    // Labels in column B and values in C: both wide enough to read, and the values overflow to the right.
-    const rows: Array<Array<string | number>> = [
-      [EXPLANATION_TITLE],
-      ['', 'Đơn vị:', u.unitName],
-      ['', UNIT_LABEL, u.unitCode],
-      ['', 'Đợt đánh giá:', `${meta.campaignName} (năm ${meta.year})`],
-      ['', CAMPAIGN_LABEL, meta.campaignUid],
-      ['', 'Đơn vị ghi nội dung giải trình vào cột G, tên tệp tài liệu bổ sung vào cột H; không sửa các cột khác.'],
-      ORDER.map((k) => EXPLANATION_COLUMNS[k].header),
-      ...u.requests.map((q, i) => [
-        i + 1,
-        `${q.criterionCode} – ${q.criterionName}`,
-        pointsCell(q.selfMilli),
-        pointsCell(q.round1Milli, q.round1NotApplicable),
-        q.text,
-        q.requester,
-        q.answer,
-        '',
-        q.id,
-      ]),
-    ];
-    const ws = XLSX.utils.aoa_to_sheet(rows);
-    ws['!cols'] = [5, 42, 11, 11, 42, 22, 56, 30, 12].map((wch) => ({ wch }));
-    ws['!margins'] = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
-    XLSX.utils.book_append_sheet(wb, ws, sheetNameFor(u.unitCode, u.unitName, taken));
-  }
-  // A4 landscape, one page wide: the list goes to units on paper as often as by e-mail.
-  return landscapeFitToWidth(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const columns = ORDER.map((k): WorkColumn => ({ header: EXPLANATION_COLUMNS[k].header, ...LIST_COLUMNS[k] }));
+  const sheets = units.map((u): WorkSheetSpec => ({
+    name: sheetNameFor(u.unitCode, u.unitName, taken),
+    // Labels in column B and values in C (the reader looks for them there); the values run on to the right.
+    top: [
+      { kind: 'title', cells: [EXPLANATION_TITLE] },
+      { kind: 'line', cells: ['', 'Đơn vị:', u.unitName] },
+      { kind: 'line', cells: ['', UNIT_LABEL, u.unitCode] },
+      { kind: 'line', cells: ['', 'Đợt đánh giá:', `${meta.campaignName} (năm ${meta.year})`] },
+      { kind: 'line', cells: ['', CAMPAIGN_LABEL, meta.campaignUid] },
+      { kind: 'note', cells: ['', 'Đơn vị ghi nội dung giải trình vào cột G, tên tệp tài liệu bổ sung vào cột H (các ô nền vàng); các cột khác được khóa, không sửa.'] },
+    ],
+    columns,
+    rows: u.requests.map((q, i) => [
+      i + 1,
+      `${q.criterionCode} – ${q.criterionName}`,
+      pointsCell(q.selfMilli),
+      pointsCell(q.round1Milli, q.round1NotApplicable),
+      q.text,
+      q.requester,
+      q.answer,
+      '',
+      q.id,
+    ]),
+    landscape: true,
+    footer: `${u.unitCode} ${u.unitName} — Danh sách yêu cầu giải trình`,
+  }));
+  return writeWorkingWorkbook(sheets, { title: `${EXPLANATION_TITLE} — ${meta.campaignName}`, subject: meta.campaignName, creator: APP_NAME });
 }
 
 export interface AnswerRow {

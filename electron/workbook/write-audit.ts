@@ -1,10 +1,10 @@
-// Writes the audit log as .xlsx ("Nhật ký thay đổi") or as CSV (UTF-8 with a BOM so Excel reads the
-// Vietnamese right). SheetJS CE writes no styles: column widths and a frozen header are what it can do.
+// Writes the audit log as .xlsx ("Nhật ký thay đổi", with the annexes' styled writer so it prints on A4
+// at full size, protected as the record it is) or as CSV (UTF-8 with a BOM so Excel reads the Vietnamese right).
 
-import * as XLSX from 'xlsx';
 import type { AuditItem } from '../../shared/contract.js';
 import { actionLabel } from '../../shared/audit-labels.js';
-import { PRINT_MARGINS, landscapeFitToWidth } from './print-setup.js';
+import { APP_NAME } from '../annex/xlsx/layout.js';
+import { writeWorkingWorkbook } from '../annex/xlsx/working.js';
 
 export const AUDIT_SHEET = 'Nhật ký thay đổi';
 export const AUDIT_HEADER = ['Thời gian', 'Người thực hiện', 'Hành động', 'Đơn vị', 'Tiêu chí', 'Giá trị cũ', 'Giá trị mới', 'Lý do', 'Nguồn'] as const;
@@ -44,30 +44,42 @@ export function sourceText(item: AuditItem): string {
   return { policy: 'Cách tổng hợp', decide: 'Quyết định của Tổ thư ký', demo: 'Dữ liệu mẫu' }[s] ?? s;
 }
 
+/** Widths that fit A4 landscape at 100 %: long texts wrap within their column rather than shrink the page. */
+const AUDIT_WIDTHS = [11, 12, 16, 16, 7, 9, 9, 16, 24] as const;
+
 export function writeAuditXlsx(items: readonly AuditItem[], title: { campaignName: string; filters: string; exportedAt: string }): Buffer {
-  const rows: string[][] = [
-    [`${AUDIT_SHEET} — ${title.campaignName}`],
-    [`Xuất lúc ${localTime(title.exportedAt)}${title.filters ? ` · Bộ lọc: ${title.filters}` : ''} · ${items.length} dòng`],
-    [],
-    [...AUDIT_HEADER],
-    ...items.map(auditRow),
-  ];
-  const ws = XLSX.utils.aoa_to_sheet(rows);
-  ws['!cols'] = [16, 22, 28, 32, 9, 14, 14, 36, 44].map((wch) => ({ wch }));
-  ws['!margins'] = PRINT_MARGINS;
-  ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 3, c: 0 }, e: { r: 3 + items.length, c: AUDIT_HEADER.length - 1 } }) };
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, ws, AUDIT_SHEET);
-  return landscapeFitToWidth(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const heading = `${AUDIT_SHEET} — ${title.campaignName}`;
+  return writeWorkingWorkbook(
+    [
+      {
+        name: AUDIT_SHEET,
+        top: [
+          { kind: 'title', cells: [heading] },
+          { kind: 'note', cells: [`Xuất lúc ${localTime(title.exportedAt)}${title.filters ? ` · Bộ lọc: ${title.filters}` : ''} · ${items.length} dòng`] },
+          { kind: 'line', cells: [] },
+        ],
+        columns: AUDIT_HEADER.map((header, i) => ({ header, width: AUDIT_WIDTHS[i]!, align: i === 0 || i === 4 ? 'center' : 'left' })),
+        rows: items.map(auditRow),
+        landscape: true,
+        autoFilter: true,
+        footer: heading,
+      },
+    ],
+    { title: heading, subject: title.campaignName, creator: APP_NAME },
+  );
 }
+
+/** Excel splits a CSV on the list separator of the Windows region: ";" where the decimal mark is a comma (vi-VN). */
+export type CsvSeparator = ',' | ';';
 
 /** A text that Excel would take for a formula is prefixed with an apostrophe (CSV injection). */
 function csvField(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(,\d+)?$/.test(text) ? `'${text}` : text;
+  // Quoted when it holds either separator, so the same field reads right whichever one the file uses.
   return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function writeAuditCsv(items: readonly AuditItem[]): Buffer {
-  const lines = [AUDIT_HEADER, ...items.map(auditRow)].map((row) => row.map(csvField).join(','));
+export function writeAuditCsv(items: readonly AuditItem[], separator: CsvSeparator = ','): Buffer {
+  const lines = [AUDIT_HEADER, ...items.map(auditRow)].map((row) => row.map(csvField).join(separator));
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
 }

@@ -45,5 +45,12 @@ export interface AuditPage {
 
 export const auditMethods = {
   'audit/list': method<AuditPage>()(z.object({ ...auditFilter, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) })),
-  'audit/export': method<FilePayload>()(z.object({ ...auditFilter, format: z.enum(['xlsx', 'csv']).default('xlsx') })),
+  'audit/export': method<FilePayload>()(
+    z.object({
+      ...auditFilter,
+      format: z.enum(['xlsx', 'csv']).default('xlsx'),
+      /** CSV only: ";" is what Excel splits on where the decimal mark is a comma (Vietnamese region), the UI's default. */
+      separator: z.enum([';', ',']).default(';'),
+    }),
+  ),
 } as const;

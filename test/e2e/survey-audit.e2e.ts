@@ -119,6 +119,14 @@ test('survey results imported through the UI change the ranking and are traced i
       assert.match(row[0]!, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     }
     assert.ok(imported.some((row) => row[4] === '8.1.3' && row[6] === '2'));
+
+    // CSV: ";" is offered first (Excel on a Vietnamese-region PC splits on it); "," can be chosen.
+    assert.equal(await page.getByTestId('audit-csv-separator').inputValue(), ';');
+    const { path: semicolonPath } = await app.download(() => page.getByTestId('audit-export-csv').click(), downloadDir);
+    assert.match(readFileSync(semicolonPath, 'utf8'), /^\uFEFFThời gian;Người thực hiện;Hành động;/);
+    await page.getByTestId('audit-csv-separator').selectOption(',');
+    const { path: commaPath } = await app.download(() => page.getByTestId('audit-export-csv').click(), downloadDir);
+    assert.match(readFileSync(commaPath, 'utf8'), /^\uFEFFThời gian,Người thực hiện,Hành động,/);
     assert.deepEqual(problems, []);
   });
 });

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as XLSX from 'xlsx';
 import { openApp, type AppCore } from '../../electron/core/app.js';
-import { localTime } from '../../electron/workbook/write-audit.js';
+import { localTime, writeAuditCsv } from '../../electron/workbook/write-audit.js';
 import { valueText } from '../../electron/services/audit.js';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync as readText, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from '../../shared/i18n/vi.js';
 import { en } from '../../shared/i18n/en.js';
-import type { AuditPage, FilePayload, SurveyImportSummary } from '../../shared/contract.js';
+import type { AuditItem, AuditPage, FilePayload, SurveyImportSummary } from '../../shared/contract.js';
 import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 
 const ctx = { actor: 'os-user' };
@@ -125,20 +125,47 @@ test('stored values read as a person would: points with a decimal comma, marks i
   assert.equal(valueText('campaign.update', 'x'.repeat(600)).length, 501);
 });
 
-test('the CSV is UTF-8 with a BOM, quotes what needs it and defuses formulas', () => world(async ({ sec, id }) => {
-  const file = await call<FilePayload>(sec, 'audit/export', { campaignId: id, format: 'csv', action: 'campaign.unlock' });
-  assert.match(file.fileName, /\.csv$/);
-  const bytes = Buffer.from(file.contentBase64, 'base64');
-  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  const lines = bytes.toString('utf8').slice(1).split('\r\n');
+test('the CSV is UTF-8 with a BOM, quotes what needs it and defuses formulas; ";" by default for Vietnamese Excel, "," on request', () => world(async ({ sec, id }) => {
+  const csv = async (separator?: ';' | ',') => {
+    const file = await call<FilePayload>(sec, 'audit/export', { campaignId: id, format: 'csv', action: 'campaign.unlock', ...(separator ? { separator } : {}) });
+    assert.match(file.fileName, /\.csv$/);
+    const bytes = Buffer.from(file.contentBase64, 'base64');
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    return bytes;
+  };
+  const comma = await csv(',');
+  const lines = comma.toString('utf8').slice(1).split('\r\n');
   assert.equal(lines[0], 'Thời gian,Người thực hiện,Hành động,Đơn vị,Tiêu chí,Giá trị cũ,Giá trị mới,Lý do,Nguồn');
   assert.equal(lines.length, 3, 'one row and a final line break');
   assert.match(lines[1]!, /,Mở khóa kết quả,,,Đã chốt,Đang mở,'=1\+2 sửa sai sót khảo sát,$/);
   // Excel (through SheetJS) sees the text, not a formula.
-  const wb = XLSX.read(bytes.toString('utf8'), { type: 'string' });
+  const wb = XLSX.read(comma.toString('utf8'), { type: 'string' });
   const cell = wb.Sheets[wb.SheetNames[0]!]!['H2'] as XLSX.CellObject;
   assert.equal(cell.t, 's');
+
+  const semicolon = await csv();
+  const rows = semicolon.toString('utf8').slice(1).split('\r\n');
+  assert.equal(rows[0], 'Thời gian;Người thực hiện;Hành động;Đơn vị;Tiêu chí;Giá trị cũ;Giá trị mới;Lý do;Nguồn');
+  assert.match(rows[1]!, /;Mở khóa kết quả;;;Đã chốt;Đang mở;'=1\+2 sửa sai sót khảo sát;$/);
+  // Read with ";" as the separator, as Excel does on a Vietnamese-region PC: every column in place.
+  const vi = XLSX.read(semicolon.toString('utf8'), { type: 'string', FS: ';' } as XLSX.ParsingOptions);
+  const aoa = XLSX.utils.sheet_to_json<string[]>(vi.Sheets[vi.SheetNames[0]!]!, { header: 1, raw: false, defval: '' });
+  assert.equal(aoa[0]!.length, 9);
+  assert.deepEqual(aoa[1]!.slice(2, 8), ['Mở khóa kết quả', '', '', 'Đã chốt', 'Đang mở', "'=1+2 sửa sai sót khảo sát"]);
 }));
+
+test('CSV fields holding either separator, quotes or line breaks are quoted', () => {
+  const item: AuditItem = {
+    id: 1, at: '2024-03-01T08:00:00Z', actor: 'Lê Văn "Út"', action: 'decide', unitCode: 'S1', unitName: 'Sở Tư pháp; Sở Y tế',
+    criterionCode: '1.2', oldText: '1,25', newText: '1,5', reason: 'dòng 1\ndòng 2', source: 'decide', sourceSha256: '',
+  };
+  for (const sep of [';', ','] as const) {
+    const text = writeAuditCsv([item], sep).toString('utf8').slice(1);
+    const wb = XLSX.read(text, { type: 'string', FS: sep } as XLSX.ParsingOptions);
+    const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: false, defval: '' });
+    assert.deepEqual(rows[1]!.slice(1, 8), ['Lê Văn "Út"', 'Quyết định điểm', 'S1 — Sở Tư pháp; Sở Y tế', '1.2', '1,25', '1,5', 'dòng 1\ndòng 2'], sep);
+  }
+});
 
 test('the list filters by unit, criterion (with its children), actor, action and dates, and pages newest first', () => world(async ({ sec, id }) => {
   const list = (input: Record<string, unknown>) => call<AuditPage>(sec, 'audit/list', { campaignId: id, ...input });

@@ -177,57 +177,59 @@ function rankAndBand(rank: number | null, band: string | null, appraised: boolea
   return parts.join('; ');
 }
 
-function unitTables(a: UnitSheetsAnnex): AnnexTable[] {
-  return a.units.map((u) => {
-    const rows: TableRow[] = u.rows.map((r) => ({
-      kind: 'body',
-      bold: r.depth === 0,
-      indent: Math.min(r.depth, 3),
-      cells: [
-        r.code,
-        r.name,
-        r.applicable ? r.maxMilli : NOT_APPLICABLE,
-        r.applicable ? r.selfMilli : null,
-        r.applicable ? r.appraisedMilli : null,
-        r.applicable ? r.surveyMilli : null,
-        r.applicable ? r.pointsMilli : NOT_APPLICABLE,
-        r.applicable ? r.indexHundredths : null,
-        r.note,
-      ],
-    }));
-    rows.push({
-      kind: 'total',
-      bold: true,
-      indent: 0,
-      cells: u.appraised
-        ? ['', TOTAL_LABEL, u.maxMilli, null, null, null, u.totalMilli, u.indexHundredths, rankAndBand(u.rank, u.band, true)]
-        : ['', TOTAL_LABEL, u.maxMilli, null, null, null, NOT_APPLICABLE, NOT_APPLICABLE, rankAndBand(u.rank, u.band, false)],
-    });
-    const notes = u.rows.map((r) => r.note);
-    const noteWidth = clamp(longest(notes) + 1, 14, 22);
-    const nameWidth = clamp(longest(u.rows.map((r) => r.name)) + 4, 30, LANDSCAPE_BUDGET - 7 - 6 * 8 - noteWidth);
-    return {
-      annex: 'III' as const,
-      sheetName: u.unitName,
-      heading: a.heading,
-      subheading: `Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`,
-      landscape: true,
-      columns: [
-        { width: 7, kind: 'text', align: 'center' },
-        { width: nameWidth, kind: 'text', align: 'left' },
-        { width: 8, kind: 'points', align: 'center' },
-        { width: 8, kind: 'points', align: 'center' },
-        { width: 8, kind: 'points', align: 'center' },
-        { width: 8, kind: 'points', align: 'center' },
-        { width: 8, kind: 'points', align: 'center' },
-        { width: 8, kind: 'index', align: 'center' },
-        { width: noteWidth, kind: 'text', align: 'left' },
-      ],
-      headerRowCount: 1,
-      header: singleRowHeader(UNIT_SHEET_COLUMNS),
-      rows,
-    };
+function unitTable(a: UnitSheetsAnnex, u: UnitSheetsAnnex['units'][number]): AnnexTable {
+  const rows: TableRow[] = u.rows.map((r) => ({
+    kind: 'body',
+    bold: r.depth === 0,
+    indent: Math.min(r.depth, 3),
+    cells: [
+      r.code,
+      r.name,
+      r.applicable ? r.maxMilli : NOT_APPLICABLE,
+      r.applicable ? r.selfMilli : null,
+      r.applicable ? r.appraisedMilli : null,
+      r.applicable ? r.surveyMilli : null,
+      r.applicable ? r.pointsMilli : NOT_APPLICABLE,
+      r.applicable ? r.indexHundredths : null,
+      r.note,
+    ],
+  }));
+  rows.push({
+    kind: 'total',
+    bold: true,
+    indent: 0,
+    cells: u.appraised
+      ? ['', TOTAL_LABEL, u.maxMilli, null, null, null, u.totalMilli, u.indexHundredths, rankAndBand(u.rank, u.band, true)]
+      : ['', TOTAL_LABEL, u.maxMilli, null, null, null, NOT_APPLICABLE, NOT_APPLICABLE, rankAndBand(u.rank, u.band, false)],
   });
+  const notes = u.rows.map((r) => r.note);
+  const noteWidth = clamp(longest(notes) + 1, 14, 22);
+  const nameWidth = clamp(longest(u.rows.map((r) => r.name)) + 4, 30, LANDSCAPE_BUDGET - 7 - 6 * 8 - noteWidth);
+  return {
+    annex: 'III' as const,
+    sheetName: u.unitName,
+    heading: a.heading,
+    subheading: `Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`,
+    landscape: true,
+    columns: [
+      { width: 7, kind: 'text', align: 'center' },
+      { width: nameWidth, kind: 'text', align: 'left' },
+      { width: 8, kind: 'points', align: 'center' },
+      { width: 8, kind: 'points', align: 'center' },
+      { width: 8, kind: 'points', align: 'center' },
+      { width: 8, kind: 'points', align: 'center' },
+      { width: 8, kind: 'points', align: 'center' },
+      { width: 8, kind: 'index', align: 'center' },
+      { width: noteWidth, kind: 'text', align: 'left' },
+    ],
+    headerRowCount: 1,
+    header: singleRowHeader(UNIT_SHEET_COLUMNS),
+    rows,
+  };
+}
+
+function unitTables(a: UnitSheetsAnnex): AnnexTable[] {
+  return a.units.map((u) => unitTable(a, u));
 }
 
 export function annexTables(annex: Annex): AnnexTable[] {
@@ -244,6 +246,44 @@ export function annexTables(annex: Annex): AnnexTable[] {
 /** The tables of a set, one list per annex, in the set's order. */
 export function layoutAnnexSet(set: AnnexSet): AnnexTable[][] {
   return set.annexes.map(annexTables);
+}
+
+/** A sheet to come: its name and body-row count now, its table only when it is written. */
+export interface LazyTable {
+  sheetName: string;
+  bodyRows: number;
+  /** What places the header block (the rows printed on every page) before the table is laid out. */
+  draft: boolean;
+  subheading: boolean;
+  headerRowCount: number;
+  table: () => AnnexTable;
+}
+
+/**
+ * The set's tables, one per sheet, laid out only when asked for: Phụ lục III has a table per unit, and
+ * building them all at once would hold every unit's rows twice while the workbook is streamed.
+ */
+export function lazyAnnexTables(set: AnnexSet): LazyTable[] {
+  return set.annexes.flatMap((annex): LazyTable[] => {
+    switch (annex.kind) {
+      case 'ranking':
+      case 'components': {
+        const bodyRows = annex.groups.reduce((n, g) => n + 1 + g.rows.length, 0);
+        const headerRowCount = annex.kind === 'ranking' ? 1 : 2;
+        const sheetName = annex.heading.label.replace('PHỤ LỤC', 'Phụ lục');
+        return [{ sheetName, bodyRows, draft: Boolean(annex.heading.draftLine), subheading: false, headerRowCount, table: () => annexTables(annex)[0]! }];
+      }
+      case 'units':
+        return annex.units.map((u) => ({
+          sheetName: u.unitName,
+          bodyRows: u.rows.length + 1,
+          draft: Boolean(annex.heading.draftLine),
+          subheading: true,
+          headerRowCount: 1,
+          table: () => unitTable(annex, u),
+        }));
+    }
+  });
 }
 
 /** "Phụ lục I, II — <campaign>": the document title for both formats. */

@@ -1,7 +1,7 @@
 // The SpreadsheetML package: XML escaping, the shared-string table, sheet names, and the parts every
 // workbook needs (content types, relationships, workbook, document properties), zipped with fflate.
 
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { zipToBuffer, zipToFile, type ZipEntry } from './zip-stream.js';
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -99,7 +99,8 @@ export const quotedSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
 
 export interface SheetPart {
   name: string;
-  xml: string;
+  /** The worksheet XML in pieces (a few hundred rows each), produced while the part is zipped. */
+  pieces: () => Iterable<string>;
   /** Defined names local to this sheet, e.g. _xlnm.Print_Titles. */
   definedNames: Array<{ name: string; formula: string }>;
 }
@@ -191,23 +192,30 @@ function appXml(p: PackageInput): string {
   );
 }
 
-/** Zips the parts into an .xlsx file. */
+/** The package's entries in the order they are zipped; sharedStrings.xml last, once every sheet has used it. */
+function workbookEntries(p: PackageInput): ZipEntry[] {
+  const whole = (path: string, xml: () => string): ZipEntry => ({ path, pieces: () => [xml()] });
+  return [
+    whole('[Content_Types].xml', () => contentTypes(p.sheets.length)),
+    whole('_rels/.rels', () => ROOT_RELS),
+    whole('docProps/core.xml', () => coreXml(p)),
+    whole('docProps/app.xml', () => appXml(p)),
+    whole('xl/workbook.xml', () => workbookXml(p.sheets)),
+    whole('xl/_rels/workbook.xml.rels', () => workbookRels(p.sheets.length)),
+    whole('xl/styles.xml', () => p.stylesXml),
+    ...p.sheets.map((s, i): ZipEntry => ({ path: `xl/worksheets/sheet${i + 1}.xml`, pieces: s.pieces })),
+    whole('xl/sharedStrings.xml', () => p.strings.xml()),
+  ];
+}
+
+/** Zips the parts into an .xlsx file in memory. */
 export function packageWorkbook(p: PackageInput): Buffer {
-  const files: Zippable = {
-    '[Content_Types].xml': strToU8(contentTypes(p.sheets.length)),
-    '_rels/.rels': strToU8(ROOT_RELS),
-    'docProps/core.xml': strToU8(coreXml(p)),
-    'docProps/app.xml': strToU8(appXml(p)),
-    'xl/workbook.xml': strToU8(workbookXml(p.sheets)),
-    'xl/_rels/workbook.xml.rels': strToU8(workbookRels(p.sheets.length)),
-    'xl/styles.xml': strToU8(p.stylesXml),
-  };
-  p.sheets.forEach((s, i) => {
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml);
-  });
-  files['xl/sharedStrings.xml'] = strToU8(p.strings.xml());
-  const zipped = zipSync(files, { level: 3 });
-  return Buffer.from(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+  return zipToBuffer(workbookEntries(p), p.created);
+}
+
+/** Zips the parts into an .xlsx file on disk (through `<outPath>.part`), a piece at a time. */
+export function packageWorkbookFile(p: PackageInput, outPath: string, signal?: AbortSignal): Promise<{ bytes: number }> {
+  return zipToFile(workbookEntries(p), outPath, p.created, signal);
 }
 
 export { XML_HEAD, NS_MAIN, NS_REL };

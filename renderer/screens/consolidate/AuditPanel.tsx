@@ -60,6 +60,8 @@ export function AuditPanel() {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<AuditPage | null>(null);
   const [resetKey, setResetKey] = useState(0);
+  // Excel on a Vietnamese-region PC splits CSV on ";" (its decimal mark is the comma).
+  const [separator, setSeparator] = useState<';' | ','>(';');
   const query = useMemo(() => (campaignId === null ? null : toQuery(campaignId, filters)), [campaignId, filters]);
 
   useEffect(() => {
@@ -82,7 +84,7 @@ export function AuditPanel() {
     if (query === null) return;
     const store = useStore.getState();
     try {
-      const file = await store.withBusy('busy.exportingAudit', () => invoke('audit/export', { ...query, format }));
+      const file = await store.withBusy('busy.exportingAudit', () => invoke('audit/export', { ...query, format, separator }));
       downloadPayload(file);
       store.notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
     } catch (error) {
@@ -99,6 +101,16 @@ export function AuditPanel() {
         <button type="button" onClick={() => void exportAs('xlsx')} disabled={busy || campaignId === null} data-testid="audit-export-xlsx">
           {t('audit.exportXlsx')}
         </button>
+        <select
+          value={separator}
+          onChange={(e) => setSeparator(e.target.value === ',' ? ',' : ';')}
+          aria-label={t('audit.csvSeparator')}
+          title={t('audit.csvSeparator')}
+          data-testid="audit-csv-separator"
+        >
+          <option value=";">{t('audit.csvSeparator.semicolon')}</option>
+          <option value=",">{t('audit.csvSeparator.comma')}</option>
+        </select>
         <button type="button" onClick={() => void exportAs('csv')} disabled={busy || campaignId === null} data-testid="audit-export-csv">
           {t('audit.exportCsv')}
         </button>
