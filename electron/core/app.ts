@@ -19,6 +19,7 @@ import { SignatureService } from '../services/signatures.js';
 import { RoundService } from '../services/rounds.js';
 import { SurveyService } from '../services/survey.js';
 import { AuditService } from '../services/audit.js';
+import { AnnexService } from '../services/annexes.js';
 import { OpenRequests } from './open-requests.js';
 import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
@@ -28,7 +29,8 @@ import { roleRefusal } from '../services/roles.js';
 import { describeInputIssues } from './input-issues.js';
 import { createHandlers, type FileDoors } from './handlers/index.js';
 
-export { annexFileName, createHandlers, type FileDoors } from './handlers/index.js';
+export { createHandlers, type FileDoors } from './handlers/index.js';
+export { annexFileName } from '../services/annexes.js';
 
 export { defaultDataDir };
 
@@ -83,6 +85,7 @@ export interface Services {
   signatures: SignatureService;
   rounds: RoundService;
   evidenceBundle: EvidenceExchangeService;
+  annexes: AnnexService;
 }
 
 export interface CreateServicesOptions {
@@ -102,7 +105,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
   });
-  return {
+  const services: Services = {
     repos,
     campaigns,
     scoring,
@@ -117,7 +120,9 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     signatures,
     rounds: new RoundService(repos, campaigns, scoring),
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
+    annexes: new AnnexService(() => services),
   };
+  return services;
 }
 
 export function toReplyError(error: unknown): Reply<never> {

@@ -93,7 +93,8 @@ export const campaignsMethods = {
   })),
   'workbook/export': method<FilePayload>()(z.object({ campaignId })),
   'ranking/get': method<Ranking>()(z.object({ campaignId })),
-  'annex/export': method<FilePayload>()(z.object({
+  /** draft: why the annex is marked DỰ THẢO (the campaign is not finalised); null on the final annex. */
+  'annex/export': method<FilePayload & { draft: { missing: string[] } | null }>()(z.object({
     campaignId,
     /** Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all three in one file. */
     annex: z.enum(['I', 'II', 'III', 'all']).default('I'),
