@@ -31,6 +31,20 @@ import { createHandlers, type FileDoors } from './handlers/index.js';
 
 export { createHandlers, type FileDoors } from './handlers/index.js';
 export { annexFileName } from '../services/annexes.js';
+// What the other doors use beside `dispatch`. The CLI, the host and the shell import only this entry
+// (eslint no-restricted-imports): the file tools that work without a database (signing a file the user
+// names, verifying, listing tokens; backing up or restoring a database no app has open) and size formatting.
+export { formatBytes } from '../evidence/limits.js';
+export { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signIdentityRefusal, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
+export { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
+// For the host and the shell: files served by streaming, outside the JSON contract (evidence previews,
+// backup and bundle downloads), and package files the OS hands over on the command line.
+export { evidenceResponse, serveEvidence } from '../evidence/http.js';
+export { backupResponse, serveBackup } from '../backup/http.js';
+export { bundleResponse, serveBundle } from '../exchange/bundle-http.js';
+export { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
+export { packagePathsFromArgv } from './open-requests.js';
+export type { ChooseFiles } from './file-tokens.js';
 
 export { defaultDataDir };
 

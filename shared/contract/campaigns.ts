@@ -62,6 +62,8 @@ export interface ImportSummary {
 export const campaignsMethods = {
   'campaign/list': method<CampaignSummary[]>()(z.object({})),
   'campaign/get': method<CampaignDetail>()(z.object({ campaignId })),
+  /** The campaign named, or the newest one when none is named (the command line's default). */
+  'campaign/resolve': method<Campaign>()(z.object({ campaignId: campaignId.optional() })),
   'campaign/create': method<Campaign>()(z.object({
     name: text(300).min(1),
     year: z.number().int().min(2000).max(2100),

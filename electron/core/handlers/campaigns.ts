@@ -11,6 +11,7 @@ export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns
   return {
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),
+    'campaign/resolve': ({ campaignId }) => campaigns.require(campaignId ?? campaigns.defaultCampaignId()),
     'campaign/create': (input, ctx) => campaigns.create(input, ctx.actor),
     'campaign/update': (input, ctx) => campaigns.update(input, ctx.actor),
     'campaign/delete': ({ campaignId }) => {

@@ -15,6 +15,7 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
+    'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null }),
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
       const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
@@ -32,6 +33,7 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
       return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
+    'identity/create': (input) => s.exchange.initSelf(input),
     'identity/register': ({ campaignId, contentBase64, replaceKeyFingerprint }, ctx) => {
       let raw: unknown;
       try {
