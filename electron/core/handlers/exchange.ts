@@ -6,7 +6,7 @@ import { identityFileName } from '../../services/roles.js';
 import type { HandlerDeps } from './deps.js';
 import { fromBase64 } from './support.js';
 
-export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'> {
+export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exchange'> {
   return {
     'package/export': async ({ campaignId, forMember, secret }) => {
       const self = s.repos.members.self();
@@ -15,7 +15,11 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
-    'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null }),
+    'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => {
+      // The app's windows ask before trusting a first key (package/import); only the command line pins and prints it.
+      if (info.host !== 'cli') throw new AppError('forbidden', 'Chức năng này chỉ dùng trên dòng lệnh (par package import).');
+      return s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null });
+    },
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
       const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
