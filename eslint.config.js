@@ -61,4 +61,23 @@ export default tseslint.config(
       ],
     },
   },
+  // The doors (command line, browser host, Electron shell) reach the app only through the core's entry:
+  // they parse, transport and format, and every operation passes the contract's checks and the role rule.
+  // Besides the entry: shared/, Node built-ins, their own folder (the CLI's progress printer is there),
+  // and for the shell electron.
+  ...[
+    { files: ['electron/cli/**/*.ts', 'electron/host/**/*.ts'], allowed: 'node:|\\./|\\.\\./core/app\\.js$|\\.\\./\\.\\./shared/', electron: false },
+    { files: ['electron/shell/**/*.ts'], allowed: 'node:|\\./|\\.\\./core/app\\.js$|\\.\\./\\.\\./shared/|electron$', electron: true },
+  ].map(({ files, allowed, electron }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...(electron ? {} : { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron: elsewhere it tries to download its binary.' }] }),
+          patterns: [{ regex: `^(?!${allowed})`, message: 'A door imports only the core entry (electron/core/app.ts), shared/ and its own folder: add what it needs to the contract or re-export it from the core entry.' }],
+        },
+      ],
+    },
+  })),
 );

@@ -1,31 +1,34 @@
-// The `par` command line: the same services as the app, headless. Command and option names are a
-// contract other tools rely on. Every refusal exits non-zero with a Vietnamese message, changing nothing.
+// The `par` command line: a door onto the same core as the app and the browser host. It opens the core on
+// the database the user names and sends every operation through `dispatch`, so the contract's checks and
+// the role rule apply here too; this file only parses arguments, reads and writes the files the user
+// names, and formats the answers. Command and option names are a contract other tools rely on. Every
+// refusal exits non-zero with a Vietnamese message, changing nothing.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
+import type { CallContext, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
-import { createServices, type Services } from '../core/app.js';
-import { openDatabase } from '../db/database.js';
-import { readCampaignWorkbook, readExplanationWorkbook } from '../workbook/isolated.js';
-import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
-import { buildAnnexes } from '../annex/build.js';
-import type { AnnexNumber } from '../annex/model.js';
-import { writeAnnexPdf } from '../annex/pdf.js';
-import { writeAnnexXlsx } from '../annex/xlsx.js';
-// ——— Rounds ———
-// ——— end of rounds ———
-import { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signIdentityRefusal, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
-// ——— Backup ———
-import { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
-// ——— end of backup imports ———
-// ——— Evidence bundle ———
-import { formatBytes } from '../evidence/limits.js';
-// ——— end of evidence bundle imports ———
-import { registeredMembers, requireSecretariat, resolveMember } from '../services/roles.js';
+import {
+  BACKUP_FLAGS,
+  BACKUP_USAGE,
+  backupCommand,
+  formatBytes,
+  openApp,
+  restoreCommand,
+  SIGN_FLAGS,
+  SIGN_USAGE,
+  signCommand,
+  signExportedFile,
+  signIdentityRefusal,
+  signOptionsProblem,
+  tokensCommand,
+  verifyCommand,
+  type AppCore,
+} from '../core/app.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -116,38 +119,54 @@ function actor(): string {
   }
 }
 
-function withServices<T>(dbFile: string, mustExist: boolean, fn: (s: Services) => T): T {
-  const path = resolve(dbFile);
-  if (mustExist && !existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
-  const db = openDatabase(path);
+/** The core opened on one database file, and the one way the command line calls it. */
+interface Session {
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+}
+
+/**
+ * Every call of the command line goes through here. The call context is built in this one place, so a
+ * progress printer (`ctx.progress`) and Ctrl+C (`ctx.signal`) plug in here for every long operation.
+ */
+async function dispatch<M extends Method>(core: AppCore, method: M, input: Input<M>): Promise<Output<M>> {
+  const ctx: CallContext = { actor: actor() };
+  const reply = await core.dispatch(method, input, ctx);
+  if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, reply.error.issues);
+  return reply.value as Output<M>;
+}
+
+/**
+ * `existing`: the database must be there. `create`: opened or created. `createIfAccepted`: created, but a
+ * refused command removes the file it created, so a bad first import leaves no database behind.
+ */
+type DbMode = 'existing' | 'create' | 'createIfAccepted';
+
+async function withCore<T>(dbFile: string, mode: DbMode, fn: (c: Session) => Promise<T>): Promise<T> {
+  const dbPath = resolve(dbFile);
+  const existed = existsSync(dbPath);
+  if (mode === 'existing' && !existed) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${dbPath}".`);
+  // The data folder is the database's folder (evidence, keys, backups beside it), as it always was for `par`.
+  const core = openApp({ host: 'cli', dbPath, dataDir: dirname(dbPath), seedDemo: false });
+  let accepted = false;
   try {
-    return fn(createServices(db));
+    const result = await fn({ call: (method, input) => dispatch(core, method, input) });
+    accepted = true;
+    return result;
   } finally {
-    db.close();
+    core.close();
+    if (!accepted && !existed && mode === 'createIfAccepted') {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(dbPath + suffix, { force: true });
+    }
   }
 }
 
-// ——— Digital signatures ———
-/** As withServices, for a use case that awaits (a token login); the database stays open until it settles. */
-async function withServicesAsync<T>(dbFile: string, fn: (s: Services) => Promise<T>): Promise<T> {
-  const path = resolve(dbFile);
-  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
-  const db = openDatabase(path);
-  try {
-    return await fn(createServices(db));
-  } finally {
-    db.close();
-  }
-}
-// ——— end of digital signatures ———
-
-function campaignOf(s: Services, p: Parsed): number {
+/** The campaign named by --campaign, or the newest one. */
+async function campaignOf(c: Session, p: Parsed): Promise<number> {
   const given = option(p, '--campaign');
-  if (given === undefined) return s.campaigns.defaultCampaignId();
+  if (given === undefined) return (await c.call('campaign/resolve', {})).id;
   const id = Number(given);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`Mã đợt đánh giá "${given}" không hợp lệ (số nguyên dương).`);
-  s.campaigns.require(id);
-  return id;
+  return (await c.call('campaign/resolve', { campaignId: id })).id;
 }
 
 function writeOut(path: string, data: Buffer): string {
@@ -155,6 +174,51 @@ function writeOut(path: string, data: Buffer): string {
   if (!existsSync(dirname(full))) throw new AppError('not_found', `Thư mục "${dirname(full)}" không tồn tại.`);
   writeFileSync(full, data);
   return full;
+}
+
+const writePayload = (path: string, file: FilePayload): string => writeOut(path, Buffer.from(file.contentBase64, 'base64'));
+
+/** A file the core wrote in its data folder, moved to where the user asked for it. */
+function moveTo(from: string, target: string): string {
+  try {
+    renameSync(from, target);
+  } catch {
+    // Another disk: copy, then remove the original.
+    copyFileSync(from, target);
+    rmSync(from, { force: true });
+  }
+  return target;
+}
+
+/** The file the user named on the command line: it must exist. */
+function inputFile(file: string): string {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+  return path;
+}
+
+/** A small file the user named, as the browser door sends it: its name and its bytes in base64. */
+function filePayload(path: string): FilePayload {
+  return { fileName: basename(path), contentBase64: readFileSync(path).toString('base64') };
+}
+
+/** A file of any size sent as the browser door sends it: a chunked upload; returns the upload's id. */
+async function upload(c: Session, begin: 'evidenceBundle/uploadBegin', path: string): Promise<string> {
+  const size = statSync(path).size;
+  const started = await c.call(begin, { fileName: basename(path), size });
+  const buffer = Buffer.alloc(started.chunkBytes);
+  const fd = openSync(path, 'r');
+  try {
+    for (let offset = 0; offset < size; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, size - offset), offset);
+      if (n === 0) throw new AppError('invalid_input', `Tệp "${path}" ngắn hơn lúc bắt đầu đọc.`);
+      await c.call('evidence/uploadChunk', { uploadId: started.uploadId, offset, chunkBase64: buffer.subarray(0, n).toString('base64') });
+      offset += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return started.uploadId;
 }
 
 /** One object per unit; a unit not appraised yet has rank and band null and `appraised: false`. */
@@ -184,8 +248,10 @@ function pointsArg(p: Parsed): { pointsMilli: number | null; notApplicable: bool
   return { pointsMilli: m, notApplicable: false };
 }
 
+const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 /** Registered members as a table a person reads in a terminal (columns padded to their widest cell). */
-function memberTable(members: ReturnType<typeof registeredMembers>): string {
+function memberTable(members: RegisteredMember[]): string {
   const head = ['Họ tên', 'Cơ quan', 'Mã thành viên', 'Dấu vân tay', 'Lĩnh vực'];
   const rows = members.map((m) => [m.name, m.agency || '—', m.uid, m.fingerprint ?? '(chưa có khóa)', m.areas.length > 0 ? m.areas.join(', ') + (m.units.length > 0 ? ` (đơn vị ${m.units.join(', ')})` : '') : '—']);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -199,18 +265,16 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   sign: (p, out, err) => signCommand(p, { out, err }),
   verify: (p, out, err) => verifyCommand(p, { out, err }),
   tokens: (p, out, err) => tokensCommand(p, { out, err }),
-  // ——— Backup ———
   backup: (p, out) => backupCommand(p, out),
   restore: (p, out) => restoreCommand(p, out),
-  // ——— end of backup ———
-  member(p, out) {
+  async member(p, out) {
     const verb = p.positional[1];
     if (verb === 'init') {
       const target = option(p, '--out', true);
       const kind = option(p, '--kind') ?? 'member';
       if (kind !== 'member' && kind !== 'secretariat') throw new UsageError('--kind phải là member hoặc secretariat.');
-      const identity = withServices(option(p, '--db', true), false, (s) =>
-        s.exchange.initSelf({ name: option(p, '--name', true), agency: option(p, '--agency') ?? '', role: option(p, '--role') ?? (kind === 'member' ? 'Thành viên Hội đồng' : 'Tổ thư ký'), kind }),
+      const identity = await withCore(option(p, '--db', true), 'create', (c) =>
+        c.call('identity/create', { name: option(p, '--name', true), agency: option(p, '--agency') ?? '', role: option(p, '--role') ?? (kind === 'member' ? 'Thành viên Hội đồng' : 'Tổ thư ký'), kind }),
       );
       writeOut(target, Buffer.from(JSON.stringify(identity, null, 2)));
       out(`Đã tạo hồ sơ "${identity.name}" (mã ${identity.uid}) và khóa ký riêng trên máy này.`);
@@ -221,29 +285,27 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'add') {
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu tệp danh tính thành viên (.pub).');
-      let raw: unknown;
+      let card: FilePayload;
       try {
-        raw = JSON.parse(readFileSync(resolve(file), 'utf8'));
+        card = filePayload(resolve(file));
       } catch {
         throw new AppError('invalid_input', `Không đọc được tệp danh tính "${file}".`);
       }
       const areas = listArg(p, '--areas');
       if (areas.length === 0) throw new UsageError('Thiếu --areas (các lĩnh vực được phân công, ví dụ 1,2).');
-      withServices(option(p, '--db', true), true, (s) => {
-        requireSecretariat(s.repos, 'đăng ký và phân công thành viên');
-        const id = campaignOf(s, p);
-        const replaceKey = option(p, '--replace-key');
-        const identity = s.exchange.registerMember(raw, id, actor(), replaceKey ? { newFingerprint: replaceKey } : null);
-        s.workspace.assign({ campaignId: id, memberUid: identity.uid, areas, units: listArg(p, '--units') }, actor());
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        const identity = await c.call('identity/register', { campaignId, ...card, ...defined('replaceKeyFingerprint', option(p, '--replace-key')) });
+        await c.call('member/assign', { campaignId, memberUid: identity.uid, areas, units: listArg(p, '--units') });
         out(`Đã đăng ký thành viên "${identity.name}" (${identity.agency || 'không ghi cơ quan'}), lĩnh vực ${areas.join(', ')}.`);
         out(`Dấu vân tay khóa — hãy đối chiếu với thành viên qua điện thoại hoặc trên giấy: ${identity.fingerprint}`);
       });
       return;
     }
     if (verb === 'list') {
-      withServices(option(p, '--db', true), true, (s) => {
-        const campaignId = option(p, '--campaign') !== undefined || s.campaigns.list().length > 0 ? campaignOf(s, p) : null;
-        const members = registeredMembers(s.repos, campaignId);
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = option(p, '--campaign') !== undefined || (await c.call('campaign/list', {})).length > 0 ? await campaignOf(c, p) : null;
+        const members = await c.call('member/registered', { campaignId });
         if (p.options.has('--json')) {
           out(JSON.stringify(members, null, 2));
           return;
@@ -262,46 +324,48 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const verb = p.positional[1];
     if (verb === 'export') {
       const target = option(p, '--out', true);
-      // ——— Digital signatures: a member whose packages are also signed with a certificate ———
       const secretVar = option(p, '--password-env') ?? option(p, '--pin-env');
-      const file = await withServicesAsync(option(p, '--db', true), (s) => {
-        const id = campaignOf(s, p);
-        const self = s.repos.members.self();
+      const file = await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        const self = await c.call('member/self', {});
         const forName = option(p, '--for');
-        if (self?.kind !== 'member') return Promise.resolve(s.exchange.exportCampaignPackage(id, forName === undefined ? null : resolveMember(s.repos, forName).uid));
-        if (s.signatures.packageCertificate() && !secretVar) {
+        if (self?.kind !== 'member') {
+          return c.call('package/export', { campaignId, ...defined('forMember', forName === undefined ? undefined : (await c.call('member/find', { name: forName })).uid) });
+        }
+        // A member whose packages are also signed with a certificate gives its password or PIN through the environment.
+        if ((await c.call('signature/packageIdentity', {})).identityId !== null && !secretVar) {
           throw new UsageError('Gói của máy này được ký bằng chứng thư số: hãy cho mật khẩu tệp .p12 (--password-env <BIẾN>) hoặc mã PIN token (--pin-env <BIẾN>) qua biến môi trường.');
         }
         const secret = secretVar ? process.env[secretVar] : '';
         if (secret === undefined) throw new AppError('invalid_input', `Biến môi trường ${secretVar ?? ''} chưa được đặt.`);
-        return s.exchange.exportMemberPackageSigned(id, secret);
+        return c.call('package/export', { campaignId, secret });
       });
-      // ——— end of digital signatures ———
-      out(`Đã xuất gói dữ liệu đã ký: ${writeOut(target, file.bytes)}`);
+      out(`Đã xuất gói dữ liệu đã ký: ${writePayload(target, file)}`);
       return;
     }
     if (verb === 'import') {
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn gói dữ liệu (.parpkg).');
-      const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-      const expectFingerprint = option(p, '--expect-fingerprint') ?? null;
-      const summary = withServices(option(p, '--db', true), false, (s) => s.exchange.importPackage(readFileSync(path), actor(), { expectFingerprint }));
+      const path = inputFile(file);
+      const expectFingerprint = option(p, '--expect-fingerprint');
+      const summary = await withCore(option(p, '--db', true), 'create', (c) => c.call('package/importPinning', { ...filePayload(path), ...defined('expectFingerprint', expectFingerprint) }));
       out(summary.alreadyImported
         ? `Gói của "${summary.author}" đã được nhập trước đó: không có gì thay đổi.`
         : `Đã nhập gói ${summary.kind === 'campaign' ? 'đợt đánh giá' : 'của thành viên'} "${summary.author}" (dấu vân tay ${summary.authorFingerprint}) vào đợt "${summary.campaignName}": ${summary.applied} ô áp dụng, ${summary.skipped} ô cũ bỏ qua, ${summary.conflicts} xung đột, ${summary.finalsChanged} điểm thẩm định thay đổi.`);
       for (const note of summary.notes) out(`  - ${note}`);
       return;
     }
-    // ——— Evidence bundle (.parevd) ———
     if (verb === 'export-evidence') {
       const target = resolve(option(p, '--out', true));
       if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
       const forName = option(p, '--for');
-      const { result, own } = await withServicesAsync(option(p, '--db', true), async (s) => ({
-        own: s.repos.members.self()?.kind === 'member',
-        result: await s.evidenceBundle.exportBundle(campaignOf(s, p), forName === undefined ? null : resolveMember(s.repos, forName).uid, target),
-      }));
+      const { result, own } = await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        const forMember = forName === undefined ? undefined : (await c.call('member/find', { name: forName })).uid;
+        const own = (await c.call('member/self', {}))?.kind === 'member';
+        const exported = await c.call('evidenceBundle/export', { campaignId, ...defined('forMember', forMember) });
+        return { own, result: { ...exported, path: moveTo(exported.path, target) } };
+      });
       // On a member's machine the bundle is the member's own files, going to the secretariat.
       const whose = result.memberName === null ? 'cho tất cả thành viên' : own ? `của "${result.memberName}" gửi Tổ thư ký` : `cho "${result.memberName}"`;
       out(`Đã xuất gói tài liệu kiểm chứng ${whose}: ${result.files} tệp, ${formatBytes(result.bytes)} — ${result.path}`);
@@ -313,32 +377,33 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'import-evidence') {
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn gói tài liệu kiểm chứng (.parevd).');
-      const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-      const r = await withServicesAsync(option(p, '--db', true), (s) => s.evidenceBundle.importBundle(path, basename(path), actor()));
+      const path = inputFile(file);
+      const r = await withCore(option(p, '--db', true), 'existing', async (c) =>
+        c.call('evidenceBundle/import', { source: { kind: 'upload', uploadId: await upload(c, 'evidenceBundle/uploadBegin', path) } }),
+      );
       out(`Đã nhập gói tài liệu kiểm chứng vào đợt "${r.campaignName}": ${r.newFiles} tệp mới, ${r.alreadyHere} tệp đã có sẵn (${formatBytes(r.bytes)}).`);
       if (r.stillMissing > 0) out(`  - ${r.stillMissing} tài liệu kiểm chứng của đợt vẫn chưa có tệp trên máy này.`);
       return;
     }
-    // ——— end of evidence bundle ———
     throw new UsageError('Lệnh package cần export, import, export-evidence hoặc import-evidence.');
   },
-  score(p, out) {
+  async score(p, out) {
     const value = pointsArg(p);
-    withServices(option(p, '--db', true), true, (s) => {
-      const id = campaignOf(s, p);
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
       const unitCode = option(p, '--unit', true);
       const criterionCode = option(p, '--criterion', true);
-      const reason = option(p, '--reason');
-      if (value.notApplicable) s.workspace.setNotApplicable({ campaignId: id, unitCode, criterionCode, notApplicable: true });
-      else s.workspace.setProposal({ campaignId: id, unitCode, criterionCode, input: { kind: 'points', pointsMilli: value.pointsMilli! }, ...(reason !== undefined ? { reason } : {}) });
-      const row = s.workspace.sheet(id, unitCode).rows.find((r) => r.code === criterionCode)!;
-      out(`Đã ghi: đơn vị ${unitCode}, tiêu chí ${criterionCode}: ${value.notApplicable ? 'không áp dụng' : formatPoints(value.pointsMilli!)}${row.needsReason ? ' — khác điểm tự đánh giá, hãy ghi lý do (--reason).' : ''}`);
+      const cell = { campaignId, unitCode, criterionCode };
+      const sheet = value.notApplicable
+        ? await c.call('proposal/setNotApplicable', { ...cell, notApplicable: true })
+        : await c.call('proposal/set', { ...cell, input: { kind: 'points', pointsMilli: value.pointsMilli! }, ...defined('reason', option(p, '--reason')) });
+      const row = sheet.rows.find((r) => r.code === criterionCode);
+      out(`Đã ghi: đơn vị ${unitCode}, tiêu chí ${criterionCode}: ${value.notApplicable ? 'không áp dụng' : formatPoints(value.pointsMilli!)}${row?.needsReason ? ' — khác điểm tự đánh giá, hãy ghi lý do (--reason).' : ''}`);
     });
   },
-  consolidate(p, out) {
-    withServices(option(p, '--db', true), true, (s) => {
-      const report = s.consolidation.report(campaignOf(s, p));
+  async consolidate(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const report = await c.call('consolidation/report', { campaignId: await campaignOf(c, p) });
       if (p.options.has('--json')) {
         out(JSON.stringify(report, null, 2));
         return;
@@ -348,84 +413,70 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       for (const m of report.missing) out(`  - ${m}`);
     });
   },
-  decide(p, out) {
+  async decide(p, out) {
     const value = pointsArg(p);
-    withServices(option(p, '--db', true), true, (s) => {
-      requireSecretariat(s.repos, 'quyết định điểm thẩm định');
-      const id = campaignOf(s, p);
-      s.consolidation.decide(id, option(p, '--unit', true), option(p, '--criterion', true), value, option(p, '--reason', true), actor());
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      await c.call('consolidation/decide', { campaignId, unitCode: option(p, '--unit', true), criterionCode: option(p, '--criterion', true), ...value, reason: option(p, '--reason', true) });
       out('Đã ghi quyết định điểm thẩm định.');
     });
   },
-  // ——— Survey, bonus and penalty; audit log ———
   async survey(p, out) {
     const verb = p.positional[1];
     if (verb === 'template') {
       const target = option(p, '--out', true);
-      const file = withServices(option(p, '--db', true), true, (s) => s.survey.template(campaignOf(s, p)));
-      out(`Đã xuất tệp mẫu điểm điều tra xã hội học, điểm thưởng và điểm trừ: ${writeOut(target, file.bytes)}`);
+      const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('survey/template', { campaignId: await campaignOf(c, p) }));
+      out(`Đã xuất tệp mẫu điểm điều tra xã hội học, điểm thưởng và điểm trừ: ${writePayload(target, file)}`);
       return;
     }
     if (verb === 'import') {
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn sổ tính điểm điều tra xã hội học (.xlsx).');
       const dbFile = option(p, '--db', true);
-      const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-      const bytes = readFileSync(path);
+      const path = inputFile(file);
       // The file is checked against the campaign before anything is written; a refusal writes nothing.
-      const summary = await withServicesAsync(dbFile, (s) => s.survey.importWorkbook(campaignOf(s, p), basename(path), bytes, actor()));
+      const summary = await withCore(dbFile, 'existing', async (c) => c.call('survey/import', { campaignId: await campaignOf(c, p), ...filePayload(path) }));
       out(`Đã nhập ${basename(path)} (SHA-256 ${summary.sha256}): ${summary.changed} ô thay đổi (${summary.cleared} ô xóa điểm), ${summary.unchanged} ô giữ nguyên; ${summary.units} đơn vị trong tệp, ${summary.unitsChanged} đơn vị có thay đổi.`);
       return;
     }
     throw new UsageError('Lệnh survey cần template hoặc import.');
   },
-  audit(p, out) {
+  async audit(p, out) {
     if (p.positional[1] !== 'export') throw new UsageError('Lệnh audit cần export.');
     const target = option(p, '--out', true);
     const format = target.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx';
-    const unitCode = option(p, '--unit');
-    const criterionCode = option(p, '--criterion');
-    const action = option(p, '--action');
-    const file = withServices(option(p, '--db', true), true, (s) => {
-      const id = campaignOf(s, p);
-      if (unitCode !== undefined && !s.repos.units.get(id, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
-      return s.audit.exportFile(id, { unitCode, criterionCode, action }, format);
-    });
-    out(`Đã xuất nhật ký thay đổi (${format}): ${writeOut(target, file.bytes)}`);
+    const filter = { ...defined('unitCode', option(p, '--unit')), ...defined('criterionCode', option(p, '--criterion')), ...defined('action', option(p, '--action')) };
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('audit/export', { campaignId: await campaignOf(c, p), ...filter, format }));
+    out(`Đã xuất nhật ký thay đổi (${format}): ${writePayload(target, file)}`);
   },
-  // ——— end of survey and audit ———
-  finalize(p, out) {
-    withServices(option(p, '--db', true), true, (s) => {
-      requireSecretariat(s.repos, 'chốt kết quả');
-      const id = campaignOf(s, p);
-      s.consolidation.finalize(id, actor());
-      out(`Đã chốt kết quả đợt đánh giá #${id}. Muốn sửa phải mở khóa (par unlock --reason "…").`);
+  async finalize(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      await c.call('campaign/finalize', { campaignId });
+      out(`Đã chốt kết quả đợt đánh giá #${campaignId}. Muốn sửa phải mở khóa (par unlock --reason "…").`);
     });
   },
-  unlock(p, out) {
-    withServices(option(p, '--db', true), true, (s) => {
-      requireSecretariat(s.repos, 'mở khóa kết quả');
-      const id = campaignOf(s, p);
-      s.consolidation.unlock(id, option(p, '--reason', true), actor());
-      out(`Đã mở khóa đợt đánh giá #${id}; lý do đã được ghi lại.`);
+  async unlock(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      await c.call('campaign/unlock', { campaignId, reason: option(p, '--reason', true) });
+      out(`Đã mở khóa đợt đánh giá #${campaignId}; lý do đã được ghi lại.`);
     });
   },
-  // ——— Rounds ———
-  round(p, out) {
+  async round(p, out) {
     const verb = p.positional[1];
     if (verb === 'open') {
       const reason = option(p, '--reason', true);
       if (reason.trim() === '') throw new UsageError('--reason không được để trống: hãy ghi lý do mở vòng thẩm định 2.');
-      withServices(option(p, '--db', true), true, (s) => {
-        const summary = s.rounds.open(campaignOf(s, p), reason, actor());
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const summary = await c.call('round/open', { campaignId: await campaignOf(c, p), reason });
         out(`Đã mở vòng thẩm định 2; kết quả vòng 1 được giữ lại (${summary.rounds[0]!.finals} ô có điểm). Không quay lại vòng 1 được.`);
       });
       return;
     }
     if (verb === 'status') {
-      withServices(option(p, '--db', true), true, (s) => {
-        const summary = s.rounds.summary(campaignOf(s, p));
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const summary = await c.call('round/summary', { campaignId: await campaignOf(c, p) });
         if (p.options.has('--json')) {
           out(JSON.stringify(summary, null, 2));
           return;
@@ -442,60 +493,55 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'request') {
       const text = option(p, '--text', true);
       if (text.trim() === '') throw new UsageError('--text không được để trống: hãy ghi nội dung yêu cầu giải trình.');
-      if (text.length > 2000) throw new UsageError(`--text dài ${text.length} ký tự, tối đa 2000.`);
-      withServices(option(p, '--db', true), true, (s) => {
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
         const unitCode = option(p, '--unit', true);
         const criterionCode = option(p, '--criterion', true);
-        s.workspace.requestExplanation({ campaignId: campaignOf(s, p), unitCode, criterionCode, text });
+        await c.call('explanation/request', { campaignId: await campaignOf(c, p), unitCode, criterionCode, text });
         out(`Đã ghi yêu cầu giải trình: đơn vị ${unitCode}, tiêu chí ${criterionCode}.`);
       });
       return;
     }
     if (verb === 'export') {
       const target = option(p, '--out', true);
-      const unit = option(p, '--unit');
-      const file = withServices(option(p, '--db', true), true, (s) => s.rounds.exportForUnits(campaignOf(s, p), unit));
-      out(`Đã xuất danh sách yêu cầu giải trình (${file.requests} yêu cầu, ${file.units} đơn vị): ${writeOut(target, file.bytes)}`);
+      const file = await withCore(option(p, '--db', true), 'existing', async (c) =>
+        c.call('explanation/exportForUnits', { campaignId: await campaignOf(c, p), ...defined('unitCode', option(p, '--unit')) }),
+      );
+      out(`Đã xuất danh sách yêu cầu giải trình (${file.requests} yêu cầu, ${file.units} đơn vị): ${writePayload(target, file)}`);
       return;
     }
     if (verb === 'import') {
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn danh sách giải trình đã điền (.xlsx).');
-      const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-      const bytes = readFileSync(path);
-      // The workbook is read in full before the database is opened: an unreadable file changes nothing.
-      await readExplanationWorkbook(bytes);
-      const result = await withServicesAsync(option(p, '--db', true), (s) => s.rounds.importAnswers(campaignOf(s, p), bytes, basename(path), actor()));
+      const path = inputFile(file);
+      // Every row is checked before the one transaction that writes the answers: an unreadable file changes nothing.
+      const result = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('explanation/importAnswers', { campaignId: await campaignOf(c, p), ...filePayload(path) }));
       out(`Đã nhập giải trình: ${result.answered} yêu cầu được trả lời${result.units.length > 0 ? ` (đơn vị ${result.units.join(', ')})` : ''}, ${result.unchanged} không đổi, ${result.blank} dòng đơn vị chưa điền (vẫn chờ).`);
       return;
     }
     throw new UsageError('Lệnh explanations cần request, export hoặc import.');
   },
-  // ——— end of rounds ———
   async import(p, out) {
     const file = p.positional[1];
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');
     const dbFile = option(p, '--db', true);
-    const path = resolve(file);
-    if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
-    // Validate fully before the database is even opened: a bad file changes nothing.
-    const content = await readCampaignWorkbook(readFileSync(path));
-    const id = withServices(dbFile, false, (s) => {
-      requireSecretariat(s.repos, 'nhập sổ tính đợt đánh giá');
+    const path = inputFile(file);
+    // The workbook is checked in full before one transaction writes it; a refused first import leaves no database.
+    const { summary, name } = await withCore(dbFile, 'createIfAccepted', async (c) => {
       try {
-        return s.campaigns.importWorkbookContent(content, actor(), `workbook:${path}`, p.options.has('--copy'));
+        // The full path names the source in the history, as it always has on the command line.
+        const summary = await c.call('workbook/import', { fileName: path, contentBase64: filePayload(path).contentBase64, asCopy: p.options.has('--copy') });
+        return { summary, name: (await c.call('campaign/get', { campaignId: summary.campaignId })).campaign.name };
       } catch (error) {
         // On the command line, the answer to "import it again?" is a flag.
         if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', `${error.message} Muốn nhập thêm bản sao: thêm --copy.`);
         throw error;
       }
     });
-    out(`Đã nhập đợt đánh giá #${id.campaignId} "${id.name}": ${content.criteria.length} tiêu chí, ${content.units.length} đơn vị, ${content.scores.length} dòng điểm.`);
+    out(`Đã nhập đợt đánh giá #${summary.campaignId} "${name}": ${summary.criteria} tiêu chí, ${summary.units} đơn vị, ${summary.scores} dòng điểm.`);
   },
-  rank(p, out) {
-    withServices(option(p, '--db', true), true, (s) => {
-      const ranking = s.scoring.ranking(campaignOf(s, p));
+  async rank(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const ranking = await c.call('ranking/get', { campaignId: await campaignOf(c, p) });
       if (p.options.has('--json')) {
         out(JSON.stringify(rankJson(ranking.groups.flatMap((g) => g.rows), ranking.provisional), null, 2));
         return;
@@ -513,19 +559,18 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       }
     });
   },
-  'export-workbook'(p, out) {
+  async 'export-workbook'(p, out) {
     const target = option(p, '--out', true);
-    withServices(option(p, '--db', true), true, (s) => {
-      const written = writeOut(target, writeCampaignWorkbook(s.campaigns.content(campaignOf(s, p))));
-      out(`Đã xuất sổ tính: ${written}`);
-    });
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('workbook/export', { campaignId: await campaignOf(c, p) }));
+    out(`Đã xuất sổ tính: ${writePayload(target, file)}`);
   },
   async 'export-annex'(p, out, err) {
     const target = option(p, '--out', true);
     const date = option(p, '--date');
     if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`Ngày "${date}" phải có dạng yyyy-mm-dd.`);
-    const annex = (option(p, '--annex') ?? 'I').toUpperCase();
-    if (annex !== 'I' && annex !== 'II' && annex !== 'III' && annex !== 'ALL') throw new UsageError(`--annex phải là I, II, III hoặc all (đang là "${annex}").`);
+    const annexArg = (option(p, '--annex') ?? 'I').toUpperCase();
+    if (annexArg !== 'I' && annexArg !== 'II' && annexArg !== 'III' && annexArg !== 'ALL') throw new UsageError(`--annex phải là I, II, III hoặc all (đang là "${annexArg}").`);
+    const annex = annexArg === 'ALL' ? 'all' : annexArg;
     const format = option(p, '--format') ?? (target.toLowerCase().endsWith('.pdf') ? 'pdf' : 'xlsx');
     if (format !== 'xlsx' && format !== 'pdf') throw new UsageError(`--format phải là xlsx hoặc pdf (đang là "${format}").`);
     if (p.options.has('--sign')) {
@@ -535,23 +580,14 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const refusal = await signIdentityRefusal(p);
       if (refusal) throw new AppError('forbidden', refusal);
     }
-    const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
-    const decisionNo = option(p, '--decision');
-    const issuer = option(p, '--issuer');
-    const set = withServices(option(p, '--db', true), true, (s) => {
-      requireSecretariat(s.repos, 'xuất phụ lục quyết định');
-      return buildAnnexes(s, campaignOf(s, p), which, {
-        ...(decisionNo !== undefined ? { decisionNo } : {}),
-        ...(date !== undefined ? { decisionDate: date } : {}),
-        ...(issuer !== undefined ? { issuer } : {}),
-      });
-    });
-    const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
-    const written = writeOut(target, buffer);
+    const decision = { ...defined('decisionNo', option(p, '--decision')), ...defined('decisionDate', date), ...defined('issuer', option(p, '--issuer')) };
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('annex/export', { campaignId: await campaignOf(c, p), annex, format, ...decision }));
+    const written = writePayload(target, file);
+    const which = annex === 'all' ? ['I', 'II', 'III'] : [annex];
     out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${written}`);
-    if (set.draft) {
-      err(`Cảnh báo: đợt đánh giá chưa chốt kết quả, phụ lục được đánh dấu DỰ THẢO (kết quả tạm tính).${set.draft.missing.length > 0 ? ' Còn thiếu:' : ''}`);
-      for (const line of set.draft.missing) err(`  - ${line}`);
+    if (file.draft) {
+      err(`Cảnh báo: đợt đánh giá chưa chốt kết quả, phụ lục được đánh dấu DỰ THẢO (kết quả tạm tính).${file.draft.missing.length > 0 ? ' Còn thiếu:' : ''}`);
+      for (const line of file.draft.missing) err(`  - ${line}`);
     }
     if (p.options.has('--sign')) return signExportedFile(p, written, { out, err });
     return undefined;

@@ -20,6 +20,7 @@ import { DocumentService } from '../services/documents.js';
 import { RoundService } from '../services/rounds.js';
 import { SurveyService } from '../services/survey.js';
 import { AuditService } from '../services/audit.js';
+import { AnnexService } from '../services/annexes.js';
 import { OpenRequests } from './open-requests.js';
 import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
@@ -29,7 +30,22 @@ import { roleRefusal } from '../services/roles.js';
 import { describeInputIssues } from './input-issues.js';
 import { createHandlers, type FileDoors } from './handlers/index.js';
 
-export { annexFileName, createHandlers, type FileDoors } from './handlers/index.js';
+export { createHandlers, type FileDoors } from './handlers/index.js';
+export { annexFileName } from '../services/annexes.js';
+// What the other doors use beside `dispatch`. The CLI, the host and the shell import only this entry
+// (eslint no-restricted-imports): the file tools that work without a database (signing a file the user
+// names, verifying, listing tokens; backing up or restoring a database no app has open) and size formatting.
+export { formatBytes } from '../evidence/limits.js';
+export { SIGN_FLAGS, SIGN_USAGE, signCommand, signExportedFile, signIdentityRefusal, signOptionsProblem, tokensCommand, verifyCommand } from '../signing/cli.js';
+export { BACKUP_FLAGS, BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.js';
+// For the host and the shell: files served by streaming, outside the JSON contract (evidence previews,
+// backup and bundle downloads), and package files the OS hands over on the command line.
+export { evidenceResponse, serveEvidence } from '../evidence/http.js';
+export { backupResponse, serveBackup } from '../backup/http.js';
+export { bundleResponse, serveBundle } from '../exchange/bundle-http.js';
+export { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
+export { packagePathsFromArgv } from './open-requests.js';
+export type { ChooseFiles } from './file-tokens.js';
 
 export { defaultDataDir };
 
@@ -86,6 +102,7 @@ export interface Services {
   documents: DocumentService;
   rounds: RoundService;
   evidenceBundle: EvidenceExchangeService;
+  annexes: AnnexService;
 }
 
 export interface CreateServicesOptions {
@@ -106,7 +123,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
   });
   const previous = new PreviousService(repos, campaigns);
-  return {
+  const services: Services = {
     repos,
     campaigns,
     scoring,
@@ -122,7 +139,9 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     signatures,
     rounds: new RoundService(repos, campaigns, scoring),
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
+    annexes: new AnnexService(() => services),
   };
+  return services;
 }
 
 export function toReplyError(error: unknown): Reply<never> {

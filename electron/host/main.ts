@@ -7,8 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeIssue } from '../../shared/errors.js';
 import { AppError } from '../../shared/errors.js';
-import { defaultDataDir, openApp } from '../core/app.js';
-import { packagePathsFromArgv } from '../core/open-requests.js';
+import { defaultDataDir, openApp, packagePathsFromArgv } from '../core/app.js';
 import { createHostServer } from './server.js';
 
 function arg(argv: string[], name: string): string | undefined {

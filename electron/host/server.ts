@@ -6,17 +6,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import type { AppCore } from '../core/app.js';
+import { BUNDLES_FOLDER, serveBackup, serveBundle, serveEvidence, type AppCore } from '../core/app.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
-import { serveEvidence } from '../evidence/http.js';
-// ——— Backup ———
-import { serveBackup } from '../backup/http.js';
-// ——— end of backup imports ———
-// ——— Evidence bundle ———
 import { join as joinPath } from 'node:path';
-import { serveBundle } from '../exchange/bundle-http.js';
-import { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
-// ——— end of evidence bundle imports ———
 
 export const CSP = CONTENT_SECURITY_POLICY;
 

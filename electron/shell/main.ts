@@ -7,16 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir, openApp, type AppCore } from '../core/app.js';
-import { packagePathsFromArgv } from '../core/open-requests.js';
-import { evidenceResponse } from '../evidence/http.js';
-// ——— Backup ———
-import { backupResponse } from '../backup/http.js';
-// ——— end of backup imports ———
-// ——— Evidence bundle ———
-import { bundleResponse } from '../exchange/bundle-http.js';
-import { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
-// ——— end of evidence bundle imports ———
+import { backupResponse, BUNDLES_FOLDER, bundleResponse, defaultDataDir, evidenceResponse, openApp, packagePathsFromArgv, type AppCore, type ChooseFiles } from '../core/app.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -35,7 +26,6 @@ import {
   saveFiltersFor,
 } from './policy.js';
 import { describeNativeProblem, describeStartupError, type StartupDialog } from './startup.js';
-import type { ChooseFiles } from '../core/file-tokens.js';
 
 const distDir = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(distDir, 'renderer');

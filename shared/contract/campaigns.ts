@@ -62,6 +62,8 @@ export interface ImportSummary {
 export const campaignsMethods = {
   'campaign/list': method<CampaignSummary[]>()(z.object({})),
   'campaign/get': method<CampaignDetail>()(z.object({ campaignId })),
+  /** The campaign named, or the newest one when none is named (the command line's default). */
+  'campaign/resolve': method<Campaign>()(z.object({ campaignId: campaignId.optional() })),
   'campaign/create': method<Campaign>()(z.object({
     name: text(300).min(1),
     year: z.number().int().min(2000).max(2100),
@@ -95,7 +97,8 @@ export const campaignsMethods = {
   })),
   'workbook/export': method<FilePayload>()(z.object({ campaignId })),
   'ranking/get': method<Ranking>()(z.object({ campaignId })),
-  'annex/export': method<FilePayload>()(z.object({
+  /** draft: why the annex is marked DỰ THẢO (the campaign is not finalised); null on the final annex. */
+  'annex/export': method<FilePayload & { draft: { missing: string[] } | null }>()(z.object({
     campaignId,
     /** Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all three in one file. */
     annex: z.enum(['I', 'II', 'III', 'all']).default('I'),

@@ -91,6 +91,16 @@ export interface MemberSheet extends Omit<UnitSheet, 'rows'> {
   missingReasons: number;
 }
 
+/** A council member this machine knows (not its own profile), with the areas and units assigned in one campaign. */
+export interface RegisteredMember {
+  uid: string;
+  name: string;
+  agency: string;
+  fingerprint: string | null;
+  areas: string[];
+  units: string[];
+}
+
 export interface HistoryItem {
   at: string;
   actor: string;
@@ -110,6 +120,10 @@ export const workspaceMethods = {
     kind: z.enum(['member', 'secretariat']),
   })),
   'member/list': method<MemberWithAssignment[]>()(z.object({ campaignId })),
+  /** The registered members with their key fingerprints (campaignId null: no campaign yet, no areas). */
+  'member/registered': method<RegisteredMember[]>()(z.object({ campaignId: campaignId.nullable() })),
+  /** A member named by uid or by exact name (refused when two share the name). */
+  'member/find': method<{ uid: string; name: string }>()(z.object({ name: text(300).min(1) })),
   'member/assign': method<MemberWithAssignment[]>()(z.object({ campaignId, memberUid: code, areas: z.array(code).max(50), units: z.array(code).max(10_000) })),
   'member/recuse': method<MemberWithAssignment[]>()(z.object({ campaignId, memberUid: code, unitCode: code, recused: z.boolean(), reason: text(500) })),
   'workspace/get': method<WorkspaceInfo>()(z.object({ campaignId })),

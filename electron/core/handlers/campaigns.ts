@@ -1,19 +1,17 @@
 // Handlers of the campaigns methods declared in shared/contract/campaigns.ts.
 
 import type { DomainHandlers } from '../../../shared/contract.js';
-import { buildAnnexes } from '../../annex/build.js';
-import { writeAnnexPdf } from '../../annex/pdf.js';
-import { writeAnnexXlsx } from '../../annex/xlsx.js';
 import { readCampaignWorkbook } from '../../workbook/isolated.js';
 import { writeCampaignWorkbook } from '../../workbook/write-campaign.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64, safeFileName, annexFileName } from './support.js';
+import { fromBase64, safeFileName } from './support.js';
 
 export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns'> {
   const { campaigns, scoring, previous, workspace } = s;
   return {
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),
+    'campaign/resolve': ({ campaignId }) => campaigns.require(campaignId ?? campaigns.defaultCampaignId()),
     'campaign/create': (input, ctx) => campaigns.create(input, ctx.actor),
     'campaign/update': (input, ctx) => campaigns.update(input, ctx.actor),
     'campaign/delete': ({ campaignId }) => {
@@ -45,14 +43,9 @@ export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns
       };
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
-    'annex/export': async ({ campaignId, annex, format, decisionNo, decisionDate, issuer }) => {
-      const set = buildAnnexes(s, campaignId, annex === 'all' ? ['I', 'II', 'III'] : [annex], {
-        ...(decisionNo !== undefined ? { decisionNo } : {}),
-        ...(decisionDate !== undefined ? { decisionDate } : {}),
-        ...(issuer !== undefined ? { issuer } : {}),
-      });
-      const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
-      return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
+    'annex/export': async ({ campaignId, annex, format, ...decision }) => {
+      const file = await s.annexes.exportFile(campaignId, annex, format, decision);
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64'), draft: file.draft };
     },
     'document/decision': ({ campaignId, ...opts }) => s.documents.file('decision', campaignId, opts),
     'document/report': ({ campaignId, ...opts }) => s.documents.file('report', campaignId, opts),

@@ -6,7 +6,7 @@ import { identityFileName } from '../../services/roles.js';
 import type { HandlerDeps } from './deps.js';
 import { fromBase64 } from './support.js';
 
-export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'> {
+export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exchange'> {
   return {
     'package/export': async ({ campaignId, forMember, secret }) => {
       const self = s.repos.members.self();
@@ -15,6 +15,11 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
     'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
+    'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => {
+      // The app's windows ask before trusting a first key (package/import); only the command line pins and prints it.
+      if (info.host !== 'cli') throw new AppError('forbidden', 'Chức năng này chỉ dùng trên dòng lệnh (par package import).');
+      return s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null });
+    },
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
       const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
@@ -32,6 +37,7 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
       return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
+    'identity/create': (input) => s.exchange.initSelf(input),
     'identity/register': ({ campaignId, contentBase64, replaceKeyFingerprint }, ctx) => {
       let raw: unknown;
       try {

@@ -21,7 +21,6 @@ import { surveyHandlers } from './survey.js';
 import { workspaceHandlers } from './workspace.js';
 
 export type { FileDoors, HandlerDeps } from './deps.js';
-export { annexFileName } from './support.js';
 
 /** Each domain's handlers: handle exactly the methods shared/contract/<domain>.ts declares (test/unit/contract.test.ts). */
 export const DOMAIN_HANDLERS: { [D in Domain]: (deps: HandlerDeps) => DomainHandlers<D> } = {

@@ -2,7 +2,7 @@
 
 import type { DomainHandlers } from '../../../shared/contract.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64, annexPayload, driverPath } from './support.js';
+import { fromBase64, driverPath } from './support.js';
 
 export function signaturesHandlers({ s, doors }: HandlerDeps): DomainHandlers<'signatures'> {
   return {
@@ -16,9 +16,9 @@ export function signaturesHandlers({ s, doors }: HandlerDeps): DomainHandlers<'s
     'signature/roots': () => s.signatures.roots(),
     'signature/importRoots': ({ fileName, contentBase64 }) => s.signatures.importRoots(fileName, fromBase64(contentBase64)),
     'signature/removeRoot': ({ sha256 }) => s.signatures.removeRoot(sha256),
-    'signature/signAnnex': async ({ identityId, secret, p7s, ...annexInput }) => {
-      const file = await annexPayload(s, annexInput);
-      return s.signatures.sign({ identityId, secret, p7s, fileName: file.fileName, bytes: fromBase64(file.contentBase64) });
+    'signature/signAnnex': async ({ identityId, secret, p7s, campaignId, annex, format, ...decision }) => {
+      const file = await s.annexes.exportFile(campaignId, annex, format, decision);
+      return s.signatures.sign({ identityId, secret, p7s, fileName: file.fileName, bytes: file.bytes });
     },
     'signature/packageIdentity': () => ({ identityId: s.signatures.packageIdentity() }),
     'signature/setPackageIdentity': ({ identityId }) => ({ identityId: s.signatures.setPackageIdentity(identityId) }),

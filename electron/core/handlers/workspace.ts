@@ -1,6 +1,7 @@
 // Handlers of the workspace methods declared in shared/contract/workspace.ts.
 
 import type { DomainHandlers } from '../../../shared/contract.js';
+import { registeredMembers, resolveMember } from '../../services/roles.js';
 import type { HandlerDeps } from './deps.js';
 
 export function workspaceHandlers({ s }: HandlerDeps): DomainHandlers<'workspace'> {
@@ -9,6 +10,8 @@ export function workspaceHandlers({ s }: HandlerDeps): DomainHandlers<'workspace
     'member/self': () => workspace.self(),
     'member/saveSelf': (input) => workspace.saveSelf(input),
     'member/list': ({ campaignId }) => workspace.members(campaignId),
+    'member/registered': ({ campaignId }) => registeredMembers(s.repos, campaignId),
+    'member/find': ({ name }) => resolveMember(s.repos, name),
     'member/assign': (input, ctx) => workspace.assign(input, ctx.actor),
     'member/recuse': (input, ctx) => workspace.recuse(input, ctx.actor),
     'workspace/get': ({ campaignId }) => workspace.workspace(campaignId),

@@ -1,0 +1,60 @@
+// The decision annexes (Phụ lục I, II, III): one place builds them from the campaign, writes them as
+// xlsx or PDF and names the file, for every caller (annex export, signing an annex, the CLI through
+// the contract), so the three can never drift apart.
+
+import type { Services } from '../core/app.js';
+import { buildAnnexes, type DecisionInfo } from '../annex/build.js';
+import type { AnnexNumber, AnnexSet } from '../annex/model.js';
+import { writeAnnexPdf } from '../annex/pdf.js';
+import { writeAnnexXlsx } from '../annex/xlsx.js';
+
+export type AnnexChoice = AnnexNumber | 'all';
+export type AnnexFormat = 'xlsx' | 'pdf';
+
+/** The decision details an export may give instead of the campaign's own (absent: the campaign's). */
+export interface DecisionOverride {
+  decisionNo?: string | undefined;
+  decisionDate?: string | undefined;
+  issuer?: string | undefined;
+}
+
+/** One annex file: its name, its bytes, and why it is a draft (null once the campaign is finalised). */
+export interface AnnexFile {
+  fileName: string;
+  bytes: Buffer;
+  draft: AnnexSet['draft'];
+}
+
+/** "Phu-luc-I-xep-hang-CCHC-2025.xlsx": ASCII names survive e-mail and USB sticks. */
+export function annexFileName(annex: AnnexChoice, year: number, format: AnnexFormat): string {
+  const part = { I: 'Phu-luc-I-xep-hang', II: 'Phu-luc-II-chi-so-thanh-phan', III: 'Phu-luc-III-diem-tung-don-vi', all: 'Phu-luc-I-II-III' }[annex];
+  return `${part}-CCHC-${year}.${format}`;
+}
+
+export class AnnexService {
+  /** The services the annex model reads (campaign, ranking, unit sheets); a getter, as they are built together. */
+  constructor(private readonly services: () => Services) {}
+
+  build(campaignId: number, which: AnnexChoice, decision: DecisionOverride = {}): AnnexSet {
+    const numbers: AnnexNumber[] = which === 'all' ? ['I', 'II', 'III'] : [which];
+    const override: Partial<DecisionInfo> = {};
+    if (decision.decisionNo !== undefined) override.decisionNo = decision.decisionNo;
+    if (decision.decisionDate !== undefined) override.decisionDate = decision.decisionDate;
+    if (decision.issuer !== undefined) override.issuer = decision.issuer;
+    return buildAnnexes(this.services(), campaignId, numbers, override);
+  }
+
+  write(set: AnnexSet, format: AnnexFormat): Promise<Buffer> {
+    return format === 'pdf' ? writeAnnexPdf(set) : Promise.resolve(writeAnnexXlsx(set));
+  }
+
+  fileName(which: AnnexChoice, set: AnnexSet, format: AnnexFormat): string {
+    return annexFileName(which, set.year, format);
+  }
+
+  /** build + write + fileName, as `annex/export` and `signature/signAnnex` hand it out. */
+  async exportFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride = {}): Promise<AnnexFile> {
+    const set = this.build(campaignId, which, decision);
+    return { fileName: this.fileName(which, set, format), bytes: await this.write(set, format), draft: set.draft };
+  }
+}
