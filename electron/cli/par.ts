@@ -37,6 +37,9 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   export-workbook --db <tệp> --out <tệp.xlsx> [--campaign <id>]
   export-annex --db <tệp> --out <tệp> [--annex I|II|III|all] [--format xlsx|pdf]
                [--campaign <id>] [--decision "679/QĐ-UBND"] [--date 2022-02-16] [--issuer "…"]
+  export-decision --db <tệp> --out <quyet-dinh.docx> [--campaign <id>] [--decision "…"] [--date yyyy-mm-dd] [--issuer "…"]
+                                              Dự thảo quyết định công bố kết quả (.docx, sửa tiếp bằng Word/LibreOffice)
+  export-report --db <tệp> --out <bao-cao.docx> [--campaign <id>] [--issuer "…"]   Báo cáo kết quả thẩm định của Hội đồng (.docx)
 
   Trao đổi và tổng hợp (không cần mạng):
   member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
@@ -591,6 +594,21 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     }
     if (p.options.has('--sign')) return signExportedFile(p, written, { out, err });
     return undefined;
+  },
+  async 'export-decision'(p, out) {
+    const target = option(p, '--out', true);
+    const date = option(p, '--date');
+    if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`Ngày "${date}" phải có dạng yyyy-mm-dd.`);
+    const decision = { ...defined('decisionNo', option(p, '--decision')), ...defined('decisionDate', date), ...defined('issuer', option(p, '--issuer')) };
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('document/decision', { campaignId: await campaignOf(c, p), ...decision }));
+    out(`Đã xuất dự thảo quyết định công bố kết quả: ${writePayload(target, file)}`);
+  },
+  async 'export-report'(p, out) {
+    const target = option(p, '--out', true);
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) =>
+      c.call('document/report', { campaignId: await campaignOf(c, p), ...defined('issuer', option(p, '--issuer')) }),
+    );
+    out(`Đã xuất báo cáo kết quả thẩm định: ${writePayload(target, file)}`);
   },
 };
 
