@@ -15,7 +15,7 @@ export interface AnnexPdfOptions {
 
 export async function writeAnnexPdf(set: AnnexSet, options: AnnexPdfOptions = {}): Promise<Buffer> {
   const annexes = layoutAnnexSet(set);
-  if (annexes.every((tables) => tables.length === 0)) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
+  if (annexes.every((tables) => tables.length === 0)) throw new AppError('invalid_input', 'annex.nothing');
   const fonts = fontPaths(resolveFontDir(options.fontDir));
   const title = documentTitle(set);
   const doc = new PDFDocument({

@@ -191,7 +191,7 @@ export function writeAnnexXlsx(set: AnnexSet): Buffer {
   for (const tables of layoutAnnexSet(set)) {
     for (const t of tables) sheets.push(sheetXml(t, names.make(t.sheetName), strings, sheets.length === 0));
   }
-  if (sheets.length === 0) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
+  if (sheets.length === 0) throw new AppError('invalid_input', 'annex.nothing');
   const title = documentTitle(set);
   return packageWorkbook({ sheets, stylesXml: STYLES_XML, strings, title, subject: set.campaignName, creator: APP_NAME, created: new Date() });
 }

@@ -118,7 +118,7 @@ function actor(): string {
 
 function withServices<T>(dbFile: string, mustExist: boolean, fn: (s: Services) => T): T {
   const path = resolve(dbFile);
-  if (mustExist && !existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
+  if (mustExist && !existsSync(path)) throw new AppError('not_found', 'db.notFound', { path });
   const db = openDatabase(path);
   try {
     return fn(createServices(db));
@@ -131,7 +131,7 @@ function withServices<T>(dbFile: string, mustExist: boolean, fn: (s: Services) =
 /** As withServices, for a use case that awaits (a token login); the database stays open until it settles. */
 async function withServicesAsync<T>(dbFile: string, fn: (s: Services) => Promise<T>): Promise<T> {
   const path = resolve(dbFile);
-  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${path}".`);
+  if (!existsSync(path)) throw new AppError('not_found', 'db.notFound', { path });
   const db = openDatabase(path);
   try {
     return await fn(createServices(db));
@@ -152,7 +152,7 @@ function campaignOf(s: Services, p: Parsed): number {
 
 function writeOut(path: string, data: Buffer): string {
   const full = resolve(path);
-  if (!existsSync(dirname(full))) throw new AppError('not_found', `Thư mục "${dirname(full)}" không tồn tại.`);
+  if (!existsSync(dirname(full))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(full) });
   writeFileSync(full, data);
   return full;
 }
@@ -225,7 +225,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       try {
         raw = JSON.parse(readFileSync(resolve(file), 'utf8'));
       } catch {
-        throw new AppError('invalid_input', `Không đọc được tệp danh tính "${file}".`);
+        throw new AppError('invalid_input', 'cli.identityUnreadable', { file });
       }
       const areas = listArg(p, '--areas');
       if (areas.length === 0) throw new UsageError('Thiếu --areas (các lĩnh vực được phân công, ví dụ 1,2).');
@@ -273,7 +273,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
           throw new UsageError('Gói của máy này được ký bằng chứng thư số: hãy cho mật khẩu tệp .p12 (--password-env <BIẾN>) hoặc mã PIN token (--pin-env <BIẾN>) qua biến môi trường.');
         }
         const secret = secretVar ? process.env[secretVar] : '';
-        if (secret === undefined) throw new AppError('invalid_input', `Biến môi trường ${secretVar ?? ''} chưa được đặt.`);
+        if (secret === undefined) throw new AppError('invalid_input', 'cli.envUnset', { variable: secretVar ?? '' });
         return s.exchange.exportMemberPackageSigned(id, secret);
       });
       // ——— end of digital signatures ———
@@ -284,7 +284,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn gói dữ liệu (.parpkg).');
       const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
       const expectFingerprint = option(p, '--expect-fingerprint') ?? null;
       const summary = withServices(option(p, '--db', true), false, (s) => s.exchange.importPackage(readFileSync(path), actor(), { expectFingerprint }));
       out(summary.alreadyImported
@@ -296,7 +296,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     // ——— Evidence bundle (.parevd) ———
     if (verb === 'export-evidence') {
       const target = resolve(option(p, '--out', true));
-      if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
+      if (!existsSync(dirname(target))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(target) });
       const forName = option(p, '--for');
       const { result, own } = await withServicesAsync(option(p, '--db', true), async (s) => ({
         own: s.repos.members.self()?.kind === 'member',
@@ -314,7 +314,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn gói tài liệu kiểm chứng (.parevd).');
       const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
       const r = await withServicesAsync(option(p, '--db', true), (s) => s.evidenceBundle.importBundle(path, basename(path), actor()));
       out(`Đã nhập gói tài liệu kiểm chứng vào đợt "${r.campaignName}": ${r.newFiles} tệp mới, ${r.alreadyHere} tệp đã có sẵn (${formatBytes(r.bytes)}).`);
       if (r.stillMissing > 0) out(`  - ${r.stillMissing} tài liệu kiểm chứng của đợt vẫn chưa có tệp trên máy này.`);
@@ -371,7 +371,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       if (!file) throw new UsageError('Thiếu đường dẫn sổ tính điểm điều tra xã hội học (.xlsx).');
       const dbFile = option(p, '--db', true);
       const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
       const bytes = readFileSync(path);
       // The file is checked against the campaign before anything is written; a refusal writes nothing.
       const summary = await withServicesAsync(dbFile, (s) => s.survey.importWorkbook(campaignOf(s, p), basename(path), bytes, actor()));
@@ -389,7 +389,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const action = option(p, '--action');
     const file = withServices(option(p, '--db', true), true, (s) => {
       const id = campaignOf(s, p);
-      if (unitCode !== undefined && !s.repos.units.get(id, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+      if (unitCode !== undefined && !s.repos.units.get(id, unitCode)) throw new AppError('not_found', 'unit.notFound', { unitCode });
       return s.audit.exportFile(id, { unitCode, criterionCode, action }, format);
     });
     out(`Đã xuất nhật ký thay đổi (${format}): ${writeOut(target, file.bytes)}`);
@@ -462,7 +462,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const file = p.positional[2];
       if (!file) throw new UsageError('Thiếu đường dẫn danh sách giải trình đã điền (.xlsx).');
       const path = resolve(file);
-      if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+      if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
       const bytes = readFileSync(path);
       // The workbook is read in full before the database is opened: an unreadable file changes nothing.
       await readExplanationWorkbook(bytes);
@@ -478,7 +478,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (!file) throw new UsageError('Thiếu đường dẫn sổ tính cần nhập.');
     const dbFile = option(p, '--db', true);
     const path = resolve(file);
-    if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+    if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
     // Validate fully before the database is even opened: a bad file changes nothing.
     const content = await readCampaignWorkbook(readFileSync(path));
     const id = withServices(dbFile, false, (s) => {
@@ -487,7 +487,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
         return s.campaigns.importWorkbookContent(content, actor(), `workbook:${path}`, p.options.has('--copy'));
       } catch (error) {
         // On the command line, the answer to "import it again?" is a flag.
-        if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', `${error.message} Muốn nhập thêm bản sao: thêm --copy.`);
+        if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', 'cli.importCopyHint', { message: error.message });
         throw error;
       }
     });
@@ -533,7 +533,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const problem = signOptionsProblem(p);
       if (problem) throw new UsageError(problem);
       const refusal = await signIdentityRefusal(p);
-      if (refusal) throw new AppError('forbidden', refusal);
+      if (refusal) throw new AppError('forbidden', 'signing.refused', { reason: refusal });
     }
     const which: AnnexNumber[] = annex === 'ALL' ? ['I', 'II', 'III'] : [annex];
     const decisionNo = option(p, '--decision');

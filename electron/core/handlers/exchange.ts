@@ -28,7 +28,7 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
     },
     'identity/export': () => {
       const self = s.repos.members.self();
-      if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
+      if (!self) throw new AppError('forbidden', 'app.noProfile');
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
       return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
@@ -37,7 +37,7 @@ export function exchangeHandlers({ s }: HandlerDeps): DomainHandlers<'exchange'>
       try {
         raw = JSON.parse(fromBase64(contentBase64).toString('utf8'));
       } catch {
-        throw new AppError('invalid_input', 'Tệp danh tính không đọc được (cần tệp .pub do ứng dụng tạo).');
+        throw new AppError('invalid_input', 'app.identityUnreadable');
       }
       const id = s.exchange.registerMember(raw, campaignId, ctx.actor, replaceKeyFingerprint ? { newFingerprint: replaceKeyFingerprint } : null);
       return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };

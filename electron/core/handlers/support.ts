@@ -46,6 +46,6 @@ export async function annexPayload(
 }
 
 export function requireBackup(backup: BackupController | undefined): BackupController {
-  if (!backup) throw new AppError('forbidden', 'Sao lưu và khôi phục chỉ có trong ứng dụng (hoặc lệnh par backup / par restore).');
+  if (!backup) throw new AppError('forbidden', 'app.backupDesktopOnly');
   return backup;
 }
