@@ -7,6 +7,10 @@ export const vi = {
   /** A message from before the catalogue or from a door outside the core (see AppError.fromShape). */
   'unkeyed': '{text}',
 
+  'app.unexpected': 'Lỗi không mong đợi: {detail}. Dữ liệu của bạn không bị thay đổi.',
+  'app.unknownMethod': 'Không có chức năng "{method}".',
+  /** The contract's own words for what was wrong with the input (electron/core/input-issues.ts). */
+  'app.inputInvalid': '{detail}',
   'app.backupDesktopOnly': 'Sao lưu và khôi phục chỉ có trong ứng dụng (hoặc lệnh par backup / par restore).',
   'app.pickerDesktopOnly': 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; hộp thoại chọn tệp trên máy chỉ có trong ứng dụng.',
   'app.noProfile': 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.',
@@ -84,6 +88,7 @@ export const vi = {
   'workbook.previousInvalid': 'Tệp kết quả năm trước có {count} lỗi; chưa có gì được ghi.',
   'workbook.campaignInvalid': 'Sổ tính có {count} lỗi; chưa có gì được ghi vào cơ sở dữ liệu.',
   'workbook.stopped': '{why}; tệp quá lớn hoặc bị hỏng nên đã dừng đọc. Chưa có gì được ghi vào cơ sở dữ liệu.',
+  'workbook.readError': 'Lỗi khi đọc sổ tính: {detail}',
   'workbook.readFailed': 'Không đọc được sổ tính: {message}',
   'workbook.workerExited': 'Tiến trình đọc sổ tính dừng bất ngờ (mã {code}).',
   'workbook.notExplanations': 'Tệp không phải danh sách yêu cầu giải trình do ứng dụng xuất (không trang nào có ô "Mã đơn vị:" và "Mã đợt đánh giá"). Không có gì được ghi.',
