@@ -183,7 +183,7 @@ export class SignatureService implements PackageCertificates {
     const sha = describeCertificate(der).sha256;
     const same = this.stored().find((s) => s.kind === kind && describeCertificate(Buffer.from(s.certificate, 'base64')).sha256 === sha);
     if (same) {
-      throw new AppError('conflict', 'signatures.alreadyListed', { commonName: describeCertificate(der).commonName, kind: kind === 'pkcs12' ? 'tệp .p12/.pfx' : 'token' });
+      throw new AppError('conflict', kind === 'pkcs12' ? 'signatures.alreadyListedFile' : 'signatures.alreadyListedToken', { commonName: describeCertificate(der).commonName });
     }
   }
 

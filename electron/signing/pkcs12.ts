@@ -48,7 +48,7 @@ function decode(bytes: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
       }
       throw wrongPassword();
     }
-    throw new AppError('invalid_input', 'pkcs12.unreadable', { detail: message || 'định dạng không được hỗ trợ' });
+    throw message ? new AppError('invalid_input', 'pkcs12.unreadable', { detail: message }) : new AppError('invalid_input', 'pkcs12.unsupported');
   }
 }
 
@@ -79,7 +79,7 @@ export function loadPkcs12(bytes: Buffer, password: string): Signer {
   for (const keyBag of keys) {
     let key: KeyObject | null = privateKeyOf(keyBag);
     if (key.asymmetricKeyType !== 'rsa') {
-      throw new AppError('invalid_input', 'pkcs12.notRsa', { keyType: key.asymmetricKeyType?.toUpperCase() ?? 'loại lạ' });
+      throw key.asymmetricKeyType ? new AppError('invalid_input', 'pkcs12.notRsa', { keyType: key.asymmetricKeyType.toUpperCase() }) : new AppError('invalid_input', 'pkcs12.unknownKeyType');
     }
     const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
     // Several certificates may match one key (renewals): the one valid now wins, then the newest.

@@ -76,7 +76,7 @@ export async function signFile(file: string, signer: Signer, options: SignFileOp
   if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
   const ext = extname(path).toLowerCase();
   if (!EMBEDDABLE.has(ext) && !options.p7s) {
-    throw new AppError('invalid_input', 'signing.noEmbeddedSignature', { extension: ext || 'không đuôi', path });
+    throw ext ? new AppError('invalid_input', 'signing.noEmbeddedSignature', { extension: ext, path }) : new AppError('invalid_input', 'signing.noEmbeddedSignatureNoExtension', { path });
   }
   const signed = await signBytes(readFileSync(path), ext, signer, options.signingTime);
   // Both signatures are made before anything is written: a failure (e.g. the token unplugged) changes nothing.

@@ -230,7 +230,8 @@ export const vi = {
 
   'signatures.driverNotListed': 'Thư viện PKCS#11 "{path}" không phải driver token của tổ chức cấp chứng thư nào tìm thấy trên máy này: ứng dụng chỉ nạp các driver đó (nạp một tệp .dll/.so bất kỳ là chạy mã lạ trong ứng dụng). Hãy cài driver của tổ chức cấp chứng thư rồi chọn trong danh sách, hoặc ký bằng lệnh "par sign --pkcs11 <tệp>".',
   'signatures.listCorrupt': 'Danh sách chứng thư số đã lưu bị hỏng: hãy thêm lại chứng thư số của bạn.',
-  'signatures.alreadyListed': 'Chứng thư số "{commonName}" đã có trong danh sách ({kind}): không cần thêm lại.',
+  'signatures.alreadyListedFile': 'Chứng thư số "{commonName}" đã có trong danh sách (tệp .p12/.pfx): không cần thêm lại.',
+  'signatures.alreadyListedToken': 'Chứng thư số "{commonName}" đã có trong danh sách (token): không cần thêm lại.',
   'signatures.slotEmpty': 'Không có token ở khe cắm {slot}: hãy cắm token rồi bấm "Tìm token" lại.',
   'signatures.noSignerCertificate': 'Token "{label}" không có chứng thư số của người ký mang mã khóa "{keyId}".',
   'signatures.inUseForPackages': 'Chứng thư "{commonName}" đang được dùng để ký gói dữ liệu gửi Tổ thư ký: hãy bỏ chọn việc đó trước khi xóa.',
@@ -247,6 +248,7 @@ export const vi = {
 
 'signing.certificateFileNotFound': 'Không tìm thấy tệp chứng thư số "{path}".',
   'signing.noEmbeddedSignature': 'Tệp "{extension}" không có chữ ký nhúng: hãy thêm --p7s để tạo chữ ký tách rời "{path}.p7s".',
+  'signing.noEmbeddedSignatureNoExtension': 'Tệp không đuôi không có chữ ký nhúng: hãy thêm --p7s để tạo chữ ký tách rời "{path}.p7s".',
   'signing.envUnset': 'Biến môi trường {variable} ({what}) chưa được đặt.',
   /** A refusal worked out by the signing module before an export (its own sentence, passed on). */
   'signing.refused': '{reason}',
@@ -284,11 +286,13 @@ export const vi = {
   'pkcs12.notPkcs12': 'Tệp chứng thư số không đúng định dạng PKCS#12 (.p12/.pfx).',
   'pkcs12.wrongPassword': 'Mật khẩu của tệp chứng thư số (.p12/.pfx) không đúng. Hãy nhập lại đúng mật khẩu do tổ chức cấp chứng thư cung cấp.',
   'pkcs12.unreadable': 'Không đọc được tệp PKCS#12: {detail}.',
+  'pkcs12.unsupported': 'Không đọc được tệp PKCS#12: định dạng không được hỗ trợ.',
   'pkcs12.keyUnreadable': 'Tệp PKCS#12 có khóa bí mật không đọc được.',
   'pkcs12.emptyOrTooLarge': 'Tệp chứng thư số (.p12/.pfx) rỗng hoặc quá lớn.',
   'pkcs12.noKey': 'Tệp PKCS#12 không chứa khóa bí mật: không thể ký bằng tệp này.',
   'pkcs12.noCertificate': 'Tệp PKCS#12 không chứa chứng thư số.',
   'pkcs12.notRsa': 'Khóa trong tệp PKCS#12 là {keyType}: hiện chỉ hỗ trợ khóa RSA (loại mọi tổ chức cấp chứng thư ở Việt Nam đang dùng).',
+  'pkcs12.unknownKeyType': 'Khóa trong tệp PKCS#12 là loại lạ: hiện chỉ hỗ trợ khóa RSA (loại mọi tổ chức cấp chứng thư ở Việt Nam đang dùng).',
   'pkcs12.closed': 'Chứng thư số đã được đóng; hãy mở lại tệp .p12/.pfx.',
   'pkcs12.noMatchingCertificate': 'Tệp PKCS#12 không có chứng thư số nào khớp với khóa bí mật trong tệp.',
 
