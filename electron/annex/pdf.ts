@@ -35,7 +35,7 @@ export const SIGNATURE_BLOCK_GLYPHS =
 /** Info key carrying the decision number, read back when the annex is signed (the block shows it). */
 export const DECISION_NO_KEY = 'DecisionNo';
 
-const cancelled = () => new AppError('cancelled', 'Đã hủy xuất phụ lục PDF; không có tệp nào được ghi.');
+const cancelled = () => new AppError('cancelled', 'annex.pdfCancelled');
 
 /** The tables of one annex, made one at a time (Phụ lục III: one per unit) so they need not all be held. */
 function* tablesOf(annex: Annex): Generator<{ table: AnnexTable; continuation: string | null }> {
@@ -65,7 +65,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function renderAnnexPdf(set: AnnexSet, options: AnnexPdfOptions, sink: Sink): Promise<number> {
   const empty = set.annexes.every((a) => (a.kind === 'units' ? a.units.length === 0 : annexTables(a).length === 0));
-  if (empty) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
+  if (empty) throw new AppError('invalid_input', 'annex.nothing');
   const fonts = fontPaths(resolveFontDir(options.fontDir));
   const { signal, onProgress } = options;
   if (signal?.aborted) throw cancelled();

@@ -238,7 +238,7 @@ function annexPackage(set: AnnexSet, created: Date, watch: Watch): PackageInput 
   const strings = new SharedStrings();
   const names = new SheetNames();
   const lazy = lazyAnnexTables(set);
-  if (lazy.length === 0) throw new AppError('invalid_input', 'Không có phụ lục nào để xuất (chưa có đơn vị nào).');
+  if (lazy.length === 0) throw new AppError('invalid_input', 'annex.nothing');
   const sheets: SheetPart[] = lazy.map((l, i) => {
     const name = names.make(l.sheetName);
     // Rows to repeat at the top of every printed page: the table header. workbook.xml, which names them,

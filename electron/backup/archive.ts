@@ -209,7 +209,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     await rm(part, { force: true });
     throw error instanceof AppError
       ? error
-      : new AppError('internal', `Không tạo được bản sao lưu "${options.out}": ${error instanceof Error ? error.message : String(error)}. Dữ liệu của bạn không bị thay đổi.`);
+      : new AppError('internal', 'backup.createFailed', { out: options.out, detail: error instanceof Error ? error.message : String(error) });
   } finally {
     rmSync(snapshot, { force: true });
     rmSync(`${snapshot}-journal`, { force: true });
@@ -240,7 +240,7 @@ export interface ReadOptions {
 }
 
 const refuse = (label: string, detail: string, hint = 'Hãy dùng một bản sao lưu khác.'): AppError =>
-  new AppError('invalid_input', `Tệp sao lưu "${label}" bị từ chối: ${detail}. ${hint} Không có gì bị thay đổi.`);
+  new AppError('invalid_input', 'backup.refused', { label, detail, hint });
 
 function checkPath(label: string, path: string): void {
   if (path === MANIFEST_PATH || path === DATABASE_ENTRY) return;
@@ -285,7 +285,7 @@ export async function readBackup(archive: string, label: string, options: ReadOp
   try {
     handle = await open(archive, 'r');
   } catch {
-    throw new AppError('not_found', `Không mở được tệp sao lưu "${label}" (${archive}).`);
+    throw new AppError('not_found', 'backup.cannotOpen', { label, archive });
   }
   const tempDb = options.databaseTo ? null : join(tmpdir(), `par-verify-${randomBytes(8).toString('hex')}.sqlite`);
   const dbTarget = options.databaseTo ?? tempDb!;

@@ -24,20 +24,20 @@ interface Args {
 
 function option(p: Args, name: string): string {
   const v = p.options.get(name);
-  if (v === undefined || v === true) throw new AppError('invalid_input', `Thiếu tùy chọn ${name} <tệp>.`);
+  if (v === undefined || v === true) throw new AppError('invalid_input', 'backup.optionMissing', { name });
   return v;
 }
 
 function requireFile(path: string): string {
   const full = resolve(path);
-  if (!existsSync(full)) throw new AppError('not_found', `Không tìm thấy tệp "${full}".`);
+  if (!existsSync(full)) throw new AppError('not_found', 'file.notFound', { path: full });
   return full;
 }
 
 export async function backupCommand(p: Args, out: (s: string) => void): Promise<void> {
   if (p.positional[1] === 'verify') {
     const file = p.positional[2];
-    if (!file) throw new AppError('invalid_input', `Thiếu đường dẫn tệp sao lưu (${BACKUP_EXTENSION}) cần kiểm tra.`);
+    if (!file) throw new AppError('invalid_input', 'backup.verifyFileMissing', { extension: BACKUP_EXTENSION });
     const full = requireFile(file);
     const v = await verifyBackup(full, basename(full));
     out(`Tệp sao lưu hợp lệ: ${full}`);
@@ -45,11 +45,11 @@ export async function backupCommand(p: Args, out: (s: string) => void): Promise<
     if (v.missingBlobs > 0) out(`  Lưu ý: ${v.missingBlobs} tệp tài liệu mà cơ sở dữ liệu có nhắc tới đã không còn trong kho lúc sao lưu.`);
     return;
   }
-  if (p.positional[1] !== undefined) throw new AppError('invalid_input', `Lệnh backup không có "${p.positional[1]}" (dùng: par backup --db … --out …, hoặc par backup verify <tệp>).`);
+  if (p.positional[1] !== undefined) throw new AppError('invalid_input', 'backup.unknownCommand', { word: p.positional[1] });
   const dbFile = requireFile(option(p, '--db'));
   const target = resolve(option(p, '--out'));
-  if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
-  if (!target.toLowerCase().endsWith(BACKUP_EXTENSION)) throw new AppError('invalid_input', `Tệp sao lưu phải có đuôi ${BACKUP_EXTENSION} (đang là "${basename(target)}").`);
+  if (!existsSync(dirname(target))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(target) });
+  if (!target.toLowerCase().endsWith(BACKUP_EXTENSION)) throw new AppError('invalid_input', 'backup.wrongExtension', { extension: BACKUP_EXTENSION, file: basename(target) });
   const db = openDatabase(dbFile);
   try {
     const s = await createBackup({ db, dataDir: dirname(dbFile), out: target, appVersion: APP_VERSION });
@@ -63,13 +63,13 @@ export async function backupCommand(p: Args, out: (s: string) => void): Promise<
 
 export async function restoreCommand(p: Args, out: (s: string) => void): Promise<void> {
   const file = p.positional[1];
-  if (!file) throw new AppError('invalid_input', `Thiếu đường dẫn tệp sao lưu (${BACKUP_EXTENSION}) cần khôi phục.`);
+  if (!file) throw new AppError('invalid_input', 'backup.restoreFileMissing', { extension: BACKUP_EXTENSION });
   const archive = requireFile(file);
   const dbFile = resolve(option(p, '--db'));
   if (!p.options.has('--yes')) {
     throw new AppError(
       'forbidden',
-      `Khôi phục sẽ THAY THẾ toàn bộ dữ liệu trong "${dbFile}" bằng dữ liệu của bản sao lưu (bản hiện tại được chép vào thư mục backups/ bên cạnh). Nếu chắc chắn, hãy chạy lại lệnh với --yes. Chưa có gì bị thay đổi.`,
+      'backup.restoreConfirm', { dbFile },
     );
   }
   // The archive is verified and migrated in staging; the live file is replaced last.
@@ -92,7 +92,7 @@ function refuseIfOpen(dbFile: string): void {
   } catch {
     throw new AppError(
       'conflict',
-      `Tệp dữ liệu "${dbFile}" đang được mở bởi ứng dụng (hoặc một lệnh khác). Hãy đóng ứng dụng rồi chạy lại lệnh khôi phục. Chưa có gì bị thay đổi.`,
+      'backup.dbInUse', { dbFile },
     );
   } finally {
     db.close();

@@ -68,7 +68,7 @@ function readOctal(h: Buffer, offset: number, length: number): number | null {
 }
 
 const damaged = (archive: string, detail: string, noun = 'tệp sao lưu'): AppError =>
-  new AppError('invalid_input', `${noun[0]!.toUpperCase()}${noun.slice(1)} "${archive}" bị hỏng hoặc không phải ${noun} của ứng dụng (${detail}). Không có gì bị thay đổi.`);
+  new AppError('invalid_input', 'backup.containerDamaged', { Noun: `${noun[0]!.toUpperCase()}${noun.slice(1)}`, archive, noun, detail });
 
 export async function readExactly(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
   let done = 0;
@@ -130,7 +130,7 @@ export async function hashEntry(handle: FileHandle, entry: TarEntry, sink: ((chu
   while (done < entry.size) {
     const want = Math.min(buf.length, entry.size - done);
     const n = await readExactly(handle, buf.subarray(0, want), entry.dataOffset + done);
-    if (n !== want) throw new AppError('invalid_input', `Mục "${entry.path}" của tệp sao lưu bị cắt cụt. Không có gì bị thay đổi.`);
+    if (n !== want) throw new AppError('invalid_input', 'backup.entryTruncated', { path: entry.path });
     const chunk = buf.subarray(0, n);
     hash.update(chunk);
     if (sink) await sink(chunk);

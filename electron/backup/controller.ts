@@ -76,7 +76,7 @@ export class BackupController {
 
   setKeep(keep: number): BackupOverview {
     if (!Number.isInteger(keep) || keep < 1 || keep > MAX_KEEP) {
-      throw new AppError('invalid_input', `Số bản sao lưu giữ lại phải là số nguyên từ 1 đến ${MAX_KEEP}.`);
+      throw new AppError('invalid_input', 'backup.keepRange', { max: MAX_KEEP });
     }
     this.host.meta().set(KEEP_KEY, String(keep));
     this.rotateAll();
@@ -180,7 +180,7 @@ export class BackupController {
       let label: string;
       if (source.kind === 'saved') {
         const path = archivePath(this.folder, source.name);
-        if (!path) throw new AppError('not_found', `Không tìm thấy bản sao lưu "${source.name}" trong thư mục sao lưu.`);
+        if (!path) throw new AppError('not_found', 'backup.notInFolder', { name: source.name });
         archive = path;
         label = source.name;
       } else if (source.kind === 'upload') {
@@ -189,7 +189,7 @@ export class BackupController {
         archive = upload.path;
         label = upload.fileName;
       } else {
-        if (!existsSync(source.path)) throw new AppError('not_found', `Không tìm thấy tệp sao lưu "${source.path}".`);
+        if (!existsSync(source.path)) throw new AppError('not_found', 'backup.fileNotFound', { path: source.path });
         archive = source.path;
         label = source.path;
       }
@@ -246,13 +246,13 @@ export class BackupController {
       copyFileSync(safetyCopy, this.host.dbPath);
       if (existsSync(`${safetyCopy}-wal`)) copyFileSync(`${safetyCopy}-wal`, `${this.host.dbPath}-wal`);
       this.host.reopen();
-      throw new AppError('internal', `Không mở được dữ liệu vừa khôi phục (${error instanceof Error ? error.message : String(error)}); dữ liệu trước khi khôi phục đã được trả lại nguyên vẹn.`);
+      throw new AppError('internal', 'backup.reopenFailed', { detail: error instanceof Error ? error.message : String(error) });
     }
   }
 
   private claim(what: 'backup' | 'restore'): void {
     if (this.busy) {
-      throw new AppError('conflict', this.busy === 'restore' ? 'Đang khôi phục dữ liệu; hãy đợi xong rồi thử lại.' : 'Đang sao lưu; hãy đợi bản sao lưu hiện tại xong rồi thử lại.');
+      throw new AppError('conflict', this.busy === 'restore' ? 'backup.busyRestoring' : 'backup.busyBackingUp');
     }
     this.busy = what;
     this.progress = null;

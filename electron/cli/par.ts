@@ -134,7 +134,7 @@ interface Session {
 async function dispatch<M extends Method>(core: AppCore, method: M, input: Input<M>): Promise<Output<M>> {
   const ctx: CallContext = { actor: actor() };
   const reply = await core.dispatch(method, input, ctx);
-  if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, reply.error.issues);
+  if (!reply.ok) throw AppError.fromShape(reply.error);
   return reply.value as Output<M>;
 }
 
@@ -147,7 +147,7 @@ type DbMode = 'existing' | 'create' | 'createIfAccepted';
 async function withCore<T>(dbFile: string, mode: DbMode, fn: (c: Session) => Promise<T>): Promise<T> {
   const dbPath = resolve(dbFile);
   const existed = existsSync(dbPath);
-  if (mode === 'existing' && !existed) throw new AppError('not_found', `Không tìm thấy tệp cơ sở dữ liệu "${dbPath}".`);
+  if (mode === 'existing' && !existed) throw new AppError('not_found', 'db.notFound', { path: dbPath });
   // The data folder is the database's folder (evidence, keys, backups beside it), as it always was for `par`.
   const core = openApp({ host: 'cli', dbPath, dataDir: dirname(dbPath), seedDemo: false });
   let accepted = false;
@@ -174,7 +174,7 @@ async function campaignOf(c: Session, p: Parsed): Promise<number> {
 
 function writeOut(path: string, data: Buffer): string {
   const full = resolve(path);
-  if (!existsSync(dirname(full))) throw new AppError('not_found', `Thư mục "${dirname(full)}" không tồn tại.`);
+  if (!existsSync(dirname(full))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(full) });
   writeFileSync(full, data);
   return full;
 }
@@ -196,7 +196,7 @@ function moveTo(from: string, target: string): string {
 /** The file the user named on the command line: it must exist. */
 function inputFile(file: string): string {
   const path = resolve(file);
-  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+  if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
   return path;
 }
 
@@ -214,7 +214,7 @@ async function upload(c: Session, begin: 'evidenceBundle/uploadBegin', path: str
   try {
     for (let offset = 0; offset < size; ) {
       const n = readSync(fd, buffer, 0, Math.min(buffer.length, size - offset), offset);
-      if (n === 0) throw new AppError('invalid_input', `Tệp "${path}" ngắn hơn lúc bắt đầu đọc.`);
+      if (n === 0) throw new AppError('invalid_input', 'cli.fileShrank', { path });
       await c.call('evidence/uploadChunk', { uploadId: started.uploadId, offset, chunkBase64: buffer.subarray(0, n).toString('base64') });
       offset += n;
     }
@@ -292,7 +292,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       try {
         card = filePayload(resolve(file));
       } catch {
-        throw new AppError('invalid_input', `Không đọc được tệp danh tính "${file}".`);
+        throw new AppError('invalid_input', 'cli.identityUnreadable', { file });
       }
       const areas = listArg(p, '--areas');
       if (areas.length === 0) throw new UsageError('Thiếu --areas (các lĩnh vực được phân công, ví dụ 1,2).');
@@ -340,7 +340,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
           throw new UsageError('Gói của máy này được ký bằng chứng thư số: hãy cho mật khẩu tệp .p12 (--password-env <BIẾN>) hoặc mã PIN token (--pin-env <BIẾN>) qua biến môi trường.');
         }
         const secret = secretVar ? process.env[secretVar] : '';
-        if (secret === undefined) throw new AppError('invalid_input', `Biến môi trường ${secretVar ?? ''} chưa được đặt.`);
+        if (secret === undefined) throw new AppError('invalid_input', 'cli.envUnset', { variable: secretVar ?? '' });
         return c.call('package/export', { campaignId, secret });
       });
       out(`Đã xuất gói dữ liệu đã ký: ${writePayload(target, file)}`);
@@ -360,7 +360,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     }
     if (verb === 'export-evidence') {
       const target = resolve(option(p, '--out', true));
-      if (!existsSync(dirname(target))) throw new AppError('not_found', `Thư mục "${dirname(target)}" không tồn tại.`);
+      if (!existsSync(dirname(target))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(target) });
       const forName = option(p, '--for');
       const { result, own } = await withCore(option(p, '--db', true), 'existing', async (c) => {
         const campaignId = await campaignOf(c, p);
@@ -536,7 +536,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
         return { summary, name: (await c.call('campaign/get', { campaignId: summary.campaignId })).campaign.name };
       } catch (error) {
         // On the command line, the answer to "import it again?" is a flag.
-        if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', `${error.message} Muốn nhập thêm bản sao: thêm --copy.`);
+        if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', 'cli.importCopyHint', { message: error.message });
         throw error;
       }
     });
@@ -581,7 +581,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const problem = signOptionsProblem(p);
       if (problem) throw new UsageError(problem);
       const refusal = await signIdentityRefusal(p);
-      if (refusal) throw new AppError('forbidden', refusal);
+      if (refusal) throw new AppError('forbidden', 'signing.refused', { reason: refusal });
     }
     const decision = { ...defined('decisionNo', option(p, '--decision')), ...defined('decisionDate', date), ...defined('issuer', option(p, '--issuer')) };
     const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('annex/export', { campaignId: await campaignOf(c, p), annex, format, ...decision }));

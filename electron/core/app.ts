@@ -147,15 +147,15 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
 export function toReplyError(error: unknown): Reply<never> {
   if (error instanceof AppError) return { ok: false, error: error.toShape() };
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code: 'internal', message: `Lỗi không mong đợi: ${message}. Dữ liệu của bạn không bị thay đổi.` } };
+  return { ok: false, error: new AppError('internal', 'app.unexpected', { detail: message }).toShape() };
 }
 
 /** Validates a call against the contract and runs it; never throws. */
 export async function dispatchCall(handlers: Handlers, method: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>> {
-  if (!isMethod(method)) return { ok: false, error: { code: 'invalid_input', message: `Không có chức năng "${method}".` } };
+  if (!isMethod(method)) return { ok: false, error: new AppError('invalid_input', 'app.unknownMethod', { method }).toShape() };
   const parsed = contract[method].input.safeParse(input ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid_input', message: describeInputIssues(parsed.error.issues) } };
+    return { ok: false, error: new AppError('invalid_input', 'app.inputInvalid', { detail: describeInputIssues(parsed.error.issues) }).toShape() };
   }
   try {
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;

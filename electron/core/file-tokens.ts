@@ -55,7 +55,7 @@ export class FileTokens {
     this.sweep();
     const entry = this.issued.get(fileToken);
     if (!entry || !purposes.includes(entry.purpose)) {
-      throw new AppError('forbidden', 'Tệp chưa được chọn bằng hộp thoại của ứng dụng, đã dùng rồi hoặc đã quá hạn: hãy chọn lại tệp.');
+      throw new AppError('forbidden', 'app.fileTokenInvalid');
     }
     if (!REUSABLE.has(entry.purpose)) this.issued.delete(fileToken);
     return entry.path;

@@ -60,12 +60,12 @@ export class OpenRequests {
   /** The file's bytes, once: the path leaves the list whether or not the import that follows succeeds. */
   take(path: string): Buffer {
     const file = this.pending.get(path);
-    if (!file) throw new AppError('forbidden', 'Chỉ mở được gói dữ liệu mà hệ điều hành đã chuyển cho ứng dụng (nhấp đúp tệp .parpkg) hoặc chọn tệp bằng nút "Nhập gói".');
+    if (!file) throw new AppError('forbidden', 'app.packageNotOffered');
     this.pending.delete(path);
     try {
       return readFileSync(path);
     } catch {
-      throw new AppError('not_found', `Không đọc được tệp "${file.fileName}": tệp đã bị di chuyển hoặc xóa.`);
+      throw new AppError('not_found', 'app.fileVanished', { fileName: file.fileName });
     }
   }
 
@@ -73,7 +73,7 @@ export class OpenRequests {
   /** The file's path, once (like `take`): an evidence bundle may be GBs. */
   takePath(path: string): string {
     const file = this.pending.get(path);
-    if (!file) throw new AppError('forbidden', 'Chỉ mở được tệp mà hệ điều hành đã chuyển cho ứng dụng (nhấp đúp tệp .parevd) hoặc chọn tệp bằng nút "Nhập gói tài liệu kiểm chứng…".');
+    if (!file) throw new AppError('forbidden', 'app.evidenceNotOffered');
     this.pending.delete(path);
     return path;
   }

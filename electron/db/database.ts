@@ -68,8 +68,7 @@ function migrate(db: Db, file: string, existed: boolean, options: OpenDbOptions)
   if (current > latest) {
     throw new AppError(
       'db_too_new',
-      `Tệp dữ liệu "${file}" được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ ${current}, phiên bản này chỉ biết đến ${latest}). ` +
-        'Hãy cập nhật ứng dụng; tệp dữ liệu được giữ nguyên, không bị thay đổi.',
+      'db.tooNew', { file, current, latest },
     );
   }
   if (current === latest) return;

@@ -62,12 +62,12 @@ export async function openBundle(path: string, limits: EvidenceLimits, classify:
   try {
     info = await stat(path);
   } catch {
-    throw new AppError('not_found', `Không tìm thấy thư mục hoặc tệp .zip "${path}".`);
+    throw new AppError('not_found', 'evidenceBundle.sourceNotFound', { path });
   }
   let listing: RawListing;
   if (info.isDirectory()) listing = await readFolder(path, limits);
   else if (info.isFile() && (await looksLikeZip(path))) listing = await readZip(path, info.size, limits);
-  else throw new AppError('invalid_input', `"${path}" không phải là thư mục hay tệp .zip: gói tài liệu kiểm chứng phải là một trong hai.`);
+  else throw new AppError('invalid_input', 'evidenceBundle.sourceNotZipOrFolder', { path });
   try {
     return { ...plan(listing, limits, classify), close: listing.close };
   } catch (error) {
@@ -226,7 +226,7 @@ async function readFolder(root: string, limits: EvidenceLimits): Promise<RawList
   return { entries, problems, close: async () => {} };
 }
 
-const refuseOpen = (): Promise<Readable> => Promise.reject(new AppError('internal', 'Mục này không được phép đọc.'));
+const refuseOpen = (): Promise<Readable> => Promise.reject(new AppError('internal', 'evidenceBundle.entryNotReadable'));
 
 // ── Zip files ──────────────────────────────────────────────────────────────────────────────────
 
@@ -286,7 +286,7 @@ async function readZip(path: string, zipSize: number, limits: EvidenceLimits): P
   try {
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false });
   } catch (error) {
-    throw new AppError('import_invalid', `Không đọc được tệp .zip (${errorText(error)}): tệp bị hỏng hoặc không phải định dạng ZIP. Chưa có gì được ghi.`);
+    throw new AppError('import_invalid', 'evidenceBundle.zipUnreadable', { detail: errorText(error) });
   }
   const close = async () => {
     if (zip.isOpen) zip.close();
@@ -309,9 +309,9 @@ async function readZip(path: string, zipSize: number, limits: EvidenceLimits): P
       zip.on('end', () => resolve(list));
       zip.on('error', (error: unknown) => {
         const text = errorText(error);
-        reject(new AppError('import_invalid', /encryption/i.test(text)
-          ? `Mục thứ ${list.length + 1} trong tệp .zip được mã hóa mạnh (strong encryption): gói bị từ chối, chưa có gì được ghi. Hãy nén lại không đặt mật khẩu.`
-          : `Tệp .zip bị hỏng ở mục thứ ${list.length + 1} (${text}); chưa có gì được ghi.`));
+        reject(/encryption/i.test(text)
+          ? new AppError('import_invalid', 'evidenceBundle.zipEncrypted', { index: list.length + 1 })
+          : new AppError('import_invalid', 'evidenceBundle.zipDamagedAt', { index: list.length + 1, detail: text }));
       });
       zip.readEntry();
     });
@@ -345,7 +345,7 @@ function openZipEntry(zip: ZipFile, entry: Entry, name: string): Promise<Readabl
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
       if (error) {
-        reject(new AppError('import_invalid', entryLine(name, `không đọc được dữ liệu (${errorText(error)}); tệp .zip bị hỏng`)));
+        reject(new AppError('import_invalid', 'evidenceBundle.entryDamaged', { name: displayName(name), detail: errorText(error) }));
         return;
       }
       resolve(guarded(stream, name, entry.uncompressedSize, entry.crc32, 'tệp .zip bị hỏng'));
@@ -365,7 +365,7 @@ function guard(name: string, declared: number, expectedCrc: number | null, short
     transform(chunk: Buffer, _encoding, callback) {
       count += chunk.length;
       if (count > declared) {
-        callback(new AppError('import_invalid', entryLine(name, `dữ liệu giải nén vượt quá kích thước đã khai báo (${formatBytes(declared)}) — dấu hiệu của bom nén`)));
+        callback(new AppError('import_invalid', 'evidenceBundle.entryZipBomb', { name: displayName(name), declared: formatBytes(declared) }));
         return;
       }
       if (expectedCrc !== null) crc = crc32(chunk, crc);
@@ -373,9 +373,9 @@ function guard(name: string, declared: number, expectedCrc: number | null, short
     },
     flush(callback) {
       if (count < declared) {
-        callback(new AppError('import_invalid', entryLine(name, `chỉ đọc được ${count} trên ${declared} byte đã khai báo (${shortReason})`)));
+        callback(new AppError('import_invalid', 'evidenceBundle.entryShort', { name: displayName(name), count, declared, reason: shortReason }));
       } else if (expectedCrc !== null && crc >>> 0 !== expectedCrc >>> 0) {
-        callback(new AppError('import_invalid', entryLine(name, 'sai mã kiểm tra CRC-32 (tệp .zip bị hỏng)')));
+        callback(new AppError('import_invalid', 'evidenceBundle.entryCrc', { name: displayName(name) }));
       } else {
         callback();
       }
@@ -388,7 +388,7 @@ function guard(name: string, declared: number, expectedCrc: number | null, short
 function guarded(source: Readable, name: string, declared: number, expectedCrc: number | null, shortReason: string): Readable {
   const g = guard(name, declared, expectedCrc, shortReason);
   source.once('error', (error: unknown) => {
-    g.destroy(error instanceof AppError ? error : new AppError('import_invalid', entryLine(name, `không đọc được dữ liệu (${errorText(error)})`)));
+    g.destroy(error instanceof AppError ? error : new AppError('import_invalid', 'evidenceBundle.entryUnreadable', { name: displayName(name), detail: errorText(error) }));
   });
   g.once('close', () => {
     if (!source.destroyed) source.destroy();

@@ -85,7 +85,7 @@ function judgeHead(head: Uint8Array, fileName: string): HeadVerdict {
 }
 
 function refusal(fileName: string, reason: string): AppError {
-  return new AppError('invalid_input', `Không nhận tệp "${displayName(fileName)}": ${reason}. ${ALLOWED_KINDS_TEXT}`);
+  return new AppError('invalid_input', 'evidence.kindRefused', { fileName: displayName(fileName), reason, allowed: ALLOWED_KINDS_TEXT });
 }
 
 /**

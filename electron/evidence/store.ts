@@ -51,7 +51,7 @@ export class EvidenceStore {
   }
 
   blobPath(sha256: string): string {
-    if (!SHA256_HEX.test(sha256)) throw new AppError('invalid_input', `Mã băm "${sha256}" không hợp lệ.`);
+    if (!SHA256_HEX.test(sha256)) throw new AppError('invalid_input', 'evidence.hashInvalid', { sha256 });
     return join(this.root, sha256.slice(0, 2), sha256);
   }
 
@@ -69,9 +69,9 @@ export class EvidenceStore {
     try {
       info = await stat(path);
     } catch {
-      throw new AppError('not_found', `Không tìm thấy tệp "${options.label}" (${path}).`);
+      throw new AppError('not_found', 'evidence.sourceNotFound', { label: options.label, path });
     }
-    if (!info.isFile()) throw new AppError('invalid_input', `"${options.label}" không phải là một tệp thông thường.`);
+    if (!info.isFile()) throw new AppError('invalid_input', 'evidence.notRegularFile', { label: options.label });
     checkSize(info.size, options);
     const handle = await open(path, constants.O_RDONLY | NO_FOLLOW);
     return this.putStream(handle.createReadStream({ highWaterMark: IO_CHUNK }), options);
@@ -280,11 +280,11 @@ export async function hashFile(path: string): Promise<string> {
 function tooLarge(options: PutOptions): AppError {
   return new AppError(
     'invalid_input',
-    `Tệp "${options.label}" lớn hơn giới hạn ${formatBytes(options.maxBytes)} cho mỗi tệp tài liệu kiểm chứng; chưa có gì được ghi. Hãy nén hoặc tách tệp rồi đính kèm lại.`,
+    'evidence.fileTooLargeHint', { label: options.label, max: formatBytes(options.maxBytes) },
   );
 }
 
 function checkSize(size: number, options: PutOptions): void {
-  if (size === 0) throw new AppError('invalid_input', `Tệp "${options.label}" rỗng (0 byte): không có nội dung để lưu làm tài liệu kiểm chứng.`);
+  if (size === 0) throw new AppError('invalid_input', 'evidence.emptyFile', { label: options.label });
   if (size > options.maxBytes) throw tooLarge(options);
 }

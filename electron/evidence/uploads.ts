@@ -60,18 +60,18 @@ export class UploadManager {
     this.sweep();
     const name = cleanFileName(fileName);
     const problem = fileNameProblem(name);
-    if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(name)}": ${problem}.`);
-    if (size <= 0) throw new AppError('invalid_input', `Tệp "${name}" rỗng (0 byte): không có nội dung để lưu làm tài liệu kiểm chứng.`);
+    if (problem) throw new AppError('invalid_input', 'upload.fileRefused', { fileName: displayName(name), problem });
+    if (size <= 0) throw new AppError('invalid_input', 'evidence.emptyFile', { label: name });
     const isZip = name.toLowerCase().endsWith('.zip');
     const max = maxBytes ?? (isZip ? Math.max(this.limits.maxUploadZipBytes, this.limits.maxFileBytes) : this.limits.maxFileBytes);
     if (size > max) {
       throw new AppError(
         'invalid_input',
-        `Tệp "${name}" (${formatBytes(size)}) lớn hơn giới hạn ${formatBytes(max)}${isZip ? ' cho một gói .zip' : ' cho mỗi tệp tài liệu kiểm chứng'}; chưa có gì được ghi.`,
+        isZip ? 'upload.zipTooLarge' : 'upload.tooLarge', { name, size: formatBytes(size), max: formatBytes(max) },
       );
     }
     if (this.uploads.size >= this.limits.maxOpenUploads) {
-      throw new AppError('conflict', `Đang có ${this.uploads.size} tệp được tải lên cùng lúc; hãy đợi các tệp đó xong rồi thử lại.`);
+      throw new AppError('conflict', 'upload.tooMany', { count: this.uploads.size });
     }
     const id = randomUUID();
     const path = this.store.tempPath('upload');
@@ -86,15 +86,15 @@ export class UploadManager {
   async chunk(uploadId: string, offset: number, data: Buffer): Promise<{ received: number; size: number }> {
     this.sweep();
     const u = this.require(uploadId);
-    if (u.busy) throw new AppError('conflict', `Tệp "${u.fileName}" đang nhận một phần khác; hãy gửi các phần lần lượt.`);
+    if (u.busy) throw new AppError('conflict', 'upload.busy', { fileName: u.fileName });
     if (data.length === 0 || data.length > MAX_CHUNK_BYTES) {
-      throw new AppError('invalid_input', `Mỗi phần tải lên phải từ 1 byte đến ${formatBytes(MAX_CHUNK_BYTES)}.`);
+      throw new AppError('invalid_input', 'upload.chunkSize', { max: formatBytes(MAX_CHUNK_BYTES) });
     }
     if (offset !== u.received) {
-      throw new AppError('conflict', `Phần tải lên của "${u.fileName}" không đúng thứ tự: cần vị trí ${u.received}, nhận được ${offset}.`);
+      throw new AppError('conflict', 'upload.outOfOrder', { fileName: u.fileName, received: u.received, offset });
     }
     if (u.received + data.length > u.size) {
-      throw new AppError('invalid_input', `Tệp "${u.fileName}" nhận được nhiều hơn kích thước đã báo (${u.size} byte); hãy tải lên lại.`);
+      throw new AppError('invalid_input', 'upload.tooMuch', { fileName: u.fileName, size: u.size });
     }
     u.busy = true;
     try {
@@ -118,9 +118,9 @@ export class UploadManager {
    */
   take(uploadId: string): CompletedUpload {
     const u = this.require(uploadId);
-    if (u.busy) throw new AppError('conflict', `Tệp "${u.fileName}" vẫn đang nhận dữ liệu.`);
+    if (u.busy) throw new AppError('conflict', 'upload.stillReceiving', { fileName: u.fileName });
     if (u.received !== u.size) {
-      throw new AppError('invalid_input', `Tệp "${u.fileName}" mới nhận được ${u.received} trên ${u.size} byte; hãy gửi nốt các phần còn lại.`);
+      throw new AppError('invalid_input', 'upload.incomplete', { fileName: u.fileName, received: u.received, size: u.size });
     }
     this.uploads.delete(u.id);
     closeSync(u.fd);
@@ -161,7 +161,7 @@ export class UploadManager {
   private require(uploadId: string): Upload {
     const u = this.uploads.get(uploadId);
     if (!u) {
-      throw new AppError('not_found', 'Không tìm thấy phiên tải lên (đã xong, đã hủy hoặc bị bỏ dở quá lâu); hãy chọn tệp và tải lên lại.');
+      throw new AppError('not_found', 'upload.sessionGone');
     }
     return u;
   }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors.js';
+import { AppError, renderMessage, type KeyParams, type MessageKey, type MessageParams } from '../../shared/errors.js';
 import { signBytes, verifyBytes } from './keys.js';
 
 export const PACKAGE_FORMAT = 'par-package/1';
@@ -115,25 +115,28 @@ export interface ReadPackage {
 
 const ENTRIES = ['manifest.json', 'payload.json', 'signature.json'] as const;
 
-const refuse = (message: string): never => {
-  throw new AppError('import_invalid', message, [{ sheet: 'gói dữ liệu', row: null, column: null, message }]);
-};
+/** Refuses the package; the sentence is also its one issue, so the import dialog lists it like a sheet error. */
+function refuse<K extends MessageKey>(key: K, ...args: KeyParams<K>): never {
+  const params: MessageParams = args[0] ?? {};
+  const message = renderMessage(key, params);
+  throw AppError.fromShape({ code: 'import_invalid', message, key, params, issues: [{ sheet: 'gói dữ liệu', row: null, column: null, message }] });
+}
 
 /** Entry sizes are checked from the zip's directory before anything is inflated. */
 function checkEntry(f: { name: string; size: number; originalSize: number; compression: number }, seen: Set<string>): void {
-  if (!(ENTRIES as readonly string[]).includes(f.name)) refuse(`Gói dữ liệu có mục lạ "${f.name.slice(0, 80)}": không phải gói của ứng dụng.`);
-  if (seen.has(f.name)) refuse(`Gói dữ liệu có hai mục cùng tên "${f.name}": gói bị ghép hoặc sửa đổi, không nhận.`);
+  if (!(ENTRIES as readonly string[]).includes(f.name)) refuse('package.strangeEntry', { name: f.name.slice(0, 80) });
+  if (seen.has(f.name)) refuse('package.duplicateEntry', { name: f.name });
   seen.add(f.name);
   const cap = f.name === 'payload.json' ? PACKAGE_LIMITS.payload : f.name === 'manifest.json' ? PACKAGE_LIMITS.manifest : PACKAGE_LIMITS.signature;
   // A stored entry is sliced by its compressed size, a deflated one inflated into its declared size: both must be bounded.
-  if (f.originalSize > cap || f.size > cap) refuse(`Mục "${f.name}" trong gói quá lớn so với một gói dữ liệu thật: không nhận.`);
-  if (f.compression === 0 && f.size !== f.originalSize) refuse(`Mục "${f.name}" trong gói ghi sai kích thước: tệp hỏng hoặc bị sửa đổi.`);
-  if (f.compression === 8 && f.originalSize > f.size * PACKAGE_LIMITS.ratio + 65536) refuse(`Mục "${f.name}" trong gói nén bất thường (có thể là "bom nén"): không nhận.`);
+  if (f.originalSize > cap || f.size > cap) refuse('package.entryTooLarge', { name: f.name });
+  if (f.compression === 0 && f.size !== f.originalSize) refuse('package.entrySizeWrong', { name: f.name });
+  if (f.compression === 8 && f.originalSize > f.size * PACKAGE_LIMITS.ratio + 65536) refuse('package.entryZipBomb', { name: f.name });
 }
 
 /** Structure only: the manifest and signature are read; the payload waits for a verified signature. */
 export function readPackage(buffer: Uint8Array): ReadPackage {
-  if (buffer.length > PACKAGE_LIMITS.file) refuse('Gói dữ liệu quá lớn so với một gói dữ liệu thật: không nhận.');
+  if (buffer.length > PACKAGE_LIMITS.file) refuse('package.tooLarge');
   let entries: Record<string, Uint8Array>;
   let payloadInfo: { originalSize: number } | null = null;
   const seen = new Set<string>();
@@ -150,12 +153,12 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
     });
   } catch (error) {
     if (error instanceof AppError) throw error;
-    return refuse('Tệp không phải gói dữ liệu thẩm định (.parpkg) hợp lệ: tệp hỏng hoặc không đúng định dạng.');
+    return refuse('package.notPackage');
   }
   const manifestBytes = entries['manifest.json'];
   const signatureBytes = entries['signature.json'];
   const payload = payloadInfo as { originalSize: number } | null;
-  if (!manifestBytes || !payload || !signatureBytes) return refuse('Gói dữ liệu thiếu phần kê khai, nội dung hoặc chữ ký: không nhận gói chưa ký.');
+  if (!manifestBytes || !payload || !signatureBytes) return refuse('package.unsigned');
   const parse = <T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string): T => {
     try {
       const r = schema.safeParse(JSON.parse(strFromU8(bytes)));
@@ -163,12 +166,12 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
     } catch {
       /* falls through to the refusal below */
     }
-    return refuse(`Phần ${what} của gói dữ liệu không hợp lệ.`);
+    return refuse('package.partInvalid', { what });
   };
   const manifest = parse(manifestBytes, manifestSchema, 'kê khai');
   const sig = parse(signatureBytes, signatureSchema, 'chữ ký');
-  if (sig.signer !== manifest.author.uid) refuse('Người ký không khớp với tác giả ghi trong gói dữ liệu.');
-  if ((sig.certificate === undefined) !== (sig.certificateSignature === undefined)) refuse('Chữ ký bằng chứng thư số trong gói không đầy đủ (thiếu chứng thư hoặc chữ ký).');
+  if (sig.signer !== manifest.author.uid) refuse('package.signerNotAuthor');
+  if ((sig.certificate === undefined) !== (sig.certificateSignature === undefined)) refuse('package.certificateIncomplete');
   const x509 = sig.certificate && sig.certificateSignature ? { certificate: Buffer.from(sig.certificate, 'base64'), signature: Buffer.from(sig.certificateSignature, 'base64') } : null;
   let inflated: Uint8Array | null = null;
   return {
@@ -176,11 +179,11 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
     get payloadBytes(): Uint8Array {
       if (inflated) return inflated;
       // The size the signed manifest declares is the size inflated into: a longer stream is cut and then fails its hash.
-      if (payload.originalSize !== manifest.payloadSize) refuse('Nội dung gói dữ liệu không khớp với phần kê khai đã ký: gói đã bị sửa đổi. Không có gì được ghi.');
+      if (payload.originalSize !== manifest.payloadSize) refuse('package.payloadMismatch');
       try {
         inflated = unzipSync(buffer, { filter: (f) => f.name === 'payload.json' })['payload.json'] ?? new Uint8Array(0);
       } catch {
-        return refuse('Nội dung gói dữ liệu không giải nén được: tệp hỏng. Không có gì được ghi.');
+        return refuse('package.payloadUnreadable');
       }
       return inflated;
     },
@@ -194,19 +197,20 @@ export function readPackage(buffer: Uint8Array): ReadPackage {
  */
 export function verifiedPayload<T>(pkg: ReadPackage, publicKeyPem: string, schema: z.ZodType<T>, signerName?: string): T {
   if (!verifyBytes(publicKeyPem, pkg.manifestBytes, pkg.signature)) {
-    refuse(`Chữ ký của gói dữ liệu không hợp lệ với khóa đã đăng ký${signerName ? ` của "${signerName}"` : ''}: gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
+    if (signerName) refuse('package.signatureInvalidFor', { name: signerName });
+    refuse('package.signatureInvalid');
   }
   const payloadBytes = pkg.payloadBytes;
   if (sha256(payloadBytes) !== pkg.manifest.payloadSha256 || payloadBytes.length !== pkg.manifest.payloadSize) {
-    refuse('Nội dung gói dữ liệu không khớp với phần kê khai đã ký: gói đã bị sửa đổi. Không có gì được ghi.');
+    refuse('package.payloadMismatch');
   }
   let json: unknown;
   try {
     json = JSON.parse(strFromU8(payloadBytes));
   } catch {
-    return refuse('Nội dung gói dữ liệu không đọc được.');
+    return refuse('package.payloadNotReadable');
   }
   const r = schema.safeParse(json);
-  if (!r.success) return refuse(`Nội dung gói dữ liệu không đúng cấu trúc (${r.error.issues[0]?.path.join('.') ?? ''}).`);
+  if (!r.success) return refuse('package.payloadStructure', { path: r.error.issues[0]?.path.join('.') ?? '' });
   return r.data;
 }

@@ -131,7 +131,7 @@ export interface OpenedBundle {
 }
 
 const refuse = (label: string, detail: string): AppError =>
-  new AppError('import_invalid', `Gói tài liệu kiểm chứng "${label}" bị từ chối: ${detail}. Không có gì được ghi.`, [{ sheet: label, row: null, column: null, message: detail }]);
+  new AppError('import_invalid', 'evidenceBundle.refused', { label, detail }, [{ sheet: label, row: null, column: null, message: detail }]);
 
 /**
  * Opens a bundle and checks its layout (headers only, no data read besides the manifest): a valid tar,
@@ -143,7 +143,7 @@ export async function openEvidenceBundle(path: string, label: string): Promise<O
   try {
     handle = await open(path, 'r');
   } catch {
-    throw new AppError('not_found', `Không mở được tệp "${label}" (${path}).`);
+    throw new AppError('not_found', 'file.cannotOpen', { label, path });
   }
   try {
     const info = await handle.stat();

@@ -46,7 +46,7 @@ export function savePrivateKey(dataDir: string, uid: string, privateKeyPem: stri
 export function loadPrivateKey(dataDir: string, uid: string): string {
   const file = keyFile(dataDir, uid);
   if (!existsSync(file)) {
-    throw new AppError('not_found', `Không tìm thấy khóa bí mật của hồ sơ trên máy này (${file}). Gói dữ liệu chỉ ký được trên máy đã tạo hồ sơ.`);
+    throw new AppError('not_found', 'keys.secretMissing', { file });
   }
   return readFileSync(file, 'utf8');
 }

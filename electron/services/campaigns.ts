@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors.js';
 import { bundledCriteria } from '../demo/bundled-criteria.js';
 import { DEMO_GROUPS } from '../demo/demo-campaign.js';
 import type { Repositories } from '../repos/repositories.js';
+import { requireUnit } from './lookups.js';
 
 export const now = (): string => new Date().toISOString();
 
@@ -25,14 +26,14 @@ export class CampaignService {
 
   require(campaignId: number): Campaign {
     const c = this.r.campaigns.get(campaignId);
-    if (!c) throw new AppError('not_found', `Không tìm thấy đợt đánh giá số ${campaignId}.`);
+    if (!c) throw new AppError('not_found', 'campaign.notFound', { campaignId });
     return c;
   }
 
   requireOpen(campaignId: number): Campaign {
     const c = this.require(campaignId);
     if (c.status === 'final') {
-      throw new AppError('locked', `Đợt đánh giá "${c.name}" đã chốt kết quả; cần mở khóa (có lý do) trước khi sửa.`);
+      throw new AppError('locked', 'campaign.locked', { name: c.name });
     }
     return c;
   }
@@ -41,7 +42,7 @@ export class CampaignService {
   defaultCampaignId(): number {
     const all = this.r.campaigns.list().sort((a, b) => b.id - a.id);
     const first = all[0];
-    if (!first) throw new AppError('not_found', 'Cơ sở dữ liệu chưa có đợt đánh giá nào. Hãy nhập một sổ tính trước (par import).');
+    if (!first) throw new AppError('not_found', 'campaign.none');
     return first.id;
   }
 
@@ -69,7 +70,7 @@ export class CampaignService {
   /** Writes validated content as a new campaign, in one transaction. */
   insertContent(content: CampaignContent, actor: string, source: string, uid: string = randomUUID()): number {
     const issues = validateContent(content);
-    if (issues.length > 0) throw new AppError('import_invalid', 'Dữ liệu đợt đánh giá không hợp lệ; chưa có gì được ghi.', issues);
+    if (issues.length > 0) throw new AppError('import_invalid', 'campaign.contentInvalid', {}, issues);
     const at = now();
     return this.r.db.transaction(() => {
       const id = this.r.campaigns.insert({
@@ -103,7 +104,7 @@ export class CampaignService {
     const name = content.name.trim().normalize('NFC');
     if (!taken.has(name)) return { campaignId: this.insertContent(content, actor, source), name: content.name };
     if (!asCopy) {
-      throw new AppError('conflict', `Đã có đợt đánh giá "${content.name}" năm ${content.year} trên máy này. Nhập lần nữa sẽ tạo thêm một đợt riêng (bản sao), không cập nhật đợt đã có. Chưa có gì được ghi.`);
+      throw new AppError('conflict', 'campaign.alreadyImported', { name: content.name, year: content.year });
     }
     let n = 2;
     while (taken.has(`${name} (${n})`)) n++;
@@ -189,11 +190,11 @@ export class CampaignService {
     const kept = new Set(groups.map((g) => g.code));
     const orphan = content.units.find((u) => !kept.has(u.groupCode));
     if (orphan) {
-      throw new AppError('conflict', `Không thể bỏ nhóm "${orphan.groupCode}": còn đơn vị "${orphan.name}" thuộc nhóm này. Hãy chuyển hoặc xóa các đơn vị trước.`);
+      throw new AppError('conflict', 'campaign.groupInUse', { groupCode: orphan.groupCode, name: orphan.name });
     }
     const issues = validateContent({ ...content, scores: [] }).filter((i) => i.sheet === 'Nhóm');
     if (issues.length > 0) {
-      throw new AppError('invalid_input', `Cấu hình nhóm không hợp lệ: ${issues.map((i) => i.message).join(' ')}`, issues);
+      throw new AppError('invalid_input', 'campaign.groupsInvalid', { problems: issues.map((i) => i.message).join(' ') }, issues);
     }
     this.r.db.transaction(() => {
       this.r.groups.replaceAll(input.campaignId, groups);
@@ -208,17 +209,17 @@ export class CampaignService {
   saveUnit(input: ParsedInput<'unit/save'>, actor: string): void {
     this.requireOpen(input.campaignId);
     const groups = new Set(this.r.groups.list(input.campaignId).map((g) => g.code));
-    if (!groups.has(input.groupCode)) throw new AppError('invalid_input', `Nhóm "${input.groupCode}" không có trong đợt đánh giá.`);
+    if (!groups.has(input.groupCode)) throw new AppError('invalid_input', 'campaign.groupNotFound', { groupCode: input.groupCode });
     const clash = this.r.units.get(input.campaignId, input.code);
     this.r.db.transaction(() => {
       if (input.originalCode === null) {
-        if (clash) throw new AppError('conflict', `Mã đơn vị "${input.code}" đã được dùng cho "${clash.name}".`);
+        if (clash) throw new AppError('conflict', 'unit.codeTaken', { code: input.code, name: clash.name });
         this.r.units.insertAll(input.campaignId, [
           { code: input.code, name: input.name, groupCode: input.groupCode, position: this.r.units.nextPosition(input.campaignId) },
         ]);
       } else {
-        if (!this.r.units.get(input.campaignId, input.originalCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${input.originalCode}".`);
-        if (clash && input.code !== input.originalCode) throw new AppError('conflict', `Mã đơn vị "${input.code}" đã được dùng cho "${clash.name}".`);
+        requireUnit(this.r, input.campaignId, input.originalCode);
+        if (clash && input.code !== input.originalCode) throw new AppError('conflict', 'unit.codeTaken', { code: input.code, name: clash.name });
         this.r.units.update(input.campaignId, input.originalCode, input);
       }
       this.r.history.append({
@@ -230,8 +231,7 @@ export class CampaignService {
 
   deleteUnit(campaignId: number, code: string, actor: string): void {
     this.requireOpen(campaignId);
-    const unit = this.r.units.get(campaignId, code);
-    if (!unit) throw new AppError('not_found', `Không tìm thấy đơn vị "${code}".`);
+    const unit = requireUnit(this.r, campaignId, code);
     this.r.db.transaction(() => {
       this.r.units.delete(campaignId, code);
       this.r.history.append({

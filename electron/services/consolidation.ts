@@ -11,6 +11,7 @@ import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
+import { requireCriterion, requireUnit } from './lookups.js';
 
 interface Cell {
   unitCode: string;
@@ -192,13 +193,12 @@ export class ConsolidationService {
 
   decide(campaignId: number, unitCode: string, criterionCode: string, value: { pointsMilli: number | null; notApplicable: boolean }, reason: string, actor: string): void {
     this.campaigns.requireOpen(campaignId);
-    if (reason.trim() === '') throw new AppError('invalid_input', 'Quyết định điểm cần ghi lý do.');
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}".`);
-    const node = this.scoring.treeOf(campaignId).tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
-    if (node.children.length > 0 && !value.notApplicable) throw new AppError('not_leaf', `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ quyết định điểm ở tiêu chí thành phần.`);
+    if (reason.trim() === '') throw new AppError('invalid_input', 'consolidation.decideReason');
+    requireUnit(this.r, campaignId, unitCode);
+    const node = requireCriterion(this.scoring.treeOf(campaignId).tree, criterionCode);
+    if (node.children.length > 0 && !value.notApplicable) throw new AppError('not_leaf', 'criterion.notLeaf.decide', { criterionCode });
     const problem = value.notApplicable ? null : checkScore(node.criterion, value.pointsMilli);
-    if (problem !== null) throw new AppError('out_of_range', problem);
+    if (problem !== null) throw new AppError('out_of_range', 'score.ruleBroken', { problem });
     this.r.db.transaction(() => {
       this.r.exchange.decide(campaignId, { unitCode, criterionCode, ...value, reason: reason.trim(), decidedBy: actor, decidedAt: now() });
       this.r.exchange.clearConflicts(campaignId, unitCode, criterionCode);
@@ -310,7 +310,7 @@ export class ConsolidationService {
     const c = this.campaigns.requireOpen(campaignId);
     const conflicts = this.r.exchange.conflictsOf(campaignId);
     if (conflicts.length > 0) {
-      throw new AppError('conflict', `Chưa thể chốt kết quả: còn ${conflicts.length} xung đột cần quyết định (ví dụ đơn vị "${conflicts[0]!.unitCode}", tiêu chí "${conflicts[0]!.criterionCode}").`);
+      throw new AppError('conflict', 'consolidation.conflictsLeft', { count: conflicts.length, unitCode: conflicts[0]!.unitCode, criterionCode: conflicts[0]!.criterionCode });
     }
     this.r.db.transaction(() => {
       this.r.campaigns.update({ ...c, status: 'final' });
@@ -320,8 +320,8 @@ export class ConsolidationService {
 
   unlock(campaignId: number, reason: string, actor: string): void {
     const c = this.campaigns.require(campaignId);
-    if (c.status !== 'final') throw new AppError('invalid_input', 'Đợt đánh giá chưa chốt kết quả.');
-    if (reason.trim() === '') throw new AppError('invalid_input', 'Mở khóa đợt đánh giá cần ghi lý do.');
+    if (c.status !== 'final') throw new AppError('invalid_input', 'consolidation.notFinal');
+    if (reason.trim() === '') throw new AppError('invalid_input', 'consolidation.unlockReason');
     this.r.db.transaction(() => {
       this.r.campaigns.update({ ...c, status: 'open' });
       this.r.history.append({ campaignId, at: now(), actor, action: 'campaign.unlock', unitCode: null, criterionCode: null, oldValue: 'final', newValue: 'open', reason: reason.trim() });

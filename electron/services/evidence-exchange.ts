@@ -18,6 +18,7 @@ import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { EvidenceService } from './evidence.js';
 import { isMemberMachine } from './roles.js';
+import { requireMember } from './lookups.js';
 
 /** The member package's list of the files the member attached (signed with the package; absent from older ones). */
 export const memberEvidenceSchema = z
@@ -51,7 +52,7 @@ export function acceptMemberEvidence(
   let added = 0;
   for (const l of links) {
     if (!units.has(l.unitCode) || !criteria.has(l.criterionCode)) {
-      throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'package.evidenceForUnknownCell', { unitCode: l.unitCode, criterionCode: l.criterionCode });
     }
     const id = repo.insertFromPackage({ campaignId, unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: memberName, addedAt: l.addedAt });
     if (id === null) continue;
@@ -106,7 +107,7 @@ export class EvidenceExchangeService {
   /** Runs one export or import at a time, keeping its progress readable by `status`. */
   async tracked<T>(kind: 'export' | 'import', run: (onProgress: BundleProgress) => Promise<T>): Promise<T> {
     if (this.busy) {
-      throw new AppError('conflict', this.busy === 'export' ? 'Đang xuất một gói tài liệu kiểm chứng: hãy đợi xong rồi thử lại.' : 'Đang nhập một gói tài liệu kiểm chứng: hãy đợi xong rồi thử lại.');
+      throw new AppError('conflict', this.busy === 'export' ? 'evidenceBundle.busyExporting' : 'evidenceBundle.busyImporting');
     }
     this.busy = kind;
     this.progress = { done: 0, total: 0 };
@@ -127,14 +128,13 @@ export class EvidenceExchangeService {
     const self = this.r.members.self();
     if (isMemberMachine(self)) {
       if (forMember !== null && forMember !== self!.uid) {
-        throw new AppError('forbidden', 'Trên máy của thành viên, gói tài liệu kiểm chứng chỉ gồm các tệp chính bạn đính kèm: không chọn thành viên khác.');
+        throw new AppError('forbidden', 'evidenceBundle.memberOwnFilesOnly');
       }
       const own = new Set(this.repo.localLinks(campaignId).map((l) => l.id));
       return links.filter((l) => own.has(l.id));
     }
     if (forMember === null) return links;
-    const m = this.r.members.get(forMember);
-    if (!m) throw new AppError('not_found', `Không tìm thấy thành viên "${forMember}".`);
+    const m = requireMember(this.r, forMember);
     const a = this.r.members.assignment(campaignId, m.uid);
     const areas = new Set(a.areas);
     const units = a.units.length > 0 ? new Set(a.units) : null;
@@ -286,7 +286,7 @@ async function copyEntry(bundle: OpenedBundle, entry: OpenedBundle['blobs'][numb
 }
 
 function refuse(label: string, detail: string): AppError {
-  return new AppError('import_invalid', `Gói tài liệu kiểm chứng "${label}" bị từ chối: ${detail}. Không có gì được ghi.`, [{ sheet: label, row: null, column: null, message: detail }]);
+  return new AppError('import_invalid', 'evidenceBundle.refused', { label, detail }, [{ sheet: label, row: null, column: null, message: detail }]);
 }
 
 function slug(text: string): string {

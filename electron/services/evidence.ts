@@ -30,6 +30,7 @@ import { UploadManager, type CompletedUpload } from '../evidence/uploads.js';
 import { EvidenceRepo, type EvidenceRecord } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
+import { requireCriterion, requireUnit } from './lookups.js';
 
 export interface EvidenceServiceOptions {
   /** The app's data folder: blobs go to <dataDir>/evidence. */
@@ -133,13 +134,13 @@ export class EvidenceService {
     if (!rec.available) throw notArrived(rec.fileName);
     const onDisk = this.store.sizeOf(rec.sha256);
     if (onDisk === null) {
-      throw new AppError('not_found', `Tệp "${rec.fileName}" không còn trong kho tài liệu (có thể đã bị xóa ngoài ứng dụng). Hãy chạy kiểm tra toàn vẹn và đính kèm lại tệp.`);
+      throw new AppError('not_found', 'evidence.fileMissing', { fileName: rec.fileName });
     }
     if (onDisk !== rec.size) {
-      throw new AppError('conflict', `Tệp "${rec.fileName}" trong kho đã bị thay đổi ngoài ứng dụng (kích thước khác lúc lưu). Hãy chạy kiểm tra toàn vẹn và đính kèm lại tệp.`);
+      throw new AppError('conflict', 'evidence.fileChanged', { fileName: rec.fileName });
     }
     if (range && !(range.start >= 0 && range.start <= range.end && range.end < rec.size)) {
-      throw new AppError('out_of_range', `Đoạn byte ${range.start}–${range.end} nằm ngoài tệp "${rec.fileName}" (${rec.size} byte).`);
+      throw new AppError('out_of_range', 'evidence.rangeOutside', { start: range.start, end: range.end, fileName: rec.fileName, size: rec.size });
     }
     return {
       stream: this.store.openRead(rec.sha256, range),
@@ -158,7 +159,7 @@ export class EvidenceService {
   async copyForOpening(evidenceId: number): Promise<string> {
     const rec = this.requireRecord(evidenceId);
     if (!rec.available) throw notArrived(rec.fileName);
-    if (!this.store.exists(rec.sha256)) throw new AppError('not_found', `Tệp "${rec.fileName}" không còn trong kho tài liệu.`);
+    if (!this.store.exists(rec.sha256)) throw new AppError('not_found', 'evidence.fileGone', { fileName: rec.fileName });
     const dir = join(this.options.dataDir, 'evidence-open', String(rec.id));
     await mkdir(dir, { recursive: true });
     const name = fileNameProblem(rec.fileName) === null ? rec.fileName : `tai-lieu-${rec.id}`;
@@ -172,10 +173,10 @@ export class EvidenceService {
   /** Attaches a file on disk (Electron file dialog, CLI). */
   async attachPath(campaignId: number, unitCode: string, criterionCode: string, path: string, actor: string): Promise<EvidenceItem[]> {
     this.requireWritableCell(campaignId, unitCode, criterionCode);
-    if (!isAbsolute(path)) throw new AppError('invalid_input', `Đường dẫn "${path}" phải là đường dẫn đầy đủ (tuyệt đối).`);
+    if (!isAbsolute(path)) throw new AppError('invalid_input', 'path.notAbsolute', { path });
     const fileName = cleanFileName(basename(path));
     const problem = fileNameProblem(fileName);
-    if (problem) throw new AppError('invalid_input', `Không nhận tệp "${displayName(fileName)}": ${problem}.`);
+    if (problem) throw new AppError('invalid_input', 'upload.fileRefused', { fileName: displayName(fileName), problem });
     const put = await this.store.putFile(path, { maxBytes: this.limits.maxFileBytes, label: fileName });
     await this.admit([{ put, criterionCode, fileName }]);
     this.commit(campaignId, unitCode, [{ put, criterionCode, fileName }], actor, 'path');
@@ -192,9 +193,9 @@ export class EvidenceService {
     // (a regular expression over an 11 MB string would cost ten times the decoding).
     const padding = chunkBase64.endsWith('==') ? 2 : chunkBase64.endsWith('=') ? 1 : 0;
     if (chunkBase64.length % 4 !== 0 || data.length !== (chunkBase64.length / 4) * 3 - padding) {
-      throw new AppError('invalid_input', 'Phần tải lên không phải dữ liệu base64 hợp lệ.');
+      throw new AppError('invalid_input', 'upload.notBase64');
     }
-    if (data.length > MAX_CHUNK_BYTES) throw new AppError('invalid_input', `Mỗi phần tải lên tối đa ${formatBytes(MAX_CHUNK_BYTES)}.`);
+    if (data.length > MAX_CHUNK_BYTES) throw new AppError('invalid_input', 'upload.chunkTooLarge', { max: formatBytes(MAX_CHUNK_BYTES) });
     const progress = await this.uploads.chunk(uploadId, offset, data);
     return { uploadId, ...progress };
   }
@@ -216,7 +217,7 @@ export class EvidenceService {
   private async adoptUpload(upload: CompletedUpload): Promise<PutResult> {
     try {
       if (upload.size > this.limits.maxFileBytes) {
-        throw new AppError('invalid_input', `Tệp "${upload.fileName}" lớn hơn giới hạn ${formatBytes(this.limits.maxFileBytes)} cho mỗi tệp tài liệu kiểm chứng; chưa có gì được ghi.`);
+        throw new AppError('invalid_input', 'evidence.fileTooLarge', { fileName: upload.fileName, max: formatBytes(this.limits.maxFileBytes) });
       }
       // Judged by content before it enters the store: a program is refused whatever its name.
       await checkEvidenceContent(upload.path, upload.fileName, upload.head);
@@ -249,7 +250,7 @@ export class EvidenceService {
   /** Imports a unit's bundle from a folder or .zip on disk (Electron, CLI). */
   async importBundle(campaignId: number, unitCode: string, path: string, actor: string): Promise<BundleImportResult> {
     this.requireWritableUnit(campaignId, unitCode);
-    if (!isAbsolute(path)) throw new AppError('invalid_input', `Đường dẫn "${path}" phải là đường dẫn đầy đủ (tuyệt đối).`);
+    if (!isAbsolute(path)) throw new AppError('invalid_input', 'path.notAbsolute', { path });
     return this.importFrom(campaignId, unitCode, path, basename(path), actor);
   }
 
@@ -271,7 +272,7 @@ export class EvidenceService {
       if (plan.problems.length > 0) {
         const issues: ImportIssue[] = plan.problems.map((message) => ({ sheet: label, row: null, column: null, message }));
         const more = plan.problems.length > 1 ? ` (và ${plan.problems.length - 1} lỗi khác)` : '';
-        throw new AppError('import_invalid', `Gói tài liệu "${displayName(label)}" bị từ chối, chưa có tệp nào được ghi. ${plan.problems[0]}${more}`, issues);
+        throw new AppError('import_invalid', 'evidence.bundleRefused', { label: displayName(label), problem: plan.problems[0], more }, issues);
       }
       const staged: Staged[] = [];
       try {
@@ -285,7 +286,7 @@ export class EvidenceService {
         // Found only while reading (a size that lied, a bad CRC, a file that changed): same refusal, same guarantee.
         const reason = error instanceof AppError ? error.message : `lỗi khi đọc (${error instanceof Error ? error.message : String(error)})`;
         const issues: ImportIssue[] = [{ sheet: label, row: null, column: null, message: reason }];
-        throw new AppError('import_invalid', `Gói tài liệu "${displayName(label)}" bị từ chối, chưa có tệp nào được ghi (các tệp đã chép của lần nhập này đã được gỡ). ${reason}`, issues);
+        throw new AppError('import_invalid', 'evidence.bundleRefusedRolledBack', { label: displayName(label), reason }, issues);
       }
       const { inserted, duplicates } = this.commit(campaignId, unitCode, staged, actor, `bundle:${label}`);
       return {
@@ -417,7 +418,7 @@ export class EvidenceService {
   }
 
   private requireUnit(campaignId: number, unitCode: string): void {
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    requireUnit(this.r, campaignId, unitCode);
   }
 
   private requireWritableUnit(campaignId: number, unitCode: string): void {
@@ -427,16 +428,15 @@ export class EvidenceService {
 
   private requireWritableCell(campaignId: number, unitCode: string, criterionCode: string): void {
     this.requireWritableUnit(campaignId, unitCode);
-    const node = this.tree(campaignId).byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}" trong bộ tiêu chí của đợt.`);
+    const node = requireCriterion(this.tree(campaignId), criterionCode);
     if (node.children.length > 0) {
-      throw new AppError('not_leaf', `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ đính kèm tài liệu kiểm chứng ở tiêu chí thành phần.`);
+      throw new AppError('not_leaf', 'criterion.notLeaf.evidence', { criterionCode });
     }
   }
 
   private requireRecord(evidenceId: number): EvidenceRecord {
     const rec = this.repo.get(evidenceId);
-    if (!rec) throw new AppError('not_found', `Không tìm thấy tài liệu kiểm chứng số ${evidenceId} (có thể đã bị gỡ).`);
+    if (!rec) throw new AppError('not_found', 'evidence.notFound', { evidenceId });
     return rec;
   }
 }
@@ -458,7 +458,7 @@ function toItem(rec: EvidenceRecord): EvidenceItem {
 
 /** A link from the campaign package whose file has not come yet (evidence bundle not imported). */
 export function notArrived(fileName: string): AppError {
-  return new AppError('not_found', `Tệp "${displayName(fileName)}" chưa có trên máy này — hãy nhập gói tài liệu kiểm chứng (.parevd) của đợt đánh giá do Tổ thư ký gửi.`);
+  return new AppError('not_found', 'evidence.notOnThisMachine', { fileName: displayName(fileName) });
 }
 
 function historyValue(id: number, fileName: string, sha256: string, size: number, mediaType: string) {

@@ -24,6 +24,7 @@ import { describeCertificate } from '../signing/certificate.js';
 import type { Signer } from '../signing/signer.js';
 import { checkChain } from '../signing/trust.js';
 import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './evidence-exchange.js';
+import { requireMember } from './lookups.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
 
@@ -139,7 +140,7 @@ export class ExchangeService {
   ) {}
 
   private identityOf(m: MemberRecord): Identity {
-    if (!m.publicKey) throw new AppError('not_found', `Thành viên "${m.name}" chưa có khóa công khai.`);
+    if (!m.publicKey) throw new AppError('not_found', 'exchange.memberNoKey', { name: m.name });
     const certificate = m.isSelf ? this.certificates?.packageCertificate() : this.registeredCertificate(m.uid);
     return {
       format: IDENTITY_FORMAT, uid: m.uid, name: m.name, agency: m.agency, role: m.role, kind: m.kind, publicKey: m.publicKey, fingerprint: fingerprint(m.publicKey),
@@ -162,7 +163,7 @@ export class ExchangeService {
     }
     const who = describeCertificate(registered);
     if (!pkg.x509) {
-      throw new AppError('import_invalid', `Thành viên "${member.name}" đã đăng ký ký gói bằng chứng thư số "${who.commonName}", nhưng gói này không có chữ ký bằng chứng thư đó. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.signatureMissing', { name: member.name, commonName: who.commonName });
     }
     let sameKey = false;
     try {
@@ -171,11 +172,11 @@ export class ExchangeService {
       sameKey = false;
     }
     if (!sameKey) {
-      throw new AppError('import_invalid', `Gói được ký bằng một chứng thư khác với chứng thư "${who.commonName}" đã đăng ký cho "${member.name}" (vân tay ${who.sha256}). Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.otherCertificate', { commonName: who.commonName, name: member.name, sha256: who.sha256 });
     }
     const valid = verifySignature('sha256', pkg.manifestBytes, new X509Certificate(registered).publicKey, pkg.x509.signature);
     if (!valid) {
-      throw new AppError('import_invalid', `Chữ ký bằng chứng thư số "${who.commonName}" của gói không hợp lệ: gói đã bị sửa đổi hoặc do người khác ký. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.signatureInvalid', { commonName: who.commonName });
     }
     return [`Gói được ký bằng chứng thư số "${who.subject}" (vân tay SHA-256 ${who.sha256}).`, ...(chainNote ? [chainNote] : [])];
   }
@@ -213,7 +214,7 @@ export class ExchangeService {
         sign: (b) => signer.sign(b),
       });
       this.r.db.transaction(() => {
-        if ((this.r.meta.get(seqKey) ?? '0') !== before) throw new AppError('conflict', 'Một gói khác vừa được xuất cùng lúc: hãy xuất lại.');
+        if ((this.r.meta.get(seqKey) ?? '0') !== before) throw new AppError('conflict', 'exchange.concurrentExport');
         this.r.meta.set(seqKey, String(sequence));
         if (parts.lastHistoryId !== null) this.r.meta.set(parts.sinceKey, String(parts.lastHistoryId));
       })();
@@ -228,7 +229,7 @@ export class ExchangeService {
   initSelf(input: { name: string; agency: string; role: string; kind: 'member' | 'secretariat' }): Identity {
     const existing = this.r.members.self();
     if (existing?.publicKey) {
-      throw new AppError('conflict', `Máy này đã có hồ sơ "${existing.name}" với khóa ký riêng (dấu vân tay ${fingerprint(existing.publicKey)}); không tạo khóa mới.`);
+      throw new AppError('conflict', 'exchange.profileExists', { name: existing.name, fingerprint: fingerprint(existing.publicKey) });
     }
     const keys = newKeyPair();
     const uid = existing?.uid ?? randomUUID();
@@ -250,18 +251,18 @@ export class ExchangeService {
   registerMember(raw: unknown, campaignId: number, actor: string, replaceKey: { newFingerprint: string } | null = null): Identity {
     const parsed = identitySchema.safeParse(raw);
     if (!parsed.success || !isEd25519PublicKey(parsed.data.publicKey)) {
-      throw new AppError('invalid_input', 'Tệp danh tính thành viên không hợp lệ (cần tệp .pub do "par member init" tạo).');
+      throw new AppError('invalid_input', 'exchange.identityInvalid');
     }
     const id = parsed.data;
     const existing = this.r.members.get(id.uid);
-    if (existing?.isSelf) throw new AppError('conflict', 'Đây là hồ sơ của chính máy này, không đăng ký lại.');
+    if (existing?.isSelf) throw new AppError('conflict', 'exchange.ownProfile');
     // ——— Digital signatures: the certificate the member signs packages with, registered like the key ———
     const certificate = id.certificate ? Buffer.from(id.certificate, 'base64') : null;
     if (certificate) {
       const info = describeCertificate(certificate);
       const known = this.registeredCertificate(id.uid);
       if (known && !known.equals(certificate)) {
-        throw new AppError('conflict', `Thành viên "${id.name}" đã đăng ký với chứng thư số khác (vân tay ${describeCertificate(known).sha256}); chứng thư mới "${info.commonName}" chưa được nhận. Không thay chứng thư khi chưa xác minh.`);
+        throw new AppError('conflict', 'exchange.memberOtherCertificate', { name: id.name, sha256: describeCertificate(known).sha256, commonName: info.commonName });
       }
     }
     // ——— end of digital signatures ———
@@ -269,7 +270,7 @@ export class ExchangeService {
     // which the person doing it has read with the member by phone.
     const replacing = !!existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim();
     if (replacing && (!replaceKey || compactFingerprint(replaceKey.newFingerprint) !== compactFingerprint(fingerprint(id.publicKey)))) {
-      throw new AppError('conflict', `Thành viên "${existing!.name}" đã đăng ký với khóa khác (dấu vân tay ${fingerprint(existing!.publicKey!)}). Không thay khóa khi chưa xác minh: nếu thành viên đã tạo khóa mới, hãy đối chiếu dấu vân tay mới (${fingerprint(id.publicKey)}) qua điện thoại rồi đăng ký lại kèm dấu vân tay đó.`);
+      throw new AppError('conflict', 'exchange.memberOtherKey', { name: existing!.name, known: fingerprint(existing!.publicKey!), offered: fingerprint(id.publicKey) });
     }
     this.r.db.transaction(() => {
       if (existing) this.r.members.update({ uid: id.uid, name: id.name, agency: id.agency, role: id.role, kind: id.kind });
@@ -289,9 +290,9 @@ export class ExchangeService {
    */
   unregisterMember(uid: string, campaignId: number, actor: string): { uid: string; name: string } {
     const m = this.r.members.get(uid);
-    if (!m || m.isSelf || !this.r.members.isRegistered(uid)) throw new AppError('not_found', 'Không tìm thấy thành viên đã đăng ký này trên máy này.');
+    if (!m || m.isSelf || !this.r.members.isRegistered(uid)) throw new AppError('not_found', 'exchange.memberNotRegistered');
     if (this.r.exchange.importsBy(uid) > 0) {
-      throw new AppError('conflict', `Đã nhập gói ký bằng khóa của "${m.name}": không hủy đăng ký được nữa. Nếu khóa không phải của họ, hãy báo ngay cho Hội đồng.`);
+      throw new AppError('conflict', 'exchange.memberHasPackages', { name: m.name });
     }
     this.r.db.transaction(() => {
       this.r.members.remove(uid, [certificateKey(uid)]);
@@ -306,9 +307,9 @@ export class ExchangeService {
       this.initSelf({ name: 'Tổ thư ký Hội đồng thẩm định', agency: '', role: 'Tổ thư ký', kind: 'secretariat' });
       m = this.r.members.self();
     }
-    if (!m) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy tạo bằng "par member init".');
+    if (!m) throw new AppError('forbidden', 'exchange.noProfile');
     if (m.kind !== kind) {
-      throw new AppError('forbidden', kind === 'member' ? 'Máy này là của Tổ thư ký: gói của thành viên chỉ xuất được trên máy của thành viên.' : 'Máy này là của một thành viên: gói đợt đánh giá do Tổ thư ký xuất.');
+      throw new AppError('forbidden', kind === 'member' ? 'exchange.memberPackageOnSecretariat' : 'exchange.campaignPackageOnMember');
     }
     if (!m.publicKey) {
       const keys = newKeyPair();
@@ -328,7 +329,7 @@ export class ExchangeService {
 
   exportCampaignPackage(campaignId: number, forMember: string | null): { fileName: string; bytes: Buffer } {
     const c = this.campaigns.require(campaignId);
-    if (forMember && !this.r.members.get(forMember)) throw new AppError('not_found', `Không tìm thấy thành viên "${forMember}".`);
+    if (forMember) requireMember(this.r, forMember);
     const { m, key } = this.signer('secretariat');
     const content = this.campaigns.content(campaignId);
     const members = this.r.members.list().filter((x) => x.publicKey && x.kind === 'member');
@@ -365,7 +366,7 @@ export class ExchangeService {
   exportMemberPackage(campaignId: number): { fileName: string; bytes: Buffer } {
     const configured = this.certificates?.packageCertificate() ?? null;
     if (configured) {
-      throw new AppError('invalid_input', `Gói của bạn được ký bằng chứng thư số "${describeCertificate(configured).commonName}": hãy nhập mật khẩu tệp .p12 hoặc mã PIN của token để xuất gói.`);
+      throw new AppError('invalid_input', 'exchange.secretNeeded', { commonName: describeCertificate(configured).commonName });
     }
     const parts = this.memberPackageParts(campaignId);
     const sequence = this.r.db.transaction(() => {
@@ -424,7 +425,7 @@ export class ExchangeService {
    */
   importPackage(buffer: Uint8Array, actor: string, options: ImportOptions = {}): PackageImportSummary {
     const answer = this.importAny(buffer, actor, { ...options, firstKey: 'accept' });
-    if (answer.kind === 'confirm') throw new AppError('internal', 'Gói cần xác nhận dấu vân tay nhưng nơi gọi không hỏi được người dùng.');
+    if (answer.kind === 'confirm') throw new AppError('internal', 'exchange.fingerprintUnconfirmed');
     return answer;
   }
 
@@ -441,34 +442,34 @@ export class ExchangeService {
   private importCampaign(pkg: ReadPackage, actor: string, options: ImportOptions & { firstKey: 'ask' | 'accept' }): PackageImportAnswer {
     const { manifest } = pkg;
     const self = this.r.members.self();
-    if (this.isSecretariatMachine(self)) throw new AppError('forbidden', 'Máy của Tổ thư ký không nhập gói đợt đánh giá; gói này dành cho thành viên. Không có gì được ghi.');
+    if (this.isSecretariatMachine(self)) throw new AppError('forbidden', 'exchange.secretariatNoCampaignPackage');
     const existing = this.campaigns.byUid(manifest.campaignUid);
     const pinned = existing ? this.r.exchange.settingsOf(existing.id) : null;
     if (existing && !pinned?.issuerKey) {
-      throw new AppError('import_invalid', `Đợt "${existing.name}" được tạo trên máy này, không phải nhận từ Tổ thư ký: không nhập gói đợt đánh giá vào đó. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.campaignLocal', { name: existing.name });
     }
     if (pinned?.issuerUid && pinned.issuerUid !== pkg.signer) {
-      throw new AppError('import_invalid', `Gói không do Tổ thư ký đã phát hành đợt "${existing!.name}" ký (dấu vân tay đã ghi nhận ${fingerprint(pinned.issuerKey!)}). Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.issuerMismatch', { name: existing!.name, fingerprint: fingerprint(pinned.issuerKey!) });
     }
     // The first campaign package introduces the secretariat's key: its fingerprint is checked by phone.
     const signerKey = pinned?.issuerKey ?? this.embeddedIssuerKey(pkg);
     const signerFingerprint = fingerprint(signerKey);
     const payload = verifiedPayload(pkg, signerKey, campaignPayloadSchema);
-    if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'Dấu vân tay bộ tiêu chí trong gói không khớp với nội dung: gói bị sửa đổi.');
-    if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'Mã đợt đánh giá trong gói không khớp với phần kê khai: gói bị sửa đổi. Không có gì được ghi.');
+    if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'exchange.criteriaFingerprint');
+    if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'exchange.campaignUidMismatch');
     if (existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint) {
-      throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${existing.name}" trên máy này. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.criteriaMismatch', { name: existing.name });
     }
     // A member's machine takes only what was made for it: the package exported for this member, or
     // one for everyone that lists this member.
     if (self) {
       const forMe = manifest.recipientUid !== undefined ? manifest.recipientUid === self.uid : payload.members.some((m) => m.uid === self.uid);
       if (!forMe) {
-        throw new AppError('forbidden', `Gói đợt đánh giá này không dành cho "${self.name}" (hồ sơ trên máy này): gói được xuất cho thành viên khác hoặc không có bạn trong danh sách thành viên. Hãy nhờ Tổ thư ký xuất gói cho bạn. Không có gì được ghi.`);
+        throw new AppError('forbidden', 'exchange.notForYou', { name: self.name });
       }
     }
     if (options.expectFingerprint != null && compactFingerprint(options.expectFingerprint) !== compactFingerprint(signerFingerprint)) {
-      throw new AppError('import_invalid', `Dấu vân tay khóa của người ký gói (${signerFingerprint}) không khớp với dấu vân tay đã đối chiếu (${options.expectFingerprint.trim().slice(0, 100)}): gói không phải của Tổ thư ký. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.fingerprintMismatch', { signerFingerprint, expected: options.expectFingerprint.trim().slice(0, 100) });
     }
     if (!pinned?.issuerKey && options.firstKey === 'ask' && options.expectFingerprint == null && !this.r.exchange.issuerKnown(signerKey)) {
       return { kind: 'confirm', campaignName: payload.campaign.name, issuerName: manifest.author.name, fingerprint: signerFingerprint };
@@ -481,7 +482,7 @@ export class ExchangeService {
     if (existing) {
       const last = this.r.exchange.lastSequence(existing.id, pkg.signer, 'campaign');
       if (manifest.sequence <= last) {
-        throw new AppError('import_invalid', `Gói đợt đánh giá này cũ hơn gói đã nhập (gói số ${manifest.sequence}, máy này đã nhập đến gói số ${last} của đợt "${existing.name}"): không nhập để khỏi ghi đè dữ liệu mới hơn. Không có gì được ghi.`);
+        throw new AppError('import_invalid', 'exchange.olderPackage', { sequence: manifest.sequence, last, name: existing.name });
       }
     }
     const at = now();
@@ -545,12 +546,12 @@ export class ExchangeService {
       const campaignCriteria = new Set(this.r.criteria.list(id).map((x) => x.code));
       for (const l of payload.evidence ?? []) {
         if (!campaignUnits.has(l.unitCode) || !campaignCriteria.has(l.criterionCode)) {
-          throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng cho ô không tồn tại (đơn vị "${l.unitCode}", tiêu chí "${l.criterionCode}"). Không có gì được ghi.`);
+          throw new AppError('import_invalid', 'package.evidenceForUnknownCell', { unitCode: l.unitCode, criterionCode: l.criterionCode });
         }
         // The name is shown to the member: no invisible characters may disguise it (see evidence/names.ts).
         const fileName = cleanFileName(l.fileName);
         const nameProblem = fileNameProblem(fileName);
-        if (nameProblem) throw new AppError('import_invalid', `Gói có tài liệu kiểm chứng mang tên không hợp lệ ("${displayName(fileName)}": ${nameProblem}). Không có gì được ghi.`);
+        if (nameProblem) throw new AppError('import_invalid', 'exchange.evidenceNameInvalid', { fileName: displayName(fileName), nameProblem });
         if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l, fileName }) !== null) evidenceLinks++;
       }
       // A link an earlier package brought and this one no longer lists was removed by the secretariat.
@@ -583,7 +584,7 @@ export class ExchangeService {
   private embeddedIssuerKey(pkg: ReadPackage): string {
     const key = pkg.manifest.author.publicKey;
     if (!isEd25519PublicKey(key) || fingerprint(key) !== pkg.manifest.author.fingerprint) {
-      throw new AppError('import_invalid', 'Khóa của người phát hành ghi trong gói không hợp lệ. Không có gì được ghi.');
+      throw new AppError('import_invalid', 'exchange.issuerKeyInvalid');
     }
     return key;
   }
@@ -592,22 +593,22 @@ export class ExchangeService {
     const { manifest } = pkg;
     const self = this.r.members.self();
     if (self?.kind === 'member') {
-      throw new AppError('forbidden', `Máy này là máy của thành viên "${self.name}": gói của thành viên chỉ nhập trên máy của Tổ thư ký. Không có gì được ghi.`);
+      throw new AppError('forbidden', 'exchange.memberPackageOnMember', { name: self.name });
     }
     const c = this.campaigns.byUid(manifest.campaignUid);
-    if (!c) throw new AppError('import_invalid', 'Gói thuộc một đợt đánh giá không có trên máy này. Không có gì được ghi.');
+    if (!c) throw new AppError('import_invalid', 'exchange.unknownCampaign');
     const member = this.r.members.get(pkg.signer);
     if (!member?.publicKey || member.isSelf) {
       // Only what was verified is quoted: the fingerprint is computed from the key itself, never the manifest's name.
       const claimed = isEd25519PublicKey(manifest.author.publicKey) ? ` (dấu vân tay ${fingerprint(manifest.author.publicKey)})` : '';
-      throw new AppError('import_invalid', `Gói được ký bằng một khóa chưa đăng ký trên máy này${claimed}. Hãy đăng ký thành viên (par member add) sau khi xác minh dấu vân tay. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.unknownSigner', { claimed });
     }
     const payload = verifiedPayload(pkg, member.publicKey, memberPayloadSchema, member.name);
     const certificateNotes = this.certificateNotes(pkg, member, chainNote);
     if (criteriaFingerprint(this.r.criteria.list(c.id)) !== manifest.criteriaFingerprint) {
-      throw new AppError('import_invalid', `Gói dùng bộ tiêu chí khác với đợt "${c.name}". Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.criteriaMismatch', { name: c.name });
     }
-    if (payload.member.uid !== member.uid) throw new AppError('import_invalid', 'Gói ghi tên một thành viên khác người ký. Không có gì được ghi.');
+    if (payload.member.uid !== member.uid) throw new AppError('import_invalid', 'exchange.memberMismatch');
     const base = { kind: 'member' as const, campaignId: c.id, campaignName: c.name, author: member.name, authorFingerprint: fingerprint(member.publicKey) };
     if (this.r.exchange.imported(pkg.sha256)) {
       return { ...base, alreadyImported: true, stale: false, applied: 0, skipped: 0, conflicts: 0, finalsChanged: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.', ...certificateNotes] };
@@ -616,12 +617,12 @@ export class ExchangeService {
     const tree = this.scoring.treeOf(c.id).tree;
     const units = new Set(this.r.units.list(c.id).map((u) => u.code));
     const unknown = payload.proposals.find((p) => !units.has(p.unitCode) || !tree.byCode.has(p.criterionCode));
-    if (unknown) throw new AppError('import_invalid', `Gói có điểm cho ô không tồn tại (đơn vị "${unknown.unitCode}", tiêu chí "${unknown.criterionCode}"). Không có gì được ghi.`);
+    if (unknown) throw new AppError('import_invalid', 'exchange.scoreForUnknownCell', { unitCode: unknown.unitCode, criterionCode: unknown.criterionCode });
     // Rounds: a round-2 proposal for a campaign still in round 1 here cannot be placed anywhere safely.
     const round = this.r.rounds.stateOf(c.id).round;
     const ahead = payload.proposals.find((p) => p.round > round);
     if (ahead) {
-      throw new AppError('import_invalid', `Gói có điểm đề xuất vòng ${ahead.round} (đơn vị "${ahead.unitCode}", tiêu chí "${ahead.criterionCode}") nhưng đợt "${c.name}" trên máy này vẫn ở vòng ${round}. Hãy mở vòng thẩm định 2 trước (hoặc kiểm tra lại gói). Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.roundAhead', { round: ahead.round, unitCode: ahead.unitCode, criterionCode: ahead.criterionCode, name: c.name, localRound: round });
     }
     // Only what this package would change is applied, so only that is held to the member's scope and rules.
     const incoming = payload.proposals.filter((p) => {
@@ -631,7 +632,7 @@ export class ExchangeService {
     const refused = this.outOfScope(c.id, member, tree, incoming);
     if (refused.length > 0) {
       const shown = refused.slice(0, 8).join('; ');
-      throw new AppError('import_invalid', `Gói của "${member.name}" có ${refused.length} ô không được nhận: ${shown}${refused.length > 8 ? '; …' : ''}. Không có gì được ghi.`);
+      throw new AppError('import_invalid', 'exchange.cellsRefused', { name: member.name, count: refused.length, shown, ellipsis: refused.length > 8 ? '; …' : '' });
     }
     const stale = manifest.sequence < this.r.exchange.lastSequence(c.id, member.uid, 'member');
     const at = now();
@@ -728,7 +729,7 @@ export class ExchangeService {
 
   identityFile(): string {
     const id = this.selfIdentity();
-    if (!id) throw new AppError('not_found', 'Máy này chưa có hồ sơ có khóa ký.');
+    if (!id) throw new AppError('not_found', 'exchange.noSigningProfile');
     return JSON.stringify(id, null, 2);
   }
 }

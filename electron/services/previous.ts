@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Repositories } from '../repos/repositories.js';
 import type { PreviousRow } from '../workbook/read-previous.js';
 import { now, type CampaignService } from './campaigns.js';
+import { requireUnit } from './lookups.js';
 
 export class PreviousService {
   constructor(
@@ -66,9 +67,9 @@ export class PreviousService {
   map(input: ParsedInput<'previous/map'>, actor: string): PreviousSummary {
     const { campaignId, unitCode, choice } = input;
     this.campaigns.require(campaignId);
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}".`);
+    requireUnit(this.r, campaignId, unitCode);
     if (choice.kind === 'unit' && !this.r.previous.rows(campaignId).some((p) => p.code === choice.prevCode)) {
-      throw new AppError('not_found', `Kết quả năm trước không có đơn vị mã "${choice.prevCode}".`);
+      throw new AppError('not_found', 'previous.unitNotFound', { prevCode: choice.prevCode });
     }
     this.r.db.transaction(() => {
       if (choice.kind === 'auto') this.r.previous.unmap(campaignId, unitCode);

@@ -27,7 +27,7 @@ export function roleRefusal(method: string, self: MemberRecord | null | undefine
   if (!isMemberMachine(self) || !SECRETARIAT_ONLY.has(method as Method)) return null;
   return new AppError(
     'forbidden',
-    `Máy này là máy của thành viên Hội đồng "${self!.name}": chức năng này chỉ dành cho Tổ thư ký. Dữ liệu đợt đánh giá đến máy này qua gói đợt đánh giá (.parpkg) do Tổ thư ký gửi.`,
+    'roles.secretariatOnly', { name: self!.name },
   );
 }
 
@@ -35,7 +35,7 @@ export function roleRefusal(method: string, self: MemberRecord | null | undefine
 export function requireSecretariat(r: Repositories, what: string): void {
   const self = r.members.self();
   if (isMemberMachine(self)) {
-    throw new AppError('forbidden', `Máy này là máy của thành viên Hội đồng "${self!.name}": ${what} chỉ làm trên máy của Tổ thư ký.`);
+    throw new AppError('forbidden', 'roles.secretariatOnlyAction', { name: self!.name, what });
   }
 }
 
@@ -65,9 +65,9 @@ export function resolveMember(r: Repositories, text: string): MemberRecord {
   const named = r.members.list().filter((m) => m.name.normalize('NFC') === wanted);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
-    throw new AppError('conflict', `Có ${named.length} thành viên cùng tên "${wanted}": hãy dùng mã thành viên (${named.map((m) => m.uid).join(', ')}).`);
+    throw new AppError('conflict', 'roles.memberNameAmbiguous', { count: named.length, wanted, uids: named.map((m) => m.uid).join(', ') });
   }
-  throw new AppError('not_found', `Không tìm thấy thành viên "${text}" (theo mã hoặc đúng họ tên). Xem danh sách bằng "par member list".`);
+  throw new AppError('not_found', 'roles.memberNotFound', { text });
 }
 
 export interface RegisteredMember {

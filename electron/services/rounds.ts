@@ -10,6 +10,7 @@ import { readExplanationWorkbook } from '../workbook/isolated.js';
 import { IssueList } from '../workbook/sheet-reader.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
+import { requireUnit } from './lookups.js';
 
 /** How a unit's answer and its list of added files are kept in the request's one answer field. */
 export const FILES_PREFIX = 'Tài liệu bổ sung: ';
@@ -27,22 +28,23 @@ export class RoundService {
   }
 
   /** Why round 2 cannot be opened now, or ''. */
-  private openBlocked(campaignId: number): string {
+  /** Why round 2 cannot open now, as the error `open` would throw; null when it can. */
+  private openBlocked(campaignId: number): AppError | null {
     const c = this.campaigns.require(campaignId);
-    if (c.status === 'final') return `Đợt đánh giá "${c.name}" đã chốt kết quả: hãy mở khóa (có lý do) trước khi mở vòng thẩm định 2.`;
-    if (this.current(campaignId) === 2) return 'Đợt đánh giá đã ở vòng thẩm định 2 (không có vòng 3, và không quay lại vòng 1).';
+    if (c.status === 'final') return new AppError('locked', 'rounds.openLocked', { name: c.name });
+    if (this.current(campaignId) === 2) return new AppError('conflict', 'rounds.alreadyRound2');
     const conflicts = this.r.exchange.conflictsOf(campaignId);
     if (conflicts.length > 0) {
-      return `Còn ${conflicts.length} xung đột cần quyết định trước khi mở vòng 2 (ví dụ đơn vị "${conflicts[0]!.unitCode}", tiêu chí "${conflicts[0]!.criterionCode}"): kết quả vòng 1 phải rõ ràng trước khi được lưu lại.`;
+      return new AppError('conflict', 'rounds.conflictsLeft', { count: conflicts.length, unitCode: conflicts[0]!.unitCode, criterionCode: conflicts[0]!.criterionCode });
     }
-    return '';
+    return null;
   }
 
   /** Opens round 2: round 1's finals are kept as they are now; round-1 proposals and decisions stay untouched. */
   open(campaignId: number, reason: string, actor: string): RoundSummary {
     const blocked = this.openBlocked(campaignId);
-    if (blocked) throw new AppError(this.campaigns.require(campaignId).status === 'final' ? 'locked' : 'conflict', blocked);
-    if (reason.trim() === '') throw new AppError('invalid_input', 'Mở vòng thẩm định 2 cần ghi lý do.');
+    if (blocked) throw blocked;
+    if (reason.trim() === '') throw new AppError('invalid_input', 'rounds.openReason');
     const at = now();
     this.r.db.transaction(() => {
       const kept = this.r.rounds.snapshot(campaignId, 1, at);
@@ -89,7 +91,7 @@ export class RoundService {
     ];
     const requests = this.r.explanations.forCampaign(campaignId);
     return {
-      campaignId, current: state.round, openedAt: state.openedAt, reason: state.reason, openBlocked: this.openBlocked(campaignId), rounds,
+      campaignId, current: state.round, openedAt: state.openedAt, reason: state.reason, openBlocked: this.openBlocked(campaignId)?.message ?? '', rounds,
       openRequests: requests.filter((q) => q.status === 'open').length,
       answeredRequests: requests.filter((q) => q.status === 'answered').length,
     };
@@ -98,7 +100,7 @@ export class RoundService {
   /** The list to send to units: every open request (and those already answered, with their answer), one sheet per unit. */
   exportForUnits(campaignId: number, unitCode?: string): { fileName: string; bytes: Buffer; units: number; requests: number } {
     const c = this.campaigns.require(campaignId);
-    if (unitCode !== undefined && !this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    if (unitCode !== undefined) requireUnit(this.r, campaignId, unitCode);
     const tree = this.scoring.treeOf(campaignId).tree;
     const members = new Map(this.r.members.list().map((m) => [m.uid, m.name]));
     const round1 = this.round1Inputs(campaignId);
@@ -122,7 +124,7 @@ export class RoundService {
       });
     }
     if (list.length === 0) {
-      throw new AppError('not_found', unitCode !== undefined ? `Đơn vị "${unitCode}" không có yêu cầu giải trình nào.` : 'Đợt đánh giá chưa có yêu cầu giải trình nào để gửi đơn vị.');
+      throw unitCode !== undefined ? new AppError('not_found', 'explanation.noneForUnit', { unitCode }) : new AppError('not_found', 'explanation.noneToSend');
     }
     const bytes = writeExplanationList({ campaignUid: c.uid, campaignName: c.name, year: c.year }, list);
     const suffix = unitCode !== undefined ? `-${asciiName(unitCode)}` : '';

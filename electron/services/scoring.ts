@@ -6,10 +6,10 @@ import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
 import type { Criterion } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
-import { translate } from '../../shared/i18n/index.js';
 import { checkScore, needsReason } from '../../shared/rules.js';
 import type { Repositories } from '../repos/repositories.js';
 import { leafProgress, now, type CampaignService } from './campaigns.js';
+import { requireCriterion, requireUnit } from './lookups.js';
 
 /** The decision's reason when the secretariat types a final score that agrees with everyone. */
 export const DIRECT_EDIT_REASON = 'Nhập trực tiếp trên bảng điểm';
@@ -41,8 +41,7 @@ export class ScoringService {
 
   sheet(campaignId: number, unitCode: string): UnitSheet {
     const { indexRules } = this.campaigns.require(campaignId);
-    const unit = this.r.units.get(campaignId, unitCode);
-    if (!unit) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    const unit = requireUnit(this.r, campaignId, unitCode);
     const group = this.r.groups.list(campaignId).find((g) => g.code === unit.groupCode);
     const { tree } = this.treeOf(campaignId);
     const entries = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s]));
@@ -82,10 +81,8 @@ export class ScoringService {
 
   private requireCell(campaignId: number, unitCode: string, criterionCode: string) {
     this.campaigns.requireOpen(campaignId);
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
-    const node = this.treeOf(campaignId).tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}" trong bộ tiêu chí của đợt.`);
-    return node;
+    requireUnit(this.r, campaignId, unitCode);
+    return requireCriterion(this.treeOf(campaignId).tree, criterionCode);
   }
 
   /**
@@ -96,10 +93,10 @@ export class ScoringService {
     const node = this.requireCell(campaignId, unitCode, criterionCode);
     const c = node.criterion;
     if (node.children.length > 0) {
-      throw new AppError('not_leaf', `Tiêu chí "${c.code}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.`);
+      throw new AppError('not_leaf', 'criterion.notLeaf.score', { criterionCode: c.code });
     }
     const problem = checkScore(c, pointsMilli);
-    if (problem !== null) throw new AppError('out_of_range', problem);
+    if (problem !== null) throw new AppError('out_of_range', 'score.ruleBroken', { problem });
     this.r.db.transaction(() => {
       const before = this.r.scores.get(campaignId, unitCode, criterionCode);
       const old = before?.pointsMilli ?? null;
@@ -108,7 +105,7 @@ export class ScoringService {
       const proposals = this.r.exchange.policyProposalsOfCell(campaignId, unitCode, criterionCode, round)
         .map((p) => ({ pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1 }));
       if (needsReason({ pointsMilli, notApplicable: false }, reason, { selfMilli: before?.selfMilli ?? null, proposals })) {
-        throw new AppError('reason_required', translate('vi', 'rule.reasonRequired', { code: c.code, points: formatPoints(pointsMilli!) }));
+        throw new AppError('reason_required', 'score.reasonRequired', { code: c.code, points: formatPoints(pointsMilli!) });
       }
       this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, now());
       this.recordDirectDecision(campaignId, unitCode, criterionCode, actor, reason);

@@ -135,7 +135,7 @@ export class SignatureService implements PackageCertificates {
     if (!this.isAllowedModule(path)) {
       throw new AppError(
         'forbidden',
-        `Thư viện PKCS#11 "${path}" không phải driver token của tổ chức cấp chứng thư nào tìm thấy trên máy này: ứng dụng chỉ nạp các driver đó (nạp một tệp .dll/.so bất kỳ là chạy mã lạ trong ứng dụng). Hãy cài driver của tổ chức cấp chứng thư rồi chọn trong danh sách, hoặc ký bằng lệnh "par sign --pkcs11 <tệp>".`,
+        'signatures.driverNotListed', { path },
       );
     }
     return path;
@@ -149,7 +149,7 @@ export class SignatureService implements PackageCertificates {
     try {
       return storedSchema.parse(JSON.parse(raw));
     } catch {
-      throw new AppError('internal', 'Danh sách chứng thư số đã lưu bị hỏng: hãy thêm lại chứng thư số của bạn.');
+      throw new AppError('internal', 'signatures.listCorrupt');
     }
   }
 
@@ -183,7 +183,7 @@ export class SignatureService implements PackageCertificates {
     const sha = describeCertificate(der).sha256;
     const same = this.stored().find((s) => s.kind === kind && describeCertificate(Buffer.from(s.certificate, 'base64')).sha256 === sha);
     if (same) {
-      throw new AppError('conflict', `Chứng thư số "${describeCertificate(der).commonName}" đã có trong danh sách (${kind === 'pkcs12' ? 'tệp .p12/.pfx' : 'token'}): không cần thêm lại.`);
+      throw new AppError('conflict', kind === 'pkcs12' ? 'signatures.alreadyListedFile' : 'signatures.alreadyListedToken', { commonName: describeCertificate(der).commonName });
     }
   }
 
@@ -229,11 +229,11 @@ export class SignatureService implements PackageCertificates {
   async addPkcs11(module: string, slot: number, keyId: string): Promise<SigningIdentity[]> {
     const slots = await listTokens(this.checkModule(module));
     const chosen = slots.find((s) => s.index === slot);
-    if (!chosen) throw new AppError('not_found', `Không có token ở khe cắm ${slot}: hãy cắm token rồi bấm "Tìm token" lại.`);
+    if (!chosen) throw new AppError('not_found', 'signatures.slotEmpty', { slot });
     const wanted = keyId.toLowerCase();
     const certs = await listTokenCertificates(module, slot);
     const match = certs.find((c) => c.id === wanted && !c.info.isCA);
-    if (!match) throw new AppError('not_found', `Token "${chosen.label}" không có chứng thư số của người ký mang mã khóa "${wanted || '—'}".`);
+    if (!match) throw new AppError('not_found', 'signatures.noSignerCertificate', { label: chosen.label, keyId: wanted || '—' });
     const der = match.der;
     this.refuseDuplicate(der, 'pkcs11');
     this.save([
@@ -246,9 +246,9 @@ export class SignatureService implements PackageCertificates {
   removeIdentity(identityId: string): SigningIdentity[] {
     const list = this.stored();
     const gone = list.find((s) => s.id === identityId);
-    if (!gone) throw new AppError('not_found', 'Không tìm thấy chứng thư số này (có thể đã được xóa).');
+    if (!gone) throw new AppError('not_found', 'signatures.certificateGone');
     if (this.packageIdentity() === identityId) {
-      throw new AppError('conflict', `Chứng thư "${this.view(gone).certificate.commonName}" đang được dùng để ký gói dữ liệu gửi Tổ thư ký: hãy bỏ chọn việc đó trước khi xóa.`);
+      throw new AppError('conflict', 'signatures.inUseForPackages', { commonName: this.view(gone).certificate.commonName });
     }
     this.save(list.filter((s) => s.id !== identityId));
     if (gone.kind === 'pkcs12') rmSync(this.p12File(gone.id), { force: true });
@@ -258,7 +258,7 @@ export class SignatureService implements PackageCertificates {
   /** Opens the identity with the secret given for this call; the caller closes the signer. */
   private async open(identityId: string, secret: string): Promise<Signer> {
     const s = this.stored().find((x) => x.id === identityId);
-    if (!s) throw new AppError('not_found', 'Không tìm thấy chứng thư số đã chọn: hãy chọn lại trong danh sách "Chữ ký số".');
+    if (!s) throw new AppError('not_found', 'signatures.chosenNotFound');
     const expected = Buffer.from(s.certificate, 'base64');
     // Refused before the password or PIN is used: an expired certificate must not sign anything.
     const refusal = signingRefusal(expected);
@@ -266,22 +266,22 @@ export class SignatureService implements PackageCertificates {
     let signer: Signer;
     if (s.kind === 'pkcs12') {
       const file = this.p12File(s.id);
-      if (!existsSync(file)) throw new AppError('not_found', `Tệp chứng thư số "${s.fileName ?? s.id}" không còn trong thư mục dữ liệu: hãy xóa rồi thêm lại chứng thư này.`);
-      if (!secret) throw new AppError('invalid_input', 'Hãy nhập mật khẩu của tệp chứng thư số (.p12/.pfx).');
+      if (!existsSync(file)) throw new AppError('not_found', 'signatures.fileMissing', { fileName: s.fileName ?? s.id });
+      if (!secret) throw new AppError('invalid_input', 'signatures.passwordMissing');
       signer = loadPkcs12(readFileSync(file), secret);
     } else {
       // An identity remembered before drivers were limited to the known ones is checked again here.
       const slots = await listTokens(this.checkModule(s.module ?? ''));
       const present = slots.find((x) => x.serialNumber === s.tokenSerial && x.label === s.tokenLabel) ?? slots.find((x) => x.serialNumber === s.tokenSerial);
       if (!present) {
-        throw new AppError('not_found', `Không thấy token "${s.tokenLabel ?? ''}" (số sê-ri ${s.tokenSerial ?? '—'}): hãy cắm đúng token vào máy rồi ký lại.`);
+        throw new AppError('not_found', 'signatures.tokenAbsent', { label: s.tokenLabel ?? '', serial: s.tokenSerial ?? '—' });
       }
       // One login, never retried: openToken refuses a locked token and the last try before a lock-out.
       signer = await openToken({ module: s.module!, slot: present.index, pin: secret, ...(s.keyId ? { keyId: s.keyId } : {}) });
     }
     if (!signer.certificate.equals(expected)) {
       signer.close();
-      throw new AppError('conflict', 'Chứng thư số mở ra khác với chứng thư đã đăng ký trong ứng dụng (tệp hoặc token đã được thay): hãy xóa rồi thêm lại chứng thư này.');
+      throw new AppError('conflict', 'signatures.certificateReplaced');
     }
     return signer;
   }
@@ -290,7 +290,7 @@ export class SignatureService implements PackageCertificates {
   async sign(request: SignRequest): Promise<SignedFiles> {
     const ext = extname(request.fileName).toLowerCase();
     if (!EMBEDDABLE.has(ext) && !request.p7s) {
-      throw new AppError('invalid_input', `Tệp "${request.fileName}" không có chữ ký nhúng: hãy chọn thêm chữ ký tách rời (.p7s).`);
+      throw new AppError('invalid_input', 'signatures.noEmbeddedSignature', { fileName: request.fileName });
     }
     const signer = await this.open(request.identityId, request.secret);
     try {
@@ -320,7 +320,7 @@ export class SignatureService implements PackageCertificates {
    * the certificate, so the secretariat must register it again before such packages are accepted.
    */
   setPackageIdentity(identityId: string | null): string | null {
-    if (identityId !== null && !this.stored().some((s) => s.id === identityId)) throw new AppError('not_found', 'Không tìm thấy chứng thư số đã chọn.');
+    if (identityId !== null && !this.stored().some((s) => s.id === identityId)) throw new AppError('not_found', 'signatures.notFound');
     this.meta.set(PACKAGE_KEY, identityId ?? '');
     return this.packageIdentity();
   }
@@ -333,7 +333,7 @@ export class SignatureService implements PackageCertificates {
 
   openPackageSigner(secret: string): Promise<Signer> {
     const id = this.packageIdentity();
-    if (!id) return Promise.reject(new AppError('not_found', 'Chưa chọn chứng thư số để ký gói dữ liệu.'));
+    if (!id) return Promise.reject(new AppError('not_found', 'signatures.noneChosen'));
     return this.open(id, secret);
   }
 
@@ -353,7 +353,7 @@ export class SignatureService implements PackageCertificates {
   }
 
   removeRoot(sha256: string): CertificateView[] {
-    if (!this.trust.remove(sha256)) throw new AppError('not_found', 'Không tìm thấy chứng thư gốc này (có thể đã được xóa).');
+    if (!this.trust.remove(sha256)) throw new AppError('not_found', 'signatures.rootNotFound');
     return this.roots();
   }
 

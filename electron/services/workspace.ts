@@ -13,13 +13,14 @@ import type {
   ParsedInput,
   WorkspaceInfo,
 } from '../../shared/contract.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, type MessageKey } from '../../shared/errors.js';
 import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
+import { requireCriterion, requireMember, requireUnit } from './lookups.js';
 
 export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
 
@@ -80,7 +81,7 @@ export class WorkspaceService {
   private actingMember(): MemberRecord {
     const m = this.r.members.self();
     if (!m || m.kind !== 'member') {
-      throw new AppError('forbidden', 'Chưa có hồ sơ thành viên trên máy này: hãy khai báo họ tên, cơ quan và vai trò (thành viên Hội đồng) trước khi chấm điểm.');
+      throw new AppError('forbidden', 'workspace.noMemberProfile');
     }
     return m;
   }
@@ -129,14 +130,13 @@ export class WorkspaceService {
   assign(input: ParsedInput<'member/assign'>, actor: string): MemberWithAssignment[] {
     const { campaignId, memberUid } = input;
     this.campaigns.requireOpen(campaignId);
-    const member = this.r.members.get(memberUid);
-    if (!member) throw new AppError('not_found', `Không tìm thấy thành viên "${memberUid}".`);
+    const member = requireMember(this.r, memberUid);
     const areas = new Set(this.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code));
     const unknownArea = input.areas.find((a) => !areas.has(a));
-    if (unknownArea) throw new AppError('invalid_input', `Lĩnh vực "${unknownArea}" không có trong bộ tiêu chí của đợt.`);
+    if (unknownArea) throw new AppError('invalid_input', 'workspace.unknownArea', { area: unknownArea });
     const units = new Set(this.r.units.list(campaignId).map((u) => u.code));
     const unknownUnit = input.units.find((u) => !units.has(u));
-    if (unknownUnit) throw new AppError('invalid_input', `Đơn vị "${unknownUnit}" không có trong đợt đánh giá.`);
+    if (unknownUnit) throw new AppError('invalid_input', 'workspace.unknownUnit', { unitCode: unknownUnit });
     this.r.db.transaction(() => {
       this.r.members.setAssignment(campaignId, memberUid, [...new Set(input.areas)], [...new Set(input.units)]);
       this.r.history.append({
@@ -151,9 +151,9 @@ export class WorkspaceService {
   recuse(input: ParsedInput<'member/recuse'>, actor: string): MemberWithAssignment[] {
     const { campaignId, memberUid, unitCode, recused, reason } = input;
     this.campaigns.requireOpen(campaignId);
-    if (!this.r.members.get(memberUid)) throw new AppError('not_found', `Không tìm thấy thành viên "${memberUid}".`);
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}".`);
-    if (recused && reason.trim() === '') throw new AppError('invalid_input', 'Hãy ghi lý do không tham gia chấm điểm đơn vị này.');
+    requireMember(this.r, memberUid);
+    requireUnit(this.r, campaignId, unitCode);
+    if (recused && reason.trim() === '') throw new AppError('invalid_input', 'workspace.recuseReason');
     this.r.db.transaction(() => {
       if (recused) this.r.members.recuse(campaignId, memberUid, unitCode, reason.trim(), now());
       else this.r.members.unrecuse(campaignId, memberUid, unitCode);
@@ -275,19 +275,18 @@ export class WorkspaceService {
   private editableCell(campaignId: number, unitCode: string, criterionCode: string): { m: MemberRecord; node: TreeNode; tree: CriteriaTree } {
     this.campaigns.requireOpen(campaignId);
     const m = this.actingMember();
-    if (!this.r.units.get(campaignId, unitCode)) throw new AppError('not_found', `Không tìm thấy đơn vị "${unitCode}" trong đợt đánh giá.`);
+    requireUnit(this.r, campaignId, unitCode);
     const tree = this.scoring.treeOf(campaignId).tree;
-    const node = tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
+    const node = requireCriterion(tree, criterionCode);
     const lock = this.lockOf(node, unitCode, this.scope(campaignId, m), 'member');
-    const messages: Record<Exclude<MemberSheetRow['locked'], ''>, string> = {
-      not_leaf: `Tiêu chí "${criterionCode}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.`,
-      not_assigned: `Tiêu chí "${criterionCode}" không thuộc lĩnh vực (hoặc đơn vị) được phân công cho bạn: chỉ xem.`,
-      recused: 'Bạn không tham gia chấm điểm đơn vị này (đã ghi nhận không tham gia).',
-      survey: `Tiêu chí "${criterionCode}" chấm bằng điều tra xã hội học: điểm do Tổ thư ký nhập từ kết quả khảo sát.`,
-      final: 'Chỉ thành viên Hội đồng mới đề xuất điểm.',
-    };
-    if (lock !== '') throw new AppError('forbidden', messages[lock]);
+    const keys = {
+      not_leaf: 'criterion.notLeaf.score',
+      not_assigned: 'workspace.notAssigned',
+      recused: 'workspace.recused',
+      survey: 'workspace.surveyCriterion',
+      final: 'workspace.membersOnly',
+    } as const satisfies Record<Exclude<MemberSheetRow['locked'], ''>, MessageKey>;
+    if (lock !== '') throw new AppError('forbidden', keys[lock], { criterionCode });
     return { m, node, tree };
   }
 
@@ -298,7 +297,7 @@ export class WorkspaceService {
     let points: number | null = null;
     if (input.input) {
       const applied = applyRule(this.ruleOf(campaignId, node), input.input, node.criterion.maxMilli);
-      if (!applied.ok) throw new AppError('out_of_range', `Tiêu chí "${criterionCode}": ${applied.message}`);
+      if (!applied.ok) throw new AppError('out_of_range', 'workspace.criterionProblem', { criterionCode, message: applied.message });
       points = applied.value;
     }
     const at = now();
@@ -340,8 +339,7 @@ export class WorkspaceService {
     this.campaigns.requireOpen(campaignId);
     const m = this.actingMember();
     const tree = this.scoring.treeOf(campaignId).tree;
-    const node = tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', `Không tìm thấy tiêu chí "${criterionCode}".`);
+    requireCriterion(tree, criterionCode);
     // A node may be marked not applicable when every leaf under it is the member's to score.
     const scope = this.scope(campaignId, m);
     const leaves = tree.leaves.filter((l) => l.criterion.code === criterionCode || l.criterion.code.startsWith(`${criterionCode}.`));
@@ -375,7 +373,7 @@ export class WorkspaceService {
     const { campaignId, id, status, answer } = input;
     this.campaigns.requireOpen(campaignId);
     const q = this.r.explanations.get(campaignId, id);
-    if (!q) throw new AppError('not_found', `Không tìm thấy yêu cầu giải trình số ${id}.`);
+    if (!q) throw new AppError('not_found', 'explanation.notFound', { id });
     const at = now();
     // The member's own change to their request travels in their package (history selected by uid).
     const self = this.r.members.self();

@@ -49,7 +49,7 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   try {
     return pkijs.Certificate.fromBER(toArrayBuffer(der));
   } catch {
-    throw new AppError('invalid_input', 'Chứng thư số không đọc được (không phải chứng thư X.509 hợp lệ).');
+    throw new AppError('invalid_input', 'certificate.unreadable');
   }
 }
 
@@ -128,7 +128,7 @@ export function certificatesFromFile(bytes: Buffer, fileName: string): Buffer[] 
     parseCertificate(bytes);
     return [bytes];
   }
-  throw new AppError('invalid_input', `Tệp "${fileName}" không chứa chứng thư số (cần tệp PEM hoặc DER).`);
+  throw new AppError('invalid_input', 'certificate.notInFile', { fileName });
 }
 
 export function toPem(der: Uint8Array): string {
@@ -164,7 +164,7 @@ export function signingRefusal(der: Uint8Array, when: Date = new Date()): AppErr
   const why = state === 'expired' ? `đã hết hạn từ ${vnDay(info.notAfter)}` : `chưa đến ngày có hiệu lực (${vnDay(info.notBefore)})`;
   return new AppError(
     'forbidden',
-    `Không thể ký: chứng thư số "${info.commonName}" ${period}; vào thời điểm ký (${vnDay(when)}) chứng thư ${why}. Hãy dùng chứng thư số còn hiệu lực (gia hạn hoặc xin cấp mới ở tổ chức cấp chứng thư). Không có gì được ký.`,
+    'certificate.notValidAtSigning', { commonName: info.commonName, period, when: vnDay(when), why },
   );
 }
 

@@ -68,7 +68,7 @@ function value(p: ParsedArgs, name: string): string | undefined {
 function secretFrom(env: NodeJS.ProcessEnv, variable: string | undefined, option: string, what: string): string {
   if (!variable) throw new UsageError(`Thiếu ${option} <BIẾN>: ${what} được đọc từ một biến môi trường, không ghi trên dòng lệnh.`);
   const secret = env[variable];
-  if (secret === undefined) throw new AppError('invalid_input', `Biến môi trường ${variable} (${what}) chưa được đặt.`);
+  if (secret === undefined) throw new AppError('invalid_input', 'signing.envUnset', { variable, what });
   return secret;
 }
 

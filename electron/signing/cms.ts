@@ -117,11 +117,11 @@ export async function checkDetached(cms: Uint8Array, content: Uint8Array): Promi
     if (info.contentType !== OID.signedData) throw new Error('not SignedData');
     signedData = new pkijs.SignedData({ schema: info.content });
   } catch {
-    throw new AppError('invalid_input', 'Dữ liệu chữ ký không phải chữ ký CMS/PKCS#7 hợp lệ (tệp chữ ký hỏng hoặc sai loại).');
+    throw new AppError('invalid_input', 'cms.invalid');
   }
   const certificates = (signedData.certificates ?? []).map(certificateDer).filter((c): c is Buffer => c !== null);
   const signer = signedData.signerInfos[0];
-  if (!signer) throw new AppError('invalid_input', 'Chữ ký CMS không có người ký nào.');
+  if (!signer) throw new AppError('invalid_input', 'cms.noSigner');
   const timeAttr = signer.signedAttrs?.attributes.find((a) => a.type === OID.signingTime)?.values[0];
   const signingTime = timeAttr instanceof asn1js.UTCTime || timeAttr instanceof asn1js.GeneralizedTime ? timeAttr.toDate() : null;
   const base = { certificates, signingTime, signerCount: signedData.signerInfos.length };

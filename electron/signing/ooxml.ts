@@ -74,19 +74,19 @@ class Package {
           const key = f.name.toLowerCase();
           const earlier = names.get(key);
           if (earlier !== undefined) {
-            throw new AppError('invalid_input', `Tệp Excel có hai mục cùng tên "${earlier === f.name ? f.name : `${earlier}" và "${f.name}`}" trong gói nén: tệp đã bị sửa đổi (mỗi chương trình có thể đọc một bản khác nhau), không xử lý.`);
+            throw new AppError('invalid_input', 'ooxml.duplicateEntry', { names: earlier === f.name ? f.name : `${earlier}" và "${f.name}` });
           }
           names.set(key, f.name);
           total += f.originalSize;
-          if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) throw new AppError('invalid_input', 'Tệp Excel quá lớn khi giải nén (nghi là tệp độc hại): không xử lý.');
+          if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) throw new AppError('invalid_input', 'ooxml.zipBomb');
           return true;
         },
       });
-      if (!files['[Content_Types].xml']) throw new AppError('invalid_input', 'Tệp không phải sổ tính Excel (.xlsx) hợp lệ: thiếu [Content_Types].xml.');
+      if (!files['[Content_Types].xml']) throw new AppError('invalid_input', 'ooxml.noContentTypes');
       return new Package(files);
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('invalid_input', 'Tệp không phải sổ tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng (không giải nén được).');
+      throw new AppError('invalid_input', 'ooxml.notZip');
     }
   }
 
@@ -96,7 +96,7 @@ class Package {
 
   bytes(part: string): Uint8Array {
     const b = this.files[part];
-    if (!b) throw new AppError('invalid_input', `Gói Excel thiếu phần "${part}".`);
+    if (!b) throw new AppError('invalid_input', 'ooxml.missingPart', { part });
     return b;
   }
 
@@ -159,7 +159,7 @@ function parseXml(text: string, what: string): Document {
       if (level !== 'warning') errors.push(String(message));
     },
   }).parseFromString(text, 'application/xml') as unknown as Document;
-  if (errors.length > 0 || !doc.documentElement) throw new AppError('invalid_input', `Phần "${what}" của tệp Excel không phải XML hợp lệ.`);
+  if (errors.length > 0 || !doc.documentElement) throw new AppError('invalid_input', 'ooxml.badXml', { what });
   return doc;
 }
 
@@ -200,9 +200,9 @@ function signedParts(pkg: Package): ManifestEntry[] {
     for (const r of rels) {
       if (r.external) continue;
       const part = pkg.resolve(source, r.target);
-      if (!pkg.has(part)) throw new AppError('invalid_input', `Tệp Excel bị hỏng: quan hệ ${r.id} trỏ tới phần "${part}" không có trong gói.`);
+      if (!pkg.has(part)) throw new AppError('invalid_input', 'ooxml.danglingRelationship', { id: r.id, part });
       const contentType = pkg.contentType(part);
-      if (!contentType) throw new AppError('invalid_input', `Tệp Excel bị hỏng: phần "${part}" không có kiểu nội dung trong [Content_Types].xml.`);
+      if (!contentType) throw new AppError('invalid_input', 'ooxml.noContentType', { part });
       if (!entries.has(part)) entries.set(part, { part, contentType, sourceIds: null });
       if (!seen.has(part)) {
         seen.add(part);
@@ -220,7 +220,7 @@ function signedParts(pkg: Package): ManifestEntry[] {
  */
 function relationshipTransform(relsXml: string, sourceIds: readonly string[], what: string): string {
   const source = parseXml(relsXml, what).documentElement;
-  if (!source || source.localName !== 'Relationships' || source.namespaceURI !== NS.pkgRel) throw new AppError('invalid_input', `Phần "${what}" không phải bảng quan hệ OOXML.`);
+  if (!source || source.localName !== 'Relationships' || source.namespaceURI !== NS.pkgRel) throw new AppError('invalid_input', 'ooxml.notRelationships', { what });
   const wanted = new Set(sourceIds);
   const selected = elements(source, NS.pkgRel, 'Relationship')
     .filter((r) => wanted.has(r.getAttribute('Id') ?? ''))

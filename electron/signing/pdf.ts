@@ -50,7 +50,7 @@ const ascii = (text: string) =>
     .replace(/[^\x20-\x7e]/g, '?');
 
 export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptions = {}): Promise<Buffer> {
-  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Tệp không phải PDF (thiếu phần đầu "%PDF-").');
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'pdf.notPdf');
   const signingTime = options.signingTime ?? new Date();
   signingTime.setMilliseconds(0);
   assertCanSign(signer.certificate, signingTime);
@@ -83,7 +83,7 @@ export async function signPdf(pdf: Buffer, signer: Signer, options: PdfSignOptio
       appName: 'PAR-Appraisal',
     });
   } catch (error) {
-    throw new AppError('invalid_input', `Không chèn được chỗ cho chữ ký vào tệp PDF này (${error instanceof Error ? error.message : String(error)}). Các tệp PDF do ứng dụng xuất ra luôn ký được; tệp dùng bảng tham chiếu dạng luồng (xref stream) chưa được hỗ trợ.`);
+    throw new AppError('invalid_input', 'pdf.cannotReserve', { detail: error instanceof Error ? error.message : String(error) });
   }
   return new SignPdf().sign(prepared, new CadesSigner(signer), signingTime);
 }

@@ -20,7 +20,7 @@ async function lib(): Promise<Pkcs11Lib> {
       const mod = (await import('pkcs11js')) as unknown as { default?: Pkcs11Lib } & Pkcs11Lib;
       loaded = mod.default ?? mod;
     } catch (error) {
-      throw new AppError('internal', `Không nạp được thành phần PKCS#11 của ứng dụng (pkcs11js): ${error instanceof Error ? error.message : String(error)}. Hãy cài lại ứng dụng.`);
+      throw new AppError('internal', 'pkcs11.moduleMissing', { detail: error instanceof Error ? error.message : String(error) });
     }
   }
   return loaded;
@@ -117,9 +117,9 @@ function failure(p: Pkcs11Lib, error: unknown, doing: string): AppError {
   if (error instanceof AppError) return error;
   const code = pkcs11Code(error);
   const text = error instanceof Error ? error.message : String(error);
-  if (code === p.CKR_TOKEN_NOT_PRESENT || code === p.CKR_DEVICE_REMOVED) return new AppError('not_found', `Không thấy token: hãy cắm token vào máy rồi thử lại (${doing}).`);
-  if (code === p.CKR_FUNCTION_CANCELED) return new AppError('forbidden', `Thao tác trên token đã bị hủy (${doing}).`);
-  return new AppError('internal', `Token báo lỗi khi ${doing}: ${text}.`);
+  if (code === p.CKR_TOKEN_NOT_PRESENT || code === p.CKR_DEVICE_REMOVED) return new AppError('not_found', 'pkcs11.tokenRemoved', { doing });
+  if (code === p.CKR_FUNCTION_CANCELED) return new AppError('forbidden', 'pkcs11.cancelled', { doing });
+  return new AppError('internal', 'pkcs11.tokenError', { doing, text });
 }
 
 class Module {
@@ -129,13 +129,13 @@ class Module {
   ) {}
 
   static async open(path: string): Promise<Module> {
-    if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy thư viện PKCS#11 "${path}". Hãy cài trình điều khiển (driver) token của tổ chức cấp chứng thư, hoặc chọn đúng tệp .dll/.so.`);
+    if (!existsSync(path)) throw new AppError('not_found', 'pkcs11.libraryNotFound', { path });
     const p = await lib();
     const api = new p.PKCS11();
     try {
       api.load(path);
     } catch (error) {
-      throw new AppError('invalid_input', `Tệp "${path}" không phải thư viện PKCS#11 dùng được (${error instanceof Error ? error.message : String(error)}). Trên Windows 64-bit cần bản driver 64-bit.`);
+      throw new AppError('invalid_input', 'pkcs11.notALibrary', { path, detail: error instanceof Error ? error.message : String(error) });
     }
     try {
       api.C_Initialize();
@@ -186,18 +186,18 @@ class Module {
   slotHandle(wanted: number | string | undefined): { handle: Handle; slot: TokenSlot } {
     const present = this.present();
     const list = present.map((x) => `${x.slot.index} (mã ${x.slot.slotId}): ${x.slot.label}`).join('; ');
-    if (present.length === 0) throw new AppError('not_found', 'Không thấy token nào: hãy cắm token vào máy (và kiểm tra đã cài driver của tổ chức cấp chứng thư).');
+    if (present.length === 0) throw new AppError('not_found', 'pkcs11.noToken');
     if (wanted === undefined || wanted === '') {
-      if (present.length > 1) throw new AppError('invalid_input', `Có ${present.length} token đang cắm: hãy chọn một bằng --slot (${list}).`);
+      if (present.length > 1) throw new AppError('invalid_input', 'pkcs11.severalTokens', { count: present.length, list });
       return present[0]!;
     }
     const text = String(wanted).trim();
-    if (!/^\d+$/.test(text)) throw new AppError('invalid_input', `Số khe cắm (slot) "${text}" không hợp lệ: cần một số nguyên.`);
+    if (!/^\d+$/.test(text)) throw new AppError('invalid_input', 'pkcs11.slotInvalid', { slot: text });
     const n = Number(text);
     if (n < present.length) return present[n]!;
     const byId = present.find((x) => x.slot.slotId === text);
     if (byId) return byId;
-    throw new AppError('not_found', `Không có token ở khe cắm ${text}. Các token đang cắm: ${list}.`);
+    throw new AppError('not_found', 'pkcs11.slotEmpty', { slot: text, list });
   }
 
   find(session: Handle, template: Pkcs11Types.Template): Handle[] {
@@ -294,14 +294,14 @@ export async function listTokenCertificates(modulePath: string, slot?: number | 
 
 function loginOnce(m: Module, session: Handle, slot: TokenSlot, options: TokenOptions): void {
   const { p, api } = m;
-  if (slot.pinLocked) throw new AppError('locked', `Mã PIN của token "${slot.label}" đã bị khóa. Hãy liên hệ tổ chức cấp chứng thư để mở khóa; ứng dụng không thử PIN trên token đã khóa.`);
+  if (slot.pinLocked) throw new AppError('locked', 'pkcs11.pinLockedBefore', { label: slot.label });
   if (slot.pinFinalTry && !options.allowFinalPinTry) {
     throw new AppError(
       'forbidden',
-      `Token "${slot.label}" báo chỉ còn MỘT lần nhập PIN: nếu sai, token sẽ bị khóa. Ứng dụng chưa gửi PIN. Hãy kiểm tra PIN bằng phần mềm quản lý token của tổ chức cấp chứng thư; nếu chắc chắn PIN đúng, ký lại với tùy chọn cho phép lần thử cuối (--pin-final-try).`,
+      'pkcs11.pinFinalTry', { label: slot.label },
     );
   }
-  if (!options.pin) throw new AppError('invalid_input', 'Chưa có mã PIN của token. Ứng dụng không gửi PIN rỗng (mỗi lần gửi sai đều bị token đếm).');
+  if (!options.pin) throw new AppError('invalid_input', 'pkcs11.pinMissing');
   try {
     api.C_Login(session, p.CKU_USER, options.pin);
   } catch (error) {
@@ -317,11 +317,11 @@ function loginOnce(m: Module, session: Handle, slot: TokenSlot, options: TokenOp
       } catch {
         /* the hint is optional */
       }
-      throw new AppError('forbidden', `Mã PIN của token "${slot.label}" không đúng. Ứng dụng không tự thử lại (để token không bị khóa); hãy kiểm tra PIN rồi ký lại.${hint}`);
+      throw new AppError('forbidden', 'pkcs11.pinIncorrect', { label: slot.label, hint });
     }
-    if (code === p.CKR_PIN_LOCKED) throw new AppError('locked', `Mã PIN của token "${slot.label}" đã bị khóa. Hãy liên hệ tổ chức cấp chứng thư để mở khóa.`);
-    if (code === p.CKR_PIN_LEN_RANGE || code === p.CKR_PIN_INVALID) throw new AppError('forbidden', `Mã PIN không hợp lệ với token "${slot.label}" (sai độ dài hoặc ký tự). Hãy kiểm tra lại PIN.`);
-    if (code === p.CKR_PIN_EXPIRED) throw new AppError('forbidden', `Mã PIN của token "${slot.label}" đã hết hạn: hãy đổi PIN bằng phần mềm quản lý token rồi ký lại.`);
+    if (code === p.CKR_PIN_LOCKED) throw new AppError('locked', 'pkcs11.pinLocked', { label: slot.label });
+    if (code === p.CKR_PIN_LEN_RANGE || code === p.CKR_PIN_INVALID) throw new AppError('forbidden', 'pkcs11.pinInvalid', { label: slot.label });
+    if (code === p.CKR_PIN_EXPIRED) throw new AppError('forbidden', 'pkcs11.pinExpired', { label: slot.label });
     throw failure(p, error, 'đăng nhập token');
   }
 }
@@ -374,7 +374,7 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
       return key ? [{ cert: c, key }] : [];
     });
     if (pairs.length === 0) {
-      throw new AppError('not_found', wantedId ? `Không có cặp chứng thư và khóa RSA nào mang mã ${wantedId} trên token "${slot.label}".` : `Token "${slot.label}" không có chứng thư số nào đi kèm khóa bí mật RSA để ký.`);
+      throw wantedId ? new AppError('not_found', 'pkcs11.noPairWithId', { id: wantedId, label: slot.label }) : new AppError('not_found', 'pkcs11.noPair', { label: slot.label });
     }
     const now = new Date();
     const chosen = pairs.find((x) => validAt(x.cert.der, now) === 'valid') ?? pairs[0]!;
@@ -382,7 +382,7 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
     const chain = certs.filter((c) => c !== chosen.cert).map((c) => c.der);
     const mechanisms = api.C_GetMechanismList(handle);
     const raw = mechanisms.includes(p.CKM_RSA_PKCS);
-    if (!raw && !mechanisms.includes(p.CKM_SHA256_RSA_PKCS)) throw new AppError('invalid_input', `Token "${slot.label}" không hỗ trợ chữ ký RSA PKCS#1 v1.5.`);
+    if (!raw && !mechanisms.includes(p.CKM_SHA256_RSA_PKCS)) throw new AppError('invalid_input', 'pkcs11.noRsaPkcs1', { label: slot.label });
     const publicKey = new X509Certificate(chosen.cert.der).publicKey;
     const openSession = session;
     let closed = false;
@@ -391,13 +391,13 @@ export async function openToken(options: TokenOptions): Promise<Signer> {
       chain,
       source: 'pkcs11',
       sign: (data) => {
-        if (closed) return Promise.reject(new AppError('invalid_input', 'Phiên làm việc với token đã đóng; hãy mở lại token.'));
+        if (closed) return Promise.reject(new AppError('invalid_input', 'pkcs11.sessionClosed'));
         try {
           assertCanSign(chosen.cert.der);
           api.C_SignInit(openSession, { mechanism: raw ? p.CKM_RSA_PKCS : p.CKM_SHA256_RSA_PKCS }, chosen.key.handle);
           const signature = Buffer.from(api.C_Sign(openSession, raw ? digestInfoSha256(data) : Buffer.from(data), Buffer.alloc(1024)));
           // A token holding a certificate that does not belong to its key would sign "successfully".
-          if (!rsaVerify('sha256', data, publicKey, signature)) throw new AppError('invalid_input', `Chữ ký do token tạo không khớp chứng thư "${describeCertificate(chosen.cert.der).commonName}": chứng thư và khóa trên token không cùng cặp.`);
+          if (!rsaVerify('sha256', data, publicKey, signature)) throw new AppError('invalid_input', 'pkcs11.signatureMismatch', { commonName: describeCertificate(chosen.cert.der).commonName });
           return Promise.resolve(signature);
         } catch (error) {
           return Promise.reject(failure(p, error, 'ký'));

@@ -25,9 +25,9 @@ function decode(bytes: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
   } catch {
-    throw new AppError('invalid_input', 'Tệp chứng thư số không đúng định dạng PKCS#12 (.p12/.pfx).');
+    throw new AppError('invalid_input', 'pkcs12.notPkcs12');
   }
-  const wrongPassword = () => new AppError('forbidden', 'Mật khẩu của tệp chứng thư số (.p12/.pfx) không đúng. Hãy nhập lại đúng mật khẩu do tổ chức cấp chứng thư cung cấp.');
+  const wrongPassword = () => new AppError('forbidden', 'pkcs12.wrongPassword');
   try {
     return forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (error) {
@@ -48,7 +48,7 @@ function decode(bytes: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
       }
       throw wrongPassword();
     }
-    throw new AppError('invalid_input', `Không đọc được tệp PKCS#12: ${message || 'định dạng không được hỗ trợ'}.`);
+    throw message ? new AppError('invalid_input', 'pkcs12.unreadable', { detail: message }) : new AppError('invalid_input', 'pkcs12.unsupported');
   }
 }
 
@@ -58,7 +58,7 @@ function privateKeyOf(bag: forge.pkcs12.Bag): KeyObject {
     return createPrivateKey({ key: derOf(info), format: 'der', type: 'pkcs8' });
   }
   if (bag.asn1) return createPrivateKey({ key: derOf(bag.asn1), format: 'der', type: 'pkcs8' });
-  throw new AppError('invalid_input', 'Tệp PKCS#12 có khóa bí mật không đọc được.');
+  throw new AppError('invalid_input', 'pkcs12.keyUnreadable');
 }
 
 function certificateOf(bag: forge.pkcs12.Bag): Buffer | null {
@@ -69,17 +69,17 @@ function certificateOf(bag: forge.pkcs12.Bag): Buffer | null {
 
 /** Opens a PKCS#12 identity: the certificate whose public key matches the private key, and the rest as its chain. */
 export function loadPkcs12(bytes: Buffer, password: string): Signer {
-  if (bytes.length === 0 || bytes.length > MAX_P12_BYTES) throw new AppError('invalid_input', 'Tệp chứng thư số (.p12/.pfx) rỗng hoặc quá lớn.');
+  if (bytes.length === 0 || bytes.length > MAX_P12_BYTES) throw new AppError('invalid_input', 'pkcs12.emptyOrTooLarge');
   const p12 = decode(bytes, password);
   const keys = [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag!), ...bagsOf(p12, forge.pki.oids.keyBag!)];
-  if (keys.length === 0) throw new AppError('invalid_input', 'Tệp PKCS#12 không chứa khóa bí mật: không thể ký bằng tệp này.');
+  if (keys.length === 0) throw new AppError('invalid_input', 'pkcs12.noKey');
   const certs = bagsOf(p12, forge.pki.oids.certBag!).map(certificateOf).filter((c): c is Buffer => c !== null);
-  if (certs.length === 0) throw new AppError('invalid_input', 'Tệp PKCS#12 không chứa chứng thư số.');
+  if (certs.length === 0) throw new AppError('invalid_input', 'pkcs12.noCertificate');
 
   for (const keyBag of keys) {
     let key: KeyObject | null = privateKeyOf(keyBag);
     if (key.asymmetricKeyType !== 'rsa') {
-      throw new AppError('invalid_input', `Khóa trong tệp PKCS#12 là ${key.asymmetricKeyType?.toUpperCase() ?? 'loại lạ'}: hiện chỉ hỗ trợ khóa RSA (loại mọi tổ chức cấp chứng thư ở Việt Nam đang dùng).`);
+      throw key.asymmetricKeyType ? new AppError('invalid_input', 'pkcs12.notRsa', { keyType: key.asymmetricKeyType.toUpperCase() }) : new AppError('invalid_input', 'pkcs12.unknownKeyType');
     }
     const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
     // Several certificates may match one key (renewals): the one valid now wins, then the newest.
@@ -92,7 +92,7 @@ export function loadPkcs12(bytes: Buffer, password: string): Signer {
       chain,
       source: 'pkcs12',
       sign: (data) => {
-        if (!key) return Promise.reject(new AppError('invalid_input', 'Chứng thư số đã được đóng; hãy mở lại tệp .p12/.pfx.'));
+        if (!key) return Promise.reject(new AppError('invalid_input', 'pkcs12.closed'));
         try {
           // Opening an expired identity is allowed (to show it); signing with it is not.
           assertCanSign(own);
@@ -106,5 +106,5 @@ export function loadPkcs12(bytes: Buffer, password: string): Signer {
       },
     };
   }
-  throw new AppError('invalid_input', 'Tệp PKCS#12 không có chứng thư số nào khớp với khóa bí mật trong tệp.');
+  throw new AppError('invalid_input', 'pkcs12.noMatchingCertificate');
 }

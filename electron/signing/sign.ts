@@ -20,7 +20,7 @@ export type IdentitySpec =
 export async function openIdentity(spec: IdentitySpec): Promise<Signer> {
   if (spec.kind === 'pkcs12') {
     const path = resolve(spec.file);
-    if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp chứng thư số "${path}".`);
+    if (!existsSync(path)) throw new AppError('not_found', 'signing.certificateFileNotFound', { path });
     const signer = loadPkcs12(readFileSync(path), spec.password);
     const refusal = signingRefusal(signer.certificate);
     if (refusal) {
@@ -59,7 +59,7 @@ function replace(path: string, data: Buffer): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new AppError('internal', `Không ghi được tệp "${path}": ${error instanceof Error ? error.message : String(error)}. Tệp gốc không bị thay đổi.`);
+    throw new AppError('internal', 'file.writeFailed', { path, detail: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -73,10 +73,10 @@ export async function signBytes(bytes: Buffer, ext: string, signer: Signer, sign
 
 export async function signFile(file: string, signer: Signer, options: SignFileOptions = {}): Promise<SignFileResult> {
   const path = resolve(file);
-  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy tệp "${path}".`);
+  if (!existsSync(path)) throw new AppError('not_found', 'file.notFound', { path });
   const ext = extname(path).toLowerCase();
   if (!EMBEDDABLE.has(ext) && !options.p7s) {
-    throw new AppError('invalid_input', `Tệp "${ext || 'không đuôi'}" không có chữ ký nhúng: hãy thêm --p7s để tạo chữ ký tách rời "${path}.p7s".`);
+    throw ext ? new AppError('invalid_input', 'signing.noEmbeddedSignature', { extension: ext, path }) : new AppError('invalid_input', 'signing.noEmbeddedSignatureNoExtension', { path });
   }
   const signed = await signBytes(readFileSync(path), ext, signer, options.signingTime);
   // Both signatures are made before anything is written: a failure (e.g. the token unplugged) changes nothing.

@@ -26,7 +26,7 @@ export interface ChainResult {
 export function loadTrustedRoots(paths: readonly string[]): Buffer[] {
   const out: Buffer[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new AppError('not_found', `Không tìm thấy tệp chứng thư gốc "${p}".`);
+    if (!existsSync(p)) throw new AppError('not_found', 'trust.rootFileNotFound', { path: p });
     const files = statSync(p).isDirectory()
       ? readdirSync(p)
           .filter((f) => /\.(pem|crt|cer|der)$/i.test(f))
@@ -117,7 +117,7 @@ export class TrustStore {
     mkdirSync(this.dir, { recursive: true });
     for (const der of certificatesFromFile(bytes, fileName)) {
       const info = describeCertificate(der);
-      if (!info.isCA) throw new AppError('invalid_input', `"${info.commonName}" không phải chứng thư của tổ chức chứng thực (CA): chỉ nhập chứng thư gốc hoặc trung gian.`);
+      if (!info.isCA) throw new AppError('invalid_input', 'trust.notCa', { commonName: info.commonName });
       const file = join(this.dir, `${createHash('sha256').update(der).digest('hex').slice(0, 32)}.pem`);
       if (!existsSync(file)) {
         writeFileSync(file, toPem(der));

@@ -22,8 +22,8 @@ export interface VerifyOptions {
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 function readInput(path: string, what: string): Buffer {
-  if (!existsSync(path)) throw new AppError('not_found', `Không tìm thấy ${what} "${path}".`);
-  if (statSync(path).size > MAX_FILE_BYTES) throw new AppError('invalid_input', `${what} "${path}" quá lớn để kiểm tra.`);
+  if (!existsSync(path)) throw new AppError('not_found', 'verify.fileNotFound', { what, path });
+  if (statSync(path).size > MAX_FILE_BYTES) throw new AppError('invalid_input', 'verify.fileTooLarge', { what, path });
   return readFileSync(path);
 }
 

@@ -198,7 +198,7 @@ export function readExplanationAnswers(buffer: Uint8Array): AnswerRow[] {
     }
   }
   if (recognised === 0) {
-    throw new AppError('import_invalid', 'Tệp không phải danh sách yêu cầu giải trình do ứng dụng xuất (không trang nào có ô "Mã đơn vị:" và "Mã đợt đánh giá"). Không có gì được ghi.', [
+    throw new AppError('import_invalid', 'workbook.notExplanations', {}, [
       { sheet: wb.SheetNames[0] ?? '—', row: null, column: null, message: 'không nhận ra danh sách yêu cầu giải trình.' },
     ]);
   }
@@ -210,5 +210,5 @@ export function refuseIfAny(issues: IssueList): void {
   if (issues.count === 0) return;
   const list: ImportIssue[] = [...issues.items];
   if (issues.overflow > 0) list.push({ sheet: '—', row: null, column: null, message: `và ${issues.overflow} lỗi khác.` });
-  throw new AppError('import_invalid', `Danh sách giải trình có ${issues.count} lỗi; chưa có gì được ghi. Hãy sửa rồi nhập lại.`, list);
+  throw new AppError('import_invalid', 'workbook.explanationsInvalid', { count: issues.count }, list);
 }

@@ -33,7 +33,7 @@ export function setWorkbookWorkerLimits(next: Partial<WorkbookWorkerLimits>): Wo
 }
 
 const stopped = (why: string): AppError =>
-  new AppError('import_invalid', `${why}; tệp quá lớn hoặc bị hỏng nên đã dừng đọc. Chưa có gì được ghi vào cơ sở dữ liệu.`, [
+  new AppError('import_invalid', 'workbook.stopped', { why }, [
     { sheet: '—', row: null, column: null, message: `${why}.` },
   ]);
 
@@ -98,7 +98,7 @@ function runInWorker(job: WorkbookJob): Promise<unknown> {
     };
     const onMessage = (reply: JobReply) => {
       if (reply.id !== id) return;
-      finish(() => (reply.ok ? resolve(reply.value) : reject(new AppError(reply.error.code, reply.error.message, reply.error.issues))));
+      finish(() => (reply.ok ? resolve(reply.value) : reject(AppError.fromShape(reply.error))));
     };
     const onError = (error: Error & { code?: string }) => {
       finish(() => {
@@ -106,14 +106,14 @@ function runInWorker(job: WorkbookJob): Promise<unknown> {
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? stopped(`Đọc tệp cần nhiều hơn ${limits.maxOldGenerationSizeMb} MB bộ nhớ`)
-            : new AppError('internal', `Không đọc được sổ tính: ${error.message}`),
+            : new AppError('internal', 'workbook.readFailed', { message: error.message }),
         );
       });
     };
     const onExit = (code: number) => {
       finish(() => {
         if (worker === w) worker = null;
-        reject(new AppError('internal', `Tiến trình đọc sổ tính dừng bất ngờ (mã ${code}).`));
+        reject(new AppError('internal', 'workbook.workerExited', { code }));
       });
     };
     const timer = setTimeout(() => finish(() => {

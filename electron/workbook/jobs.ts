@@ -44,6 +44,6 @@ export function runJob(job: WorkbookJob): WorkbookResults[WorkbookJob['kind']] {
 
 /** An error as it crosses the thread boundary: an AppError keeps its code and issues; anything else is internal. */
 export function errorShape(error: unknown): AppErrorShape {
-  if (error instanceof AppError) return { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
-  return { code: 'internal', message: `Lỗi khi đọc sổ tính: ${error instanceof Error ? error.message : String(error)}` };
+  if (error instanceof AppError) return error.toShape();
+  return new AppError('internal', 'workbook.readError', { detail: error instanceof Error ? error.message : String(error) }).toShape();
 }

@@ -43,7 +43,7 @@ export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
   if (issues.count > 0) {
     const list: ImportIssue[] = [...issues.items];
     if (issues.overflow > 0) list.push({ sheet: '—', row: null, column: null, message: `… và ${issues.overflow} lỗi khác.` });
-    throw new AppError('import_invalid', `Sổ tính có ${issues.count} lỗi; chưa có gì được ghi vào cơ sở dữ liệu.`, list);
+    throw new AppError('import_invalid', 'workbook.campaignInvalid', { count: issues.count }, list);
   }
   return { ...content, criteria: orderCriteria(criteria) };
 }

@@ -99,7 +99,7 @@ function readSimpleSheet(wb: XLSX.WorkBook): PreviousRow[] {
     }
   }
   if (issues.count > 0) {
-    throw new AppError('import_invalid', `Tệp kết quả năm trước có ${issues.count} lỗi; chưa có gì được ghi.`, issues.items);
+    throw new AppError('import_invalid', 'workbook.previousInvalid', { count: issues.count }, issues.items);
   }
   return rows;
 }

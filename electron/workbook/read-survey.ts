@@ -168,6 +168,6 @@ export function parseSurveyWorkbook(
 function refuse(items: ImportIssue[], overflow: number): never {
   const list = [...items];
   if (overflow > 0) list.push({ sheet: '—', row: null, column: null, message: `… và ${overflow} lỗi khác.` });
-  throw new AppError('import_invalid', `Sổ tính điểm điều tra xã hội học có ${items.length + overflow} lỗi; chưa có gì được ghi vào cơ sở dữ liệu.`, list);
+  throw new AppError('import_invalid', 'workbook.surveyInvalid', { count: items.length + overflow }, list);
 }
 

@@ -38,15 +38,12 @@ const mb = (bytes: number): string => {
   return `${value >= 10 ? Math.round(value) : value.toFixed(1).replace('.', ',')} MB`;
 };
 
-export const UNREADABLE_MESSAGE = 'Tệp không phải là sổ tính Excel (.xlsx) đọc được.';
-
 export function unreadable(detail = 'tệp hỏng hoặc không đúng định dạng .xlsx.'): AppError {
-  return new AppError('import_invalid', UNREADABLE_MESSAGE, [{ sheet: '—', row: null, column: null, message: detail }]);
+  return new AppError('import_invalid', 'workbook.unreadable', {}, [{ sheet: '—', row: null, column: null, message: detail }]);
 }
 
 function tooLarge(detail: string): AppError {
-  const message = `Tệp quá lớn: ${detail}. Chưa có gì được ghi vào cơ sở dữ liệu.`;
-  return new AppError('import_invalid', message, [{ sheet: '—', row: null, column: null, message: `tệp quá lớn: ${detail}.` }]);
+  return new AppError('import_invalid', 'workbook.tooLarge', { detail }, [{ sheet: '—', row: null, column: null, message: `tệp quá lớn: ${detail}.` }]);
 }
 
 export interface ZipPart {
@@ -208,7 +205,7 @@ export function readWorkbookFile(buffer: Uint8Array): XLSX.WorkBook {
     const first = formulas[0]!;
     throw new AppError(
       'import_invalid',
-      `Trang '${first.sheet}', dòng ${first.row}, cột ${first.column}: ${first.message} Chưa có gì được ghi vào cơ sở dữ liệu.`,
+      'workbook.firstIssue', { sheet: first.sheet, row: first.row ?? '—', column: first.column ?? '—', message: first.message },
       formulas,
     );
   }

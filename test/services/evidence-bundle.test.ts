@@ -32,7 +32,7 @@ interface World {
 
 async function call<T>(app: AppCore, method: string, input: unknown): Promise<T> {
   const r = await app.dispatch(method, input, { actor: ACTOR });
-  if (!r.ok) throw new AppError(r.error.code, r.error.message);
+  if (!r.ok) throw AppError.fromShape(r.error);
   return r.value as T;
 }
 

@@ -49,7 +49,7 @@ test('identity export creates the key once; registering shows the fingerprint an
     const ctx = { actor: 'test' };
     const call = async (app: AppCore, method: string, input: unknown) => {
       const r = await app.dispatch(method, input, ctx);
-      if (!r.ok) throw new AppError(r.error.code, r.error.message);
+      if (!r.ok) throw AppError.fromShape(r.error);
       return r.value as Record<string, string>;
     };
     await assert.rejects(call(member, 'identity/export', {}), /Chưa có hồ sơ/);

@@ -41,12 +41,12 @@ export function resolveFontDir(explicit?: string): string {
   if (explicit !== undefined) {
     const dir = resolve(explicit);
     if (complete(dir)) return dir;
-    throw new AppError('not_found', `Thư mục phông chữ "${dir}" thiếu tệp Liberation Serif (${Object.values(FONT_FILES).join(', ')}).`);
+    throw new AppError('not_found', 'fonts.missingFiles', { dir, files: Object.values(FONT_FILES).join(', ') });
   }
   const found = fontDirCandidates().find(complete);
   if (found) return found;
   throw new AppError(
     'not_found',
-    'Không tìm thấy phông chữ Liberation Serif (assets/fonts) để xuất PDF. Hãy cài đặt lại ứng dụng; dữ liệu của bạn không bị thay đổi.',
+    'fonts.notFound',
   );
 }

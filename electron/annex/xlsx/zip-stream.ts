@@ -43,7 +43,7 @@ export function zipToBuffer(entries: Iterable<ZipEntry>, mtime: Date): Buffer {
   return Buffer.concat(chunks);
 }
 
-export const cancelledMessage = 'Đã hủy: không có tệp nào được ghi.';
+export const cancelledMessage = 'annex.xlsxCancelled' as const;
 
 /**
  * The zip written to `<outPath>.part`, then renamed to outPath. Compressed output is written after every

@@ -9,7 +9,7 @@ export function appHandlers({ info, doors }: HandlerDeps): DomainHandlers<'app'>
     'app/info': () => info,
     'file/choose': async ({ purpose, multiple }) => {
       if (!doors.chooseFiles) {
-        throw new AppError('forbidden', 'Trong trình duyệt, hãy kéo thả hoặc chọn tệp để tải lên; hộp thoại chọn tệp trên máy chỉ có trong ứng dụng.');
+        throw new AppError('forbidden', 'app.pickerDesktopOnly');
       }
       const paths = await doors.chooseFiles({ purpose, multiple });
       return paths.map((path) => doors.fileTokens.issue(path, purpose));

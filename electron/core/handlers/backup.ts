@@ -14,7 +14,7 @@ export function backupHandlers({ s, backup, doors }: HandlerDeps): DomainHandler
     'backup/uploadBegin': ({ fileName, size }) => {
       requireBackup(backup);
       if (!fileName.toLowerCase().endsWith(BACKUP_EXTENSION)) {
-        throw new AppError('invalid_input', `Tệp "${fileName}" không phải bản sao lưu của ứng dụng (cần tệp ${BACKUP_EXTENSION}).`);
+        throw new AppError('invalid_input', 'backup.wrongFileType', { fileName, extension: BACKUP_EXTENSION });
       }
       return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
     },

@@ -20,7 +20,7 @@ export function evidenceBundleHandlers({ s, info, doors }: HandlerDeps): DomainH
     },
     'evidenceBundle/uploadBegin': ({ fileName, size }) => {
       if (!fileName.toLowerCase().endsWith(EVIDENCE_BUNDLE_EXTENSION)) {
-        throw new AppError('invalid_input', `Tệp "${fileName}" không phải gói tài liệu kiểm chứng (cần tệp ${EVIDENCE_BUNDLE_EXTENSION}).`);
+        throw new AppError('invalid_input', 'evidenceBundle.wrongExtension', { fileName, extension: EVIDENCE_BUNDLE_EXTENSION });
       }
       return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
     },

@@ -17,7 +17,7 @@ export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exch
     'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
     'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => {
       // The app's windows ask before trusting a first key (package/import); only the command line pins and prints it.
-      if (info.host !== 'cli') throw new AppError('forbidden', 'Chức năng này chỉ dùng trên dòng lệnh (par package import).');
+      if (info.host !== 'cli') throw new AppError('forbidden', 'cli.onlyOnCommandLine');
       return s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null });
     },
     'package/pending': () => s.openRequests.list(),
@@ -33,7 +33,7 @@ export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exch
     },
     'identity/export': () => {
       const self = s.repos.members.self();
-      if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
+      if (!self) throw new AppError('forbidden', 'app.noProfile');
       const id = s.exchange.selfIdentity() ?? s.exchange.initSelf({ name: self.name, agency: self.agency, role: self.role, kind: self.kind });
       return { fileName: identityFileName(id.name), contentBase64: Buffer.from(JSON.stringify(id, null, 2)).toString('base64'), fingerprint: id.fingerprint };
     },
@@ -43,7 +43,7 @@ export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exch
       try {
         raw = JSON.parse(fromBase64(contentBase64).toString('utf8'));
       } catch {
-        throw new AppError('invalid_input', 'Tệp danh tính không đọc được (cần tệp .pub do ứng dụng tạo).');
+        throw new AppError('invalid_input', 'app.identityUnreadable');
       }
       const id = s.exchange.registerMember(raw, campaignId, ctx.actor, replaceKeyFingerprint ? { newFingerprint: replaceKeyFingerprint } : null);
       return { uid: id.uid, name: id.name, agency: id.agency, fingerprint: id.fingerprint };

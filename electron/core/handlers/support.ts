@@ -21,6 +21,6 @@ export function driverPath(doors: FileDoors, module: DriverRef): string {
 }
 
 export function requireBackup(backup: BackupController | undefined): BackupController {
-  if (!backup) throw new AppError('forbidden', 'Sao lưu và khôi phục chỉ có trong ứng dụng (hoặc lệnh par backup / par restore).');
+  if (!backup) throw new AppError('forbidden', 'app.backupDesktopOnly');
   return backup;
 }
