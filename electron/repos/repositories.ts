@@ -6,6 +6,7 @@ import type { Campaign, Criterion, ScoreEntry, Unit, UnitGroup } from '../../sha
 import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
+import { EvidenceRepo } from './evidence-repo.js';
 // ——— Rounds ———
 import { RoundRepo } from './round-repo.js';
 // ——— end of rounds ———
@@ -389,10 +390,27 @@ export interface HistoryEntry {
   actorUid?: string | null;
 }
 
+/** A history row the member package carries: the member's own proposal and explanation actions. */
+export interface MemberHistoryRow {
+  id: number;
+  at: string;
+  action: string;
+  unitCode: string | null;
+  criterionCode: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+}
+
 export class HistoryRepo {
   private readonly insertStmt;
   private readonly cellStmt;
+  private readonly memberSinceStmt;
   constructor(db: Db) {
+    this.memberSinceStmt = db.prepare<[number, number, string], MemberHistoryRow>(
+      `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
+       FROM history WHERE campaign_id = ? AND id > ? AND actor_uid = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
+    );
     this.cellStmt = db.prepare<[number, string, string], HistoryView>(
       `SELECT at, actor, action, old_value AS oldValue, new_value AS newValue, reason, source FROM history
        WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? ORDER BY id DESC LIMIT 200`,
@@ -404,6 +422,10 @@ export class HistoryRepo {
   }
   append(e: HistoryEntry): void {
     this.insertStmt.run({ reason: '', source: '', actorUid: null, ...e });
+  }
+  /** The member's proposal and explanation rows after `sinceId`, oldest first; keyed by uid, so a renamed profile keeps them. */
+  memberActionsSince(campaignId: number, sinceId: number, memberUid: string): MemberHistoryRow[] {
+    return this.memberSinceStmt.all(campaignId, sinceId, memberUid);
   }
   /** Newest first. */
   forCell(campaignId: number, unitCode: string, criterionCode: string): HistoryView[] {
@@ -524,6 +546,7 @@ export interface Repositories {
   proposals: ProposalRepo;
   explanations: ExplanationRepo;
   exchange: ExchangeRepo;
+  evidence: EvidenceRepo;
   // ——— Rounds ———
   rounds: RoundRepo;
   // ——— end of rounds ———
@@ -544,6 +567,7 @@ export function createRepositories(db: Db): Repositories {
     proposals: new ProposalRepo(db),
     explanations: new ExplanationRepo(db),
     exchange: new ExchangeRepo(db),
+    evidence: new EvidenceRepo(db),
     // ——— Rounds ———
     rounds: new RoundRepo(db),
     // ——— end of rounds ———
