@@ -249,14 +249,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return campaigns.unitList(campaignId);
     },
     'sheet/get': ({ campaignId, unitCode }) => scoring.sheet(campaignId, unitCode),
-    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli, reason }, ctx) => {
-      scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor, reason);
-      return scoring.sheet(campaignId, unitCode);
-    },
-    'score/setNotApplicable': ({ campaignId, unitCode, criterionCode, notApplicable }, ctx) => {
-      scoring.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, ctx.actor);
-      return scoring.sheet(campaignId, unitCode);
-    },
+    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli, reason }, ctx) => scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor, reason),
+    'score/setNotApplicable': ({ campaignId, unitCode, criterionCode, notApplicable }, ctx) => scoring.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, ctx.actor),
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
     'workbook/import': async ({ fileName, contentBase64, asCopy }, ctx) => {
       const content = await readCampaignWorkbook(fromBase64(contentBase64));
@@ -341,22 +335,10 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     'member/recuse': (input, ctx) => workspace.recuse(input, ctx.actor),
     'workspace/get': ({ campaignId }) => workspace.workspace(campaignId),
     'proposal/sheet': ({ campaignId, unitCode }) => workspace.sheet(campaignId, unitCode),
-    'proposal/set': (input) => {
-      workspace.setProposal(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'proposal/setReason': (input) => {
-      workspace.setReason(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'proposal/setNotApplicable': (input) => {
-      workspace.setNotApplicable(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'explanation/request': (input) => {
-      workspace.requestExplanation(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
+    'proposal/set': (input) => workspace.setProposal(input),
+    'proposal/setReason': (input) => workspace.setReason(input),
+    'proposal/setNotApplicable': (input) => workspace.setNotApplicable(input),
+    'explanation/request': (input) => workspace.requestExplanation(input),
     'explanation/setStatus': (input, ctx) => workspace.sheet(input.campaignId, workspace.setExplanationStatus(input, ctx.actor)),
     'history/cell': ({ campaignId, unitCode, criterionCode }) => workspace.cellHistory(campaignId, unitCode, criterionCode),
     'consolidation/report': ({ campaignId }) => s.consolidation.report(campaignId),

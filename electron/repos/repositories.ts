@@ -37,6 +37,7 @@ export class CampaignRepo {
   private readonly counts;
   constructor(db: Db) {
     this.all = db.prepare<[], CampaignRow>('SELECT * FROM campaign ORDER BY year DESC, id DESC');
+    // Every column: getWithRound reads the round (schema 5) from the same row.
     this.byId = db.prepare<[number], CampaignRow>('SELECT * FROM campaign WHERE id = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO campaign (uid, name, year, issuer, decision_no, decision_date, status, created_at)
@@ -59,6 +60,11 @@ export class CampaignRepo {
   get(id: number): Campaign | undefined {
     const row = this.byId.get(id);
     return row ? toCampaign(row) : undefined;
+  }
+  /** The campaign and its current round from the same row: a grid edit needs both, in one read. */
+  getWithRound(id: number): { campaign: Campaign; round: 1 | 2 } | undefined {
+    const row = this.byId.get(id) as (CampaignRow & { round: number }) | undefined;
+    return row ? { campaign: toCampaign(row), round: row.round === 2 ? 2 : 1 } : undefined;
   }
   counted(id: number): { units: number; groups: number } {
     return this.counts.get(id, id) ?? { units: 0, groups: 0 };
@@ -152,9 +158,15 @@ export class GroupRepo {
   }
 }
 
+/** A unit with its group's name, as a sheet shows it. */
+export interface UnitWithGroup extends Unit {
+  groupName: string;
+}
+
 export class UnitRepo {
   private readonly list_;
   private readonly get_;
+  private readonly withGroup_;
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly deleteStmt;
@@ -165,6 +177,11 @@ export class UnitRepo {
     );
     this.get_ = db.prepare<[number, string], UnitRow>(
       'SELECT code, name, group_code, position FROM unit WHERE campaign_id = ? AND code = ?',
+    );
+    this.withGroup_ = db.prepare<[number, string], UnitRow & { group_name: string | null }>(
+      `SELECT u.code, u.name, u.group_code, u.position, g.name AS group_name FROM unit u
+       LEFT JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
+       WHERE u.campaign_id = ? AND u.code = ?`,
     );
     this.insertStmt = db.prepare('INSERT INTO unit (campaign_id, code, name, group_code, position) VALUES (?, ?, ?, ?, ?)');
     this.updateStmt = db.prepare('UPDATE unit SET code = ?, name = ?, group_code = ? WHERE campaign_id = ? AND code = ?');
@@ -177,6 +194,11 @@ export class UnitRepo {
   get(campaignId: number, code: string): Unit | undefined {
     const row = this.get_.get(campaignId, code);
     return row ? toUnit(row) : undefined;
+  }
+  /** The unit and its group's name (the code when the group is gone), in one read. */
+  withGroup(campaignId: number, code: string): UnitWithGroup | undefined {
+    const row = this.withGroup_.get(campaignId, code);
+    return row ? { ...toUnit(row), groupName: row.group_name ?? row.group_code } : undefined;
   }
   insertAll(campaignId: number, units: readonly Unit[]): void {
     for (const u of units) this.insertStmt.run(campaignId, u.code, u.name, u.groupCode, u.position);

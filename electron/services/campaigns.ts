@@ -30,7 +30,18 @@ export class CampaignService {
   }
 
   requireOpen(campaignId: number): Campaign {
-    const c = this.require(campaignId);
+    return this.checkOpen(this.require(campaignId));
+  }
+
+  /** The campaign (open, when asked) and its current round, from one read: what a grid edit starts with. */
+  requireWithRound(campaignId: number, open: boolean): { campaign: Campaign; round: 1 | 2 } {
+    const found = this.r.campaigns.getWithRound(campaignId);
+    if (!found) throw new AppError('not_found', `Không tìm thấy đợt đánh giá số ${campaignId}.`);
+    if (open) this.checkOpen(found.campaign);
+    return found;
+  }
+
+  private checkOpen(c: Campaign): Campaign {
     if (c.status === 'final') {
       throw new AppError('locked', `Đợt đánh giá "${c.name}" đã chốt kết quả; cần mở khóa (có lý do) trước khi sửa.`);
     }
