@@ -238,9 +238,11 @@ export class ProposalRepo {
   private readonly upsertNa;
   constructor(db: Db) {
     const cols = 'unit_code, criterion_code, member_uid, round, points_milli, not_applicable, reason, inputs, revision, updated_at';
-    this.byUnit = db.prepare<[number, string, string, number], ProposalRow>(
-      `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND unit_code = ? AND member_uid = ? AND round = ?`,
-    );
+    // As ScoreRepo.listByUnit: one unit's rows as one JSON text, for the grid's round trip.
+    this.byUnit = db.prepare<[number, string, string, number], string>(
+      `SELECT json_group_array(json_array(criterion_code, points_milli, not_applicable, reason, inputs, revision, updated_at))
+       FROM proposal WHERE campaign_id = ? AND unit_code = ? AND member_uid = ? AND round = ?`,
+    ).pluck(true);
     this.byMember = db.prepare<[number, string, number], ProposalRow>(
       `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND member_uid = ? AND round = ?`,
     );
@@ -266,7 +268,10 @@ export class ProposalRepo {
     );
   }
   forUnit(campaignId: number, unitCode: string, memberUid: string, round: number): ProposalRecord[] {
-    return this.byUnit.all(campaignId, unitCode, memberUid, round).map(toProposal);
+    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode, memberUid, round) ?? '[]') as Array<[string, number | null, number, string, string, number, string]>;
+    return rows.map(([criterionCode, pointsMilli, na, reason, inputs, revision, updatedAt]) => ({
+      unitCode, criterionCode, memberUid, round, pointsMilli, notApplicable: na === 1, reason, inputs, revision, updatedAt,
+    }));
   }
   forMember(campaignId: number, memberUid: string, round: number): ProposalRecord[] {
     return this.byMember.all(campaignId, memberUid, round).map(toProposal);
