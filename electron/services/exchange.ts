@@ -13,7 +13,7 @@ import { checkScore } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
 import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
-import type { MemberRecord } from '../repos/member-repo.js';
+import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
@@ -607,8 +607,14 @@ export class ExchangeService {
       throw new AppError('import_invalid', `Gói có điểm đề xuất vòng ${ahead.round} (đơn vị "${ahead.unitCode}", tiêu chí "${ahead.criterionCode}") nhưng đợt "${c.name}" trên máy này vẫn ở vòng ${round}. Hãy mở vòng thẩm định 2 trước (hoặc kiểm tra lại gói). Không có gì được ghi.`);
     }
     // Only what this package would change is applied, so only that is held to the member's scope and rules.
+    // The member's proposals and the campaign's decisions are read once each, not once per cell (a package
+    // holds thousands of cells); the transaction below re-reads nothing a concurrent writer could change
+    // between, since better-sqlite3 runs it synchronously on this one connection.
+    const held = new Map<string, ProposalRecord>();
+    for (const r of [1, 2]) for (const q of this.r.proposals.forMember(c.id, member.uid, r)) held.set(`${q.unitCode}\u0000${q.criterionCode}\u0000${q.round}`, q);
+    const heldOf = (p: { unitCode: string; criterionCode: string; round: number }) => held.get(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`);
     const incoming = payload.proposals.filter((p) => {
-      const current = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+      const current = heldOf(p);
       return !current || current.revision < p.revision;
     });
     const refused = this.outOfScope(c.id, member, tree, incoming);
@@ -628,9 +634,11 @@ export class ExchangeService {
     const evidenceNotes: string[] = [];
     const finalsChanged = this.r.db.transaction(() => {
       evidenceNotes.push(...acceptMemberEvidence(this.r, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
+      const decisions = new Map(this.r.exchange.decisionsOf(c.id).map((d) => [`${d.unitCode}\u0000${d.criterionCode}`, d]));
       for (const p of incoming) {
-        const before = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+        const before = heldOf(p);
         this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
+        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, { ...p, memberUid: member.uid });
         // The secretariat's own record of what the import applied (the member's account goes to member_history).
         this.r.history.append({
           campaignId: c.id, at, actor, action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
@@ -642,7 +650,7 @@ export class ExchangeService {
           earlier++;
           continue;
         }
-        const decision = this.r.exchange.decisionOf(c.id, p.unitCode, p.criterionCode);
+        const decision = decisions.get(`${p.unitCode}\u0000${p.criterionCode}`);
         if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
           this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
           conflicts++;
