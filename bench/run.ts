@@ -281,6 +281,7 @@ try {
   // ——— end of backup ———
 
   const shown = Object.entries(figures).filter(([name]) => only === null || only.has(name));
+  for (const name of only ?? []) if (!(name in figures)) console.log(`Không có chỉ số "${name}" (--only).`);
   console.log('\nChỉ số                 giá trị        sàn (cùng lần chạy)');
   for (const [name, f] of shown) {
     const floor = f.floor === null ? '—' : `${f.floor.toFixed(2)} ${f.unit}  (${f.floorLabel})`;

@@ -43,9 +43,9 @@ function countingPrepare(): { counter: Counter; measure: <T>(fn: () => Promise<T
   const originalTransaction = tproto.transaction;
   tproto.transaction = function transaction(this: Database.Database, fn: (...args: unknown[]) => unknown) {
     const tx = originalTransaction.call(this, fn);
-    const db = this;
+    const inTransaction = () => this.inTransaction;
     return (...args: unknown[]) => {
-      if (counting && !db.inTransaction) {
+      if (counting && !inTransaction()) {
         counter.statements += 2;
         counter.sql.push('BEGIN … COMMIT');
       }
