@@ -80,4 +80,20 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // SQL lives in repositories: services, workbooks, backups and the doors call repository methods.
+    // `.exec` on a regex literal or an UPPER_CASE regex constant is RegExp#exec, not SQL.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/repos/**', 'electron/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(prepare|pragma|backup)$/]", message: 'SQL lives in electron/repos/: add a repository method.' },
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='exec']:not([callee.object.regex]):not([callee.object.name=/^[A-Z][A-Z0-9_]*$/])",
+          message: 'SQL lives in electron/repos/: add a repository method (a RegExp goes in an UPPER_CASE constant or a literal).',
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 // The rules every campaign's content must satisfy, wherever it comes from (a workbook, the bundled
 // demo, a package). Each problem is located so the user can find it in the spreadsheet.
 
-import { compareCodes, isMeasured, parentCodeOf, type CampaignContent } from './domain.js';
+import { compareCodes, isMeasured, parentCodeOf, type CampaignContent, type Criterion } from './domain.js';
 import type { ImportIssue } from './errors.js';
 import { formatIndex, formatPoints } from './numbers.js';
 import { checkScore, parseRule } from './rules.js';
@@ -105,7 +105,25 @@ export function validateContent(content: CampaignContent, rows?: ContentRows): I
   // Scores: known unit and criterion, once per pair, numbers only on leaves and within 0..max.
   const sSheet = SHEETS.scores.name;
   const S = COLUMNS.scores;
-  const seen = new Set<string>();
+  // Duplicates are marked per unit in a byte per criterion: a string key per score (300,000 of them for
+  // 3,000 units) made this check a large share of a workbook import.
+  const seen = new Map<string, Uint8Array>();
+  const isLeaf = content.criteria.map((c) => !hasChildren.has(c.code));
+  const check = (i: number, c: Criterion, leaf: boolean, value: number | null, header: string) => {
+    if (value === null) return;
+    if (!leaf) {
+      at(sSheet, rows?.scores, i, header, `"${c.code}" có tiêu chí con: chỉ nhập điểm ở tiêu chí thành phần (hoặc ghi KAD nếu không áp dụng).`);
+    } else if (value < 0) {
+      at(sSheet, rows?.scores, i, header, `điểm không được âm (${formatPoints(value)}).`);
+    } else if (isMeasured(c.kind) && value > c.maxMilli) {
+      at(sSheet, rows?.scores, i, header,
+        `điểm ${formatPoints(value)} vượt quá điểm tối đa ${formatPoints(c.maxMilli)} của tiêu chí "${c.code}".`);
+    } else if (header === S.final.header) {
+      // A final score obeys the leaf's rule on every path; a unit's own self-score is kept as the unit wrote it.
+      const problem = checkScore(c, value);
+      if (problem !== null) at(sSheet, rows?.scores, i, header, problem);
+    }
+  };
   content.scores.forEach((s, i) => {
     if (!unitCodes.has(s.unitCode)) at(sSheet, rows?.scores, i, S.unit.header, `đơn vị "${s.unitCode}" không có trong trang "${uSheet}".`);
     const ci = byCode.get(s.criterionCode);
@@ -113,27 +131,14 @@ export function validateContent(content: CampaignContent, rows?: ContentRows): I
       at(sSheet, rows?.scores, i, S.criterion.header, `tiêu chí "${s.criterionCode}" không có trong trang "${cSheet}".`);
       return;
     }
-    const key = `${s.unitCode}\u0000${s.criterionCode}`;
-    if (seen.has(key)) at(sSheet, rows?.scores, i, null, `điểm của đơn vị "${s.unitCode}" ở tiêu chí "${s.criterionCode}" đã có ở một dòng khác.`);
-    seen.add(key);
+    let marks = seen.get(s.unitCode);
+    if (!marks) seen.set(s.unitCode, (marks = new Uint8Array(content.criteria.length)));
+    if (marks[ci] === 1) at(sSheet, rows?.scores, i, null, `điểm của đơn vị "${s.unitCode}" ở tiêu chí "${s.criterionCode}" đã có ở một dòng khác.`);
+    marks[ci] = 1;
     const c = content.criteria[ci];
     if (!c) return;
-    const leaf = !hasChildren.has(c.code);
-    for (const [value, header] of [[s.pointsMilli, S.final.header], [s.selfMilli, S.self.header]] as const) {
-      if (value === null) continue;
-      if (!leaf) {
-        at(sSheet, rows?.scores, i, header, `"${c.code}" có tiêu chí con: chỉ nhập điểm ở tiêu chí thành phần (hoặc ghi KAD nếu không áp dụng).`);
-      } else if (value < 0) {
-        at(sSheet, rows?.scores, i, header, `điểm không được âm (${formatPoints(value)}).`);
-      } else if (isMeasured(c.kind) && value > c.maxMilli) {
-        at(sSheet, rows?.scores, i, header,
-          `điểm ${formatPoints(value)} vượt quá điểm tối đa ${formatPoints(c.maxMilli)} của tiêu chí "${c.code}".`);
-      } else if (header === S.final.header) {
-        // A final score obeys the leaf's rule on every path; a unit's own self-score is kept as the unit wrote it.
-        const problem = checkScore(c, value);
-        if (problem !== null) at(sSheet, rows?.scores, i, header, problem);
-      }
-    }
+    check(i, c, isLeaf[ci]!, s.pointsMilli, S.final.header);
+    check(i, c, isLeaf[ci]!, s.selfMilli, S.self.header);
   });
   return issues;
 }

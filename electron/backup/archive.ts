@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { compareSchema, loadMigrations, openDatabase, type Db, type SchemaDifference } from '../db/database.js';
+import { BackupRepo } from '../repos/backup-repo.js';
 import { hashEntry, listTar, readExactly, TarWriter, type TarEntry } from './container.js';
 
 export const BACKUP_FORMAT = 'par-appraisal-backup';
@@ -117,10 +118,10 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   let handle: FileHandle | null = null;
   try {
     // Consistent while the app keeps writing: SQLite copies the pages of one snapshot, WAL included.
-    await options.db.backup(snapshot);
-    const schemaVersion = options.db.pragma('user_version', { simple: true }) as number;
-    const referenced = new Map<string, number>();
-    for (const row of options.db.prepare<[], { sha256: string; size: number }>('SELECT sha256, size FROM evidence_blob').all()) referenced.set(row.sha256, row.size);
+    const repo = new BackupRepo(options.db);
+    await repo.snapshotTo(snapshot);
+    const schemaVersion = repo.schemaVersion();
+    const referenced = repo.blobSizes();
     const blobs = listStoreBlobs(options.dataDir);
     let total = (await stat(snapshot)).size;
     for (const blob of blobs) {
@@ -361,11 +362,12 @@ function checkDatabase(file: string, label: string, manifest: BackupManifest, op
     throw refuse(label, `không mở được cơ sở dữ liệu trong tệp (${error instanceof Error ? error.message : String(error)})`);
   }
   try {
+    const repo = new BackupRepo(db);
     let result: string;
     let version: number;
     try {
-      result = (db.pragma('integrity_check', { simple: true }) as string) ?? '';
-      version = db.pragma('user_version', { simple: true }) as number;
+      result = repo.integrityCheck();
+      version = repo.schemaVersion();
     } catch (error) {
       throw refuse(label, `cơ sở dữ liệu trong tệp bị hỏng (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -374,17 +376,17 @@ function checkDatabase(file: string, label: string, manifest: BackupManifest, op
     if (version > latest) {
       throw refuse(label, `được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ ${version}, phiên bản này chỉ biết đến ${latest})`, 'Hãy cập nhật ứng dụng rồi khôi phục lại.');
     }
-    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
+    const tables = repo.tableNames();
     if (version < 1 || !tables.has('app_meta') || !tables.has('campaign')) throw refuse(label, 'cơ sở dữ liệu trong tệp không phải của ứng dụng Thẩm định chỉ số CCHC');
     // A trigger, view or table the migrations never made would run on the restored data (a trigger
     // could rewrite scores or delete history on the next write): only our exact schema is accepted.
     const differences = compareSchema(db, version, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     if (differences.length > 0) throw refuse(label, describeSchemaDifferences(differences, version), 'Tệp có thể đã bị sửa bằng công cụ khác; hãy dùng một bản sao lưu do ứng dụng tạo ra.');
-    const campaigns = (db.prepare('SELECT count(*) AS n FROM campaign').get() as { n: number }).n;
+    const campaigns = repo.campaignCount();
     let missingBlobs = 0;
     if (tables.has('evidence_blob')) {
       const carried = new Set(manifest.entries.map((e) => BLOB_ENTRY.exec(e.path)?.[2]).filter((x): x is string => x !== undefined));
-      for (const row of db.prepare<[], { sha256: string }>('SELECT sha256 FROM evidence_blob').iterate()) if (!carried.has(row.sha256)) missingBlobs++;
+      for (const sha256 of repo.blobHashes()) if (!carried.has(sha256)) missingBlobs++;
     }
     return { missingBlobs, campaigns };
   } finally {

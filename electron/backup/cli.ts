@@ -8,6 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { formatBytes } from '../evidence/limits.js';
 import { openDatabase } from '../db/database.js';
+import { BackupRepo } from '../repos/backup-repo.js';
 import { APP_VERSION } from '../core/app.js';
 import { BACKUP_EXTENSION, createBackup, restoreBackup, verifyBackup } from './archive.js';
 
@@ -86,9 +87,7 @@ function refuseIfOpen(dbFile: string): void {
   if (!existsSync(dbFile)) return;
   const db = new Database(dbFile, { timeout: 0 });
   try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE');
-    db.exec('COMMIT');
+    new BackupRepo(db).lockExclusively();
   } catch {
     throw new AppError(
       'conflict',

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { BackupCreated, BackupOverview, BackupRestored } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/database.js';
+import { BackupRepo } from '../repos/backup-repo.js';
 import type { MetaRepo } from '../repos/repositories.js';
 import { createBackup, restoreBackup, type RestoreOutcome } from './archive.js';
 import { archiveName, archivePath, BACKUPS_FOLDER, DEFAULT_KEEP, listArchives, MAX_KEEP, rotate, type BackupKind } from './rotation.js';
@@ -208,7 +209,7 @@ export class BackupController {
           now: this.now,
           onProgress: (done, total) => (this.progress = { done, total }),
           beforeSwap: () => {
-            this.host.db().pragma('wal_checkpoint(TRUNCATE)');
+            new BackupRepo(this.host.db()).checkpoint();
             this.host.close();
             closed = true;
           },

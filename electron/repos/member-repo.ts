@@ -107,7 +107,21 @@ export class MemberRepo {
   private readonly registrationAny;
   private readonly deleteStmt;
   private readonly metaDelete;
-  constructor(db: Db) {
+  private readonly scopeStmt;
+  /**
+   * This machine's profile as last read outside a transaction, kept until the current synchronous run
+   * ends (one request: the door's role check, the service, the sheet it returns). Undefined: not read;
+   * null: no profile. Every write here forgets it; a read inside a transaction is not kept, so a rollback
+   * cannot leave an uncommitted profile behind.
+   */
+  private selfMemo: MemberRecord | null | undefined = undefined;
+  constructor(private readonly db: Db) {
+    // What a member may score in a campaign, in one read: assigned areas ('a'), units ('u'), recusals ('r').
+    this.scopeStmt = db.prepare<[number, string, number, string, number, string], [string, string, string]>(
+      `SELECT 'a', area_code, '' FROM assignment WHERE campaign_id = ? AND member_uid = ?
+       UNION ALL SELECT 'u', unit_code, '' FROM assignment_unit WHERE campaign_id = ? AND member_uid = ?
+       UNION ALL SELECT 'r', unit_code, reason FROM recusal WHERE campaign_id = ? AND member_uid = ?`,
+    ).raw(true);
     this.registrationPut = db.prepare('INSERT INTO member_registration (uid, registered_at) VALUES (?, ?) ON CONFLICT (uid) DO UPDATE SET registered_at = excluded.registered_at');
     this.registrationOne = db.prepare<[string], { uid: string }>('SELECT uid FROM member_registration WHERE uid = ?');
     this.registrationAny = db.prepare<[], { uid: string }>('SELECT uid FROM member_registration LIMIT 1');
@@ -144,17 +158,26 @@ export class MemberRepo {
     return r ? toMember(r) : undefined;
   }
   self(): MemberRecord | undefined {
+    if (this.selfMemo !== undefined) return this.selfMemo ?? undefined;
     const r = this.selfStmt.get();
-    return r ? toMember(r) : undefined;
+    const m = r ? Object.freeze(toMember(r)) : null;
+    if (!this.db.inTransaction) {
+      this.selfMemo = m;
+      queueMicrotask(() => (this.selfMemo = undefined));
+    }
+    return m ?? undefined;
   }
   insert(m: MemberRecord): void {
+    this.selfMemo = undefined;
     if (m.isSelf) this.clearSelf.run();
     this.insertStmt.run({ ...m, isSelf: m.isSelf ? 1 : 0 });
   }
   update(m: Pick<MemberRecord, 'uid' | 'name' | 'agency' | 'role' | 'kind'>): void {
+    this.selfMemo = undefined;
     this.updateStmt.run(m);
   }
   setPublicKey(uid: string, publicKeyPem: string): void {
+    this.selfMemo = undefined;
     this.keyStmt.run(publicKeyPem, uid);
   }
   /** A person registered this member's key here (from their .pub); campaign packages never touch it. */
@@ -170,6 +193,7 @@ export class MemberRepo {
   }
   /** Removes a member who is not this machine's profile (assignments, recusals, registration cascade). */
   remove(uid: string, metaKeys: readonly string[] = []): void {
+    this.selfMemo = undefined;
     this.deleteStmt.run(uid);
     for (const k of metaKeys) this.metaDelete.run(k);
   }
@@ -181,6 +205,18 @@ export class MemberRepo {
     this.deleteUnits.run(campaignId, uid);
     for (const a of areas) this.insertArea.run(campaignId, uid, a);
     for (const u of units) this.insertUnit.run(campaignId, uid, u);
+  }
+  /** The member's assigned areas and units and their recusals (unit → reason), in one read. */
+  scopeOf(campaignId: number, uid: string): { areas: string[]; units: string[]; recusals: Map<string, string> } {
+    const areas: string[] = [];
+    const units: string[] = [];
+    const recusals = new Map<string, string>();
+    for (const [kind, code, reason] of this.scopeStmt.all(campaignId, uid, campaignId, uid, campaignId, uid)) {
+      if (kind === 'a') areas.push(code);
+      else if (kind === 'u') units.push(code);
+      else recusals.set(code, reason);
+    }
+    return { areas, units, recusals };
   }
   recusalsOf(campaignId: number, uid: string): Array<{ unitCode: string; reason: string; createdAt: string }> {
     return this.recusals.all(campaignId, uid).map((r) => ({ unitCode: r.unit_code, reason: r.reason, createdAt: r.created_at }));
@@ -202,9 +238,11 @@ export class ProposalRepo {
   private readonly upsertNa;
   constructor(db: Db) {
     const cols = 'unit_code, criterion_code, member_uid, round, points_milli, not_applicable, reason, inputs, revision, updated_at';
-    this.byUnit = db.prepare<[number, string, string, number], ProposalRow>(
-      `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND unit_code = ? AND member_uid = ? AND round = ?`,
-    );
+    // As ScoreRepo.listByUnit: one unit's rows as one JSON text, for the grid's round trip.
+    this.byUnit = db.prepare<[number, string, string, number], string>(
+      `SELECT json_group_array(json_array(criterion_code, points_milli, not_applicable, reason, inputs, revision, updated_at))
+       FROM proposal WHERE campaign_id = ? AND unit_code = ? AND member_uid = ? AND round = ?`,
+    ).pluck(true);
     this.byMember = db.prepare<[number, string, number], ProposalRow>(
       `SELECT ${cols} FROM proposal WHERE campaign_id = ? AND member_uid = ? AND round = ?`,
     );
@@ -230,7 +268,10 @@ export class ProposalRepo {
     );
   }
   forUnit(campaignId: number, unitCode: string, memberUid: string, round: number): ProposalRecord[] {
-    return this.byUnit.all(campaignId, unitCode, memberUid, round).map(toProposal);
+    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode, memberUid, round) ?? '[]') as Array<[string, number | null, number, string, string, number, string]>;
+    return rows.map(([criterionCode, pointsMilli, na, reason, inputs, revision, updatedAt]) => ({
+      unitCode, criterionCode, memberUid, round, pointsMilli, notApplicable: na === 1, reason, inputs, revision, updatedAt,
+    }));
   }
   forMember(campaignId: number, memberUid: string, round: number): ProposalRecord[] {
     return this.byMember.all(campaignId, memberUid, round).map(toProposal);

@@ -6,6 +6,7 @@ import type { Campaign, Criterion, IndexRules, ScoreEntry, Unit, UnitGroup } fro
 import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
+import { EvidenceRepo } from './evidence-repo.js';
 // ——— Rounds ———
 import { RoundRepo } from './round-repo.js';
 // ——— end of rounds ———
@@ -37,6 +38,7 @@ export class CampaignRepo {
   private readonly setRulesStmt;
   constructor(db: Db) {
     this.all = db.prepare<[], CampaignRow>('SELECT * FROM campaign ORDER BY year DESC, id DESC');
+    // Every column: getWithRound reads the round (schema 5) from the same row.
     this.byId = db.prepare<[number], CampaignRow>('SELECT * FROM campaign WHERE id = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO campaign (uid, name, year, issuer, decision_no, decision_date, status, created_at)
@@ -60,6 +62,11 @@ export class CampaignRepo {
   get(id: number): Campaign | undefined {
     const row = this.byId.get(id);
     return row ? toCampaign(row) : undefined;
+  }
+  /** The campaign and its current round from the same row: a grid edit needs both, in one read. */
+  getWithRound(id: number): { campaign: Campaign; round: 1 | 2 } | undefined {
+    const row = this.byId.get(id) as (CampaignRow & { round: number }) | undefined;
+    return row ? { campaign: toCampaign(row), round: row.round === 2 ? 2 : 1 } : undefined;
   }
   counted(id: number): { units: number; groups: number } {
     return this.counts.get(id, id) ?? { units: 0, groups: 0 };
@@ -156,9 +163,15 @@ export class GroupRepo {
   }
 }
 
+/** A unit with its group's name, as a sheet shows it. */
+export interface UnitWithGroup extends Unit {
+  groupName: string;
+}
+
 export class UnitRepo {
   private readonly list_;
   private readonly get_;
+  private readonly withGroup_;
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly deleteStmt;
@@ -169,6 +182,11 @@ export class UnitRepo {
     );
     this.get_ = db.prepare<[number, string], UnitRow>(
       'SELECT code, name, group_code, position FROM unit WHERE campaign_id = ? AND code = ?',
+    );
+    this.withGroup_ = db.prepare<[number, string], UnitRow & { group_name: string | null }>(
+      `SELECT u.code, u.name, u.group_code, u.position, g.name AS group_name FROM unit u
+       LEFT JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
+       WHERE u.campaign_id = ? AND u.code = ?`,
     );
     this.insertStmt = db.prepare('INSERT INTO unit (campaign_id, code, name, group_code, position) VALUES (?, ?, ?, ?, ?)');
     this.updateStmt = db.prepare('UPDATE unit SET code = ?, name = ?, group_code = ? WHERE campaign_id = ? AND code = ?');
@@ -181,6 +199,11 @@ export class UnitRepo {
   get(campaignId: number, code: string): Unit | undefined {
     const row = this.get_.get(campaignId, code);
     return row ? toUnit(row) : undefined;
+  }
+  /** The unit and its group's name (the code when the group is gone), in one read. */
+  withGroup(campaignId: number, code: string): UnitWithGroup | undefined {
+    const row = this.withGroup_.get(campaignId, code);
+    return row ? { ...toUnit(row), groupName: row.group_name ?? row.group_code } : undefined;
   }
   insertAll(campaignId: number, units: readonly Unit[]): void {
     for (const u of units) this.insertStmt.run(campaignId, u.code, u.name, u.groupCode, u.position);
@@ -244,7 +267,12 @@ export class ScoreRepo {
     );
     const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
-    this.byUnit = db.prepare<[number, string], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ?`);
+    // One unit's rows as one JSON text: better-sqlite3 builds an object per row and per column, which cost
+    // more than the grid's whole round trip should; JSON.parse builds the same values much faster.
+    this.byUnit = db.prepare<[number, string], string>(
+      `SELECT json_group_array(json_array(criterion_code, self_milli, points_milli, not_applicable, note, explanation))
+       FROM score WHERE campaign_id = ? AND unit_code = ?`,
+    ).pluck(true);
     this.cell = db.prepare<[number, string, string], ScoreRow>(
       `SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`,
     );
@@ -346,7 +374,10 @@ export class ScoreRepo {
     }
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
-    return this.byUnit.all(campaignId, unitCode).map(toScore);
+    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode) ?? '[]') as Array<[string, number | null, number | null, number, string, string]>;
+    return rows.map(([criterionCode, selfMilli, pointsMilli, na, note, explanation]) => ({
+      unitCode, criterionCode, selfMilli, pointsMilli, notApplicable: na === 1, note, ...(explanation ? { explanation } : {}),
+    }));
   }
   get(campaignId: number, unitCode: string, criterionCode: string): StoredScore | undefined {
     const row = this.cell.get(campaignId, unitCode, criterionCode);
@@ -394,10 +425,27 @@ export interface HistoryEntry {
   actorUid?: string | null;
 }
 
+/** A history row the member package carries: the member's own proposal and explanation actions. */
+export interface MemberHistoryRow {
+  id: number;
+  at: string;
+  action: string;
+  unitCode: string | null;
+  criterionCode: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+}
+
 export class HistoryRepo {
   private readonly insertStmt;
   private readonly cellStmt;
+  private readonly memberSinceStmt;
   constructor(db: Db) {
+    this.memberSinceStmt = db.prepare<[number, number, string], MemberHistoryRow>(
+      `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
+       FROM history WHERE campaign_id = ? AND id > ? AND actor_uid = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
+    );
     this.cellStmt = db.prepare<[number, string, string], HistoryView>(
       `SELECT at, actor, action, old_value AS oldValue, new_value AS newValue, reason, source FROM history
        WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? ORDER BY id DESC LIMIT 200`,
@@ -409,6 +457,10 @@ export class HistoryRepo {
   }
   append(e: HistoryEntry): void {
     this.insertStmt.run({ reason: '', source: '', actorUid: null, ...e });
+  }
+  /** The member's proposal and explanation rows after `sinceId`, oldest first; keyed by uid, so a renamed profile keeps them. */
+  memberActionsSince(campaignId: number, sinceId: number, memberUid: string): MemberHistoryRow[] {
+    return this.memberSinceStmt.all(campaignId, sinceId, memberUid);
   }
   /** Newest first. */
   forCell(campaignId: number, unitCode: string, criterionCode: string): HistoryView[] {
@@ -529,6 +581,7 @@ export interface Repositories {
   proposals: ProposalRepo;
   explanations: ExplanationRepo;
   exchange: ExchangeRepo;
+  evidence: EvidenceRepo;
   // ——— Rounds ———
   rounds: RoundRepo;
   // ——— end of rounds ———
@@ -549,6 +602,7 @@ export function createRepositories(db: Db): Repositories {
     proposals: new ProposalRepo(db),
     explanations: new ExplanationRepo(db),
     exchange: new ExchangeRepo(db),
+    evidence: new EvidenceRepo(db),
     // ——— Rounds ———
     rounds: new RoundRepo(db),
     // ——— end of rounds ———

@@ -19,6 +19,7 @@ export class RoundRepo {
   private readonly state;
   private readonly setState;
   private readonly results;
+  private readonly unitResults;
   private readonly clear;
   private readonly snapshotStmt;
   private readonly putResult;
@@ -31,6 +32,10 @@ export class RoundRepo {
     this.results = db.prepare<[number, number], { unitCode: string; criterionCode: string; pointsMilli: number | null; na: number; decided: number }>(
       `SELECT unit_code AS unitCode, criterion_code AS criterionCode, points_milli AS pointsMilli, not_applicable AS na, decided
        FROM round_result WHERE campaign_id = ? AND round = ?`,
+    );
+    this.unitResults = db.prepare<[number, number, string], { unitCode: string; criterionCode: string; pointsMilli: number | null; na: number; decided: number }>(
+      `SELECT unit_code AS unitCode, criterion_code AS criterionCode, points_milli AS pointsMilli, not_applicable AS na, decided
+       FROM round_result WHERE campaign_id = ? AND round = ? AND unit_code = ?`,
     );
     this.clear = db.prepare('DELETE FROM round_result WHERE campaign_id = ? AND round = ?');
     // Every final that says something (points or a not-applicable mark), with whether a decision set it.
@@ -68,6 +73,10 @@ export class RoundRepo {
   }
   resultsOf(campaignId: number, round: number): RoundResultRecord[] {
     return this.results.all(campaignId, round).map((r) => ({ unitCode: r.unitCode, criterionCode: r.criterionCode, pointsMilli: r.pointsMilli, notApplicable: r.na === 1, decided: r.decided === 1 }));
+  }
+  /** One unit's results of a closed round (a member's sheet in round 2). */
+  resultsOfUnit(campaignId: number, round: number, unitCode: string): RoundResultRecord[] {
+    return this.unitResults.all(campaignId, round, unitCode).map((r) => ({ unitCode: r.unitCode, criterionCode: r.criterionCode, pointsMilli: r.pointsMilli, notApplicable: r.na === 1, decided: r.decided === 1 }));
   }
   /** On a member's machine: the round-1 results the campaign package carries, replacing what was there. */
   replaceResults(campaignId: number, round: number, rows: readonly Omit<RoundResultRecord, 'decided'>[], at: string): void {

@@ -31,7 +31,18 @@ export class CampaignService {
   }
 
   requireOpen(campaignId: number): Campaign {
-    const c = this.require(campaignId);
+    return this.checkOpen(this.require(campaignId));
+  }
+
+  /** The campaign (open, when asked) and its current round, from one read: what a grid edit starts with. */
+  requireWithRound(campaignId: number, open: boolean): { campaign: Campaign; round: 1 | 2 } {
+    const found = this.r.campaigns.getWithRound(campaignId);
+    if (!found) throw new AppError('not_found', 'campaign.notFound', { campaignId });
+    if (open) this.checkOpen(found.campaign);
+    return found;
+  }
+
+  private checkOpen(c: Campaign): Campaign {
     if (c.status === 'final') {
       throw new AppError('locked', 'campaign.locked', { name: c.name });
     }

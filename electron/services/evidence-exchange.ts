@@ -13,7 +13,7 @@ import type { EvidenceBundleExported, EvidenceBundleImported, EvidenceBundlePlan
 import { AppError } from '../../shared/errors.js';
 import { openEvidenceBundle, streamEntry, writeEvidenceBundle, EVIDENCE_BUNDLE_EXTENSION, type OpenedBundle } from '../exchange/evidence-bundle.js';
 import { checkEvidenceFile } from '../evidence/content.js';
-import { EvidenceRepo, type EvidenceLink } from '../repos/evidence-repo.js';
+import type { EvidenceLink, EvidenceRepo } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { EvidenceService } from './evidence.js';
@@ -30,8 +30,8 @@ export const memberEvidenceSchema = z
 export type MemberEvidence = z.infer<typeof memberEvidenceSchema>;
 
 /** What the member package lists: every file attached on this (the member's) machine. */
-export function memberEvidenceOf(repo: EvidenceRepo, campaignId: number): MemberEvidence {
-  return repo.localLinks(campaignId).map((l) => ({ unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedAt: l.addedAt }));
+export function memberEvidenceOf(r: Repositories, campaignId: number): MemberEvidence {
+  return r.evidence.localLinks(campaignId).map((l) => ({ unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedAt: l.addedAt }));
 }
 
 /**
@@ -42,7 +42,6 @@ export function memberEvidenceOf(repo: EvidenceRepo, campaignId: number): Member
  */
 export function acceptMemberEvidence(
   r: Repositories,
-  repo: EvidenceRepo,
   input: { campaignId: number; memberName: string; links: MemberEvidence | undefined; actor: string; at: string; source: string },
 ): string[] {
   const { campaignId, memberName, links, actor, at, source } = input;
@@ -54,20 +53,20 @@ export function acceptMemberEvidence(
     if (!units.has(l.unitCode) || !criteria.has(l.criterionCode)) {
       throw new AppError('import_invalid', 'package.evidenceForUnknownCell', { unitCode: l.unitCode, criterionCode: l.criterionCode });
     }
-    const id = repo.insertFromPackage({ campaignId, unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: memberName, addedAt: l.addedAt });
+    const id = r.evidence.insertFromPackage({ campaignId, unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: memberName, addedAt: l.addedAt });
     if (id === null) continue;
     added++;
     r.history.append({ campaignId, at, actor, action: 'evidence.attach', unitCode: l.unitCode, criterionCode: l.criterionCode, oldValue: null, newValue: JSON.stringify({ evidenceId: id, fileName: l.fileName, sha256: l.sha256, size: l.size, member: memberName }), source });
   }
   const listed = new Set(links.map((l) => `${l.unitCode}\u0000${l.criterionCode}\u0000${l.sha256}`));
   let withdrawn = 0;
-  for (const old of repo.packageLinks(campaignId)) {
+  for (const old of r.evidence.packageLinks(campaignId)) {
     if (old.addedBy !== memberName || listed.has(`${old.unitCode}\u0000${old.criterionCode}\u0000${old.sha256}`)) continue;
-    repo.delete(old.id);
+    r.evidence.delete(old.id);
     withdrawn++;
     r.history.append({ campaignId, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256, member: memberName }), newValue: null, source });
   }
-  const waiting = repo.linksOfCampaign(campaignId).filter((l) => !l.available && l.addedBy === memberName).length;
+  const waiting = r.evidence.linksOfCampaign(campaignId).filter((l) => !l.available && l.addedBy === memberName).length;
   const notes: string[] = [];
   if (added > 0) notes.push(`${added} tài liệu kiểm chứng mới của thành viên được ghi nhận.`);
   if (withdrawn > 0) notes.push(`${withdrawn} tài liệu kiểm chứng thành viên đã gỡ nên không còn hiển thị.`);
@@ -96,7 +95,7 @@ export class EvidenceExchangeService {
     private readonly campaigns: CampaignService,
     private readonly evidence: EvidenceService,
   ) {
-    this.repo = new EvidenceRepo(r.db);
+    this.repo = r.evidence;
   }
 
   /** The export or import under way (one at a time), for the UI's progress bar. */

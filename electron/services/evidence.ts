@@ -27,7 +27,7 @@ import { isPreviewable, mediaTypeOf } from '../evidence/media.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
 import { EvidenceStore, syncFile, type PutResult } from '../evidence/store.js';
 import { UploadManager, type CompletedUpload } from '../evidence/uploads.js';
-import { EvidenceRepo, type EvidenceRecord } from '../repos/evidence-repo.js';
+import type { EvidenceRecord, EvidenceRepo } from '../repos/evidence-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { requireCriterion, requireUnit } from './lookups.js';
@@ -70,7 +70,7 @@ export class EvidenceService {
     this.limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
     this.store = new EvidenceStore(options.dataDir);
     this.uploads = new UploadManager(this.store, this.limits);
-    this.repo = new EvidenceRepo(r.db);
+    this.repo = r.evidence;
     // Temp files of a run that ended abruptly (a crash, a killed process) are swept once they are stale.
     this.store.sweepTemps(this.limits.uploadIdleMs);
   }

@@ -13,8 +13,7 @@ import { checkScore } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
 import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
-import type { MemberRecord } from '../repos/member-repo.js';
-import { EvidenceRepo } from '../repos/evidence-repo.js';
+import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
@@ -123,13 +122,6 @@ const spki = (der: Buffer) => new X509Certificate(der).publicKey.export({ type: 
 // ——— end of digital signatures ———
 
 export class ExchangeService {
-  // ——— Evidence bundle ———
-  private evidenceLinksRepo: EvidenceRepo | null = null;
-  private get evidenceLinks(): EvidenceRepo {
-    return (this.evidenceLinksRepo ??= new EvidenceRepo(this.r.db));
-  }
-  // ——— end of evidence bundle ———
-
   constructor(
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
@@ -346,7 +338,7 @@ export class ExchangeService {
       answers: this.r.explanations.answeredWithOrigin(campaignId),
       indexRules: c.indexRules,
       // ——— Evidence bundle ———
-      evidence: this.evidenceLinks.linksOfCampaign(campaignId).map((l) => ({
+      evidence: this.r.evidence.linksOfCampaign(campaignId).map((l) => ({
         unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: l.addedBy, addedAt: l.addedAt,
       })),
       // ——— end of evidence bundle ———
@@ -387,18 +379,13 @@ export class ExchangeService {
     // Every round: a round-1 proposal made late still reaches the secretariat (kept as round 1 there).
     const proposals = [...this.r.proposals.forMember(campaignId, m.uid, 1), ...this.r.proposals.forMember(campaignId, m.uid, 2)];
     const requests = this.r.units.list(campaignId).flatMap((u) => this.r.explanations.forUnit(campaignId, u.code)).filter((q) => q.memberUid === m.uid);
-    const history = this.r.db
-      .prepare<[number, number, string], { id: number; at: string; action: string; unitCode: string | null; criterionCode: string | null; oldValue: string | null; newValue: string | null; reason: string }>(
-        `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
-         FROM history WHERE campaign_id = ? AND id > ? AND actor_uid = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
-      )
-      .all(campaignId, since, m.uid);
+    const history = this.r.history.memberActionsSince(campaignId, since, m.uid);
     const payload = {
       member: { uid: m.uid, name: m.name },
       proposals: proposals.map((p) => ({ unitCode: p.unitCode, criterionCode: p.criterionCode, round: p.round, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt })),
       requests: requests.map((q) => ({ origin: String(q.id), unitCode: q.unitCode, criterionCode: q.criterionCode, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt })),
       history: history.map(({ id: _id, ...h }) => h),
-      evidence: memberEvidenceOf(this.evidenceLinks, campaignId),
+      evidence: memberEvidenceOf(this.r, campaignId),
     };
     return {
       c,
@@ -552,15 +539,15 @@ export class ExchangeService {
         const fileName = cleanFileName(l.fileName);
         const nameProblem = fileNameProblem(fileName);
         if (nameProblem) throw new AppError('import_invalid', 'exchange.evidenceNameInvalid', { fileName: displayName(fileName), nameProblem });
-        if (this.evidenceLinks.insertFromPackage({ campaignId: id, ...l, fileName }) !== null) evidenceLinks++;
+        if (this.r.evidence.insertFromPackage({ campaignId: id, ...l, fileName }) !== null) evidenceLinks++;
       }
       // A link an earlier package brought and this one no longer lists was removed by the secretariat.
       // Files attached on this machine are never touched; an older package without links withdraws nothing.
       if (payload.evidence) {
         const listed = new Set(payload.evidence.map((l) => `${l.unitCode}\u0000${l.criterionCode}\u0000${l.sha256}`));
-        for (const old of this.evidenceLinks.packageLinks(id)) {
+        for (const old of this.r.evidence.packageLinks(id)) {
           if (listed.has(`${old.unitCode}\u0000${old.criterionCode}\u0000${old.sha256}`)) continue;
-          this.evidenceLinks.delete(old.id);
+          this.r.evidence.delete(old.id);
           evidenceWithdrawn++;
           this.r.history.append({ campaignId: id, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256 }), newValue: null, source: `package:${pkg.sha256}` });
         }
@@ -572,7 +559,7 @@ export class ExchangeService {
     })();
     if (self && !payload.assignments.some((a) => a.memberUid === self.uid && a.areas.length > 0)) notes.push('Gói này không phân công lĩnh vực nào cho hồ sơ trên máy này.');
     // ——— Evidence bundle ———
-    const waiting = this.evidenceLinks.linksOfCampaign(campaignId).filter((l) => !l.available).length;
+    const waiting = this.r.evidence.linksOfCampaign(campaignId).filter((l) => !l.available).length;
     if (evidenceLinks > 0) notes.push(`${evidenceLinks} tài liệu kiểm chứng mới được ghi nhận.`);
     if (evidenceWithdrawn > 0) notes.push(`${evidenceWithdrawn} tài liệu kiểm chứng đã được Tổ thư ký gỡ nên không còn hiển thị.`);
     if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) do Tổ thư ký gửi kèm.`);
@@ -625,8 +612,14 @@ export class ExchangeService {
       throw new AppError('import_invalid', 'exchange.roundAhead', { round: ahead.round, unitCode: ahead.unitCode, criterionCode: ahead.criterionCode, name: c.name, localRound: round });
     }
     // Only what this package would change is applied, so only that is held to the member's scope and rules.
+    // The member's proposals and the campaign's decisions are read once each, not once per cell (a package
+    // holds thousands of cells); the transaction below re-reads nothing a concurrent writer could change
+    // between, since better-sqlite3 runs it synchronously on this one connection.
+    const held = new Map<string, ProposalRecord>();
+    for (const r of [1, 2]) for (const q of this.r.proposals.forMember(c.id, member.uid, r)) held.set(`${q.unitCode}\u0000${q.criterionCode}\u0000${q.round}`, q);
+    const heldOf = (p: { unitCode: string; criterionCode: string; round: number }) => held.get(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`);
     const incoming = payload.proposals.filter((p) => {
-      const current = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+      const current = heldOf(p);
       return !current || current.revision < p.revision;
     });
     const refused = this.outOfScope(c.id, member, tree, incoming);
@@ -645,10 +638,12 @@ export class ExchangeService {
     const touched: Array<{ unitCode: string; criterionCode: string }> = [];
     const evidenceNotes: string[] = [];
     const finalsChanged = this.r.db.transaction(() => {
-      evidenceNotes.push(...acceptMemberEvidence(this.r, this.evidenceLinks, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
+      evidenceNotes.push(...acceptMemberEvidence(this.r, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
+      const decisions = new Map(this.r.exchange.decisionsOf(c.id).map((d) => [`${d.unitCode}\u0000${d.criterionCode}`, d]));
       for (const p of incoming) {
-        const before = this.r.proposals.get(c.id, p.unitCode, p.criterionCode, member.uid, p.round);
+        const before = heldOf(p);
         this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
+        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, { ...p, memberUid: member.uid });
         // The secretariat's own record of what the import applied (the member's account goes to member_history).
         this.r.history.append({
           campaignId: c.id, at, actor, action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
@@ -660,7 +655,7 @@ export class ExchangeService {
           earlier++;
           continue;
         }
-        const decision = this.r.exchange.decisionOf(c.id, p.unitCode, p.criterionCode);
+        const decision = decisions.get(`${p.unitCode}\u0000${p.criterionCode}`);
         if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
           this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
           conflicts++;

@@ -4,15 +4,24 @@
 import { buildTree, compileTree, computeUnit, rankScoreTable, resultTotals, type CompiledTree, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
 import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
-import type { Criterion } from '../../shared/domain.js';
+import type { Criterion, IndexRules, ScoreEntry } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import { checkScore, needsReason } from '../../shared/rules.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { leafProgress, now, type CampaignService } from './campaigns.js';
-import { requireCriterion, requireUnit } from './lookups.js';
 
 /** The decision's reason when the secretariat types a final score that agrees with everyone. */
 export const DIRECT_EDIT_REASON = 'Nhập trực tiếp trên bảng điểm';
+
+/**
+ * The unit's rows with one cell changed as the upsert just wrote it (a new row starts with no self-score,
+ * no mark and no note), so the sheet is built without reading the rows back.
+ */
+function withCell(entries: readonly ScoreEntry[], unitCode: string, criterionCode: string, change: Partial<Pick<ScoreEntry, 'pointsMilli' | 'notApplicable'>>): { entries: ScoreEntry[]; cell: ScoreEntry } {
+  const before = entries.find((e) => e.criterionCode === criterionCode);
+  const cell: ScoreEntry = { ...(before ?? { unitCode, criterionCode, selfMilli: null, pointsMilli: null, notApplicable: false, note: '' }), ...change };
+  return { entries: before ? entries.map((e) => (e === before ? cell : e)) : [...entries, cell], cell };
+}
 
 export class ScoringService {
   /** Trees are immutable per campaign once created, so they are built once. */
@@ -39,18 +48,37 @@ export class ScoringService {
     this.trees.delete(campaignId);
   }
 
+  /** The unit's sheet as the secretariat's grid shows it: one campaign read, one unit read, one scores read. */
   sheet(campaignId: number, unitCode: string): UnitSheet {
     const { indexRules } = this.campaigns.require(campaignId);
-    const unit = requireUnit(this.r, campaignId, unitCode);
-    const group = this.r.groups.list(campaignId).find((g) => g.code === unit.groupCode);
+    const unit = this.requireUnit(campaignId, unitCode);
+    return this.sheetOf(campaignId, unit, this.r.scores.listByUnit(campaignId, unitCode), indexRules);
+  }
+
+  /** The unit with its group's name, or the not-found refusal. */
+  requireUnit(campaignId: number, unitCode: string): UnitWithGroup {
+    const unit = this.r.units.withGroup(campaignId, unitCode);
+    if (!unit) throw new AppError('not_found', 'unit.notFound', { unitCode });
+    return unit;
+  }
+
+  /**
+   * A sheet from rows already read, rolled up once. The rows show the final scores; the roll-up runs over
+   * `rollUp` when given (a member's sheet: their proposals over the finals) and over the finals otherwise.
+   * Progress always counts the finals.
+   */
+  sheetOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): UnitSheet {
     const { tree } = this.treeOf(campaignId);
-    const entries = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s]));
-    const inputs = new Map<string, ScoreInput>();
-    for (const [code, s] of entries) inputs.set(code, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
-    const result = computeUnit(tree, inputs, indexRules);
+    const byCode = new Map<string, ScoreEntry>();
+    const finals = new Map<string, ScoreInput>();
+    for (const s of entries) {
+      byCode.set(s.criterionCode, s);
+      finals.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    }
+    const result = computeUnit(tree, rollUp ?? finals, rules);
     const rows: SheetRow[] = tree.ordered.map((node) => {
       const c = node.criterion;
-      const e = entries.get(c.code);
+      const e = byCode.get(c.code);
       const n = result.nodes.get(c.code);
       const isLeaf = node.children.length === 0;
       return {
@@ -72,62 +100,76 @@ export class ScoringService {
     });
     return {
       campaignId,
-      unit: { ...unit, groupName: group?.name ?? unit.groupCode },
+      unit,
       rows,
       ...resultTotals(result),
-      ...leafProgress(tree, inputs),
+      ...leafProgress(tree, finals),
     };
   }
 
+  /** An editable cell: open campaign, its round, the unit and the tree node, each read once. */
   private requireCell(campaignId: number, unitCode: string, criterionCode: string) {
-    this.campaigns.requireOpen(campaignId);
-    requireUnit(this.r, campaignId, unitCode);
-    return requireCriterion(this.treeOf(campaignId).tree, criterionCode);
+    const { campaign, round } = this.campaigns.requireWithRound(campaignId, true);
+    const unit = this.requireUnit(campaignId, unitCode);
+    const node = this.treeOf(campaignId).tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
+    return { node, unit, round, rules: campaign.indexRules };
   }
 
   /**
-   * Writes the final points of one leaf; null clears them. The points must fit the leaf's rule, and a value
-   * that differs from the self-score or a member's proposal needs a reason (as a decision does).
+   * Writes the final points of one leaf (null clears them) and returns the unit's sheet. The points must
+   * fit the leaf's rule, and a value that differs from the self-score or a member's proposal needs a
+   * reason (as a decision does). The unit's rows are read once, inside the transaction, and the sheet is
+   * built from them with the new value: the grid's round trip reads nothing twice.
    */
-  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string, reason = ''): void {
-    const node = this.requireCell(campaignId, unitCode, criterionCode);
+  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string, reason = ''): UnitSheet {
+    const { node, unit, round, rules } = this.requireCell(campaignId, unitCode, criterionCode);
     const c = node.criterion;
     if (node.children.length > 0) {
       throw new AppError('not_leaf', 'criterion.notLeaf.score', { criterionCode: c.code });
     }
     const problem = checkScore(c, pointsMilli);
     if (problem !== null) throw new AppError('out_of_range', 'score.ruleBroken', { problem });
-    this.r.db.transaction(() => {
-      const before = this.r.scores.get(campaignId, unitCode, criterionCode);
+    return this.r.db.transaction(() => {
+      const entries = this.r.scores.listByUnit(campaignId, unitCode);
+      const before = entries.find((e) => e.criterionCode === criterionCode);
       const old = before?.pointsMilli ?? null;
-      if (old === pointsMilli) return;
-      const round = this.r.rounds.stateOf(campaignId).round;
-      const proposals = this.r.exchange.policyProposalsOfCell(campaignId, unitCode, criterionCode, round)
+      if (old === pointsMilli) return this.sheetOf(campaignId, unit, entries, rules);
+      // needsReason asks nothing more once a reason is written: the proposals are read only without one.
+      const proposals = reason.trim() !== '' ? [] : this.r.exchange.policyProposalsOfCell(campaignId, unitCode, criterionCode, round)
         .map((p) => ({ pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1 }));
       if (needsReason({ pointsMilli, notApplicable: false }, reason, { selfMilli: before?.selfMilli ?? null, proposals })) {
         throw new AppError('reason_required', 'score.reasonRequired', { code: c.code, points: formatPoints(pointsMilli!) });
       }
-      this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, now());
-      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor, reason);
+      const at = now();
+      this.r.scores.setPoints(campaignId, unitCode, criterionCode, pointsMilli, at);
+      const after = withCell(entries, unitCode, criterionCode, { pointsMilli });
+      this.recordDirectDecision(campaignId, after.cell, actor, at, reason);
       this.r.history.append({
-        campaignId, at: now(), actor, action: 'score.points', unitCode, criterionCode,
+        campaignId, at, actor, action: 'score.points', unitCode, criterionCode,
         oldValue: old === null ? null : String(old), newValue: pointsMilli === null ? null : String(pointsMilli),
         ...(reason.trim() !== '' ? { reason: reason.trim() } : {}),
       });
+      return this.sheetOf(campaignId, unit, after.entries, rules);
     })();
   }
 
-  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, notApplicable: boolean, actor: string): void {
-    this.requireCell(campaignId, unitCode, criterionCode);
-    this.r.db.transaction(() => {
-      const before = this.r.scores.get(campaignId, unitCode, criterionCode);
-      if ((before?.notApplicable ?? false) === notApplicable) return;
-      this.r.scores.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, now());
-      this.recordDirectDecision(campaignId, unitCode, criterionCode, actor);
+  /** Marks a node not applicable (or clears the mark) and returns the unit's sheet, as setPoints does. */
+  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, notApplicable: boolean, actor: string): UnitSheet {
+    const { unit, rules } = this.requireCell(campaignId, unitCode, criterionCode);
+    return this.r.db.transaction(() => {
+      const entries = this.r.scores.listByUnit(campaignId, unitCode);
+      const before = entries.find((e) => e.criterionCode === criterionCode);
+      if ((before?.notApplicable ?? false) === notApplicable) return this.sheetOf(campaignId, unit, entries, rules);
+      const at = now();
+      this.r.scores.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, at);
+      const after = withCell(entries, unitCode, criterionCode, { notApplicable });
+      this.recordDirectDecision(campaignId, after.cell, actor, at);
       this.r.history.append({
-        campaignId, at: now(), actor, action: 'score.notApplicable', unitCode, criterionCode,
+        campaignId, at, actor, action: 'score.notApplicable', unitCode, criterionCode,
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
+      return this.sheetOf(campaignId, unit, after.entries, rules);
     })();
   }
 
@@ -135,11 +177,10 @@ export class ScoringService {
    * The secretariat's own edit of a final score is a decision: consolidation never overwrites it, and a
    * member package that later disagrees becomes a conflict to review.
    */
-  private recordDirectDecision(campaignId: number, unitCode: string, criterionCode: string, actor: string, reason = ''): void {
-    const s = this.r.scores.get(campaignId, unitCode, criterionCode);
+  private recordDirectDecision(campaignId: number, cell: ScoreEntry, actor: string, at: string, reason = ''): void {
     this.r.exchange.decide(campaignId, {
-      unitCode, criterionCode, pointsMilli: s?.pointsMilli ?? null, notApplicable: s?.notApplicable ?? false,
-      reason: reason.trim() || DIRECT_EDIT_REASON, decidedBy: actor, decidedAt: now(),
+      unitCode: cell.unitCode, criterionCode: cell.criterionCode, pointsMilli: cell.pointsMilli, notApplicable: cell.notApplicable,
+      reason: reason.trim() || DIRECT_EDIT_REASON, decidedBy: actor, decidedAt: at,
     });
   }
 

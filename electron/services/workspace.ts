@@ -3,7 +3,7 @@
 // requests, and progress over the cells that are mine.
 
 import { randomUUID } from 'node:crypto';
-import { computeUnit, resultTotals, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
 import type {
   ExplanationRequestView,
   MemberProfile,
@@ -13,14 +13,16 @@ import type {
   ParsedInput,
   WorkspaceInfo,
 } from '../../shared/contract.js';
-import { AppError, type MessageKey } from '../../shared/errors.js';
+import type { IndexRules, ScoreEntry } from '../../shared/domain.js';
+import { requireMember, requireUnit } from './lookups.js';
+import { AppError } from '../../shared/errors.js';
+import type { MessageKey } from '../../shared/messages/index.js';
 import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
-import { requireCriterion, requireMember, requireUnit } from './lookups.js';
 
 export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
 
@@ -35,6 +37,23 @@ const toProfile = (m: MemberRecord): MemberProfile => ({
 });
 
 const areaOf = (code: string): string => code.split('.')[0]!;
+
+/** What a member may score in a campaign: assigned areas, assigned units (null: all), recusals (unit → reason). */
+interface Scope {
+  areas: Set<string>;
+  units: Set<string> | null;
+  recusals: Map<string, string>;
+}
+
+/** What a member's sheet starts from, read once per call. */
+interface SheetContext {
+  campaignId: number;
+  unit: UnitWithGroup;
+  round: 1 | 2;
+  rules: IndexRules;
+  m: MemberRecord | undefined;
+  scope: Scope;
+}
 
 function parseInputs(json: string): RuleInput | null {
   if (json === '') return null;
@@ -130,7 +149,8 @@ export class WorkspaceService {
   assign(input: ParsedInput<'member/assign'>, actor: string): MemberWithAssignment[] {
     const { campaignId, memberUid } = input;
     this.campaigns.requireOpen(campaignId);
-    const member = requireMember(this.r, memberUid);
+    const member = this.r.members.get(memberUid);
+    if (!member) throw new AppError('not_found', 'member.notFound', { member: memberUid });
     const areas = new Set(this.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code));
     const unknownArea = input.areas.find((a) => !areas.has(a));
     if (unknownArea) throw new AppError('invalid_input', 'workspace.unknownArea', { area: unknownArea });
@@ -165,15 +185,12 @@ export class WorkspaceService {
     return this.members(campaignId);
   }
 
-  private scope(campaignId: number, m: MemberRecord | undefined) {
-    const assignment = m ? this.r.members.assignment(campaignId, m.uid) : { areas: [], units: [] };
-    const recusals = new Map(m ? this.r.members.recusalsOf(campaignId, m.uid).map((x) => [x.unitCode, x.reason]) : []);
-    const areas = new Set(assignment.areas);
-    const units = assignment.units.length > 0 ? new Set(assignment.units) : null;
-    return { areas, units, recusals };
+  private scope(campaignId: number, m: MemberRecord | undefined): Scope {
+    const { areas, units, recusals } = m ? this.r.members.scopeOf(campaignId, m.uid) : { areas: [], units: [], recusals: new Map<string, string>() };
+    return { areas: new Set(areas), units: units.length > 0 ? new Set(units) : null, recusals };
   }
 
-  private lockOf(node: TreeNode, unitCode: string, scope: ReturnType<WorkspaceService['scope']>, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
+  private lockOf(node: TreeNode, unitCode: string, scope: Scope, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
     if (node.children.length > 0) return 'not_leaf';
     if (mode === 'secretariat') return 'final';
     if (scope.recusals.has(unitCode)) return 'recused';
@@ -183,9 +200,9 @@ export class WorkspaceService {
   }
 
   /** The roll-up a member sees: their proposals where they have one, the final scores (in round 2: round 1's) elsewhere. */
-  private inputsFor(campaignId: number, unitCode: string, proposals: ProposalRecord[], round1: Map<string, ScoreInput>): Map<string, ScoreInput> {
+  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly ProposalRecord[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
     const inputs = new Map<string, ScoreInput>();
-    for (const s of this.r.scores.listByUnit(campaignId, unitCode)) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    for (const s of entries) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
     for (const [code, x] of round1) {
       const base = inputs.get(code);
       inputs.set(code, { pointsMilli: base?.pointsMilli ?? x.pointsMilli, notApplicable: (base?.notApplicable ?? false) || x.notApplicable });
@@ -198,27 +215,40 @@ export class WorkspaceService {
   }
 
   sheet(campaignId: number, unitCode: string): MemberSheet {
-    const base = this.scoring.sheet(campaignId, unitCode);
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const { campaign, round } = this.campaigns.requireWithRound(campaignId, false);
+    const unit = this.scoring.requireUnit(campaignId, unitCode);
     const m = this.r.members.self();
+    return this.sheetOf({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m) });
+  }
+
+  /**
+   * The member's sheet from what the caller already read (campaign round, unit, profile, scope): a write
+   * returns it without reading those again, and the unit's rows are read and rolled up once.
+   */
+  private sheetOf(cell: SheetContext): MemberSheet {
+    const { campaignId, unit, round, m, scope } = cell;
+    const unitCode = unit.code;
+    const tree = this.scoring.treeOf(campaignId).tree;
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
-    const scope = this.scope(campaignId, m);
-    const round = this.r.rounds.stateOf(campaignId).round;
+    const entries = this.r.scores.listByUnit(campaignId, unitCode);
     const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, round) : [];
     const byCode = new Map(proposals.map((p) => [p.criterionCode, p]));
     // Round 2: what round 1 left, shown beside the input (the member's own proposal and the final).
     const round1Mine = new Map(round === 2 && m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, 1).map((p) => [p.criterionCode, p]) : []);
-    const round1Final = new Map(round === 2 ? this.r.rounds.resultsOf(campaignId, 1).filter((x) => x.unitCode === unitCode).map((x) => [x.criterionCode, x]) : []);
-    const members = new Map(this.r.members.list().map((x) => [x.uid, x.name]));
+    const round1Final = new Map(round === 2 ? this.r.rounds.resultsOfUnit(campaignId, 1, unitCode).map((x) => [x.criterionCode, x]) : []);
+    const questions = this.r.explanations.forUnit(campaignId, unitCode);
+    // Names are needed only for the requests shown: most sheets have none, and read no member list.
+    const members = new Map(questions.length > 0 ? this.r.members.list().map((x) => [x.uid, x.name]) : []);
     const requests = new Map<string, ExplanationRequestView[]>();
-    for (const q of this.r.explanations.forUnit(campaignId, unitCode)) {
+    for (const q of questions) {
       const list = requests.get(q.criterionCode) ?? [];
       list.push({ id: q.id, memberUid: q.memberUid, memberName: members.get(q.memberUid) ?? q.memberUid, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt });
       requests.set(q.criterionCode, list);
     }
-    const explanations = new Map(this.r.scores.listByUnit(campaignId, unitCode).map((s) => [s.criterionCode, s.explanation ?? '']));
+    const explanations = new Map(entries.map((s) => [s.criterionCode, s.explanation ?? '']));
     const evidence = this.evidenceCounts(campaignId, unitCode);
-    const result = mode === 'member' ? computeUnit(tree, this.inputsFor(campaignId, unitCode, proposals, round1Final), this.campaigns.require(campaignId).indexRules) : null;
+    // One roll-up: in member mode over the member's proposals, else over the finals.
+    const base = this.scoring.sheetOf(campaignId, unit, entries, cell.rules, mode === 'member' ? this.inputsFor(entries, proposals, round1Final) : undefined);
     let assignedLeaves = 0;
     let proposedLeaves = 0;
     let missingReasons = 0;
@@ -226,20 +256,30 @@ export class WorkspaceService {
       const node = tree.byCode.get(row.code)!;
       const p = byCode.get(row.code);
       const locked = this.lockOf(node, unitCode, scope, mode);
-      const n = result?.nodes.get(row.code);
       const proposalMilli = p?.pointsMilli ?? null;
       const needsReason = reasonMissing({ pointsMilli: proposalMilli, notApplicable: false }, p?.reason ?? '', { selfMilli: row.selfMilli });
-      const applicable = n ? n.applicable : row.applicable;
-      if (locked === '' && applicable) {
+      if (locked === '' && row.applicable) {
         assignedLeaves++;
         if (proposalMilli !== null || p?.notApplicable) proposedLeaves++;
         if (needsReason) missingReasons++;
       }
+      // Every field written out: a spread of the row followed by more fields builds a slow-mode object per
+      // row, and with ~140 rows that was most of the round trip's time.
       return {
-        ...row,
-        applicable,
-        subtotalMilli: n ? n.pointsMilli : row.subtotalMilli,
-        subMaxMilli: n ? n.maxMilli : row.subMaxMilli,
+        code: row.code,
+        name: row.name,
+        depth: row.depth,
+        isLeaf: row.isLeaf,
+        kind: row.kind,
+        rule: row.rule,
+        maxMilli: row.maxMilli,
+        selfMilli: row.selfMilli,
+        pointsMilli: row.pointsMilli,
+        notApplicable: row.notApplicable,
+        applicable: row.applicable,
+        note: row.note,
+        subtotalMilli: row.subtotalMilli,
+        subMaxMilli: row.subMaxMilli,
         parsedRule: this.ruleOf(campaignId, node),
         locked,
         proposalMilli,
@@ -259,7 +299,6 @@ export class WorkspaceService {
     const recusalReason = scope.recusals.get(unitCode) ?? '';
     return {
       ...base,
-      ...(result ? resultTotals(result) : {}),
       rows,
       round,
       memberUid: m?.uid ?? null,
@@ -271,14 +310,19 @@ export class WorkspaceService {
     };
   }
 
-
-  private editableCell(campaignId: number, unitCode: string, criterionCode: string): { m: MemberRecord; node: TreeNode; tree: CriteriaTree } {
-    this.campaigns.requireOpen(campaignId);
+  /** The member who acts here, in an open campaign, on a unit: each read once for the write and the sheet it returns. */
+  private memberContext(campaignId: number, unitCode: string): SheetContext & { m: MemberRecord; tree: CriteriaTree } {
+    const { campaign, round } = this.campaigns.requireWithRound(campaignId, true);
     const m = this.actingMember();
-    requireUnit(this.r, campaignId, unitCode);
-    const tree = this.scoring.treeOf(campaignId).tree;
-    const node = requireCriterion(tree, criterionCode);
-    const lock = this.lockOf(node, unitCode, this.scope(campaignId, m), 'member');
+    const unit = this.scoring.requireUnit(campaignId, unitCode);
+    return { campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), tree: this.scoring.treeOf(campaignId).tree };
+  }
+
+  /** Refuses a cell the member may not edit, with the reason. */
+  private requireEditable(cell: SheetContext & { tree: CriteriaTree }, criterionCode: string): TreeNode {
+    const node = cell.tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
+    const lock = this.lockOf(node, cell.unit.code, cell.scope, 'member');
     const keys = {
       not_leaf: 'criterion.notLeaf.score',
       not_assigned: 'workspace.notAssigned',
@@ -287,13 +331,15 @@ export class WorkspaceService {
       final: 'workspace.membersOnly',
     } as const satisfies Record<Exclude<MemberSheetRow['locked'], ''>, MessageKey>;
     if (lock !== '') throw new AppError('forbidden', keys[lock], { criterionCode });
-    return { m, node, tree };
+    return node;
   }
 
-  /** Writes are durable when they return; handlers then read the sheet back for the screen. */
-  setProposal(input: ParsedInput<'proposal/set'>): void {
+  /** Writes are durable when they return; the sheet returned is the one the grid redraws from. */
+  setProposal(input: ParsedInput<'proposal/set'>): MemberSheet {
     const { campaignId, unitCode, criterionCode } = input;
-    const { m, node } = this.editableCell(campaignId, unitCode, criterionCode);
+    const cell = this.memberContext(campaignId, unitCode);
+    const node = this.requireEditable(cell, criterionCode);
+    const { m, round } = cell;
     let points: number | null = null;
     if (input.input) {
       const applied = applyRule(this.ruleOf(campaignId, node), input.input, node.criterion.maxMilli);
@@ -301,7 +347,6 @@ export class WorkspaceService {
       points = applied.value;
     }
     const at = now();
-    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
       const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       const reason = input.reason ?? before?.reason ?? '';
@@ -316,13 +361,15 @@ export class WorkspaceService {
         newValue: points === null ? null : String(points), reason,
       });
     })();
+    return this.sheetOf(cell);
   }
 
-  setReason(input: ParsedInput<'proposal/setReason'>): void {
+  setReason(input: ParsedInput<'proposal/setReason'>): MemberSheet {
     const { campaignId, unitCode, criterionCode, reason } = input;
-    const { m } = this.editableCell(campaignId, unitCode, criterionCode);
+    const cell = this.memberContext(campaignId, unitCode);
+    this.requireEditable(cell, criterionCode);
+    const { m, round } = cell;
     const at = now();
-    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
       const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       if ((before?.reason ?? '') === reason) return;
@@ -332,21 +379,20 @@ export class WorkspaceService {
         oldValue: before?.reason ?? null, newValue: reason,
       });
     })();
+    return this.sheetOf(cell);
   }
 
-  setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): void {
+  setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): MemberSheet {
     const { campaignId, unitCode, criterionCode, notApplicable } = input;
-    this.campaigns.requireOpen(campaignId);
-    const m = this.actingMember();
-    const tree = this.scoring.treeOf(campaignId).tree;
-    requireCriterion(tree, criterionCode);
+    const cell = this.memberContext(campaignId, unitCode);
+    const { m, round, tree, scope } = cell;
+    const node = tree.byCode.get(criterionCode);
+    if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
     // A node may be marked not applicable when every leaf under it is the member's to score.
-    const scope = this.scope(campaignId, m);
     const leaves = tree.leaves.filter((l) => l.criterion.code === criterionCode || l.criterion.code.startsWith(`${criterionCode}.`));
     const blocked = leaves.find((l) => this.lockOf(l, unitCode, scope, 'member') !== '');
-    if (blocked) this.editableCell(campaignId, unitCode, blocked.criterion.code);
+    if (blocked) this.requireEditable(cell, blocked.criterion.code);
     const at = now();
-    const round = this.r.rounds.stateOf(campaignId).round;
     this.r.db.transaction(() => {
       const before = this.r.proposals.get(campaignId, unitCode, criterionCode, m.uid, round);
       if ((before?.notApplicable ?? false) === notApplicable) return;
@@ -356,16 +402,20 @@ export class WorkspaceService {
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
     })();
+    return this.sheetOf(cell);
   }
 
-  requestExplanation(input: ParsedInput<'explanation/request'>): void {
+  requestExplanation(input: ParsedInput<'explanation/request'>): MemberSheet {
     const { campaignId, unitCode, criterionCode, text } = input;
-    const { m } = this.editableCell(campaignId, unitCode, criterionCode);
+    const cell = this.memberContext(campaignId, unitCode);
+    this.requireEditable(cell, criterionCode);
+    const { m } = cell;
     const at = now();
     this.r.db.transaction(() => {
       const id = this.r.explanations.insert(campaignId, unitCode, criterionCode, m.uid, text.trim(), at);
       this.r.history.append({ campaignId, at, actor: m.name, actorUid: m.uid, action: 'explanation.request', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify({ id, text }) });
     })();
+    return this.sheetOf(cell);
   }
 
   /** Returns the unit the request belongs to. */
@@ -425,8 +475,7 @@ export class WorkspaceService {
           const p = byCode.get(leaf.criterion.code);
           if (p && p.pointsMilli !== null) {
             scoredLeaves++;
-            const self = selfScores.get(leaf.criterion.code) ?? null;
-            if (self !== null && self !== p.pointsMilli && p.reason.trim() === '') missingReasons++;
+            if (reasonMissing({ pointsMilli: p.pointsMilli, notApplicable: false }, p.reason, { selfMilli: selfScores.get(leaf.criterion.code) ?? null })) missingReasons++;
           }
         }
       }

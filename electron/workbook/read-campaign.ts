@@ -19,6 +19,9 @@ import { IssueList, cellNumber, cellText, columnLabel, findSheet, readTable, typ
 import { readWorkbookFile } from './workbook-file.js';
 
 const MAX_TEXT = 2000;
+const NOT_APPLICABLE_LABEL = normalizeLabel(NOT_APPLICABLE_MARK);
+/** Longer than any spelling of the mark with the spaces a person may type around it. */
+const MARK_MAX_LENGTH = 32;
 
 export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
   const wb = readWorkbookFile(buffer);
@@ -331,7 +334,8 @@ function readPoints(
   allowNotApplicable: boolean,
 ): { milli: number | null; notApplicable: boolean; error?: string } {
   const text = cellText(ws, r, c);
-  if (allowNotApplicable && normalizeLabel(text) === normalizeLabel(NOT_APPLICABLE_MARK)) return { milli: null, notApplicable: true };
+  // Only a short text can be the mark: the numbers of a 300,000-cell sheet skip the Unicode normalisation.
+  if (allowNotApplicable && text.length <= MARK_MAX_LENGTH && normalizeLabel(text) === NOT_APPLICABLE_LABEL) return { milli: null, notApplicable: true };
   const n = cellNumber(ws, r, c);
   if (!n.ok) {
     return { milli: null, notApplicable: false, error: `"${n.text}" không phải là số${allowNotApplicable ? ' (ghi số điểm, hoặc KAD nếu không áp dụng)' : ''}.` };

@@ -7,13 +7,7 @@ export function scoringHandlers({ s }: HandlerDeps): DomainHandlers<'scoring'> {
   const { scoring } = s;
   return {
     'sheet/get': ({ campaignId, unitCode }) => scoring.sheet(campaignId, unitCode),
-    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli, reason }, ctx) => {
-      scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor, reason);
-      return scoring.sheet(campaignId, unitCode);
-    },
-    'score/setNotApplicable': ({ campaignId, unitCode, criterionCode, notApplicable }, ctx) => {
-      scoring.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, ctx.actor);
-      return scoring.sheet(campaignId, unitCode);
-    },
+    'score/set': ({ campaignId, unitCode, criterionCode, pointsMilli, reason }, ctx) => scoring.setPoints(campaignId, unitCode, criterionCode, pointsMilli, ctx.actor, reason),
+    'score/setNotApplicable': ({ campaignId, unitCode, criterionCode, notApplicable }, ctx) => scoring.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, ctx.actor),
   };
 }

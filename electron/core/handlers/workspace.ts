@@ -16,22 +16,10 @@ export function workspaceHandlers({ s }: HandlerDeps): DomainHandlers<'workspace
     'member/recuse': (input, ctx) => workspace.recuse(input, ctx.actor),
     'workspace/get': ({ campaignId }) => workspace.workspace(campaignId),
     'proposal/sheet': ({ campaignId, unitCode }) => workspace.sheet(campaignId, unitCode),
-    'proposal/set': (input) => {
-      workspace.setProposal(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'proposal/setReason': (input) => {
-      workspace.setReason(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'proposal/setNotApplicable': (input) => {
-      workspace.setNotApplicable(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
-    'explanation/request': (input) => {
-      workspace.requestExplanation(input);
-      return workspace.sheet(input.campaignId, input.unitCode);
-    },
+    'proposal/set': (input) => workspace.setProposal(input),
+    'proposal/setReason': (input) => workspace.setReason(input),
+    'proposal/setNotApplicable': (input) => workspace.setNotApplicable(input),
+    'explanation/request': (input) => workspace.requestExplanation(input),
     'explanation/setStatus': (input, ctx) => workspace.sheet(input.campaignId, workspace.setExplanationStatus(input, ctx.actor)),
     'history/cell': ({ campaignId, unitCode, criterionCode }) => workspace.cellHistory(campaignId, unitCode, criterionCode),
   };
