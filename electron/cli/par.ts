@@ -60,7 +60,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   Điều tra xã hội học, điểm thưởng/trừ và nhật ký:
   survey template --db <tệp> --out <tệp.xlsx> [--campaign <id>]
   survey import --db <tệp> <tệp.xlsx> [--campaign <id>]      (ô trống: giữ nguyên; "-": xóa điểm)
-  audit export --db <tệp> --out <tệp.xlsx|tệp.csv> [--unit <mã>] [--criterion <mã>] [--action <hành động>] [--campaign <id>]
+  audit export --db <tệp> --out <tệp.xlsx|tệp.csv> [--unit <mã>] [--criterion <mã>] [--action <hành động>] [--separator ";"] [--campaign <id>]
   Hai vòng thẩm định và giải trình của đơn vị:
   round open --db <tệp> --reason "…" [--campaign <id>]          Mở vòng thẩm định 2 (giữ lại kết quả vòng 1)
   round status --db <tệp> [--json] [--campaign <id>]
@@ -449,7 +449,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     const target = option(p, '--out', true);
     const format = target.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx';
     const filter = { ...defined('unitCode', option(p, '--unit')), ...defined('criterionCode', option(p, '--criterion')), ...defined('action', option(p, '--action')) };
-    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('audit/export', { campaignId: await campaignOf(c, p), ...filter, format }));
+    // The command line keeps the comma other tools read; --separator ";" gives what Vietnamese-locale Excel splits on.
+    const separator = option(p, '--separator') ?? ',';
+    if (separator !== ',' && separator !== ';') throw new UsageError(`--separator phải là "," hoặc ";" (đang là "${separator}").`);
+    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('audit/export', { campaignId: await campaignOf(c, p), ...filter, format, separator }));
     out(`Đã xuất nhật ký thay đổi (${format}): ${writePayload(target, file)}`);
   },
   async finalize(p, out) {
