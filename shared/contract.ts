@@ -86,6 +86,8 @@ export type DriverRef = z.input<typeof driver>;
 
 export const contract = {
   'app/info': { input: z.object({}) },
+  /** Stops a long operation the caller started with this job id; nothing it did is kept. */
+  'job/cancel': { input: z.object({ jobId: z.string().min(1).max(100) }) },
   'campaign/list': { input: z.object({}) },
   'campaign/get': { input: z.object({ campaignId }) },
   'campaign/create': {
@@ -416,6 +418,12 @@ export interface UnitSheet {
 export interface FilePayload {
   fileName: string;
   contentBase64: string;
+}
+
+/** A file the app wrote into its exports folder: downloaded by `fileName` (GET /export/<fileName>, app://par/export/<fileName>) and saved as `downloadName`. */
+export interface ExportedFile {
+  fileName: string;
+  downloadName: string;
 }
 
 export interface ImportSummary {
@@ -1052,6 +1060,7 @@ export interface Outputs {
   'evidence/verify': IntegrityReport;
   // ——— end of evidence ———
   'app/info': AppInfo;
+  'job/cancel': { cancelled: boolean };
   'campaign/list': CampaignSummary[];
   'campaign/get': CampaignDetail;
   'campaign/create': Campaign;
@@ -1067,7 +1076,7 @@ export interface Outputs {
   'ranking/get': Ranking;
   'workbook/import': ImportSummary;
   'workbook/export': FilePayload;
-  'annex/export': FilePayload;
+  'annex/export': ExportedFile;
   'previous/import': PreviousSummary;
   'previous/get': PreviousSummary;
   'previous/map': PreviousSummary;
@@ -1135,6 +1144,8 @@ export interface CallContext {
   progress?: (p: Progress) => void;
   /** Aborted when the user cancels; a long operation then stops, writes nothing, and fails with `cancelled`. */
   signal?: AbortSignal;
+  /** Chosen by the caller for a long operation, so that `job/cancel { jobId }` can stop it from another call. */
+  jobId?: string;
 }
 
 export type Handlers = {

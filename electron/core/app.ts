@@ -2,7 +2,7 @@
 // services, and one dispatcher that validates input against the contract and answers in an envelope.
 
 import { dirname, join } from 'node:path';
-import { contract, isMethod, type AppInfo, type CallContext, type DriverRef, type Handlers, type Method, type ParsedInput } from '../../shared/contract.js';
+import { contract, isMethod, type AppInfo, type CallContext, type DriverRef, type Handlers, type Method, type Output, type ParsedInput } from '../../shared/contract.js';
 import { AppError, type Reply } from '../../shared/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { demoCampaign } from '../demo/demo-campaign.js';
@@ -19,7 +19,6 @@ import { SignatureService } from '../services/signatures.js';
 // ——— Rounds ———
 import { RoundService } from '../services/rounds.js';
 // ——— end of rounds ———
-import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import { buildAnnexes } from '../annex/build.js';
 // ——— Survey, bonus and penalty; audit log ———
@@ -43,6 +42,11 @@ import { EvidenceExchangeService } from '../services/evidence-exchange.js';
 // ——— end of evidence bundle imports ———
 import { identityFileName, roleRefusal } from '../services/roles.js';
 import { describeInputIssues } from './input-issues.js';
+import { JobRunner, type JobRunnerOptions } from '../jobs/runner.js';
+import { JobControls } from '../jobs/controls.js';
+import { writeRefusal } from '../jobs/write-guard.js';
+import { newExportPath } from '../jobs/exports.js';
+import type { JobSpec } from '../jobs/protocol.js';
 
 export { defaultDataDir };
 
@@ -70,6 +74,14 @@ export interface OpenAppOptions {
   // ——— end of backup options ———
   /** The shell's open dialog (Electron); without it `file/choose` is refused and files arrive by upload. */
   chooseFiles?: ChooseFiles;
+  /** Job worker settings (tests: a small heap, a short cancel grace). */
+  jobs?: Pick<JobRunnerOptions, 'cancelGraceMs' | 'maxOldGenerationSizeMb'>;
+}
+
+/** Heavy operations run in a worker thread (JobRunner); calls named by a job id can be cancelled (JobControls). */
+export interface CoreJobs {
+  runner: JobRunner;
+  controls: JobControls;
 }
 
 /** How local files reach the core: only through the shell's own dialog, as tokens. */
@@ -85,6 +97,8 @@ export interface AppCore {
   readonly services: Services;
   /** Backups (list, create, restore, the daily automatic one). */
   readonly backup: BackupController;
+  /** Long operations off this thread, and their cancel by job id. */
+  readonly jobs: CoreJobs;
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>>;
   close(): void;
 }
@@ -171,8 +185,16 @@ export function annexFileName(annex: 'I' | 'II' | 'III' | 'all', year: number, f
   return `${part}-CCHC-${year}.${format}`;
 }
 
-export function createHandlers(s: Services, info: AppInfo, backup?: BackupController, doors: FileDoors = { fileTokens: new FileTokens() }): Handlers {
+export function createHandlers(
+  s: Services,
+  info: AppInfo,
+  backup?: BackupController,
+  doors: FileDoors = { fileTokens: new FileTokens() },
+  jobs: CoreJobs = { runner: new JobRunner({ dbPath: info.dbPath, dataDir: info.dataDir }), controls: new JobControls() },
+): Handlers {
   const { campaigns, scoring, previous, workspace } = s;
+  /** Runs a heavy operation in the job worker, with the caller's progress and cancel. */
+  const job = <M extends Method>(spec: JobSpec & { kind: M }, ctx: CallContext) => jobs.runner.run<Output<M>>(spec, ctx.actor, ctx);
   const tokens = doors.fileTokens;
   /** A known driver is named by its path (the service decides which it loads); a chosen one by its token. */
   const driverPath = (module: DriverRef): string => (typeof module === 'string' ? module : tokens.take(module.fileToken, ['pkcs11Driver']));
@@ -228,6 +250,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
     'evidenceBundle/status': () => s.evidenceBundle.status(),
     // ——— end of evidence bundle ———
     'app/info': () => info,
+    'job/cancel': ({ jobId }) => ({ cancelled: jobs.controls.cancel(jobId) }),
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),
     'campaign/create': (input, ctx) => campaigns.create(input, ctx.actor),
@@ -258,11 +281,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       return scoring.sheet(campaignId, unitCode);
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
-    'workbook/import': async ({ fileName, contentBase64, asCopy }, ctx) => {
-      const content = await readCampaignWorkbook(fromBase64(contentBase64));
-      const { campaignId } = campaigns.importWorkbookContent(content, ctx.actor, `workbook:${fileName}`, asCopy ?? false);
-      return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
-    },
+    'workbook/import': ({ fileName, contentBase64, asCopy }, ctx) => job({ kind: 'workbook/import', fileName, bytes: fromBase64(contentBase64), asCopy: asCopy ?? false }, ctx),
     'workbook/export': ({ campaignId }) => {
       const content = campaigns.content(campaignId);
       return {
@@ -270,19 +289,8 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
         contentBase64: writeCampaignWorkbook(content).toString('base64'),
       };
     },
-    'annex/export': async ({ campaignId, annex, format, decisionNo, decisionDate, issuer }) => {
-      const set = buildAnnexes(s, campaignId, annex === 'all' ? ['I', 'II', 'III'] : [annex], {
-        ...(decisionNo !== undefined ? { decisionNo } : {}),
-        ...(decisionDate !== undefined ? { decisionDate } : {}),
-        ...(issuer !== undefined ? { issuer } : {}),
-      });
-      const buffer = format === 'pdf' ? await writeAnnexPdf(set) : writeAnnexXlsx(set);
-      return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
-    },
-    'previous/import': async ({ campaignId, fileName, contentBase64, year }, ctx) => {
-      const parsed = await readPreviousWorkbook(fromBase64(contentBase64));
-      return previous.replace(campaignId, parsed.rows, year ?? parsed.year, fileName, ctx.actor);
-    },
+    'annex/export': (input, ctx) => job(annexJob(s, info.dataDir, input), ctx),
+    'previous/import': ({ campaignId, fileName, contentBase64, year }, ctx) => job({ kind: 'previous/import', campaignId, fileName, bytes: fromBase64(contentBase64), year: year ?? null }, ctx),
     'previous/get': ({ campaignId }) => previous.summary(campaignId),
     'previous/map': (input, ctx) => previous.map(input, ctx.actor),
     'previous/clear': ({ campaignId }) => previous.clear(campaignId),
@@ -313,7 +321,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const out = s.rounds.exportForUnits(campaignId, unitCode);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64'), units: out.units, requests: out.requests };
     },
-    'explanation/importAnswers': ({ campaignId, fileName, contentBase64 }, ctx) => s.rounds.importAnswers(campaignId, fromBase64(contentBase64), fileName, ctx.actor),
+    'explanation/importAnswers': ({ campaignId, fileName, contentBase64 }, ctx) => job({ kind: 'explanation/importAnswers', campaignId, fileName, bytes: fromBase64(contentBase64) }, ctx),
     // ——— end of rounds ———
     // ——— Evidence (tài liệu kiểm chứng) ———
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
@@ -332,7 +340,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       s.evidence.importBundle(campaignId, unitCode, tokens.take(fileToken, ['evidenceFolder', 'evidenceZip']), ctx.actor),
     'evidence/importBundleUpload': ({ campaignId, unitCode, uploadId }, ctx) => s.evidence.importBundleUpload(campaignId, unitCode, uploadId, ctx.actor),
     'evidence/meta': ({ evidenceId }) => s.evidence.meta(evidenceId),
-    'evidence/verify': ({ campaignId }) => s.evidence.verify(campaignId),
+    'evidence/verify': ({ campaignId }, ctx) => job({ kind: 'evidence/verify', campaignId }, ctx),
     // ——— end of evidence ———
     'member/self': () => workspace.self(),
     'member/saveSelf': (input) => workspace.saveSelf(input),
@@ -376,12 +384,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       s.consolidation.unlock(campaignId, reason, ctx.actor);
       return campaigns.require(campaignId);
     },
-    'package/export': async ({ campaignId, forMember, secret }) => {
-      const self = s.repos.members.self();
-      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
-      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '') : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
-      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
-    },
+    'package/export': ({ campaignId, forMember, secret }, ctx) => job({ kind: 'package/export', campaignId, forMember: forMember ?? null, secret: secret ?? null }, ctx),
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
       const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
@@ -393,7 +396,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       s.openRequests.dismiss(path);
       return s.openRequests.list();
     },
-    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
+    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => job({ kind: 'package/import', bytes: fromBase64(contentBase64), confirmFingerprint: confirmFingerprint ?? null }, ctx),
     'identity/export': () => {
       const self = s.repos.members.self();
       if (!self) throw new AppError('forbidden', 'Chưa có hồ sơ trên máy này: hãy khai báo hồ sơ trước.');
@@ -417,7 +420,7 @@ export function createHandlers(s: Services, info: AppInfo, backup?: BackupContro
       const file = s.survey.template(campaignId);
       return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
     },
-    'survey/import': ({ campaignId, fileName, contentBase64 }, ctx) => s.survey.importWorkbook(campaignId, fileName, fromBase64(contentBase64), ctx.actor),
+    'survey/import': ({ campaignId, fileName, contentBase64 }, ctx) => job({ kind: 'survey/import', campaignId, fileName, bytes: fromBase64(contentBase64) }, ctx),
     'audit/list': ({ campaignId, offset, limit, ...filter }) => s.audit.list(campaignId, filter, offset, limit),
     'audit/export': ({ campaignId, format, ...filter }) => {
       const file = s.audit.exportFile(campaignId, filter, format);
@@ -440,6 +443,20 @@ async function annexPayload(s: Services, input: Omit<ParsedInput<'signature/sign
   return { fileName: annexFileName(annex, set.year, format), contentBase64: buffer.toString('base64') };
 }
 // ——— end of digital signatures ———
+
+/** Annex export as a job: the worker writes the file into the exports folder under a new name. */
+function annexJob(s: Services, dataDir: string, input: ParsedInput<'annex/export'>): JobSpec & { kind: 'annex/export' } {
+  const downloadName = annexFileName(input.annex, s.campaigns.require(input.campaignId).year, input.format);
+  return { kind: 'annex/export', input, outPath: newExportPath(dataDir, downloadName), downloadName };
+}
+
+/** After a writing job, this thread's caches may describe rows the worker changed. */
+function forgetCaches(s: Services): void {
+  for (const c of s.campaigns.list()) {
+    s.scoring.forget(c.id);
+    s.workspace.forget(c.id);
+  }
+}
 
 // ——— Backup ———
 function requireBackup(backup: BackupController | undefined): BackupController {
@@ -478,6 +495,10 @@ export function openApp(options: OpenAppOptions): AppCore {
   // The live parts: a restore closes them and opens new ones in their place (see BackupController.restore).
   let db = openDb();
   let services = createServices(db, { dataDir });
+  const jobs: CoreJobs = {
+    runner: new JobRunner({ dbPath, dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), onWritten: () => forgetCaches(services), ...options.jobs }),
+    controls: new JobControls(),
+  };
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
   // ——— Backup ———
   const backup = new BackupController(
@@ -503,7 +524,7 @@ export function openApp(options: OpenAppOptions): AppCore {
           throw error;
         }
         db = next;
-        handlers = createHandlers(services, info, backup, doors);
+        handlers = createHandlers(services, info, backup, doors, jobs);
       },
     },
     options.clock,
@@ -512,7 +533,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   backup.rotateAll();
   if (options.autoBackup) backup.startAuto(options.autoBackup === true ? {} : options.autoBackup);
   // ——— end of backup ———
-  let handlers = createHandlers(services, info, backup, doors);
+  let handlers = createHandlers(services, info, backup, doors, jobs);
   return {
     info,
     get db() {
@@ -522,15 +543,22 @@ export function openApp(options: OpenAppOptions): AppCore {
       return services;
     },
     backup,
+    jobs,
     // History names the member who works on this machine when there is one, else the OS user.
     dispatch: (method: Method | string, input, ctx) => {
       const self = services.repos.members.self();
       // A member's machine does the member's work only, whichever door asks.
       const refusal = roleRefusal(method, self);
       if (refusal) return Promise.resolve(toReplyError(refusal));
-      return dispatchCall(handlers, method, input, { actor: self?.name ?? ctx.actor });
+      const busy = writeRefusal(method, jobs.runner.writingJob);
+      if (busy) return Promise.resolve(toReplyError(busy));
+      const actor = self?.name ?? ctx.actor;
+      return jobs.controls.track(ctx.jobId, ctx.signal, (signal) =>
+        dispatchCall(handlers, method, input, { actor, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(signal ? { signal } : {}) }),
+      );
     },
     close: () => {
+      jobs.controls.cancelAll();
       backup.dispose();
       services.evidence.dispose();
       if (db.open) db.close();

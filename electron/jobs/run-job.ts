@@ -1,0 +1,93 @@
+// The heavy operations as the job worker runs them, over its own connection and services. Each is the
+// same service call the main thread used to make; what changes is where it runs and that it reports
+// its steps. The transaction around it is the worker's (see worker.ts).
+
+import { basename } from 'node:path';
+import type { Progress } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
+import { buildAnnexes } from '../annex/build.js';
+import type { Services } from '../core/app.js';
+import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
+import { writeAnnexPdfFile, writeAnnexXlsxFile } from './annex-files.js';
+import type { JobKind, JobSpec } from './protocol.js';
+
+export interface JobContext {
+  actor: string;
+  progress: (p: Progress) => void;
+  /** Aborted by the runner's cancel message (async steps listen to it). */
+  signal: AbortSignal;
+  /** Throws `cancelled` once the runner has cancelled; usable inside synchronous code too. */
+  throwIfCancelled: () => void;
+}
+
+/** Jobs that write to the database: they hold its write lock from start to commit, one at a time. */
+export const WRITING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
+  'workbook/import', 'previous/import', 'survey/import', 'explanation/importAnswers', 'package/import', 'package/export',
+]);
+
+const say = (key: MessageKey, params?: MessageParams) => translate('vi', key, params);
+
+/** Steps n of total, so the bar moves even where a step reports nothing finer. */
+function steps(ctx: JobContext, total: number) {
+  let done = 0;
+  return (key: MessageKey, params?: MessageParams) => {
+    ctx.throwIfCancelled();
+    ctx.progress({ phase: say(key, params), done: done++, total });
+  };
+}
+
+export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promise<unknown> {
+  switch (spec.kind) {
+    case 'workbook/import': {
+      const step = steps(ctx, 2);
+      step('job.phase.reading', { file: spec.fileName });
+      const content = await readCampaignWorkbook(spec.bytes);
+      step('job.phase.writing');
+      const { campaignId } = s.campaigns.importWorkbookContent(content, ctx.actor, `workbook:${spec.fileName}`, spec.asCopy);
+      return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
+    }
+    case 'previous/import': {
+      const step = steps(ctx, 2);
+      step('job.phase.reading', { file: spec.fileName });
+      const parsed = await readPreviousWorkbook(spec.bytes);
+      step('job.phase.writing');
+      return s.previous.replace(spec.campaignId, parsed.rows, spec.year ?? parsed.year, spec.fileName, ctx.actor);
+    }
+    case 'survey/import':
+      steps(ctx, 1)('job.phase.readingAndWriting', { file: spec.fileName });
+      return s.survey.importWorkbook(spec.campaignId, spec.fileName, spec.bytes, ctx.actor);
+    case 'explanation/importAnswers':
+      steps(ctx, 1)('job.phase.readingAndWriting', { file: spec.fileName });
+      return s.rounds.importAnswers(spec.campaignId, spec.bytes, spec.fileName, ctx.actor);
+    case 'package/import':
+      steps(ctx, 1)('job.phase.package');
+      return s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
+    case 'package/export': {
+      steps(ctx, 1)('job.phase.packageExport');
+      const self = s.repos.members.self();
+      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
+      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(spec.campaignId, spec.secret ?? '') : s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+    }
+    case 'annex/export': {
+      const step = steps(ctx, 2);
+      const { campaignId, annex, format, decisionNo, decisionDate, issuer } = spec.input;
+      step('job.phase.annexBuild');
+      const set = buildAnnexes(s, campaignId, annex === 'all' ? ['I', 'II', 'III'] : [annex], {
+        ...(decisionNo !== undefined ? { decisionNo } : {}),
+        ...(decisionDate !== undefined ? { decisionDate } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
+      });
+      step('job.phase.annexWrite', { file: spec.downloadName });
+      const write = format === 'pdf' ? writeAnnexPdfFile : writeAnnexXlsxFile;
+      await write(set, spec.outPath, { onProgress: ctx.progress, signal: ctx.signal });
+      return { fileName: basename(spec.outPath), downloadName: spec.downloadName };
+    }
+    case 'evidence/verify':
+      steps(ctx, 1)('job.phase.verify');
+      return s.evidence.verify(spec.campaignId);
+  }
+}
+
+export const cancelledError = (): AppError => new AppError('cancelled', say('job.cancelled'));
