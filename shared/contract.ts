@@ -84,10 +84,14 @@ const driver = z.union([modulePath, z.object({ fileToken })]);
 export type DriverRef = z.input<typeof driver>;
 // ——— end of digital signature input pieces ———
 
+/** A caller-made name of a long call (letters, digits, '_' and '-'), sent beside the call by each door. */
+const JOB_ID = /^[\w-]{1,100}$/;
+export const isJobId = (value: unknown): value is string => typeof value === 'string' && JOB_ID.test(value);
+
 export const contract = {
   'app/info': { input: z.object({}) },
   /** Stops a long operation the caller started with this job id; nothing it did is kept. */
-  'job/cancel': { input: z.object({ jobId: z.string().min(1).max(100) }) },
+  'job/cancel': { input: z.object({ jobId: z.string().regex(JOB_ID) }) },
   'campaign/list': { input: z.object({}) },
   'campaign/get': { input: z.object({ campaignId }) },
   'campaign/create': {

@@ -17,6 +17,7 @@ import { backupResponse } from '../backup/http.js';
 import { bundleResponse } from '../exchange/bundle-http.js';
 import { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
 // ——— end of evidence bundle imports ———
+import { exportResponse, exportsFolder } from '../jobs/exports.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -156,6 +157,12 @@ function registerAppProtocol(): void {
       return bundleResponse(join(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, request.method);
     }
     // ——— end of evidence bundle ———
+    // app://par/export/<name>: a file a job wrote into the exports folder (annexes).
+    const exported = /^app:\/\/par\/export\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
+    if (exported) {
+      if (!core) return notFound();
+      return exportResponse(exportsFolder(core.info.dataDir), exported[1]!, request.method);
+    }
     const file = resolveAppFile(rendererDir, request.url);
     const type = file === null ? null : contentTypeFor(file);
     if (file === null || type === null) return notFound();
