@@ -20,6 +20,7 @@ import { benchGrid } from './grid.js';
 import { benchExchange } from './exchange.js';
 import { benchOpen } from './open.js';
 import type { Figure } from './figure.js';
+import { benchMainLoop } from './main-loop.js';
 // ——— Backup ———
 import { benchBackup } from './backup.js';
 // ——— end of backup imports ———
@@ -176,6 +177,9 @@ try {
   console.log('Đo sao lưu và kiểm tra bản sao lưu: 130 đơn vị, 256 MB tài liệu kiểm chứng…');
   Object.assign(figures, await benchBackup());
   // ——— end of backup ———
+
+  console.log('Đo độ trễ vòng sự kiện của máy chủ khi nhập 3.000 × 100 và xuất PDF Phụ lục III 1.000 đơn vị…');
+  Object.assign(figures, await benchMainLoop());
 
   console.log('\nChỉ số                 giá trị        sàn (cùng lần chạy)');
   for (const [name, f] of Object.entries(figures)) {
