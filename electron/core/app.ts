@@ -2,7 +2,7 @@
 // services, and one dispatcher that validates input against the contract and answers in an envelope.
 
 import { dirname, join } from 'node:path';
-import { contract, isMethod, type AppInfo, type CallContext, type DriverRef, type Handlers, type Method, type Output, type ParsedInput } from '../../shared/contract.js';
+import { contract, isMethod, type AppInfo, type CallContext, type DriverRef, type Handlers, type FilePayload, type Method, type Output, type ParsedInput } from '../../shared/contract.js';
 import { AppError, type Reply } from '../../shared/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { demoCampaign } from '../demo/demo-campaign.js';
@@ -384,7 +384,7 @@ export function createHandlers(
       s.consolidation.unlock(campaignId, reason, ctx.actor);
       return campaigns.require(campaignId);
     },
-    'package/export': ({ campaignId, forMember, secret }, ctx) => job({ kind: 'package/export', campaignId, forMember: forMember ?? null, secret: secret ?? null }, ctx),
+    'package/export': (input, ctx) => (s.repos.members.self()?.kind === 'member' ? memberPackage(s, input.campaignId, input.secret) : job({ kind: 'package/export', campaignId: input.campaignId, forMember: input.forMember ?? null }, ctx)),
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
       const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
@@ -448,6 +448,15 @@ async function annexPayload(s: Services, input: Omit<ParsedInput<'signature/sign
 function annexJob(s: Services, dataDir: string, input: ParsedInput<'annex/export'>): JobSpec & { kind: 'annex/export' } {
   const downloadName = annexFileName(input.annex, s.campaigns.require(input.campaignId).year, input.format);
   return { kind: 'annex/export', input, outPath: newExportPath(dataDir, downloadName), downloadName };
+}
+
+/**
+ * A member's package stays on this thread: it is one member's cells (small), and its certificate signature
+ * may use a PKCS#11 driver this thread's SignatureService was granted (allowModule), which a worker's would lack.
+ */
+async function memberPackage(s: Services, campaignId: number, secret: string | undefined): Promise<FilePayload> {
+  const out = await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '');
+  return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
 }
 
 /** After a writing job, this thread's caches may describe rows the worker changed. */

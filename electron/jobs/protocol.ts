@@ -4,6 +4,7 @@
 import type { ParsedInput, Progress } from '../../shared/contract.js';
 import type { AppErrorShape } from '../../shared/errors.js';
 import type { Migration } from '../db/database.js';
+import type { WorkbookWorkerLimits } from '../workbook/isolated.js';
 
 /** One heavy operation, as the worker runs it. Files arrive as bytes; outputs go to `outPath`. */
 export type JobSpec =
@@ -12,7 +13,7 @@ export type JobSpec =
   | { kind: 'survey/import'; campaignId: number; fileName: string; bytes: Uint8Array }
   | { kind: 'explanation/importAnswers'; campaignId: number; fileName: string; bytes: Uint8Array }
   | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
-  | { kind: 'package/export'; campaignId: number; forMember: string | null; secret: string | null }
+  | { kind: 'package/export'; campaignId: number; forMember: string | null }
   | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
   | { kind: 'evidence/verify'; campaignId: number };
 
@@ -28,6 +29,8 @@ export interface JobStart {
   migrations: Migration[];
   /** Electron's resources folder (fonts of PDF annexes); a worker thread's `process` lacks it. */
   resourcesPath?: string;
+  /** The workbook reader's memory and time limits, as set on the runner's thread. */
+  workbookLimits: WorkbookWorkerLimits;
   /** One Int32 shared with the runner: see JOB_STATE. */
   state: SharedArrayBuffer;
 }

@@ -64,10 +64,9 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
       steps(ctx, 1)('job.phase.package');
       return s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
     case 'package/export': {
+      // The secretariat's campaign package (a member's own package is signed on the core's thread: see app.ts).
       steps(ctx, 1)('job.phase.packageExport');
-      const self = s.repos.members.self();
-      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
-      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(spec.campaignId, spec.secret ?? '') : s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
+      const out = s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     }
     case 'annex/export': {

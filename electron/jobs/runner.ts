@@ -13,7 +13,7 @@ import type { Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey } from '../../shared/i18n/index.js';
 import { loadMigrations, type Migration } from '../db/database.js';
-import { outsideAsar } from '../workbook/isolated.js';
+import { outsideAsar, workbookWorkerLimits } from '../workbook/isolated.js';
 import { JOB_STATE, type JobKind, type JobSpec, type JobStart, type RunnerMessage, type WorkerMessage } from './protocol.js';
 import { cancelledError, WRITING_JOBS } from './run-job.js';
 
@@ -94,6 +94,7 @@ export class JobRunner {
       dbPath: this.options.dbPath,
       dataDir: this.options.dataDir,
       migrations: this.migrations,
+      workbookLimits: workbookWorkerLimits(),
       state: state.buffer as SharedArrayBuffer,
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
       ...(typeof (process as { resourcesPath?: unknown }).resourcesPath === 'string' ? { resourcesPath: (process as { resourcesPath?: string }).resourcesPath } : {}),

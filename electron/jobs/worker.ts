@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
 import { openDatabase } from '../db/database.js';
 import { createServices } from '../core/app.js';
+import { setWorkbookWorkerLimits } from '../workbook/isolated.js';
 import { JOB_STATE, type JobStart, type RunnerMessage, type WorkerMessage } from './protocol.js';
 import { cancelledError, runJob, WRITING_JOBS } from './run-job.js';
 
@@ -28,6 +29,7 @@ const throwIfCancelled = () => {
 
 async function main(): Promise<unknown> {
   if (start.resourcesPath && !('resourcesPath' in process)) Object.assign(process, { resourcesPath: start.resourcesPath });
+  setWorkbookWorkerLimits(start.workbookLimits);
   const db = openDatabase(start.dbPath, { migrations: start.migrations, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
   const services = createServices(db, { dataDir: start.dataDir });
   const writes = WRITING_JOBS.has(start.spec.kind);
