@@ -25,6 +25,7 @@ import { benchExchange, benchMemberPackage } from './exchange.js';
 import { benchOpen } from './open.js';
 import { benchPdfRss } from './pdf-rss.js';
 import type { Figure } from './figure.js';
+import { benchMainLoop } from './main-loop.js';
 // ——— Backup ———
 import { benchBackup } from './backup.js';
 // ——— end of backup imports ———
@@ -285,6 +286,11 @@ try {
     Object.assign(figures, await benchBackup());
   }
   // ——— end of backup ———
+
+  if (want('mainLoopMaxDelay')) {
+    console.log('Đo độ trễ vòng sự kiện của máy chủ khi nhập 3.000 × 100 và xuất PDF Phụ lục III 1.000 đơn vị…');
+    Object.assign(figures, await benchMainLoop());
+  }
 
   const shown = Object.entries(figures).filter(([name]) => only === null || only.has(name));
   for (const name of only ?? []) if (!(name in figures)) console.log(`Không có chỉ số "${name}" (--only).`);

@@ -2,6 +2,7 @@
 
 import { useEffect } from 'react';
 import { StatusBar, Toasts } from './components/StatusBar.js';
+import { ProgressDialog } from './components/ProgressDialog.js';
 import { TopBar } from './components/TopBar.js';
 import { ProfileDialog } from './screens/members/ProfileDialog.js';
 import { BackupDialog } from './screens/backup/BackupDialog.js';
@@ -87,6 +88,7 @@ export function App() {
       {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
       {backupOpen && <BackupDialog onClose={() => useStore.getState().setBackupOpen(false)} />}
       {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
+      <ProgressDialog />
     </div>
   );
 }

@@ -20,10 +20,12 @@ const nodeEntries = [
   ['electron/host/main.ts', 'host.mjs'],
   // Workbooks are read in a worker thread (electron/workbook/isolated.ts), loaded from beside the bundles.
   ['electron/workbook/worker.ts', 'workbook-worker.mjs'],
+  // Heavy operations (imports, annex export, packages, integrity check) run in this worker (electron/jobs/runner.ts).
+  ['electron/jobs/worker.ts', 'job-worker.mjs'],
 ];
 // The worker is unpacked beside app.asar in the installed app (electron-builder.yml), where node_modules
 // is out of reach: it carries its pure-JS dependencies (SheetJS, zod) inside itself.
-const selfContained = new Set(['workbook-worker.mjs']);
+const selfContained = new Set(['workbook-worker.mjs', 'job-worker.mjs']);
 const nativeOnly = ['electron', 'better-sqlite3', 'pkcs11js'];
 if (existsSync(join(root, 'electron/shell/main.ts'))) nodeEntries.push(['electron/shell/main.ts', 'main.mjs']);
 

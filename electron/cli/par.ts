@@ -6,9 +6,9 @@
 
 import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
-import type { CallContext, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
+import type { CallContext, ExportedFile, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
@@ -16,6 +16,7 @@ import {
   BACKUP_FLAGS,
   BACKUP_USAGE,
   backupCommand,
+  exportsFolder,
   formatBytes,
   openApp,
   restoreCommand,
@@ -29,6 +30,7 @@ import {
   verifyCommand,
   type AppCore,
 } from '../core/app.js';
+import { abortOnSigint, ProgressPrinter } from './progress.js';
 
 const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
 
@@ -125,6 +127,8 @@ function actor(): string {
 /** The core opened on one database file, and the one way the command line calls it. */
 interface Session {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  /** Where an exported file (annex) goes: moved from the core's exports folder to `target`. */
+  takeExport(file: ExportedFile, target: string): string;
 }
 
 /**
@@ -132,10 +136,25 @@ interface Session {
  * progress printer (`ctx.progress`) and Ctrl+C (`ctx.signal`) plug in here for every long operation.
  */
 async function dispatch<M extends Method>(core: AppCore, method: M, input: Input<M>): Promise<Output<M>> {
-  const ctx: CallContext = { actor: actor() };
-  const reply = await core.dispatch(method, input, ctx);
-  if (!reply.ok) throw AppError.fromShape(reply.error);
-  return reply.value as Output<M>;
+  // On a terminal a long operation shows one updating progress line; Ctrl+C cancels it (nothing is written).
+  const printer = new ProgressPrinter();
+  const interrupt = abortOnSigint();
+  const ctx: CallContext = { actor: actor(), progress: printer.update, signal: interrupt.signal };
+  try {
+    const reply = await core.dispatch(method, input, ctx);
+    if (!reply.ok) throw AppError.fromShape(reply.error);
+    return reply.value as Output<M>;
+  } finally {
+    printer.finish();
+    interrupt.dispose();
+  }
+}
+
+/** Moves a file the core wrote into its exports folder (an annex) to where the user asked for it. */
+function takeExport(core: AppCore, file: ExportedFile, target: string): string {
+  const full = resolve(target);
+  if (!existsSync(dirname(full))) throw new AppError('not_found', 'dir.notFound', { dir: dirname(full) });
+  return moveTo(join(exportsFolder(core.info.dataDir), file.fileName), full);
 }
 
 /**
@@ -152,7 +171,7 @@ async function withCore<T>(dbFile: string, mode: DbMode, fn: (c: Session) => Pro
   const core = openApp({ host: 'cli', dbPath, dataDir: dirname(dbPath), seedDemo: false });
   let accepted = false;
   try {
-    const result = await fn({ call: (method, input) => dispatch(core, method, input) });
+    const result = await fn({ call: (method, input) => dispatch(core, method, input), takeExport: (file, target) => takeExport(core, file, target) });
     accepted = true;
     return result;
   } finally {
@@ -587,8 +606,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       if (refusal) throw new AppError('forbidden', 'signing.refused', { reason: refusal });
     }
     const decision = { ...defined('decisionNo', option(p, '--decision')), ...defined('decisionDate', date), ...defined('issuer', option(p, '--issuer')) };
-    const file = await withCore(option(p, '--db', true), 'existing', async (c) => c.call('annex/export', { campaignId: await campaignOf(c, p), annex, format, ...decision }));
-    const written = writePayload(target, file);
+    const { file, written } = await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const exported = await c.call('annex/export', { campaignId: await campaignOf(c, p), annex, format, ...decision });
+      return { file: exported, written: c.takeExport(exported, target) };
+    });
     const which = annex === 'all' ? ['I', 'II', 'III'] : [annex];
     out(`Đã xuất ${which.map((n) => `Phụ lục ${n}`).join(', ')} (${format}): ${written}`);
     if (file.draft) {

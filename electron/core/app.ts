@@ -28,6 +28,9 @@ import { BackupController, type AutoBackupOptions } from '../backup/controller.j
 import { EvidenceExchangeService } from '../services/evidence-exchange.js';
 import { roleRefusal } from '../services/roles.js';
 import { describeInputIssues } from './input-issues.js';
+import { JobRunner, type JobRunnerOptions } from '../jobs/runner.js';
+import { JobControls } from '../jobs/controls.js';
+import { writeRefusal } from '../jobs/write-guard.js';
 import { createHandlers, type FileDoors } from './handlers/index.js';
 
 export { createHandlers, type FileDoors } from './handlers/index.js';
@@ -44,6 +47,7 @@ export { evidenceResponse, serveEvidence } from '../evidence/http.js';
 export { backupResponse, serveBackup } from '../backup/http.js';
 export { bundleResponse, serveBundle } from '../exchange/bundle-http.js';
 export { BUNDLES_FOLDER } from '../exchange/evidence-bundle.js';
+export { exportResponse, exportsFolder, serveExport } from '../jobs/exports.js';
 export { packagePathsFromArgv } from './open-requests.js';
 export type { ChooseFiles } from './file-tokens.js';
 
@@ -71,6 +75,14 @@ export interface OpenAppOptions {
   log?: (message: string) => void;
   /** The shell's open dialog (Electron); without it `file/choose` is refused and files arrive by upload. */
   chooseFiles?: ChooseFiles;
+  /** Job worker settings (tests: a small heap, a short cancel grace). */
+  jobs?: Pick<JobRunnerOptions, 'cancelGraceMs' | 'maxOldGenerationSizeMb'>;
+}
+
+/** Heavy operations run in a worker thread (JobRunner); calls named by a job id can be cancelled (JobControls). */
+export interface CoreJobs {
+  runner: JobRunner;
+  controls: JobControls;
 }
 
 export interface AppCore {
@@ -80,6 +92,8 @@ export interface AppCore {
   readonly services: Services;
   /** Backups (list, create, restore, the daily automatic one). */
   readonly backup: BackupController;
+  /** Long operations off this thread, and their cancel by job id. */
+  readonly jobs: CoreJobs;
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>>;
   close(): void;
 }
@@ -175,6 +189,10 @@ export function openApp(options: OpenAppOptions): AppCore {
   let db = openDb();
   let services = createServices(db, { dataDir });
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
+  const jobs: CoreJobs = {
+    runner: new JobRunner({ dbPath, dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), onWritten: () => forgetCaches(services), ...options.jobs }),
+    controls: new JobControls(),
+  };
   const backup = new BackupController(
     {
       dataDir,
@@ -198,7 +216,7 @@ export function openApp(options: OpenAppOptions): AppCore {
           throw error;
         }
         db = next;
-        handlers = createHandlers(services, info, backup, doors);
+        handlers = createHandlers(services, info, backup, doors, jobs);
       },
     },
     options.clock,
@@ -206,7 +224,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   );
   backup.rotateAll();
   if (options.autoBackup) backup.startAuto(options.autoBackup === true ? {} : options.autoBackup);
-  let handlers = createHandlers(services, info, backup, doors);
+  let handlers = createHandlers(services, info, backup, doors, jobs);
   return {
     info,
     get db() {
@@ -216,20 +234,36 @@ export function openApp(options: OpenAppOptions): AppCore {
       return services;
     },
     backup,
+    jobs,
     // History names the member who works on this machine when there is one, else the OS user.
     dispatch: (method: Method | string, input, ctx) => {
       const self = services.repos.members.self();
       // A member's machine does the member's work only, whichever door asks.
       const refusal = roleRefusal(method, self);
       if (refusal) return Promise.resolve(toReplyError(refusal));
-      return dispatchCall(handlers, method, input, { ...ctx, actor: self?.name ?? ctx.actor });
+      // While a job writes, this thread refuses writes rather than wait in SQLite's busy loop.
+      const busy = writeRefusal(method, jobs.runner.writingJob);
+      if (busy) return Promise.resolve(toReplyError(busy));
+      const actor = self?.name ?? ctx.actor;
+      return jobs.controls.track(ctx.jobId, ctx.signal, (signal) =>
+        dispatchCall(handlers, method, input, { actor, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(signal ? { signal } : {}) }),
+      );
     },
     close: () => {
+      jobs.controls.cancelAll();
       backup.dispose();
       services.evidence.dispose();
       if (db.open) db.close();
     },
   };
+}
+
+/** After a writing job, this thread's caches may describe rows the worker changed. */
+function forgetCaches(s: Services): void {
+  for (const c of s.campaigns.list()) {
+    s.scoring.forget(c.id);
+    s.workspace.forget(c.id);
+  }
 }
 
 /** On first start the demo campaign is created, once: deleting it later is respected. */

@@ -155,3 +155,13 @@ export function compareSchema(db: Db, version: number, options: { nativeBinding?
   for (const [key, o] of expected) if (!actual.has(key)) out.push({ kind: 'missing', object: o });
   return out;
 }
+
+/**
+ * A transaction held across awaits by the job worker alone (its own connection, one job at a time): the
+ * services' own `db.transaction` calls inside it become savepoints, so the job commits once or not at all.
+ */
+export const heldTransaction = {
+  begin: (db: Db): void => void db.exec('BEGIN IMMEDIATE'),
+  commit: (db: Db): void => void db.exec('COMMIT'),
+  rollback: (db: Db): void => void db.exec('ROLLBACK'),
+};

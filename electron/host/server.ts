@@ -6,7 +6,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { BUNDLES_FOLDER, serveBackup, serveBundle, serveEvidence, type AppCore } from '../core/app.js';
+import { BUNDLES_FOLDER, exportsFolder, serveBackup, serveBundle, serveEvidence, serveExport, type AppCore } from '../core/app.js';
+import { isJobId, type Progress } from '../../shared/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 import { join as joinPath } from 'node:path';
 
@@ -76,8 +77,32 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Server-Sent Events: every open `GET /api/events` stream hears the progress of every long call. */
+class ProgressStreams {
+  private readonly open = new Set<ServerResponse>();
+
+  attach(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    // A comment line first, so the browser reports the stream open at once.
+    res.write(': par\n\n');
+    this.open.add(res);
+    res.on('close', () => this.open.delete(res));
+  }
+
+  send(jobId: string, progress: Progress): void {
+    const frame = `event: progress\ndata: ${JSON.stringify({ jobId, progress })}\n\n`;
+    for (const res of this.open) res.write(frame);
+  }
+
+  closeAll(): void {
+    for (const res of this.open) res.end();
+    this.open.clear();
+  }
+}
+
 export function createHostServer(options: HostOptions): Server {
   const { core, staticDir, token, actor } = options;
+  const streams = new ProgressStreams();
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       // The reason goes to the log; the page gets a sentence it can show, never a stack or a path.
@@ -95,6 +120,16 @@ export function createHostServer(options: HostOptions): Server {
       return;
     }
     const url = req.url ?? '/';
+    // GET /api/events?t=<token>: progress of long calls (an EventSource cannot send the token as a header).
+    if (req.method === 'GET' && /^\/api\/events(?:\?.*)?$/.test(url)) {
+      const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
+      if (!tokenMatches(t, token)) {
+        send(res, 403, 'Phiên làm việc không hợp lệ.', 'text/plain; charset=utf-8');
+        return;
+      }
+      streams.attach(res);
+      return;
+    }
     if (url.startsWith('/api/')) {
       if (req.method !== 'POST') {
         send(res, 405, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Chỉ chấp nhận POST.' } }));
@@ -121,7 +156,10 @@ export function createHostServer(options: HostOptions): Server {
         send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'Địa chỉ chức năng không hợp lệ (mã hóa phần trăm sai, ví dụ "%E0%A4%A").' } }));
         return;
       }
-      const reply = await core.dispatch(method, input, { actor });
+      // A long call names itself in x-par-job: its progress goes out on /api/events, and job/cancel stops it.
+      const job = req.headers['x-par-job'];
+      const jobId = Array.isArray(job) ? job[0] : job;
+      const reply = await core.dispatch(method, input, isJobId(jobId) ? { actor, jobId, progress: (p) => streams.send(jobId, p) } : { actor });
       send(res, 200, JSON.stringify(reply));
       return;
     }
@@ -164,6 +202,17 @@ export function createHostServer(options: HostOptions): Server {
       return;
     }
     // ——— end of evidence bundle ———
+    // GET /export/<name>?t=<token>: a file a job wrote into the exports folder (annexes).
+    const exported = /^\/export\/([^/?]+)(?:\?.*)?$/.exec(url);
+    if (exported) {
+      const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
+      if (!tokenMatches(t, token)) {
+        send(res, 403, 'Phiên làm việc không hợp lệ.', 'text/plain; charset=utf-8');
+        return;
+      }
+      serveExport(exportsFolder(core.info.dataDir), exported[1]!, req, res);
+      return;
+    }
     const file = staticFile(staticDir, url);
     if (!file) {
       send(res, 404, 'Không tìm thấy', 'text/plain; charset=utf-8');
@@ -183,5 +232,12 @@ export function createHostServer(options: HostOptions): Server {
     createReadStream(file).pipe(res);
   }
 
+  // Open event streams would keep server.close() waiting for ever.
+  server.on('close', () => streams.closeAll());
+  const close = server.close.bind(server);
+  server.close = (callback) => {
+    streams.closeAll();
+    return close(callback);
+  };
   return server;
 }

@@ -5,8 +5,8 @@
 import type { Services } from '../core/app.js';
 import { buildAnnexes, type DecisionInfo } from '../annex/build.js';
 import type { AnnexNumber, AnnexSet } from '../annex/model.js';
-import { writeAnnexPdf } from '../annex/pdf.js';
-import { writeAnnexXlsx } from '../annex/xlsx.js';
+import { writeAnnexPdf, writeAnnexPdfFile } from '../annex/pdf.js';
+import { writeAnnexXlsx, writeAnnexXlsxFile } from '../annex/xlsx.js';
 
 export type AnnexChoice = AnnexNumber | 'all';
 export type AnnexFormat = 'xlsx' | 'pdf';
@@ -31,6 +31,12 @@ export function annexFileName(annex: AnnexChoice, year: number, format: AnnexFor
   return `${part}-CCHC-${year}.${format}`;
 }
 
+/** Progress (done of total rows or pages) and cancel for a streamed annex. */
+export interface AnnexFileOptions {
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
 export class AnnexService {
   /** The services the annex model reads (campaign, ranking, unit sheets); a getter, as they are built together. */
   constructor(private readonly services: () => Services) {}
@@ -52,7 +58,18 @@ export class AnnexService {
     return annexFileName(which, set.year, format);
   }
 
-  /** build + write + fileName, as `annex/export` and `signature/signAnnex` hand it out. */
+  /**
+   * build + write straight to `outPath` (streamed, bounded memory, `<outPath>.part` renamed at the end; a
+   * cancel leaves nothing behind), as the job worker runs `annex/export`.
+   */
+  async writeFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride, outPath: string, options: AnnexFileOptions = {}): Promise<{ draft: AnnexSet['draft'] }> {
+    const set = this.build(campaignId, which, decision);
+    if (format === 'pdf') await writeAnnexPdfFile(set, outPath, options);
+    else await writeAnnexXlsxFile(set, outPath, options);
+    return { draft: set.draft };
+  }
+
+  /** build + write + fileName, as `signature/signAnnex` hands it out. */
   async exportFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride = {}): Promise<AnnexFile> {
     const set = this.build(campaignId, which, decision);
     return { fileName: this.fileName(which, set, format), bytes: await this.write(set, format), draft: set.draft };

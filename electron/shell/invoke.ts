@@ -1,7 +1,7 @@
 // What happens to one call arriving on par:invoke, with Electron taken out: check the sender, check
 // the method name, hand it to the core, always answer with the { ok, value | error } envelope.
 
-import { isMethod, type CallContext } from '../../shared/contract.js';
+import { isJobId, isMethod, type CallContext, type Progress } from '../../shared/contract.js';
 import type { Reply } from '../../shared/errors.js';
 import { isTrustedSender, type SenderFacts } from './policy.js';
 import type { ShellText } from './messages.js';
@@ -24,11 +24,17 @@ function printable(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80);
 }
 
+/**
+ * A long call names itself with `jobId`; its progress goes to `sendProgress` (the calling page), and
+ * `job/cancel { jobId }` stops it.
+ */
 export async function routeInvoke(
   options: InvokeOptions,
   sender: SenderFacts,
   method: unknown,
   input: unknown,
+  jobId?: unknown,
+  sendProgress?: (jobId: string, progress: Progress) => void,
 ): Promise<Reply<unknown>> {
   const { core, text, actor, log } = options;
   if (!isTrustedSender(sender)) {
@@ -41,7 +47,8 @@ export async function routeInvoke(
     return { ok: false, error: { code: 'invalid_input', message: text.unknownMethod(name) } };
   }
   try {
-    return await core.dispatch(method, input, { actor });
+    const ctx: CallContext = isJobId(jobId) ? { actor, jobId, ...(sendProgress ? { progress: (p: Progress) => sendProgress(jobId, p) } : {}) } : { actor };
+    return await core.dispatch(method, input, ctx);
   } catch (err) {
     // dispatch promises never to throw; if it does anyway, the renderer still gets an envelope.
     log?.(`par:invoke ${method} threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -1,7 +1,7 @@
 // The one IPC door, par:invoke: works out who is calling, then leaves the decision to invoke.ts.
 
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { INVOKE_CHANNEL } from './channel.js';
+import { INVOKE_CHANNEL, PROGRESS_CHANNEL } from './channel.js';
 import { routeInvoke, type InvokeOptions } from './invoke.js';
 import type { SenderFacts } from './policy.js';
 
@@ -22,8 +22,11 @@ function senderFacts(event: IpcMainInvokeEvent, win: BrowserWindow | null): Send
 
 /** Registers the handler; returns a function that removes it. */
 export function registerIpc(options: InvokeOptions, getWindow: () => BrowserWindow | null): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown) =>
-    routeInvoke(options, senderFacts(event, getWindow()), method, input),
+  ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, input: unknown, jobId: unknown) =>
+    routeInvoke(options, senderFacts(event, getWindow()), method, input, jobId, (id, progress) => {
+      // Progress goes back to the page that made the call, while it is still there.
+      if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, id, progress);
+    }),
   );
   return () => ipcMain.removeHandler(INVOKE_CHANNEL);
 }

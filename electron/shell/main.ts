@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backupResponse, BUNDLES_FOLDER, bundleResponse, defaultDataDir, evidenceResponse, openApp, packagePathsFromArgv, type AppCore, type ChooseFiles } from '../core/app.js';
+import { backupResponse, BUNDLES_FOLDER, bundleResponse, defaultDataDir, evidenceResponse, exportResponse, exportsFolder, openApp, packagePathsFromArgv, type AppCore, type ChooseFiles } from '../core/app.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { pickLanguage, shellText } from './messages.js';
@@ -146,6 +146,12 @@ function registerAppProtocol(): void {
       return bundleResponse(join(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, request.method);
     }
     // ——— end of evidence bundle ———
+    // app://par/export/<name>: a file a job wrote into the exports folder (annexes).
+    const exported = /^app:\/\/par\/export\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
+    if (exported) {
+      if (!core) return notFound();
+      return exportResponse(exportsFolder(core.info.dataDir), exported[1]!, request.method);
+    }
     const file = resolveAppFile(rendererDir, request.url);
     const type = file === null ? null : contentTypeFor(file);
     if (file === null || type === null) return notFound();

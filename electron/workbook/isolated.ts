@@ -24,6 +24,11 @@ export interface WorkbookWorkerLimits {
 const DEFAULT_LIMITS: WorkbookWorkerLimits = { timeoutMs: 300_000, maxOldGenerationSizeMb: 1536 };
 let limits: WorkbookWorkerLimits = { ...DEFAULT_LIMITS };
 
+/** The limits in force (the job worker reads workbooks under the same ones as the thread that started it). */
+export function workbookWorkerLimits(): WorkbookWorkerLimits {
+  return { ...limits };
+}
+
 /** Changes the limits for the next worker (tests); returns the previous ones. */
 export function setWorkbookWorkerLimits(next: Partial<WorkbookWorkerLimits>): WorkbookWorkerLimits {
   const previous = limits;

@@ -1,7 +1,7 @@
 // Moving files across the API as base64: uploads from <input type=file>, downloads via a Blob link.
 
-import type { ChosenFile, FilePayload, FilePurpose } from '../../shared/contract.js';
-import { invoke } from './client.js';
+import type { ChosenFile, ExportedFile, FilePayload, FilePurpose } from '../../shared/contract.js';
+import { exportUrl, invoke } from './client.js';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -43,6 +43,17 @@ export function downloadPayload(payload: FilePayload): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Saves a file a job wrote into the app's exports folder (an annex), under its download name. */
+export function downloadExported(file: ExportedFile): void {
+  const link = document.createElement('a');
+  link.href = exportUrl(file.fileName);
+  link.download = file.downloadName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
 }
 
 /**

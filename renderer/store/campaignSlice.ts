@@ -68,7 +68,7 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
   const importWorkbookAs = async (file: File, asCopy: boolean): Promise<boolean> => {
     set({ importFailure: null });
     try {
-      const summary = await get().withBusy('busy.importing', async () => invoke('workbook/import', { ...(await readFileAsBase64(file)), ...(asCopy ? { asCopy } : {}) }));
+      const summary = await get().runJob('busy.importing', async (job) => invoke('workbook/import', { ...(await readFileAsBase64(file)), ...(asCopy ? { asCopy } : {}) }, job));
       get().notify('success', {
         key: 'campaigns.imported',
         params: { file: file.name, units: summary.units, criteria: summary.criteria, scores: summary.scores },

@@ -4,7 +4,7 @@
 
 import type { Campaign } from '../../shared/domain.js';
 import type { ConsolidationReport, PackageConfirmation, PackageImportAnswer, PendingPackage, Policy } from '../../shared/contract.js';
-import { invoke } from '../api/client.js';
+import { invoke, type JobOptions } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
 import { errorMessage, type Message } from './uiSlice.js';
 import type { SliceCreator } from './types.js';
@@ -81,10 +81,10 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
   let cancelPending: (() => Promise<void>) | null = null;
 
   /** One import flow for a chosen file and for a package the OS handed over: outcome dialog, refreshes. */
-  const importWith = async (fileName: string, call: (confirmFingerprint?: string) => Promise<PackageImportAnswer>, onCancel: (() => Promise<void>) | null = null): Promise<boolean> => {
+  const importWith = async (fileName: string, call: (confirmFingerprint?: string, job?: JobOptions) => Promise<PackageImportAnswer>, onCancel: (() => Promise<void>) | null = null): Promise<boolean> => {
     set({ packageOutcome: null, packageConfirm: null });
     try {
-      const answer = await get().withBusy('busy.importingPackage', () => call());
+      const answer = await get().runJob('busy.importingPackage', (job) => call(undefined, job));
       if (answer.kind === 'confirm') {
         // Nothing imported yet: the member reads the fingerprint with the secretariat first.
         resend = call;
@@ -217,7 +217,7 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
       const campaignId = get().campaignId;
       if (campaignId === null) return;
       try {
-        const file = await get().withBusy('busy.exportingPackage', () => invoke('package/export', { campaignId, ...(forMember ? { forMember } : {}) }));
+        const file = await get().runJob('busy.exportingPackage', (job) => invoke('package/export', { campaignId, ...(forMember ? { forMember } : {}) }, job));
         downloadPayload(file);
         get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
         // The first export creates the secretariat's signing identity: the top bar follows.
@@ -229,7 +229,7 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
 
     importPackage: async (file) => {
       const payload = await readFileAsBase64(file);
-      return importWith(file.name, (confirmFingerprint) => invoke('package/import', { ...payload, ...(confirmFingerprint ? { confirmFingerprint } : {}) }));
+      return importWith(file.name, (confirmFingerprint, job) => invoke('package/import', { ...payload, ...(confirmFingerprint ? { confirmFingerprint } : {}) }, job));
     },
 
     pendingPackages: [],

@@ -143,7 +143,7 @@ export const createEvidenceSlice: SliceCreator<EvidenceSlice> = (set, get) => {
       if (campaignId === null) return;
       set({ integrityRunning: true, integrity: null });
       try {
-        const integrity = await get().withBusy('busy.verifying', () => invoke('evidence/verify', { campaignId }));
+        const integrity = await get().runJob('busy.verifying', (job) => invoke('evidence/verify', { campaignId }, job));
         set({ integrity });
       } catch (error) {
         get().reportError(error);

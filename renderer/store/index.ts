@@ -15,6 +15,7 @@ import { createSignatureSlice } from './signatureSlice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
 import { createBackupSlice } from './backupSlice.js';
+import { createJobSlice } from './jobSlice.js';
 
 export const useStore = create<AppState>()((...args) => {
   // One queue for the cell writes of both grids, owned by this store (not by a module).
@@ -32,6 +33,7 @@ export const useStore = create<AppState>()((...args) => {
   ...createSignatureSlice(...args),
   ...createBackupSlice(...args),
   ...createRoundSlice(...args),
+  ...createJobSlice(...args),
   };
 });
 

@@ -57,8 +57,8 @@ export const createPreviousSlice: SliceCreator<PreviousSlice> = (set, get) => {
       if (campaignId === null) return false;
       set({ previousFailure: null });
       try {
-        const summary = await get().withBusy('busy.importingPrevious', async () =>
-          invoke('previous/import', { campaignId, ...(await readFileAsBase64(file)), ...(year === null ? {} : { year }) }),
+        const summary = await get().runJob('busy.importingPrevious', async (job) =>
+          invoke('previous/import', { campaignId, ...(await readFileAsBase64(file)), ...(year === null ? {} : { year }) }, job),
         );
         install(campaignId, summary);
         get().notify('success', {

@@ -4,7 +4,7 @@
 import type { Ranking } from '../../shared/calc.js';
 import type { Input } from '../../shared/contract.js';
 import { invoke } from '../api/client.js';
-import { downloadPayload } from '../api/files.js';
+import { downloadExported, downloadPayload } from '../api/files.js';
 import type { SliceCreator } from './types.js';
 import { errorMessage, type Message } from './uiSlice.js';
 
@@ -69,9 +69,9 @@ export const createRankingSlice: SliceCreator<RankingSlice> = (set, get) => ({
     const campaignId = get().campaignId;
     if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
     try {
-      const file = await get().withBusy('busy.exportingAnnex', () => invoke('annex/export', { campaignId, ...fields }));
-      downloadPayload(file);
-      get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
+      const file = await get().runJob('busy.exportingAnnex', (job) => invoke('annex/export', { campaignId, ...fields }, job));
+      downloadExported(file);
+      get().notify('success', { key: 'common.downloaded', params: { file: file.downloadName } });
       return { ok: true };
     } catch (error) {
       get().reportError(error);

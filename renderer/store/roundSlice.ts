@@ -68,7 +68,7 @@ export const createRoundSlice: SliceCreator<RoundSlice> = (set, get) => ({
     set({ answersResult: null, answersFailure: null });
     try {
       const payload = await readFileAsBase64(file);
-      const result = await get().withBusy('rounds.importing', () => invoke('explanation/importAnswers', { campaignId, ...payload }));
+      const result = await get().runJob('rounds.importing', (job) => invoke('explanation/importAnswers', { campaignId, ...payload }, job));
       set({ answersResult: { ...result, fileName: file.name } });
       get().notify('success', { key: 'rounds.imported', params: { answered: result.answered } });
       await Promise.all([get().loadReport(), get().loadRoundSummary()]);

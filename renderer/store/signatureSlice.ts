@@ -156,7 +156,7 @@ export const createSignatureSlice: SliceCreator<SignatureSlice> = (set, get) => 
       const campaignId = get().campaignId;
       if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
       try {
-        const file = await get().withBusy('busy.exportingPackage', () => invoke('package/export', { campaignId, secret }));
+        const file = await get().runJob('busy.exportingPackage', (job) => invoke('package/export', { campaignId, secret }, job));
         downloadPayload(file);
         get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
         return { ok: true };

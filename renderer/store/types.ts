@@ -13,6 +13,7 @@ import type { RankingSlice } from './rankingSlice.js';
 import type { UiSlice } from './uiSlice.js';
 import type { BackupSlice } from './backupSlice.js';
 import type { RoundSlice } from './roundSlice.js';
+import type { JobSlice } from './jobSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -25,6 +26,7 @@ export type AppState = CampaignSlice &
   ConsolidationSlice &
   SignatureSlice &
   BackupSlice &
-  RoundSlice;
+  RoundSlice &
+  JobSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -115,7 +115,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set((s) => ({ toasts: [...s.toasts.slice(-2), { id, kind, message }], status: { ...message, kind } }));
     setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 2500);
   },
-  reportError: (error) => get().notify('error', errorMessage(error)),
+  // A cancelled job is not a failure: its own line says nothing was changed.
+  reportError: (error) => (isApiError(error) && error.code === 'cancelled' ? get().notify('info', { key: 'job.cancelled' }) : get().notify('error', errorMessage(error))),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   withBusy: async (label, run) => {
     const id = nextId++;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TIE_RANKINGS, type Band, type Campaign, type Unit } from '../domain.js';
 import type { Ranking } from '../calc.js';
 import { method } from './method.js';
-import { campaignId, code, isoDate, text, type FilePayload } from './common.js';
+import { campaignId, code, isoDate, text, type ExportedFile, type FilePayload } from './common.js';
 
 export const ruleInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('points'), pointsMilli: z.number().int().min(0).max(10_000_000) }),
@@ -98,7 +98,7 @@ export const campaignsMethods = {
   'workbook/export': method<FilePayload>()(z.object({ campaignId })),
   'ranking/get': method<Ranking>()(z.object({ campaignId })),
   /** draft: why the annex is marked DỰ THẢO (the campaign is not finalised); null on the final annex. */
-  'annex/export': method<FilePayload & { draft: { missing: string[] } | null }>()(z.object({
+  'annex/export': method<ExportedFile & { draft: { missing: string[] } | null }>()(z.object({
     campaignId,
     /** Phụ lục I (ranking), II (component indices), III (per-unit sheets) or all three in one file. */
     annex: z.enum(['I', 'II', 'III', 'all']).default('I'),

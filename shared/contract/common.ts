@@ -38,6 +38,12 @@ export type FilePurpose = (typeof FILE_PURPOSES)[number];
 /** Base64 of at most 8 MB per chunk. */
 export const MAX_CHUNK_BASE64 = Math.ceil((8 * 1024 * 1024) / 3) * 4;
 
+/** A file the app wrote into its exports folder: downloaded by `fileName` (GET /export/<fileName>, app://par/export/<fileName>) and saved as `downloadName`. */
+export interface ExportedFile {
+  fileName: string;
+  downloadName: string;
+}
+
 export interface FilePayload {
   fileName: string;
   contentBase64: string;

@@ -103,6 +103,8 @@ export interface CallContext {
   progress?: (p: Progress) => void;
   /** Aborted when the user cancels; a long operation then stops, writes nothing, and fails with `cancelled`. */
   signal?: AbortSignal;
+  /** Chosen by the caller for a long operation, so that `job/cancel { jobId }` can stop it from another call. */
+  jobId?: string;
 }
 
 export type Handlers = {

@@ -98,6 +98,10 @@ export const vi = {
   'workbook.unreadable': 'Tệp không phải là sổ tính Excel (.xlsx) đọc được.',
   'workbook.tooLarge': 'Tệp quá lớn: {detail}. Chưa có gì được ghi vào cơ sở dữ liệu.',
 
+  'job.cancelled': 'Đã hủy — không có gì bị thay đổi.',
+  'job.crashed': 'Công việc dừng bất ngờ ({reason}). Không có gì bị thay đổi; hãy thử lại.',
+  'job.busyWriting': 'Đang {what} — vui lòng chờ cho xong rồi thử lại.',
+
   'annex.nothing': 'Không có phụ lục nào để xuất (chưa có đơn vị nào).',
   'annex.pdfCancelled': 'Đã hủy xuất phụ lục PDF; không có tệp nào được ghi.',
   'annex.xlsxCancelled': 'Đã hủy: không có tệp nào được ghi.',

@@ -10,6 +10,8 @@ import { DOMAINS, METHODS, contract, type Domain } from '../../shared/contract.j
 import { createServices } from '../../electron/core/app.js';
 import { DOMAIN_HANDLERS } from '../../electron/core/handlers/index.js';
 import { FileTokens } from '../../electron/core/file-tokens.js';
+import { JobControls } from '../../electron/jobs/controls.js';
+import { JobRunner } from '../../electron/jobs/runner.js';
 import { openDatabase } from '../../electron/db/database.js';
 
 test('every method is declared by exactly one domain', () => {
@@ -29,7 +31,7 @@ test("each domain's handlers handle exactly that domain's methods", () => {
   const db = openDatabase(join(dir, 'par.db'));
   try {
     const s = createServices(db, { dataDir: dir });
-    const deps = { s, info: { version: 'test', dataDir: dir, dbPath: join(dir, 'par.db'), host: 'cli' as const }, backup: undefined, doors: { fileTokens: new FileTokens() } };
+    const deps = { s, info: { version: 'test', dataDir: dir, dbPath: join(dir, 'par.db'), host: 'cli' as const }, backup: undefined, doors: { fileTokens: new FileTokens() }, jobs: { runner: new JobRunner({ dbPath: join(dir, 'par.db'), dataDir: dir }), controls: new JobControls() } };
     for (const domain of Object.keys(DOMAINS) as Domain[]) {
       const handled = Object.keys(DOMAIN_HANDLERS[domain](deps)).sort();
       assert.deepEqual(handled, Object.keys(DOMAINS[domain]).sort(), `handlers of ${domain}`);

@@ -4,9 +4,10 @@ import type { DomainHandlers } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import type { HandlerDeps } from './deps.js';
 
-export function appHandlers({ info, doors }: HandlerDeps): DomainHandlers<'app'> {
+export function appHandlers({ info, doors, jobs }: HandlerDeps): DomainHandlers<'app'> {
   return {
     'app/info': () => info,
+    'job/cancel': ({ jobId }) => ({ cancelled: jobs.controls.cancel(jobId) }),
     'file/choose': async ({ purpose, multiple }) => {
       if (!doors.chooseFiles) {
         throw new AppError('forbidden', 'app.pickerDesktopOnly');

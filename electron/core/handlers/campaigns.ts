@@ -1,12 +1,12 @@
 // Handlers of the campaigns methods declared in shared/contract/campaigns.ts.
 
 import type { DomainHandlers } from '../../../shared/contract.js';
-import { readCampaignWorkbook } from '../../workbook/isolated.js';
 import { writeCampaignWorkbook } from '../../workbook/write-campaign.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64, safeFileName } from './support.js';
+import { annexJob, fromBase64, job, safeFileName } from './support.js';
 
-export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns'> {
+export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'> {
+  const { s } = deps;
   const { campaigns, scoring, previous, workspace } = s;
   return {
     'campaign/list': () => campaigns.list(),
@@ -30,11 +30,7 @@ export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns
       campaigns.deleteUnit(campaignId, code, ctx.actor);
       return campaigns.unitList(campaignId);
     },
-    'workbook/import': async ({ fileName, contentBase64, asCopy }, ctx) => {
-      const content = await readCampaignWorkbook(fromBase64(contentBase64));
-      const { campaignId } = campaigns.importWorkbookContent(content, ctx.actor, `workbook:${fileName}`, asCopy ?? false);
-      return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
-    },
+    'workbook/import': ({ fileName, contentBase64, asCopy }, ctx) => job(deps, { kind: 'workbook/import', fileName, bytes: fromBase64(contentBase64), asCopy: asCopy ?? false }, ctx),
     'workbook/export': ({ campaignId }) => {
       const content = campaigns.content(campaignId);
       return {
@@ -43,10 +39,7 @@ export function campaignsHandlers({ s }: HandlerDeps): DomainHandlers<'campaigns
       };
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
-    'annex/export': async ({ campaignId, annex, format, ...decision }) => {
-      const file = await s.annexes.exportFile(campaignId, annex, format, decision);
-      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64'), draft: file.draft };
-    },
+    'annex/export': (input, ctx) => job(deps, annexJob(deps, input), ctx),
     'document/decision': ({ campaignId, ...opts }) => s.documents.file('decision', campaignId, opts),
     'document/report': ({ campaignId, ...opts }) => s.documents.file('report', campaignId, opts),
   };

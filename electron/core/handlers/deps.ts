@@ -3,7 +3,7 @@
 
 import type { AppInfo } from '../../../shared/contract.js';
 import type { BackupController } from '../../backup/controller.js';
-import type { Services } from '../app.js';
+import type { CoreJobs, Services } from '../app.js';
 import type { ChooseFiles, FileTokens } from '../file-tokens.js';
 
 /** How local files reach the core: only through the shell's own dialog, as tokens. */
@@ -17,4 +17,6 @@ export interface HandlerDeps {
   info: AppInfo;
   backup: BackupController | undefined;
   doors: FileDoors;
+  /** Heavy operations go to the job worker (`job` in ./support.ts). */
+  jobs: CoreJobs;
 }

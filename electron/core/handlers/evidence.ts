@@ -2,8 +2,10 @@
 
 import type { DomainHandlers } from '../../../shared/contract.js';
 import type { HandlerDeps } from './deps.js';
+import { job } from './support.js';
 
-export function evidenceHandlers({ s, doors }: HandlerDeps): DomainHandlers<'evidence'> {
+export function evidenceHandlers(deps: HandlerDeps): DomainHandlers<'evidence'> {
+  const { s, doors } = deps;
   const tokens = doors.fileTokens;
   return {
     'evidence/list': ({ campaignId, unitCode }) => s.evidence.list(campaignId, unitCode),
@@ -22,6 +24,6 @@ export function evidenceHandlers({ s, doors }: HandlerDeps): DomainHandlers<'evi
       s.evidence.importBundle(campaignId, unitCode, tokens.take(fileToken, ['evidenceFolder', 'evidenceZip']), ctx.actor),
     'evidence/importBundleUpload': ({ campaignId, unitCode, uploadId }, ctx) => s.evidence.importBundleUpload(campaignId, unitCode, uploadId, ctx.actor),
     'evidence/meta': ({ evidenceId }) => s.evidence.meta(evidenceId),
-    'evidence/verify': ({ campaignId }) => s.evidence.verify(campaignId),
+    'evidence/verify': ({ campaignId }, ctx) => job(deps, { kind: 'evidence/verify', campaignId }, ctx),
   };
 }

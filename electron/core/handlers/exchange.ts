@@ -4,17 +4,19 @@ import type { DomainHandlers } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { identityFileName } from '../../services/roles.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64 } from './support.js';
+import { fromBase64, job } from './support.js';
 
-export function exchangeHandlers({ s, info }: HandlerDeps): DomainHandlers<'exchange'> {
+export function exchangeHandlers(deps: HandlerDeps): DomainHandlers<'exchange'> {
+  const { s, info } = deps;
   return {
-    'package/export': async ({ campaignId, forMember, secret }) => {
-      const self = s.repos.members.self();
-      // A member whose packages are also signed with a certificate gives its password or PIN (digital signatures).
-      const out = self?.kind === 'member' ? await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '') : s.exchange.exportCampaignPackage(campaignId, forMember ?? null);
+    // A member's own package is one member's cells and may be signed through a PKCS#11 driver this thread was
+    // granted (allowModule), which a worker's SignatureService would not know: it stays here. The secretariat's goes to the worker.
+    'package/export': async ({ campaignId, forMember, secret }, ctx) => {
+      if (s.repos.members.self()?.kind !== 'member') return job(deps, { kind: 'package/export', campaignId, forMember: forMember ?? null }, ctx);
+      const out = await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '');
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
-    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => s.exchange.importPackageChecked(fromBase64(contentBase64), ctx.actor, confirmFingerprint ?? null),
+    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => job(deps, { kind: 'package/import', bytes: fromBase64(contentBase64), confirmFingerprint: confirmFingerprint ?? null }, ctx),
     'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => {
       // The app's windows ask before trusting a first key (package/import); only the command line pins and prints it.
       if (info.host !== 'cli') throw new AppError('forbidden', 'cli.onlyOnCommandLine');

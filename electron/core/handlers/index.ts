@@ -2,7 +2,9 @@
 
 import { DOMAINS, type AppInfo, type Domain, type DomainHandlers, type Handlers } from '../../../shared/contract.js';
 import type { BackupController } from '../../backup/controller.js';
-import type { Services } from '../app.js';
+import type { CoreJobs, Services } from '../app.js';
+import { JobRunner } from '../../jobs/runner.js';
+import { JobControls } from '../../jobs/controls.js';
 import { FileTokens } from '../file-tokens.js';
 import { appHandlers } from './app.js';
 import { auditHandlers } from './audit.js';
@@ -40,8 +42,14 @@ export const DOMAIN_HANDLERS: { [D in Domain]: (deps: HandlerDeps) => DomainHand
   backup: backupHandlers,
 };
 
-export function createHandlers(s: Services, info: AppInfo, backup?: BackupController, doors: FileDoors = { fileTokens: new FileTokens() }): Handlers {
-  const deps: HandlerDeps = { s, info, backup, doors };
+export function createHandlers(
+  s: Services,
+  info: AppInfo,
+  backup?: BackupController,
+  doors: FileDoors = { fileTokens: new FileTokens() },
+  jobs: CoreJobs = { runner: new JobRunner({ dbPath: info.dbPath, dataDir: info.dataDir }), controls: new JobControls() },
+): Handlers {
+  const deps: HandlerDeps = { s, info, backup, doors, jobs };
   const all = Object.fromEntries((Object.keys(DOMAINS) as Domain[]).flatMap((d) => Object.entries(DOMAIN_HANDLERS[d](deps))));
   return all as Handlers;
 }

@@ -1,9 +1,12 @@
 // Small pieces several domains' handlers share.
 
-import type { DriverRef } from '../../../shared/contract.js';
+import type { CallContext, DriverRef, Method, Output, ParsedInput } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import type { BackupController } from '../../backup/controller.js';
-import type { FileDoors } from './deps.js';
+import type { FileDoors, HandlerDeps } from './deps.js';
+import type { JobSpec } from '../../jobs/protocol.js';
+import { newExportPath } from '../../jobs/exports.js';
+import { annexFileName } from '../../services/annexes.js';
 
 export const fromBase64 = (b64: string): Buffer => Buffer.from(b64, 'base64');
 
@@ -23,4 +26,15 @@ export function driverPath(doors: FileDoors, module: DriverRef): string {
 export function requireBackup(backup: BackupController | undefined): BackupController {
   if (!backup) throw new AppError('forbidden', 'app.backupDesktopOnly');
   return backup;
+}
+
+/** Runs a heavy operation in the job worker, with the caller's progress and cancel (electron/jobs). */
+export function job<M extends Method>(deps: HandlerDeps, spec: JobSpec & { kind: M }, ctx: CallContext): Promise<Output<M>> {
+  return deps.jobs.runner.run<Output<M>>(spec, ctx.actor, ctx);
+}
+
+/** Annex export as a job: the worker writes the file into the exports folder under a new name. */
+export function annexJob(deps: HandlerDeps, input: ParsedInput<'annex/export'>): JobSpec & { kind: 'annex/export' } {
+  const downloadName = annexFileName(input.annex, deps.s.campaigns.require(input.campaignId).year, input.format);
+  return { kind: 'annex/export', input, outPath: newExportPath(deps.info.dataDir, downloadName), downloadName };
 }

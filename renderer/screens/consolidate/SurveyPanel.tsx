@@ -52,7 +52,7 @@ export function SurveyPanel({ locked }: { locked: boolean }) {
       setFailure(null);
       setSummary(null);
       try {
-        const result = await store.withBusy('busy.importingSurvey', async () => invoke('survey/import', { campaignId, ...(await readFileAsBase64(file)) }));
+        const result = await store.runJob('busy.importingSurvey', async (job) => invoke('survey/import', { campaignId, ...(await readFileAsBase64(file)) }, job));
         setSummary(result);
         setTable(result.table);
         store.notify('success', { key: 'survey.imported', params: { file: file.name } });

@@ -1,0 +1,50 @@
+// What crosses between the job runner (the main thread of whichever door runs the core) and its job
+// worker: plain data only. The worker reads its start from workerData and answers with messages.
+
+import type { ParsedInput, Progress } from '../../shared/contract.js';
+import type { AppErrorShape } from '../../shared/errors.js';
+import type { Migration } from '../db/database.js';
+import type { WorkbookWorkerLimits } from '../workbook/isolated.js';
+
+/** One heavy operation, as the worker runs it. Files arrive as bytes; outputs go to `outPath`. */
+export type JobSpec =
+  | { kind: 'workbook/import'; fileName: string; bytes: Uint8Array; asCopy: boolean }
+  | { kind: 'previous/import'; campaignId: number; fileName: string; bytes: Uint8Array; year: number | null }
+  | { kind: 'survey/import'; campaignId: number; fileName: string; bytes: Uint8Array }
+  | { kind: 'explanation/importAnswers'; campaignId: number; fileName: string; bytes: Uint8Array }
+  | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
+  | { kind: 'package/export'; campaignId: number; forMember: string | null }
+  | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
+  | { kind: 'evidence/verify'; campaignId: number };
+
+export type JobKind = JobSpec['kind'];
+
+export interface JobStart {
+  spec: JobSpec;
+  actor: string;
+  dbPath: string;
+  dataDir: string;
+  nativeBinding?: string;
+  /** Read by the runner's thread, so the worker needs no migrations folder of its own (app.asar). */
+  migrations: Migration[];
+  /** Electron's resources folder (fonts of PDF annexes); a worker thread's `process` lacks it. */
+  resourcesPath?: string;
+  /** The workbook reader's memory and time limits, as set on the runner's thread. */
+  workbookLimits: WorkbookWorkerLimits;
+  /** One Int32 shared with the runner: see JOB_STATE. */
+  state: SharedArrayBuffer;
+}
+
+/**
+ * The job's state word, changed only by compare-and-swap: the runner moves RUNNING → CANCELLED, the
+ * worker moves RUNNING → COMMITTING just before it commits. Whichever comes first wins, so a cancel
+ * either stops the commit or arrives too late to claim that nothing changed.
+ */
+export const JOB_STATE = { running: 0, cancelled: 1, committing: 2 } as const;
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; value: unknown }
+  | { type: 'failed'; error: AppErrorShape };
+
+export type RunnerMessage = { type: 'cancel' };

@@ -1,0 +1,88 @@
+// The heavy operations as the job worker runs them, over its own connection and services. Each is the
+// same service call the main thread used to make; what changes is where it runs and that it reports
+// its steps. The transaction around it is the worker's (see worker.ts).
+
+import { basename } from 'node:path';
+import type { Progress } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
+import type { Services } from '../core/app.js';
+import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
+import type { JobKind, JobSpec } from './protocol.js';
+
+export interface JobContext {
+  actor: string;
+  progress: (p: Progress) => void;
+  /** Aborted by the runner's cancel message (async steps listen to it). */
+  signal: AbortSignal;
+  /** Throws `cancelled` once the runner has cancelled; usable inside synchronous code too. */
+  throwIfCancelled: () => void;
+}
+
+/** Jobs that write to the database: they hold its write lock from start to commit, one at a time. */
+export const WRITING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
+  'workbook/import', 'previous/import', 'survey/import', 'explanation/importAnswers', 'package/import', 'package/export',
+]);
+
+const say = (key: MessageKey, params?: MessageParams) => translate('vi', key, params);
+
+/** Steps n of total, so the bar moves even where a step reports nothing finer. */
+function steps(ctx: JobContext, total: number) {
+  let done = 0;
+  return (key: MessageKey, params?: MessageParams) => {
+    ctx.throwIfCancelled();
+    ctx.progress({ phase: say(key, params), done: done++, total });
+  };
+}
+
+export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promise<unknown> {
+  switch (spec.kind) {
+    case 'workbook/import': {
+      const step = steps(ctx, 2);
+      step('job.phase.reading', { file: spec.fileName });
+      const content = await readCampaignWorkbook(spec.bytes);
+      step('job.phase.writing');
+      const { campaignId } = s.campaigns.importWorkbookContent(content, ctx.actor, `workbook:${spec.fileName}`, spec.asCopy);
+      return { campaignId, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length };
+    }
+    case 'previous/import': {
+      const step = steps(ctx, 2);
+      step('job.phase.reading', { file: spec.fileName });
+      const parsed = await readPreviousWorkbook(spec.bytes);
+      step('job.phase.writing');
+      return s.previous.replace(spec.campaignId, parsed.rows, spec.year ?? parsed.year, spec.fileName, ctx.actor);
+    }
+    case 'survey/import':
+      steps(ctx, 1)('job.phase.readingAndWriting', { file: spec.fileName });
+      return s.survey.importWorkbook(spec.campaignId, spec.fileName, spec.bytes, ctx.actor);
+    case 'explanation/importAnswers':
+      steps(ctx, 1)('job.phase.readingAndWriting', { file: spec.fileName });
+      return s.rounds.importAnswers(spec.campaignId, spec.bytes, spec.fileName, ctx.actor);
+    case 'package/import':
+      steps(ctx, 1)('job.phase.package');
+      return s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
+    case 'package/export': {
+      // The secretariat's campaign package (a member's own package is signed on the core's thread: see app.ts).
+      steps(ctx, 1)('job.phase.packageExport');
+      const out = s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
+      return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+    }
+    case 'annex/export': {
+      const step = steps(ctx, 2);
+      const { campaignId, annex, format, ...decision } = spec.input;
+      step('job.phase.annexWrite', { file: spec.downloadName });
+      // The writers report rows (xlsx) or pages (PDF): shown as the second step's own progress.
+      const phase = translate('vi', 'job.phase.annexWrite', { file: spec.downloadName });
+      const { draft } = await s.annexes.writeFile(campaignId, annex, format, decision, spec.outPath, {
+        onProgress: (done: number, total: number) => ctx.progress({ phase, done, total }),
+        signal: ctx.signal,
+      });
+      return { fileName: basename(spec.outPath), downloadName: spec.downloadName, draft };
+    }
+    case 'evidence/verify':
+      steps(ctx, 1)('job.phase.verify');
+      return s.evidence.verify(spec.campaignId);
+  }
+}
+
+export const cancelledError = (): AppError => new AppError('cancelled', 'job.cancelled');
