@@ -78,6 +78,9 @@ await Promise.all([
 ]);
 
 cpSync(join(root, 'electron/db/migrations'), join(dist, 'migrations'), { recursive: true });
+// pdfkit, bundled into the self-contained job worker, reads its colour profile (PDF/A) and font metrics from
+// `data/` beside the script that carries it.
+cpSync(join(root, 'node_modules/pdfkit/js/data'), join(dist, 'data'), { recursive: true });
 writeFileSync(join(dist, 'renderer/index.html'), readFileSync(join(root, 'renderer/index.html')));
 // pdf.js renders evidence PDFs inside the app; its worker is a file of our own origin (CSP: script-src 'self').
 cpSync(join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), join(dist, 'renderer/pdf.worker.min.mjs'));
