@@ -26,9 +26,7 @@ import { benchOpen } from './open.js';
 import { benchPdfRss } from './pdf-rss.js';
 import type { Figure } from './figure.js';
 import { benchMainLoop } from './main-loop.js';
-// ——— Backup ———
 import { benchBackup } from './backup.js';
-// ——— end of backup imports ———
 
 const DECISION = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
 
@@ -280,12 +278,10 @@ try {
     console.log('Đo tốc độ băm tài liệu kiểm chứng (tệp 1 GB)…');
     Object.assign(figures, await benchEvidence());
   }
-  // ——— Backup ———
   if (want('backup130', 'verify130')) {
     console.log('Đo sao lưu và kiểm tra bản sao lưu: 130 đơn vị, 256 MB tài liệu kiểm chứng…');
     Object.assign(figures, await benchBackup());
   }
-  // ——— end of backup ———
 
   if (want('mainLoopMaxDelay')) {
     console.log('Đo độ trễ vòng sự kiện của máy chủ khi nhập 3.000 × 100 và xuất PDF Phụ lục III 1.000 đơn vị…');

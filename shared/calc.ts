@@ -398,7 +398,6 @@ export function computeRanking(
   });
 }
 
-// ——— Flat roll-up: the same arithmetic as computeUnit over typed arrays, for thousands of units ———
 
 const KIND_CODE: Record<CriterionKind, number> = { appraised: 0, survey: 1, bonus: 2, penalty: 3 };
 const KINDS: readonly CriterionKind[] = ['appraised', 'survey', 'bonus', 'penalty'];
@@ -607,4 +606,3 @@ export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], un
     return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli, rules), components, areaPoints, appraised, missingLeaves };
   });
 }
-// ——— end of flat roll-up ———

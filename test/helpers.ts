@@ -96,7 +96,6 @@ export function contentWithScores(base: CampaignContent, scores: CampaignContent
   return { ...base, scores };
 }
 
-// ——— The `par` command, run as a user would (the built bin/par.mjs → dist/cli.mjs) ———
 const PAR_BIN = join(import.meta.dirname, '..', 'bin', 'par.mjs');
 
 export function par(...args: string[]): { code: number | null; out: string; err: string } {

@@ -217,7 +217,6 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   }
 }
 
-// ——— Reading and verifying ———
 
 export interface VerifiedBackup {
   manifest: BackupManifest;
@@ -412,7 +411,6 @@ export function verifyBackup(archive: string, label: string, options: Pick<ReadO
   return readBackup(archive, label, { ...options });
 }
 
-// ——— Restoring ———
 
 export interface RestoreOptions {
   archive: string;

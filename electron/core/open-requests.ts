@@ -69,7 +69,6 @@ export class OpenRequests {
     }
   }
 
-  // ——— Evidence bundle: a .parevd is streamed from its path, never read whole ———
   /** The file's path, once (like `take`): an evidence bundle may be GBs. */
   takePath(path: string): string {
     const file = this.pending.get(path);
@@ -77,7 +76,6 @@ export class OpenRequests {
     this.pending.delete(path);
     return path;
   }
-  // ——— end of evidence bundle ———
 
   dismiss(path: string): void {
     this.pending.delete(path);

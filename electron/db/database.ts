@@ -87,7 +87,6 @@ function migrate(db: Db, file: string, existed: boolean, options: OpenDbOptions)
   }
 }
 
-// ——— Schema comparison ———
 
 /** One row of sqlite_master: every table, index, view and trigger the file carries. */
 export interface SchemaObject {

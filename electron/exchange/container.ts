@@ -44,12 +44,10 @@ const signatureSchema = z.object({
   algorithm: z.literal('Ed25519'),
   signer: z.string().min(1).max(100),
   signature: z.string().min(1).max(200),
-  // ——— Digital signatures: a member's X.509 certificate, beside (never instead of) the Ed25519 signature ———
   /** The signer's certificate (DER, base64) when the member signs packages with a configured certificate. */
   certificate: z.string().min(1).max(40_000).optional(),
   /** RSASSA-PKCS1-v1_5/SHA-256 by that certificate's key over the same manifest bytes (base64). */
   certificateSignature: z.string().min(1).max(4000).optional(),
-  // ——— end of digital signatures ———
 });
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -68,7 +66,6 @@ export function writePackage(manifest: Omit<Manifest, 'format' | 'payloadSha256'
   );
 }
 
-// ——— Digital signatures ———
 /** Signs with a certificate's key (a .p12 or a token): the manifest bytes in, the raw signature out. */
 export interface X509PackageSigner {
   certificate: Buffer;
@@ -96,7 +93,6 @@ export async function writePackageWithCertificate(manifest: Omit<Manifest, 'form
     }),
   );
 }
-// ——— end of digital signatures ———
 
 export interface ReadPackage {
   sha256: string;

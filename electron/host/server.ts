@@ -178,7 +178,6 @@ export function createHostServer(options: HostOptions): Server {
       serveEvidence(core.services.evidence, Number(evidence[1]), req, res);
       return;
     }
-    // ——— Backup: GET /backup/<name>?t=<token> downloads one of the app's archives ———
     const backup = /^\/backup\/([^/?]+)(?:\?.*)?$/.exec(url);
     if (backup) {
       const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
@@ -189,8 +188,6 @@ export function createHostServer(options: HostOptions): Server {
       serveBackup(core.backup.folder, backup[1]!, req, res);
       return;
     }
-    // ——— end of backup ———
-    // ——— Evidence bundle: GET /bundle/<name>?t=<token> downloads a .parevd the app exported ———
     const bundle = /^\/bundle\/([^/?]+)(?:\?.*)?$/.exec(url);
     if (bundle) {
       const t = new URL(url, 'http://127.0.0.1').searchParams.get('t') ?? undefined;
@@ -201,7 +198,6 @@ export function createHostServer(options: HostOptions): Server {
       serveBundle(joinPath(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, req, res);
       return;
     }
-    // ——— end of evidence bundle ———
     // GET /export/<name>?t=<token>: a file a job wrote into the exports folder (annexes).
     const exported = /^\/export\/([^/?]+)(?:\?.*)?$/.exec(url);
     if (exported) {

@@ -134,7 +134,6 @@ export class EvidenceRepo {
     return this.localLinksStmt.all(campaignId).map(toRecord);
   }
 
-  // ——— Evidence bundle: links brought by the campaign package ———
   /** Links a cell to a file named by the campaign package (its blob may come later); null when already linked. */
   insertFromPackage(e: NewEvidence): number | null {
     return this.insertFromPackageStmt.get(e)?.id ?? null;
@@ -144,7 +143,6 @@ export class EvidenceRepo {
   packageLinks(campaignId: number): Array<{ id: number; unitCode: string; criterionCode: string; sha256: string; fileName: string; addedBy: string }> {
     return this.packageLinksStmt.all(campaignId);
   }
-  // ——— end of evidence bundle ———
 
   /** Records a blob once; later calls for the same hash change nothing. */
   insertBlob(sha256: string, size: number, at: string): void {

@@ -7,9 +7,7 @@ import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } 
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
 import { EvidenceRepo } from './evidence-repo.js';
-// ——— Rounds ———
 import { RoundRepo } from './round-repo.js';
-// ——— end of rounds ———
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -582,9 +580,7 @@ export interface Repositories {
   explanations: ExplanationRepo;
   exchange: ExchangeRepo;
   evidence: EvidenceRepo;
-  // ——— Rounds ———
   rounds: RoundRepo;
-  // ——— end of rounds ———
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -603,8 +599,6 @@ export function createRepositories(db: Db): Repositories {
     explanations: new ExplanationRepo(db),
     exchange: new ExchangeRepo(db),
     evidence: new EvidenceRepo(db),
-    // ——— Rounds ———
     rounds: new RoundRepo(db),
-    // ——— end of rounds ———
   };
 }

@@ -71,12 +71,10 @@ const campaignPayloadSchema = z.object({
   answers: z.array(z.object({ memberUid: z.string().max(100), origin: z.string().max(100), answer: z.string().max(8000), answeredAt: z.string().max(40).nullable() })).max(100_000).optional(),
   // The campaign's index rules, so a member's sheet shows the index the campaign publishes (absent from older packages: the defaults).
   indexRules: z.object({ capIndex: z.boolean(), tieRanking: z.enum(TIE_RANKINGS) }).optional(),
-  // ——— Evidence bundle: the links travel here (signed); the files in a separate .parevd. Absent from older packages. ———
   evidence: z.array(z.object({
     unitCode: codeS, criterionCode: codeS, sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string().min(1).max(1000),
     mediaType: z.string().min(1).max(200), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), addedBy: z.string().max(300), addedAt: z.string().max(40),
   })).max(1_000_000).optional(),
-  // ——— end of evidence bundle ———
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
@@ -106,7 +104,6 @@ export interface ImportOptions {
   chainNote?: string | null;
 }
 
-// ——— Digital signatures: member packages signed with a certificate ———
 /** Where the member's configured X.509 identity comes from (the signatures service). */
 export interface PackageCertificates {
   /** The certificate (DER) this machine's member packages are also signed with; null: Ed25519 only. */
@@ -119,7 +116,6 @@ export interface PackageCertificates {
 
 const certificateKey = (uid: string) => `member_certificate:${uid}`;
 const spki = (der: Buffer) => new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
-// ——— end of digital signatures ———
 
 export class ExchangeService {
   constructor(
@@ -140,7 +136,6 @@ export class ExchangeService {
     };
   }
 
-  // ——— Digital signatures ———
   /** The certificate the secretariat registered for a member's packages, if any. */
   registeredCertificate(uid: string): Buffer | null {
     const b64 = this.r.meta.get(certificateKey(uid));
@@ -215,7 +210,6 @@ export class ExchangeService {
       signer.close();
     }
   }
-  // ——— end of digital signatures ———
 
   /** This machine's profile with a fresh key (`par member init`); refuses to replace an existing key. */
   initSelf(input: { name: string; agency: string; role: string; kind: 'member' | 'secretariat' }): Identity {
@@ -248,7 +242,6 @@ export class ExchangeService {
     const id = parsed.data;
     const existing = this.r.members.get(id.uid);
     if (existing?.isSelf) throw new AppError('conflict', 'exchange.ownProfile');
-    // ——— Digital signatures: the certificate the member signs packages with, registered like the key ———
     const certificate = id.certificate ? Buffer.from(id.certificate, 'base64') : null;
     if (certificate) {
       const info = describeCertificate(certificate);
@@ -257,7 +250,6 @@ export class ExchangeService {
         throw new AppError('conflict', 'exchange.memberOtherCertificate', { name: id.name, sha256: describeCertificate(known).sha256, commonName: info.commonName });
       }
     }
-    // ——— end of digital signatures ———
     // A registered key changes only by an explicit re-registration naming the new key's fingerprint,
     // which the person doing it has read with the member by phone.
     const replacing = !!existing?.publicKey && existing.publicKey.trim() !== id.publicKey.trim();
@@ -337,11 +329,9 @@ export class ExchangeService {
       round: this.roundForPackage(campaignId),
       answers: this.r.explanations.answeredWithOrigin(campaignId),
       indexRules: c.indexRules,
-      // ——— Evidence bundle ———
       evidence: this.r.evidence.linksOfCampaign(campaignId).map((l) => ({
         unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: l.addedBy, addedAt: l.addedAt,
       })),
-      // ——— end of evidence bundle ———
     };
     const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
     const bytes = writePackage({ ...this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), ...(forMember ? { recipientUid: forMember } : {}) }, payload, key);
@@ -528,7 +518,6 @@ export class ExchangeService {
           this.r.history.append({ campaignId: id, at, actor, action: 'explanation.answer', unitCode: q.unitCode, criterionCode: q.criterionCode, oldValue: q.status, newValue: 'answered', reason: a.answer, source: `package:${pkg.sha256}` });
         }
       }
-      // ——— Evidence bundle: links may precede their files (schema 6); a link already here is kept as it is ———
       const campaignUnits = new Set(this.r.units.list(id).map((u) => u.code));
       const campaignCriteria = new Set(this.r.criteria.list(id).map((x) => x.code));
       for (const l of payload.evidence ?? []) {
@@ -552,18 +541,15 @@ export class ExchangeService {
           this.r.history.append({ campaignId: id, at, actor, action: 'evidence.remove', unitCode: old.unitCode, criterionCode: old.criterionCode, oldValue: JSON.stringify({ evidenceId: old.id, fileName: old.fileName, sha256: old.sha256 }), newValue: null, source: `package:${pkg.sha256}` });
         }
       }
-      // ——— end of evidence bundle ———
       this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
       this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'campaign', sequence: manifest.sequence }), source: `package:${pkg.sha256}` });
       return id;
     })();
     if (self && !payload.assignments.some((a) => a.memberUid === self.uid && a.areas.length > 0)) notes.push('Gói này không phân công lĩnh vực nào cho hồ sơ trên máy này.');
-    // ——— Evidence bundle ———
     const waiting = this.r.evidence.linksOfCampaign(campaignId).filter((l) => !l.available).length;
     if (evidenceLinks > 0) notes.push(`${evidenceLinks} tài liệu kiểm chứng mới được ghi nhận.`);
     if (evidenceWithdrawn > 0) notes.push(`${evidenceWithdrawn} tài liệu kiểm chứng đã được Tổ thư ký gỡ nên không còn hiển thị.`);
     if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) do Tổ thư ký gửi kèm.`);
-    // ——— end of evidence bundle ———
     return { ...base, campaignId, alreadyImported: false, applied: payload.selfAssessment.length, notes };
   }
 

@@ -111,7 +111,6 @@ export class SignatureService implements PackageCertificates {
     this.identityDir = join(dataDir, 'identities');
   }
 
-  // ——— PKCS#11 drivers ———
 
   /**
    * Loading a PKCS#11 module runs its native code in this process, so a path arriving through the contract
@@ -141,7 +140,6 @@ export class SignatureService implements PackageCertificates {
     return path;
   }
 
-  // ——— Identities ———
 
   private stored(): StoredIdentity[] {
     const raw = this.meta.get(META_KEY);
@@ -307,7 +305,6 @@ export class SignatureService implements PackageCertificates {
     }
   }
 
-  // ——— Member packages signed with a certificate ———
 
   /** The identity member packages are also signed with, or null (Ed25519 only). */
   packageIdentity(): string | null {
@@ -341,7 +338,6 @@ export class SignatureService implements PackageCertificates {
     return this.trust.certificates();
   }
 
-  // ——— Trusted roots ———
 
   roots(): CertificateView[] {
     return this.trust.list().map((c) => viewOf(c));
@@ -357,7 +353,6 @@ export class SignatureService implements PackageCertificates {
     return this.roots();
   }
 
-  // ——— Verification ———
 
   async verify(fileName: string, content: Buffer, sig: { fileName: string; bytes: Buffer } | null): Promise<VerifyReport> {
     const trusted = this.trust.certificates();

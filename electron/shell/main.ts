@@ -132,20 +132,16 @@ function registerAppProtocol(): void {
       if (!core) return notFound();
       return evidenceResponse(core.services.evidence, Number(evidence[1]), request);
     }
-    // ——— Backup: app://par/backup/<name> downloads one of the app's archives (will-download asks where) ———
     const backup = /^app:\/\/par\/backup\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
     if (backup) {
       if (!core) return notFound();
       return backupResponse(core.backup.folder, backup[1]!, request.method);
     }
-    // ——— end of backup ———
-    // ——— Evidence bundle: app://par/bundle/<name> downloads a .parevd the app exported ———
     const bundle = /^app:\/\/par\/bundle\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
     if (bundle) {
       if (!core) return notFound();
       return bundleResponse(join(core.info.dataDir, BUNDLES_FOLDER), bundle[1]!, request.method);
     }
-    // ——— end of evidence bundle ———
     // app://par/export/<name>: a file a job wrote into the exports folder (annexes).
     const exported = /^app:\/\/par\/export\/([^/]+)$/.exec(request.url.split('?')[0] ?? '');
     if (exported) {

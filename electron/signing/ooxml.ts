@@ -51,7 +51,6 @@ const isSignedType = (type: string) => !UNSIGNED_TYPES.some((t) => type.endsWith
 const MAX_PART_BYTES = 200 * 1024 * 1024;
 const MAX_TOTAL_BYTES = 500 * 1024 * 1024;
 
-// ——— The package ———
 
 interface Relationship {
   id: string;
@@ -177,7 +176,6 @@ function descendants(parent: Element | Document, ns: string, localName: string):
   return Array.from((parent as Element).getElementsByTagNameNS(ns, localName));
 }
 
-// ——— What gets signed ———
 
 interface ManifestEntry {
   part: string;
@@ -256,7 +254,6 @@ function partDigest(pkg: Package, entry: ManifestEntry, hash = 'sha256'): string
   return createHash(hash).update(data).digest('base64');
 }
 
-// ——— Writing the signature ———
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -424,7 +421,6 @@ export async function signOoxml(bytes: Uint8Array, signer: Signer, options: Ooxm
   return pkg.zip();
 }
 
-// ——— Verifying ———
 
 interface ManifestCheck {
   problems: string[];

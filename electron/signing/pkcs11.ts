@@ -26,7 +26,6 @@ async function lib(): Promise<Pkcs11Lib> {
   return loaded;
 }
 
-// ——— Where the CA drivers usually are ———
 
 export interface ModuleCandidate {
   /** Who ships the driver, as users know it. */
@@ -69,7 +68,6 @@ export function installedModules(platform: NodeJS.Platform = process.platform): 
   return MODULE_CANDIDATES.filter((c) => c.platform === platform && existsSync(c.path));
 }
 
-// ——— Sessions ———
 
 export interface TokenSlot {
   /** Position among the slots holding a token (what --slot takes). */

@@ -151,22 +151,18 @@ export function evidenceUrl(evidenceId: number): string {
   return `/evidence/${evidenceId}?t=${encodeURIComponent(token)}`;
 }
 
-// ——— Backup ———
 /** Where one of the app's backup archives is downloaded from (same doors as evidence files). */
 export function backupUrl(name: string): string {
   if (window.parApi) return `app://par/backup/${encodeURIComponent(name)}`;
   token ??= readToken();
   return `/backup/${encodeURIComponent(name)}?t=${encodeURIComponent(token)}`;
 }
-// ——— end of backup ———
-// ——— Evidence bundle ———
 /** Where an exported evidence bundle (.parevd) is downloaded from (same doors as backups). */
 export function bundleUrl(name: string): string {
   if (window.parApi) return `app://par/bundle/${encodeURIComponent(name)}`;
   token ??= readToken();
   return `/bundle/${encodeURIComponent(name)}?t=${encodeURIComponent(token)}`;
 }
-// ——— end of evidence bundle ———
 /** Where a file a job exported (an annex) is downloaded from (same doors as backups). */
 export function exportUrl(name: string): string {
   if (window.parApi) return `app://par/export/${encodeURIComponent(name)}`;

@@ -94,12 +94,10 @@ export function TopBar() {
           <span className="profile-name">{t('profile.declare')}</span>
         )}
       </button>
-      {/* ——— Backup ——— */}
       <button type="button" className="backup-button" onClick={() => setBackupOpen(true)} title={t('backup.buttonTitle')} data-testid="backup-button">
         <Icon name="archive" />
         {t('backup.button')}
       </button>
-      {/* ——— end of backup ——— */}
       <div className="lang-switch" role="group" aria-label={t('topbar.language')}>
         {LANGUAGES.map((l) => (
           <button

@@ -36,7 +36,6 @@ export const en: Messages = {
   'status.saving': 'Saving…',
   'status.saved': 'All changes saved.',
   'status.notSaved': 'The last change was not saved.',
-  // ——— About ———
   'about.open': 'About',
   'about.title': 'About',
   'about.product': 'PAR Appraisal',
@@ -49,14 +48,11 @@ export const en: Messages = {
   'about.dataDir': 'Data folder',
   'about.database': 'Database file',
   'about.unavailable': 'The application information could not be read.',
-  // ——— end of about ———
-  // ——— Packages the OS asked to open ———
   'pending.title': 'Open a data package',
   'pending.question': 'Import the data package "{file}"?',
   'pending.hint': 'The package\'s signature is checked before anything is written; a forged, foreign or already imported package is refused and your data stays as it was.',
   'pending.import': 'Import package',
   'pending.dismiss': 'Not now',
-  // ——— end of packages the OS asked to open ———
   'packages.createProfileTitle': 'Create the secretariat profile on this computer?',
   'packages.createProfileMessage': 'This computer has no profile yet. To sign the campaign package the app will create the profile "Tổ thư ký Hội đồng thẩm định" and this computer\'s own signing key. Members check the key\'s fingerprint when they import the package; every later package must be signed on this same computer. You can rename the profile later.',
   'packages.createProfileConfirm': 'Create the profile and export',
@@ -595,7 +591,6 @@ export const en: Messages = {
   'history.action.evidenceAttach': 'Evidence attached',
   'history.action.evidenceRemove': 'Evidence removed',
 
-  // ——— Consolidation and package exchange ———
   'nav.consolidate': 'Consolidation',
   'topbar.locked': 'Final',
   'topbar.lockedTitle': 'This campaign is finalised: scores are read-only until the secretariat unlocks it.',
@@ -732,7 +727,6 @@ export const en: Messages = {
   'packages.confirmCancelled': 'Package {file} not imported: the fingerprint did not match, nothing was written.',
   'packages.registeredMismatch': 'No match — cancel the registration',
   'packages.unregistered': 'Registration of {name} cancelled: that .pub file is not trusted.',
-  // ——— Survey, bonus and penalty; audit log ———
   'survey.tab': 'Survey, bonus and penalty',
   'survey.title': 'Survey, bonus and penalty points',
   'survey.hint': 'Download the template (one row per unit, one column per criterion, prefilled with the current points), fill it in and import it. A blank cell keeps the current points; "-" clears them. A file with errors writes nothing.',
@@ -818,8 +812,6 @@ export const en: Messages = {
   'audit.action.proposal.import': 'Member\'s proposal imported from their package',
   'audit.action.explanation.import': 'Member\'s explanation request imported from their package',
   'audit.action.member.unregister': 'Member registration cancelled',
-  // ——— end of survey and audit ———
-  // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Signatures',
   'signatures.title': 'Digital signatures',
   'signatures.subtitle': 'Sign annexes with a certificate (a .p12/.pfx file or a USB token) and check signatures.',
@@ -931,8 +923,6 @@ export const en: Messages = {
   'signatures.package.pin': 'Token PIN of "{name}"',
   'signatures.package.outOfValidity': 'Certificate "{name}" is valid only from {from} to {to}: packages cannot be signed with it. Choose a valid certificate on the Digital signatures page, or stop signing packages with a certificate.',
   'signatures.package.export': 'Export my package (signed)',
-  // ——— end of digital signatures ———
-  // ——— Backup and restore ———
   'backup.button': 'Backup',
   'backup.buttonTitle': 'Back up and restore data',
   'backup.title': 'Backup and restore',
@@ -977,8 +967,6 @@ export const en: Messages = {
   'backup.reload': 'Reload the app',
   'backup.reloadHint': 'Reload so every screen shows the restored data.',
   'backup.notice': 'The last automatic backup failed: {detail}',
-  // ——— end of backup ———
-  // ——— Rounds and explanations from units ———
   'rounds.pill': 'Appraisal round {round}',
   'rounds.open': 'Open appraisal round 2',
   'rounds.openHint': "Keep round 1's results and start round 2 once units have explained.",
@@ -1015,8 +1003,6 @@ export const en: Messages = {
   'rounds.memberRound': 'Appraisal round {round}',
   'rounds.memberRound2Hint': "Round 2: a cell left empty keeps its round-1 result. Round 1's values (yours / the result) are shown beside the input.",
   'rounds.round1Cell': 'Round 1: you {mine} · result {final}',
-  // ——— end of rounds ———
-  // ——— Evidence bundle (.parevd) ———
   'evidenceBundle.absent': 'file not here yet — import the evidence bundle (.parevd)',
   'evidenceBundle.export': 'Export the evidence bundle',
   'evidenceBundle.exportTitle': 'The evidence files of the assigned units and areas (minus recused units), in one .parevd file sent with the campaign package',
@@ -1043,5 +1029,4 @@ export const en: Messages = {
   'evidenceBundle.pendingQuestion': 'Import the evidence bundle "{file}"?',
   'evidenceBundle.pendingHint': 'Only files whose hash matches evidence listed in an imported campaign package are accepted; a wrong bundle or one for another campaign is refused and nothing changes.',
   'audit.action.evidence.bundleImport': 'Evidence bundle imported',
-  // ——— end of evidence bundle ———
 };

@@ -34,7 +34,6 @@ export const vi = {
   'status.saving': 'Đang lưu…',
   'status.saved': 'Đã lưu mọi thay đổi.',
   'status.notSaved': 'Thay đổi cuối chưa được lưu.',
-  // ——— About ———
   'about.open': 'Giới thiệu',
   'about.title': 'Giới thiệu',
   'about.product': 'Thẩm định chỉ số CCHC',
@@ -47,14 +46,11 @@ export const vi = {
   'about.dataDir': 'Thư mục dữ liệu',
   'about.database': 'Tệp cơ sở dữ liệu',
   'about.unavailable': 'Không đọc được thông tin ứng dụng.',
-  // ——— end of about ———
-  // ——— Packages the OS asked to open ———
   'pending.title': 'Mở gói dữ liệu',
   'pending.question': 'Nhập gói dữ liệu "{file}" vào ứng dụng?',
   'pending.hint': 'Chữ ký của gói được kiểm tra trước khi ghi bất cứ điều gì; gói giả mạo, của đợt khác hoặc đã nhập sẽ bị từ chối và dữ liệu giữ nguyên.',
   'pending.import': 'Nhập gói',
   'pending.dismiss': 'Bỏ qua',
-  // ——— end of packages the OS asked to open ———
   'packages.createProfileTitle': 'Tạo hồ sơ Tổ thư ký trên máy này?',
   'packages.createProfileMessage': 'Máy này chưa có hồ sơ. Để ký gói đợt đánh giá, ứng dụng sẽ tạo hồ sơ "Tổ thư ký Hội đồng thẩm định" cùng khóa ký riêng của máy này. Thành viên sẽ đối chiếu dấu vân tay của khóa khi nhập gói; mọi gói sau phải được ký trên chính máy này. Bạn có thể đổi tên hồ sơ sau.',
   'packages.createProfileConfirm': 'Tạo hồ sơ và xuất gói',
@@ -594,7 +590,6 @@ export const vi = {
   'history.action.evidenceAttach': 'Đính kèm tài liệu',
   'history.action.evidenceRemove': 'Gỡ tài liệu',
 
-  // ——— Consolidation (Tổng hợp) and package exchange ———
   'nav.consolidate': 'Tổng hợp',
   'topbar.locked': 'Đã chốt',
   'topbar.lockedTitle': 'Đợt đánh giá đã chốt kết quả: điểm chỉ xem cho đến khi Tổ thư ký mở khóa.',
@@ -731,7 +726,6 @@ export const vi = {
   'packages.confirmCancelled': 'Không nhập gói {file}: dấu vân tay không khớp, không có gì được ghi.',
   'packages.registeredMismatch': 'Không khớp — hủy đăng ký',
   'packages.unregistered': 'Đã hủy đăng ký {name}: tệp .pub đó không được tin cậy.',
-  // ——— Survey, bonus and penalty; audit log ———
   'survey.tab': 'ĐTXHH và điểm thưởng/trừ',
   'survey.title': 'Điểm điều tra xã hội học, điểm thưởng và điểm trừ',
   'survey.hint': 'Tải tệp mẫu (mỗi dòng một đơn vị, mỗi cột một tiêu chí, đã điền điểm hiện có), điền điểm rồi nhập lại. Ô để trống: giữ nguyên điểm đang có; ô ghi "-": xóa điểm. Tệp có lỗi thì không điểm nào được ghi.',
@@ -817,8 +811,6 @@ export const vi = {
   'audit.action.proposal.import': 'Nhập điểm đề xuất từ gói của thành viên',
   'audit.action.explanation.import': 'Nhập yêu cầu giải trình từ gói của thành viên',
   'audit.action.member.unregister': 'Hủy đăng ký thành viên',
-  // ——— end of survey and audit ———
-  // ——— Digital signatures (chữ ký số) ———
   'nav.signatures': 'Chữ ký số',
   'signatures.title': 'Chữ ký số',
   'signatures.subtitle': 'Ký phụ lục bằng chứng thư số (tệp .p12/.pfx hoặc token USB) và kiểm tra chữ ký.',
@@ -930,8 +922,6 @@ export const vi = {
   'signatures.package.pin': 'Mã PIN token của "{name}"',
   'signatures.package.export': 'Xuất gói của tôi (ký số)',
   'signatures.package.outOfValidity': 'Chứng thư "{name}" chỉ có hiệu lực từ {from} đến {to}: không thể ký gói bằng chứng thư này. Hãy chọn chứng thư còn hiệu lực ở trang Chữ ký số, hoặc thôi dùng chứng thư để ký gói.',
-  // ——— end of digital signatures ———
-  // ——— Backup and restore ———
   'backup.button': 'Sao lưu',
   'backup.buttonTitle': 'Sao lưu và khôi phục dữ liệu',
   'backup.title': 'Sao lưu và khôi phục',
@@ -976,8 +966,6 @@ export const vi = {
   'backup.reload': 'Tải lại ứng dụng',
   'backup.reloadHint': 'Tải lại để mọi màn hình hiển thị dữ liệu vừa khôi phục.',
   'backup.notice': 'Sao lưu tự động gần nhất không thành công: {detail}',
-  // ——— end of backup ———
-  // ——— Rounds (vòng thẩm định) and explanations from units ———
   'rounds.pill': 'Vòng thẩm định {round}',
   'rounds.open': 'Mở vòng thẩm định 2',
   'rounds.openHint': 'Giữ lại kết quả vòng 1 và bắt đầu vòng thẩm định 2 sau khi các đơn vị giải trình.',
@@ -1014,8 +1002,6 @@ export const vi = {
   'rounds.memberRound': 'Vòng thẩm định {round}',
   'rounds.memberRound2Hint': 'Vòng 2: ô để trống giữ kết quả vòng 1. Điểm vòng 1 (của bạn / kết quả) hiện bên cạnh ô nhập.',
   'rounds.round1Cell': 'Vòng 1: bạn {mine} · kết quả {final}',
-  // ——— end of rounds ———
-  // ——— Evidence bundle (.parevd) ———
   'evidenceBundle.absent': 'chưa có tệp — hãy nhập gói tài liệu kiểm chứng (.parevd)',
   'evidenceBundle.export': 'Xuất gói tài liệu kiểm chứng',
   'evidenceBundle.exportTitle': 'Các tệp tài liệu kiểm chứng của những đơn vị, lĩnh vực được phân công (đã trừ đơn vị xin tránh), trong một tệp .parevd gửi kèm gói đợt đánh giá',
@@ -1042,7 +1028,6 @@ export const vi = {
   'evidenceBundle.pendingQuestion': 'Nhập gói tài liệu kiểm chứng "{file}" vào ứng dụng?',
   'evidenceBundle.pendingHint': 'Chỉ những tệp có mã băm khớp với tài liệu kiểm chứng trong gói đợt đánh giá đã nhập mới được nhận; gói sai hoặc của đợt khác bị từ chối và dữ liệu giữ nguyên.',
   'audit.action.evidence.bundleImport': 'Nhập gói tài liệu kiểm chứng',
-  // ——— end of evidence bundle ———
 } as const;
 
 export type MessageKey = keyof typeof vi;

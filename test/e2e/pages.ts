@@ -407,7 +407,6 @@ export function parseVietnameseNumber(text: string): number {
   return Number(text.replace('%', '').replace(/\./g, '').replace(',', '.').trim());
 }
 
-// ——— Member workspace ———
 
 export interface ProfileInput {
   name: string;
@@ -760,7 +759,6 @@ export class ConsolidationPage {
   }
 }
 
-// ——— Survey, bonus and penalty; audit log ———
 /** Tổng hợp › ĐTXHH và điểm thưởng/trừ: template, import with its errors or summary, the values per unit. */
 export class SurveyPage {
   constructor(readonly page: Page) {}
@@ -804,8 +802,6 @@ export class AuditPage {
     return ((await this.page.getByTestId('audit-range').textContent()) ?? '').trim();
   }
 }
-// ——— end of survey and audit ———
-// ——— Digital signatures (chữ ký số) ———
 export type SignaturesTabName = 'identities' | 'roots' | 'verify';
 
 /** The "Chữ ký số" screen: identities, trusted roots, verification; and signing on the annex tab. */
@@ -869,8 +865,6 @@ export class SignaturesPage {
     if (p7s) await this.page.getByTestId('annex-sign-p7s').check();
   }
 }
-// ——— end of digital signatures ———
-// ——— Rounds ———
 /** Tổng hợp → Vòng thẩm định và giải trình: the round pill, opening round 2, the explanation list to and from units. */
 export class RoundsPage {
   constructor(readonly page: Page) {}
@@ -922,4 +916,3 @@ export class RoundsPage {
     return this.page.locator(`[data-testid="round-row"][data-unit="${unitCode}"]`);
   }
 }
-// ——— end of rounds ———

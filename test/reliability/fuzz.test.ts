@@ -76,7 +76,6 @@ function storeListing(root: string): string[] {
   return out;
 }
 
-// ——— random material ———
 /** Present about once in `n` cases (fc.option's freq is the other way round: 1/freq are null). */
 const rare = <T>(arb: fc.Arbitrary<T>, n: number): fc.Arbitrary<T | null> => fc.oneof({ weight: n - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
 const hostileText = fc.oneof(
@@ -186,7 +185,6 @@ function mutateBytes(buf: Buffer, m: { kind: 'flip' | 'truncate'; at: number; xo
   return out;
 }
 
-// ——— the world: a secretariat (package and workbook imports) with a registered member ———
 const world = buildWorld(join(dir, 'world'), 60);
 const secDir = join(dir, 'sec');
 copyInto(world.secDb, secDir);
@@ -237,7 +235,6 @@ test(`fuzz: campaign workbook importer (${CASES} cases, seed ${SEED})`, { timeou
   assert.ok(tally.imported > 0 && tally.refused > 0, 'the generator reaches both outcomes');
 });
 
-// ——— packages ———
 const memberKey = loadPrivateKey(join(dir, 'world', 'mem'), world.memberUid);
 const goodPkg = readPackage(world.memberPackage);
 const goodFiles = unzipSync(world.memberPackage);
@@ -354,7 +351,6 @@ test(`fuzz: package importer (${CASES} cases, seed ${SEED})`, { timeout: 120_000
   console.log(`package fuzz: ${JSON.stringify(tally)}`);
 });
 
-// ——— evidence bundles ———
 const nameFragment = fc.oneof(
   fc.constantFrom('..', '.', '', 'CON', 'nul', 'COM1.pdf', 'aux.txt', 'LPT9', 'a\u0000b.pdf', 'x'.repeat(300), 'Ｃ：', 'a\\..\\b.pdf', 'C:', '__proto__', 'constructor', 'tài liệu.pdf', '1.1.1', '1.2.1', '9.9.9', 'a:b', ' trailing ', '.hidden', 'thumbs.db'),
   fc.string({ minLength: 1, maxLength: 12 }),
@@ -453,7 +449,6 @@ test(`fuzz: evidence bundle importer (${Math.ceil(CASES / 2)} cases, seed ${SEED
   assert.ok(tally.refused > 0 && tally.imported > 0, 'the generator reaches both outcomes');
 });
 
-// ——— Evidence bundle (.parevd): a member's machine, a real bundle, mutated ———
 /** Recomputes a ustar header's checksum after a field was changed, so the mutation reaches the reader's later checks. */
 function reChecksum(buf: Buffer, at: number): void {
   buf.fill(0x20, at + 148, at + 156);
@@ -575,4 +570,3 @@ test(`fuzz: evidence bundle (.parevd) importer (${Math.ceil(CASES / 4)} cases, s
     mem.close();
   }
 });
-// ——— end of evidence bundle ———

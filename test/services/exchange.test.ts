@@ -73,7 +73,6 @@ test('identity export creates the key once; registering shows the fingerprint an
   }
 });
 
-// ——— Bounded reading: sizes from the zip's directory, signature before payload ———
 test('a package is bounded by what a real file can be: sizes and ratios are checked before inflating, the signature before the payload', () => {
   const keys = newKeyPair();
   const files = unzipSync(writePackage(manifest(keys.publicKeyPem), { hello: 'Xin chào' }, keys.privateKeyPem));

@@ -64,7 +64,6 @@ for (let version = 1; version < latest; version++) {
   });
 }
 
-// ——— Rounds: schema 4 → 5 ———
 test('a schema-4 database migrates to 5: members, proposals, decisions (as round 1), conflicts and package imports intact', () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -100,9 +99,7 @@ test('a schema-4 database migrates to 5: members, proposals, decisions (as round
     cleanup();
   }
 });
-// ——— end of rounds ———
 
-// ——— Evidence bundle: schema 5 → 6 ———
 test('a schema-5 database migrates to 6: rounds, decisions per round, evidence links (now with their size) and blobs intact', () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -140,9 +137,7 @@ test('a schema-5 database migrates to 6: rounds, decisions per round, evidence l
     cleanup();
   }
 });
-// ——— end of evidence bundle ———
 
-// ——— Exchange trust: schema 6 → 7 ———
 test('a schema-6 database migrates to 7: registered members recorded, the profile\'s own history keyed by its uid, everything else intact', () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -176,7 +171,6 @@ test('a schema-6 database migrates to 7: registered members recorded, the profil
     cleanup();
   }
 });
-// ——— end of exchange trust ———
 
 test('a schema-7 database migrates to 8: every campaign gets the default index rules (capped, 1-2-2-4), every table intact, and the rules can then be changed', () => {
   const { dir, cleanup } = tempDir();

@@ -54,7 +54,6 @@ test('the renderer can import only what the OS handed over, once', async () => {
   }
 });
 
-// ——— Evidence bundle: a double-clicked .parevd ———
 test('a .parevd on the command line is offered too, and imported only through evidenceBundle/import once handed over', async () => {
   assert.deepEqual(packagePathsFromArgv(['--data-dir', '/d', '/in/Tài liệu.PAREVD', '/in/a.parpkg', 'x.zip'], '/work'), ['/in/Tài liệu.PAREVD', '/in/a.parpkg']);
   assert.deepEqual(packagePathsFromArgv(['--flag', '/in/b.parevd']), ['/in/b.parevd'], 'a .parevd after a flag is a file, not the flag\'s value');
@@ -82,4 +81,3 @@ test('a .parevd on the command line is offered too, and imported only through ev
     cleanup();
   }
 });
-// ——— end of evidence bundle ———

@@ -246,7 +246,6 @@ test('export writes the index rules and import reads them back: the same campaig
   }
 });
 
-// ——— Hostile workbooks (crafted in test/reliability/hostile-workbooks.ts) ———
 
 test('rows past a stale <dimension> tag are read: the used range comes from the cells, in every reader', async () => {
   const wb = smallWorkbook();

@@ -9,9 +9,7 @@ import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Fingerprint } from './Fingerprint.js';
 import { SignedPackageExport } from '../signatures/SignedPackageExport.js';
-// ——— Evidence bundle ———
 import { EvidenceBundleExport, EvidenceBundleImport } from './EvidenceBundle.js';
-// ——— end of evidence bundle ———
 
 /** A button that opens a hidden file input; the chosen file is handed over and the input reset. */
 export function FileButton({ accept, label, testId, disabled, onFile }: { accept: string; label: string; testId: string; disabled: boolean; onFile: (file: File) => Promise<unknown> }) {

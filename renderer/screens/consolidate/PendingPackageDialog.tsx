@@ -6,7 +6,6 @@ import type { PendingPackage } from '../../../shared/contract.js';
 import { Modal } from '../../components/Modal.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
-// ——— Evidence bundle ———
 import { invoke } from '../../api/client.js';
 import { importEvidenceBundle } from './EvidenceBundle.js';
 
@@ -17,7 +16,6 @@ function importPendingBundle(pending: PendingPackage): void {
   useStore.setState((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
   void importEvidenceBundle(() => invoke('evidenceBundle/import', { source: { kind: 'pending', path: pending.path } }));
 }
-// ——— end of evidence bundle ———
 
 export function usePendingPackages(): void {
   useEffect(() => {

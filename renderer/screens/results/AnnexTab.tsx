@@ -37,9 +37,7 @@ export function AnnexTab() {
   const [issuer, setIssuer] = useState(campaign?.issuer ?? '');
   const [failure, setFailure] = useState<Message | null>(null);
   const [working, setWorking] = useState(false);
-  // ——— Digital signatures: "Ký số" on export ———
   const signing = useAnnexSigning();
-  // ——— end of digital signatures ———
 
   const ranking = useStore((s) => s.ranking);
   const [draftAsked, setDraftAsked] = useState(false);
@@ -234,7 +232,6 @@ function DraftDialog({ ranking, onConfirm, onClose }: { ranking: Ranking; onConf
   );
 }
 
-// ——— Digital signatures: "Ký số" on export ———
 type AnnexFields = Omit<Input<'annex/export'>, 'campaignId'>;
 
 interface AnnexSigning {
@@ -337,4 +334,3 @@ function AnnexSigningFields({ signing }: { signing: AnnexSigning }) {
     </fieldset>
   );
 }
-// ——— end of digital signatures ———
