@@ -2,12 +2,12 @@
 // audit log, refused once results are final, and followed by the ranking, the unit sheet and the annexes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { openApp, type AppCore } from '../../electron/core/app.js';
+import { exportsFolder, openApp, type AppCore } from '../../electron/core/app.js';
 import type { Ranking } from '../../shared/calc.js';
-import type { AuditPage, CampaignDetail, FilePayload, UnitSheet } from '../../shared/contract.js';
+import type { AuditPage, CampaignDetail, ExportedFile, FilePayload, UnitSheet } from '../../shared/contract.js';
 import type { Campaign } from '../../shared/domain.js';
 import { smallWorkbook, tempDir, workbookBuffer } from '../helpers.js';
 import { pdfPages } from '../annex/support.js';
@@ -58,13 +58,13 @@ test('the secretariat sets both rules: stored, logged with readable values, the 
     assert.equal((await call<AuditPage>(app, 'audit/list', { campaignId, action: 'campaign.indexRules' })).items.length, 1);
 
     // The annexes print the uncapped index as it is: 125,00.
-    const pdf = await call<FilePayload>(app, 'annex/export', { campaignId, annex: 'all', format: 'pdf' });
-    const pdfFile = join(dir, 'phu-luc.pdf');
-    writeFileSync(pdfFile, Buffer.from(pdf.contentBase64, 'base64'));
+    // annex/export writes into the app's exports folder (a job, streamed) and answers the file's name there.
+    const pdf = await call<ExportedFile>(app, 'annex/export', { campaignId, annex: 'all', format: 'pdf' });
+    const pdfFile = join(exportsFolder(app.info.dataDir), pdf.fileName);
     const text = pdfPages(pdfFile).join('\n');
     assert.match(text, /Sở Tài chính[\s\S]*125,00/);
-    const xlsx = await call<FilePayload>(app, 'annex/export', { campaignId, annex: 'I', format: 'xlsx' });
-    const sheet = XLSX.read(Buffer.from(xlsx.contentBase64, 'base64'), { type: 'buffer' });
+    const xlsx = await call<ExportedFile>(app, 'annex/export', { campaignId, annex: 'I', format: 'xlsx' });
+    const sheet = XLSX.read(readFileSync(join(exportsFolder(app.info.dataDir), xlsx.fileName)), { type: 'buffer' });
     const cells = Object.values(sheet.Sheets[sheet.SheetNames[0]!]!).filter((c): c is XLSX.CellObject => typeof c === 'object' && c !== null && 't' in c);
     assert.ok(cells.some((c) => c.t === 'n' && c.v === 125), 'Phụ lục I holds 125 in the index column');
 
