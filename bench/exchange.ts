@@ -20,7 +20,7 @@ export async function benchExchange(): Promise<Record<string, Figure>> {
     const secDb = openDatabase(join(dir, 'sec', 'par.sqlite'));
     const sec = createServices(secDb, { dataDir: join(dir, 'sec') });
     const campaignId = sec.campaigns.insertContent(generatedCampaign(130), 'bench', 'bench');
-    const areas = sec.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+    const areas = sec.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
     const members = Array.from({ length: 15 }, (_, i) => {
       const mdir = join(dir, `m${i}`);
       const db = openDatabase(join(mdir, 'par.sqlite'));
@@ -36,7 +36,7 @@ export async function benchExchange(): Promise<Record<string, Figure>> {
     for (const m of members) {
       m.s.exchange.importPackage(campaignPackage, 'bench');
       const id = m.s.campaigns.list()[0]!.id;
-      const tree = m.s.scoring.treeOf(id).tree;
+      const tree = m.s.scoring.modelOf(id).sets[0]!.tree;
       const leaves = tree.leaves.filter((l) => m.mine.includes(l.criterion.code.split('.')[0]!) && l.criterion.kind === 'appraised');
       m.db.transaction(() => {
         for (const u of m.s.campaigns.unitList(id)) {
@@ -83,7 +83,7 @@ export async function benchMemberPackage(): Promise<Record<string, Figure>> {
     const secDb = openDatabase(secFile);
     const sec = createServices(secDb, { dataDir: join(dir, 'sec') });
     const campaignId = sec.campaigns.insertContent(generatedCampaign(130), 'bench', 'bench');
-    const areas = sec.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+    const areas = sec.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
     const mdir = join(dir, 'member');
     const mdb = openDatabase(join(mdir, 'par.sqlite'));
     const m = createServices(mdb, { dataDir: mdir });
@@ -92,7 +92,7 @@ export async function benchMemberPackage(): Promise<Record<string, Figure>> {
     sec.workspace.assign({ campaignId, memberUid: identity.uid, areas, units: [] }, 'bench');
     m.exchange.importPackage(sec.exchange.exportCampaignPackage(campaignId, null).bytes, 'bench');
     const id = m.campaigns.list()[0]!.id;
-    const leaves = m.scoring.treeOf(id).tree.leaves.filter((l) => l.criterion.kind === 'appraised');
+    const leaves = m.scoring.modelOf(id).sets[0]!.tree.leaves.filter((l) => l.criterion.kind === 'appraised');
     mdb.transaction(() => {
       for (const u of m.campaigns.unitList(id)) {
         for (const [j, leaf] of leaves.entries()) {
@@ -136,7 +136,7 @@ export async function benchMemberPackage(): Promise<Record<string, Figure>> {
       copyFileSync(secFile, runFile);
       const db = openDatabase(runFile);
       const s = createServices(db, { dataDir: dirname(runFile) });
-      s.scoring.treeOf(campaignId);
+      s.scoring.modelOf(campaignId);
       const t0 = performance.now();
       s.exchange.importPackage(bytes, 'bench');
       value = Math.min(value, performance.now() - t0);

@@ -1,12 +1,12 @@
 // Generated campaigns for benchmarks and scale tests: N units × ~L leaves, deterministic.
-import { parentCodeOf, type CampaignContent, type Criterion, type ScoreEntry, type Unit } from '../shared/domain.js';
+import { DEFAULT_SET, parentCodeOf, type CampaignContent, type Criterion, type ScoreEntry, type Unit } from '../shared/domain.js';
 import { DEMO_GROUPS } from '../electron/demo/demo-campaign.js';
 
 export function generatedCampaign(unitCount: number, leavesPerArea = [13, 13, 13, 13, 12, 12, 12, 12]): CampaignContent {
   const criteria: Criterion[] = [];
   const areaMax = [10, 10, 14.5, 11, 16, 7, 16, 15.5];
   const add = (code: string, name: string, maxMilli: number) =>
-    criteria.push({ code, parentCode: parentCodeOf(code), name, maxMilli, kind: code.startsWith('8.') || code === '8' ? 'survey' : 'appraised', rule: '', position: criteria.length + 1 });
+    criteria.push({ setCode: DEFAULT_SET.code, code, parentCode: parentCodeOf(code), name, maxMilli, kind: code.startsWith('8.') || code === '8' ? 'survey' : 'appraised', rule: '', position: criteria.length + 1 });
   areaMax.forEach((max, ai) => {
     const areaCode = String(ai + 1);
     const areaMilli = Math.round(max * 1000);
@@ -48,5 +48,5 @@ export function generatedCampaign(unitCount: number, leavesPerArea = [13, 13, 13
       scores.push({ unitCode: u.code, criterionCode: leaf.code, selfMilli: Math.min(leaf.maxMilli, points + 250), pointsMilli: Math.min(leaf.maxMilli, points), notApplicable: false, note: '' });
     }
   }
-  return { name: `Đợt sinh tự động ${unitCount} đơn vị`, year: 2025, issuer: 'UBND tỉnh', decisionNo: '', decisionDate: '', criteria, groups: DEMO_GROUPS, units, scores };
+  return { name: `Đợt sinh tự động ${unitCount} đơn vị`, year: 2025, issuer: 'UBND tỉnh', decisionNo: '', decisionDate: '', sets: [{ ...DEFAULT_SET }], criteria, groups: DEMO_GROUPS, units, scores };
 }

@@ -21,7 +21,7 @@ export function prepareConsolidation(dir: string, memberCount = 15): PreparedCon
   const secDb = openDatabase(path);
   const sec = createServices(secDb, { dataDir: join(dir, 'sec') });
   const campaignId = sec.campaigns.insertContent(generatedCampaign(130), 'bench', 'bench');
-  const areas = sec.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+  const areas = sec.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
   const members = Array.from({ length: memberCount }, (_, i) => {
     const mdir = join(dir, `m${i}`);
     const db = openDatabase(join(mdir, 'par.sqlite'));
@@ -38,7 +38,7 @@ export function prepareConsolidation(dir: string, memberCount = 15): PreparedCon
   for (const m of members) {
     m.s.exchange.importPackage(campaignPackage, 'bench');
     const id = m.s.campaigns.list()[0]!.id;
-    const leaves = m.s.scoring.treeOf(id).tree.leaves.filter((l) => m.mine.includes(l.criterion.code.split('.')[0]!) && l.criterion.kind === 'appraised');
+    const leaves = m.s.scoring.modelOf(id).sets[0]!.tree.leaves.filter((l) => m.mine.includes(l.criterion.code.split('.')[0]!) && l.criterion.kind === 'appraised');
     m.db.transaction(() => {
       for (const u of m.s.campaigns.unitList(id)) {
         for (const [j, leaf] of leaves.entries()) {

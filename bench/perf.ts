@@ -81,7 +81,7 @@ try {
         copyFileSync(path, f);
         const db = openDatabase(f);
         const s = createServices(db, { dataDir: join(dir, `copy${i}`) });
-        s.scoring.treeOf(campaignId);
+        s.scoring.modelOf(campaignId);
         const t0 = performance.now();
         db.transaction(() => s.consolidation.recompute(campaignId, null, 'bench', 'bench'))();
         s.scoring.ranking(campaignId);

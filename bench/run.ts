@@ -138,7 +138,7 @@ function rawImport(dir: string, content: CampaignContent, workbook: Buffer): num
     const rs = createServices(rawDb);
     rawDb.transaction(() => {
       const id = rs.repos.campaigns.insert({ uid: 'raw', name: 'raw', year: 2025, issuer: '', decisionNo: '', decisionDate: '', createdAt: '' });
-      rs.repos.criteria.insertAll(id, content.criteria);
+      rs.repos.criteria.insertAll(id, content.sets, content.criteria);
       rs.repos.groups.insertAll(id, content.groups);
       rs.repos.units.insertAll(id, content.units);
       rs.repos.scores.insertAll(id, content.scores, '');
@@ -199,9 +199,9 @@ try {
   if (want('scoreWriteP50', 'scoreWriteP99', 'scoreRoundTripP99')) {
     const { s, db, content, campaignId } = bigCampaign(dir);
     const me = s.workspace.saveSelf({ name: 'Thành viên đo hiệu năng', agency: '', role: 'Thành viên', kind: 'member' });
-    const areas = s.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+    const areas = s.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
     s.workspace.assign({ campaignId, memberUid: me.uid, areas, units: [] }, 'bench');
-    const leaves = s.scoring.treeOf(campaignId).tree.leaves.filter((l) => l.criterion.kind === 'appraised');
+    const leaves = s.scoring.modelOf(campaignId).sets[0]!.tree.leaves.filter((l) => l.criterion.kind === 'appraised');
     if (want('scoreWriteP50', 'scoreWriteP99')) {
       // scoreWriteP99: 10,000 durable member score writes through the service layer (each its own
       // transaction, with its history row, returning the unit's sheet), against a raw autocommit UPDATE of
@@ -230,7 +230,7 @@ try {
       // Floor, alternated with it so both see the same load: a raw UPDATE of the cell, a raw SELECT of the
       // unit's rows and the roll-up (computeUnit) over them.
       const unitCode = content.units[0]!.code;
-      const tree = s.scoring.treeOf(campaignId).tree;
+      const tree = s.scoring.modelOf(campaignId).sets[0]!.tree;
       const rawWrite = db.prepare('UPDATE proposal SET points_milli = ? WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ? AND member_uid = ? AND round = 1');
       const rawRows = db.prepare<[number, string], { criterion_code: string; points_milli: number | null; not_applicable: number }>(
         'SELECT criterion_code, points_milli, not_applicable FROM score WHERE campaign_id = ? AND unit_code = ?',

@@ -259,13 +259,16 @@ export interface PreviousResult {
 export interface GroupRanking {
   code: string;
   name: string;
+  /** The criteria set the group is scored under, and that set's areas (its component indices). */
+  setCode: string;
+  areas: Array<{ code: string; name: string }>;
   ranked: boolean;
   bands: Band[];
   rows: RankRow[];
 }
 
 export interface Ranking {
-  areas: Array<{ code: string; name: string }>;
+  /** In group order; each group carries its own set's areas. */
   groups: GroupRanking[];
   /** Until the campaign is finalised the results are provisional ("Kết quả tạm tính"); pure calculation says false. */
   provisional: boolean;
@@ -328,7 +331,7 @@ function appraisalLeaves(tree: CriteriaTree): TreeNode[] {
 }
 
 /** Groups, rank order, shared ranks and bands over each unit's totals: the same for both roll-up paths. */
-function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units: readonly Unit[], rules: IndexRules, totalsOf: (unit: Unit, i: number) => RowTotals): Ranking {
+function assembleRanking(treeOf: (group: UnitGroup) => CriteriaTree, groups: readonly UnitGroup[], units: readonly Unit[], rules: IndexRules, totalsOf: (unit: Unit, i: number) => RowTotals): Ranking {
   const sortedGroups = [...groups].sort((a, b) => a.position - b.position);
   const byGroup = new Map<string, Array<Omit<RankRow, 'rank' | 'band'>>>();
   units.forEach((unit, i) => {
@@ -351,7 +354,6 @@ function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units
     });
   });
   return {
-    areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name })),
     groups: sortedGroups.map((group) => {
       const rows = byGroup.get(group.code) ?? [];
       const ranked = rankUnits(rows.filter((r) => r.appraised), rules.tieRanking).map((row) => ({
@@ -359,7 +361,8 @@ function assembleRanking(tree: CriteriaTree, groups: readonly UnitGroup[], units
       }));
       // Not appraised yet: listed after the ranked units (by name), with neither rank nor band.
       const waiting = rankUnits(rows.filter((r) => !r.appraised)).map((row) => ({ ...row, rank: null, band: null }));
-      return { code: group.code, name: group.name, ranked: group.ranked, bands: group.bands, rows: [...ranked, ...waiting] };
+      const areas = treeOf(group).areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name }));
+      return { code: group.code, name: group.name, setCode: group.setCode, areas, ranked: group.ranked, bands: group.bands, rows: [...ranked, ...waiting] };
     }),
     provisional: false,
   };
@@ -376,13 +379,17 @@ export function computeRanking(
   scores: Iterable<ScoreEntry> | ScoresByUnit,
   rules: IndexRules = DEFAULT_INDEX_RULES,
 ): Ranking {
-  const tree = buildTree(criteria);
+  // Each group is computed under its own set's tree: the same code may mean different criteria in two sets.
+  const trees = new Map([...criteriaBySet(criteria)].map(([set, list]) => [set, buildTree(list)]));
+  const empty = buildTree([]);
+  const treeOf = (group: UnitGroup | undefined) => (group ? trees.get(group.setCode) : undefined) ?? empty;
+  const leavesOf = new Map([...trees.values(), empty].map((t) => [t, { measured: t.leaves.filter((l) => isMeasured(l.criterion.kind)), evidence: appraisalLeaves(t) }]));
+  const groupOf = new Map(groups.map((g) => [g.code, g]));
   const byUnit: ScoresByUnit = scores instanceof Map ? (scores as ScoresByUnit) : scoreMapsByUnit(scores as Iterable<ScoreEntry>);
-  const empty = new Map<string, ScoreInput>();
-  const evidenceLeaves = appraisalLeaves(tree);
-  const measuredLeaves = tree.leaves.filter((l) => isMeasured(l.criterion.kind));
-  return assembleRanking(tree, groups, units, rules, (unit) => {
-    const inputs = byUnit.get(unit.code) ?? empty;
+  const noScores = new Map<string, ScoreInput>();
+  return assembleRanking(treeOf, groups, units, rules, (unit) => {
+    const tree = treeOf(groupOf.get(unit.groupCode));
+    const inputs = byUnit.get(unit.code) ?? noScores;
     const r = computeUnit(tree, inputs, rules);
     const areaPoints: RankRow['areaPoints'] = {};
     for (const area of tree.areas) {
@@ -391,13 +398,25 @@ export function computeRanking(
     }
     const applicable = (l: TreeNode) => r.nodes.get(l.criterion.code)?.applicable === true;
     const scored = (l: TreeNode) => applicable(l) && (inputs.get(l.criterion.code)?.pointsMilli ?? null) !== null;
-    const measured = measuredLeaves.filter(applicable);
+    const leaves = leavesOf.get(tree)!;
+    const measured = leaves.measured.filter(applicable);
     const missingLeaves = measured.filter((l) => !scored(l)).length;
+    const evidenceLeaves = leaves.evidence;
     const appraised = isAppraised(evidenceLeaves.filter(applicable).length, evidenceLeaves.filter(scored).length, measured.length - missingLeaves);
     return { totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths, components: r.components, areaPoints, appraised, missingLeaves };
   });
 }
 
+/** The criteria of each set, in the order the sets first appear. */
+export function criteriaBySet(criteria: readonly Criterion[]): Map<string, Criterion[]> {
+  const bySet = new Map<string, Criterion[]>();
+  for (const c of criteria) {
+    let list = bySet.get(c.setCode);
+    if (!list) bySet.set(c.setCode, (list = []));
+    list.push(c);
+  }
+  return bySet;
+}
 
 const KIND_CODE: Record<CriterionKind, number> = { appraised: 0, survey: 1, bonus: 2, penalty: 3 };
 const KINDS: readonly CriterionKind[] = ['appraised', 'survey', 'bonus', 'penalty'];
@@ -573,11 +592,14 @@ export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number, r
   };
 }
 
-/** `computeRanking` over a score table whose unit i is `units[i]`: one flat roll-up per unit, no per-node objects. */
+/**
+ * `computeRanking` over a score table whose unit i is `units[i]`: one flat roll-up per unit, no per-node
+ * objects. One set: `groups` are the groups scored under `c`'s set (see `mergeRankings`).
+ */
 export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], units: readonly Unit[], table: ScoreTable, rules: IndexRules = DEFAULT_INDEX_RULES): Ranking {
   const scratch = newRollUp(c);
   const areaCodes = [...c.areas].map((i) => c.tree.ordered[i]!.criterion.code);
-  return assembleRanking(c.tree, groups, units, rules, (_unit, u) => {
+  return assembleRanking(() => c.tree, groups, units, rules, (_unit, u) => {
     const r = rollUpUnit(c, table, u, scratch);
     const components: Record<string, number | null> = {};
     const areaPoints: RankRow['areaPoints'] = {};
@@ -605,4 +627,11 @@ export function rankScoreTable(c: CompiledTree, groups: readonly UnitGroup[], un
     const appraised = isAppraised(toAppraise, appraisedLeaves, scoredLeaves);
     return { totalMilli, maxMilli: r.maxMilli, indexHundredths: indexOf(totalMilli, r.maxMilli, rules), components, areaPoints, appraised, missingLeaves };
   });
+}
+
+/** The rankings of each set's groups as one ranking, groups in their campaign order. */
+export function mergeRankings(parts: readonly Ranking[], groups: readonly UnitGroup[]): Ranking {
+  const position = new Map(groups.map((g) => [g.code, g.position]));
+  const all = parts.flatMap((p) => p.groups).sort((a, b) => (position.get(a.code) ?? 0) - (position.get(b.code) ?? 0));
+  return { groups: all, provisional: parts.some((p) => p.provisional) };
 }

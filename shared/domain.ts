@@ -39,7 +39,24 @@ export interface Campaign {
   indexRules: IndexRules;
 }
 
+/**
+ * A criteria set of a campaign: since 2025 one decision appraises sở and xã/phường, each level under its
+ * own set. Codes are unique within a set; the same code may mean different criteria in two sets.
+ */
+export interface CriteriaSet {
+  code: string;
+  name: string;
+  position: number;
+}
+
+/** The set every campaign had before there were several (a v1 workbook, an older package or database). */
+export const DEFAULT_SET: Readonly<CriteriaSet> = Object.freeze({ code: 'CHUNG', name: 'Bộ tiêu chí chung', position: 1 });
+
+export const SET_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/;
+
 export interface Criterion {
+  /** The criteria set the criterion belongs to. */
+  setCode: string;
   code: string;
   parentCode: string | null;
   name: string;
@@ -59,6 +76,8 @@ export interface Band {
 export interface UnitGroup {
   code: string;
   name: string;
+  /** The criteria set the group's units are scored under. */
+  setCode: string;
   /** Special units are scored but not ranked. */
   ranked: boolean;
   position: number;
@@ -92,6 +111,8 @@ export interface CampaignContent {
   decisionDate: string;
   /** Absent: the defaults (a workbook without the two optional rows, older packages). */
   indexRules?: IndexRules;
+  /** The campaign's criteria sets, in order; every criterion and group names one of them. */
+  sets: CriteriaSet[];
   criteria: Criterion[];
   groups: UnitGroup[];
   units: Unit[];

@@ -1,4 +1,4 @@
-// The campaign workbook v1: sheet and column names (Vietnamese, with English aliases), shared by
+// The campaign workbook (v2; v1 files, without the `Bộ tiêu chí` columns, still read as one set): sheet and column names (Vietnamese, with English aliases), shared by
 // the reader, the writer and the validator so messages name exactly what the user sees.
 
 export const SHEETS = {
@@ -7,6 +7,8 @@ export const SHEETS = {
   groups: { name: 'Nhóm', aliases: ['Groups'] },
   units: { name: 'Đơn vị', aliases: ['Units'] },
   scores: { name: 'Điểm', aliases: ['Scores'] },
+  /** Optional: the name of each criteria set (`Mã | Tên`). */
+  sets: { name: 'Bộ tiêu chí', aliases: ['Criteria sets', 'Sets'] },
 } as const;
 
 export interface ColumnSpec {
@@ -20,6 +22,8 @@ const col = (header: string, aliases: string[], required = true): ColumnSpec => 
 export const COLUMNS = {
   campaign: { property: col('Thuộc tính', ['Property']), value: col('Giá trị', ['Value']) },
   criteria: {
+    /** v2: the set's code on every row; absent (v1): every row is in the one default set. */
+    set: col('Bộ tiêu chí', ['Set'], false),
     code: col('Mã', ['Code']),
     name: col('Tên', ['Name']),
     max: col('Điểm tối đa', ['Max']),
@@ -29,10 +33,13 @@ export const COLUMNS = {
   groups: {
     group: col('Mã nhóm', ['Group']),
     groupName: col('Tên nhóm', ['GroupName']),
+    /** v2: the set the group is scored under; absent (v1): the one default set. */
+    set: col('Bộ tiêu chí', ['Set'], false),
     band: col('Xếp loại', ['Band']),
     from: col('Từ (%)', ['From']),
     ranked: col('Xếp hạng', ['Ranked'], false),
   },
+  sets: { code: col('Mã', ['Code']), name: col('Tên', ['Name']) },
   units: { code: col('Mã', ['Code']), name: col('Tên', ['Name']), group: col('Mã nhóm', ['Group']) },
   scores: {
     unit: col('Mã đơn vị', ['Unit']),

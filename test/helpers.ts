@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import type { CampaignContent, Criterion, CriterionKind } from '../shared/domain.js';
-import { parentCodeOf } from '../shared/domain.js';
+import { DEFAULT_SET, parentCodeOf } from '../shared/domain.js';
 
 export function tempDir(prefix = 'par-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -15,6 +15,7 @@ export function tempDir(prefix = 'par-test-'): { dir: string; cleanup: () => voi
 
 export function criteria(rows: Array<[string, number, CriterionKind?]>): Criterion[] {
   return rows.map(([code, max, kind], i) => ({
+    setCode: DEFAULT_SET.code,
     code,
     parentCode: parentCodeOf(code),
     name: `Tiêu chí ${code}`,

@@ -94,7 +94,7 @@ export function buildAnnexes(
         kind: 'components',
         number: 'II',
         heading: heading('II', c.year, d, draft),
-        areas: detail.areas,
+        areas: detail.sets[0]?.areas ?? [],
         groups: ranking.groups.map((g, gi) => ({
           title: groupTitle(gi, g.name),
           rows: g.rows.map((r, i) => ({ stt: i + 1, unitName: r.unitName, components: r.components, indexHundredths: r.indexHundredths, appraised: r.appraised })),

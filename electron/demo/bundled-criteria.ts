@@ -2,7 +2,7 @@
 // (8 areas totalling 100 points, as published by Cần Thơ for 2017), plus capped bonus and penalty.
 // Rows: code, name, max points, kind when it differs from the parent's, scoring rule.
 
-import { parentCodeOf, type Criterion, type CriterionKind } from '../../shared/domain.js';
+import { DEFAULT_SET, parentCodeOf, type Criterion, type CriterionKind } from '../../shared/domain.js';
 import { pointsToMilli } from '../../shared/numbers.js';
 
 type Row = [code: string, name: string, max: number, kind?: CriterionKind | null, rule?: string];
@@ -128,12 +128,12 @@ const ROWS: Row[] = [
   ['10.2', 'Chậm báo cáo theo yêu cầu của cơ quan có thẩm quyền', 1, null, FREE],
 ];
 
-export function bundledCriteria(): Criterion[] {
+export function bundledCriteria(setCode: string = DEFAULT_SET.code): Criterion[] {
   const kinds = new Map<string, CriterionKind>();
   return ROWS.map(([code, name, max, kind, rule], i) => {
     const parent = parentCodeOf(code);
     const resolved = kind ?? (parent ? kinds.get(parent) : undefined) ?? 'appraised';
     kinds.set(code, resolved);
-    return { code, parentCode: parent, name, maxMilli: pointsToMilli(max) ?? 0, kind: resolved, rule: rule ?? '', position: i + 1 };
+    return { setCode, code, parentCode: parent, name, maxMilli: pointsToMilli(max) ?? 0, kind: resolved, rule: rule ?? '', position: i + 1 };
   });
 }

@@ -2,7 +2,7 @@
 // 20 units (departments; communes and wards) and deterministic scores, so the ranking is not empty.
 
 import { buildTree } from '../../shared/calc.js';
-import { isMeasured, type CampaignContent, type Criterion, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_SET, isMeasured, type CampaignContent, type Criterion, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { parseRule } from '../../shared/rules.js';
 import { bundledCriteria } from './bundled-criteria.js';
 
@@ -10,6 +10,7 @@ export const DEMO_GROUPS: UnitGroup[] = [
   {
     code: 'SBN',
     name: 'Sở, ban, ngành',
+    setCode: DEFAULT_SET.code,
     ranked: true,
     position: 1,
     bands: [
@@ -23,6 +24,7 @@ export const DEMO_GROUPS: UnitGroup[] = [
   {
     code: 'XP',
     name: 'UBND xã, phường',
+    setCode: DEFAULT_SET.code,
     ranked: true,
     position: 2,
     bands: [
@@ -161,6 +163,7 @@ export function demoCampaign(year = 2025): CampaignContent {
     issuer: 'Chủ tịch Ủy ban nhân dân thành phố Cần Thơ',
     decisionNo: '',
     decisionDate: '',
+    sets: [{ ...DEFAULT_SET }],
     criteria,
     groups: DEMO_GROUPS,
     units,

@@ -114,7 +114,7 @@ function yearOverYear(rows: RankRow[]): YearOverYear | null {
   };
 }
 
-function lostAreas(areas: Ranking['areas'], rows: RankRow[]): LostArea[] {
+function lostAreas(areas: GroupRanking['areas'], rows: RankRow[]): LostArea[] {
   return areas
     .map((a) => {
       const cells = rows.map((r) => r.areaPoints[a.code]).filter((p) => p !== undefined);
@@ -148,7 +148,7 @@ export function reportFigures(ranking: Ranking): ReportFigures {
       highest: extremes(appraised, (a, b) => Math.max(a, b)),
       lowest: extremes(appraised, (a, b) => Math.min(a, b)),
       yearOverYear: yearOverYear(appraised),
-      lostAreas: lostAreas(ranking.areas, appraised),
+      lostAreas: lostAreas(g.areas, appraised),
     };
   });
   return {

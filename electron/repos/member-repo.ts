@@ -118,7 +118,7 @@ export class MemberRepo {
   constructor(private readonly db: Db) {
     // What a member may score in a campaign, in one read: assigned areas ('a'), units ('u'), recusals ('r').
     this.scopeStmt = db.prepare<[number, string, number, string, number, string], [string, string, string]>(
-      `SELECT 'a', area_code, '' FROM assignment WHERE campaign_id = ? AND member_uid = ?
+      `SELECT 'a', set_code || ':' || area_code, '' FROM assignment WHERE campaign_id = ? AND member_uid = ?
        UNION ALL SELECT 'u', unit_code, '' FROM assignment_unit WHERE campaign_id = ? AND member_uid = ?
        UNION ALL SELECT 'r', unit_code, reason FROM recusal WHERE campaign_id = ? AND member_uid = ?`,
     ).raw(true);
@@ -136,11 +136,15 @@ export class MemberRepo {
     this.updateStmt = db.prepare('UPDATE member SET name = @name, agency = @agency, role = @role, kind = @kind WHERE uid = @uid');
     this.clearSelf = db.prepare('UPDATE member SET is_self = 0 WHERE is_self = 1');
     this.keyStmt = db.prepare('UPDATE member SET public_key = ? WHERE uid = ?');
-    this.areas = db.prepare<[number, string], { area_code: string }>('SELECT area_code FROM assignment WHERE campaign_id = ? AND member_uid = ? ORDER BY area_code');
+    this.areas = db.prepare<[number, string], { area_code: string }>(
+      `SELECT a.set_code || ':' || a.area_code AS area_code FROM assignment a
+       LEFT JOIN criteria_set s ON s.campaign_id = a.campaign_id AND s.code = a.set_code
+       WHERE a.campaign_id = ? AND a.member_uid = ? ORDER BY s.position, a.area_code`,
+    );
     this.units = db.prepare<[number, string], { unit_code: string }>('SELECT unit_code FROM assignment_unit WHERE campaign_id = ? AND member_uid = ? ORDER BY unit_code');
     this.deleteAreas = db.prepare('DELETE FROM assignment WHERE campaign_id = ? AND member_uid = ?');
     this.deleteUnits = db.prepare('DELETE FROM assignment_unit WHERE campaign_id = ? AND member_uid = ?');
-    this.insertArea = db.prepare('INSERT INTO assignment (campaign_id, member_uid, area_code) VALUES (?, ?, ?)');
+    this.insertArea = db.prepare('INSERT INTO assignment (campaign_id, member_uid, set_code, area_code) VALUES (?, ?, ?, ?)');
     this.insertUnit = db.prepare('INSERT INTO assignment_unit (campaign_id, member_uid, unit_code) VALUES (?, ?, ?)');
     this.recusals = db.prepare<[number, string], { unit_code: string; reason: string; created_at: string }>(
       'SELECT unit_code, reason, created_at FROM recusal WHERE campaign_id = ? AND member_uid = ? ORDER BY unit_code',
@@ -197,13 +201,17 @@ export class MemberRepo {
     this.deleteStmt.run(uid);
     for (const k of metaKeys) this.metaDelete.run(k);
   }
+  /** Areas are qualified "SET:area" here (see `shared/criteria-sets.ts` for how people write and see them). */
   assignment(campaignId: number, uid: string): { areas: string[]; units: string[] } {
     return { areas: this.areas.all(campaignId, uid).map((r) => r.area_code), units: this.units.all(campaignId, uid).map((r) => r.unit_code) };
   }
   setAssignment(campaignId: number, uid: string, areas: readonly string[], units: readonly string[]): void {
     this.deleteAreas.run(campaignId, uid);
     this.deleteUnits.run(campaignId, uid);
-    for (const a of areas) this.insertArea.run(campaignId, uid, a);
+    for (const a of areas) {
+      const at = a.indexOf(':');
+      this.insertArea.run(campaignId, uid, a.slice(0, at), a.slice(at + 1));
+    }
     for (const u of units) this.insertUnit.run(campaignId, uid, u);
   }
   /** The member's assigned areas and units and their recusals (unit → reason), in one read. */

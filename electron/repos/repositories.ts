@@ -2,7 +2,7 @@
 // Repositories never open transactions: services do, around whole use cases.
 
 import type { Db } from '../db/database.js';
-import type { Campaign, Criterion, IndexRules, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import type { Campaign, CriteriaSet, Criterion, IndexRules, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
 import { emptyScoreTable, type CompiledTree, type ScoreInput, type ScoreTable } from '../../shared/calc.js';
 import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
@@ -88,23 +88,42 @@ export class CampaignRepo {
 export class CriteriaRepo {
   private readonly list_;
   private readonly insertStmt;
+  private readonly sets_;
+  private readonly insertSet;
+  private readonly renameSet;
   constructor(db: Db) {
     this.list_ = db.prepare<[number], CriterionRow>(
-      'SELECT code, parent_code, name, max_milli, kind, rule, position FROM criterion WHERE campaign_id = ? ORDER BY position',
+      `SELECT c.set_code, c.code, c.parent_code, c.name, c.max_milli, c.kind, c.rule, c.position FROM criterion c
+       JOIN criteria_set s ON s.campaign_id = c.campaign_id AND s.code = c.set_code
+       WHERE c.campaign_id = ? ORDER BY s.position, c.position`,
     );
     this.insertStmt = db.prepare(
-      `INSERT INTO criterion (campaign_id, code, parent_code, name, max_milli, kind, rule, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO criterion (campaign_id, set_code, code, parent_code, name, max_milli, kind, rule, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.sets_ = db.prepare<[number], CriteriaSet>('SELECT code, name, position FROM criteria_set WHERE campaign_id = ? ORDER BY position');
+    this.insertSet = db.prepare('INSERT INTO criteria_set (campaign_id, code, name, position) VALUES (?, ?, ?, ?)');
+    this.renameSet = db.prepare('UPDATE criteria_set SET name = ? WHERE campaign_id = ? AND code = ?');
   }
+  /** Every set's criteria, set by set. */
   list(campaignId: number): Criterion[] {
     return this.list_.all(campaignId).map(toCriterion);
   }
-  /** Parents must come before children (the order of a validated set). */
-  insertAll(campaignId: number, criteria: readonly Criterion[]): void {
+  sets(campaignId: number): CriteriaSet[] {
+    return this.sets_.all(campaignId);
+  }
+  /** The sets, then their criteria (parents before children: the order of a validated set). */
+  insertAll(campaignId: number, sets: readonly CriteriaSet[], criteria: readonly Criterion[]): void {
+    for (const s of sets) this.insertSet.run(campaignId, s.code, s.name, s.position);
+    this.insertCriteria(campaignId, criteria);
+  }
+  insertCriteria(campaignId: number, criteria: readonly Criterion[]): void {
     for (const c of criteria) {
-      this.insertStmt.run(campaignId, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position);
+      this.insertStmt.run(campaignId, c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position);
     }
+  }
+  setName(campaignId: number, setCode: string, name: string): void {
+    this.renameSet.run(name, campaignId, setCode);
   }
 }
 
@@ -118,16 +137,16 @@ export class GroupRepo {
   private readonly deleteGroup;
   constructor(db: Db) {
     this.groups = db.prepare<[number], GroupRow>(
-      'SELECT code, name, ranked, position FROM unit_group WHERE campaign_id = ? ORDER BY position',
+      'SELECT code, name, set_code, ranked, position FROM unit_group WHERE campaign_id = ? ORDER BY position',
     );
     this.bands = db.prepare<[number], BandRow>(
       'SELECT group_code, label, from_hundredths FROM band WHERE campaign_id = ? ORDER BY from_hundredths DESC',
     );
     this.insertGroup = db.prepare(
-      'INSERT INTO unit_group (campaign_id, code, name, ranked, position) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO unit_group (campaign_id, code, name, set_code, ranked, position) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.updateGroup = db.prepare(
-      'UPDATE unit_group SET name = ?, ranked = ?, position = ? WHERE campaign_id = ? AND code = ?',
+      'UPDATE unit_group SET name = ?, set_code = ?, ranked = ?, position = ? WHERE campaign_id = ? AND code = ?',
     );
     this.deleteGroup = db.prepare('DELETE FROM unit_group WHERE campaign_id = ? AND code = ?');
     this.insertBand = db.prepare(
@@ -140,7 +159,7 @@ export class GroupRepo {
   }
   insertAll(campaignId: number, groups: readonly UnitGroup[]): void {
     for (const g of groups) {
-      this.insertGroup.run(campaignId, g.code, g.name, g.ranked ? 1 : 0, g.position);
+      this.insertGroup.run(campaignId, g.code, g.name, g.setCode, g.ranked ? 1 : 0, g.position);
       for (const b of g.bands) this.insertBand.run(campaignId, g.code, b.label, b.fromHundredths);
     }
   }
@@ -150,10 +169,10 @@ export class GroupRepo {
     this.deleteBands.run(campaignId);
     for (const g of groups) {
       if (existing.has(g.code)) {
-        this.updateGroup.run(g.name, g.ranked ? 1 : 0, g.position, campaignId, g.code);
+        this.updateGroup.run(g.name, g.setCode, g.ranked ? 1 : 0, g.position, campaignId, g.code);
         existing.delete(g.code);
       } else {
-        this.insertGroup.run(campaignId, g.code, g.name, g.ranked ? 1 : 0, g.position);
+        this.insertGroup.run(campaignId, g.code, g.name, g.setCode, g.ranked ? 1 : 0, g.position);
       }
       for (const b of g.bands) this.insertBand.run(campaignId, g.code, b.label, b.fromHundredths);
     }
@@ -164,10 +183,13 @@ export class GroupRepo {
 /** A unit with its group's name, as a sheet shows it. */
 export interface UnitWithGroup extends Unit {
   groupName: string;
+  /** The criteria set the unit is scored under (its group's). */
+  setCode: string;
 }
 
 export class UnitRepo {
   private readonly list_;
+  private readonly setCodes_;
   private readonly get_;
   private readonly withGroup_;
   private readonly insertStmt;
@@ -181,12 +203,15 @@ export class UnitRepo {
     this.get_ = db.prepare<[number, string], UnitRow>(
       'SELECT code, name, group_code, position FROM unit WHERE campaign_id = ? AND code = ?',
     );
-    this.withGroup_ = db.prepare<[number, string], UnitRow & { group_name: string | null }>(
-      `SELECT u.code, u.name, u.group_code, u.position, g.name AS group_name FROM unit u
+    this.withGroup_ = db.prepare<[number, string], UnitRow & { group_name: string | null; set_code: string | null }>(
+      `SELECT u.code, u.name, u.group_code, u.position, g.name AS group_name, g.set_code FROM unit u
        LEFT JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
        WHERE u.campaign_id = ? AND u.code = ?`,
     );
     this.insertStmt = db.prepare('INSERT INTO unit (campaign_id, code, name, group_code, position) VALUES (?, ?, ?, ?, ?)');
+    this.setCodes_ = db.prepare<[number], [string, string]>(
+      'SELECT u.code, g.set_code FROM unit u JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code WHERE u.campaign_id = ?',
+    ).raw(true);
     this.updateStmt = db.prepare('UPDATE unit SET code = ?, name = ?, group_code = ? WHERE campaign_id = ? AND code = ?');
     this.deleteStmt = db.prepare('DELETE FROM unit WHERE campaign_id = ? AND code = ?');
     this.maxPosition = db.prepare<[number], { p: number | null }>('SELECT max(position) AS p FROM unit WHERE campaign_id = ?');
@@ -201,7 +226,11 @@ export class UnitRepo {
   /** The unit and its group's name (the code when the group is gone), in one read. */
   withGroup(campaignId: number, code: string): UnitWithGroup | undefined {
     const row = this.withGroup_.get(campaignId, code);
-    return row ? { ...toUnit(row), groupName: row.group_name ?? row.group_code } : undefined;
+    return row ? { ...toUnit(row), groupName: row.group_name ?? row.group_code, setCode: row.set_code ?? '' } : undefined;
+  }
+  /** Each unit's criteria set (its group's), for checks that only need the set. */
+  setCodes(campaignId: number): Map<string, string> {
+    return new Map(this.setCodes_.all(campaignId));
   }
   insertAll(campaignId: number, units: readonly Unit[]): void {
     for (const u of units) this.insertStmt.run(campaignId, u.code, u.name, u.groupCode, u.position);
@@ -321,18 +350,29 @@ export class ScoreRepo {
    * codes outside them are ignored, as the roll-up ignores them.
    */
   table(campaignId: number, tree: CompiledTree, units: readonly { code: string }[]): ScoreTable {
-    const table = emptyScoreTable(tree, units.length);
-    const unitIndex = new Map<string, number>();
-    units.forEach((u, i) => unitIndex.set(u.code, i));
-    // Units usually share one list of codes: it is split and looked up once, then reused.
-    const nodesOf = new Map<string, Int32Array>();
+    return this.tables(campaignId, [{ tree, units }])[0]!;
+  }
+
+  /**
+   * One score table per criteria set (each over its own tree and units) from one read of the campaign's
+   * scores: a unit's codes are looked up in its own set's tree.
+   */
+  tables(campaignId: number, parts: ReadonlyArray<{ tree: CompiledTree; units: readonly { code: string }[] }>): ScoreTable[] {
+    const tables = parts.map((p) => emptyScoreTable(p.tree, p.units.length));
+    const unitIndex = new Map<string, [part: number, unit: number]>();
+    parts.forEach((p, pi) => p.units.forEach((u, i) => unitIndex.set(u.code, [pi, i])));
+    // Units usually share one list of codes: it is split and looked up once per set, then reused.
+    const nodesOf = parts.map(() => new Map<string, Int32Array>());
     for (const [unitCode, codes, naFlags, points] of this.tableAllStmt.all(campaignId)) {
-      const u = unitIndex.get(unitCode);
-      if (u === undefined) continue;
-      let nodes = nodesOf.get(codes);
+      const at = unitIndex.get(unitCode);
+      if (at === undefined) continue;
+      const [pi, u] = at;
+      const tree = parts[pi]!.tree;
+      const table = tables[pi]!;
+      let nodes = nodesOf[pi]!.get(codes);
       if (!nodes) {
         nodes = Int32Array.from(codes.split(PACK_SEPARATOR), (code) => tree.index.get(code) ?? -1);
-        nodesOf.set(codes, nodes);
+        nodesOf[pi]!.set(codes, nodes);
       }
       checkPacked('score', nodes.length, naFlags.length);
       const off = u * tree.size;
@@ -358,7 +398,7 @@ export class ScoreRepo {
       }
       checkPacked('score', nodes.length, cell);
     }
-    return table;
+    return tables;
   }
   /** Every final that says something (points or a not-applicable mark), read packed: no object per row. */
   eachFinal(campaignId: number, visit: (unitCode: string, criterionCode: string, pointsMilli: number | null, notApplicable: boolean) => void): void {

@@ -31,6 +31,7 @@ export function toCampaign(r: CampaignRow): Campaign {
 }
 
 export interface CriterionRow {
+  set_code: string;
   code: string;
   parent_code: string | null;
   name: string;
@@ -42,6 +43,7 @@ export interface CriterionRow {
 
 export function toCriterion(r: CriterionRow): Criterion {
   return {
+    setCode: r.set_code,
     code: r.code,
     parentCode: r.parent_code,
     name: r.name,
@@ -55,6 +57,7 @@ export function toCriterion(r: CriterionRow): Criterion {
 export interface GroupRow {
   code: string;
   name: string;
+  set_code: string;
   ranked: number;
   position: number;
 }
@@ -69,6 +72,7 @@ export function toGroups(groups: GroupRow[], bands: BandRow[]): UnitGroup[] {
   return groups.map((g) => ({
     code: g.code,
     name: g.name,
+    setCode: g.set_code,
     ranked: g.ranked === 1,
     position: g.position,
     bands: bands

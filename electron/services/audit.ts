@@ -49,7 +49,7 @@ export function valueText(action: string, raw: string | null): string {
 const shorten = (text: string) => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text);
 
 const KEY_WORDS: Record<string, string> = {
-  criteria: 'tiêu chí', units: 'đơn vị', scores: 'dòng điểm', year: 'năm', rows: 'dòng', kind: 'loại', sequence: 'số thứ tự gói',
+  sets: 'bộ tiêu chí', criteria: 'tiêu chí', units: 'đơn vị', scores: 'dòng điểm', year: 'năm', rows: 'dòng', kind: 'loại', sequence: 'số thứ tự gói',
   member: 'thành viên', applied: 'ô áp dụng', skipped: 'ô bỏ qua', conflicts: 'xung đột', name: 'tên', groupCode: 'mã nhóm',
   policy: 'cách tổng hợp', areas: 'lĩnh vực', reason: 'lý do', fileName: 'tệp', text: 'nội dung',
   files: 'tệp', newFiles: 'tệp mới', round: 'vòng', round1Cells: 'ô giữ kết quả vòng 1', divergenceMilli: 'ngưỡng chênh lệch',

@@ -3,9 +3,11 @@
 
 import { randomUUID } from 'node:crypto';
 import { validateContent } from '../../shared/content-rules.js';
-import { buildTree, type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { criteriaModel } from '../../shared/criteria-sets.js';
+import { SHEETS } from '../../shared/workbook-format.js';
 import type { CampaignDetail, CampaignSummary, ParsedInput, UnitListItem } from '../../shared/contract.js';
-import { DEFAULT_INDEX_RULES, isMeasured, type Campaign, type CampaignContent, type IndexRules, type UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_INDEX_RULES, DEFAULT_SET, isMeasured, type Campaign, type CampaignContent, type IndexRules, type UnitGroup } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import { bundledCriteria } from '../demo/bundled-criteria.js';
 import { DEMO_GROUPS } from '../demo/demo-campaign.js';
@@ -59,22 +61,26 @@ export class CampaignService {
 
   detail(campaignId: number): CampaignDetail {
     const campaign = this.require(campaignId);
-    const criteria = this.r.criteria.list(campaignId);
-    const tree = buildTree(criteria);
+    const model = criteriaModel(this.r.criteria.sets(campaignId), this.r.criteria.list(campaignId), []);
     const units = this.r.units.list(campaignId);
     return {
       campaign,
       groups: this.r.groups.list(campaignId).map((g) => ({
         code: g.code,
         name: g.name,
+        setCode: g.setCode,
         ranked: g.ranked,
         bands: g.bands,
         unitCount: units.filter((u) => u.groupCode === g.code).length,
       })),
-      areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name, maxMilli: a.criterion.maxMilli })),
-      criteriaCount: criteria.length,
-      leafCount: tree.leaves.length,
-      maxMilli: tree.roots.filter((r) => isMeasured(r.criterion.kind)).reduce((s, r) => s + r.criterion.maxMilli, 0),
+      sets: model.sets.map(({ set, criteria, tree }) => ({
+        code: set.code,
+        name: set.name,
+        areas: tree.areas.map((a) => ({ code: a.criterion.code, name: a.criterion.name, maxMilli: a.criterion.maxMilli })),
+        criteriaCount: criteria.length,
+        leafCount: tree.leaves.length,
+        maxMilli: tree.roots.filter((r) => isMeasured(r.criterion.kind)).reduce((sum, r) => sum + r.criterion.maxMilli, 0),
+      })),
     };
   }
 
@@ -94,13 +100,13 @@ export class CampaignService {
         createdAt: at,
       });
       if (content.indexRules && !sameRules(content.indexRules, DEFAULT_INDEX_RULES)) this.r.campaigns.setIndexRules(id, content.indexRules);
-      this.r.criteria.insertAll(id, content.criteria);
+      this.r.criteria.insertAll(id, content.sets, content.criteria);
       this.r.groups.insertAll(id, content.groups);
       this.r.units.insertAll(id, content.units);
       this.r.scores.insertAll(id, content.scores, at);
       this.r.history.append({
         campaignId: id, at, actor, action: 'campaign.create', unitCode: null, criterionCode: null,
-        oldValue: null, newValue: JSON.stringify({ criteria: content.criteria.length, units: content.units.length, scores: content.scores.length }), source,
+        oldValue: null, newValue: JSON.stringify({ sets: content.sets.length, criteria: content.criteria.length, units: content.units.length, scores: content.scores.length }), source,
       });
       return id;
     })();
@@ -136,6 +142,7 @@ export class CampaignService {
       decisionNo: c.decisionNo,
       decisionDate: c.decisionDate,
       indexRules: c.indexRules,
+      sets: this.r.criteria.sets(campaignId),
       criteria: this.r.criteria.list(campaignId),
       groups: this.r.groups.list(campaignId),
       units: this.r.units.list(campaignId),
@@ -147,10 +154,10 @@ export class CampaignService {
     const base = { name: input.name, year: input.year, issuer: input.issuer, decisionNo: '', decisionDate: '', scores: [] };
     let content: CampaignContent;
     if (input.template.kind === 'bundled') {
-      content = { ...base, criteria: bundledCriteria(), groups: DEMO_GROUPS, units: [] };
+      content = { ...base, sets: [{ ...DEFAULT_SET }], criteria: bundledCriteria(), groups: DEMO_GROUPS, units: [] };
     } else {
       const from = this.content(input.template.campaignId);
-      content = { ...base, indexRules: from.indexRules, criteria: from.criteria, groups: from.groups, units: input.template.copyUnits ? from.units : [] };
+      content = { ...base, indexRules: from.indexRules, sets: from.sets, criteria: from.criteria, groups: from.groups, units: input.template.copyUnits ? from.units : [] };
     }
     return this.require(this.insertContent(content, actor, 'campaign/create'));
   }
@@ -196,14 +203,25 @@ export class CampaignService {
 
   setGroups(input: ParsedInput<'campaign/setGroups'>, actor: string): CampaignDetail {
     this.requireOpen(input.campaignId);
-    const groups: UnitGroup[] = input.groups.map((g, i) => ({ ...g, position: i + 1 }));
-    const content = { ...this.content(input.campaignId), groups };
+    const before = this.content(input.campaignId);
+    const setOf = new Map(before.groups.map((g) => [g.code, g.setCode]));
+    const firstSet = before.sets[0]?.code ?? DEFAULT_SET.code;
+    const groups: UnitGroup[] = input.groups.map((g, i) => ({ ...g, setCode: g.setCode ?? setOf.get(g.code) ?? firstSet, position: i + 1 }));
+    const content = { ...before, groups };
+    // Moving a group to another set would re-read its units' scores under other criteria: refused once
+    // the group's units have any score (the codes would silently mean other criteria).
+    for (const g of groups) {
+      const was = setOf.get(g.code);
+      if (was === undefined || was === g.setCode) continue;
+      const scored = before.units.find((u) => u.groupCode === g.code && before.scores.some((s) => s.unitCode === u.code));
+      if (scored) throw new AppError('conflict', 'campaign.groupSetScored', { groupCode: g.code, name: scored.name });
+    }
     const kept = new Set(groups.map((g) => g.code));
     const orphan = content.units.find((u) => !kept.has(u.groupCode));
     if (orphan) {
       throw new AppError('conflict', 'campaign.groupInUse', { groupCode: orphan.groupCode, name: orphan.name });
     }
-    const issues = validateContent({ ...content, scores: [] }).filter((i) => i.sheet === 'Nhóm');
+    const issues = validateContent({ ...content, scores: [] }).filter((i) => i.sheet === SHEETS.groups.name);
     if (issues.length > 0) {
       throw new AppError('invalid_input', 'campaign.groupsInvalid', { problems: issues.map((i) => i.message).join(' ') }, issues);
     }
@@ -254,18 +272,25 @@ export class CampaignService {
 
   unitList(campaignId: number): UnitListItem[] {
     this.require(campaignId);
-    const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
-    const tree = buildTree(this.r.criteria.list(campaignId));
-    // 3,000 units × 100 leaves is 300,000 rows: SQLite counts them; only a unit with a not-applicable
-    // mark (rare) is walked through the tree, from its own rows.
-    const { scored, withNotApplicable } = this.r.scores.progressCounts(campaignId, tree.leaves.map((l) => l.criterion.code));
-    return this.r.units.list(campaignId).map((u) => ({
-      ...u,
-      groupName: groups.get(u.groupCode) ?? u.groupCode,
-      ...(withNotApplicable.has(u.code)
-        ? leafProgress(tree, new Map(this.r.scores.listByUnit(campaignId, u.code).map((s) => [s.criterionCode, s])))
-        : { scoredLeaves: scored.get(u.code) ?? 0, totalLeaves: tree.leaves.length }),
-    }));
+    const groups = this.r.groups.list(campaignId);
+    const model = criteriaModel(this.r.criteria.sets(campaignId), this.r.criteria.list(campaignId), groups);
+    const groupNames = new Map(groups.map((g) => [g.code, g.name]));
+    // 3,000 units × 100 leaves is 300,000 rows: SQLite counts them, per set (a code of one set is not a
+    // leaf of the other); only a unit with a not-applicable mark (rare) is walked through its tree.
+    const counts = new Map(model.sets.map((m) => [m.set.code, this.r.scores.progressCounts(campaignId, m.tree.leaves.map((l) => l.criterion.code))]));
+    return this.r.units.list(campaignId).map((u) => {
+      const setCode = model.setOfGroup.get(u.groupCode);
+      const set = setCode === undefined ? undefined : model.bySet.get(setCode);
+      const count = setCode === undefined ? undefined : counts.get(setCode);
+      const base = { ...u, groupName: groupNames.get(u.groupCode) ?? u.groupCode };
+      if (!set || !count) return { ...base, scoredLeaves: 0, totalLeaves: 0 };
+      return {
+        ...base,
+        ...(count.withNotApplicable.has(u.code)
+          ? leafProgress(set.tree, new Map(this.r.scores.listByUnit(campaignId, u.code).map((s) => [s.criterionCode, s])))
+          : { scoredLeaves: count.scored.get(u.code) ?? 0, totalLeaves: set.tree.leaves.length }),
+      };
+    });
   }
 }
 

@@ -10,8 +10,9 @@ import type { TreeNode } from '../../shared/calc.js';
 import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
-import type { ScoringService } from './scoring.js';
-import { requireCriterion, requireUnit } from './lookups.js';
+import { notInSet, type ScoringService } from './scoring.js';
+import { requireUnit } from './lookups.js';
+import { displayArea, qualifiedArea } from '../../shared/criteria-sets.js';
 
 interface Cell {
   unitCode: string;
@@ -43,11 +44,15 @@ export class ConsolidationService {
       return { uid: m.uid, areas: new Set(a.areas), units: a.units.length > 0 ? new Set(a.units) : null, recused };
     });
     // Called once per cell: the area of each code and the members of each (unit, area) are worked out once.
+    // Areas are "SET:area" (the unit's set): area 3 of one set is not area 3 of the other.
+    const setOf = this.scoring.setsByUnit(campaignId);
     const areas = new Map<string, string>();
     const memo = new Map<string, Map<string, Set<string>>>();
     return (unitCode, criterionCode) => {
-      let area = areas.get(criterionCode);
-      if (area === undefined) areas.set(criterionCode, (area = areaOf(criterionCode)));
+      const setCode = setOf(unitCode)?.set.code ?? '';
+      const areaKey = `${setCode}\u0000${criterionCode}`;
+      let area = areas.get(areaKey);
+      if (area === undefined) areas.set(areaKey, (area = qualifiedArea(setCode, areaOf(criterionCode))));
       let ofUnit = memo.get(unitCode);
       if (!ofUnit) memo.set(unitCode, (ofUnit = new Map()));
       let found = ofUnit.get(area);
@@ -131,7 +136,7 @@ export class ConsolidationService {
       const [unitCode, criterionCode] = k.split('\u0000') as [string, string];
       return { unitCode, criterionCode };
     });
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const setOf = this.scoring.setsByUnit(campaignId);
     // The current finals: by key for a few cells, else one packed read of every final instead of one query per cell.
     const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean }>();
     if (few) {
@@ -147,7 +152,7 @@ export class ConsolidationService {
     let changed = 0;
     const at = now();
     for (const cell of targets) {
-      const node = tree.byCode.get(cell.criterionCode);
+      const node = setOf(cell.unitCode)?.tree.byCode.get(cell.criterionCode);
       if (!node) continue;
       const k = key(cell.unitCode, cell.criterionCode);
       const d = decisions.get(k);
@@ -194,8 +199,10 @@ export class ConsolidationService {
   decide(campaignId: number, unitCode: string, criterionCode: string, value: { pointsMilli: number | null; notApplicable: boolean }, reason: string, actor: string): void {
     this.campaigns.requireOpen(campaignId);
     if (reason.trim() === '') throw new AppError('invalid_input', 'consolidation.decideReason');
-    requireUnit(this.r, campaignId, unitCode);
-    const node = requireCriterion(this.scoring.treeOf(campaignId).tree, criterionCode);
+    const unit = requireUnit(this.r, campaignId, unitCode);
+    const set = this.scoring.setOfUnit(campaignId, unit);
+    const node = set.tree.byCode.get(criterionCode);
+    if (!node) throw notInSet(this.scoring.modelOf(campaignId), set, unitCode, criterionCode);
     if (node.children.length > 0 && !value.notApplicable) throw new AppError('not_leaf', 'criterion.notLeaf.decide', { criterionCode });
     const problem = value.notApplicable ? null : checkScore(node.criterion, value.pointsMilli);
     if (problem !== null) throw new AppError('out_of_range', 'score.ruleBroken', { problem });
@@ -210,7 +217,8 @@ export class ConsolidationService {
   report(campaignId: number): ConsolidationReport {
     const c = this.campaigns.require(campaignId);
     const settings = this.r.exchange.settingsOf(campaignId);
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const model = this.scoring.modelOf(campaignId);
+    const setOf = this.scoring.setsByUnit(campaignId);
     const units = this.r.units.list(campaignId);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
     const members = new Map(this.r.members.list().map((m) => [m.uid, m.name]));
@@ -229,7 +237,7 @@ export class ConsolidationService {
     const cells = new Set([...byCell.keys(), ...openRequests, ...conflictCells]);
     for (const k of cells) {
       const [unitCode, criterionCode] = k.split('\u0000') as [string, string];
-      const node = tree.byCode.get(criterionCode);
+      const node = setOf(unitCode)?.tree.byCode.get(criterionCode);
       if (!node) continue;
       const proposals = byCell.get(k) ?? [];
       const final = finals.get(k);
@@ -264,18 +272,24 @@ export class ConsolidationService {
       if (a.areas.length === 0) continue;
       const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
       const scope = units.filter((u) => (a.units.length === 0 || a.units.includes(u.code)) && !recused.has(u.code));
-      for (const area of a.areas) {
+      for (const qualified of a.areas) {
+        const at = qualified.indexOf(':');
+        const setCode = qualified.slice(0, at);
+        const area = qualified.slice(at + 1);
+        const tree = model.bySet.get(setCode)?.tree;
+        if (!tree) continue;
         let assignedLeaves = 0;
         let proposedLeaves = 0;
         for (const leaf of tree.leaves) {
           if (areaOf(leaf.criterion.code) !== area || leaf.criterion.kind === 'survey') continue;
           for (const u of scope) {
+            if (setOf(u.code)?.set.code !== setCode) continue;
             if (!applicable(u.code, leaf)) continue;
             assignedLeaves++;
             if ((byCell.get(key(u.code, leaf.criterion.code)) ?? []).some((p) => p.member_uid === m.uid && (p.points_milli !== null || p.not_applicable === 1))) proposedLeaves++;
           }
         }
-        progress.push({ memberUid: m.uid, memberName: m.name, areaCode: area, assignedLeaves, proposedLeaves });
+        progress.push({ memberUid: m.uid, memberName: m.name, areaCode: displayArea(model, qualified), assignedLeaves, proposedLeaves });
       }
     }
 
@@ -283,7 +297,7 @@ export class ConsolidationService {
     for (const u of units) {
       let unscored = 0;
       let survey = 0;
-      for (const leaf of tree.leaves) {
+      for (const leaf of setOf(u.code)?.tree.leaves ?? []) {
         if (!isMeasured(leaf.criterion.kind) || !applicable(u.code, leaf)) continue;
         if ((finals.get(key(u.code, leaf.criterion.code))?.pointsMilli ?? null) !== null) continue;
         if (leaf.criterion.kind === 'survey') survey++;

@@ -46,11 +46,13 @@ export function acceptMemberEvidence(
 ): string[] {
   const { campaignId, memberName, links, actor, at, source } = input;
   if (links === undefined) return [];
-  const units = new Set(r.units.list(campaignId).map((u) => u.code));
-  const criteria = new Set(r.criteria.list(campaignId).map((c) => c.code));
+  // A link's code is read in its unit's set.
+  const setOfUnit = r.units.setCodes(campaignId);
+  const criteria = new Set(r.criteria.list(campaignId).map((c) => `${c.setCode}\u0000${c.code}`));
   let added = 0;
   for (const l of links) {
-    if (!units.has(l.unitCode) || !criteria.has(l.criterionCode)) {
+    const setCode = setOfUnit.get(l.unitCode);
+    if (setCode === undefined || !criteria.has(`${setCode}\u0000${l.criterionCode}`)) {
       throw new AppError('import_invalid', 'package.evidenceForUnknownCell', { unitCode: l.unitCode, criterionCode: l.criterionCode });
     }
     const id = r.evidence.insertFromPackage({ campaignId, unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: memberName, addedAt: l.addedAt });
@@ -135,10 +137,12 @@ export class EvidenceExchangeService {
     if (forMember === null) return links;
     const m = requireMember(this.r, forMember);
     const a = this.r.members.assignment(campaignId, m.uid);
+    // Assigned areas are "SET:area": a link is the member's when its cell is in an area of its unit's set.
     const areas = new Set(a.areas);
+    const setOfUnit = this.r.units.setCodes(campaignId);
     const units = a.units.length > 0 ? new Set(a.units) : null;
     const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
-    return links.filter((l) => areas.has(areaOf(l.criterionCode)) && (units === null || units.has(l.unitCode)) && !recused.has(l.unitCode));
+    return links.filter((l) => areas.has(`${setOfUnit.get(l.unitCode) ?? ''}:${areaOf(l.criterionCode)}`) && (units === null || units.has(l.unitCode)) && !recused.has(l.unitCode));
   }
 
   /** What the bundle would hold: shown before export (distinct files, their total size). */

@@ -84,7 +84,7 @@ export class EvidenceService {
   list(campaignId: number, unitCode: string): EvidenceUnitList {
     this.campaigns.require(campaignId);
     this.requireUnit(campaignId, unitCode);
-    const tree = this.tree(campaignId);
+    const tree = this.tree(campaignId, unitCode);
     const groups = new Map<string, EvidenceItem[]>();
     let totalBytes = 0;
     for (const rec of this.repo.listByUnit(campaignId, unitCode)) {
@@ -266,7 +266,7 @@ export class EvidenceService {
   }
 
   private async importFrom(campaignId: number, unitCode: string, path: string, label: string, actor: string): Promise<BundleImportResult> {
-    const tree = this.tree(campaignId);
+    const tree = this.tree(campaignId, unitCode);
     const plan = await openBundle(path, this.limits, (folder) => classify(tree, folder));
     try {
       if (plan.problems.length > 0) {
@@ -413,8 +413,10 @@ export class EvidenceService {
 
   // ── Checks ─────────────────────────────────────────────────────────────────────────────────
 
-  private tree(campaignId: number): CriteriaTree {
-    return buildTree(this.r.criteria.list(campaignId));
+  /** The tree of the unit's own criteria set: an evidence file belongs to a criterion of that set. */
+  private tree(campaignId: number, unitCode: string): CriteriaTree {
+    const setCode = this.r.units.withGroup(campaignId, unitCode)?.setCode;
+    return buildTree(this.r.criteria.list(campaignId).filter((c) => c.setCode === setCode));
   }
 
   private requireUnit(campaignId: number, unitCode: string): void {
@@ -428,7 +430,7 @@ export class EvidenceService {
 
   private requireWritableCell(campaignId: number, unitCode: string, criterionCode: string): void {
     this.requireWritableUnit(campaignId, unitCode);
-    const node = requireCriterion(this.tree(campaignId), criterionCode);
+    const node = requireCriterion(this.tree(campaignId, unitCode), criterionCode);
     if (node.children.length > 0) {
       throw new AppError('not_leaf', 'criterion.notLeaf.evidence', { criterionCode });
     }

@@ -5,13 +5,13 @@
 
 import { createHash, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { CRITERION_KINDS, TIE_RANKINGS, compareCodes, type Criterion } from '../../shared/domain.js';
+import { CRITERION_KINDS, DEFAULT_SET, TIE_RANKINGS, compareCodes, type Criterion } from '../../shared/domain.js';
+import { displayArea, qualifiedArea, qualifyAreas, type SetModel } from '../../shared/criteria-sets.js';
 import type { PackageImportAnswer, PackageImportSummary } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { readPackage, verifiedPayload, writePackage, writePackageWithCertificate, type Manifest, type ReadPackage } from '../exchange/container.js';
 import { checkScore } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
-import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
@@ -41,11 +41,16 @@ export const identitySchema = z.object({
 });
 export type Identity = z.infer<typeof identitySchema>;
 
-/** SHA-256 over the criteria that scores depend on: packages for another criteria set are refused. */
-export function criteriaFingerprint(criteria: readonly Criterion[]): string {
+/**
+ * SHA-256 over the criteria that scores depend on: packages for other criteria are refused. A campaign
+ * with the one default set hashes as before sets existed (packages made then still match); with several
+ * sets each criterion's set is part of it.
+ */
+export function criteriaFingerprint(criteria: readonly Pick<Criterion, 'setCode' | 'code' | 'parentCode' | 'name' | 'maxMilli' | 'kind' | 'rule'>[]): string {
+  const oneSet = criteria.every((c) => c.setCode === DEFAULT_SET.code);
   const canonical = [...criteria]
-    .sort((a, b) => compareCodes(a.code, b.code))
-    .map((c) => [c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule]);
+    .sort((a, b) => (a.setCode < b.setCode ? -1 : a.setCode > b.setCode ? 1 : 0) || compareCodes(a.code, b.code))
+    .map((c) => (oneSet ? [c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule] : [c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule]));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -53,8 +58,10 @@ const milli = z.number().int().min(0).max(10_000_000).nullable();
 const codeS = z.string().min(1).max(64);
 const campaignPayloadSchema = z.object({
   campaign: z.object({ uid: z.string(), name: z.string().max(300), year: z.number().int(), issuer: z.string().max(300), decisionNo: z.string().max(100), decisionDate: z.string().max(20), policy: z.enum(['assigned', 'mean', 'median', 'manual']) }),
-  criteria: z.array(z.object({ code: codeS, parentCode: codeS.nullable(), name: z.string().max(2000), maxMilli: z.number().int().min(0), kind: z.enum(CRITERION_KINDS), rule: z.string().max(2000), position: z.number().int() })).max(2000),
-  groups: z.array(z.object({ code: codeS, name: z.string().max(300), ranked: z.boolean(), position: z.number().int(), bands: z.array(z.object({ label: z.string().max(80), fromHundredths: z.number().int().min(0).max(10000) })).max(20) })).max(50),
+  // Sets (absent from packages made before there were several: the one default set).
+  sets: z.array(z.object({ code: codeS, name: z.string().max(300), position: z.number().int() })).max(20).optional(),
+  criteria: z.array(z.object({ setCode: codeS.default(DEFAULT_SET.code), code: codeS, parentCode: codeS.nullable(), name: z.string().max(2000), maxMilli: z.number().int().min(0), kind: z.enum(CRITERION_KINDS), rule: z.string().max(2000), position: z.number().int() })).max(2000),
+  groups: z.array(z.object({ code: codeS, name: z.string().max(300), setCode: codeS.default(DEFAULT_SET.code), ranked: z.boolean(), position: z.number().int(), bands: z.array(z.object({ label: z.string().max(80), fromHundredths: z.number().int().min(0).max(10000) })).max(20) })).max(50),
   units: z.array(z.object({ code: codeS, name: z.string().max(300), groupCode: codeS, position: z.number().int() })).max(20_000),
   selfAssessment: z.array(z.object({ unitCode: codeS, criterionCode: codeS, selfMilli: milli, notApplicable: z.boolean(), explanation: z.string().max(4000) })).max(5_000_000),
   members: z.array(identitySchema.omit({ format: true, fingerprint: true })).max(500),
@@ -316,15 +323,21 @@ export class ExchangeService {
     if (forMember) requireMember(this.r, forMember);
     const { m, key } = this.signer('secretariat');
     const content = this.campaigns.content(campaignId);
+    const model = this.scoring.modelOf(campaignId);
     const members = this.r.members.list().filter((x) => x.publicKey && x.kind === 'member');
     const payload: CampaignPayload = {
       campaign: { uid: c.uid, name: c.name, year: c.year, issuer: c.issuer, decisionNo: c.decisionNo, decisionDate: c.decisionDate, policy: this.r.exchange.settingsOf(campaignId).policy },
+      sets: content.sets,
       criteria: content.criteria,
       groups: content.groups,
       units: content.units,
       selfAssessment: content.scores.map((s) => ({ unitCode: s.unitCode, criterionCode: s.criterionCode, selfMilli: s.selfMilli, notApplicable: s.notApplicable, explanation: s.explanation ?? '' })),
       members: members.map((x) => ({ uid: x.uid, name: x.name, agency: x.agency, role: x.role, kind: x.kind, publicKey: x.publicKey! })),
-      assignments: members.map((x) => ({ memberUid: x.uid, ...this.r.members.assignment(campaignId, x.uid) })),
+      // Areas as people write them ("3", or "XA:3" with several sets): read back through qualifyAreas.
+      assignments: members.map((x) => {
+        const a = this.r.members.assignment(campaignId, x.uid);
+        return { memberUid: x.uid, areas: a.areas.map((q) => displayArea(model, q)), units: a.units };
+      }),
       recusals: members.flatMap((x) => this.r.members.recusalsOf(campaignId, x.uid).map((q) => ({ memberUid: x.uid, unitCode: q.unitCode, reason: q.reason }))),
       round: this.roundForPackage(campaignId),
       answers: this.r.explanations.answeredWithOrigin(campaignId),
@@ -473,7 +486,7 @@ export class ExchangeService {
       let id = existing?.id;
       if (!id) {
         id = this.campaigns.insertContent(
-          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, ...(payload.indexRules ? { indexRules: payload.indexRules } : {}), criteria: payload.criteria, groups: payload.groups, units: payload.units, scores: [] },
+          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, ...(payload.indexRules ? { indexRules: payload.indexRules } : {}), sets: payload.sets ?? [{ ...DEFAULT_SET }], criteria: payload.criteria, groups: payload.groups, units: payload.units, scores: [] },
           actor, `package:${pkg.sha256}`, payload.campaign.uid,
         );
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
@@ -497,7 +510,10 @@ export class ExchangeService {
           if (!local.publicKey && isEd25519PublicKey(m.publicKey)) this.r.members.setPublicKey(m.uid, m.publicKey);
         }
       }
-      for (const a of payload.assignments) if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, a.areas, a.units);
+      const model = this.scoring.modelOf(id);
+      for (const a of payload.assignments) {
+        if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, qualifyAreas(model, a.areas).areas, a.units);
+      }
       for (const q of payload.recusals) if (this.r.members.get(q.memberUid)) this.r.members.recuse(id, q.memberUid, q.unitCode, q.reason, at);
       if (payload.round) {
         const local = this.r.rounds.stateOf(id);
@@ -518,10 +534,9 @@ export class ExchangeService {
           this.r.history.append({ campaignId: id, at, actor, action: 'explanation.answer', unitCode: q.unitCode, criterionCode: q.criterionCode, oldValue: q.status, newValue: 'answered', reason: a.answer, source: `package:${pkg.sha256}` });
         }
       }
-      const campaignUnits = new Set(this.r.units.list(id).map((u) => u.code));
-      const campaignCriteria = new Set(this.r.criteria.list(id).map((x) => x.code));
+      const setOfUnit = this.scoring.setsByUnit(id);
       for (const l of payload.evidence ?? []) {
-        if (!campaignUnits.has(l.unitCode) || !campaignCriteria.has(l.criterionCode)) {
+        if (!setOfUnit(l.unitCode)?.tree.byCode.has(l.criterionCode)) {
           throw new AppError('import_invalid', 'package.evidenceForUnknownCell', { unitCode: l.unitCode, criterionCode: l.criterionCode });
         }
         // The name is shown to the member: no invisible characters may disguise it (see evidence/names.ts).
@@ -587,9 +602,9 @@ export class ExchangeService {
       return { ...base, alreadyImported: true, stale: false, applied: 0, skipped: 0, conflicts: 0, finalsChanged: 0, notes: ['Gói này đã được nhập trước đó: không có gì thay đổi.', ...certificateNotes] };
     }
     this.campaigns.requireOpen(c.id);
-    const tree = this.scoring.treeOf(c.id).tree;
-    const units = new Set(this.r.units.list(c.id).map((u) => u.code));
-    const unknown = payload.proposals.find((p) => !units.has(p.unitCode) || !tree.byCode.has(p.criterionCode));
+    // Each proposal's code is read in its unit's set.
+    const setOfUnit = this.scoring.setsByUnit(c.id);
+    const unknown = payload.proposals.find((p) => !setOfUnit(p.unitCode)?.tree.byCode.has(p.criterionCode));
     if (unknown) throw new AppError('import_invalid', 'exchange.scoreForUnknownCell', { unitCode: unknown.unitCode, criterionCode: unknown.criterionCode });
     // Rounds: a round-2 proposal for a campaign still in round 1 here cannot be placed anywhere safely.
     const round = this.r.rounds.stateOf(c.id).round;
@@ -608,7 +623,7 @@ export class ExchangeService {
       const current = heldOf(p);
       return !current || current.revision < p.revision;
     });
-    const refused = this.outOfScope(c.id, member, tree, incoming);
+    const refused = this.outOfScope(c.id, member, setOfUnit, incoming);
     if (refused.length > 0) {
       const shown = refused.slice(0, 8).join('; ');
       throw new AppError('import_invalid', 'exchange.cellsRefused', { name: member.name, count: refused.length, shown, ellipsis: refused.length > 8 ? '; …' : '' });
@@ -652,7 +667,7 @@ export class ExchangeService {
       // secretariat's record and no member package changes it. A stale package changes no request.
       if (!stale) {
         for (const q of payload.requests) {
-          if (!units.has(q.unitCode) || !tree.byCode.has(q.criterionCode)) continue;
+          if (!setOfUnit(q.unitCode)?.tree.byCode.has(q.criterionCode)) continue;
           const status = q.status === 'withdrawn' ? 'withdrawn' : 'open';
           const local = this.r.explanations.byOrigin(c.id, member.uid, q.origin);
           if (local && (local.status === 'answered' || (local.text === q.text && local.status === status))) continue;
@@ -682,18 +697,21 @@ export class ExchangeService {
    * sub-criterion's rule does not give (the rule members score with, shared/rules.ts; bonus and
    * penalty capped at their maximum). Each as "unit / criterion: why", for the refusal.
    */
-  private outOfScope(campaignId: number, member: MemberRecord, tree: CriteriaTree, proposals: ReadonlyArray<{ unitCode: string; criterionCode: string; pointsMilli: number | null }>): string[] {
+  private outOfScope(campaignId: number, member: MemberRecord, setOfUnit: (unitCode: string) => SetModel | undefined, proposals: ReadonlyArray<{ unitCode: string; criterionCode: string; pointsMilli: number | null }>): string[] {
     const assignment = this.r.members.assignment(campaignId, member.uid);
     const areas = new Set(assignment.areas);
     const assignedUnits = assignment.units.length > 0 ? new Set(assignment.units) : null;
     const recused = new Set(this.r.members.recusalsOf(campaignId, member.uid).map((r) => r.unitCode));
     const out: string[] = [];
     for (const p of proposals) {
+      // Every proposal's code was found in its unit's set before this is called.
+      const set = setOfUnit(p.unitCode)!;
+      const tree = set.tree;
       const node = tree.byCode.get(p.criterionCode)!;
       const cell = `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
       const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
       if (recused.has(p.unitCode)) out.push(`${cell}: thành viên không tham gia chấm đơn vị này`);
-      else if (!areas.has(p.criterionCode.split('.')[0]!) || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cell}: ngoài lĩnh vực hoặc đơn vị được phân công`);
+      else if (!areas.has(qualifiedArea(set.set.code, p.criterionCode.split('.')[0]!)) || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cell}: ngoài lĩnh vực hoặc đơn vị được phân công`);
       else if (leaves.some((l) => l.criterion.kind === 'survey')) out.push(`${cell}: điểm điều tra xã hội học do Tổ thư ký nhập`);
       else if (p.pointsMilli !== null) {
         if (node.children.length > 0) out.push(`${cell}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);

@@ -1,7 +1,10 @@
 // The two appraisal rounds: opening round 2 (round 1's finals kept as a snapshot), each round's
 // summary, and the explanation requests sent to units and their answers coming back.
 
-import { computeUnit, type ScoreInput } from '../../shared/calc.js';
+import { buildTree, computeUnit, type ScoreInput } from '../../shared/calc.js';
+
+/** A unit whose group names no set of the campaign (never after validation) rolls up to nothing. */
+const EMPTY_TREE = buildTree([]);
 import type { AnswersImportResult, RoundInfo, RoundSummary, RoundUnitResult } from '../../shared/contract.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import type { Repositories } from '../repos/repositories.js';
@@ -72,12 +75,12 @@ export class RoundService {
   summary(campaignId: number): RoundSummary {
     const { indexRules } = this.campaigns.require(campaignId);
     const state = this.r.rounds.stateOf(campaignId);
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const setOf = this.scoring.setsByUnit(campaignId);
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
     const units = this.r.units.list(campaignId);
     const resultsFrom = (inputs: Map<string, Map<string, ScoreInput>>): RoundUnitResult[] =>
       units.map((u) => {
-        const r = computeUnit(tree, inputs.get(u.code) ?? new Map(), indexRules);
+        const r = computeUnit(setOf(u.code)?.tree ?? EMPTY_TREE, inputs.get(u.code) ?? new Map(), indexRules);
         return { unitCode: u.code, unitName: u.name, groupName: groups.get(u.groupCode) ?? u.groupCode, totalMilli: r.totalMilli, maxMilli: r.maxMilli, indexHundredths: r.indexHundredths };
       });
     const count = (inputs: Map<string, Map<string, ScoreInput>>) => [...inputs.values()].reduce((n, m) => n + m.size, 0);
@@ -101,7 +104,7 @@ export class RoundService {
   exportForUnits(campaignId: number, unitCode?: string): { fileName: string; bytes: Buffer; units: number; requests: number } {
     const c = this.campaigns.require(campaignId);
     if (unitCode !== undefined) requireUnit(this.r, campaignId, unitCode);
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const setOf = this.scoring.setsByUnit(campaignId);
     const members = new Map(this.r.members.list().map((m) => [m.uid, m.name]));
     const round1 = this.round1Inputs(campaignId);
     const list: ExplanationListUnit[] = [];
@@ -116,7 +119,7 @@ export class RoundService {
         requests: requests.map((q) => {
           const r1 = round1.get(u.code)?.get(q.criterionCode);
           return {
-            id: q.id, criterionCode: q.criterionCode, criterionName: tree.byCode.get(q.criterionCode)?.criterion.name ?? '',
+            id: q.id, criterionCode: q.criterionCode, criterionName: setOf(u.code)?.tree.byCode.get(q.criterionCode)?.criterion.name ?? '',
             selfMilli: selfScores.get(q.criterionCode) ?? null, round1Milli: r1?.pointsMilli ?? null, round1NotApplicable: r1?.notApplicable ?? false,
             text: q.text, requester: members.get(q.memberUid) ?? q.memberUid, answer: q.answer,
           };

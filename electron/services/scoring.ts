@@ -1,10 +1,12 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { buildTree, compileTree, computeUnit, rankScoreTable, resultTotals, type CompiledTree, type CriteriaTree, type Ranking, type ScoreInput } from '../../shared/calc.js';
+import { computeUnit, mergeRankings, rankScoreTable, resultTotals, type ScoreInput } from '../../shared/calc.js';
+import { criteriaModel, setOfGroup, type CriteriaModel, type SetModel } from '../../shared/criteria-sets.js';
 import type { SheetRow, UnitSheet } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
-import type { Criterion, IndexRules, ScoreEntry } from '../../shared/domain.js';
+import type { IndexRules, ScoreEntry, Unit } from '../../shared/domain.js';
+import type { Ranking } from '../../shared/calc.js';
 import { AppError } from '../../shared/errors.js';
 import { checkScore, needsReason } from '../../shared/rules.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
@@ -24,28 +26,40 @@ function withCell(entries: readonly ScoreEntry[], unitCode: string, criterionCod
 }
 
 export class ScoringService {
-  /** Trees are immutable per campaign once created, so they are built once. */
-  private readonly trees = new Map<number, { criteria: Criterion[]; tree: CriteriaTree; compiled: CompiledTree }>();
+  /** Each campaign's sets with their trees, and the set of each group: built once, forgotten on any change to them. */
+  private readonly models = new Map<number, CriteriaModel>();
 
   constructor(
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
   ) {}
 
-  /** The campaign's criteria and tree, built once (a campaign's criteria set never changes). */
-  treeOf(campaignId: number): { criteria: Criterion[]; tree: CriteriaTree; compiled: CompiledTree } {
-    let t = this.trees.get(campaignId);
-    if (!t) {
-      const criteria = this.r.criteria.list(campaignId);
-      const tree = buildTree(criteria);
-      t = { criteria, tree, compiled: compileTree(tree) };
-      this.trees.set(campaignId, t);
+  /** The campaign's criteria sets, each with its tree, and the set each group is scored under. */
+  modelOf(campaignId: number): CriteriaModel {
+    let m = this.models.get(campaignId);
+    if (!m) {
+      m = criteriaModel(this.r.criteria.sets(campaignId), this.r.criteria.list(campaignId), this.r.groups.list(campaignId));
+      this.models.set(campaignId, m);
     }
-    return t;
+    return m;
+  }
+
+  /** The set (and tree) a unit is scored under: its group's. Every cell of the unit resolves its code here. */
+  setOfUnit(campaignId: number, unit: Pick<Unit, 'code' | 'groupCode'>): SetModel {
+    const set = setOfGroup(this.modelOf(campaignId), unit.groupCode);
+    if (!set) throw new AppError('not_found', 'criteriaSet.ofUnitMissing', { unitCode: unit.code, groupCode: unit.groupCode });
+    return set;
+  }
+
+  /** Each unit's set, for code that walks many units' cells (consolidation, packages, rounds). */
+  setsByUnit(campaignId: number): (unitCode: string) => SetModel | undefined {
+    const model = this.modelOf(campaignId);
+    const byUnit = new Map(this.r.units.list(campaignId).map((u) => [u.code, setOfGroup(model, u.groupCode)]));
+    return (unitCode) => byUnit.get(unitCode);
   }
 
   forget(campaignId: number): void {
-    this.trees.delete(campaignId);
+    this.models.delete(campaignId);
   }
 
   /** The unit's sheet as the secretariat's grid shows it: one campaign read, one unit read, one scores read. */
@@ -68,7 +82,7 @@ export class ScoringService {
    * Progress always counts the finals.
    */
   sheetOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): UnitSheet {
-    const { tree } = this.treeOf(campaignId);
+    const { tree, set } = this.setOfUnit(campaignId, unit);
     const byCode = new Map<string, ScoreEntry>();
     const finals = new Map<string, ScoreInput>();
     for (const s of entries) {
@@ -101,6 +115,7 @@ export class ScoringService {
     return {
       campaignId,
       unit,
+      set: { code: set.code, name: set.name },
       rows,
       ...resultTotals(result),
       ...leafProgress(tree, finals),
@@ -111,8 +126,9 @@ export class ScoringService {
   private requireCell(campaignId: number, unitCode: string, criterionCode: string) {
     const { campaign, round } = this.campaigns.requireWithRound(campaignId, true);
     const unit = this.requireUnit(campaignId, unitCode);
-    const node = this.treeOf(campaignId).tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
+    const set = this.setOfUnit(campaignId, unit);
+    const node = set.tree.byCode.get(criterionCode);
+    if (!node) throw notInSet(this.modelOf(campaignId), set, unitCode, criterionCode);
     return { node, unit, round, rules: campaign.indexRules };
   }
 
@@ -184,12 +200,30 @@ export class ScoringService {
     });
   }
 
-  /** The ranking; provisional ("Kết quả tạm tính") until the campaign is finalised. */
+  /** The ranking, each group under its own set; provisional ("Kết quả tạm tính") until the campaign is finalised. */
   ranking(campaignId: number): Ranking {
     const c = this.campaigns.require(campaignId);
-    const { compiled } = this.treeOf(campaignId);
+    const model = this.modelOf(campaignId);
+    const groups = this.r.groups.list(campaignId);
     const units = this.r.units.list(campaignId);
-    const ranking = rankScoreTable(compiled, this.r.groups.list(campaignId), units, this.r.scores.table(campaignId, compiled, units), c.indexRules);
-    return { ...ranking, provisional: c.status !== 'final' };
+    const parts = model.sets.map((set) => {
+      const setGroups = groups.filter((g) => g.setCode === set.set.code);
+      const codes = new Set(setGroups.map((g) => g.code));
+      return { set, groups: setGroups, units: units.filter((u) => codes.has(u.groupCode)) };
+    });
+    const tables = this.r.scores.tables(campaignId, parts.map((p) => ({ tree: p.set.compiled, units: p.units })));
+    const rankings = parts.map((p, i) => rankScoreTable(p.set.compiled, p.groups, p.units, tables[i]!, c.indexRules));
+    return { ...mergeRankings(rankings, groups), provisional: c.status !== 'final' };
   }
+}
+
+/**
+ * A code the unit's set does not have: when another set of the campaign has it, the refusal names both
+ * (3.2.1 of the department set is not a criterion of a commune).
+ */
+export function notInSet(model: CriteriaModel, set: SetModel, unitCode: string, criterionCode: string): AppError {
+  const elsewhere = model.sets.filter((m) => m !== set && m.tree.byCode.has(criterionCode)).map((m) => m.set.code);
+  return elsewhere.length > 0
+    ? new AppError('not_found', 'criterion.otherSet', { criterionCode, unitCode, setCode: set.set.code, otherSets: elsewhere.join(', ') })
+    : new AppError('not_found', 'criterion.notFound', { criterionCode });
 }

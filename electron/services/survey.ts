@@ -10,6 +10,7 @@ import { readSurveyWorkbook } from '../workbook/isolated.js';
 import { writeSurveyTemplate } from '../workbook/write-survey.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
+import { areaKey } from '../../shared/criteria-sets.js';
 
 export const SURVEY_IMPORT_ACTION = 'survey.import';
 export const SURVEY_IMPORT_REASON = 'Nhập kết quả ĐTXHH';
@@ -25,10 +26,13 @@ export class SurveyService {
 
   /** Leaves scored outside the appraisal, in the criteria tree's order. */
   columns(campaignId: number): SurveyColumn[] {
-    return this.scoring
-      .treeOf(campaignId)
-      .tree.leaves.filter((n) => n.criterion.kind !== 'appraised')
-      .map(({ criterion: c }) => ({ code: c.code, name: c.name, kind: c.kind, maxMilli: c.maxMilli }));
+    // Set by set; with several sets a column names its set ("XA:6.1"), since 6.1 may differ between them.
+    const model = this.scoring.modelOf(campaignId);
+    return model.sets.flatMap((m) =>
+      m.tree.leaves
+        .filter((n) => n.criterion.kind !== 'appraised')
+        .map(({ criterion: c }) => ({ code: areaKey(model, c.setCode, c.code), criterionCode: c.code, setCode: c.setCode, name: c.name, kind: c.kind, maxMilli: c.maxMilli })),
+    );
   }
 
   table(campaignId: number): SurveyTable {
@@ -37,6 +41,7 @@ export class SurveyService {
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
     const finals = new Map<string, number | null>();
     for (const s of this.r.scores.listByCampaign(campaignId)) finals.set(key(s.unitCode, s.criterionCode), s.pointsMilli);
+    const setOf = this.scoring.setsByUnit(campaignId);
     return {
       campaignId,
       status: c.status,
@@ -46,7 +51,7 @@ export class SurveyService {
         unitName: u.name,
         groupCode: u.groupCode,
         groupName: groups.get(u.groupCode) ?? u.groupCode,
-        values: columns.map((col) => finals.get(key(u.code, col.code)) ?? null),
+        values: columns.map((col) => (setOf(u.code)?.set.code === col.setCode ? (finals.get(key(u.code, col.criterionCode)) ?? null) : null)),
       })),
     };
   }
@@ -59,13 +64,16 @@ export class SurveyService {
   /** Validates the whole file against the campaign, then writes all of it in one transaction, or nothing. */
   async importWorkbook(campaignId: number, fileName: string, buffer: Uint8Array, actor: string): Promise<SurveyImportSummary> {
     this.campaigns.requireOpen(campaignId);
-    const { tree, criteria } = this.scoring.treeOf(campaignId);
-    const columns = this.columns(campaignId).map((col) => ({ ...col, rule: tree.byCode.get(col.code)?.criterion.rule ?? '' }));
+    const model = this.scoring.modelOf(campaignId);
+    const setOf = this.scoring.setsByUnit(campaignId);
+    const columns = this.columns(campaignId).map((col) => ({ ...col, rule: model.bySet.get(col.setCode)?.tree.byCode.get(col.criterionCode)?.criterion.rule ?? '' }));
+    const units = this.r.units.list(campaignId);
     // Read in the workbook worker; the transaction below starts after it answers.
     const parsed = await readSurveyWorkbook(buffer, {
-      unitCodes: new Set(this.r.units.list(campaignId).map((u) => u.code)),
+      unitCodes: new Set(units.map((u) => u.code)),
       columns,
-      allCodes: new Set(criteria.map((c) => c.code)),
+      allCodes: new Set(model.sets.flatMap((m) => m.criteria.map((c) => c.code))),
+      unitSets: new Map(units.map((u) => [u.code, setOf(u.code)?.set.code ?? ''])),
     });
     const sha256 = createHash('sha256').update(buffer).digest('hex');
     const source = `survey:${fileName}#${sha256}`;

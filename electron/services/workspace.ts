@@ -22,7 +22,8 @@ import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
-import type { ScoringService } from './scoring.js';
+import { notInSet, type ScoringService } from './scoring.js';
+import { displayArea, qualifiedArea, qualifyAreas } from '../../shared/criteria-sets.js';
 
 export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
 
@@ -106,7 +107,7 @@ export class WorkspaceService {
   }
 
   private ruleOf(campaignId: number, node: TreeNode): Rule {
-    const key = `${campaignId}\u0000${node.criterion.code}`;
+    const key = `${campaignId}\u0000${node.criterion.setCode}\u0000${node.criterion.code}`;
     let rule = this.rules.get(key);
     if (!rule) {
       const parsed = parseRule(node.criterion.rule, node.criterion.maxMilli);
@@ -131,11 +132,12 @@ export class WorkspaceService {
   members(campaignId: number): MemberWithAssignment[] {
     this.campaigns.require(campaignId);
     const names = new Map(this.r.units.list(campaignId).map((u) => [u.code, u.name]));
+    const model = this.scoring.modelOf(campaignId);
     return this.r.members.list().map((m) => {
       const a = this.r.members.assignment(campaignId, m.uid);
       return {
         ...toProfile(m),
-        areas: a.areas,
+        areas: a.areas.map((x) => displayArea(model, x)),
         units: a.units,
         recusals: this.r.members.recusalsOf(campaignId, m.uid).map((x) => ({
           ...x,
@@ -151,14 +153,14 @@ export class WorkspaceService {
     this.campaigns.requireOpen(campaignId);
     const member = this.r.members.get(memberUid);
     if (!member) throw new AppError('not_found', 'member.notFound', { member: memberUid });
-    const areas = new Set(this.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code));
-    const unknownArea = input.areas.find((a) => !areas.has(a));
-    if (unknownArea) throw new AppError('invalid_input', 'workspace.unknownArea', { area: unknownArea });
+    // "3" is area 3 of every set that has one; "XA:3" only the XA set's.
+    const { areas, unknown: unknownArea } = qualifyAreas(this.scoring.modelOf(campaignId), input.areas);
+    if (unknownArea !== null) throw new AppError('invalid_input', 'workspace.unknownArea', { area: unknownArea });
     const units = new Set(this.r.units.list(campaignId).map((u) => u.code));
     const unknownUnit = input.units.find((u) => !units.has(u));
     if (unknownUnit) throw new AppError('invalid_input', 'workspace.unknownUnit', { unitCode: unknownUnit });
     this.r.db.transaction(() => {
-      this.r.members.setAssignment(campaignId, memberUid, [...new Set(input.areas)], [...new Set(input.units)]);
+      this.r.members.setAssignment(campaignId, memberUid, areas, [...new Set(input.units)]);
       this.r.history.append({
         campaignId, at: now(), actor, action: 'member.assign', unitCode: null, criterionCode: null,
         oldValue: null, newValue: JSON.stringify({ memberUid, areas: input.areas, units: input.units }),
@@ -190,11 +192,12 @@ export class WorkspaceService {
     return { areas: new Set(areas), units: units.length > 0 ? new Set(units) : null, recusals };
   }
 
+  /** Scope areas are "SET:area": the node's own set is part of what is assigned. */
   private lockOf(node: TreeNode, unitCode: string, scope: Scope, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
     if (node.children.length > 0) return 'not_leaf';
     if (mode === 'secretariat') return 'final';
     if (scope.recusals.has(unitCode)) return 'recused';
-    if (!scope.areas.has(areaOf(node.criterion.code)) || (scope.units && !scope.units.has(unitCode))) return 'not_assigned';
+    if (!scope.areas.has(qualifiedArea(node.criterion.setCode, areaOf(node.criterion.code))) || (scope.units && !scope.units.has(unitCode))) return 'not_assigned';
     if (node.criterion.kind === 'survey') return 'survey';
     return '';
   }
@@ -228,7 +231,7 @@ export class WorkspaceService {
   private sheetOf(cell: SheetContext): MemberSheet {
     const { campaignId, unit, round, m, scope } = cell;
     const unitCode = unit.code;
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const tree = this.scoring.setOfUnit(campaignId, unit).tree;
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
     const entries = this.r.scores.listByUnit(campaignId, unitCode);
     const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, round) : [];
@@ -315,13 +318,16 @@ export class WorkspaceService {
     const { campaign, round } = this.campaigns.requireWithRound(campaignId, true);
     const m = this.actingMember();
     const unit = this.scoring.requireUnit(campaignId, unitCode);
-    return { campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), tree: this.scoring.treeOf(campaignId).tree };
+    return { campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), tree: this.scoring.setOfUnit(campaignId, unit).tree };
   }
 
   /** Refuses a cell the member may not edit, with the reason. */
   private requireEditable(cell: SheetContext & { tree: CriteriaTree }, criterionCode: string): TreeNode {
     const node = cell.tree.byCode.get(criterionCode);
-    if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
+    if (!node) {
+      const model = this.scoring.modelOf(cell.campaignId);
+      throw notInSet(model, this.scoring.setOfUnit(cell.campaignId, cell.unit), cell.unit.code, criterionCode);
+    }
     const lock = this.lockOf(node, cell.unit.code, cell.scope, 'member');
     const keys = {
       not_leaf: 'criterion.notLeaf.score',
@@ -443,7 +449,7 @@ export class WorkspaceService {
     const m = this.r.members.self();
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
     const scope = this.scope(campaignId, m);
-    const tree = this.scoring.treeOf(campaignId).tree;
+    const model = this.scoring.modelOf(campaignId);
     const groups = new Map(this.r.groups.list(campaignId).map((g) => [g.code, g.name]));
     const round = this.r.rounds.stateOf(campaignId).round;
     const proposals = m ? this.r.proposals.forMember(campaignId, m.uid, round) : [];
@@ -465,6 +471,7 @@ export class WorkspaceService {
       let assignedLeaves = 0;
       let scoredLeaves = 0;
       let missingReasons = 0;
+      const tree = this.scoring.setOfUnit(campaignId, u).tree;
       if (mode === 'member') {
         for (const leaf of tree.leaves) {
           if (this.lockOf(leaf, u.code, scope, 'member') !== '') continue;
@@ -493,7 +500,7 @@ export class WorkspaceService {
         openRequests: open.get(u.code) ?? 0,
       };
     });
-    return { self: m ? toProfile(m) : null, mode, areas: [...scope.areas], units, assignedLeaves: assignedTotal, scoredLeaves: scoredTotal, round };
+    return { self: m ? toProfile(m) : null, mode, areas: [...scope.areas].map((x) => displayArea(model, x)), units, assignedLeaves: assignedTotal, scoredLeaves: scoredTotal, round };
   }
 
   cellHistory(campaignId: number, unitCode: string, criterionCode: string) {

@@ -12,6 +12,8 @@ export interface SurveyCampaign {
   unitCodes: ReadonlySet<string>;
   columns: readonly SurveyColumnSpec[];
   allCodes: ReadonlySet<string>;
+  /** Each unit's criteria set, when the campaign has several. */
+  unitSets?: ReadonlyMap<string, string>;
 }
 
 export type WorkbookJob =

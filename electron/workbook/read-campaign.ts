@@ -1,9 +1,9 @@
-// Reads a campaign workbook v1 into validated campaign content, or refuses it with every problem
+// Reads a campaign workbook (v2, or v1: one criteria set) into validated campaign content, or refuses it with every problem
 // named by sheet, row and column. Nothing here touches the database.
 
 import * as XLSX from 'xlsx';
 import { orderCriteria, validateContent, type ContentRows } from '../../shared/content-rules.js';
-import { CRITERION_CODE_PATTERN, DEFAULT_INDEX_RULES, parentCodeOf, type CampaignContent, type IndexRules, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { CRITERION_CODE_PATTERN, DEFAULT_INDEX_RULES, DEFAULT_SET, parentCodeOf, type CampaignContent, type CriteriaSet, type IndexRules, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { AppError, type ImportIssue } from '../../shared/errors.js';
 import { formatPoints, pointsToMilli, toFixedUnits } from '../../shared/numbers.js';
 import {
@@ -36,19 +36,56 @@ export function parseCampaignWorkbook(buffer: Uint8Array): CampaignContent {
   };
 
   const meta = readCampaignSheet(sheetOf('campaign', true), issues);
+  const named = readSetNames(sheetOf('sets', false), issues, rows);
   const criteria = readCriteria(sheetOf('criteria', true), issues, rows);
-  const groups = readGroups(sheetOf('groups', true), issues, rows);
+  const sets = setsOf(named, criteria);
+  const groups = readGroups(sheetOf('groups', true), issues, rows, sets);
   const units = readUnits(sheetOf('units', true), issues, rows);
   const scores = readScores(sheetOf('scores', false), issues, rows);
 
-  const content: CampaignContent = { ...meta, criteria, groups, units, scores };
+  const content: CampaignContent = { ...meta, sets, criteria, groups, units, scores };
   if (issues.count === 0) for (const i of validateContent(content, rows)) issues.add(i);
   if (issues.count > 0) {
     const list: ImportIssue[] = [...issues.items];
     if (issues.overflow > 0) list.push({ sheet: '—', row: null, column: null, message: `… và ${issues.overflow} lỗi khác.` });
     throw new AppError('import_invalid', 'workbook.campaignInvalid', { count: issues.count }, list);
   }
-  return { ...content, criteria: orderCriteria(criteria) };
+  return { ...content, criteria: orderCriteria(criteria, sets.map((x) => x.code)) };
+}
+
+/** The optional `Bộ tiêu chí` sheet: each set's code and name, in order. */
+function readSetNames(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows): CriteriaSet[] {
+  const sheet = SHEETS.sets.name;
+  const spec = COLUMNS.sets;
+  if (!ws) return [];
+  const t = readTable(ws, sheet, spec, issues);
+  if (!t) return [];
+  rows.letters[sheet] = t.letters;
+  rows.sets = [];
+  const sets: CriteriaSet[] = [];
+  for (const r of t.rows) {
+    const code = cellText(ws, r, t.columns.code);
+    const name = cellText(ws, r, t.columns.name).slice(0, MAX_TEXT);
+    if (code === '') {
+      issues.add({ sheet, row: r + 1, column: columnLabel(t, 'code', spec), message: 'thiếu mã bộ tiêu chí.' });
+      continue;
+    }
+    sets.push({ code, name: name || code, position: sets.length + 1 });
+    rows.sets.push(r + 1);
+  }
+  return sets;
+}
+
+/**
+ * The campaign's sets: those the `Bộ tiêu chí` sheet names, then any other set a criterion names (its code
+ * as its name), in the order they first appear; a v1 workbook (no set column) has the one default set.
+ */
+function setsOf(named: readonly CriteriaSet[], criteria: readonly Criterion[]): CriteriaSet[] {
+  const sets = [...named];
+  for (const c of criteria) {
+    if (!sets.some((s) => s.code === c.setCode)) sets.push({ code: c.setCode, name: c.setCode === DEFAULT_SET.code ? DEFAULT_SET.name : c.setCode, position: sets.length + 1 });
+  }
+  return sets.length > 0 ? sets : [{ ...DEFAULT_SET }];
 }
 
 function readCampaignSheet(ws: XLSX.WorkSheet | undefined, issues: IssueList) {
@@ -133,11 +170,17 @@ function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: C
   rows.letters[sheet] = t.letters;
   const out: Criterion[] = [];
   const explicitKind = new Map<string, CriterionKind | null>();
+  const v2 = t.columns.set >= 0;
   for (const r of t.rows) {
+    const setCode = v2 ? cellText(ws, r, t.columns.set) : DEFAULT_SET.code;
     const code = cellText(ws, r, t.columns.code);
     const name = cellText(ws, r, t.columns.name).slice(0, MAX_TEXT);
     const row = r + 1;
     let ok = true;
+    if (setCode === '') {
+      issues.add({ sheet, row, column: columnLabel(t, 'set', spec), message: 'thiếu mã bộ tiêu chí.' });
+      ok = false;
+    }
     if (!CRITERION_CODE_PATTERN.test(code)) {
       issues.add({ sheet, row, column: columnLabel(t, 'code', spec), message: `mã tiêu chí "${code}" không hợp lệ (dạng 1, 1.1, 1.1.1).` });
       ok = false;
@@ -171,9 +214,10 @@ function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: C
       }
     }
     if (!ok) continue;
-    explicitKind.set(code, kind);
+    explicitKind.set(`${setCode}\u0000${code}`, kind);
     rows.criteria.push(row);
     out.push({
+      setCode,
       code,
       parentCode: parentCodeOf(code),
       name,
@@ -184,20 +228,22 @@ function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: C
     });
   }
   // A blank kind inherits the parent's (resolved top-down); a root without one is appraised.
+  // Kinds resolve within the criterion's own set.
   const resolved = new Map<string, CriterionKind>();
-  const resolve = (code: string, depth = 0): CriterionKind => {
-    const known = resolved.get(code);
+  const resolve = (setCode: string, code: string, depth = 0): CriterionKind => {
+    const key = `${setCode}\u0000${code}`;
+    const known = resolved.get(key);
     if (known) return known;
-    const own = explicitKind.get(code);
+    const own = explicitKind.get(key);
     const parent = parentCodeOf(code);
-    const kind = own ?? (parent !== null && explicitKind.has(parent) && depth < 50 ? resolve(parent, depth + 1) : 'appraised');
-    resolved.set(code, kind);
+    const kind = own ?? (parent !== null && explicitKind.has(`${setCode}\u0000${parent}`) && depth < 50 ? resolve(setCode, parent, depth + 1) : 'appraised');
+    resolved.set(key, kind);
     return kind;
   };
-  return out.map((c) => ({ ...c, kind: resolve(c.code) }));
+  return out.map((c) => ({ ...c, kind: resolve(c.setCode, c.code) }));
 }
 
-function readGroups(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows): UnitGroup[] {
+function readGroups(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: ContentRows, sets: readonly CriteriaSet[]): UnitGroup[] {
   const sheet = SHEETS.groups.name;
   const spec = COLUMNS.groups;
   if (!ws) return [];
@@ -206,10 +252,17 @@ function readGroups(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: Con
   rows.letters[sheet] = t.letters;
   const groups: UnitGroup[] = [];
   const index = new Map<string, number>();
+  // Without the column (v1) every group is scored under the campaign's only set; with several sets the
+  // column is needed, since nothing else says which set a group's units are scored under.
+  const v2 = t.columns.set >= 0;
+  if (!v2 && sets.length > 1) {
+    issues.add({ sheet, row: null, column: spec.set.header, message: `đợt có ${sets.length} bộ tiêu chí: thêm cột "${spec.set.header}" ghi bộ tiêu chí của từng nhóm.` });
+  }
   for (const r of t.rows) {
     const row = r + 1;
     const code = cellText(ws, r, t.columns.group);
     const name = cellText(ws, r, t.columns.groupName).slice(0, MAX_TEXT);
+    const setCode = v2 ? cellText(ws, r, t.columns.set) : (sets[0]?.code ?? DEFAULT_SET.code);
     if (code === '') {
       issues.add({ sheet, row, column: columnLabel(t, 'group', spec), message: 'thiếu mã nhóm.' });
       continue;
@@ -217,14 +270,17 @@ function readGroups(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: Con
     let gi = index.get(code);
     if (gi === undefined) {
       if (name === '') issues.add({ sheet, row, column: columnLabel(t, 'groupName', spec), message: `thiếu tên nhóm "${code}".` });
+      if (setCode === '') issues.add({ sheet, row, column: columnLabel(t, 'set', spec), message: `thiếu bộ tiêu chí của nhóm "${code}".` });
       const rankedText = normalizeLabel(cellText(ws, r, t.columns.ranked));
       gi = groups.length;
       index.set(code, gi);
-      groups.push({ code, name: name || code, ranked: !['không', 'no', 'false', '0'].includes(rankedText), position: gi + 1, bands: [] });
+      groups.push({ code, name: name || code, setCode, ranked: !['không', 'no', 'false', '0'].includes(rankedText), position: gi + 1, bands: [] });
       rows.groups.push(row);
       rows.bands.push([]);
     } else if (name !== '' && name !== groups[gi]!.name) {
       issues.add({ sheet, row, column: columnLabel(t, 'groupName', spec), message: `nhóm "${code}" đã có tên "${groups[gi]!.name}" ở dòng ${rows.groups[gi]}.` });
+    } else if (v2 && setCode !== '' && setCode !== groups[gi]!.setCode) {
+      issues.add({ sheet, row, column: columnLabel(t, 'set', spec), message: `nhóm "${code}" đã được chấm theo bộ tiêu chí "${groups[gi]!.setCode}" ở dòng ${rows.groups[gi]}.` });
     }
     const label = cellText(ws, r, t.columns.band).slice(0, 200);
     const from = cellNumber(ws, r, t.columns.from, true);

@@ -23,7 +23,11 @@ export const SURVEY_COLUMNS = {
 export const CLEAR_MARK = '-';
 
 export interface SurveyColumnSpec {
+  /** The column's code as its header shows it: the criterion's, or "SET:code" when the campaign has several sets. */
   code: string;
+  /** The criterion's code within its set, and the set. */
+  criterionCode: string;
+  setCode: string;
   kind: CriterionKind;
   maxMilli: number;
   /** The leaf's scoring rule ("Cách tính"): a value off it is refused as on every other path. */
@@ -45,13 +49,13 @@ export interface ParsedSurvey {
 
 /** The criterion code a header starts with ("2.1 Mức độ hài lòng (…)" → "2.1"); null when it does not start with a digit. */
 export function headerCode(label: string): string | null {
-  const m = /^(\d[^\s—–:(]*)/.exec(label.trim());
+  const m = /^((?:[A-Za-z0-9_-]{1,20}:)?\d[^\s—–:(]*)/.exec(label.trim());
   return m ? m[1]! : null;
 }
 
 export function parseSurveyWorkbook(
   buffer: Uint8Array,
-  campaign: { unitCodes: ReadonlySet<string>; columns: readonly SurveyColumnSpec[]; allCodes: ReadonlySet<string> },
+  campaign: { unitCodes: ReadonlySet<string>; columns: readonly SurveyColumnSpec[]; allCodes: ReadonlySet<string>; unitSets?: ReadonlyMap<string, string> },
 ): ParsedSurvey {
   const wb = readWorkbookFile(buffer);
   const issues = new IssueList();
@@ -81,12 +85,13 @@ export function parseSurveyWorkbook(
     const letter = XLSX.utils.encode_col(c);
     const where = `${letter} (${label.length > 40 ? label.slice(0, 40) + '…' : label})`;
     const spec = byCode.get(code);
-    if (!CRITERION_CODE_PATTERN.test(code)) {
+    const bare = code.slice(code.indexOf(':') + 1);
+    if (!CRITERION_CODE_PATTERN.test(bare)) {
       issues.add({ sheet: sheetName, row: headerRow + 1, column: where, message: `"${code}" không phải là mã tiêu chí (dạng 1, 1.1, 1.1.1).` });
     } else if (!spec) {
       issues.add({
         sheet: sheetName, row: headerRow + 1, column: where,
-        message: campaign.allCodes.has(code)
+        message: campaign.allCodes.has(bare)
           ? `tiêu chí "${code}" không phải tiêu chí thành phần chấm bằng điều tra xã hội học, điểm thưởng hoặc điểm trừ; điểm này không nhập bằng sổ tính này.`
           : `không có tiêu chí "${code}" trong bộ tiêu chí của đợt đánh giá.`,
       });
@@ -124,12 +129,18 @@ export function parseSurveyWorkbook(
     }
     seenUnit.set(unitCode, row);
     units++;
+    const unitSet = campaign.unitSets?.get(unitCode);
     for (const { c, spec } of columns) {
       const where = `${XLSX.utils.encode_col(c)} (${spec.code})`;
       const text = cellText(ws, r, c);
       if (text === '') continue;
+      // A column of another set's criterion is not this unit's: its code means something else here.
+      if (unitSet !== undefined && spec.setCode !== unitSet) {
+        issues.add({ sheet: sheetName, row, column: where, message: `đơn vị "${unitCode}" được chấm theo bộ tiêu chí "${unitSet}"; cột này thuộc bộ "${spec.setCode}" (để trống ô này).` });
+        continue;
+      }
       if (text === CLEAR_MARK) {
-        cells.push({ unitCode, criterionCode: spec.code, pointsMilli: null });
+        cells.push({ unitCode, criterionCode: spec.criterionCode, pointsMilli: null });
         continue;
       }
       const n = cellNumber(ws, r, c);
@@ -150,12 +161,12 @@ export function parseSurveyWorkbook(
         issues.add({ sheet: sheetName, row, column: where, message: `điểm ${formatPoints(milli)} vượt quá điểm tối đa ${formatPoints(spec.maxMilli)} của tiêu chí "${spec.code}".` });
         continue;
       }
-      const problem = checkScore({ code: spec.code, kind: spec.kind, maxMilli: spec.maxMilli, rule: spec.rule ?? '' }, milli);
+      const problem = checkScore({ code: spec.criterionCode, kind: spec.kind, maxMilli: spec.maxMilli, rule: spec.rule ?? '' }, milli);
       if (problem !== null) {
         issues.add({ sheet: sheetName, row, column: where, message: problem });
         continue;
       }
-      cells.push({ unitCode, criterionCode: spec.code, pointsMilli: milli });
+      cells.push({ unitCode, criterionCode: spec.criterionCode, pointsMilli: milli });
     }
   }
   if (issues.count === 0 && units === 0) {

@@ -1,4 +1,4 @@
-// Writes a campaign workbook v1: the same sheets and headers the reader accepts, so export → import
+// Writes a campaign workbook v2 (criteria sets): the same sheets and headers the reader accepts, so export → import
 // gives the same campaign and the same ranking.
 
 import * as XLSX from 'xlsx';
@@ -43,23 +43,30 @@ export function writeCampaignWorkbook(content: CampaignContent): Buffer {
     wb,
     sheet(
       [
-        [C.code.header, C.name.header, C.max.header, C.kind.header, C.rule.header],
-        ...content.criteria.map((c): Cell[] => [c.code, c.name, milliToNumber(c.maxMilli), KIND_LABELS[c.kind], c.rule]),
+        [C.set.header, C.code.header, C.name.header, C.max.header, C.kind.header, C.rule.header],
+        ...content.criteria.map((c): Cell[] => [c.setCode, c.code, c.name, milliToNumber(c.maxMilli), KIND_LABELS[c.kind], c.rule]),
       ],
-      [10, 80, 12, 12, 40],
+      [12, 10, 80, 12, 12, 40],
     ),
     SHEETS.criteria.name,
   );
 
   const G = COLUMNS.groups;
-  const groupRows: Cell[][] = [[G.group.header, G.groupName.header, G.band.header, G.from.header, G.ranked.header]];
+  const groupRows: Cell[][] = [[G.group.header, G.groupName.header, G.set.header, G.band.header, G.from.header, G.ranked.header]];
   for (const g of content.groups) {
     const ranked = g.ranked ? 'có' : 'không';
-    if (g.bands.length === 0) groupRows.push([g.code, g.name, null, null, ranked]);
+    if (g.bands.length === 0) groupRows.push([g.code, g.name, g.setCode, null, null, ranked]);
     const bands = [...g.bands].sort((a, b) => b.fromHundredths - a.fromHundredths);
-    for (const b of bands) groupRows.push([g.code, g.name, b.label, b.fromHundredths / 100, ranked]);
+    for (const b of bands) groupRows.push([g.code, g.name, g.setCode, b.label, b.fromHundredths / 100, ranked]);
   }
-  XLSX.utils.book_append_sheet(wb, sheet(groupRows, [12, 40, 20, 10, 10]), SHEETS.groups.name);
+  XLSX.utils.book_append_sheet(wb, sheet(groupRows, [12, 40, 12, 20, 10, 10]), SHEETS.groups.name);
+
+  const B = COLUMNS.sets;
+  XLSX.utils.book_append_sheet(
+    wb,
+    sheet([[B.code.header, B.name.header], ...[...content.sets].sort((a, b) => a.position - b.position).map((x): Cell[] => [x.code, x.name])], [12, 60]),
+    SHEETS.sets.name,
+  );
 
   const U = COLUMNS.units;
   XLSX.utils.book_append_sheet(

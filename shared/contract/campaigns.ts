@@ -21,6 +21,8 @@ export const bandSchema = z.object({
 export const groupSchema = z.object({
   code,
   name: text(200).min(1),
+  /** The criteria set the group is scored under; absent keeps the group's set (a new group: the first set). */
+  setCode: code.optional(),
   ranked: z.boolean(),
   bands: z.array(bandSchema).max(20),
 });
@@ -36,14 +38,21 @@ export interface AreaInfo {
   maxMilli: number;
 }
 
-export interface CampaignDetail {
-  campaign: Campaign;
-  groups: Array<{ code: string; name: string; ranked: boolean; bands: Band[]; unitCount: number }>;
+export interface SetInfo {
+  code: string;
+  name: string;
   areas: AreaInfo[];
   criteriaCount: number;
   leafCount: number;
   /** Sum of the measured top-level maxima (normally 100 points). */
   maxMilli: number;
+}
+
+export interface CampaignDetail {
+  campaign: Campaign;
+  groups: Array<{ code: string; name: string; setCode: string; ranked: boolean; bands: Band[]; unitCount: number }>;
+  /** The campaign's criteria sets, in order: each group is scored under one of them. */
+  sets: SetInfo[];
 }
 
 export interface UnitListItem extends Unit {

@@ -29,6 +29,8 @@ export interface SheetRow {
 export interface UnitSheet {
   campaignId: number;
   unit: Unit & { groupName: string };
+  /** The criteria set the unit is scored under (its group's): the rows are that set's. */
+  set: { code: string; name: string };
   rows: SheetRow[];
   totalMilli: number;
   maxMilli: number;

@@ -7,7 +7,10 @@ import { campaignId, text, type FilePayload } from './common.js';
 
 /** A leaf scored from outside the appraisal: survey results, bonus or penalty points. */
 export interface SurveyColumn {
+  /** As the header shows it: the criterion's code, or "SET:code" when the campaign has several sets. */
   code: string;
+  criterionCode: string;
+  setCode: string;
   name: string;
   kind: CriterionKind;
   maxMilli: number;

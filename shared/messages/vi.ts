@@ -44,6 +44,9 @@ export const vi = {
   'unit.codeTaken': 'Mã đơn vị "{code}" đã được dùng cho "{name}".',
 
   'criterion.notFound': 'Không tìm thấy tiêu chí "{criterionCode}" trong bộ tiêu chí của đợt.',
+  'criterion.otherSet': 'Tiêu chí "{criterionCode}" không có trong bộ tiêu chí "{setCode}" mà đơn vị "{unitCode}" được chấm (chỉ có trong bộ {otherSets}).',
+  'campaign.groupSetScored': 'Không đổi bộ tiêu chí của nhóm "{groupCode}": đơn vị "{name}" của nhóm đã có điểm theo bộ tiêu chí hiện tại.',
+  'criteriaSet.ofUnitMissing': 'Đơn vị "{unitCode}" thuộc nhóm "{groupCode}" chưa được gắn với bộ tiêu chí nào của đợt.',
   'criterion.notLeaf.score': 'Tiêu chí "{criterionCode}" có tiêu chí con: chỉ chấm điểm ở tiêu chí thành phần.',
   'criterion.notLeaf.evidence': 'Tiêu chí "{criterionCode}" có tiêu chí con: chỉ đính kèm tài liệu kiểm chứng ở tiêu chí thành phần.',
   'criterion.notLeaf.decide': 'Tiêu chí "{criterionCode}" có tiêu chí con: chỉ quyết định điểm ở tiêu chí thành phần.',

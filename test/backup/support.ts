@@ -37,7 +37,7 @@ export function withWorld(fn: (w: World) => Promise<void>, options: Partial<Open
     try {
       const campaignId = app.services.campaigns.list()[0]!.id;
       // Leaves whose rule takes any quarter point up to 1: the tests write 0, 0,25 … 1 on them.
-      const tree = app.services.scoring.treeOf(campaignId).tree;
+      const tree = app.services.scoring.modelOf(campaignId).sets[0]!.tree;
       const leaves = app.services.scoring.sheet(campaignId, UNIT).rows
         .filter((r) => r.isLeaf && r.kind === 'appraised')
         .filter((r) => [0, 250, 500, 750, 1000].every((points) => checkScore(tree.byCode.get(r.code)!.criterion, points) === null))

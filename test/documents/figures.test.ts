@@ -14,13 +14,14 @@ function row(unitCode: string, indexHundredths: number, o: Partial<RankRow> = {}
   };
 }
 
+const AREAS = [{ code: '1', name: 'Chỉ đạo' }, { code: '2', name: 'Thủ tục' }, { code: '3', name: 'Tài chính' }, { code: '4', name: 'Hiện đại hóa' }];
+
 test('ties are shown as ties, only appraised units count, a not-applicable area adds nothing, a group without appraisal has no average', () => {
   const ranking: Ranking = {
-    areas: [{ code: '1', name: 'Chỉ đạo' }, { code: '2', name: 'Thủ tục' }, { code: '3', name: 'Tài chính' }, { code: '4', name: 'Hiện đại hóa' }],
     provisional: true,
     groups: [
       {
-        code: 'S', name: 'Sở, ban, ngành', ranked: true,
+        code: 'S', name: 'Sở, ban, ngành', setCode: 'SO', areas: AREAS, ranked: true,
         bands: [{ label: 'Khá', fromHundredths: 7000 }, { label: 'Tốt', fromHundredths: 8500 }],
         rows: [
           row('A', 9000, { band: 'Tốt', areaPoints: { '1': { pointsMilli: 50_000, maxMilli: 60_000 }, '2': { pointsMilli: 40_000, maxMilli: 40_000 } }, previous: { year: 2024, prevCode: 'A', prevName: 'A', indexHundredths: 8000, rank: 1 } }),
@@ -31,7 +32,7 @@ test('ties are shown as ties, only appraised units count, a not-applicable area 
           row('E', 0, { appraised: false, missingLeaves: 4, areaPoints: { '4': { pointsMilli: 0, maxMilli: 100_000 } } }),
         ],
       },
-      { code: 'X', name: 'UBND xã, phường', ranked: false, bands: [], rows: [row('F', 0, { appraised: false, missingLeaves: 2 })] },
+      { code: 'X', name: 'UBND xã, phường', setCode: 'XA', areas: AREAS, ranked: false, bands: [], rows: [row('F', 0, { appraised: false, missingLeaves: 2 })] },
     ],
   };
   const f = reportFigures(ranking);

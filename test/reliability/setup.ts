@@ -28,11 +28,11 @@ export function buildWorld(dir: string, proposals = 400): World {
     const campaignId = sec.services.campaigns.list()[0]!.id;
     const id = mem.services.exchange.initSelf({ name: 'Nguyễn Văn Thử', agency: 'Sở Tư pháp', role: 'Thành viên', kind: 'member' });
     sec.services.exchange.registerMember(JSON.parse(JSON.stringify(id)) as unknown, campaignId, 'Tổ thư ký');
-    const areas = sec.services.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+    const areas = sec.services.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
     sec.services.workspace.assign({ campaignId, memberUid: id.uid, areas, units: [] }, 'Tổ thư ký');
     mem.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'Thành viên');
     const memCampaign = mem.services.campaigns.list()[0]!.id;
-    const tree = mem.services.scoring.treeOf(memCampaign).tree;
+    const tree = mem.services.scoring.modelOf(memCampaign).sets[0]!.tree;
     const leaves = [...tree.byCode.values()].filter((n) => n.children.length === 0);
     let made = 0;
     for (const u of mem.services.repos.units.list(memCampaign)) {

@@ -28,7 +28,7 @@ if (kind === 'scores') {
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const campaignId = s.campaigns.list()[0]!.id;
   const self = s.repos.members.self()!;
-  const tree = s.scoring.treeOf(campaignId).tree;
+  const tree = s.scoring.modelOf(campaignId).sets[0]!.tree;
   const leaves = [...tree.byCode.values()].filter((n) => n.children.length === 0);
   const units = s.repos.units.list(campaignId).map((u) => u.code);
   const cells = units.flatMap((u) => leaves.map((l) => ({ u, l })));

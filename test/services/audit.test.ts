@@ -99,7 +99,7 @@ test('every decision, finalise/unlock, package import and survey import is in th
   const survey = find((r) => r.action === 'Nhập điểm ĐTXHH/thưởng/trừ' && r.unit.startsWith('S1') && r.criterion === '2.1', 'the survey import');
   assert.deepEqual([survey.oldV, survey.newV, survey.reason, survey.source], ['3,5', '3,25', 'Nhập kết quả ĐTXHH', `sipas-2024.xlsx (SHA-256 ${surveySha})`]);
   find((r) => r.action === 'Nhập điểm ĐTXHH/thưởng/trừ' && r.unit.startsWith('S2') && r.criterion === '4' && r.oldV === '' && r.newV === '0,5', 'the penalty import');
-  find((r) => r.action === 'Tạo đợt đánh giá' && r.newV === 'tiêu chí: 9; đơn vị: 4; dòng điểm: 12' && r.source === 'đợt.xlsx', 'the campaign created from a workbook');
+  find((r) => r.action === 'Tạo đợt đánh giá' && r.newV === 'bộ tiêu chí: 1; tiêu chí: 9; đơn vị: 4; dòng điểm: 12' && r.source === 'đợt.xlsx', 'the campaign created from a workbook');
   find((r) => r.action === 'Chốt kết quả' && r.oldV === 'Đang mở' && r.newV === 'Đã chốt', 'finalise');
   find((r) => r.action === 'Mở khóa kết quả' && r.reason === '=1+2 sửa sai sót khảo sát' && r.newV === 'Đang mở', 'unlock');
   // Oldest first, local time dd/mm/yyyy hh:mm.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createServices, type Services } from '../../electron/core/app.js';
 import { openDatabase, type Db } from '../../electron/db/database.js';
 import type { Policy } from '../../shared/contract.js';
-import type { Unit, UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_SET, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { criteria, tempDir } from '../helpers.js';
 
 const set = criteria([
@@ -19,7 +19,7 @@ const set = criteria([
   ['5', 2, 'bonus'], ['5.1', 2, 'bonus'],
 ]);
 const leaves = set.filter((c) => !set.some((o) => o.parentCode === c.code));
-const groups: UnitGroup[] = [{ code: 'G', name: 'Nhóm', ranked: true, position: 1, bands: [] }];
+const groups: UnitGroup[] = [{ code: 'G', name: 'Nhóm', setCode: DEFAULT_SET.code, ranked: true, position: 1, bands: [] }];
 const units: Unit[] = Array.from({ length: 120 }, (_, i) => ({ code: `U${String(i).padStart(2, '0')}`, name: `Đơn vị ${i}`, groupCode: 'G', position: i + 1 }));
 const MEMBERS = ['m-a', 'm-b', 'm-c', 'm-d', 'm-e'];
 
@@ -50,13 +50,13 @@ function setUp(file: string): { id: number; rand: () => number } {
   const rand = seeded(4242);
   const id = db.transaction(() => {
     const campaignId = s.repos.campaigns.insert({ uid: 'c', name: 'Đợt thử', year: 2025, issuer: '', decisionNo: '', decisionDate: '', createdAt: '' });
-    s.repos.criteria.insertAll(campaignId, set);
+    s.repos.criteria.insertAll(campaignId, [DEFAULT_SET], set);
     s.repos.groups.insertAll(campaignId, groups);
     s.repos.units.insertAll(campaignId, units);
     MEMBERS.forEach((uid, i) => {
       s.repos.members.insert({ uid, name: `Thành viên ${i}`, agency: '', role: 'Thành viên', kind: 'member', isSelf: false, publicKey: null, createdAt: '' });
       // Two areas each; one member only for some units; one recused from a unit.
-      s.repos.members.setAssignment(campaignId, uid, [String((i % 3) + 1), String(((i + 1) % 3) + 1)], i === 4 ? units.slice(0, 40).map((u) => u.code) : []);
+      s.repos.members.setAssignment(campaignId, uid, [`CHUNG:${(i % 3) + 1}`, `CHUNG:${((i + 1) % 3) + 1}`], i === 4 ? units.slice(0, 40).map((u) => u.code) : []);
     });
     s.repos.members.recuse(campaignId, 'm-b', 'U03', 'cùng cơ quan', '');
     // Finals already there: some equal to what the policy will give, some not, some survey points.

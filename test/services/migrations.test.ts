@@ -7,7 +7,7 @@ import { createServices } from '../../electron/core/app.js';
 import { loadMigrations, openDatabase } from '../../electron/db/database.js';
 import Database from 'better-sqlite3';
 import { computeRanking, type Ranking } from '../../shared/calc.js';
-import type { Criterion, CriterionKind, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_SET, type Criterion, type CriterionKind, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { tempDir } from '../helpers.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -18,10 +18,10 @@ function rankingFromRawTables(file: string): Ranking {
   try {
     const criteria = raw.prepare<[], { code: string; parent_code: string | null; name: string; max_milli: number; kind: CriterionKind; rule: string; position: number }>(
       'SELECT code, parent_code, name, max_milli, kind, rule, position FROM criterion WHERE campaign_id = 1',
-    ).all().map((c): Criterion => ({ code: c.code, parentCode: c.parent_code, name: c.name, maxMilli: c.max_milli, kind: c.kind, rule: c.rule, position: c.position }));
+    ).all().map((c): Criterion => ({ setCode: DEFAULT_SET.code, code: c.code, parentCode: c.parent_code, name: c.name, maxMilli: c.max_milli, kind: c.kind, rule: c.rule, position: c.position }));
     const bands = raw.prepare<[], { group_code: string; label: string; from_hundredths: number }>('SELECT group_code, label, from_hundredths FROM band WHERE campaign_id = 1 ORDER BY from_hundredths DESC').all();
     const groups = raw.prepare<[], { code: string; name: string; ranked: number; position: number }>('SELECT code, name, ranked, position FROM unit_group WHERE campaign_id = 1').all()
-      .map((g): UnitGroup => ({ code: g.code, name: g.name, ranked: g.ranked === 1, position: g.position, bands: bands.filter((b) => b.group_code === g.code).map((b) => ({ label: b.label, fromHundredths: b.from_hundredths })) }));
+      .map((g): UnitGroup => ({ code: g.code, name: g.name, setCode: DEFAULT_SET.code, ranked: g.ranked === 1, position: g.position, bands: bands.filter((b) => b.group_code === g.code).map((b) => ({ label: b.label, fromHundredths: b.from_hundredths })) }));
     const units = raw.prepare<[], { code: string; name: string; group_code: string; position: number }>('SELECT code, name, group_code, position FROM unit WHERE campaign_id = 1').all()
       .map((u): Unit => ({ code: u.code, name: u.name, groupCode: u.group_code, position: u.position }));
     const scores = raw.prepare<[], { unit_code: string; criterion_code: string; points_milli: number | null; not_applicable: number }>('SELECT unit_code, criterion_code, points_milli, not_applicable FROM score WHERE campaign_id = 1').all()
@@ -33,9 +33,21 @@ function rankingFromRawTables(file: string): Ranking {
 }
 const latest = loadMigrations().length;
 
-/** Schema 8 gave every campaign row its index rules, at the defaults: what an older campaign row becomes. */
+/**
+ * What an older row becomes at the latest schema: schema 8 gave every campaign its index rules at the
+ * defaults; schema 9 put every criterion, group and assignment in the one default set. Rows are compared
+ * in a fixed order (by their whole content), since a new column changes what "ORDER BY 1, 2, 3" sorts on.
+ */
 const withDefaultIndexRules = (table: string, rows: unknown[]): unknown[] =>
-  table === 'campaign' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, index_capped: 1, tie_ranking: 'competition' })) : rows;
+  sorted(
+    table === 'campaign' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, index_capped: 1, tie_ranking: 'competition' }))
+      : ['assignment', 'criterion', 'unit_group'].includes(table) ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, set_code: 'CHUNG' }))
+        : rows,
+  );
+const sorted = (rows: unknown[]): unknown[] => {
+  const key = (r: unknown) => JSON.stringify(Object.entries(r as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+};
 
 test('every earlier schema has a fixture', () => {
   for (let v = 1; v < latest; v++) assert.ok(existsSync(join(fixtures, `schema-${v}.sqlite`)), `test/fixtures/schema-${v}.sqlite is missing`);
@@ -80,7 +92,7 @@ test('a schema-4 database migrates to 5: members, proposals, decisions (as round
     const db = openDatabase(file);
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     assert.deepEqual(db.prepare('SELECT policy, divergence_milli, self_gap_milli FROM campaign').all(), policyBefore);
     assert.deepEqual(
       db.prepare('SELECT * FROM decision ORDER BY unit_code, criterion_code').all(),
@@ -116,7 +128,7 @@ test('a schema-5 database migrates to 6: rounds, decisions per round, evidence l
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     // Every link kept with its id; its size now on the link itself, equal to its blob's.
     assert.deepEqual(db.prepare('SELECT * FROM evidence ORDER BY id').all(), linksBefore.map((l) => ({ ...l, origin: 'local' })), 'links attached here stay "local"');
     const s = createServices(db, { dataDir: dir });
@@ -154,7 +166,7 @@ test('a schema-6 database migrates to 7: registered members recorded, the profil
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     // Only the profile's own hand-made rows (m-1, written under its old name) are keyed by its uid.
     const mine = new Set(['proposal.points|', 'explanation.request|']);
     assert.deepEqual(
@@ -187,7 +199,7 @@ test('a schema-7 database migrates to 8: every campaign gets the default index r
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of tables) assert.deepEqual(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
+    for (const t of tables) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()), withDefaultIndexRules(t, before[t] as unknown[]), `${t} unchanged`);
     const s = createServices(db, { dataDir: dir });
     const id = s.campaigns.list()[0]!.id;
     assert.deepEqual(s.campaigns.require(id).indexRules, { capIndex: true, tieRanking: 'competition' });
@@ -197,6 +209,43 @@ test('a schema-7 database migrates to 8: every campaign gets the default index r
     assert.deepEqual(pick(sbn()), [['SBN10', 101_000, 10000, 1], ['SBN11', 102_000, 10000, 1]]);
     s.campaigns.update({ campaignId: id, indexRules: { capIndex: false, tieRanking: 'dense' } }, 'Tổ thư ký');
     assert.deepEqual(pick(sbn()), [['SBN11', 102_000, 10200, 1], ['SBN10', 101_000, 10100, 2]]);
+    s.evidence.dispose();
+    db.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('a schema-8 database migrates to 9: every campaign becomes one criteria set "CHUNG" holding its criteria, groups and assignments; every cell intact', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'par.sqlite');
+    copyFileSync(join(fixtures, 'schema-8.sqlite'), file);
+    const cells = ['score', 'proposal', 'decision', 'round_result', 'evidence', 'explanation_request', 'conflict', 'member_history', 'history', 'campaign'];
+    const moved = ['criterion', 'unit_group', 'assignment'];
+    const raw = new Database(file, { readonly: true });
+    const before = Object.fromEntries([...cells, ...moved].map((t) => [t, raw.prepare(`SELECT * FROM ${t}`).all()]));
+    raw.close();
+    assert.ok((before.assignment as unknown[]).length >= 2 && (before.evidence as unknown[]).length > 0 && (before.decision as unknown[]).length > 0, 'the fixture holds assignments, evidence and decisions');
+
+    const db = openDatabase(file);
+    assert.equal(db.pragma('user_version', { simple: true }), latest);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    for (const t of cells) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t}`).all()), sorted(before[t] as unknown[]), `${t} unchanged`);
+    for (const t of moved) {
+      const rows = (before[t] as Array<Record<string, unknown>>).map((r) => ({ ...r, set_code: 'CHUNG' }));
+      assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t}`).all()), sorted(rows), `${t}: every row in set CHUNG`);
+    }
+    assert.deepEqual(db.prepare('SELECT campaign_id, code, name, position FROM criteria_set').all(), [{ campaign_id: 1, code: 'CHUNG', name: 'Bộ tiêu chí chung', position: 1 }]);
+    const s = createServices(db, { dataDir: dir });
+    const id = s.campaigns.list()[0]!.id;
+    assert.deepEqual(s.campaigns.detail(id).sets.map((x) => [x.code, x.areas.length]), [['CHUNG', 8]]);
+    assert.ok(s.scoring.ranking(id).groups.every((g) => g.setCode === 'CHUNG' && g.areas.length === 8));
+    // An assignment reads as before: one set, bare area codes.
+    const withAreas = s.workspace.members(id).filter((m) => m.areas.length > 0);
+    assert.ok(withAreas.some((m) => m.areas.includes('3')), 'area 3 as written before');
+    assert.ok(withAreas.every((m) => m.areas.every((a) => /^\d+$/.test(a))));
     s.evidence.dispose();
     db.close();
   } finally {

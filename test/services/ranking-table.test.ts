@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServices } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
 import { computeRanking, scoreMapsByUnit, scoreTableOf } from '../../shared/calc.js';
-import type { ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_SET, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { criteria, tempDir } from '../helpers.js';
 
 const set = criteria([
@@ -27,9 +27,9 @@ test('the service ranking equals computeRanking over the same rows: not-applicab
     let seed = 20261122;
     const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     const groups: UnitGroup[] = [
-      { code: 'XP', name: 'UBND xã, phường', ranked: true, position: 2, bands: [{ label: 'Tốt', fromHundredths: 8500 }, { label: 'Khá', fromHundredths: 7500 }] },
-      { code: 'SBN', name: 'Sở, ban, ngành', ranked: true, position: 1, bands: [] },
-      { code: 'DB', name: 'Đặc biệt', ranked: false, position: 3, bands: [] },
+      { code: 'XP', name: 'UBND xã, phường', setCode: DEFAULT_SET.code, ranked: true, position: 2, bands: [{ label: 'Tốt', fromHundredths: 8500 }, { label: 'Khá', fromHundredths: 7500 }] },
+      { code: 'SBN', name: 'Sở, ban, ngành', setCode: DEFAULT_SET.code, ranked: true, position: 1, bands: [] },
+      { code: 'DB', name: 'Đặc biệt', setCode: DEFAULT_SET.code, ranked: false, position: 3, bands: [] },
     ];
     const units: Unit[] = Array.from({ length: 60 }, (_, i) => ({
       code: `U${String(i).padStart(3, '0')}`,
@@ -54,7 +54,7 @@ test('the service ranking equals computeRanking over the same rows: not-applicab
     });
     const id = db.transaction(() => {
       const campaignId = s.repos.campaigns.insert({ uid: 'c', name: 'Đợt thử', year: 2025, issuer: '', decisionNo: '', decisionDate: '', createdAt: '' });
-      s.repos.criteria.insertAll(campaignId, set);
+      s.repos.criteria.insertAll(campaignId, [DEFAULT_SET], set);
       s.repos.groups.insertAll(campaignId, groups);
       s.repos.units.insertAll(campaignId, units);
       s.repos.scores.insertAll(campaignId, scores, '');
@@ -79,7 +79,7 @@ test('the service ranking equals computeRanking over the same rows: not-applicab
     assert.ok(all.some((r) => r.components['3'] === null && r.unitCode !== 'U005'), 'a not-applicable area');
     assert.equal(all.find((r) => r.unitCode === 'U001')!.totalMilli - computeRanking(set, groups, units, rows.filter((x) => x.unitCode !== 'U001' || !x.criterionCode.startsWith('5.'))).groups.flatMap((g) => g.rows).find((r) => r.unitCode === 'U001')!.totalMilli, 2000, 'bonus capped at 2');
 
-    const compiled = s.scoring.treeOf(id).compiled;
+    const compiled = s.scoring.modelOf(id).sets[0]!.compiled;
     assert.deepEqual(s.repos.scores.table(id, compiled, units), scoreTableOf(compiled, units, rows));
     // The per-unit maps other screens read come from the same packed rows: the finals that say something.
     assert.deepEqual(s.repos.scores.inputsByUnit(id), scoreMapsByUnit(rows.filter((r) => r.pointsMilli !== null || r.notApplicable)));

@@ -263,7 +263,7 @@ test('the explanation list goes to units as a workbook; their answers come back 
   assert.deepEqual(xp[6], HEADER);
   const requests = sec.services.repos.explanations.forUnit(id, 'XP09');
   // 2.1.2: self-assessed 0, round 1 decided 1; requested by An; the answer columns are empty.
-  assert.deepEqual(xp[7], [1, `2.1.2 – ${sec.services.scoring.treeOf(id).tree.byCode.get('2.1.2')!.criterion.name}`, 0, 1, 'Đề nghị gửi biên bản lấy ý kiến', 'Nguyễn Văn An', '', '', requests.find((q) => q.criterionCode === '2.1.2')!.id]);
+  assert.deepEqual(xp[7], [1, `2.1.2 – ${sec.services.scoring.modelOf(id).sets[0]!.tree.byCode.get('2.1.2')!.criterion.name}`, 0, 1, 'Đề nghị gửi biên bản lấy ý kiến', 'Nguyễn Văn An', '', '', requests.find((q) => q.criterionCode === '2.1.2')!.id]);
   assert.equal(xp[8]![3], 1, '2.2.1: round-1 final 1');
   const one = sec.services.rounds.exportForUnits(id, 'SBN01');
   assert.deepEqual(readBook(one.bytes).SheetNames, ['SBN01 Sở Nội vụ']);

@@ -40,7 +40,7 @@ const finalOf = (app: AppCore, id: number, unitCode: string, code: string) => ap
 function addMembers(app: AppCore, id: number, ...uids: string[]): void {
   for (const uid of uids) {
     app.services.repos.members.insert({ uid, name: `Thành viên ${uid}`, agency: '', role: 'Thành viên', kind: 'member', isSelf: false, publicKey: null, createdAt: '' });
-    app.services.repos.members.setAssignment(id, uid, ['1'], []);
+    app.services.repos.members.setAssignment(id, uid, ['CHUNG:1'], []);
   }
 }
 const historyCount = (app: AppCore) => (app.db.prepare('SELECT count(*) AS n FROM history').get() as { n: number }).n;
@@ -64,7 +64,7 @@ test('the member is refused with the very same words for the same value', withCa
   // The secretariat's grid first: once this machine is a member's, score/set is the secretariat's only.
   const grid = await app.dispatch('score/set', { campaignId: id, unitCode: 'X1', criterionCode: '1.1.1', pointsMilli: 300 }, ctx);
   app.services.repos.members.insert({ uid: 'm1', name: 'Thành viên', agency: 'Sở Nội vụ', role: 'Thành viên', kind: 'member', isSelf: true, publicKey: null, createdAt: '' });
-  app.services.repos.members.setAssignment(id, 'm1', ['1'], []);
+  app.services.repos.members.setAssignment(id, 'm1', ['CHUNG:1'], []);
   const member = await app.dispatch('proposal/set', { campaignId: id, unitCode: 'X1', criterionCode: '1.1.1', input: { kind: 'points', pointsMilli: 300 } }, ctx);
   assert.ok(!member.ok && !grid.ok);
   if (!member.ok && !grid.ok) assert.equal(member.error.message, grid.error.message);

@@ -24,9 +24,10 @@ const ctx = { actor: 'Nguyễn Văn A' };
 
 test('first start seeds the demo once: 8 areas, ≥60 sub-criteria, 20 units in two groups, a non-empty ranking', withApp((app, id) => {
   const d = app.services.campaigns.detail(id);
-  assert.equal(d.areas.length, 8);
-  assert.equal(d.maxMilli, 100_000);
-  assert.ok(d.leafCount >= 60, `leaves: ${d.leafCount}`);
+  assert.equal(d.sets.length, 1);
+  assert.equal(d.sets[0]!.areas.length, 8);
+  assert.equal(d.sets[0]!.maxMilli, 100_000);
+  assert.ok(d.sets[0]!.leafCount >= 60, `leaves: ${d.sets[0]!.leafCount}`);
   assert.deepEqual(d.groups.map((g) => g.unitCount), [11, 9]);
   const ranking = app.services.scoring.ranking(id);
   assert.ok(ranking.groups.every((g) => g.rows.some((r) => r.indexHundredths > 0)));
@@ -115,7 +116,7 @@ test('campaigns are created from the bundled set or copied, with groups, bands a
   assert.ok(created.ok);
   const newId = (created.value as { id: number }).id;
   const d = app.services.campaigns.detail(newId);
-  assert.equal(d.leafCount, app.services.campaigns.detail(id).leafCount);
+  assert.equal(d.sets[0]!.leafCount, app.services.campaigns.detail(id).sets[0]!.leafCount);
   assert.equal(app.services.campaigns.unitList(newId).length, 20);
   assert.ok(app.services.campaigns.unitList(newId).every((u) => u.scoredLeaves === 0));
   const bundled = await app.dispatch('campaign/create', { name: 'Trống', year: 2026, issuer: '', template: { kind: 'bundled' } }, ctx);
@@ -142,7 +143,7 @@ test('progress counts applicable leaves only', withApp((app, id) => {
 }));
 
 test('the unit list\'s progress (counted in SQL) agrees with each unit\'s sheet (walked through the tree)', withApp((app, id) => {
-  const tree = app.services.scoring.treeOf(id).tree;
+  const tree = app.services.scoring.modelOf(id).sets[0]!.tree;
   const leaves = tree.leaves.map((l) => l.criterion.code);
   const units = app.services.repos.units.list(id).map((u) => u.code);
   // Seeded changes: cleared points, not-applicable leaves and whole areas, points on a leaf under a

@@ -69,7 +69,7 @@ test('a member package signed with the member\'s .p12 certificate is accepted by
     await call(sec, 'identity/register', { campaignId, fileName: 'thanh-vien.pub', contentBase64: pub.contentBase64 });
     assert.ok(sec.services.exchange.registeredCertificate(pubJson.uid)?.equals(signerDer));
     await call(sec, 'signature/importRoots', { fileName: 'ca.pem', contentBase64: b64(pki.caPem) });
-    const areas = sec.services.scoring.treeOf(campaignId).tree.roots.map((r) => r.criterion.code);
+    const areas = sec.services.scoring.modelOf(campaignId).sets[0]!.tree.roots.map((r) => r.criterion.code);
     sec.services.workspace.assign({ campaignId, memberUid: pubJson.uid, areas, units: [] }, 'Tổ thư ký');
 
     const campaignPkg = await call<FilePayload>(sec, 'package/export', { campaignId });
@@ -77,7 +77,7 @@ test('a member package signed with the member\'s .p12 certificate is accepted by
     const asked = await call<{ fingerprint: string }>(mem, 'package/import', { fileName: campaignPkg.fileName, contentBase64: campaignPkg.contentBase64 });
     await call(mem, 'package/import', { fileName: campaignPkg.fileName, contentBase64: campaignPkg.contentBase64, confirmFingerprint: asked.fingerprint });
     const memCampaign = mem.services.campaigns.list()[0]!.id;
-    const leaf = [...mem.services.scoring.treeOf(memCampaign).tree.byCode.values()].find((n) => n.children.length === 0 && n.criterion.kind === 'appraised')!;
+    const leaf = [...mem.services.scoring.modelOf(memCampaign).sets[0]!.tree.byCode.values()].find((n) => n.children.length === 0 && n.criterion.kind === 'appraised')!;
     // The member's own agency is recused automatically: the first other unit gets the proposal.
     const unit = mem.services.workspace.workspace(memCampaign).units.find((u) => !u.recused)!;
     mem.services.workspace.setProposal({ campaignId: memCampaign, unitCode: unit.code, criterionCode: leaf.criterion.code, input: { kind: 'points', pointsMilli: 0 }, reason: 'Thiếu tài liệu kiểm chứng' });

@@ -13,7 +13,7 @@ import {
   scoreTableOf,
   unitResultOf,
 } from '../../shared/calc.js';
-import { CRITERION_KINDS, type Criterion, type CriterionKind, type IndexRules, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
+import { CRITERION_KINDS, DEFAULT_SET, type Criterion, type CriterionKind, type IndexRules, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 
 interface Campaign {
   criteria: Criterion[];
@@ -42,7 +42,7 @@ const treeArb: fc.Arbitrary<Criterion[]> = fc
   .map((areas) => {
     const out: Criterion[] = [];
     const add = (code: string, parentCode: string | null, kind: CriterionKind, max: number) =>
-      out.push({ code, parentCode, name: `Tiêu chí ${code}`, maxMilli: max, kind, rule: '', position: out.length + 1 });
+      out.push({ setCode: DEFAULT_SET.code, code, parentCode, name: `Tiêu chí ${code}`, maxMilli: max, kind, rule: '', position: out.length + 1 });
     areas.forEach((a, i) => {
       const code = String(i + 1);
       add(code, null, a.kind, a.max);
@@ -82,7 +82,7 @@ const campaignArb: fc.Arbitrary<Campaign> = treeArb.chain((criteria) =>
     })
     .map(({ groups, units }) => {
       const gs: UnitGroup[] = groups.map((g, i) => ({
-        code: `G${i}`, name: `Nhóm ${i}`, ranked: g.ranked, position: groups.length - i,
+        code: `G${i}`, name: `Nhóm ${i}`, setCode: DEFAULT_SET.code, ranked: g.ranked, position: groups.length - i,
         bands: g.bands.map((from, b) => ({ label: `Loại ${b}`, fromHundredths: from })),
       }));
       const us: Unit[] = units.map((u, i) => ({ code: `U${i}`, name: u.name, groupCode: gs[u.group % gs.length]!.code, position: i + 1 }));
@@ -146,7 +146,7 @@ test('the flat roll-up caps bonus and penalty chains and drops not-applicable br
     ['2', null, 'survey', 4000], ['2.1', '2', 'survey', 4000],
     ['3', null, 'bonus', 1000],
     ['4', null, 'penalty', 2000], ['4.1', '4', 'penalty', 1500], ['4.2', '4', 'penalty', 1500],
-  ].map(([code, parentCode, kind, max], i) => ({ code: code as string, parentCode: parentCode as string | null, name: String(code), kind: kind as CriterionKind, maxMilli: max as number, rule: '', position: i + 1 }));
+  ].map(([code, parentCode, kind, max], i) => ({ setCode: DEFAULT_SET.code, code: code as string, parentCode: parentCode as string | null, name: String(code), kind: kind as CriterionKind, maxMilli: max as number, rule: '', position: i + 1 }));
   const units: Unit[] = [{ code: 'A', name: 'A', groupCode: 'G', position: 1 }, { code: 'B', name: 'B', groupCode: 'G', position: 2 }];
   const cell = (criterionCode: string, pointsMilli: number | null, notApplicable = false): ScoreEntry => ({ unitCode: 'A', criterionCode, selfMilli: null, pointsMilli, notApplicable, note: '' });
   const scores = [cell('1.1', null, true), cell('1.1.1', 1500), cell('1.2', 1000), cell('2.1', 3500), cell('3', 5000), cell('4.1', 1500), cell('4.2', 1000)];
@@ -158,6 +158,6 @@ test('the flat roll-up caps bonus and penalty chains and drops not-applicable br
   assert.equal(a.maxMilli, 2000 + 4000);
   assert.deepEqual(a, computeUnit(tree, scoreMapsByUnit(scores).get('A')!));
   assert.deepEqual(unitResultOf(compiled, table, 1), computeUnit(tree, new Map()));
-  const groups: UnitGroup[] = [{ code: 'G', name: 'G', ranked: true, position: 1, bands: [{ label: 'Khá', fromHundredths: 5000 }] }];
+  const groups: UnitGroup[] = [{ code: 'G', name: 'G', setCode: DEFAULT_SET.code, ranked: true, position: 1, bands: [{ label: 'Khá', fromHundredths: 5000 }] }];
   assert.deepEqual(rankScoreTable(compiled, groups, units, table), computeRanking(crit, groups, units, scores));
 });

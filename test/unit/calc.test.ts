@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { bandFor, buildTree, computeRanking, computeUnit, indexOf, rankUnits, type ScoreInput } from '../../shared/calc.js';
-import type { IndexRules, ScoreEntry, Unit, UnitGroup } from '../../shared/domain.js';
+import { DEFAULT_SET, type IndexRules, type ScoreEntry, type Unit, type UnitGroup } from '../../shared/domain.js';
 import { criteria } from '../helpers.js';
 
 const scores = (entries: Record<string, number | 'KAD'>): Map<string, ScoreInput> =>
@@ -92,7 +92,7 @@ test('equal published indices share a rank (1, 2, 2, 4), listed in Vietnamese or
 
 test('units rank on the rounded index: 81,964% and 81,955% both publish as 81,96% and tie', () => {
   const crit = criteria([['1', 100], ['1.1', 100]]);
-  const groups: UnitGroup[] = [{ code: 'G', name: 'G', ranked: true, position: 1, bands: [] }];
+  const groups: UnitGroup[] = [{ code: 'G', name: 'G', setCode: DEFAULT_SET.code, ranked: true, position: 1, bands: [] }];
   const units = [
     { code: 'A', name: 'Đơn vị A', groupCode: 'G', position: 1 },
     { code: 'B', name: 'Đơn vị B', groupCode: 'G', position: 2 },
@@ -132,7 +132,7 @@ test('an uncapped index passes 100% with bonus points; capped, it stops at 100%'
 
 test('both index rules over one group: 101 and 103 points tie at 100% when capped, stand apart uncapped; an exact tie ranks 1-2-2-4 or 1-1-2', () => {
   const crit = criteria([['1', 100], ['1.1', 100], ['2', 5, 'bonus']]);
-  const groups: UnitGroup[] = [{ code: 'G', name: 'G', ranked: true, position: 1, bands: [{ label: 'Xuất sắc', fromHundredths: 9500 }, { label: 'Tốt', fromHundredths: 8500 }] }];
+  const groups: UnitGroup[] = [{ code: 'G', name: 'G', setCode: DEFAULT_SET.code, ranked: true, position: 1, bands: [{ label: 'Xuất sắc', fromHundredths: 9500 }, { label: 'Tốt', fromHundredths: 8500 }] }];
   const units: Unit[] = ['A', 'B', 'C', 'D', 'E'].map((c, i) => ({ code: c, name: `Đơn vị ${c}`, groupCode: 'G', position: i + 1 }));
   const cell = (unitCode: string, criterionCode: string, points: number): ScoreEntry => ({ unitCode, criterionCode, selfMilli: null, pointsMilli: points * 1000, notApplicable: false, note: '' });
   const entries = [
@@ -196,7 +196,7 @@ test('a group scored but not ranked gets no ranks', () => {
   const crit = criteria([['1', 10]]);
   const ranking = computeRanking(
     crit,
-    [{ code: 'Đ', name: 'Đặc biệt', ranked: false, position: 1, bands: [] }],
+    [{ code: 'Đ', name: 'Đặc biệt', setCode: DEFAULT_SET.code, ranked: false, position: 1, bands: [] }],
     [{ code: 'U', name: 'Đơn vị', groupCode: 'Đ', position: 1 }],
     [{ unitCode: 'U', criterionCode: '1', selfMilli: null, pointsMilli: 5000, notApplicable: false, note: '' }],
   );

@@ -20,7 +20,12 @@ export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'
       workspace.forget(campaignId);
       return { deleted: true };
     },
-    'campaign/setGroups': (input, ctx) => campaigns.setGroups(input, ctx.actor),
+    'campaign/setGroups': (input, ctx) => {
+      const detail = campaigns.setGroups(input, ctx.actor);
+      // A group may now be scored under another set: the cached set of each group goes.
+      scoring.forget(input.campaignId);
+      return detail;
+    },
     'unit/list': ({ campaignId }) => campaigns.unitList(campaignId),
     'unit/save': (input, ctx) => {
       campaigns.saveUnit(input, ctx.actor);

@@ -176,9 +176,9 @@ export function CampaignsScreen() {
           >
             <span className="tabs-info">
               {t('campaigns.summary', {
-                criteria: detail.criteriaCount,
-                leaves: detail.leafCount,
-                areas: detail.areas.length,
+                criteria: detail.sets.reduce((n, x) => n + x.criteriaCount, 0),
+                leaves: detail.sets.reduce((n, x) => n + x.leafCount, 0),
+                areas: detail.sets.reduce((n, x) => n + x.areas.length, 0),
               })}
             </span>
           </TabList>

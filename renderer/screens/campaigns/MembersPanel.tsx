@@ -50,7 +50,9 @@ export function MembersPanel() {
   }, [campaignId, firstUnit]);
 
   const areas: TopNode[] =
-    roots && roots.campaignId === campaignId ? roots.nodes : (detail?.areas ?? []).map((a) => ({ code: a.code, name: a.name, kind: 'appraised' }));
+    roots && roots.campaignId === campaignId ? roots.nodes : (detail?.sets ?? []).flatMap((x) =>
+          x.areas.map((a) => ({ code: (detail?.sets.length ?? 0) > 1 ? `${x.code}:${a.code}` : a.code, name: (detail?.sets.length ?? 0) > 1 ? `${x.name} — ${a.name}` : a.name, kind: 'appraised' as const })),
+        );
 
   return (
     <section className="subpanel members-panel" data-testid="members-panel">

@@ -249,12 +249,8 @@ function ComponentsChart({ group, unitCode, children }: { group: GroupRanking; u
   const t = useT();
   const year = useStore((s) => s.detail?.campaign.year ?? '');
   const campaignName = useStore((s) => s.detail?.campaign.name ?? '');
-  const areaInfo = useStore((s) => s.detail?.areas);
-  const rankingAreas = useStore((s) => s.ranking?.areas);
-  const areas = useMemo(() => {
-    const names = new Map((areaInfo ?? []).map((a) => [a.code, a.name]));
-    return (rankingAreas ?? []).map((a) => ({ code: a.code, name: names.get(a.code) ?? a.name }));
-  }, [areaInfo, rankingAreas]);
+  // The group's own set's areas: a commune's area 3 is not a department's.
+  const areas = group.areas;
   const config = useMemo(() => componentsConfig(t, group, unitCode, areas), [t, group, unitCode, areas]);
   const { canvasRef, chartRef } = useChart(config);
   const unitName = group.rows.find((r) => r.unitCode === unitCode)?.unitName ?? unitCode;

@@ -18,12 +18,11 @@ interface Area {
 export function ComponentsTab() {
   const t = useT();
   const ranking = useStore((s) => s.ranking);
-  const detail = useStore((s) => s.detail);
   const filter = useStore((s) => s.resultsFilter);
   const [showPoints, setShowPoints] = useState(false);
   if (!ranking) return null;
-  const names = new Map((detail?.areas ?? []).map((a) => [a.code, a.name]));
-  const areas: Area[] = ranking.areas.map((a) => ({ code: a.code, name: names.get(a.code) ?? a.name }));
+  // Each group's own set's areas; the legend lists each code and name once.
+  const areas: Area[] = [...new Map(ranking.groups.flatMap((g) => g.areas).map((a) => [`${a.code}\u0000${a.name}`, a])).values()];
 
   return (
     <div className="results-body">
@@ -37,13 +36,13 @@ export function ComponentsTab() {
       </div>
       <HeatLegend />
       {ranking.groups.map((group) => (
-        <HeatMap key={group.code} group={group} areas={areas} rows={group.rows.filter((r) => rowMatches(r, filter))} showPoints={showPoints} />
+        <HeatMap key={group.code} group={group} areas={group.areas} rows={group.rows.filter((r) => rowMatches(r, filter))} showPoints={showPoints} />
       ))}
       <section className="area-legend">
         <h2 className="section-title">{t('components.areas')}</h2>
         <dl data-testid="area-legend">
           {areas.map((a) => (
-            <div key={a.code}>
+            <div key={`${a.code} ${a.name}`}>
               <dt>{t('ranking.area', { code: a.code })}</dt>
               <dd>{a.name}</dd>
             </div>
