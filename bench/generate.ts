@@ -50,3 +50,23 @@ export function generatedCampaign(unitCount: number, leavesPerArea = [13, 13, 13
   }
   return { name: `Đợt sinh tự động ${unitCount} đơn vị`, year: 2025, issuer: 'UBND tỉnh', decisionNo: '', decisionDate: '', sets: [{ ...DEFAULT_SET }], criteria, groups: DEMO_GROUPS, units, scores };
 }
+
+/**
+ * The same campaign under two criteria sets, as provinces run it since 2025: departments (SBN) under set
+ * SO, communes and wards (XP) under set XA, whose tree has the same area codes but another split of
+ * leaves (codes overlap, meanings and maxima differ). Each unit is scored on its own set's leaves.
+ */
+export function generatedTwoSetCampaign(unitCount: number): CampaignContent {
+  const so = generatedCampaign(unitCount);
+  const xa = generatedCampaign(unitCount, [12, 12, 12, 12, 13, 13, 13, 13]);
+  const groups = DEMO_GROUPS.map((g) => ({ ...g, setCode: g.code === 'SBN' ? 'SO' : 'XA' }));
+  const department = new Set(so.units.filter((u) => u.groupCode === 'SBN').map((u) => u.code));
+  return {
+    ...so,
+    name: `Đợt sinh tự động ${unitCount} đơn vị, hai bộ tiêu chí`,
+    sets: [{ code: 'SO', name: 'Bộ tiêu chí cấp sở', position: 1 }, { code: 'XA', name: 'Bộ tiêu chí cấp xã', position: 2 }],
+    criteria: [...so.criteria.map((c) => ({ ...c, setCode: 'SO' })), ...xa.criteria.map((c, i) => ({ ...c, setCode: 'XA', position: so.criteria.length + i + 1 }))],
+    groups,
+    scores: [...so.scores.filter((s) => department.has(s.unitCode)), ...xa.scores.filter((s) => !department.has(s.unitCode))],
+  };
+}

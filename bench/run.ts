@@ -18,7 +18,7 @@ import { writeAnnexXlsx } from '../electron/annex/xlsx.js';
 import { computeUnit, type ScoreInput } from '../shared/calc.js';
 import type { CampaignContent } from '../shared/domain.js';
 import { milliToNumber } from '../shared/numbers.js';
-import { generatedCampaign } from './generate.js';
+import { generatedCampaign, generatedTwoSetCampaign } from './generate.js';
 import { benchEvidence } from './evidence.js';
 import { benchGrid } from './grid.js';
 import { benchExchange, benchMemberPackage } from './exchange.js';
@@ -166,6 +166,19 @@ try {
       db.prepare('SELECT unit_code, sum(points_milli) AS total FROM score WHERE campaign_id = ? GROUP BY unit_code').all(campaignId),
     );
     figures.rank3000x100 = { value: ranked.ms, unit: 'ms', floor: aggregate.ms, floorLabel: 'one SQL aggregate' };
+  }
+
+  if (want('rank3000x100TwoSets')) {
+    // rank3000x100TwoSets: the same ranking when departments and communes are scored under two criteria
+    // sets (each group's units rolled up under their own set's tree), against one SQL aggregate.
+    const content = generatedTwoSetCampaign(3000);
+    const twoDb = openDatabase(join(dir, 'two-sets.sqlite'));
+    const ts = createServices(twoDb);
+    const id = ts.campaigns.insertContent(content, 'bench', 'bench');
+    const ranked = best(3, () => ts.scoring.ranking(id));
+    const aggregate = best(3, () => twoDb.prepare('SELECT unit_code, sum(points_milli) AS total FROM score WHERE campaign_id = ? GROUP BY unit_code').all(id));
+    figures.rank3000x100TwoSets = { value: ranked.ms, unit: 'ms', floor: aggregate.ms, floorLabel: 'one SQL aggregate' };
+    twoDb.close();
   }
 
   if (want('annexI3000')) {
