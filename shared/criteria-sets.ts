@@ -40,7 +40,7 @@ export function setOfGroup(model: CriteriaModel, groupCode: string): SetModel | 
  * An area as assignments name it. With one set the area code alone ("3"), as always; with several, the
  * set's code and the area's ("XA:3"), since area 3 of one set is not area 3 of the other.
  */
-export function areaKey(model: Pick<CriteriaModel, 'sets'>, setCode: string, areaCode: string): string {
+export function areaKey(model: { sets: readonly unknown[] }, setCode: string, areaCode: string): string {
   return model.sets.length > 1 ? `${setCode}:${areaCode}` : areaCode;
 }
 
@@ -63,7 +63,7 @@ export function qualifiedArea(setCode: string, areaCode: string): string {
 }
 
 /** A stored "SET:area" as a person sees it (see `areaKey`). */
-export function displayArea(model: Pick<CriteriaModel, 'sets'>, qualified: string): string {
+export function displayArea(model: { sets: readonly unknown[] }, qualified: string): string {
   const at = qualified.indexOf(':');
   return areaKey(model, qualified.slice(0, at), qualified.slice(at + 1));
 }

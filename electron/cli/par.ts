@@ -46,6 +46,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   Trao đổi và tổng hợp (không cần mạng):
   member init --db <tệp> --name "…" --agency "…" [--role "…"] [--kind member|secretariat] --out <thành-viên.pub>
   member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>] [--replace-key "<dấu vân tay khóa mới>"]
+             (đợt có nhiều bộ tiêu chí: --areas XA:1,SO:2 — lĩnh vực của một bộ; "1" là lĩnh vực 1 của mọi bộ)
   member list --db <tệp> [--campaign <id>] [--json]     Thành viên đã đăng ký: họ tên, cơ quan, mã, dấu vân tay, lĩnh vực
   package export --db <tệp> --out <gói.parpkg> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)

@@ -7,6 +7,7 @@ import type { Method } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { fingerprint } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
+import { displayArea } from '../../shared/criteria-sets.js';
 import type { Repositories } from '../repos/repositories.js';
 
 /** Methods only the secretariat's machine serves (a member's machine gets them through the campaign package). */
@@ -87,6 +88,7 @@ export function registeredMembers(r: Repositories, campaignId: number | null): R
     .filter((m) => !m.isSelf && m.kind === 'member')
     .map((m) => {
       const a = campaignId === null ? { areas: [], units: [] } : r.members.assignment(campaignId, m.uid);
-      return { uid: m.uid, name: m.name, agency: m.agency, fingerprint: m.publicKey ? fingerprint(m.publicKey) : null, areas: a.areas, units: a.units };
+      const sets = { sets: campaignId === null ? [] : r.criteria.sets(campaignId) };
+      return { uid: m.uid, name: m.name, agency: m.agency, fingerprint: m.publicKey ? fingerprint(m.publicKey) : null, areas: a.areas.map((x) => displayArea(sets, x)), units: a.units };
     });
 }
