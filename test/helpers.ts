@@ -113,8 +113,8 @@ export function parOk(...args: string[]): string {
 
 /**
  * A campaign workbook v2 as provinces run it since 2025: departments (group S, set SO) and communes and
- * wards (group X, set XA) under one decision, each set with its own tree whose codes overlap (1.1 is
- * "Kế hoạch CCHC" of 4 points in one set and 6 in the other; 1.3 exists only in SO). It holds a
+ * wards (group X, set XA) under one decision, each set with its own tree whose codes overlap (1.2 is
+ * "Báo cáo CCHC" of 3 points in SO and "Tuyên truyền CCHC" of 4 in XA; 1.3 exists only in SO). It holds a
  * not-applicable leaf (X2, 2.2), bonus chains above their cap (S1, S2: 1,5 + 1,5 capped at 2), a penalty
  * above its cap (S3: 2 + 2 capped at 3), an exact tie (S1 and S2) and indices past 100 % uncapped
  * (S1, S2: 32/30; X1: 41/40).
