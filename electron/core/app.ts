@@ -260,10 +260,8 @@ export function openApp(options: OpenAppOptions): AppCore {
 
 /** After a writing job, this thread's caches may describe rows the worker changed. */
 function forgetCaches(s: Services): void {
-  for (const c of s.campaigns.list()) {
-    s.scoring.forget(c.id);
-    s.workspace.forget(c.id);
-  }
+  s.scoring.forgetAll();
+  s.workspace.forgetAll();
 }
 
 /** On first start the demo campaign is created, once: deleting it later is respected. */

@@ -32,14 +32,6 @@ export function roleRefusal(method: string, self: MemberRecord | null | undefine
   );
 }
 
-/** Throws the refusal (for the CLI, which calls services directly). */
-export function requireSecretariat(r: Repositories, what: string): void {
-  const self = r.members.self();
-  if (isMemberMachine(self)) {
-    throw new AppError('forbidden', 'roles.secretariatOnlyAction', { name: self!.name, what });
-  }
-}
-
 /** "Nguyễn Văn An" → "nguyen-van-an": ASCII, so the name survives e-mail, USB sticks and every file system. */
 export function personSlug(name: string): string {
   return (

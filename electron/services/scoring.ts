@@ -62,6 +62,11 @@ export class ScoringService {
     this.models.delete(campaignId);
   }
 
+  /** After a job wrote in its own connection: any campaign's sets may have changed. */
+  forgetAll(): void {
+    this.models.clear();
+  }
+
   /** The unit's sheet as the secretariat's grid shows it: one campaign read, one unit read, one scores read. */
   sheet(campaignId: number, unitCode: string): UnitSheet {
     const { indexRules } = this.campaigns.require(campaignId);

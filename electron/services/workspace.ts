@@ -81,6 +81,11 @@ export class WorkspaceService {
     for (const k of this.rules.keys()) if (k.startsWith(`${campaignId}\u0000`)) this.rules.delete(k);
   }
 
+  /** After a job wrote in its own connection: anything cached may be stale. */
+  forgetAll(): void {
+    this.rules.clear();
+  }
+
   self(): MemberProfile | null {
     const m = this.r.members.self();
     return m ? toProfile(m) : null;

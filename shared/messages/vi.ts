@@ -58,7 +58,6 @@ export const vi = {
   'member.notFound': 'Không tìm thấy thành viên "{member}".',
 
   'roles.secretariatOnly': 'Máy này là máy của thành viên Hội đồng "{name}": chức năng này chỉ dành cho Tổ thư ký. Dữ liệu đợt đánh giá đến máy này qua gói đợt đánh giá (.parpkg) do Tổ thư ký gửi.',
-  'roles.secretariatOnlyAction': 'Máy này là máy của thành viên Hội đồng "{name}": {what} chỉ làm trên máy của Tổ thư ký.',
   'roles.memberNameAmbiguous': 'Có {count} thành viên cùng tên "{wanted}": hãy dùng mã thành viên ({uids}).',
   'roles.memberNotFound': 'Không tìm thấy thành viên "{text}" (theo mã hoặc đúng họ tên). Xem danh sách bằng "par member list".',
 
