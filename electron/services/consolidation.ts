@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import { checkScore } from '../../shared/rules.js';
 import type { TreeNode } from '../../shared/calc.js';
 import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { HistoryRow, Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ScoringService } from './scoring.js';
 import { requireCriterion, requireUnit } from './lookups.js';
@@ -144,7 +144,12 @@ export class ConsolidationService {
     }
     // Round 2: a cell round 2 does not settle keeps its round-1 final.
     const round1 = this.round1Finals(campaignId);
-    let changed = 0;
+    const policyReason = `chính sách: ${settings.policy}${round1 ? ' (vòng 2)' : ''}`;
+    // The writes are gathered and made once per kind at the end (thousands of cells for a package):
+    // nothing below reads what they change, so the rows and their order are those of one write per cell.
+    const pointsSet: Array<{ unitCode: string; criterionCode: string; pointsMilli: number | null }> = [];
+    const marksSet: Array<{ unitCode: string; criterionCode: string; notApplicable: boolean }> = [];
+    const history: HistoryRow[] = [];
     const at = now();
     for (const cell of targets) {
       const node = tree.byCode.get(cell.criterionCode);
@@ -164,16 +169,18 @@ export class ConsolidationService {
       const current = finals.get(k);
       const points = node.children.length === 0 ? want.pointsMilli : null;
       if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
-      if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) this.r.scores.setPoints(campaignId, cell.unitCode, cell.criterionCode, points, at);
-      if ((current?.notApplicable ?? false) !== want.notApplicable) this.r.scores.setNotApplicable(campaignId, cell.unitCode, cell.criterionCode, want.notApplicable, at);
-      this.r.history.append({
-        campaignId, at, actor, action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
+      if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) pointsSet.push({ unitCode: cell.unitCode, criterionCode: cell.criterionCode, pointsMilli: points });
+      if ((current?.notApplicable ?? false) !== want.notApplicable) marksSet.push({ unitCode: cell.unitCode, criterionCode: cell.criterionCode, notApplicable: want.notApplicable });
+      history.push({
+        action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
         oldValue: JSON.stringify({ points: current?.pointsMilli ?? null, na: current?.notApplicable ?? false }),
-        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : `chính sách: ${settings.policy}${round1 ? ' (vòng 2)' : ''}`, source,
+        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : policyReason,
       });
-      changed++;
     }
-    return changed;
+    this.r.scores.setPointsAll(campaignId, pointsSet, at);
+    this.r.scores.setNotApplicableAll(campaignId, marksSet, at);
+    this.r.history.appendAll({ campaignId, at, actor, source }, history);
+    return history.length;
   }
 
   /** In round 2, round 1's finals by cell (the snapshot taken when round 2 opened); null in round 1. */

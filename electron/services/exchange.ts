@@ -15,7 +15,7 @@ import type { CriteriaTree } from '../../shared/calc.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { HistoryRow, Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ConsolidationService } from './consolidation.js';
 import type { ScoringService } from './scoring.js';
@@ -626,14 +626,15 @@ export class ExchangeService {
     const finalsChanged = this.r.db.transaction(() => {
       evidenceNotes.push(...acceptMemberEvidence(this.r, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
       const decisions = new Map(this.r.exchange.decisionsOf(c.id).map((d) => [`${d.unitCode}\u0000${d.criterionCode}`, d]));
+      // The proposals and the secretariat's own record of what the import applied (the member's account
+      // goes to member_history) are written in one statement each, in the package's order.
+      const applyRecord: HistoryRow[] = [];
       for (const p of incoming) {
         const before = heldOf(p);
-        this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
         held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, { ...p, memberUid: member.uid });
-        // The secretariat's own record of what the import applied (the member's account goes to member_history).
-        this.r.history.append({
-          campaignId: c.id, at, actor, action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
-          oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`, source,
+        applyRecord.push({
+          action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
+          oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`,
         });
         applied++;
         // An earlier round's proposal is kept as it is, but that round is closed: it changes no final.
@@ -648,6 +649,8 @@ export class ExchangeService {
         }
         touched.push({ unitCode: p.unitCode, criterionCode: p.criterionCode });
       }
+      this.r.exchange.putImportedProposals(c.id, member.uid, incoming);
+      this.r.history.appendAll({ campaignId: c.id, at, actor, source }, applyRecord);
       // A member asks and may withdraw (or reopen) their own requests; the unit's answer is the
       // secretariat's record and no member package changes it. A stale package changes no request.
       if (!stale) {
@@ -662,9 +665,7 @@ export class ExchangeService {
           requestsChanged++;
         }
       }
-      for (const h of payload.history) {
-        this.r.exchange.addMemberHistory(c.id, { memberUid: member.uid, packageSha256: pkg.sha256, at: h.at, action: h.action, unitCode: h.unitCode, criterionCode: h.criterionCode, oldValue: h.oldValue, newValue: h.newValue, reason: h.reason });
-      }
+      this.r.exchange.addMemberHistoryAll(c.id, member.uid, pkg.sha256, payload.history);
       this.r.exchange.recordImport(pkg.sha256, c.id, 'member', member.uid, manifest.sequence, at, JSON.stringify({ applied, skipped, conflicts }));
       this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, memberUid: member.uid, sequence: manifest.sequence, applied, skipped, conflicts, requests: requestsChanged }), source });
       return this.consolidation.recompute(c.id, touched, actor, source);
