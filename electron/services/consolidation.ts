@@ -22,6 +22,9 @@ const areaOf = (code: string) => code.split('.')[0]!;
 /** Up to this many cells, recompute reads each cell by its key rather than the whole round. */
 const FEW_CELLS = 1000;
 
+/** A final as its history row keeps it: the JSON `{"points":…,"na":…}`, written directly (thousands per package). */
+const finalValue = (points: number | null, na: boolean) => `{"points":${points === null ? 'null' : String(points)},"na":${na ? 'true' : 'false'}}`;
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -173,8 +176,8 @@ export class ConsolidationService {
       if ((current?.notApplicable ?? false) !== want.notApplicable) marksSet.push({ unitCode: cell.unitCode, criterionCode: cell.criterionCode, notApplicable: want.notApplicable });
       history.push({
         action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
-        oldValue: JSON.stringify({ points: current?.pointsMilli ?? null, na: current?.notApplicable ?? false }),
-        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : policyReason,
+        oldValue: finalValue(current?.pointsMilli ?? null, current?.notApplicable ?? false),
+        newValue: finalValue(points, want.notApplicable), reason: d ? d.reason : policyReason,
       });
     }
     this.r.scores.setPointsAll(campaignId, pointsSet, at);

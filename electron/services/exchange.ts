@@ -78,20 +78,60 @@ const campaignPayloadSchema = z.object({
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
+/**
+ * A long list of flat rows, checked in one pass by `accepts` and kept as parsed (zod would build a copy
+ * of every row). A list that pass does not take whole (a row with a key the schema does not know, or any
+ * value `accepts` refuses) goes through the row schema, which alone words the refusal (with the row's
+ * path) or strips what it does not know; so `accepts` may be stricter than the schema, never looser.
+ */
+function rowList<S extends z.ZodObject>(row: S, max: number, accepts: (r: Record<string, unknown>) => boolean) {
+  const keys = Object.keys(row.shape).length;
+  const exact = (r: unknown): r is Record<string, unknown> => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+    let known = 0;
+    let all = 0;
+    for (const k in r) {
+      all++;
+      if (Object.hasOwn(row.shape, k)) known++;
+    }
+    return all === keys && known === keys;
+  };
+  const full = z.array(row).max(max);
+  return z.unknown().transform((value, ctx): Array<z.output<S>> => {
+    if (Array.isArray(value) && value.length <= max && value.every((r) => exact(r) && accepts(r))) return value as Array<z.output<S>>;
+    const parsed = full.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+}
+
+const proposalRow = z.object({
+  unitCode: codeS, criterionCode: codeS, round: z.number().int().min(1).max(2), pointsMilli: milli, notApplicable: z.boolean(),
+  reason: z.string().max(4000), inputs: z.string().max(2000), revision: z.number().int().min(1), updatedAt: z.string().max(40),
+});
+const historyRow = z.object({
+  at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
+  oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
+});
+const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const strOrNull = (v: unknown, max: number): boolean => v === null || str(v, 0, max);
+const int = (v: unknown, min: number, max: number): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
 const memberPayloadSchema = z.object({
   member: z.object({ uid: z.string(), name: z.string().max(300) }),
-  proposals: z.array(z.object({
-    unitCode: codeS, criterionCode: codeS, round: z.number().int().min(1).max(2), pointsMilli: milli, notApplicable: z.boolean(),
-    reason: z.string().max(4000), inputs: z.string().max(2000), revision: z.number().int().min(1), updatedAt: z.string().max(40),
-  })).max(5_000_000),
+  // The two long lists (a 130-unit package holds 11,000 rows of each) are read by the quick checks below,
+  // each the same bounds as its row schema beside it.
+  proposals: rowList(proposalRow, 5_000_000, (r) =>
+    str(r.unitCode, 1, 64) && str(r.criterionCode, 1, 64) && int(r.round, 1, 2) && (r.pointsMilli === null || int(r.pointsMilli, 0, 10_000_000))
+    && typeof r.notApplicable === 'boolean' && str(r.reason, 0, 4000) && str(r.inputs, 0, 2000) && int(r.revision, 1, Number.MAX_SAFE_INTEGER) && str(r.updatedAt, 0, 40)),
   requests: z.array(z.object({
     origin: z.string().max(100), unitCode: codeS, criterionCode: codeS, text: z.string().max(4000), status: z.enum(['open', 'answered', 'withdrawn']),
     answer: z.string().max(8000), createdAt: z.string().max(40), answeredAt: z.string().max(40).nullable(),
   })).max(100_000),
-  history: z.array(z.object({
-    at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
-    oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
-  })).max(1_000_000),
+  history: rowList(historyRow, 1_000_000, (r) =>
+    str(r.at, 0, 40) && str(r.action, 0, 60) && strOrNull(r.unitCode, 64) && strOrNull(r.criterionCode, 64)
+    && strOrNull(r.oldValue, 4000) && strOrNull(r.newValue, 4000) && str(r.reason, 0, 4000)),
   // The files the member attached (their bytes travel in the member's .parevd); absent from older packages.
   evidence: memberEvidenceSchema.optional(),
 });
@@ -601,7 +641,7 @@ export class ExchangeService {
     // The member's proposals and the campaign's decisions are read once each, not once per cell (a package
     // holds thousands of cells); the transaction below re-reads nothing a concurrent writer could change
     // between, since better-sqlite3 runs it synchronously on this one connection.
-    const held = new Map<string, ProposalRecord>();
+    const held = new Map<string, Pick<ProposalRecord, 'pointsMilli' | 'notApplicable' | 'revision'>>();
     for (const r of [1, 2]) for (const q of this.r.proposals.forMember(c.id, member.uid, r)) held.set(`${q.unitCode}\u0000${q.criterionCode}\u0000${q.round}`, q);
     const heldOf = (p: { unitCode: string; criterionCode: string; round: number }) => held.get(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`);
     const incoming = payload.proposals.filter((p) => {
@@ -631,7 +671,7 @@ export class ExchangeService {
       const applyRecord: HistoryRow[] = [];
       for (const p of incoming) {
         const before = heldOf(p);
-        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, { ...p, memberUid: member.uid });
+        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, p);
         applyRecord.push({
           action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
           oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`,
@@ -689,15 +729,21 @@ export class ExchangeService {
     const assignedUnits = assignment.units.length > 0 ? new Set(assignment.units) : null;
     const recused = new Set(this.r.members.recusalsOf(campaignId, member.uid).map((r) => r.unitCode));
     const out: string[] = [];
+    // What depends on the criterion alone is worked out once per code, not once per cell (a package holds thousands).
+    const byCode = new Map<string, { inArea: boolean; survey: boolean }>();
     for (const p of proposals) {
       const node = tree.byCode.get(p.criterionCode)!;
-      const cell = `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
-      const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
-      if (recused.has(p.unitCode)) out.push(`${cell}: thành viên không tham gia chấm đơn vị này`);
-      else if (!areas.has(p.criterionCode.split('.')[0]!) || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cell}: ngoài lĩnh vực hoặc đơn vị được phân công`);
-      else if (leaves.some((l) => l.criterion.kind === 'survey')) out.push(`${cell}: điểm điều tra xã hội học do Tổ thư ký nhập`);
+      let code = byCode.get(p.criterionCode);
+      if (!code) {
+        const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
+        code = { inArea: areas.has(p.criterionCode.split('.')[0]!), survey: leaves.some((l) => l.criterion.kind === 'survey') };
+        byCode.set(p.criterionCode, code);
+      }
+      if (recused.has(p.unitCode)) out.push(`${cellName(p)}: thành viên không tham gia chấm đơn vị này`);
+      else if (!code.inArea || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cellName(p)}: ngoài lĩnh vực hoặc đơn vị được phân công`);
+      else if (code.survey) out.push(`${cellName(p)}: điểm điều tra xã hội học do Tổ thư ký nhập`);
       else if (p.pointsMilli !== null) {
-        if (node.children.length > 0) out.push(`${cell}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
+        if (node.children.length > 0) out.push(`${cellName(p)}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
         else {
           // The one rule every score path checks; a member's proposal may not pass a bonus/penalty cap either.
           const problem = checkScore(node.criterion, p.pointsMilli)
@@ -722,6 +768,9 @@ function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean }
   if (!p) return null;
   return p.notApplicable ? 'Không áp dụng' : p.pointsMilli === null ? null : String(p.pointsMilli);
 }
+
+/** A cell as a refusal names it. */
+const cellName = (p: { unitCode: string; criterionCode: string }) => `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
 
 const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
 
