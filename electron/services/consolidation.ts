@@ -19,6 +19,8 @@ interface Cell {
 }
 const key = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
 const areaOf = (code: string) => code.split('.')[0]!;
+/** The assigned members a policy other than "assigned" is given: it does not read them. */
+const NOBODY: ReadonlySet<string> = new Set();
 /** Up to this many cells, recompute reads each cell by its key rather than the whole round. */
 const FEW_CELLS = 1000;
 
@@ -95,7 +97,7 @@ export class ConsolidationService {
   }
 
   /** What the policy makes of a cell's proposals; null when it cannot decide on its own. One pass, no allocation on the common path. */
-  private policyValue(policy: Policy, proposals: readonly PolicyProposal[], assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
+  private policyValue(policy: Policy, proposals: readonly PolicyProposal[], assigned: ReadonlySet<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
     if (policy === 'manual') return null;
     let counted = 0;
     let allNa = true;
@@ -158,13 +160,13 @@ export class ConsolidationService {
       const node = tree.byCode.get(cell.criterionCode);
       if (!node) continue;
       const k = key(cell.unitCode, cell.criterionCode);
-      const d = decisions.get(k);
+      const d = decisions.size > 0 ? decisions.get(k) : undefined;
       // Survey cells come from the survey import (or a decision), never from members' proposals.
       if (!d && node.criterion.kind === 'survey') continue;
       // A cell the policy cannot settle (members disagree, or the policy is manual) has no final score
       // until the secretariat decides it: a value left from an earlier package would mislead.
       // A mean or median off the leaf's rule (1,5 between 2 and 1 on a 2/1/0 leaf) is no score either: the secretariat decides.
-      let policy = d ? null : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode));
+      let policy = d ? null : this.policyValue(settings.policy, byCell.get(k) ?? [], settings.policy === 'assigned' ? assignedOf(cell.unitCode, cell.criterionCode) : NOBODY);
       if (policy && !policy.notApplicable && checkScore(node.criterion, policy.pointsMilli) !== null) policy = null;
       const want = d
         ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }

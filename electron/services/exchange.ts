@@ -670,8 +670,9 @@ export class ExchangeService {
       // goes to member_history) are written in one statement each, in the package's order.
       const applyRecord: HistoryRow[] = [];
       for (const p of incoming) {
-        const before = heldOf(p);
-        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, p);
+        const k = `${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`;
+        const before = held.get(k);
+        held.set(k, p);
         applyRecord.push({
           action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
           oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`,
@@ -682,12 +683,12 @@ export class ExchangeService {
           earlier++;
           continue;
         }
-        const decision = decisions.get(`${p.unitCode}\u0000${p.criterionCode}`);
+        const decision = decisions.size > 0 ? decisions.get(`${p.unitCode}\u0000${p.criterionCode}`) : undefined;
         if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
           this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
           conflicts++;
         }
-        touched.push({ unitCode: p.unitCode, criterionCode: p.criterionCode });
+        touched.push(p);
       }
       this.r.exchange.putImportedProposals(c.id, member.uid, incoming);
       this.r.history.appendAll({ campaignId: c.id, at, actor, source }, applyRecord);
