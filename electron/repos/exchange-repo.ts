@@ -1,5 +1,6 @@
 // SQL for exchange and consolidation: imported packages, decisions, conflicts, campaign settings.
 import type { Db } from '../db/database.js';
+import { BulkWrite } from './bulk.js';
 import { checkPacked, PACK_SEPARATOR, unpackNumbers } from './rows.js';
 
 /** What a consolidation policy reads of a proposal. */
@@ -69,16 +70,27 @@ export class ExchangeRepo {
   private readonly issuerPut;
   private readonly proposalsAll;
   private readonly proposalImport;
+  private readonly proposalImportAll;
+  private readonly memberHistoryPutAll;
   private readonly proposalsPacked;
   private readonly proposalsOfCell;
-  private readonly memberHistoryPut;
   private readonly memberHistoryOfCell;
   private readonly importsOfAuthor;
   private readonly issuerKnownStmt;
   constructor(db: Db) {
-    this.memberHistoryPut = db.prepare(
-      `INSERT INTO member_history (campaign_id, member_uid, package_sha256, at, action, unit_code, criterion_code, old_value, new_value, reason)
-       VALUES (@campaignId, @memberUid, @packageSha256, @at, @action, @unitCode, @criterionCode, @oldValue, @newValue, @reason)`,
+    // A package brings thousands of rows: they are written a few hundred per statement (see bulk.ts).
+    this.memberHistoryPutAll = new BulkWrite(
+      db,
+      'INSERT INTO member_history (campaign_id, member_uid, package_sha256, at, action, unit_code, criterion_code, old_value, new_value, reason)',
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.proposalImportAll = new BulkWrite(
+      db,
+      'INSERT INTO proposal (campaign_id, unit_code, criterion_code, member_uid, round, points_milli, not_applicable, reason, inputs, revision, updated_at)',
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `ON CONFLICT (campaign_id, unit_code, criterion_code, member_uid, round) DO UPDATE SET points_milli = excluded.points_milli,
+         not_applicable = excluded.not_applicable, reason = excluded.reason, inputs = excluded.inputs, revision = excluded.revision,
+         updated_at = excluded.updated_at`,
     );
     this.memberHistoryOfCell = db.prepare<[number, string, string], MemberHistoryRecord>(
       `SELECT member_uid AS memberUid, package_sha256 AS packageSha256, at, action, unit_code AS unitCode, criterion_code AS criterionCode,
@@ -155,8 +167,11 @@ export class ExchangeRepo {
   importsBy(authorUid: string): number {
     return this.importsOfAuthor.get(authorUid)?.n ?? 0;
   }
-  addMemberHistory(campaignId: number, h: MemberHistoryRecord): void {
-    this.memberHistoryPut.run({ campaignId, ...h });
+  /** A package's account, in its order, a few hundred rows per statement. */
+  addMemberHistoryAll(campaignId: number, memberUid: string, packageSha256: string, rows: ReadonlyArray<Omit<MemberHistoryRecord, 'memberUid' | 'packageSha256'>>): void {
+    const values: unknown[] = [];
+    for (const h of rows) values.push(campaignId, memberUid, packageSha256, h.at, h.action, h.unitCode, h.criterionCode, h.oldValue, h.newValue, h.reason);
+    this.memberHistoryPutAll.run(values);
   }
   /** The members' own accounts of one cell, newest first. */
   memberHistoryOf(campaignId: number, unitCode: string, criterionCode: string): MemberHistoryRecord[] {
@@ -221,6 +236,12 @@ export class ExchangeRepo {
   /** One cell's proposals of the round (primary-key lookup). */
   policyProposalsOfCell(campaignId: number, unitCode: string, criterionCode: string, round: number): PolicyProposal[] {
     return this.proposalsOfCell.all(campaignId, unitCode, criterionCode, round);
+  }
+  /** A package's proposals of one member, in their order, a few hundred per statement (a later row for a cell wins, as one call per row would). */
+  putImportedProposals(campaignId: number, memberUid: string, rows: ReadonlyArray<{ unitCode: string; criterionCode: string; round: number; pointsMilli: number | null; notApplicable: boolean; reason: string; inputs: string; revision: number; updatedAt: string }>): void {
+    const values: unknown[] = [];
+    for (const p of rows) values.push(campaignId, p.unitCode, p.criterionCode, memberUid, p.round, p.pointsMilli, p.notApplicable ? 1 : 0, p.reason, p.inputs, p.revision, p.updatedAt);
+    this.proposalImportAll.run(values);
   }
   putImportedProposal(p: { campaignId: number; unitCode: string; criterionCode: string; memberUid: string; round: number; pointsMilli: number | null; na: number; reason: string; inputs: string; revision: number; updatedAt: string }): void {
     this.proposalImport.run(p);

@@ -8,6 +8,7 @@ import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
 import { EvidenceRepo } from './evidence-repo.js';
 import { RoundRepo } from './round-repo.js';
+import { BulkWrite } from './bulk.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -257,6 +258,8 @@ export class ScoreRepo {
   private readonly insertStmt;
   private readonly setPointsStmt;
   private readonly setNaStmt;
+  private readonly setPointsAllStmt;
+  private readonly setNaAllStmt;
   private readonly putSelfStmt;
   private readonly scoredLeavesStmt;
   private readonly naUnitsStmt;
@@ -312,6 +315,14 @@ export class ScoreRepo {
        ON CONFLICT (campaign_id, unit_code, criterion_code)
        DO UPDATE SET points_milli = excluded.points_milli, revision = revision + 1, updated_at = excluded.updated_at`,
     );
+    // Many finals at once (consolidation), a few hundred per statement (see bulk.ts): the same upserts as
+    // setPoints and setNotApplicable.
+    this.setPointsAllStmt = new BulkWrite(db, 'INSERT INTO score (campaign_id, unit_code, criterion_code, points_milli, updated_at)', '(?, ?, ?, ?, ?)',
+      `ON CONFLICT (campaign_id, unit_code, criterion_code)
+       DO UPDATE SET points_milli = excluded.points_milli, revision = revision + 1, updated_at = excluded.updated_at`);
+    this.setNaAllStmt = new BulkWrite(db, 'INSERT INTO score (campaign_id, unit_code, criterion_code, not_applicable, updated_at)', '(?, ?, ?, ?, ?)',
+      `ON CONFLICT (campaign_id, unit_code, criterion_code)
+       DO UPDATE SET not_applicable = excluded.not_applicable, revision = revision + 1, updated_at = excluded.updated_at`);
     this.setNaStmt = db.prepare(
       `INSERT INTO score (campaign_id, unit_code, criterion_code, not_applicable, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, unit_code, criterion_code)
@@ -442,6 +453,18 @@ export class ScoreRepo {
   setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, na: boolean, at: string): void {
     this.setNaStmt.run(campaignId, unitCode, criterionCode, na ? 1 : 0, at);
   }
+  /** setPoints for many cells, in their order. */
+  setPointsAll(campaignId: number, cells: ReadonlyArray<{ unitCode: string; criterionCode: string; pointsMilli: number | null }>, at: string): void {
+    const values: unknown[] = [];
+    for (const c of cells) values.push(campaignId, c.unitCode, c.criterionCode, c.pointsMilli, at);
+    this.setPointsAllStmt.run(values);
+  }
+  /** setNotApplicable for many cells, in their order. */
+  setNotApplicableAll(campaignId: number, cells: ReadonlyArray<{ unitCode: string; criterionCode: string; notApplicable: boolean }>, at: string): void {
+    const values: unknown[] = [];
+    for (const c of cells) values.push(campaignId, c.unitCode, c.criterionCode, c.notApplicable ? 1 : 0, at);
+    this.setNaAllStmt.run(values);
+  }
   /** From a campaign package: the unit's self-assessment, explanation and not-applicable marks; final points untouched. */
   putSelf(campaignId: number, s: { unitCode: string; criterionCode: string; selfMilli: number | null; notApplicable: boolean; explanation: string }, at: string): void {
     this.putSelfStmt.run(campaignId, s.unitCode, s.criterionCode, s.selfMilli, s.notApplicable ? 1 : 0, s.explanation, at);
@@ -475,11 +498,21 @@ export interface MemberHistoryRow {
   reason: string;
 }
 
+/** A history row among many written at once: what differs from row to row (see HistoryRepo.appendAll). */
+export type HistoryRow = Pick<HistoryEntry, 'action' | 'unitCode' | 'criterionCode' | 'oldValue' | 'newValue'> & { reason: string };
+
 export class HistoryRepo {
   private readonly insertStmt;
+  private readonly insertAllStmt;
   private readonly cellStmt;
   private readonly memberSinceStmt;
   constructor(db: Db) {
+    // Thousands of rows of one import, a few hundred per statement (see bulk.ts), in their order (ids follow it).
+    this.insertAllStmt = new BulkWrite(
+      db,
+      'INSERT INTO history (campaign_id, at, actor, source, actor_uid, action, unit_code, criterion_code, old_value, new_value, reason)',
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.memberSinceStmt = db.prepare<[number, number, string], MemberHistoryRow>(
       `SELECT id, at, action, unit_code AS unitCode, criterion_code AS criterionCode, old_value AS oldValue, new_value AS newValue, reason
        FROM history WHERE campaign_id = ? AND id > ? AND actor_uid = ? AND (action LIKE 'proposal.%' OR action LIKE 'explanation.%') ORDER BY id`,
@@ -495,6 +528,15 @@ export class HistoryRepo {
   }
   append(e: HistoryEntry): void {
     this.insertStmt.run({ reason: '', source: '', actorUid: null, ...e });
+  }
+  /** Rows sharing their campaign, time, actor and source, a few hundred per statement: the same rows `append` would write one by one. */
+  appendAll(common: { campaignId: number; at: string; actor: string; source?: string; actorUid?: string | null }, rows: readonly HistoryRow[]): void {
+    const { campaignId, at, actor } = common;
+    const source = common.source ?? '';
+    const actorUid = common.actorUid ?? null;
+    const values: unknown[] = [];
+    for (const r of rows) values.push(campaignId, at, actor, source, actorUid, r.action, r.unitCode, r.criterionCode, r.oldValue, r.newValue, r.reason);
+    this.insertAllStmt.run(values);
   }
   /** The member's proposal and explanation rows after `sinceId`, oldest first; keyed by uid, so a renamed profile keeps them. */
   memberActionsSince(campaignId: number, sinceId: number, memberUid: string): MemberHistoryRow[] {

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import { checkScore } from '../../shared/rules.js';
 import type { TreeNode } from '../../shared/calc.js';
 import type { DecisionRecord, PolicyProposal } from '../repos/exchange-repo.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { HistoryRow, Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { notInSet, type ScoringService } from './scoring.js';
 import { requireUnit } from './lookups.js';
@@ -20,8 +20,13 @@ interface Cell {
 }
 const key = (unitCode: string, criterionCode: string) => `${unitCode}\u0000${criterionCode}`;
 const areaOf = (code: string) => code.split('.')[0]!;
+/** The assigned members a policy other than "assigned" is given: it does not read them. */
+const NOBODY: ReadonlySet<string> = new Set();
 /** Up to this many cells, recompute reads each cell by its key rather than the whole round. */
 const FEW_CELLS = 1000;
+
+/** A final as its history row keeps it: the JSON `{"points":…,"na":…}`, written directly (thousands per package). */
+const finalValue = (points: number | null, na: boolean) => `{"points":${points === null ? 'null' : String(points)},"na":${na ? 'true' : 'false'}}`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -97,7 +102,7 @@ export class ConsolidationService {
   }
 
   /** What the policy makes of a cell's proposals; null when it cannot decide on its own. One pass, no allocation on the common path. */
-  private policyValue(policy: Policy, proposals: readonly PolicyProposal[], assigned: Set<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
+  private policyValue(policy: Policy, proposals: readonly PolicyProposal[], assigned: ReadonlySet<string>): { pointsMilli: number | null; notApplicable: boolean } | null {
     if (policy === 'manual') return null;
     let counted = 0;
     let allNa = true;
@@ -149,19 +154,24 @@ export class ConsolidationService {
     }
     // Round 2: a cell round 2 does not settle keeps its round-1 final.
     const round1 = this.round1Finals(campaignId);
-    let changed = 0;
+    const policyReason = `chính sách: ${settings.policy}${round1 ? ' (vòng 2)' : ''}`;
+    // The writes are gathered and made once per kind at the end (thousands of cells for a package):
+    // nothing below reads what they change, so the rows and their order are those of one write per cell.
+    const pointsSet: Array<{ unitCode: string; criterionCode: string; pointsMilli: number | null }> = [];
+    const marksSet: Array<{ unitCode: string; criterionCode: string; notApplicable: boolean }> = [];
+    const history: HistoryRow[] = [];
     const at = now();
     for (const cell of targets) {
       const node = setOf(cell.unitCode)?.tree.byCode.get(cell.criterionCode);
       if (!node) continue;
       const k = key(cell.unitCode, cell.criterionCode);
-      const d = decisions.get(k);
+      const d = decisions.size > 0 ? decisions.get(k) : undefined;
       // Survey cells come from the survey import (or a decision), never from members' proposals.
       if (!d && node.criterion.kind === 'survey') continue;
       // A cell the policy cannot settle (members disagree, or the policy is manual) has no final score
       // until the secretariat decides it: a value left from an earlier package would mislead.
       // A mean or median off the leaf's rule (1,5 between 2 and 1 on a 2/1/0 leaf) is no score either: the secretariat decides.
-      let policy = d ? null : this.policyValue(settings.policy, byCell.get(k) ?? [], assignedOf(cell.unitCode, cell.criterionCode));
+      let policy = d ? null : this.policyValue(settings.policy, byCell.get(k) ?? [], settings.policy === 'assigned' ? assignedOf(cell.unitCode, cell.criterionCode) : NOBODY);
       if (policy && !policy.notApplicable && checkScore(node.criterion, policy.pointsMilli) !== null) policy = null;
       const want = d
         ? { pointsMilli: d.pointsMilli, notApplicable: d.notApplicable }
@@ -169,16 +179,18 @@ export class ConsolidationService {
       const current = finals.get(k);
       const points = node.children.length === 0 ? want.pointsMilli : null;
       if ((current?.pointsMilli ?? null) === points && (current?.notApplicable ?? false) === want.notApplicable) continue;
-      if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) this.r.scores.setPoints(campaignId, cell.unitCode, cell.criterionCode, points, at);
-      if ((current?.notApplicable ?? false) !== want.notApplicable) this.r.scores.setNotApplicable(campaignId, cell.unitCode, cell.criterionCode, want.notApplicable, at);
-      this.r.history.append({
-        campaignId, at, actor, action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
-        oldValue: JSON.stringify({ points: current?.pointsMilli ?? null, na: current?.notApplicable ?? false }),
-        newValue: JSON.stringify({ points, na: want.notApplicable }), reason: d ? d.reason : `chính sách: ${settings.policy}${round1 ? ' (vòng 2)' : ''}`, source,
+      if (node.children.length === 0 && (current?.pointsMilli ?? null) !== points) pointsSet.push({ unitCode: cell.unitCode, criterionCode: cell.criterionCode, pointsMilli: points });
+      if ((current?.notApplicable ?? false) !== want.notApplicable) marksSet.push({ unitCode: cell.unitCode, criterionCode: cell.criterionCode, notApplicable: want.notApplicable });
+      history.push({
+        action: d ? 'final.decision' : 'final.consolidate', unitCode: cell.unitCode, criterionCode: cell.criterionCode,
+        oldValue: finalValue(current?.pointsMilli ?? null, current?.notApplicable ?? false),
+        newValue: finalValue(points, want.notApplicable), reason: d ? d.reason : policyReason,
       });
-      changed++;
     }
-    return changed;
+    this.r.scores.setPointsAll(campaignId, pointsSet, at);
+    this.r.scores.setNotApplicableAll(campaignId, marksSet, at);
+    this.r.history.appendAll({ campaignId, at, actor, source }, history);
+    return history.length;
   }
 
   /** In round 2, round 1's finals by cell (the snapshot taken when round 2 opened); null in round 1. */

@@ -15,7 +15,7 @@ import { formatPoints } from '../../shared/numbers.js';
 import { fingerprint, isEd25519PublicKey, loadPrivateKey, newKeyPair, savePrivateKey } from '../exchange/keys.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { cleanFileName, displayName, fileNameProblem } from '../evidence/names.js';
-import type { Repositories } from '../repos/repositories.js';
+import type { HistoryRow, Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import type { ConsolidationService } from './consolidation.js';
 import type { ScoringService } from './scoring.js';
@@ -85,20 +85,60 @@ const campaignPayloadSchema = z.object({
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
+/**
+ * A long list of flat rows, checked in one pass by `accepts` and kept as parsed (zod would build a copy
+ * of every row). A list that pass does not take whole (a row with a key the schema does not know, or any
+ * value `accepts` refuses) goes through the row schema, which alone words the refusal (with the row's
+ * path) or strips what it does not know; so `accepts` may be stricter than the schema, never looser.
+ */
+function rowList<S extends z.ZodObject>(row: S, max: number, accepts: (r: Record<string, unknown>) => boolean) {
+  const keys = Object.keys(row.shape).length;
+  const exact = (r: unknown): r is Record<string, unknown> => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+    let known = 0;
+    let all = 0;
+    for (const k in r) {
+      all++;
+      if (Object.hasOwn(row.shape, k)) known++;
+    }
+    return all === keys && known === keys;
+  };
+  const full = z.array(row).max(max);
+  return z.unknown().transform((value, ctx): Array<z.output<S>> => {
+    if (Array.isArray(value) && value.length <= max && value.every((r) => exact(r) && accepts(r))) return value as Array<z.output<S>>;
+    const parsed = full.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+}
+
+const proposalRow = z.object({
+  unitCode: codeS, criterionCode: codeS, round: z.number().int().min(1).max(2), pointsMilli: milli, notApplicable: z.boolean(),
+  reason: z.string().max(4000), inputs: z.string().max(2000), revision: z.number().int().min(1), updatedAt: z.string().max(40),
+});
+const historyRow = z.object({
+  at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
+  oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
+});
+const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const strOrNull = (v: unknown, max: number): boolean => v === null || str(v, 0, max);
+const int = (v: unknown, min: number, max: number): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
 const memberPayloadSchema = z.object({
   member: z.object({ uid: z.string(), name: z.string().max(300) }),
-  proposals: z.array(z.object({
-    unitCode: codeS, criterionCode: codeS, round: z.number().int().min(1).max(2), pointsMilli: milli, notApplicable: z.boolean(),
-    reason: z.string().max(4000), inputs: z.string().max(2000), revision: z.number().int().min(1), updatedAt: z.string().max(40),
-  })).max(5_000_000),
+  // The two long lists (a 130-unit package holds 11,000 rows of each) are read by the quick checks below,
+  // each the same bounds as its row schema beside it.
+  proposals: rowList(proposalRow, 5_000_000, (r) =>
+    str(r.unitCode, 1, 64) && str(r.criterionCode, 1, 64) && int(r.round, 1, 2) && (r.pointsMilli === null || int(r.pointsMilli, 0, 10_000_000))
+    && typeof r.notApplicable === 'boolean' && str(r.reason, 0, 4000) && str(r.inputs, 0, 2000) && int(r.revision, 1, Number.MAX_SAFE_INTEGER) && str(r.updatedAt, 0, 40)),
   requests: z.array(z.object({
     origin: z.string().max(100), unitCode: codeS, criterionCode: codeS, text: z.string().max(4000), status: z.enum(['open', 'answered', 'withdrawn']),
     answer: z.string().max(8000), createdAt: z.string().max(40), answeredAt: z.string().max(40).nullable(),
   })).max(100_000),
-  history: z.array(z.object({
-    at: z.string().max(40), action: z.string().max(60), unitCode: z.string().max(64).nullable(), criterionCode: z.string().max(64).nullable(),
-    oldValue: z.string().max(4000).nullable(), newValue: z.string().max(4000).nullable(), reason: z.string().max(4000),
-  })).max(1_000_000),
+  history: rowList(historyRow, 1_000_000, (r) =>
+    str(r.at, 0, 40) && str(r.action, 0, 60) && strOrNull(r.unitCode, 64) && strOrNull(r.criterionCode, 64)
+    && strOrNull(r.oldValue, 4000) && strOrNull(r.newValue, 4000) && str(r.reason, 0, 4000)),
   // The files the member attached (their bytes travel in the member's .parevd); absent from older packages.
   evidence: memberEvidenceSchema.optional(),
 });
@@ -616,7 +656,7 @@ export class ExchangeService {
     // The member's proposals and the campaign's decisions are read once each, not once per cell (a package
     // holds thousands of cells); the transaction below re-reads nothing a concurrent writer could change
     // between, since better-sqlite3 runs it synchronously on this one connection.
-    const held = new Map<string, ProposalRecord>();
+    const held = new Map<string, Pick<ProposalRecord, 'pointsMilli' | 'notApplicable' | 'revision'>>();
     for (const r of [1, 2]) for (const q of this.r.proposals.forMember(c.id, member.uid, r)) held.set(`${q.unitCode}\u0000${q.criterionCode}\u0000${q.round}`, q);
     const heldOf = (p: { unitCode: string; criterionCode: string; round: number }) => held.get(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`);
     const incoming = payload.proposals.filter((p) => {
@@ -641,14 +681,16 @@ export class ExchangeService {
     const finalsChanged = this.r.db.transaction(() => {
       evidenceNotes.push(...acceptMemberEvidence(this.r, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
       const decisions = new Map(this.r.exchange.decisionsOf(c.id).map((d) => [`${d.unitCode}\u0000${d.criterionCode}`, d]));
+      // The proposals and the secretariat's own record of what the import applied (the member's account
+      // goes to member_history) are written in one statement each, in the package's order.
+      const applyRecord: HistoryRow[] = [];
       for (const p of incoming) {
-        const before = heldOf(p);
-        this.r.exchange.putImportedProposal({ campaignId: c.id, unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, round: p.round, pointsMilli: p.pointsMilli, na: p.notApplicable ? 1 : 0, reason: p.reason, inputs: p.inputs, revision: p.revision, updatedAt: p.updatedAt });
-        held.set(`${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`, { ...p, memberUid: member.uid });
-        // The secretariat's own record of what the import applied (the member's account goes to member_history).
-        this.r.history.append({
-          campaignId: c.id, at, actor, action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
-          oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`, source,
+        const k = `${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`;
+        const before = held.get(k);
+        held.set(k, p);
+        applyRecord.push({
+          action: 'proposal.import', unitCode: p.unitCode, criterionCode: p.criterionCode,
+          oldValue: proposalValue(before), newValue: proposalValue(p), reason: `${member.name} (vòng ${p.round}): ${p.reason}`,
         });
         applied++;
         // An earlier round's proposal is kept as it is, but that round is closed: it changes no final.
@@ -656,13 +698,15 @@ export class ExchangeService {
           earlier++;
           continue;
         }
-        const decision = decisions.get(`${p.unitCode}\u0000${p.criterionCode}`);
+        const decision = decisions.size > 0 ? decisions.get(`${p.unitCode}\u0000${p.criterionCode}`) : undefined;
         if (decision && (decision.pointsMilli !== p.pointsMilli || decision.notApplicable !== p.notApplicable)) {
           this.r.exchange.addConflict(c.id, { unitCode: p.unitCode, criterionCode: p.criterionCode, memberUid: member.uid, pointsMilli: p.pointsMilli, notApplicable: p.notApplicable, reason: p.reason, packageSha256: pkg.sha256, createdAt: at });
           conflicts++;
         }
-        touched.push({ unitCode: p.unitCode, criterionCode: p.criterionCode });
+        touched.push(p);
       }
+      this.r.exchange.putImportedProposals(c.id, member.uid, incoming);
+      this.r.history.appendAll({ campaignId: c.id, at, actor, source }, applyRecord);
       // A member asks and may withdraw (or reopen) their own requests; the unit's answer is the
       // secretariat's record and no member package changes it. A stale package changes no request.
       if (!stale) {
@@ -677,9 +721,7 @@ export class ExchangeService {
           requestsChanged++;
         }
       }
-      for (const h of payload.history) {
-        this.r.exchange.addMemberHistory(c.id, { memberUid: member.uid, packageSha256: pkg.sha256, at: h.at, action: h.action, unitCode: h.unitCode, criterionCode: h.criterionCode, oldValue: h.oldValue, newValue: h.newValue, reason: h.reason });
-      }
+      this.r.exchange.addMemberHistoryAll(c.id, member.uid, pkg.sha256, payload.history);
       this.r.exchange.recordImport(pkg.sha256, c.id, 'member', member.uid, manifest.sequence, at, JSON.stringify({ applied, skipped, conflicts }));
       this.r.history.append({ campaignId: c.id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'member', member: member.name, memberUid: member.uid, sequence: manifest.sequence, applied, skipped, conflicts, requests: requestsChanged }), source });
       return this.consolidation.recompute(c.id, touched, actor, source);
@@ -703,18 +745,26 @@ export class ExchangeService {
     const assignedUnits = assignment.units.length > 0 ? new Set(assignment.units) : null;
     const recused = new Set(this.r.members.recusalsOf(campaignId, member.uid).map((r) => r.unitCode));
     const out: string[] = [];
+    // What depends on the criterion alone is worked out once per code, not once per cell (a package holds thousands).
+    const byCode = new Map<string, { inArea: boolean; survey: boolean }>();
     for (const p of proposals) {
       // Every proposal's code was found in its unit's set before this is called.
       const set = setOfUnit(p.unitCode)!;
       const tree = set.tree;
       const node = tree.byCode.get(p.criterionCode)!;
-      const cell = `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
-      const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
-      if (recused.has(p.unitCode)) out.push(`${cell}: thành viên không tham gia chấm đơn vị này`);
-      else if (!areas.has(qualifiedArea(set.set.code, p.criterionCode.split('.')[0]!)) || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cell}: ngoài lĩnh vực hoặc đơn vị được phân công`);
-      else if (leaves.some((l) => l.criterion.kind === 'survey')) out.push(`${cell}: điểm điều tra xã hội học do Tổ thư ký nhập`);
+      // Keyed by set and code: 1.1 of one set is not 1.1 of the other.
+      const codeKey = `${set.set.code}\u0000${p.criterionCode}`;
+      let code = byCode.get(codeKey);
+      if (!code) {
+        const leaves = node.children.length === 0 ? [node] : tree.leaves.filter((l) => l.criterion.code.startsWith(`${p.criterionCode}.`));
+        code = { inArea: areas.has(qualifiedArea(set.set.code, p.criterionCode.split('.')[0]!)), survey: leaves.some((l) => l.criterion.kind === 'survey') };
+        byCode.set(codeKey, code);
+      }
+      if (recused.has(p.unitCode)) out.push(`${cellName(p)}: thành viên không tham gia chấm đơn vị này`);
+      else if (!code.inArea || (assignedUnits && !assignedUnits.has(p.unitCode))) out.push(`${cellName(p)}: ngoài lĩnh vực hoặc đơn vị được phân công`);
+      else if (code.survey) out.push(`${cellName(p)}: điểm điều tra xã hội học do Tổ thư ký nhập`);
       else if (p.pointsMilli !== null) {
-        if (node.children.length > 0) out.push(`${cell}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
+        if (node.children.length > 0) out.push(`${cellName(p)}: chỉ chấm điểm ở tiêu chí thành phần cuối cùng`);
         else {
           // The one rule every score path checks; a member's proposal may not pass a bonus/penalty cap either.
           const problem = checkScore(node.criterion, p.pointsMilli)
@@ -739,6 +789,9 @@ function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean }
   if (!p) return null;
   return p.notApplicable ? 'Không áp dụng' : p.pointsMilli === null ? null : String(p.pointsMilli);
 }
+
+/** A cell as a refusal names it. */
+const cellName = (p: { unitCode: string; criterionCode: string }) => `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
 
 const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
 
