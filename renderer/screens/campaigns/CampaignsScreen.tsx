@@ -10,6 +10,7 @@ import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { CreateCampaignDialog } from './CreateCampaignDialog.js';
+import { CriteriaSetsPanel } from './CriteriaSetsPanel.js';
 import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
 import { IndexRulesForm } from './IndexRulesForm.js';
@@ -190,6 +191,7 @@ export function CampaignsScreen() {
             <PackagesPanel key={`p-${detail.campaign.id}`} />
           ) : (
             <div className="settings">
+              <CriteriaSetsPanel key={`s-${detail.campaign.id}`} />
               <IndexRulesForm key={`r-${detail.campaign.id}-${detail.campaign.status}`} campaign={detail.campaign} />
               <GroupsEditor key={`g-${detail.campaign.id}`} />
               <UnitsEditor key={`u-${detail.campaign.id}`} />
