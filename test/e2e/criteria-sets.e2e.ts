@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { withSession } from './harness.js';
-import { AppShell, CampaignsPage, ScoringPage } from './pages.js';
+import { AppShell, CampaignsPage, MembersPage, ProfilePage, ScoringPage } from './pages.js';
 import { twoSetWorkbook, workbookBuffer } from '../helpers.js';
 
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
@@ -89,10 +89,23 @@ test('the secretariat copies a criteria set, scores a group under it and sees th
     await scoring.openUnitByTyping('Sở Nội vụ', 'Sở Nội vụ');
     await page.locator('[data-testid="sheet-set"]', { hasText: 'Bộ tiêu chí cấp sở' }).waitFor();
 
-    // Members: the area choices come under each set's name.
+    // Members: the area choices come under each set's name; area 1 of one set only is assigned.
+    const profile = new ProfilePage(page);
+    await profile.open();
+    await profile.fill({ name: 'Trần Thị Bình', agency: 'Sở Nội vụ', role: 'Tổ thư ký', kind: 'secretariat' });
+    await profile.save('Trần Thị Bình');
     await app.goto('campaigns');
-    await page.getByTestId('tab-members').click();
-    await page.getByTestId('members-panel').waitFor();
+    const members = new MembersPage(page);
+    await members.open();
+    const card = members.card('Trần Thị Bình');
+    await card.getByTestId('assign-set-PX').waitFor();
+    assert.deepEqual(
+      (await card.locator('.area-set-name').allTextContents()).map((x) => x.trim()),
+      ['Bộ tiêu chí cấp sở (SO)', 'Bộ tiêu chí cấp xã (XA)', 'Bộ tiêu chí phường (PX)'],
+    );
+    await members.setArea('Trần Thị Bình', 'XA:1');
+    assert.equal(await card.getByTestId('assign-area-SO:1').isChecked(), false);
+    assert.equal(await card.getByTestId('assign-area-PX:1').isChecked(), false);
     await app.screenshot('criteria-sets-members-1366');
     assert.ok(await fitsWidth(page), 'the members panel fits at 1366 px');
     assert.deepEqual(problems, []);
