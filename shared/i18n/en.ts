@@ -178,6 +178,7 @@ export const en: Messages = {
   'sets.copied': 'Copied as criteria set "{name}".',
   'sets.renamed': 'Criteria set renamed to "{name}".',
   'sets.deleted': 'Criteria set "{name}" deleted.',
+  'sets.summary': '{count} criteria sets',
   'sets.groupSet': 'Criteria set',
   'sets.ofSheet': 'Criteria set: {name}',
   'sets.memberSet': '{name} ({code})',

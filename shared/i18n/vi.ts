@@ -176,6 +176,7 @@ export const vi = {
   'sets.copied': 'Đã chép thành bộ tiêu chí "{name}".',
   'sets.renamed': 'Đã đổi tên bộ tiêu chí thành "{name}".',
   'sets.deleted': 'Đã xóa bộ tiêu chí "{name}".',
+  'sets.summary': '{count} bộ tiêu chí',
   'sets.groupSet': 'Bộ tiêu chí',
   'sets.ofSheet': 'Bộ tiêu chí: {name}',
   'sets.memberSet': '{name} ({code})',

@@ -176,6 +176,8 @@ export function CampaignsScreen() {
             labelOf={(id) => t(`campaigns.tab.${id}`)}
           >
             <span className="tabs-info">
+              {/* With several sets the figures add up every set's: the count says so. */}
+              {detail.sets.length > 1 && `${t('sets.summary', { count: detail.sets.length })} · `}
               {t('campaigns.summary', {
                 criteria: detail.sets.reduce((n, x) => n + x.criteriaCount, 0),
                 leaves: detail.sets.reduce((n, x) => n + x.leafCount, 0),
