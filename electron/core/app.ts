@@ -18,6 +18,7 @@ import { ExchangeService } from '../services/exchange.js';
 import { SignatureService } from '../services/signatures.js';
 import { DocumentService } from '../services/documents.js';
 import { RoundService } from '../services/rounds.js';
+import { CriteriaSetService } from '../services/criteria-sets.js';
 import { SurveyService } from '../services/survey.js';
 import { AuditService } from '../services/audit.js';
 import { AnnexService } from '../services/annexes.js';
@@ -115,6 +116,7 @@ export interface Services {
   /** The draft decision and the council's report (.docx). */
   documents: DocumentService;
   rounds: RoundService;
+  criteriaSets: CriteriaSetService;
   evidenceBundle: EvidenceExchangeService;
   annexes: AnnexService;
 }
@@ -152,6 +154,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     audit: new AuditService(repos, campaigns),
     signatures,
     rounds: new RoundService(repos, campaigns, scoring),
+    criteriaSets: new CriteriaSetService(repos, campaigns),
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
     annexes: new AnnexService(() => services),
   };

@@ -126,6 +126,13 @@ export class CriteriaRepo {
   setName(campaignId: number, setCode: string, name: string): void {
     this.renameSet.run(name, campaignId, setCode);
   }
+  /** Removes a set: its criteria and the assignments to its areas go with it (foreign keys cascade). */
+  deleteSet(campaignId: number, setCode: string): void {
+    // Prepared on first use from the same connection, so this method stays a self-contained addition.
+    this.deleteSetStmt ??= this.insertSet.database.prepare('DELETE FROM criteria_set WHERE campaign_id = ? AND code = ?');
+    this.deleteSetStmt.run(campaignId, setCode);
+  }
+  private deleteSetStmt: { run(campaignId: number, setCode: string): unknown } | undefined;
 }
 
 export class GroupRepo {

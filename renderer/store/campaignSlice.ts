@@ -1,6 +1,6 @@
 // Campaigns, the selected campaign's detail (groups, bands, areas) and its units.
 
-import type { CampaignDetail, CampaignSummary, Input, UnitListItem } from '../../shared/contract.js';
+import type { CampaignDetail, CampaignSummary, CriteriaSetItem, Input, UnitListItem } from '../../shared/contract.js';
 import type { ImportIssue } from '../../shared/errors.js';
 import { invoke, isApiError } from '../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../api/files.js';
@@ -43,6 +43,12 @@ export interface CampaignSlice {
   reloadUnits: () => Promise<void>;
   /** Updates one unit's progress from a freshly returned sheet, without a refetch. */
   patchUnitProgress: (unitCode: string, scoredLeaves: number, totalLeaves: number) => void;
+  /** The selected campaign's criteria sets with their top-level parts and groups; null until read. */
+  criteriaSets: CriteriaSetItem[] | null;
+  loadCriteriaSets: () => Promise<void>;
+  copySet: (from: string, code: string, name: string) => Promise<boolean>;
+  renameSet: (code: string, name: string) => Promise<boolean>;
+  deleteSet: (code: string) => Promise<boolean>;
 }
 
 function rememberCampaign(campaignId: number | null): void {
@@ -90,6 +96,29 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
     }
   };
 
+  /** A set change: the list it returns, the detail (groups' select, set count) read again, the open sheets' set name kept true. */
+  const changeSets = async (call: (campaignId: number) => Promise<CriteriaSetItem[]>, done: (sets: CriteriaSetItem[]) => void): Promise<boolean> => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return false;
+    try {
+      const sets = await call(campaignId);
+      const detail = await invoke('campaign/get', { campaignId });
+      if (get().campaignId !== campaignId) return true;
+      const named = new Map(sets.map((x) => [x.code, x.name]));
+      set((st) => ({
+        criteriaSets: sets,
+        detail,
+        sheet: st.sheet ? { ...st.sheet, set: { ...st.sheet.set, name: named.get(st.sheet.set.code) ?? st.sheet.set.name } } : null,
+        memberSheet: st.memberSheet ? { ...st.memberSheet, set: { ...st.memberSheet.set, name: named.get(st.memberSheet.set.code) ?? st.memberSheet.set.name } } : null,
+      }));
+      done(sets);
+      return true;
+    } catch (error) {
+      get().reportError(error);
+      return false;
+    }
+  };
+
   return {
   campaigns: [],
   campaignsLoaded: false,
@@ -117,6 +146,7 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
       campaignId, detail: null, units: [], sheet: null, unitCode: null, ranking: null, undoStack: [], previous: null, previousFailure: null,
       workspace: null, members: null, memberSheet: null, memberUnitCode: null, proposalUndo: [], evidence: null,
       bundleResult: null, bundleFailure: null, integrity: null, report: null, registered: null, ownIdentity: null, roundSummary: null, answersResult: null, answersFailure: null,
+      criteriaSets: null,
     });
     if (campaignId !== null) await Promise.all([get().refreshCampaign(), get().loadWorkspace()]);
   },
@@ -200,6 +230,8 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
     try {
       const detail = await invoke('campaign/setGroups', { campaignId, groups });
       set({ detail, ranking: null });
+      // The sets list names the groups scored under each set.
+      if (get().criteriaSets !== null) void get().loadCriteriaSets();
       const units = await invoke('unit/list', { campaignId });
       set({ units });
       get().notify('success', { key: 'settings.groupsSaved' });
@@ -275,6 +307,39 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
   },
 
   clearImportFailure: () => set({ importFailure: null }),
+
+  criteriaSets: null,
+
+  loadCriteriaSets: async () => {
+    const campaignId = get().campaignId;
+    if (campaignId === null) return;
+    try {
+      const criteriaSets = await invoke('criteriaSet/list', { campaignId });
+      if (get().campaignId === campaignId) set({ criteriaSets });
+    } catch (error) {
+      get().reportError(error);
+    }
+  },
+
+  copySet: (from, code, name) =>
+    changeSets(
+      (campaignId) => invoke('criteriaSet/copy', { campaignId, from, code, name }),
+      () => get().notify('success', { key: 'sets.copied', params: { name } }),
+    ),
+
+  renameSet: (code, name) =>
+    changeSets(
+      (campaignId) => invoke('criteriaSet/rename', { campaignId, code, name }),
+      () => get().notify('success', { key: 'sets.renamed', params: { name } }),
+    ),
+
+  deleteSet: (code) => {
+    const name = get().criteriaSets?.find((x) => x.code === code)?.name ?? code;
+    return changeSets(
+      (campaignId) => invoke('criteriaSet/delete', { campaignId, code }),
+      () => get().notify('success', { key: 'sets.deleted', params: { name } }),
+    );
+  },
 
   patchUnitProgress: (unitCode, scoredLeaves, totalLeaves) =>
     set((s) => ({

@@ -1,7 +1,7 @@
 // Campaigns (đợt đánh giá), their groups and units, the campaign workbook, rankings and the decision annexes.
 
 import { z } from 'zod';
-import { TIE_RANKINGS, type Band, type Campaign, type Unit } from '../domain.js';
+import { TIE_RANKINGS, type Band, type Campaign, type CriterionKind, type Unit } from '../domain.js';
 import type { Ranking } from '../calc.js';
 import { method } from './method.js';
 import { campaignId, code, isoDate, text, type ExportedFile, type FilePayload } from './common.js';
@@ -55,6 +55,14 @@ export interface CampaignDetail {
   sets: SetInfo[];
 }
 
+/** A criteria set as the Cấu hình screen and the members panel show it. */
+export interface CriteriaSetItem extends SetInfo {
+  /** Every top-level part in order, survey, bonus and penalty included: members are assigned them like areas. */
+  roots: Array<{ code: string; name: string; kind: CriterionKind; maxMilli: number }>;
+  /** The groups scored under the set. */
+  groups: Array<{ code: string; name: string }>;
+}
+
 export interface UnitListItem extends Unit {
   groupName: string;
   scoredLeaves: number;
@@ -95,6 +103,12 @@ export const campaignsMethods = {
   })),
   'campaign/delete': method<{ deleted: true }>()(z.object({ campaignId })),
   'campaign/setGroups': method<CampaignDetail>()(z.object({ campaignId, groups: z.array(groupSchema).min(1).max(50) })),
+  'criteriaSet/list': method<CriteriaSetItem[]>()(z.object({ campaignId })),
+  /** A new set (code, name) holding a copy of the whole tree of `from`: how the commune set starts from the department set. */
+  'criteriaSet/copy': method<CriteriaSetItem[]>()(z.object({ campaignId, from: code, code, name: text(200) })),
+  'criteriaSet/rename': method<CriteriaSetItem[]>()(z.object({ campaignId, code, name: text(200) })),
+  /** Refused while a group is scored under the set, and for the campaign's last set. */
+  'criteriaSet/delete': method<CriteriaSetItem[]>()(z.object({ campaignId, code })),
   'unit/list': method<UnitListItem[]>()(z.object({ campaignId })),
   'unit/save': method<UnitListItem[]>()(z.object({ campaignId, originalCode: code.nullable(), code, name: text(300).min(1), groupCode: code })),
   'unit/delete': method<UnitListItem[]>()(z.object({ campaignId, code })),

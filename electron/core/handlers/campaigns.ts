@@ -8,6 +8,11 @@ import { annexJob, fromBase64, job, safeFileName } from './support.js';
 export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'> {
   const { s } = deps;
   const { campaigns, scoring, previous, workspace } = s;
+  const forgetting = <T>(campaignId: number, value: T): T => {
+    scoring.forget(campaignId);
+    workspace.forget(campaignId);
+    return value;
+  };
   return {
     'campaign/list': () => campaigns.list(),
     'campaign/get': ({ campaignId }) => campaigns.detail(campaignId),
@@ -26,6 +31,11 @@ export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'
       scoring.forget(input.campaignId);
       return detail;
     },
+    // A set change alters the trees the scoring model caches; a deleted set also takes assignments with it.
+    'criteriaSet/list': ({ campaignId }) => s.criteriaSets.list(campaignId),
+    'criteriaSet/copy': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.copy(input, ctx.actor)),
+    'criteriaSet/rename': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.rename(input, ctx.actor)),
+    'criteriaSet/delete': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.delete(input, ctx.actor)),
     'unit/list': ({ campaignId }) => campaigns.unitList(campaignId),
     'unit/save': (input, ctx) => {
       campaigns.saveUnit(input, ctx.actor);

@@ -10,6 +10,7 @@ import { TabList } from '../../components/TabList.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { CreateCampaignDialog } from './CreateCampaignDialog.js';
+import { CriteriaSetsPanel } from './CriteriaSetsPanel.js';
 import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
 import { IndexRulesForm } from './IndexRulesForm.js';
@@ -175,6 +176,8 @@ export function CampaignsScreen() {
             labelOf={(id) => t(`campaigns.tab.${id}`)}
           >
             <span className="tabs-info">
+              {/* With several sets the figures add up every set's: the count says so. */}
+              {detail.sets.length > 1 && `${t('sets.summary', { count: detail.sets.length })} · `}
               {t('campaigns.summary', {
                 criteria: detail.sets.reduce((n, x) => n + x.criteriaCount, 0),
                 leaves: detail.sets.reduce((n, x) => n + x.leafCount, 0),
@@ -190,6 +193,7 @@ export function CampaignsScreen() {
             <PackagesPanel key={`p-${detail.campaign.id}`} />
           ) : (
             <div className="settings">
+              <CriteriaSetsPanel key={`s-${detail.campaign.id}`} />
               <IndexRulesForm key={`r-${detail.campaign.id}-${detail.campaign.status}`} campaign={detail.campaign} />
               <GroupsEditor key={`g-${detail.campaign.id}`} />
               <UnitsEditor key={`u-${detail.campaign.id}`} />

@@ -15,6 +15,8 @@ interface GroupDraft {
   key: number;
   code: string;
   name: string;
+  /** '' for a new group: the server gives it the first set. */
+  setCode: string;
   ranked: boolean;
   bands: BandDraft[];
 }
@@ -26,6 +28,7 @@ function toDrafts(detail: CampaignDetail | null): GroupDraft[] {
     key: draftKey++,
     code: g.code,
     name: g.name,
+    setCode: g.setCode,
     ranked: g.ranked,
     bands: [...g.bands]
       .sort((a, b) => b.fromHundredths - a.fromHundredths)
@@ -61,6 +64,7 @@ export function GroupsEditor() {
   const [drafts, setDrafts] = useState<GroupDraft[]>(() => toDrafts(detail));
   const [working, setWorking] = useState(false);
   const error = validate(drafts);
+  const sets = detail?.sets ?? [];
 
   const update = (key: number, change: (g: GroupDraft) => GroupDraft) =>
     setDrafts((all) => all.map((g) => (g.key === key ? change(g) : g)));
@@ -72,6 +76,7 @@ export function GroupsEditor() {
       drafts.map((g) => ({
         code: g.code.trim(),
         name: g.name.trim(),
+        ...(g.setCode !== '' ? { setCode: g.setCode } : {}),
         ranked: g.ranked,
         bands: g.bands.map((b) => ({ label: b.label.trim(), fromHundredths: parsePercent(b.from) ?? 0 })),
       })),
@@ -87,7 +92,7 @@ export function GroupsEditor() {
         <span className="toolbar-spacer" />
         <button
           type="button"
-          onClick={() => setDrafts((all) => [...all, { key: draftKey++, code: '', name: '', ranked: true, bands: [] }])}
+          onClick={() => setDrafts((all) => [...all, { key: draftKey++, code: '', name: '', setCode: sets[0]?.code ?? '', ranked: true, bands: [] }])}
           data-testid="group-add"
         >
           {t('groups.add')}
@@ -112,6 +117,18 @@ export function GroupsEditor() {
                 <span>{t('groups.name')}</span>
                 <input value={g.name} onChange={(e) => update(g.key, (d) => ({ ...d, name: e.target.value }))} data-testid={`group-name-${gi}`} />
               </label>
+              {sets.length > 1 && (
+                <label className="field field-set">
+                  <span>{t('sets.groupSet')}</span>
+                  <select value={g.setCode} onChange={(e) => update(g.key, (d) => ({ ...d, setCode: e.target.value }))} data-testid={`group-set-${gi}`}>
+                    {sets.map((x) => (
+                      <option key={x.code} value={x.code}>
+                        {x.code} — {x.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label className="checkbox">
                 <input type="checkbox" checked={g.ranked} onChange={(e) => update(g.key, (d) => ({ ...d, ranked: e.target.checked }))} data-testid={`group-ranked-${gi}`} />
                 {t('groups.ranked')}

@@ -5,54 +5,51 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MemberWithAssignment } from '../../../shared/contract.js';
 import { matchesSearch } from '../../../shared/text.js';
-import { invoke } from '../../api/client.js';
 import { displayDateTime } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Icon } from '../../components/Icon.js';
 
-/** The reason the service writes for a recusal it made itself (the contract has no flag for it). */
-
 interface TopNode {
+  /** As assignments name it: "3", or "SO:3" when the campaign has several sets. */
   code: string;
+  /** The part's own code within its set. */
+  partCode: string;
   name: string;
   kind: string;
+}
+
+/** A set's parts a member can be assigned: areas, and the survey, bonus and penalty parts. */
+interface SetParts {
+  code: string;
+  name: string;
+  parts: TopNode[];
 }
 
 export function MembersPanel() {
   const t = useT();
   const campaignId = useStore((s) => s.campaignId);
-  const detail = useStore((s) => s.detail);
-  const units = useStore((s) => s.units);
+  const criteriaSets = useStore((s) => s.criteriaSets);
   const members = useStore((s) => s.members);
   const self = useStore((s) => s.self);
   const setProfileOpen = useStore((s) => s.setProfileOpen);
-  const [roots, setRoots] = useState<{ campaignId: number; nodes: TopNode[] } | null>(null);
-  const firstUnit = units[0]?.code ?? null;
 
   useEffect(() => {
     void useStore.getState().loadMembers();
   }, [campaignId, self]);
 
-  // Areas, and also the bonus and penalty parts, which campaign/get does not list: read from one sheet.
   useEffect(() => {
-    if (campaignId === null || firstUnit === null) return;
-    let live = true;
-    invoke('sheet/get', { campaignId, unitCode: firstUnit }).then(
-      (sheet) => {
-        if (live) setRoots({ campaignId, nodes: sheet.rows.filter((r) => r.depth === 0).map((r) => ({ code: r.code, name: r.name, kind: r.kind })) });
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [campaignId, firstUnit]);
+    void useStore.getState().loadCriteriaSets();
+  }, [campaignId]);
 
-  const areas: TopNode[] =
-    roots && roots.campaignId === campaignId ? roots.nodes : (detail?.sets ?? []).flatMap((x) =>
-          x.areas.map((a) => ({ code: (detail?.sets.length ?? 0) > 1 ? `${x.code}:${a.code}` : a.code, name: (detail?.sets.length ?? 0) > 1 ? `${x.name} — ${a.name}` : a.name, kind: 'appraised' as const })),
-        );
+  const sets: SetParts[] = useMemo(() => {
+    const all = criteriaSets ?? [];
+    return all.map((x) => ({
+      code: x.code,
+      name: x.name,
+      parts: x.roots.map((r) => ({ code: all.length > 1 ? `${x.code}:${r.code}` : r.code, partCode: r.code, name: r.name, kind: r.kind })),
+    }));
+  }, [criteriaSets]);
 
   return (
     <section className="subpanel members-panel" data-testid="members-panel">
@@ -73,7 +70,7 @@ export function MembersPanel() {
       ) : (
         <div className="member-cards">
           {members.map((m) => (
-            <MemberCard key={m.uid} member={m} areas={areas} />
+            <MemberCard key={m.uid} member={m} sets={sets} />
           ))}
         </div>
       )}
@@ -81,8 +78,9 @@ export function MembersPanel() {
   );
 }
 
-function MemberCard({ member, areas }: { member: MemberWithAssignment; areas: TopNode[] }) {
+function MemberCard({ member, sets }: { member: MemberWithAssignment; sets: SetParts[] }) {
   const t = useT();
+  const areas = sets.flatMap((x) => x.parts);
   const units = useStore((s) => s.units);
   const assign = useStore((s) => s.assign);
   const recuse = useStore((s) => s.recuse);
@@ -150,13 +148,22 @@ function MemberCard({ member, areas }: { member: MemberWithAssignment; areas: To
       <div className="member-body">
         <fieldset className="member-areas">
           <legend>{t('members.areas')}</legend>
-          {areas.map((a) => (
-            <label key={a.code} className="checkbox area-check" title={a.name}>
-              <input type="checkbox" checked={member.areas.includes(a.code)} onChange={() => toggleArea(a.code)} data-testid={`assign-area-${a.code}`} />
-              <span>
-                <span className="area-code">{a.kind === 'bonus' || a.kind === 'penalty' ? a.code : t('ranking.area', { code: a.code })}</span> {a.name}
-              </span>
-            </label>
+          {sets.map((x) => (
+            <div key={x.code} className={sets.length > 1 ? 'area-set' : undefined} role={sets.length > 1 ? 'group' : undefined} aria-label={sets.length > 1 ? x.name : undefined} data-testid={`assign-set-${x.code}`}>
+              {sets.length > 1 && (
+                <div className="area-set-name small">
+                  {t('sets.memberSet', { name: x.name, code: x.code })}
+                </div>
+              )}
+              {x.parts.map((a) => (
+                <label key={a.code} className="checkbox area-check" title={a.name}>
+                  <input type="checkbox" checked={member.areas.includes(a.code)} onChange={() => toggleArea(a.code)} data-testid={`assign-area-${a.code}`} />
+                  <span>
+                    <span className="area-code">{a.kind === 'bonus' || a.kind === 'penalty' ? a.partCode : t('ranking.area', { code: a.partCode })}</span> {a.name}
+                  </span>
+                </label>
+              ))}
+            </div>
           ))}
           {member.areas.length === 0 && <p className="muted small">{t('members.noAreas')}</p>}
         </fieldset>

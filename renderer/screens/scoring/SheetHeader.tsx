@@ -5,6 +5,7 @@ import { isMeasured } from '../../../shared/domain.js';
 import { percent, points } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
+import { SheetSetName } from './SheetSetName.js';
 
 export function SheetHeader({ sheet }: { sheet: UnitSheet }) {
   const t = useT();
@@ -18,6 +19,7 @@ export function SheetHeader({ sheet }: { sheet: UnitSheet }) {
           {sheet.unit.name}
         </h1>
         <span className="muted">{sheet.unit.groupName}</span>
+        <SheetSetName set={sheet.set} />
       </div>
       <dl className="figures">
         <div className="figure">

@@ -7,6 +7,7 @@ import { percent, points } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { ProgressBar } from './ProgressBar.js';
+import { SheetSetName } from '../scoring/SheetSetName.js';
 import { Icon } from '../../components/Icon.js';
 
 interface MemberSheetHeaderProps {
@@ -44,6 +45,7 @@ export function MemberSheetHeader({ sheet, panelOpen, onTogglePanel, onImportBun
           {sheet.unit.name}
         </h1>
         <span className="muted">{sheet.unit.groupName}</span>
+        <SheetSetName set={sheet.set} />
         <span className={sheet.round === 2 ? 'status-pill round-pill round-2' : 'status-pill round-pill'} data-testid="member-round" data-round={sheet.round}>
           {t('rounds.memberRound', { round: sheet.round })}
         </span>
