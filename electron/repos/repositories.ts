@@ -8,6 +8,7 @@ import { ExplanationRepo, MemberRepo, ProposalRepo } from './member-repo.js';
 import { ExchangeRepo } from './exchange-repo.js';
 import { EvidenceRepo } from './evidence-repo.js';
 import { RoundRepo } from './round-repo.js';
+import { CalendarRepo } from './calendar-repo.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -621,6 +622,7 @@ export interface Repositories {
   exchange: ExchangeRepo;
   evidence: EvidenceRepo;
   rounds: RoundRepo;
+  calendar: CalendarRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -640,5 +642,6 @@ export function createRepositories(db: Db): Repositories {
     exchange: new ExchangeRepo(db),
     evidence: new EvidenceRepo(db),
     rounds: new RoundRepo(db),
+    calendar: new CalendarRepo(db),
   };
 }
