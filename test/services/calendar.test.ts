@@ -187,3 +187,40 @@ test('the campaign package carries the calendar to the member, where it is read-
   member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(id, null).bytes, 'member');
   assert.deepEqual(member.services.calendar.get(mid).phases.map((p) => p.effective), [null, '2026-03-20', null, null, null]);
 }));
+
+test('in round 2 the round-2 deadline decides: round 1\'s closed deadline does not block a package carrying round 1 unchanged, a late round-1 proposal does', withWorld(async (w) => {
+  const { sec, member, id } = w;
+  member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(id, null).bytes, 'member');
+  const mid = w.memberCampaign();
+  const score = (criterionCode: string, pointsMilli: number) =>
+    member.services.workspace.setProposal({ campaignId: mid, unitCode: 'XP09', criterionCode, input: { kind: 'points', pointsMilli }, reason: 'Theo hồ sơ' });
+  score('2.1.1', 1000);
+  sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC);
+  sec.services.calendar.set(id, 'tham_dinh_1', '2026-03-15', SEC);
+  sec.services.calendar.set(id, 'tham_dinh_2', '2026-04-15', SEC);
+  w.setNow('2026-04-01T03:00:00Z');
+  sec.services.rounds.open(id, 'Các đơn vị đã giải trình', SEC);
+  // A round-1 proposal made on the member's machine before round 2 reached it arrives after round 1's deadline.
+  score('2.2.1', 1000);
+  assert.throws(() => sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC), /giai đoạn "Thẩm định vòng 1" đã hết hạn ngày 15\/03\/2026/);
+  sec.services.calendar.extend(id, 'tham_dinh_1', '2026-04-02', 'Nhận nốt điểm vòng 1', SEC);
+  member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(id, null).bytes, 'member');
+
+  // Round 1 extended to 02/04: the late round-1 cell comes in with the first round-2 cell.
+  score('2.1.1', 1500);
+  assert.equal(sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC).applied, 2);
+
+  // Past round 1's extended day, a round-2 package still carries round 1 (unchanged): only round 2's deadline applies.
+  w.setNow('2026-04-10T03:00:00Z');
+  score('2.1.1', 0);
+  assert.equal(sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC).applied, 1);
+
+  w.setNow('2026-04-15T17:00:00Z');
+  score('2.1.2', 1000);
+  const late = member.services.exchange.exportMemberPackage(mid).bytes;
+  const before = hashRows(w.dbFile);
+  assert.throws(() => sec.services.exchange.importPackage(late, SEC), /giai đoạn "Thẩm định vòng 2" đã hết hạn ngày 15\/04\/2026/);
+  assert.equal(hashRows(w.dbFile), before);
+  sec.services.calendar.extend(id, 'tham_dinh_2', '2026-04-17', 'Bổ sung hồ sơ', SEC);
+  assert.equal(sec.services.exchange.importPackage(late, SEC).applied, 1);
+}));
