@@ -8,7 +8,8 @@ import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, 
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
-import type { CallContext, ExportedFile, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
+import { PHASES, dayMonthYear, parseDayMonthYear, vietnamTime, type Phase } from '../../shared/calendar.js';
+import type { CalendarView, CallContext, ExportedFile, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
@@ -70,6 +71,10 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   explanations request --db <tệp> --unit <mã> --criterion <mã> --text "…" [--campaign <id>]   (thành viên)
   explanations export --db <tệp> --out <tệp.xlsx> [--unit <mã>] [--campaign <id>]
   explanations import --db <tệp> <tệp.xlsx> [--campaign <id>]   Nhập giải trình các đơn vị đã điền
+  Lịch thẩm định (hạn là hết ngày theo giờ Việt Nam; giai đoạn: ${PHASES.join(', ')}):
+  calendar --db <tệp> [--json] [--campaign <id>]                 Các giai đoạn, hạn, gia hạn, số ngày còn lại
+  calendar set --db <tệp> --phase <giai đoạn> --deadline dd/mm/yyyy [--campaign <id>]   (--deadline "" bỏ hạn)
+  calendar extend --db <tệp> --phase <giai đoạn> --deadline dd/mm/yyyy --reason "…" [--campaign <id>]
 
   Chữ ký số:
 ${SIGN_USAGE}
@@ -280,6 +285,38 @@ function memberTable(members: RegisteredMember[]): string {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The calendar as a person reads it in a terminal: one line per phase. */
+function calendarLines(view: CalendarView): string[] {
+  const width = Math.max(...PHASES.map((x) => translate('vi', `calendar.phase.${x}`).length));
+  return [
+    `Lịch thẩm định (hôm nay ${dayMonthYear(view.today)}, giờ Việt Nam${view.readOnly ? '; do Tổ thư ký đặt, chỉ xem' : ''}):`,
+    ...view.phases.map((x) => {
+      const name = translate('vi', `calendar.phase.${x.phase}`).padEnd(width);
+      if (x.deadline === null || x.effective === null || x.daysLeft === null) return `  ${x.phase.padEnd(11)} ${name}  chưa đặt hạn`;
+      const state = x.closed ? 'đã hết hạn' : x.daysLeft === 0 ? 'hôm nay là ngày cuối' : `còn ${x.daysLeft} ngày`;
+      const extension = x.extension ? `, gia hạn đến ${dayMonthYear(x.extension.deadline)} (lý do: ${x.extension.reason}; ${x.extension.by}, ${vietnamTime(new Date(x.extension.at))})` : '';
+      return `  ${x.phase.padEnd(11)} ${name}  hạn ${dayMonthYear(x.deadline)}${extension} — ${state}`;
+    }),
+  ];
+}
+
+/** --phase: one of the phase codes. */
+function phaseArg(p: Parsed): Phase {
+  const raw = option(p, '--phase', true);
+  const phase = PHASES.find((x) => x === raw);
+  if (!phase) throw new UsageError(`--phase "${raw}" phải là một trong: ${PHASES.join(', ')}.`);
+  return phase;
+}
+
+/** --deadline dd/mm/yyyy → yyyy-mm-dd ('' when empty and allowed: removes the deadline). */
+function deadlineArg(p: Parsed, allowEmpty: boolean): string {
+  const raw = option(p, '--deadline', true);
+  if (raw.trim() === '' && allowEmpty) return '';
+  const iso = parseDayMonthYear(raw);
+  if (iso === null) throw new UsageError(`--deadline "${raw}" phải là một ngày có thật, viết dd/mm/yyyy (ví dụ 15/03/2026).`);
+  return iso;
 }
 
 const listArg = (p: Parsed, name: string): string[] => (option(p, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -513,6 +550,28 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       return;
     }
     throw new UsageError('Lệnh round cần open hoặc status.');
+  },
+  async calendar(p, out) {
+    const verb = p.positional[1];
+    if (verb !== undefined && verb !== 'set' && verb !== 'extend') throw new UsageError('Lệnh calendar cần set hoặc extend (hoặc không có gì để xem lịch).');
+    const phase = verb === undefined ? null : phaseArg(p);
+    const deadline = verb === undefined ? '' : deadlineArg(p, verb === 'set');
+    const reason = verb === 'extend' ? option(p, '--reason', true) : '';
+    if (verb === 'extend' && reason.trim() === '') throw new UsageError('--reason không được để trống: hãy ghi lý do gia hạn.');
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      const view = verb === 'set' ? await c.call('calendar/set', { campaignId, phase: phase!, deadline })
+        : verb === 'extend' ? await c.call('calendar/extend', { campaignId, phase: phase!, deadline, reason })
+          : await c.call('calendar/get', { campaignId });
+      if (p.options.has('--json')) {
+        // Days as the contract has them (yyyy-mm-dd), each also as people write it, and the phase's name.
+        out(JSON.stringify({ ...view, phases: view.phases.map((x) => ({ ...x, name: translate('vi', `calendar.phase.${x.phase}`), deadlineText: x.deadline && dayMonthYear(x.deadline), effectiveText: x.effective && dayMonthYear(x.effective) })) }, null, 2));
+        return;
+      }
+      if (verb === 'set') out(deadline === '' ? `Đã bỏ hạn giai đoạn ${phase}.` : `Đã đặt hạn giai đoạn ${phase}: hết ngày ${dayMonthYear(deadline)} (giờ Việt Nam).`);
+      if (verb === 'extend') out(`Đã gia hạn giai đoạn ${phase} đến hết ngày ${dayMonthYear(deadline)}; lý do đã được ghi lại.`);
+      for (const line of calendarLines(view)) out(line);
+    });
   },
   async explanations(p, out) {
     const verb = p.positional[1];

@@ -22,6 +22,7 @@ import { CriteriaSetService } from '../services/criteria-sets.js';
 import { SurveyService } from '../services/survey.js';
 import { AuditService } from '../services/audit.js';
 import { AnnexService } from '../services/annexes.js';
+import { CalendarService } from '../services/calendar.js';
 import { OpenRequests } from './open-requests.js';
 import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
@@ -70,7 +71,7 @@ export interface OpenAppOptions {
    * tests leave it off.
    */
   autoBackup?: boolean | AutoBackupOptions;
-  /** The clock of the backup scheduler and of archive names (tests move it). */
+  /** The clock of the backup scheduler, of archive names and of the calendar's deadlines (tests move it). */
   clock?: () => Date;
   /** Where a failed automatic backup is logged (default: console.warn). */
   log?: (message: string) => void;
@@ -119,12 +120,16 @@ export interface Services {
   criteriaSets: CriteriaSetService;
   evidenceBundle: EvidenceExchangeService;
   annexes: AnnexService;
+  /** The council's calendar: phase deadlines and extensions; closes a phase's inputs after its deadline. */
+  calendar: CalendarService;
 }
 
 export interface CreateServicesOptions {
   /** The data folder (AppCore.info.dataDir): evidence blobs go to <dataDir>/evidence. Default: the database's folder. */
   dataDir?: string;
   evidenceLimits?: Partial<EvidenceLimits>;
+  /** The clock deadlines are judged by (tests move it). */
+  clock?: () => Date;
 }
 
 export function createServices(db: Db, options: CreateServicesOptions = {}): Services {
@@ -133,7 +138,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
   const scoring = new ScoringService(repos, campaigns);
   const consolidation = new ConsolidationService(repos, campaigns, scoring);
   const signatures = new SignatureService(repos.meta, options.dataDir ?? dirname(db.name));
-  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures);
+  const calendar = new CalendarService(repos, campaigns, options.clock);
+  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures, calendar);
   const evidence = new EvidenceService(repos, campaigns, {
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
@@ -157,6 +163,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     criteriaSets: new CriteriaSetService(repos, campaigns),
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
     annexes: new AnnexService(() => services),
+    calendar,
   };
   return services;
 }
@@ -190,7 +197,7 @@ export function openApp(options: OpenAppOptions): AppCore {
   const doors: FileDoors = { fileTokens: new FileTokens(), ...(options.chooseFiles ? { chooseFiles: options.chooseFiles } : {}) };
   // The live parts: a restore closes them and opens new ones in their place (see BackupController.restore).
   let db = openDb();
-  let services = createServices(db, { dataDir });
+  let services = createServices(db, { dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
   const jobs: CoreJobs = {
     runner: new JobRunner({ dbPath, dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), onWritten: () => forgetCaches(services), ...options.jobs }),
@@ -213,7 +220,7 @@ export function openApp(options: OpenAppOptions): AppCore {
         // All or nothing: a database that opens but cannot serve is closed again before the caller recovers.
         const next = openDb();
         try {
-          services = createServices(next, { dataDir });
+          services = createServices(next, { dataDir, ...(options.clock ? { clock: options.clock } : {}) });
         } catch (error) {
           next.close();
           throw error;

@@ -9,6 +9,7 @@ import { ExchangeRepo } from './exchange-repo.js';
 import { EvidenceRepo } from './evidence-repo.js';
 import { RoundRepo } from './round-repo.js';
 import { BulkWrite } from './bulk.js';
+import { CalendarRepo } from './calendar-repo.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -670,6 +671,7 @@ export interface Repositories {
   exchange: ExchangeRepo;
   evidence: EvidenceRepo;
   rounds: RoundRepo;
+  calendar: CalendarRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -689,5 +691,6 @@ export function createRepositories(db: Db): Repositories {
     exchange: new ExchangeRepo(db),
     evidence: new EvidenceRepo(db),
     rounds: new RoundRepo(db),
+    calendar: new CalendarRepo(db),
   };
 }

@@ -24,6 +24,8 @@ import type { Signer } from '../signing/signer.js';
 import { checkChain } from '../signing/trust.js';
 import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './evidence-exchange.js';
 import { requireMember } from './lookups.js';
+import { CalendarService, calendarPayloadSchema } from './calendar.js';
+import { appraisalPhase } from '../../shared/calendar.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
 
@@ -82,6 +84,8 @@ const campaignPayloadSchema = z.object({
     unitCode: codeS, criterionCode: codeS, sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string().min(1).max(1000),
     mediaType: z.string().min(1).max(200), size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), addedBy: z.string().max(300), addedAt: z.string().max(40),
   })).max(1_000_000).optional(),
+  // The phase calendar, so members see the deadlines offline (absent from older packages: left as it is).
+  calendar: calendarPayloadSchema.optional(),
 });
 type CampaignPayload = z.infer<typeof campaignPayloadSchema>;
 
@@ -172,6 +176,7 @@ export class ExchangeService {
     private readonly consolidation: ConsolidationService,
     private readonly dataDir: string,
     private readonly certificates: PackageCertificates | null = null,
+    private readonly calendar: CalendarService = new CalendarService(r, campaigns),
   ) {}
 
   private identityOf(m: MemberRecord): Identity {
@@ -385,6 +390,7 @@ export class ExchangeService {
       evidence: this.r.evidence.linksOfCampaign(campaignId).map((l) => ({
         unitCode: l.unitCode, criterionCode: l.criterionCode, sha256: l.sha256, fileName: l.fileName, mediaType: l.mediaType, size: l.size, addedBy: l.addedBy, addedAt: l.addedAt,
       })),
+      calendar: this.calendar.forPackage(campaignId),
     };
     const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
     const bytes = writePackage({ ...this.manifest('campaign', c.uid, c.name, content.criteria, m, sequence), ...(forMember ? { recipientUid: forMember } : {}) }, payload, key);
@@ -555,6 +561,7 @@ export class ExchangeService {
         if (this.r.members.get(a.memberUid)) this.r.members.setAssignment(id, a.memberUid, qualifyAreas(model, a.areas).areas, a.units);
       }
       for (const q of payload.recusals) if (this.r.members.get(q.memberUid)) this.r.members.recuse(id, q.memberUid, q.unitCode, q.reason, at);
+      if (payload.calendar) this.calendar.applyFromPackage(id, payload.calendar, actor, at, `package:${pkg.sha256}`);
       if (payload.round) {
         const local = this.r.rounds.stateOf(id);
         if (payload.round.current >= local.round) {
@@ -668,6 +675,8 @@ export class ExchangeService {
       const shown = refused.slice(0, 8).join('; ');
       throw new AppError('import_invalid', 'exchange.cellsRefused', { name: member.name, count: refused.length, shown, ellipsis: refused.length > 8 ? '; …' : '' });
     }
+    // The calendar: proposals of a round whose appraisal phase has closed (judged now, at import here) refuse the whole package.
+    for (const r of new Set(incoming.map((p) => p.round))) this.calendar.requireOpen(c.id, appraisalPhase(r), `thành viên "${member.name}"`);
     const stale = manifest.sequence < this.r.exchange.lastSequence(c.id, member.uid, 'member');
     const at = now();
     const source = `package:${pkg.sha256}`;

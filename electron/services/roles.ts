@@ -20,6 +20,7 @@ export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
   'annex/export', 'signature/signAnnex', 'document/decision', 'document/report',
   'survey/import', 'round/open', 'explanation/importAnswers',
   'previous/import', 'previous/map', 'previous/clear',
+  'calendar/set', 'calendar/extend',
 ]);
 
 export const isMemberMachine = (self: MemberRecord | null | undefined): boolean => self?.kind === 'member';

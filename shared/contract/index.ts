@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { appMethods } from './app.js';
 import { auditMethods } from './audit.js';
 import { backupMethods } from './backup.js';
+import { calendarMethods } from './calendar.js';
 import { campaignsMethods } from './campaigns.js';
 import { consolidationMethods } from './consolidation.js';
 import { evidenceBundleMethods } from './evidence-bundle.js';
@@ -23,6 +24,7 @@ import { workspaceMethods } from './workspace.js';
 export * from './app.js';
 export * from './audit.js';
 export * from './backup.js';
+export * from './calendar.js';
 export * from './campaigns.js';
 export * from './common.js';
 export * from './consolidation.js';
@@ -53,6 +55,7 @@ export const DOMAINS = {
   survey: surveyMethods,
   audit: auditMethods,
   backup: backupMethods,
+  calendar: calendarMethods,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 
@@ -71,6 +74,7 @@ export const contract = {
   ...surveyMethods,
   ...auditMethods,
   ...backupMethods,
+  ...calendarMethods,
 } as const;
 
 export type Method = keyof typeof contract;

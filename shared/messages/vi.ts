@@ -88,6 +88,13 @@ export const vi = {
   'rounds.alreadyRound2': 'Đợt đánh giá đã ở vòng thẩm định 2 (không có vòng 3, và không quay lại vòng 1).',
   'rounds.conflictsLeft': 'Còn {count} xung đột cần quyết định trước khi mở vòng 2 (ví dụ đơn vị "{unitCode}", tiêu chí "{criterionCode}"): kết quả vòng 1 phải rõ ràng trước khi được lưu lại.',
 
+  'calendar.readOnly': 'Lịch thẩm định của đợt "{name}" do Tổ thư ký đặt và đến máy này qua gói đợt đánh giá: không sửa được ở đây.',
+  'calendar.dayInvalid': 'Ngày "{day}" không phải ngày có thật (viết dd/mm/yyyy, ví dụ 15/03/2026).',
+  'calendar.noDeadline': 'Giai đoạn "{phase}" chưa có hạn: hãy đặt hạn trước khi gia hạn.',
+  'calendar.extendNotLater': 'Ngày gia hạn {deadline} phải sau hạn hiện tại {current} của giai đoạn "{phase}".',
+  'calendar.extendReason': 'Gia hạn cần ghi lý do.',
+  'calendar.packageLate': 'Gói của {author} không được nhận: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam), gói được nhập lúc {at}. Không có gì thay đổi. Nếu cần nhận, Tổ thư ký gia hạn giai đoạn này (có ghi lý do) rồi nhập lại.',
+
   'previous.unitNotFound': 'Kết quả năm trước không có đơn vị mã "{prevCode}".',
 
   'explanation.notFound': 'Không tìm thấy yêu cầu giải trình số {id}.',

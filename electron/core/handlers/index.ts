@@ -9,6 +9,7 @@ import { FileTokens } from '../file-tokens.js';
 import { appHandlers } from './app.js';
 import { auditHandlers } from './audit.js';
 import { backupHandlers } from './backup.js';
+import { calendarHandlers } from './calendar.js';
 import { campaignsHandlers } from './campaigns.js';
 import { consolidationHandlers } from './consolidation.js';
 import type { FileDoors, HandlerDeps } from './deps.js';
@@ -40,6 +41,7 @@ export const DOMAIN_HANDLERS: { [D in Domain]: (deps: HandlerDeps) => DomainHand
   survey: surveyHandlers,
   audit: auditHandlers,
   backup: backupHandlers,
+  calendar: calendarHandlers,
 };
 
 export function createHandlers(

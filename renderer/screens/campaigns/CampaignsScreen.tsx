@@ -16,14 +16,15 @@ import { GroupsEditor } from './GroupsEditor.js';
 import { IndexRulesForm } from './IndexRulesForm.js';
 import { MembersPanel } from './MembersPanel.js';
 import { UnitsEditor } from './UnitsEditor.js';
+import { CalendarPanel } from './CalendarPanel.js';
 import { PackagesPanel } from '../consolidate/PackagesPanel.js';
 import { Icon } from '../../components/Icon.js';
 import type { CampaignSummary } from '../../../shared/contract.js';
 
-const CAMPAIGN_TABS = ['decision', 'settings', 'members', 'packages'] as const;
+const CAMPAIGN_TABS = ['decision', 'settings', 'members', 'packages', 'calendar'] as const;
 type Tab = (typeof CAMPAIGN_TABS)[number];
-/** A member's machine: the campaign comes by package; only the package exchange is the member's. */
-const MEMBER_TABS = ['packages'] as const satisfies readonly Tab[];
+/** A member's machine: the campaign comes by package; the package exchange is the member's, the calendar is read there. */
+const MEMBER_TABS = ['packages', 'calendar'] as const satisfies readonly Tab[];
 
 export function CampaignsScreen() {
   const t = useT();
@@ -191,6 +192,8 @@ export function CampaignsScreen() {
             <MembersPanel key={`m-${detail.campaign.id}`} />
           ) : tab === 'packages' ? (
             <PackagesPanel key={`p-${detail.campaign.id}`} />
+          ) : tab === 'calendar' ? (
+            <CalendarPanel key={`c-${detail.campaign.id}`} campaignId={detail.campaign.id} locked={detail.campaign.status === 'final'} />
           ) : (
             <div className="settings">
               <CriteriaSetsPanel key={`s-${detail.campaign.id}`} />
