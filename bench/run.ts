@@ -141,7 +141,12 @@ function rawImport(dir: string, content: CampaignContent, workbook: Buffer): num
       rs.repos.criteria.insertAll(id, content.sets, content.criteria);
       rs.repos.groups.insertAll(id, content.groups);
       rs.repos.units.insertAll(id, content.units);
-      rs.repos.scores.insertAll(id, content.scores, '');
+      // Row by row, as a raw insert does (the app's ScoreRepo.insertAll writes a few hundred rows per statement).
+      const putScore = rawDb.prepare(
+        `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const sc of content.scores) putScore.run(id, sc.unitCode, sc.criterionCode, sc.selfMilli, sc.pointsMilli, sc.notApplicable ? 1 : 0, sc.note, sc.explanation ?? '', '');
     })();
   }).ms;
   rawDb.close();

@@ -691,7 +691,7 @@ export class ExchangeService {
       evidenceNotes.push(...acceptMemberEvidence(this.r, { campaignId: c.id, memberName: member.name, links: payload.evidence, actor, at, source }));
       const decisions = new Map(this.r.exchange.decisionsOf(c.id).map((d) => [`${d.unitCode}\u0000${d.criterionCode}`, d]));
       // The proposals and the secretariat's own record of what the import applied (the member's account
-      // goes to member_history) are written in one statement each, in the package's order.
+      // goes to member_history) are written after this loop, a few hundred rows per statement, in the package's order.
       const applyRecord: HistoryRow[] = [];
       for (const p of incoming) {
         const k = `${p.unitCode}\u0000${p.criterionCode}\u0000${p.round}`;
