@@ -44,10 +44,10 @@ function plainCells(set: AnnexSet): Buffer {
       }
       XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Phụ lục I');
     } else if (annex.kind === 'components') {
-      const rows: Array<Array<string | number | null>> = [...head, ['STT', 'Đơn vị', ...annex.areas.map((a) => a.name), 'Chỉ số CCHC']];
+      const rows: Array<Array<string | number | null>> = [...head];
       for (const g of annex.groups) {
-        rows.push([g.title]);
-        for (const r of g.rows) rows.push([r.stt, r.unitName, ...annex.areas.map((a) => (r.components[a.code] ?? null) === null ? null : r.components[a.code]! / 100), r.indexHundredths / 100]);
+        rows.push(['STT', 'Đơn vị', ...g.areas.map((a) => a.name), 'Chỉ số CCHC'], [g.title]);
+        for (const r of g.rows) rows.push([r.stt, r.unitName, ...g.areas.map((a) => (r.components[a.code] ?? null) === null ? null : r.components[a.code]! / 100), r.indexHundredths / 100]);
       }
       XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Phụ lục II');
     } else {

@@ -66,6 +66,10 @@ export function buildAnnexes(
   };
   const ranking: Ranking = s.scoring.ranking(campaignId);
   const draft = ranking.provisional;
+  const sets = s.campaigns.detail(campaignId).sets;
+  const setsByCode = new Map(sets.map((x) => [x.code, x]));
+  // With one set there is nothing to tell apart: its name would only add a line to every table.
+  const setName = (code: string): string | null => (setsByCode.size > 1 ? (setsByCode.get(code)?.name ?? code) : null);
   const annexes: Annex[] = [];
   for (const n of which) {
     if (n === 'I') {
@@ -89,14 +93,16 @@ export function buildAnnexes(
         })),
       });
     } else if (n === 'II') {
-      const detail = s.campaigns.detail(campaignId);
       annexes.push({
         kind: 'components',
         number: 'II',
         heading: heading('II', c.year, d, draft),
-        areas: detail.sets[0]?.areas ?? [],
         groups: ranking.groups.map((g, gi) => ({
           title: groupTitle(gi, g.name),
+          groupName: g.name,
+          setCode: g.setCode,
+          setName: setName(g.setCode),
+          areas: setsByCode.get(g.setCode)?.areas ?? [],
           rows: g.rows.map((r, i) => ({ stt: i + 1, unitName: r.unitName, components: r.components, indexHundredths: r.indexHundredths, appraised: r.appraised })),
         })),
       });
@@ -130,6 +136,7 @@ export function buildAnnexes(
               unitCode: r.unitCode,
               unitName: r.unitName,
               groupName: g.name,
+              setName: setName(sheet.set.code),
               rows,
               totalMilli: sheet.totalMilli,
               maxMilli: sheet.maxMilli,

@@ -40,9 +40,16 @@ export interface ComponentAnnex {
   kind: 'components';
   number: 'II';
   heading: AnnexHeading;
-  areas: Array<{ code: string; name: string; maxMilli: number }>;
   groups: Array<{
     title: string;
+    /** "Sở, ban, ngành": named above the group's own table when the campaign has several sets. */
+    groupName: string;
+    /** The criteria set the group is scored under; consecutive groups of one set share a table. */
+    setCode: string;
+    /** The set's name, printed above its table; null when the campaign has one set (nothing to tell apart). */
+    setName: string | null;
+    /** The set's areas: the group's columns (two sets may give one code different meanings). */
+    areas: Array<{ code: string; name: string; maxMilli: number }>;
     rows: Array<{
       stt: number;
       unitName: string;
@@ -84,6 +91,8 @@ export interface UnitSheetsAnnex {
     unitCode: string;
     unitName: string;
     groupName: string;
+    /** The name of the unit's criteria set (its rows are that set's); null when the campaign has one set. */
+    setName: string | null;
     rows: UnitSheetRow[];
     totalMilli: number;
     maxMilli: number;

@@ -128,9 +128,44 @@ export function abbreviate(areaName: string): string {
   return ABBREVIATIONS.reduce((text, [pattern, short]) => text.replace(pattern, short), areaName);
 }
 
-function componentTable(a: ComponentAnnex): AnnexTable {
-  const n = a.areas.length;
-  const names = a.groups.flatMap((g) => g.rows.map((r) => r.unitName));
+/** Groups printed in one table of Phụ lục II: consecutive groups scored under the same set (same columns). */
+export interface ComponentPart {
+  groups: ComponentAnnex['groups'];
+  areas: ComponentAnnex['groups'][number]['areas'];
+  /** Sheet name and the line above the table; both plain when the annex has one table. */
+  sheetName: string;
+  subheading: string | null;
+}
+
+/**
+ * Phụ lục II as tables: one when every group shares a set (as before sets existed), otherwise one per run of
+ * groups under the same set, each with that set's areas as columns, so no group is shown another set's areas.
+ */
+export function componentParts(a: ComponentAnnex): ComponentPart[] {
+  const runs: Array<ComponentAnnex['groups']> = [];
+  for (const g of a.groups) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.setCode === g.setCode) last.push(g);
+    else runs.push([g]);
+  }
+  const label = a.heading.label.replace('PHỤ LỤC', 'Phụ lục');
+  if (runs.length <= 1) return [{ groups: a.groups, areas: a.groups[0]?.areas ?? [], sheetName: label, subheading: null }];
+  return runs.map((groups) => {
+    const names = groups.map((g) => g.groupName).join(', ');
+    const setName = groups[0]!.setName;
+    return {
+      groups,
+      areas: groups[0]!.areas,
+      sheetName: `${label} - ${names}`,
+      subheading: `Nhóm: ${names}${setName ? ` — Bộ tiêu chí: ${setName}` : ''}`,
+    };
+  });
+}
+
+function componentTable(a: ComponentAnnex, part: ComponentPart): AnnexTable {
+  const areas = part.areas;
+  const n = areas.length;
+  const names = part.groups.flatMap((g) => g.rows.map((r) => r.unitName));
   const indexWidth = 9;
   // Area columns first (9.5 fits "CBCCVC" in bold on one line), the unit name takes the rest.
   const areaWidth = clamp((LANDSCAPE_BUDGET - 5 - 20 - indexWidth) / Math.max(1, n), 9.5, 14);
@@ -139,29 +174,29 @@ function componentTable(a: ComponentAnnex): AnnexTable {
     { text: 'STT', r0: 0, c0: 0, r1: 1, c1: 0 },
     { text: 'Đơn vị', r0: 0, c0: 1, r1: 1, c1: 1 },
     ...(n > 0 ? [{ text: 'Chỉ số thành phần theo lĩnh vực (%)', r0: 0, c0: 2, r1: 0, c1: 1 + n }] : []),
-    ...a.areas.map((area, i) => ({ text: `${area.code}. ${abbreviate(area.name)}`, r0: 1, c0: 2 + i, r1: 1, c1: 2 + i })),
+    ...areas.map((area, i) => ({ text: `${area.code}. ${abbreviate(area.name)}`, r0: 1, c0: 2 + i, r1: 1, c1: 2 + i })),
     { text: 'Chỉ số CCHC (%)', r0: 0, c0: 2 + n, r1: 1, c1: 2 + n },
   ];
   const rows: TableRow[] = [];
-  for (const g of a.groups) {
+  for (const g of part.groups) {
     rows.push({ kind: 'group', bold: true, indent: 0, cells: [g.title] });
     for (const r of g.rows) {
       const cells: CellValue[] = [r.stt, r.unitName];
-      for (const area of a.areas) cells.push(r.appraised ? (r.components[area.code] ?? NOT_APPLICABLE) : NOT_APPLICABLE);
+      for (const area of areas) cells.push(r.appraised ? (r.components[area.code] ?? NOT_APPLICABLE) : NOT_APPLICABLE);
       cells.push(r.appraised ? r.indexHundredths : NOT_APPRAISED);
       rows.push({ kind: 'body', bold: false, indent: 0, cells });
     }
   }
   return {
     annex: 'II',
-    sheetName: a.heading.label.replace('PHỤ LỤC', 'Phụ lục'),
+    sheetName: part.sheetName,
     heading: a.heading,
-    subheading: null,
+    subheading: part.subheading,
     landscape: true,
     columns: [
       { width: 5, kind: 'integer', align: 'center' },
       { width: nameWidth, kind: 'text', align: 'left' },
-      ...a.areas.map((): Column => ({ width: areaWidth, kind: 'index', align: 'center' })),
+      ...areas.map((): Column => ({ width: areaWidth, kind: 'index', align: 'center' })),
       { width: indexWidth, kind: 'index', align: 'center' },
     ],
     headerRowCount: 2,
@@ -209,7 +244,7 @@ function unitTable(a: UnitSheetsAnnex, u: UnitSheetsAnnex['units'][number]): Ann
     annex: 'III' as const,
     sheetName: u.unitName,
     heading: a.heading,
-    subheading: `Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`,
+    subheading: `Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}${u.setName ? ` — Bộ tiêu chí: ${u.setName}` : ''}`,
     landscape: true,
     columns: [
       { width: 7, kind: 'text', align: 'center' },
@@ -237,7 +272,7 @@ export function annexTables(annex: Annex): AnnexTable[] {
     case 'ranking':
       return [rankingTable(annex)];
     case 'components':
-      return [componentTable(annex)];
+      return componentParts(annex).map((part) => componentTable(annex, part));
     case 'units':
       return unitTables(annex);
   }
@@ -266,13 +301,20 @@ export interface LazyTable {
 export function lazyAnnexTables(set: AnnexSet): LazyTable[] {
   return set.annexes.flatMap((annex): LazyTable[] => {
     switch (annex.kind) {
-      case 'ranking':
-      case 'components': {
+      case 'ranking': {
         const bodyRows = annex.groups.reduce((n, g) => n + 1 + g.rows.length, 0);
-        const headerRowCount = annex.kind === 'ranking' ? 1 : 2;
         const sheetName = annex.heading.label.replace('PHỤ LỤC', 'Phụ lục');
-        return [{ sheetName, bodyRows, draft: Boolean(annex.heading.draftLine), subheading: false, headerRowCount, table: () => annexTables(annex)[0]! }];
+        return [{ sheetName, bodyRows, draft: Boolean(annex.heading.draftLine), subheading: false, headerRowCount: 1, table: () => rankingTable(annex) }];
       }
+      case 'components':
+        return componentParts(annex).map((part) => ({
+          sheetName: part.sheetName,
+          bodyRows: part.groups.reduce((n, g) => n + 1 + g.rows.length, 0),
+          draft: Boolean(annex.heading.draftLine),
+          subheading: part.subheading !== null,
+          headerRowCount: 2,
+          table: () => componentTable(annex, part),
+        }));
       case 'units':
         return annex.units.map((u) => ({
           sheetName: u.unitName,

@@ -21,8 +21,19 @@ export function ComponentsTab() {
   const filter = useStore((s) => s.resultsFilter);
   const [showPoints, setShowPoints] = useState(false);
   if (!ranking) return null;
-  // Each group's own set's areas; the legend lists each code and name once.
-  const areas: Area[] = [...new Map(ranking.groups.flatMap((g) => g.areas).map((a) => [`${a.code}\u0000${a.name}`, a])).values()];
+  // Each group's own set's areas; the legend lists each code and name once, and names the groups of a code
+  // that means different areas in two sets (area 2 of the departments is not area 2 of the communes).
+  const legend = new Map<string, Area & { groups: string[] }>();
+  for (const g of ranking.groups) {
+    for (const a of g.areas) {
+      const key = `${a.code}\u0000${a.name}`;
+      const entry = legend.get(key) ?? { code: a.code, name: a.name, groups: [] };
+      entry.groups.push(g.name);
+      legend.set(key, entry);
+    }
+  }
+  const areas = [...legend.values()];
+  const ambiguous = new Set(areas.filter((a, i) => areas.findIndex((b) => b.code === a.code) !== i).map((a) => a.code));
 
   return (
     <div className="results-body">
@@ -44,7 +55,10 @@ export function ComponentsTab() {
           {areas.map((a) => (
             <div key={`${a.code} ${a.name}`}>
               <dt>{t('ranking.area', { code: a.code })}</dt>
-              <dd>{a.name}</dd>
+              <dd>
+                {a.name}
+                {ambiguous.has(a.code) && <span className="muted small"> ({a.groups.join(', ')})</span>}
+              </dd>
             </div>
           ))}
         </dl>
