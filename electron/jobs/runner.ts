@@ -72,7 +72,7 @@ export class JobRunner {
     try {
       return (await this.runWorker(spec, actor, progress, signal)) as T;
     } catch (error) {
-      if (spec.kind === 'annex/export') {
+      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export') {
         rmSync(spec.outPath, { force: true });
         rmSync(`${spec.outPath}.part`, { force: true });
       }
@@ -158,4 +158,6 @@ export const JOB_LABEL = {
   'package/export': 'job.what.packageExport',
   'annex/export': 'job.what.annexExport',
   'evidence/verify': 'job.what.evidenceVerify',
+  'evidenceBundle/export': 'job.what.bundleExport',
+  'evidenceBundle/import': 'job.what.bundleImport',
 } as const satisfies Record<JobKind, MessageKey>;
