@@ -7,6 +7,7 @@ import type { Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { Services } from '../core/app.js';
+import { createBackup } from '../backup/archive.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import type { JobKind, JobSpec } from './protocol.js';
 
@@ -89,6 +90,15 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
       const run = bundleRun(ctx, 'job.phase.bundleExport');
       const result = await s.evidenceBundle.exportBundle(spec.campaignId, spec.forMember, spec.outPath, { ...run, part: `${spec.outPath}.part` });
       return { ...result, downloadName: spec.downloadName };
+    }
+    case 'backup/create': {
+      const phase = say('job.phase.backup');
+      ctx.progress({ phase, done: 0, total: null });
+      const summary = await createBackup({
+        db: s.repos.db, dataDir: spec.dataDir, out: spec.out, appVersion: spec.appVersion, now: () => new Date(spec.createdAt),
+        onProgress: (done, total) => ctx.progress({ phase, done, total }), signal: ctx.signal, part: `${spec.out}.part`,
+      });
+      return summary;
     }
     case 'evidenceBundle/import':
       return s.evidenceBundle.importBundle(spec.path, spec.label, ctx.actor, { ...bundleRun(ctx, 'job.phase.bundleImport'), onRollback: ctx.onRollback });

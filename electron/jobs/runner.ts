@@ -76,6 +76,9 @@ export class JobRunner {
         rmSync(spec.outPath, { force: true });
         rmSync(`${spec.outPath}.part`, { force: true });
       }
+      if (spec.kind === 'backup/create') {
+        for (const suffix of ['', '.part', '.part.snapshot', '.part.snapshot-journal']) rmSync(`${spec.out}${suffix}`, { force: true });
+      }
       throw error;
     } finally {
       if (writes) {
@@ -160,4 +163,5 @@ export const JOB_LABEL = {
   'evidence/verify': 'job.what.evidenceVerify',
   'evidenceBundle/export': 'job.what.bundleExport',
   'evidenceBundle/import': 'job.what.bundleImport',
+  'backup/create': 'job.what.backup',
 } as const satisfies Record<JobKind, MessageKey>;

@@ -93,6 +93,8 @@ export const en: Messages = {
   'job.what.bundleImport': 'importing an evidence bundle',
   'job.phase.bundleExport': 'Writing the evidence bundle: file {file}/{files}…',
   'job.phase.bundleImport': 'Checking and copying evidence: file {file}/{files}…',
+  'job.what.backup': 'making a backup',
+  'job.phase.backup': 'Backing up the database and the evidence files…',
   'error.network': 'Cannot reach the app service ({detail}). Please restart the app.',
   'error.unexpected': 'Unexpected error: {detail}',
 

@@ -91,6 +91,8 @@ export const vi = {
   'job.what.bundleImport': 'nhập gói tài liệu kiểm chứng',
   'job.phase.bundleExport': 'Đang ghi gói tài liệu kiểm chứng: tệp {file}/{files}…',
   'job.phase.bundleImport': 'Đang kiểm tra và chép tài liệu kiểm chứng: tệp {file}/{files}…',
+  'job.what.backup': 'sao lưu',
+  'job.phase.backup': 'Đang sao lưu cơ sở dữ liệu và tài liệu kiểm chứng…',
   'error.network': 'Không kết nối được với dịch vụ của ứng dụng ({detail}). Hãy khởi động lại ứng dụng.',
   'error.unexpected': 'Đã xảy ra lỗi không mong muốn: {detail}',
 
