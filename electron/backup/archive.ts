@@ -46,6 +46,10 @@ export interface CreateBackupOptions {
   now?: () => Date;
   /** Bytes archived so far of the total (database copy + blobs), after each entry. */
   onProgress?: (done: number, total: number) => void;
+  /** Aborting stops between entries: nothing is left and AppError('cancelled') is thrown. */
+  signal?: AbortSignal;
+  /** The temp archive's name (its snapshot is `<part>.snapshot`), for a caller that must clean up after a killed worker. */
+  part?: string;
 }
 
 export interface BackupSummary {
@@ -112,8 +116,11 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const outDir = dirname(options.out);
   await mkdir(outDir, { recursive: true });
   const rand = randomBytes(8).toString('hex');
-  const part = `${options.out}.${rand}.part`;
-  const snapshot = join(outDir, `.snapshot-${rand}.sqlite`);
+  const part = options.part ?? `${options.out}.${rand}.part`;
+  const snapshot = options.part ? `${options.part}.snapshot` : join(outDir, `.snapshot-${rand}.sqlite`);
+  const stopIfCancelled = () => {
+    if (options.signal?.aborted) throw new AppError('cancelled', 'job.cancelled');
+  };
   const mtime = Date.parse(createdAt) / 1000;
   let handle: FileHandle | null = null;
   try {
@@ -136,6 +143,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       done += bytes;
       options.onProgress?.(Math.min(done, total), total);
     };
+    stopIfCancelled();
     handle = await open(part, 'wx');
     const tar = new TarWriter(handle);
     const entries: BackupManifest['entries'] = [];
@@ -154,6 +162,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     let evidenceBytes = 0;
     const present = new Set<string>();
     for (const blob of blobs) {
+      stopIfCancelled();
       let source: FileHandle;
       try {
         source = await open(blob.path, 'r');
@@ -180,6 +189,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
         await source.close();
       }
     }
+    stopIfCancelled();
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       formatVersion: BACKUP_FORMAT_VERSION,

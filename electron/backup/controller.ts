@@ -4,12 +4,12 @@
 
 import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BackupCreated, BackupOverview, BackupRestored } from '../../shared/contract.js';
+import type { BackupCreated, BackupOverview, BackupRestored, Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/database.js';
 import { BackupRepo } from '../repos/backup-repo.js';
 import type { MetaRepo } from '../repos/repositories.js';
-import { createBackup, restoreBackup, type RestoreOutcome } from './archive.js';
+import { createBackup, restoreBackup, type BackupSummary, type CreateBackupOptions, type RestoreOutcome } from './archive.js';
 import { archiveName, archivePath, BACKUPS_FOLDER, DEFAULT_KEEP, listArchives, MAX_KEEP, rotate, type BackupKind } from './rotation.js';
 
 export const KEEP_KEY = 'backup_keep';
@@ -28,6 +28,14 @@ export interface BackupHost {
   takeUpload(uploadId: string): { path: string; fileName: string };
   close(): void;
   reopen(): void;
+  /** Writes the archive off this thread (the core's job worker); absent: written here. */
+  archive?: (options: Omit<CreateBackupOptions, 'db'>, call: ArchiveCall) => Promise<BackupSummary>;
+}
+
+/** How the caller of a backup watches and stops it. */
+export interface ArchiveCall {
+  progress?: ((p: Progress) => void) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface AutoBackupOptions {
@@ -99,19 +107,27 @@ export class BackupController {
   }
 
   /** An archive in <dataDir>/backups (the renderer then offers it for download). */
-  async create(kind: BackupKind): Promise<BackupCreated> {
+  async create(kind: BackupKind, call: ArchiveCall = {}): Promise<BackupCreated> {
     this.claim('backup');
     try {
       const date = this.now();
       const out = join(this.folder, archiveName(this.folder, kind, date));
-      const summary = await createBackup({
-        db: this.host.db(),
+      const options = {
         dataDir: this.host.dataDir,
         out,
         appVersion: this.host.appVersion,
         now: () => date,
-        onProgress: (done, total) => (this.progress = { done, total }),
-      });
+        onProgress: (done: number, total: number) => (this.progress = { done, total }),
+      };
+      const summary = this.host.archive
+        ? await this.host.archive(options, {
+          signal: call.signal,
+          progress: (p) => {
+            this.progress = { done: p.done, total: p.total ?? 0 };
+            call.progress?.(p);
+          },
+        })
+        : await createBackup({ ...options, db: this.host.db(), ...(call.signal ? { signal: call.signal } : {}) });
       if (kind === 'auto') this.host.meta().set(LAST_AUTO_KEY, date.toISOString());
       this.notice = null;
       this.rotateAll();

@@ -27,6 +27,7 @@ import { OpenRequests } from './open-requests.js';
 import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
 import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
+import type { BackupSummary } from '../backup/archive.js';
 import { EvidenceExchangeService } from '../services/evidence-exchange.js';
 import { roleRefusal } from '../services/roles.js';
 import { describeInputIssues } from './input-issues.js';
@@ -212,6 +213,8 @@ export function openApp(options: OpenAppOptions): AppCore {
       db: () => db,
       meta: () => services.repos.meta,
       takeUpload: (uploadId) => services.evidence.uploads.take(uploadId),
+      archive: ({ out, appVersion, now }, call) =>
+        jobs.runner.run<BackupSummary>({ kind: 'backup/create', dataDir, out, appVersion, createdAt: (now?.() ?? new Date()).toISOString() }, 'backup', call),
       close: () => {
         services.evidence.dispose();
         db.close();

@@ -67,11 +67,19 @@ export async function writeEvidenceBundle(options: {
   forMember: string | null;
   blobs: readonly BundleBlob[];
   now?: Date;
-  onProgress?: (done: number, total: number) => void;
+  /** After each file: bytes done of total, files done of total. */
+  onProgress?: (done: number, total: number, file: number, files: number) => void;
+  /** Aborting stops between files: the part file is removed and AppError('cancelled') thrown. */
+  signal?: AbortSignal;
+  /** The temp file's name, when the caller must be able to remove it itself (a job's worker may be killed). */
+  part?: string;
 }): Promise<WrittenBundle> {
   const createdAt = (options.now ?? new Date()).toISOString();
   const mtime = Date.parse(createdAt) / 1000;
-  const part = `${options.out}.${randomBytes(8).toString('hex')}.part`;
+  const part = options.part ?? `${options.out}.${randomBytes(8).toString('hex')}.part`;
+  const stopIfCancelled = () => {
+    if (options.signal?.aborted) throw new AppError('cancelled', 'job.cancelled');
+  };
   const total = options.blobs.reduce((n, b) => n + b.size, 0);
   let done = 0;
   const missing: string[] = [];
@@ -81,7 +89,10 @@ export async function writeEvidenceBundle(options: {
   try {
     handle = await open(part, 'wx');
     const tar = new TarWriter(handle);
+    let file = 0;
     for (const blob of options.blobs) {
+      stopIfCancelled();
+      file++;
       let source: FileHandle;
       try {
         source = await open(blob.path, 'r');
@@ -101,8 +112,9 @@ export async function writeEvidenceBundle(options: {
         await source.close();
       }
       done += blob.size;
-      options.onProgress?.(done, total);
+      options.onProgress?.(done, total, file, options.blobs.length);
     }
+    stopIfCancelled();
     const manifest: EvidenceBundleManifest = {
       format: EVIDENCE_BUNDLE_FORMAT, formatVersion: EVIDENCE_BUNDLE_VERSION, campaignUid: options.campaignUid, campaignName: options.campaignName,
       forMember: options.forMember, createdAt, entries,
@@ -189,7 +201,7 @@ export async function streamEntry(bundle: OpenedBundle, entry: TarEntry, label: 
   try {
     return await hashEntry(bundle.handle, entry, sink);
   } catch (error) {
-    if (error instanceof AppError) throw refuse(label, `mục "${entry.path}" bị cắt cụt`);
+    if (error instanceof AppError && error.code !== 'cancelled') throw refuse(label, `mục "${entry.path}" bị cắt cụt`);
     throw error;
   }
 }

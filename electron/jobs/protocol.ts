@@ -15,7 +15,13 @@ export type JobSpec =
   | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
   | { kind: 'package/export'; campaignId: number; forMember: string | null }
   | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
-  | { kind: 'evidence/verify'; campaignId: number };
+  | { kind: 'evidence/verify'; campaignId: number }
+  /** Written to `outPath` (a name nobody downloads); the core renames it to the bundle's name once done. */
+  | { kind: 'evidenceBundle/export'; campaignId: number; forMember: string | null; outPath: string; downloadName: string }
+  /** `path` stays the caller's: the worker only reads it. */
+  | { kind: 'evidenceBundle/import'; path: string; label: string }
+  /** Read-only for the database (SQLite's online backup on the worker's own connection). */
+  | { kind: 'backup/create'; dataDir: string; out: string; appVersion: string; createdAt: string };
 
 export type JobKind = JobSpec['kind'];
 

@@ -7,6 +7,7 @@ import type { Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { Services } from '../core/app.js';
+import { createBackup } from '../backup/archive.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import type { JobKind, JobSpec } from './protocol.js';
 
@@ -17,11 +18,14 @@ export interface JobContext {
   signal: AbortSignal;
   /** Throws `cancelled` once the runner has cancelled; usable inside synchronous code too. */
   throwIfCancelled: () => void;
+  /** Registers work to undo files placed inside the job's transaction, run only if it rolls back. */
+  onRollback: (undo: () => void) => void;
 }
 
 /** Jobs that write to the database: they hold its write lock from start to commit, one at a time. */
 export const WRITING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
   'workbook/import', 'previous/import', 'survey/import', 'explanation/importAnswers', 'package/import', 'package/export',
+  'evidenceBundle/import',
 ]);
 
 const say = (key: MessageKey, params?: MessageParams) => translate('vi', key, params);
@@ -82,7 +86,32 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
     case 'evidence/verify':
       steps(ctx, 1)('job.phase.verify');
       return s.evidence.verify(spec.campaignId);
+    case 'evidenceBundle/export': {
+      const run = bundleRun(ctx, 'job.phase.bundleExport');
+      const result = await s.evidenceBundle.exportBundle(spec.campaignId, spec.forMember, spec.outPath, { ...run, part: `${spec.outPath}.part` });
+      return { ...result, downloadName: spec.downloadName };
+    }
+    case 'backup/create': {
+      const phase = say('job.phase.backup');
+      ctx.progress({ phase, done: 0, total: null });
+      const summary = await createBackup({
+        db: s.repos.db, dataDir: spec.dataDir, out: spec.out, appVersion: spec.appVersion, now: () => new Date(spec.createdAt),
+        onProgress: (done, total) => ctx.progress({ phase, done, total }), signal: ctx.signal, part: `${spec.out}.part`,
+      });
+      return summary;
+    }
+    case 'evidenceBundle/import':
+      return s.evidenceBundle.importBundle(spec.path, spec.label, ctx.actor, { ...bundleRun(ctx, 'job.phase.bundleImport'), onRollback: ctx.onRollback });
   }
+}
+
+/** A bundle's progress: the bar moves by bytes, the text counts files. */
+function bundleRun(ctx: JobContext, key: 'job.phase.bundleExport' | 'job.phase.bundleImport') {
+  ctx.progress({ phase: say('job.phase.starting'), done: 0, total: null });
+  return {
+    signal: ctx.signal,
+    onProgress: (done: number, total: number, file = 0, files = 0) => ctx.progress({ phase: say(key, { file, files }), done, total }),
+  };
 }
 
 export const cancelledError = (): AppError => new AppError('cancelled', 'job.cancelled');

@@ -72,9 +72,12 @@ export class JobRunner {
     try {
       return (await this.runWorker(spec, actor, progress, signal)) as T;
     } catch (error) {
-      if (spec.kind === 'annex/export') {
+      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export') {
         rmSync(spec.outPath, { force: true });
         rmSync(`${spec.outPath}.part`, { force: true });
+      }
+      if (spec.kind === 'backup/create') {
+        for (const suffix of ['', '.part', '.part.snapshot', '.part.snapshot-journal']) rmSync(`${spec.out}${suffix}`, { force: true });
       }
       throw error;
     } finally {
@@ -158,4 +161,7 @@ export const JOB_LABEL = {
   'package/export': 'job.what.packageExport',
   'annex/export': 'job.what.annexExport',
   'evidence/verify': 'job.what.evidenceVerify',
+  'evidenceBundle/export': 'job.what.bundleExport',
+  'evidenceBundle/import': 'job.what.bundleImport',
+  'backup/create': 'job.what.backup',
 } as const satisfies Record<JobKind, MessageKey>;

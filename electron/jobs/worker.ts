@@ -33,6 +33,7 @@ async function main(): Promise<unknown> {
   const db = openDatabase(start.dbPath, { migrations: start.migrations, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
   const services = createServices(db, { dataDir: start.dataDir });
   const writes = WRITING_JOBS.has(start.spec.kind);
+  const undos: Array<() => void> = [];
   try {
     if (writes) heldTransaction.begin(db);
     const value = await runJob(services, start.spec, {
@@ -40,6 +41,7 @@ async function main(): Promise<unknown> {
       progress: (progress) => post({ type: 'progress', progress }),
       signal: controller.signal,
       throwIfCancelled,
+      onRollback: (undo) => undos.push(undo),
     });
     if (writes) {
       // The last moment a cancel can win; after this swap the runner waits for the commit's answer.
@@ -50,7 +52,11 @@ async function main(): Promise<unknown> {
     }
     return value;
   } finally {
-    if (db.inTransaction) heldTransaction.rollback(db);
+    if (db.inTransaction) {
+      heldTransaction.rollback(db);
+      // Files placed inside the transaction go with it (each undo checks no row names them now).
+      for (const undo of undos) undo();
+    }
     services.evidence.dispose();
     db.close();
   }

@@ -76,7 +76,26 @@ export function acceptMemberEvidence(
   return notes;
 }
 
-export type BundleProgress = (done: number, total: number) => void;
+/** Bytes done of total, and (when known) files done of total. */
+export type BundleProgress = (done: number, total: number, file?: number, files?: number) => void;
+
+/** How a caller (the job worker) watches and stops a bundle export or import. */
+export interface BundleRun {
+  onProgress?: BundleProgress;
+  /** Aborting stops between files (and between an import's chunks) with AppError('cancelled'). */
+  signal?: AbortSignal;
+  /** The export's temp file (see writeEvidenceBundle). */
+  part?: string;
+  /**
+   * Inside a transaction the caller commits later (the job's), blobs placed here would outlive its
+   * rollback with no row naming them: the import hands the undo over, to be run after a rollback.
+   */
+  onRollback?: (undo: () => void) => void;
+}
+
+const stopIfCancelled = (signal: AbortSignal | undefined): void => {
+  if (signal?.aborted) throw new AppError('cancelled', 'job.cancelled');
+};
 
 interface StagedBlob {
   sha256: string;
@@ -170,14 +189,14 @@ export class EvidenceExchangeService {
   }
 
   /** Writes the bundle to `out` (temp + fsync + rename); blobs missing or damaged in the store are named, not carried. */
-  async exportBundle(campaignId: number, forMember: string | null, out: string, onProgress?: BundleProgress): Promise<EvidenceBundleExported> {
+  async exportBundle(campaignId: number, forMember: string | null, out: string, run: BundleRun = {}): Promise<EvidenceBundleExported> {
     const c = this.campaigns.require(campaignId);
     const plan = this.plan(campaignId, forMember);
     const seen = new Set<string>();
     const blobs = this.linksFor(campaignId, forMember)
       .filter((l) => l.available && !seen.has(l.sha256) && seen.add(l.sha256))
       .map((l) => ({ sha256: l.sha256, size: l.size, path: this.evidence.store.blobPath(l.sha256) }));
-    const written = await writeEvidenceBundle({ out, campaignUid: c.uid, campaignName: c.name, forMember: plan.forMember, blobs, ...(onProgress ? { onProgress } : {}) });
+    const written = await writeEvidenceBundle({ out, campaignUid: c.uid, campaignName: c.name, forMember: plan.forMember, blobs, ...run });
     return { ...plan, path: written.path, size: written.size, files: written.files, bytes: written.bytes, missing: written.missing, damaged: written.damaged };
   }
 
@@ -188,7 +207,8 @@ export class EvidenceExchangeService {
    * — that its bytes hash to its name. Then the new blobs are renamed into place and marked in one
    * transaction. Re-importing changes nothing (a blob already here is only re-hashed in the bundle).
    */
-  async importBundle(path: string, label: string, actor: string, onProgress?: BundleProgress): Promise<EvidenceBundleImported> {
+  async importBundle(path: string, label: string, actor: string, run: BundleRun = {}): Promise<EvidenceBundleImported> {
+    const { onProgress, signal } = run;
     const bundle = await openEvidenceBundle(path, label);
     const staged: StagedBlob[] = [];
     try {
@@ -213,11 +233,14 @@ export class EvidenceExchangeService {
       }
       const total = bundle.blobs.reduce((n, b) => n + b.size, 0);
       let done = 0;
+      let file = 0;
       for (const b of bundle.blobs) {
+        stopIfCancelled(signal);
+        file++;
         const here = this.repo.blobExists(b.sha256) && this.evidence.store.sizeOf(b.sha256) === b.size;
         const entry: StagedBlob = { sha256: b.sha256, size: b.size, temp: here ? null : this.evidence.store.tempPath('parevd') };
         staged.push(entry);
-        const actual = entry.temp === null ? await streamEntry(bundle, b, label, null) : await copyEntry(bundle, b, label, entry.temp);
+        const actual = entry.temp === null ? await streamEntry(bundle, b, label, null) : await copyEntry(bundle, b, label, entry.temp, signal);
         if (actual !== b.sha256) {
           throw refuse(label, `nội dung tệp ${b.sha256.slice(0, 12)}… không khớp với mã băm của nó (tệp bị sửa hoặc hỏng khi sao chép)`);
         }
@@ -230,9 +253,10 @@ export class EvidenceExchangeService {
           }
         }
         done += b.size;
-        onProgress?.(done, total);
+        onProgress?.(done, total, file, bundle.blobs.length);
       }
-      return this.place(c.id, c.name, staged, actor, label);
+      stopIfCancelled(signal);
+      return this.place(c.id, c.name, staged, actor, label, run.onRollback);
     } finally {
       for (const s of staged) if (s.temp) rmSync(s.temp, { force: true });
       await bundle.close();
@@ -240,7 +264,7 @@ export class EvidenceExchangeService {
   }
 
   /** Renames the staged files into the store and marks them in one transaction; a failure takes back what it placed. */
-  private place(campaignId: number, campaignName: string, staged: StagedBlob[], actor: string, label: string): EvidenceBundleImported {
+  private place(campaignId: number, campaignName: string, staged: StagedBlob[], actor: string, label: string, onRollback?: BundleRun['onRollback']): EvidenceBundleImported {
     const store = this.evidence.store;
     const placed: Array<{ sha256: string; created: boolean }> = [];
     let committed = false;
@@ -265,6 +289,12 @@ export class EvidenceExchangeService {
         return fresh;
       })();
       committed = true;
+      if (onRollback && this.r.db.inTransaction) {
+        const created = placed.filter((p) => p.created).map((p) => p.sha256);
+        onRollback(() => {
+          for (const sha of created) store.discardIfUnused(sha, (x) => this.repo.blobExists(x));
+        });
+      }
       const stillMissing = this.repo.linksOfCampaign(campaignId).filter((l) => !l.available).length;
       return { campaignId, campaignName, files: staged.length, newFiles, alreadyHere: staged.length - newFiles, bytes: staged.reduce((n, s) => n + s.size, 0), stillMissing };
     } finally {
@@ -274,10 +304,12 @@ export class EvidenceExchangeService {
   }
 }
 
-async function copyEntry(bundle: OpenedBundle, entry: OpenedBundle['blobs'][number], label: string, temp: string): Promise<string> {
+async function copyEntry(bundle: OpenedBundle, entry: OpenedBundle['blobs'][number], label: string, temp: string, signal: AbortSignal | undefined): Promise<string> {
   const out: FileHandle = await open(temp, 'wx');
   try {
     const sha = await streamEntry(bundle, entry, label, async (chunk) => {
+      // A large file is stopped within a chunk (1 MiB), not at its end.
+      stopIfCancelled(signal);
       let written = 0;
       while (written < chunk.length) written += (await out.write(chunk, written, chunk.length - written)).bytesWritten;
     });

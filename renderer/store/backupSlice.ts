@@ -57,7 +57,7 @@ export const createBackupSlice: SliceCreator<BackupSlice> = (set, get) => ({
   },
   createBackupNow: async () => {
     try {
-      const made = await get().withBusy('backup.working', () => invoke('backup/create', {}));
+      const made = await get().runJob('backup.working', (job) => invoke('backup/create', {}, job));
       downloadBackup(made.name);
       await get().loadBackups();
       return made;

@@ -89,6 +89,12 @@ export const en: Messages = {
   'job.what.packageExport': 'exporting a package',
   'job.what.annexExport': 'exporting an annex',
   'job.what.evidenceVerify': 'checking the evidence files',
+  'job.what.bundleExport': 'exporting an evidence bundle',
+  'job.what.bundleImport': 'importing an evidence bundle',
+  'job.phase.bundleExport': 'Writing the evidence bundle: file {file}/{files}…',
+  'job.phase.bundleImport': 'Checking and copying evidence: file {file}/{files}…',
+  'job.what.backup': 'making a backup',
+  'job.phase.backup': 'Backing up the database and the evidence files…',
   'error.network': 'Cannot reach the app service ({detail}). Please restart the app.',
   'error.unexpected': 'Unexpected error: {detail}',
 
@@ -428,6 +434,8 @@ export const en: Messages = {
   'document.failed': 'The document could not be written',
   'campaigns.tab.members': 'Council members',
   'busy.verifying': 'Checking the integrity of the evidence…',
+  'busy.exportingBundle': 'Exporting the evidence bundle…',
+  'busy.importingBundle': 'Importing the evidence bundle…',
 
   'profile.title': 'My profile',
   'profile.declare': 'Set up my profile',

@@ -87,6 +87,12 @@ export const vi = {
   'job.what.packageExport': 'xuất gói',
   'job.what.annexExport': 'xuất phụ lục',
   'job.what.evidenceVerify': 'kiểm tra toàn vẹn tài liệu kiểm chứng',
+  'job.what.bundleExport': 'xuất gói tài liệu kiểm chứng',
+  'job.what.bundleImport': 'nhập gói tài liệu kiểm chứng',
+  'job.phase.bundleExport': 'Đang ghi gói tài liệu kiểm chứng: tệp {file}/{files}…',
+  'job.phase.bundleImport': 'Đang kiểm tra và chép tài liệu kiểm chứng: tệp {file}/{files}…',
+  'job.what.backup': 'sao lưu',
+  'job.phase.backup': 'Đang sao lưu cơ sở dữ liệu và tài liệu kiểm chứng…',
   'error.network': 'Không kết nối được với dịch vụ của ứng dụng ({detail}). Hãy khởi động lại ứng dụng.',
   'error.unexpected': 'Đã xảy ra lỗi không mong muốn: {detail}',
 
@@ -427,6 +433,8 @@ export const vi = {
 
   'campaigns.tab.members': 'Thành viên Hội đồng',
   'busy.verifying': 'Đang kiểm tra toàn vẹn tài liệu kiểm chứng…',
+  'busy.exportingBundle': 'Đang xuất gói tài liệu kiểm chứng…',
+  'busy.importingBundle': 'Đang nhập gói tài liệu kiểm chứng…',
 
   'profile.title': 'Hồ sơ của tôi',
   'profile.declare': 'Khai báo hồ sơ của tôi',

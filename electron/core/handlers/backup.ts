@@ -10,7 +10,7 @@ export function backupHandlers({ s, backup, doors }: HandlerDeps): DomainHandler
   const tokens = doors.fileTokens;
   return {
     'backup/list': () => requireBackup(backup).overview(),
-    'backup/create': () => requireBackup(backup).create('manual'),
+    'backup/create': (_input, ctx) => requireBackup(backup).create('manual', ctx),
     'backup/uploadBegin': ({ fileName, size }) => {
       requireBackup(backup);
       if (!fileName.toLowerCase().endsWith(BACKUP_EXTENSION)) {

@@ -2,11 +2,11 @@
 // bundle for the chosen member (or everybody) holds, exports it with a progress bar and downloads it; a
 // member does the same with the files they attached, for the secretariat. The receiving machine uploads
 // one in slices (never base64'd whole), then the server checks every file against the links of a verified
-// package, with progress, and the open unit's evidence list is refreshed.
+// package (a job: progress and cancel in the progress dialog), and the open unit's evidence list is refreshed.
 
 import { useEffect, useState } from 'react';
-import type { EvidenceBundleImported, EvidenceBundlePlan, EvidenceBundleStatus } from '../../../shared/contract.js';
-import { bundleUrl, invoke } from '../../api/client.js';
+import type { EvidenceBundleImported, EvidenceBundlePlan } from '../../../shared/contract.js';
+import { bundleUrl, invoke, type JobOptions } from '../../api/client.js';
 import { uploadFile } from '../../api/upload.js';
 import { fileSize } from '../../format.js';
 import { useT } from '../../i18n.js';
@@ -14,21 +14,10 @@ import { useStore } from '../../store/index.js';
 import { FileButton } from './PackagesPanel.js';
 import { ProgressBar } from '../workspace/ProgressBar.js';
 
-type Phase = { kind: 'idle' } | { kind: 'upload'; done: number; total: number } | { kind: 'server'; status: EvidenceBundleStatus['progress'] };
+// The server's part (export, import) runs as a job: its progress and Hủy are in the progress dialog.
+type Phase = { kind: 'idle' } | { kind: 'upload'; done: number; total: number } | { kind: 'server' };
 
 const percentOf = (p: { done: number; total: number } | null | undefined): number => (p && p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0);
-
-/** Runs a server call while asking twice a second how far it got. */
-async function withStatus<T>(call: () => Promise<T>, onStatus: (s: EvidenceBundleStatus['progress']) => void): Promise<T> {
-  const timer = setInterval(() => {
-    void invoke('evidenceBundle/status', {}).then((s) => onStatus(s.progress), () => undefined);
-  }, 500);
-  try {
-    return await call();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 function download(name: string): void {
   const link = document.createElement('a');
@@ -41,10 +30,10 @@ function download(name: string): void {
 }
 
 /** Imports a bundle (uploaded or handed over by the OS), then refreshes the open unit's evidence. */
-export async function importEvidenceBundle(call: () => Promise<EvidenceBundleImported>): Promise<EvidenceBundleImported | null> {
+export async function importEvidenceBundle(call: (job: JobOptions) => Promise<EvidenceBundleImported>): Promise<EvidenceBundleImported | null> {
   const store = useStore.getState();
   try {
-    const result = await call();
+    const result = await store.runJob('busy.importingBundle', call);
     store.notify('success', { key: 'evidenceBundle.imported', params: { campaign: result.campaignName, added: result.newFiles, here: result.alreadyHere } });
     if (store.campaignId === result.campaignId) await Promise.all([store.loadEvidence(), store.reloadMemberSheet()]);
     return result;
@@ -75,9 +64,9 @@ export function EvidenceBundleExport({ forMember, own = false }: { forMember: st
 
   const run = async () => {
     if (campaignId === null) return;
-    setPhase({ kind: 'server', status: null });
+    setPhase({ kind: 'server' });
     try {
-      const made = await withStatus(() => invoke('evidenceBundle/export', { campaignId, ...(forMember ? { forMember } : {}) }), (status) => setPhase({ kind: 'server', status }));
+      const made = await useStore.getState().runJob('busy.exportingBundle', (job) => invoke('evidenceBundle/export', { campaignId, ...(forMember ? { forMember } : {}) }, job));
       download(made.downloadName);
       useStore.getState().notify('success', { key: 'evidenceBundle.exported', params: { file: made.downloadName, files: made.files, size: fileSize(made.bytes) } });
     } catch (error) {
@@ -96,12 +85,6 @@ export function EvidenceBundleExport({ forMember, own = false }: { forMember: st
         {t(own ? 'evidenceBundle.exportOwn' : 'evidenceBundle.export')}
       </button>
       <span className="muted small" data-testid="evidence-bundle-plan">{summary}</span>
-      {phase.kind === 'server' && (
-        <span className="evidence-bundle-progress" role="status" aria-live="polite" data-testid="evidence-bundle-progress">
-          {t('evidenceBundle.exporting', { percent: percentOf(phase.status) })}
-          <ProgressBar done={phase.status?.done ?? 0} total={phase.status?.total ?? 0} />
-        </span>
-      )}
     </div>
   );
 }
@@ -116,12 +99,15 @@ export function EvidenceBundleImport() {
     setResult(null);
     setPhase({ kind: 'upload', done: 0, total: file.size });
     try {
-      const done = await importEvidenceBundle(async () => {
-        const upload = await uploadFile(file, (sent, size) => setPhase({ kind: 'upload', done: sent, total: size }), 'evidenceBundle/uploadBegin');
-        setPhase({ kind: 'server', status: null });
-        return withStatus(() => invoke('evidenceBundle/import', { source: { kind: 'upload', uploadId: upload.uploadId } }), (status) => setPhase({ kind: 'server', status }));
-      });
-      setResult(done);
+      let uploadId: string;
+      try {
+        uploadId = (await uploadFile(file, (sent, size) => setPhase({ kind: 'upload', done: sent, total: size }), 'evidenceBundle/uploadBegin')).uploadId;
+      } catch (error) {
+        useStore.getState().reportError(error);
+        return;
+      }
+      setPhase({ kind: 'server' });
+      setResult(await importEvidenceBundle((job) => invoke('evidenceBundle/import', { source: { kind: 'upload', uploadId } }, job)));
     } finally {
       setPhase({ kind: 'idle' });
     }
@@ -130,10 +116,10 @@ export function EvidenceBundleImport() {
   return (
     <div className="evidence-bundle" data-testid="evidence-bundle-import">
       <FileButton accept=".parevd" label={t('evidenceBundle.import')} testId="evidence-bundle-import-button" disabled={busy || phase.kind !== 'idle'} onFile={onFile} />
-      {phase.kind !== 'idle' && (
+      {phase.kind === 'upload' && (
         <span className="evidence-bundle-progress" role="status" aria-live="polite" data-testid="evidence-bundle-progress">
-          {phase.kind === 'upload' ? t('evidenceBundle.uploading', { percent: percentOf(phase) }) : t('evidenceBundle.checking', { percent: percentOf(phase.status) })}
-          <ProgressBar done={phase.kind === 'upload' ? phase.done : (phase.status?.done ?? 0)} total={phase.kind === 'upload' ? phase.total : (phase.status?.total ?? 0)} />
+          {t('evidenceBundle.uploading', { percent: percentOf(phase) })}
+          <ProgressBar done={phase.done} total={phase.total} />
         </span>
       )}
       {result && (

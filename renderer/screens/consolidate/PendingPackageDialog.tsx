@@ -14,7 +14,7 @@ const isEvidenceBundle = (p: PendingPackage) => p.fileName.toLowerCase().endsWit
 /** A double-clicked .parevd: streamed from its path by the server (never read whole here). */
 function importPendingBundle(pending: PendingPackage): void {
   useStore.setState((s) => ({ pendingPackages: s.pendingPackages.filter((p) => p.path !== pending.path) }));
-  void importEvidenceBundle(() => invoke('evidenceBundle/import', { source: { kind: 'pending', path: pending.path } }));
+  void importEvidenceBundle((job) => invoke('evidenceBundle/import', { source: { kind: 'pending', path: pending.path } }, job));
 }
 
 export function usePendingPackages(): void {
