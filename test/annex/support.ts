@@ -133,8 +133,9 @@ function run(command: string, args: string[], env?: NodeJS.ProcessEnv, timeout =
  * assets/fonts (Liberation 2, metric-compatible with Times New Roman, full Vietnamese) are added here, as
  * a reader with Times New Roman would see the file. A private profile lets tests run side by side.
  */
-export function libreOfficeToPdf(files: string[], outDir: string): string[] {
-  requireTool('soffice', 'libreoffice-calc-nogui');
+/** Spreadsheets (Calc) or documents (Writer) printed to PDF by LibreOffice, with the annexes' fonts. */
+export function libreOfficeToPdf(files: string[], outDir: string, debianPackage = 'libreoffice-calc-nogui'): string[] {
+  requireTool('soffice', debianPackage);
   const profile = tempDir('par-lo-profile-');
   const fontsConf = join(profile, 'fonts.conf');
   writeFileSync(
@@ -149,7 +150,7 @@ export function libreOfficeToPdf(files: string[], outDir: string): string[] {
     180_000,
   );
   return files.map((f) => {
-    const pdf = join(outDir, basename(f).replace(/\.xlsx$/, '.pdf'));
+    const pdf = join(outDir, basename(f).replace(/\.(xlsx|docx)$/, '.pdf'));
     if (!existsSync(pdf)) throw new Error(`LibreOffice did not convert ${f}`);
     return pdf;
   });

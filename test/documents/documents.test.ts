@@ -9,8 +9,8 @@ import type { Ranking } from '../../shared/calc.js';
 import { formatIndex } from '../../shared/numbers.js';
 import { DRAFT_LINE, TITLES } from '../../electron/annex/build.js';
 import { SECRETARIAT_ONLY } from '../../electron/services/roles.js';
-import { openDemo, pdfFonts, pdfPages, publishDemo, renderPage, squeeze } from '../annex/support.js';
-import { artefactDir, ctx, docxParagraphs, docxPart, fontsOf, openTwoGroups, writerToPdf } from './support.js';
+import { libreOfficeToPdf, openDemo, pdfFonts, pdfPages, publishDemo, renderPage, squeeze } from '../annex/support.js';
+import { artefactDir, ctx, docxParagraphs, docxPart, fontsOf, openTwoGroups } from './support.js';
 
 const has = (paragraphs: string[], text: string) => paragraphs.some((p) => p.includes(text));
 /** The w:rPr of the run whose whole text is `text`. */
@@ -201,7 +201,7 @@ test('LibreOffice Writer opens both documents of both campaigns: the text reads 
     writeFileSync(paths.report, await two.app.services.documents.report(two.campaignId));
     writeFileSync(paths.demoDecision, await demo.app.services.documents.decision(demo.campaignId));
     writeFileSync(paths.demoReport, await demo.app.services.documents.report(demo.campaignId));
-    const pdfs = writerToPdf(Object.values(paths), out);
+    const pdfs = libreOfficeToPdf(Object.values(paths), out, 'libreoffice-writer-nogui');
     const [decisionPdf, reportPdf, demoDecisionPdf, demoReportPdf] = pdfs as [string, string, string, string];
 
     const d = pdfPages(decisionPdf);

@@ -1,15 +1,13 @@
 // Shared by the document tests: a campaign of two groups with previous-year results whose figures are
-// worked out by hand below, a reader of a .docx's own XML, and LibreOffice Writer to render it.
+// worked out by hand below, and a reader of a .docx's own XML (LibreOffice renders it: annex/support.ts).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { workbookBuffer } from '../helpers.js';
-import { FONT_DIR, ROOT, requireTool, tempDir } from '../annex/support.js';
+import { ROOT, tempDir } from '../annex/support.js';
 
 /** Rendered pages kept for people to look at (ignored by git). */
 export const ARTEFACTS = join(ROOT, 'test-results', 'documents');
@@ -133,29 +131,6 @@ export function fontsOf(xml: string): Set<string> {
 }
 
 /** Converts .docx files with LibreOffice Writer and the bundled Times-metric fonts (see test/annex/support.ts). */
-export function writerToPdf(files: string[], outDir: string): string[] {
-  requireTool('soffice', 'libreoffice-writer-nogui');
-  const profile = tempDir('par-lo-profile-');
-  const fontsConf = join(profile, 'fonts.conf');
-  writeFileSync(
-    fontsConf,
-    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n` +
-      `  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${FONT_DIR}</dir>\n</fontconfig>\n`,
-  );
-  const r = spawnSync(
-    'soffice',
-    ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(profile, 'user')).href}`, '--convert-to', 'pdf', '--outdir', outDir, ...files],
-    { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: fontsConf }, timeout: 180_000 },
-  );
-  if (r.error) throw r.error;
-  assert.equal(r.status, 0, `soffice exited ${r.status}: ${r.stderr}`);
-  return files.map((f) => {
-    const pdf = join(outDir, basename(f).replace(/\.docx$/, '.pdf'));
-    assert.ok(existsSync(pdf), `LibreOffice Writer converted ${f}`);
-    return pdf;
-  });
-}
-
 export function artefactDir(name: string): string {
   const dir = join(ARTEFACTS, name);
   mkdirSync(dir, { recursive: true });
