@@ -3,30 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createServices } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/db/database.js';
 import { generatedCampaign } from '../../bench/generate.js';
 import { tempDir } from '../helpers.js';
+import { countingPrepare } from './statement-counter.js';
 
-/** Counts the statements run on every statement prepared while the test runs (better-sqlite3's prepare wrapped). */
-const counter = { on: false, statements: 0 };
-{
-  const proto = Database.prototype as unknown as { prepare: (this: Database.Database, sql: string) => Database.Statement };
-  const prepare = proto.prepare;
-  proto.prepare = function counted(this: Database.Database, sql: string) {
-    const stmt = prepare.call(this, sql);
-    const methods = stmt as unknown as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>;
-    for (const name of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = methods[name].bind(stmt);
-      methods[name] = (...args: unknown[]) => {
-        if (counter.on) counter.statements++;
-        return original(...args);
-      };
-    }
-    return stmt;
-  };
-}
+const counting = countingPrepare({ transactions: false });
 
 test('a 40-unit campaign (4,000 scores) is inserted without one statement per score, every score as given', () => {
   const { dir, cleanup } = tempDir();
@@ -38,12 +21,9 @@ test('a 40-unit campaign (4,000 scores) is inserted without one statement per sc
     content.scores[17] = { ...content.scores[17]!, note: 'ghi chú', explanation: 'giải trình' };
     content.scores[3999] = { ...content.scores[3999]!, pointsMilli: null };
     assert.ok(content.scores.length >= 4000);
-    counter.statements = 0;
-    counter.on = true;
-    const id = s.campaigns.insertContent(content, 'test', 'test');
-    counter.on = false;
+    const { value: id, statements } = counting.measureSync(() => s.campaigns.insertContent(content, 'test', 'test'));
     // One statement per score before: 4,194 in all. The criteria and units (150 rows) still go one by one.
-    assert.ok(counter.statements < 300, `statements: ${counter.statements}`);
+    assert.ok(statements < 300, `statements: ${statements}`);
     const stored = s.repos.scores.listByCampaign(id).map((x) => ({ ...x, explanation: x.explanation ?? '' }));
     const given = content.scores.map((x) => ({ ...x, explanation: x.explanation ?? '' }));
     const order = (a: { unitCode: string; criterionCode: string }, b: { unitCode: string; criterionCode: string }) => a.unitCode.localeCompare(b.unitCode) || a.criterionCode.localeCompare(b.criterionCode);

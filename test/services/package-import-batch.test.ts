@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { strFromU8 } from 'fflate';
-import Database from 'better-sqlite3';
 import { createServices, type Services } from '../../electron/core/app.js';
 import { openDatabase, type Db } from '../../electron/db/database.js';
 import { readPackage, writePackage, type Manifest } from '../../electron/exchange/container.js';
@@ -14,25 +13,9 @@ import { loadPrivateKey } from '../../electron/exchange/keys.js';
 import { AppError } from '../../shared/errors.js';
 import { generatedCampaign } from '../../bench/generate.js';
 import { tempDir } from '../helpers.js';
+import { countingPrepare } from './statement-counter.js';
 
-/** Counts the statements run on every statement prepared while counting is on (better-sqlite3's prepare wrapped). */
-const counter = { on: false, statements: 0 };
-{
-  const proto = Database.prototype as unknown as { prepare: (this: Database.Database, sql: string) => Database.Statement };
-  const prepare = proto.prepare;
-  proto.prepare = function counted(this: Database.Database, sql: string) {
-    const stmt = prepare.call(this, sql);
-    const methods = stmt as unknown as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>;
-    for (const name of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = methods[name].bind(stmt);
-      methods[name] = (...args: unknown[]) => {
-        if (counter.on) counter.statements++;
-        return original(...args);
-      };
-    }
-    return stmt;
-  };
-}
+const counting = countingPrepare({ transactions: false });
 
 interface Setup {
   sec: Services;
@@ -120,13 +103,10 @@ test('a member package of 1,300 cells is written a few hundred rows per statemen
     const before = counts(secDb, campaignId);
     const finalsBefore = new Map(sec.repos.scores.listByCampaign(campaignId).map((f) => [`${f.unitCode} ${f.criterionCode}`, f]));
 
-    counter.statements = 0;
-    counter.on = true;
-    const summary = sec.exchange.importPackage(s.bytes, 'thư ký');
-    counter.on = false;
+    const { value: summary, statements } = counting.measureSync(() => sec.exchange.importPackage(s.bytes, 'thư ký'));
     // One row at a time this was over 5,000 statements (a proposal, its history row and the member's
     // account per cell, then a final and its history row per changed cell).
-    assert.ok(counter.statements < 150, `statements for the whole import: ${counter.statements}`);
+    assert.ok(statements < 150, `statements for the whole import: ${statements}`);
 
     assert.equal(summary.kind, 'member');
     assert.equal(summary.applied, payload.proposals.length);

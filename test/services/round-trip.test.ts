@@ -4,73 +4,13 @@
 // BEGIN and COMMIT); nothing else changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import type { MemberSheet, UnitSheet } from '../../shared/contract.js';
 import { DEMO_UNSCORED_UNIT } from '../../electron/demo/demo-campaign.js';
 import { tempDir } from '../helpers.js';
+import { countingPrepare } from './statement-counter.js';
 
 const ctx = { actor: 'os-user' };
-
-interface Counter {
-  statements: number;
-  sql: string[];
-}
-
-/** Counts statement executions on every database opened while `counting` is on. */
-function countingPrepare(): { counter: Counter; measure: <T>(fn: () => Promise<T>) => Promise<{ value: T; statements: number; sql: string[] }>; restore: () => void } {
-  const counter: Counter = { statements: 0, sql: [] };
-  let counting = false;
-  const proto = Database.prototype as unknown as { prepare: (this: Database.Database, sql: string) => Database.Statement };
-  const original = proto.prepare;
-  proto.prepare = function prepare(this: Database.Database, sql: string) {
-    const stmt = original.call(this, sql);
-    const methods = stmt as unknown as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>;
-    for (const name of ['run', 'get', 'all', 'iterate'] as const) {
-      const run = methods[name].bind(stmt);
-      methods[name] = (...args: unknown[]) => {
-        if (counting) {
-          counter.statements++;
-          counter.sql.push(sql.replace(/\s+/g, ' ').slice(0, 90));
-        }
-        return run(...args);
-      };
-    }
-    return stmt;
-  };
-  // A transaction runs BEGIN and COMMIT (better-sqlite3 prepares those itself): two statements each.
-  const tproto = Database.prototype as unknown as { transaction: (this: Database.Database, fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown };
-  const originalTransaction = tproto.transaction;
-  tproto.transaction = function transaction(this: Database.Database, fn: (...args: unknown[]) => unknown) {
-    const tx = originalTransaction.call(this, fn);
-    const inTransaction = () => this.inTransaction;
-    return (...args: unknown[]) => {
-      if (counting && !inTransaction()) {
-        counter.statements += 2;
-        counter.sql.push('BEGIN … COMMIT');
-      }
-      return tx(...args);
-    };
-  };
-  return {
-    counter,
-    measure: async (fn) => {
-      counter.statements = 0;
-      counter.sql = [];
-      counting = true;
-      try {
-        const value = await fn();
-        return { value, statements: counter.statements, sql: [...counter.sql] };
-      } finally {
-        counting = false;
-      }
-    },
-    restore: () => {
-      proto.prepare = original;
-      tproto.transaction = originalTransaction;
-    },
-  };
-}
 
 async function call<T>(app: AppCore, method: string, input: unknown): Promise<T> {
   const r = await app.dispatch(method, input, ctx);
