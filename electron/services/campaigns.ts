@@ -210,10 +210,11 @@ export class CampaignService {
     const content = { ...before, groups };
     // Moving a group to another set would re-read its units' scores under other criteria: refused once
     // the group's units have any score (the codes would silently mean other criteria).
-    for (const g of groups) {
-      const was = setOf.get(g.code);
-      if (was === undefined || was === g.setCode) continue;
-      const scored = before.units.find((u) => u.groupCode === g.code && before.scores.some((s) => s.unitCode === u.code));
+    // The scored units are gathered once: a campaign holds up to 300,000 score rows.
+    const moved = groups.filter((g) => setOf.has(g.code) && setOf.get(g.code) !== g.setCode);
+    const withScores = moved.length > 0 ? new Set(before.scores.map((s) => s.unitCode)) : new Set<string>();
+    for (const g of moved) {
+      const scored = before.units.find((u) => u.groupCode === g.code && withScores.has(u.code));
       if (scored) throw new AppError('conflict', 'campaign.groupSetScored', { groupCode: g.code, name: scored.name });
     }
     const kept = new Set(groups.map((g) => g.code));
