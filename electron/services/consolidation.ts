@@ -12,7 +12,7 @@ import type { HistoryRow, Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { notInSet, type ScoringService } from './scoring.js';
 import { requireUnit } from './lookups.js';
-import { displayArea, qualifiedArea } from '../../shared/criteria-sets.js';
+import { displayArea, qualifiedArea, type SetModel } from '../../shared/criteria-sets.js';
 
 interface Cell {
   unitCode: string;
@@ -42,7 +42,7 @@ export class ConsolidationService {
   ) {}
 
   /** Members assigned to a cell: their areas include it, their units (if any) include the unit, not recused. */
-  private assignedMembers(campaignId: number): (unitCode: string, criterionCode: string) => Set<string> {
+  private assignedMembers(campaignId: number, setOf: (unitCode: string) => SetModel | undefined): (unitCode: string, criterionCode: string) => Set<string> {
     const scopes = this.r.members.list().map((m) => {
       const a = this.r.members.assignment(campaignId, m.uid);
       const recused = new Set(this.r.members.recusalsOf(campaignId, m.uid).map((x) => x.unitCode));
@@ -50,7 +50,6 @@ export class ConsolidationService {
     });
     // Called once per cell: the area of each code and the members of each (unit, area) are worked out once.
     // Areas are "SET:area" (the unit's set): area 3 of one set is not area 3 of the other.
-    const setOf = this.scoring.setsByUnit(campaignId);
     const areas = new Map<string, string>();
     const memo = new Map<string, Map<string, Set<string>>>();
     return (unitCode, criterionCode) => {
@@ -136,12 +135,12 @@ export class ConsolidationService {
     const few = cells !== null && cells.length <= FEW_CELLS;
     const byCell = this.policyProposalsByCell(campaignId, this.r.rounds.stateOf(campaignId).round, few ? cells : null);
     const decisions = new Map(this.r.exchange.decisionsOf(campaignId).map((d) => [key(d.unitCode, d.criterionCode), d]));
-    const assignedOf = this.assignedMembers(campaignId);
+    const setOf = this.scoring.setsByUnit(campaignId);
+    const assignedOf = this.assignedMembers(campaignId, setOf);
     const targets = cells ?? [...new Set([...byCell.keys(), ...decisions.keys()])].map((k) => {
       const [unitCode, criterionCode] = k.split('\u0000') as [string, string];
       return { unitCode, criterionCode };
     });
-    const setOf = this.scoring.setsByUnit(campaignId);
     // The current finals: by key for a few cells, else one packed read of every final instead of one query per cell.
     const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean }>();
     if (few) {
@@ -238,7 +237,7 @@ export class ConsolidationService {
     const decisions = new Map(this.r.exchange.decisionsOf(campaignId).map((d): [string, DecisionRecord] => [key(d.unitCode, d.criterionCode), d]));
     const conflicts = this.r.exchange.conflictsOf(campaignId);
     const conflictCells = new Set(conflicts.map((x) => key(x.unitCode, x.criterionCode)));
-    const assignedOf = this.assignedMembers(campaignId);
+    const assignedOf = this.assignedMembers(campaignId, setOf);
     const finals = new Map<string, { pointsMilli: number | null; notApplicable: boolean; selfMilli: number | null }>();
     for (const s of this.r.scores.listByCampaign(campaignId)) finals.set(key(s.unitCode, s.criterionCode), s);
     const round1 = this.round1Finals(campaignId);
