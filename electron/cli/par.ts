@@ -49,7 +49,8 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   member add --db <tệp> <thành-viên.pub> --areas 1,2 [--units MA1,MA2] [--campaign <id>] [--replace-key "<dấu vân tay khóa mới>"]
              (đợt có nhiều bộ tiêu chí: --areas XA:1,SO:2 — lĩnh vực của một bộ; "1" là lĩnh vực 1 của mọi bộ)
   member list --db <tệp> [--campaign <id>] [--json]     Thành viên đã đăng ký: họ tên, cơ quan, mã, dấu vân tay, lĩnh vực
-  package export --db <tệp> --out <gói.parpkg> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
+  package export --db <tệp> --out <gói.parpkg> [--for <mã hoặc họ tên thành viên> | --for-unit <mã đơn vị>] [--campaign <id>]
+                 (trên máy đơn vị: gói tự đánh giá đã ký gửi Tổ thư ký)
                  [--password-env <BIẾN> | --pin-env <BIẾN>]   (thành viên ký gói bằng chứng thư số)
   package import --db <tệp> <gói.parpkg> [--expect-fingerprint "<dấu vân tay của Tổ thư ký>"]
   package export-evidence --db <tệp> --out <gói.parevd> [--for <mã hoặc họ tên thành viên>] [--campaign <id>]
@@ -60,6 +61,19 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
   finalize --db <tệp> [--campaign <id>]
   unlock --db <tệp> --reason "…" [--campaign <id>]
+
+  Đơn vị tự đánh giá (máy của đơn vị; gói đơn vị do Tổ thư ký xuất bằng package export --for-unit):
+  unit init --db <tệp> --unit-code <mã> --name "…" [--agency "…"] --out <đơn-vị.pub>   Hồ sơ và khóa ký của đơn vị
+  unit add --db <tệp> <đơn-vị.pub> [--campaign <id>] [--replace-key "<dấu vân tay khóa mới>"]   (Tổ thư ký) Đăng ký đơn vị
+  unit list --db <tệp> [--campaign <id>] [--json]        Đơn vị đã đăng ký, dấu vân tay, gói tự đánh giá đã nhận
+  self score --db <tệp> --criterion <mã> (--points <n|KAD> | --figures <a/b> | --option <số thứ tự>) [--reason "…"]
+                                              Tự chấm (KAD: đề nghị không áp dụng, cần --reason); --points "" xóa điểm
+  self explain --db <tệp> --criterion <mã> --text "…"   Giải trình khi thiếu tài liệu kiểm chứng
+  self attach --db <tệp> --criterion <mã> <tệp> [<tệp>…]  Đính kèm tài liệu kiểm chứng
+  self answer --db <tệp> --request <số> --text "…"       Trả lời yêu cầu giải trình của Hội đồng (vòng 2)
+  self status --db <tệp> [--json]                        Tổng điểm tự đánh giá, mức độ đầy đủ, hạn
+  self report --db <tệp> --out <bao-cao.pdf|bao-cao.docx>   Báo cáo tự đánh giá
+  tracker --db <tệp> [--campaign <id>] [--json] [--out <theo-doi.xlsx>]   (Tổ thư ký) Theo dõi gói, tự đánh giá, đề xuất
 
   Điều tra xã hội học, điểm thưởng/trừ và nhật ký:
   survey template --db <tệp> --out <tệp.xlsx> [--campaign <id>]
@@ -231,7 +245,7 @@ function filePayload(path: string): FilePayload {
 }
 
 /** A file of any size sent as the browser door sends it: a chunked upload; returns the upload's id. */
-async function upload(c: Session, begin: 'evidenceBundle/uploadBegin', path: string): Promise<string> {
+async function upload(c: Session, begin: 'evidenceBundle/uploadBegin' | 'evidence/uploadBegin', path: string): Promise<string> {
   const size = statSync(path).size;
   const started = await c.call(begin, { fileName: basename(path), size });
   const buffer = Buffer.alloc(started.chunkBytes);
@@ -275,6 +289,8 @@ function pointsArg(p: Parsed): { pointsMilli: number | null; notApplicable: bool
   if (m === null || m < 0) throw new UsageError(`--points "${raw}" phải là số điểm (ví dụ 1,5) hoặc KAD.`);
   return { pointsMilli: m, notApplicable: false };
 }
+
+const PACKAGE_KIND_NAMES = { campaign: 'đợt đánh giá', member: 'của thành viên', 'unit-campaign': 'đơn vị', unit: 'tự đánh giá của đơn vị' } as const;
 
 const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
@@ -380,6 +396,164 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     }
     throw new UsageError('Lệnh member cần init, add hoặc list.');
   },
+  async unit(p, out) {
+    const verb = p.positional[1];
+    if (verb === 'init') {
+      const target = option(p, '--out', true);
+      const card = await withCore(option(p, '--db', true), 'create', (c) =>
+        c.call('unitIdentity/create', { unitCode: option(p, '--unit-code', true), name: option(p, '--name', true), agency: option(p, '--agency') ?? '' }),
+      );
+      writeOut(target, Buffer.from(JSON.stringify(card, null, 2)));
+      out(`Đã tạo hồ sơ đơn vị "${card.name}" (mã đơn vị ${card.unitCode}) và khóa ký riêng trên máy này.`);
+      out(`Dấu vân tay khóa (đọc cho Tổ thư ký để xác minh): ${card.fingerprint}`);
+      out(`Tệp danh tính gửi Tổ thư ký: ${resolve(target)}`);
+      return;
+    }
+    if (verb === 'add') {
+      const file = p.positional[2];
+      if (!file) throw new UsageError('Thiếu tệp danh tính của đơn vị (.pub).');
+      let card: FilePayload;
+      try {
+        card = filePayload(resolve(file));
+      } catch {
+        throw new AppError('invalid_input', 'cli.identityUnreadable', { file });
+      }
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        const unit = await c.call('unitIdentity/register', { campaignId, ...card, ...defined('replaceKeyFingerprint', option(p, '--replace-key')) });
+        out(`Đã đăng ký đơn vị ${unit.unitCode} ("${unit.name}").`);
+        out(`Dấu vân tay khóa — hãy đối chiếu với đơn vị qua điện thoại hoặc trên giấy: ${unit.fingerprint}`);
+      });
+      return;
+    }
+    if (verb === 'list') {
+      await withCore(option(p, '--db', true), 'existing', async (c) => {
+        const campaignId = option(p, '--campaign') !== undefined || (await c.call('campaign/list', {})).length > 0 ? await campaignOf(c, p) : null;
+        const units = await c.call('unitIdentity/list', { campaignId });
+        if (p.options.has('--json')) {
+          out(JSON.stringify(units, null, 2));
+          return;
+        }
+        if (units.length === 0) {
+          out('Chưa có đơn vị nào được đăng ký trên máy này (par unit add).');
+          return;
+        }
+        for (const u of units) {
+          out(`${u.unitCode}  ${u.unitName || u.name}  ${u.fingerprint}  ${u.lastPackageAt ? `${u.packages} gói, gói cuối ${vietnamTime(new Date(u.lastPackageAt))}` : 'chưa gửi gói tự đánh giá'}`);
+        }
+      });
+      return;
+    }
+    throw new UsageError('Lệnh unit cần init, add hoặc list.');
+  },
+  async self(p, out) {
+    const verb = p.positional[1];
+    const db = option(p, '--db', true);
+    if (verb === 'score') {
+      const criterionCode = option(p, '--criterion', true);
+      const points = option(p, '--points');
+      const figures = option(p, '--figures');
+      const choice = option(p, '--option');
+      if ([points, figures, choice].filter((x) => x !== undefined).length !== 1) throw new UsageError('Cần đúng một trong --points, --figures hoặc --option.');
+      const reason = option(p, '--reason');
+      const sheet = await withCore(db, 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        if (points !== undefined && points.trim().toUpperCase() === 'KAD') {
+          return c.call('self/setNotApplicable', { campaignId, criterionCode, notApplicable: true, reason: reason ?? '' });
+        }
+        let input: Input<'self/set'>['input'];
+        if (figures !== undefined) {
+          const m = /^\s*([\d.,]+)\s*\/\s*([\d.,]+)\s*$/.exec(figures);
+          const [a, b] = m ? [Number(m[1]!.replace(',', '.')), Number(m[2]!.replace(',', '.'))] : [NaN, NaN];
+          if (!Number.isFinite(a) || !Number.isFinite(b)) throw new UsageError(`--figures "${figures}" phải có dạng <số được tính>/<tổng số>, ví dụ 45/50.`);
+          input = { kind: 'figures', numerator: a, denominator: b };
+        } else if (choice !== undefined) {
+          const n = Number(choice);
+          if (!Number.isInteger(n) || n < 1) throw new UsageError(`--option "${choice}" phải là số thứ tự của mức (1, 2, …).`);
+          input = { kind: 'option', index: n - 1 };
+        } else if (points!.trim() === '') input = null;
+        else {
+          const m = parsePointsText(points!);
+          if (m === null || m < 0) throw new UsageError(`--points "${points}" phải là số điểm (ví dụ 1,5), KAD hoặc "" để xóa.`);
+          input = { kind: 'points', pointsMilli: m };
+        }
+        return c.call('self/set', { campaignId, criterionCode, input, ...defined('reason', reason) });
+      });
+      const row = sheet.rows.find((r) => r.code === criterionCode)!;
+      const value = row.selfNotApplicable ? `đề nghị không áp dụng (${row.selfReason})` : row.selfMilli === null ? 'chưa chấm' : `${formatPoints(row.selfMilli)} điểm`;
+      out(`Đã ghi tự đánh giá tiêu chí ${criterionCode}: ${value}. Tổng tự đánh giá ${formatPoints(sheet.totalMilli)}/${formatPoints(sheet.maxMilli)}.`);
+      if (row.missingEvidence) out('  - Tiêu chí này chưa có tài liệu kiểm chứng hoặc giải trình (par self attach / par self explain).');
+      return;
+    }
+    if (verb === 'explain') {
+      const criterionCode = option(p, '--criterion', true);
+      await withCore(db, 'existing', async (c) => c.call('self/setExplanation', { campaignId: await campaignOf(c, p), criterionCode, explanation: option(p, '--text', true) }));
+      out(`Đã ghi giải trình tiêu chí ${criterionCode}.`);
+      return;
+    }
+    if (verb === 'answer') {
+      const requestId = Number(option(p, '--request', true));
+      if (!Number.isInteger(requestId) || requestId <= 0) throw new UsageError('--request phải là số của yêu cầu giải trình (xem par self status).');
+      await withCore(db, 'existing', async (c) => c.call('self/answer', { campaignId: await campaignOf(c, p), requestId, answer: option(p, '--text', true) }));
+      out(`Đã ghi trả lời yêu cầu giải trình số ${requestId}.`);
+      return;
+    }
+    if (verb === 'attach') {
+      const criterionCode = option(p, '--criterion', true);
+      const files = p.positional.slice(2).map(inputFile);
+      if (files.length === 0) throw new UsageError('Thiếu tệp tài liệu kiểm chứng.');
+      await withCore(db, 'existing', async (c) => {
+        const campaignId = await campaignOf(c, p);
+        const own = await c.call('unitIdentity/self', {});
+        if (!own) throw new AppError('forbidden', 'unitRole.notUnitMachine');
+        for (const file of files) {
+          await c.call('evidence/uploadFinish', { uploadId: await upload(c, 'evidence/uploadBegin', file), campaignId, unitCode: own.unitCode, criterionCode });
+          out(`Đã đính kèm "${basename(file)}" vào tiêu chí ${criterionCode}.`);
+        }
+      });
+      return;
+    }
+    if (verb === 'status') {
+      const sheet = await withCore(db, 'existing', async (c) => c.call('self/sheet', { campaignId: await campaignOf(c, p) }));
+      if (p.options.has('--json')) {
+        out(JSON.stringify(sheet, null, 2));
+        return;
+      }
+      out(`Đơn vị ${sheet.unitCode} — ${sheet.unitName} (${sheet.setName}), đợt "${sheet.campaignName}"`);
+      out(`Tự đánh giá: ${formatPoints(sheet.totalMilli)}/${formatPoints(sheet.maxMilli)} điểm, chỉ số ${formatIndex(sheet.indexHundredths)}`);
+      out(`Đã tự chấm ${sheet.scored}/${sheet.leaves} tiêu chí; có tài liệu kiểm chứng hoặc giải trình ${sheet.documented}/${sheet.scored}.`);
+      if (sheet.selfDeadline?.effective) out(`Hạn tự đánh giá: ${dayMonthYear(sheet.selfDeadline.effective)}${sheet.selfDeadline.closed ? ' (đã hết hạn)' : ''}`);
+      for (const row of sheet.rows) for (const q of row.requests) out(`  Yêu cầu giải trình số ${q.requestId} (tiêu chí ${row.code}): ${q.text}${q.answer ? ` — đã trả lời: ${q.answer}` : ' — chưa trả lời'}`);
+      return;
+    }
+    if (verb === 'report') {
+      const target = option(p, '--out', true);
+      const format = target.toLowerCase().endsWith('.docx') ? 'docx' : 'pdf';
+      const file = await withCore(db, 'existing', async (c) => c.call('self/report', { campaignId: await campaignOf(c, p), format }));
+      out(`Đã xuất báo cáo tự đánh giá: ${writePayload(target, file)}`);
+      return;
+    }
+    throw new UsageError('Lệnh self cần score, explain, attach, answer, status hoặc report.');
+  },
+  async tracker(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      const target = option(p, '--out');
+      if (target !== undefined) {
+        out(`Đã xuất bảng theo dõi: ${writePayload(target, await c.call('tracker/export', { campaignId }))}`);
+        return;
+      }
+      const t = await c.call('tracker/get', { campaignId });
+      if (p.options.has('--json')) {
+        out(JSON.stringify(t, null, 2));
+        return;
+      }
+      for (const u of t.units) {
+        out(`${u.unitCode}  ${u.unitName}  ${u.packageAt ? `gói ${vietnamTime(new Date(u.packageAt))}` : 'chưa gửi gói'}  tự chấm ${u.selfScored}/${u.leaves}  kiểm chứng ${u.evidence}/${u.selfScored}  chờ giải trình ${u.explanationsPending}${u.late ? '  TRỄ HẠN' : ''}${u.missing ? '  CÒN THIẾU' : ''}`);
+      }
+      for (const m of t.members) out(`${m.name}  ${m.areas.map((a) => `${a.area}: ${a.proposed}/${a.total}`).join(', ')}${m.late ? '  TRỄ HẠN' : ''}${m.missing ? '  CÒN THIẾU' : ''}`);
+    });
+  },
   async package(p, out) {
     const verb = p.positional[1];
     if (verb === 'export') {
@@ -389,6 +563,10 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
         const campaignId = await campaignOf(c, p);
         const self = await c.call('member/self', {});
         const forName = option(p, '--for');
+        const forUnit = option(p, '--for-unit');
+        if (forUnit !== undefined && forName !== undefined) throw new UsageError('Chỉ dùng một trong --for và --for-unit.');
+        // A unit's machine exports its self-assessment; the secretariat a unit package with --for-unit.
+        if (forUnit !== undefined || (await c.call('unitIdentity/self', {})) !== null) return c.call('package/export', { campaignId, ...defined('forUnit', forUnit) });
         if (self?.kind !== 'member') {
           return c.call('package/export', { campaignId, ...defined('forMember', forName === undefined ? undefined : (await c.call('member/find', { name: forName })).uid) });
         }
@@ -411,7 +589,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       const summary = await withCore(option(p, '--db', true), 'create', (c) => c.call('package/importPinning', { ...filePayload(path), ...defined('expectFingerprint', expectFingerprint) }));
       out(summary.alreadyImported
         ? `Gói của "${summary.author}" đã được nhập trước đó: không có gì thay đổi.`
-        : `Đã nhập gói ${summary.kind === 'campaign' ? 'đợt đánh giá' : 'của thành viên'} "${summary.author}" (dấu vân tay ${summary.authorFingerprint}) vào đợt "${summary.campaignName}": ${summary.applied} ô áp dụng, ${summary.skipped} ô cũ bỏ qua, ${summary.conflicts} xung đột, ${summary.finalsChanged} điểm thẩm định thay đổi.`);
+        : `Đã nhập gói ${PACKAGE_KIND_NAMES[summary.kind]} "${summary.author}" (dấu vân tay ${summary.authorFingerprint}) vào đợt "${summary.campaignName}": ${summary.applied} ô áp dụng, ${summary.skipped} ô cũ bỏ qua, ${summary.conflicts} xung đột, ${summary.finalsChanged} điểm thẩm định thay đổi.`);
       for (const note of summary.notes) out(`  - ${note}`);
       return;
     }

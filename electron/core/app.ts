@@ -29,7 +29,8 @@ import { DB_FILE, defaultDataDir } from './paths.js';
 import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
 import type { BackupSummary } from '../backup/archive.js';
 import { EvidenceExchangeService } from '../services/evidence-exchange.js';
-import { roleRefusal } from '../services/roles.js';
+import { machineRole, roleRefusal } from '../services/roles.js';
+import { UnitRoleService } from '../services/unit-role.js';
 import { describeInputIssues } from './input-issues.js';
 import { JobRunner, type JobRunnerOptions } from '../jobs/runner.js';
 import { JobControls } from '../jobs/controls.js';
@@ -123,6 +124,8 @@ export interface Services {
   annexes: AnnexService;
   /** The council's calendar: phase deadlines and extensions; closes a phase's inputs after its deadline. */
   calendar: CalendarService;
+  /** The unit's side: units' identities, unit packages, the unit's own sheet and its self-assessment package. */
+  units: UnitRoleService;
 }
 
 export interface CreateServicesOptions {
@@ -140,7 +143,8 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
   const consolidation = new ConsolidationService(repos, campaigns, scoring);
   const signatures = new SignatureService(repos.meta, options.dataDir ?? dirname(db.name));
   const calendar = new CalendarService(repos, campaigns, options.clock);
-  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures, calendar);
+  const units = new UnitRoleService(repos, campaigns, scoring, calendar, options.dataDir ?? dirname(db.name));
+  const exchange = new ExchangeService(repos, campaigns, scoring, consolidation, options.dataDir ?? dirname(db.name), signatures, calendar, units);
   const evidence = new EvidenceService(repos, campaigns, {
     dataDir: options.dataDir ?? dirname(db.name),
     ...(options.evidenceLimits ? { limits: options.evidenceLimits } : {}),
@@ -165,6 +169,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
     annexes: new AnnexService(() => services),
     calendar,
+    units,
   };
   return services;
 }
@@ -251,13 +256,14 @@ export function openApp(options: OpenAppOptions): AppCore {
     // History names the member who works on this machine when there is one, else the OS user.
     dispatch: (method: Method | string, input, ctx) => {
       const self = services.repos.members.self();
-      // A member's machine does the member's work only, whichever door asks.
-      const refusal = roleRefusal(method, self);
+      const unitSelf = services.repos.unitIdentities.self();
+      // A member's machine does the member's work only, a unit's machine the unit's, whichever door asks.
+      const refusal = roleRefusal(method, machineRole(self, unitSelf), unitSelf?.name ?? self?.name ?? '');
       if (refusal) return Promise.resolve(toReplyError(refusal));
       // While a job writes, this thread refuses writes rather than wait in SQLite's busy loop.
       const busy = writeRefusal(method, jobs.runner.writingJob);
       if (busy) return Promise.resolve(toReplyError(busy));
-      const actor = self?.name ?? ctx.actor;
+      const actor = unitSelf?.name ?? self?.name ?? ctx.actor;
       return jobs.controls.track(ctx.jobId, ctx.signal, (signal) =>
         dispatchCall(handlers, method, input, { actor, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(signal ? { signal } : {}) }),
       );

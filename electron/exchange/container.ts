@@ -24,7 +24,7 @@ export const PACKAGE_LIMITS = {
 
 export const manifestSchema = z.object({
   format: z.literal(PACKAGE_FORMAT),
-  kind: z.enum(['campaign', 'member']),
+  kind: z.enum(['campaign', 'member', 'unit-campaign', 'unit']),
   campaignUid: z.string().min(1).max(100),
   campaignName: z.string().max(500),
   criteriaFingerprint: z.string().regex(/^[0-9a-f]{64}$/),

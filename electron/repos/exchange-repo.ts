@@ -1,7 +1,11 @@
 // SQL for exchange and consolidation: imported packages, decisions, conflicts, campaign settings.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 import { BulkWrite } from './bulk.js';
 import { checkPacked, PACK_SEPARATOR, unpackNumbers } from './rows.js';
+
+/** What a package is: secretariat → member (campaign), member → secretariat, secretariat → unit, unit → secretariat. */
+export type PackageKind = 'campaign' | 'member' | 'unit-campaign' | 'unit';
 
 /** What a consolidation policy reads of a proposal. */
 export interface PolicyProposal {
@@ -156,9 +160,23 @@ export class ExchangeRepo {
   imported(sha: string): boolean {
     return this.pkg.get(sha) !== undefined;
   }
-  lastSequence(campaignId: number, authorUid: string, kind: 'campaign' | 'member'): number {
+  lastSequence(campaignId: number, authorUid: string, kind: PackageKind): number {
     return this.lastSeq.get(campaignId, authorUid, kind)?.s ?? 0;
   }
+  /** When a package was imported here, and by which sequence (undefined: never). */
+  importOf(sha: string): { importedAt: string; sequence: number } | undefined {
+    this.importOfStmt ??= this.pkg.database.prepare<[string], { importedAt: string; sequence: number }>('SELECT imported_at AS importedAt, sequence FROM package_import WHERE sha256 = ?');
+    return this.importOfStmt.get(sha);
+  }
+  /** Per author of one kind in a campaign: the last package's import time, its sequence and how many came. */
+  receivedBy(campaignId: number, kind: PackageKind): Map<string, { lastAt: string; sequence: number; count: number }> {
+    this.receivedStmt ??= this.pkg.database.prepare<[number, string], { uid: string; lastAt: string; sequence: number; count: number }>(
+      'SELECT author_uid AS uid, max(imported_at) AS lastAt, max(sequence) AS sequence, count(*) AS count FROM package_import WHERE campaign_id = ? AND kind = ? GROUP BY author_uid',
+    );
+    return new Map(this.receivedStmt.all(campaignId, kind).map(({ uid, ...x }) => [uid, x]));
+  }
+  private importOfStmt: Statement<[string], { importedAt: string; sequence: number }> | undefined;
+  private receivedStmt: Statement<[number, string], { uid: string; lastAt: string; sequence: number; count: number }> | undefined;
   /** True when some campaign here already trusts this issuer key (its fingerprint was checked then). */
   issuerKnown(key: string): boolean {
     return this.issuerKnownStmt.get(key) !== undefined;
@@ -177,7 +195,7 @@ export class ExchangeRepo {
   memberHistoryOf(campaignId: number, unitCode: string, criterionCode: string): MemberHistoryRecord[] {
     return this.memberHistoryOfCell.all(campaignId, unitCode, criterionCode);
   }
-  recordImport(sha: string, campaignId: number, kind: 'campaign' | 'member', authorUid: string, sequence: number, at: string, summary: string): void {
+  recordImport(sha: string, campaignId: number, kind: PackageKind, authorUid: string, sequence: number, at: string, summary: string): void {
     this.pkgInsert.run(sha, campaignId, kind, authorUid, sequence, at, summary);
   }
   decisionsOf(campaignId: number): DecisionRecord[] {

@@ -10,6 +10,7 @@ import { EvidenceRepo } from './evidence-repo.js';
 import { RoundRepo } from './round-repo.js';
 import { BulkWrite } from './bulk.js';
 import { CalendarRepo } from './calendar-repo.js';
+import { SelfAssessmentRepo, UnitIdentityRepo } from './unit-repo.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -124,6 +125,16 @@ export class CriteriaRepo {
       this.insertStmt.run(campaignId, c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position);
     }
   }
+  /** The nodes of a campaign on which a unit may not claim "không áp dụng", as "SET\u0000code". */
+  naDenied(campaignId: number): Set<string> {
+    this.naDeniedStmt ??= this.insertSet.database.prepare<[number], string>("SELECT set_code || char(0) || code FROM criterion WHERE campaign_id = ? AND na_allowed = 0").pluck(true);
+    return new Set(this.naDeniedStmt.all(campaignId));
+  }
+  /** Marks where a set lets a unit claim "không áp dụng" (every node allows it unless listed here). */
+  setNaDenied(campaignId: number, cells: ReadonlyArray<{ setCode: string; code: string }>): void {
+    this.naDenyStmt ??= this.insertSet.database.prepare('UPDATE criterion SET na_allowed = 0 WHERE campaign_id = ? AND set_code = ? AND code = ?');
+    for (const c of cells) this.naDenyStmt.run(campaignId, c.setCode, c.code);
+  }
   setName(campaignId: number, setCode: string, name: string): void {
     this.renameSet.run(name, campaignId, setCode);
   }
@@ -134,6 +145,8 @@ export class CriteriaRepo {
     this.deleteSetStmt.run(campaignId, setCode);
   }
   private deleteSetStmt: { run(campaignId: number, setCode: string): unknown } | undefined;
+  private naDeniedStmt: { all(campaignId: number): string[] } | undefined;
+  private naDenyStmt: { run(campaignId: number, setCode: string, code: string): unknown } | undefined;
 }
 
 export class GroupRepo {
@@ -664,6 +677,8 @@ export interface Repositories {
   evidence: EvidenceRepo;
   rounds: RoundRepo;
   calendar: CalendarRepo;
+  unitIdentities: UnitIdentityRepo;
+  selfAssessment: SelfAssessmentRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -684,5 +699,7 @@ export function createRepositories(db: Db): Repositories {
     evidence: new EvidenceRepo(db),
     rounds: new RoundRepo(db),
     calendar: new CalendarRepo(db),
+    unitIdentities: new UnitIdentityRepo(db),
+    selfAssessment: new SelfAssessmentRepo(db),
   };
 }

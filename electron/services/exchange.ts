@@ -26,6 +26,7 @@ import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './
 import { requireMember } from './lookups.js';
 import { CalendarService, calendarPayloadSchema } from './calendar.js';
 import { appraisalPhase } from '../../shared/calendar.js';
+import type { UnitRoleService } from './unit-role.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
 
@@ -177,6 +178,7 @@ export class ExchangeService {
     private readonly dataDir: string,
     private readonly certificates: PackageCertificates | null = null,
     private readonly calendar: CalendarService = new CalendarService(r, campaigns),
+    private readonly units: UnitRoleService | null = null,
   ) {}
 
   private identityOf(m: MemberRecord): Identity {
@@ -467,7 +469,23 @@ export class ExchangeService {
 
   private importAny(buffer: Uint8Array, actor: string, options: ImportOptions & { firstKey: 'ask' | 'accept' }): PackageImportAnswer {
     const pkg = readPackage(buffer);
-    return pkg.manifest.kind === 'campaign' ? this.importCampaign(pkg, actor, options) : this.importMember(pkg, actor, options.chainNote ?? null);
+    // A unit's machine takes its own unit package only.
+    if (this.r.unitIdentities.self() && pkg.manifest.kind !== 'unit-campaign') throw new AppError('forbidden', 'unitRole.onlyUnitPackages');
+    switch (pkg.manifest.kind) {
+      case 'campaign':
+        return this.importCampaign(pkg, actor, options);
+      case 'member':
+        return this.importMember(pkg, actor, options.chainNote ?? null);
+      case 'unit-campaign':
+        return this.requireUnits().importUnitCampaign(pkg, actor, options);
+      case 'unit':
+        return this.requireUnits().importSelfPackage(pkg, actor);
+    }
+  }
+
+  private requireUnits(): UnitRoleService {
+    if (!this.units) throw new AppError('internal', 'exchange.unitsUnavailable');
+    return this.units;
   }
 
   /** A secretariat's machine: its profile says so, or (no profile yet) someone registered members here. */
@@ -802,7 +820,7 @@ function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean }
 /** A cell as a refusal names it. */
 const cellName = (p: { unitCode: string; criterionCode: string }) => `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
 
-const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
+export const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
 
 function slug(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'goi';

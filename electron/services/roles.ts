@@ -7,6 +7,7 @@ import type { Method } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { fingerprint } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
+import type { UnitIdentityRecord } from '../repos/unit-repo.js';
 import { displayArea } from '../../shared/criteria-sets.js';
 import type { Repositories } from '../repos/repositories.js';
 
@@ -25,13 +26,35 @@ export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
 
 export const isMemberMachine = (self: MemberRecord | null | undefined): boolean => self?.kind === 'member';
 
-/** The refusal a member's machine answers for a secretariat-only method; null when the call may run. */
-export function roleRefusal(method: string, self: MemberRecord | null | undefined): AppError | null {
-  if (!isMemberMachine(self) || !SECRETARIAT_ONLY.has(method as Method)) return null;
-  return new AppError(
-    'forbidden',
-    'roles.secretariatOnly', { name: self!.name },
-  );
+/** Methods only a unit's machine serves: the unit's own sheet and its writes, its report. */
+export const UNIT_ONLY: ReadonlySet<Method> = new Set<Method>([
+  'self/set', 'self/setNotApplicable', 'self/setExplanation', 'self/answer', 'self/sheet', 'self/report',
+]);
+
+/**
+ * What a unit's machine never serves besides the secretariat's tools: a member's work (proposals,
+ * requests), registering people, the secretariat's tracker. Its data holds its own unit only.
+ */
+const NOT_ON_UNIT: ReadonlySet<Method> = new Set<Method>([
+  'proposal/set', 'proposal/setReason', 'proposal/setNotApplicable', 'explanation/request', 'explanation/setStatus',
+  'member/saveSelf', 'identity/create', 'identity/export', 'identity/unregister', 'unitIdentity/register', 'tracker/get', 'tracker/export',
+]);
+
+/** Who this machine works for: its own profile decides (a unit profile, a member's, or the secretariat's / none yet). */
+export type MachineRole = 'secretariat' | 'member' | 'unit';
+
+export function machineRole(self: MemberRecord | null | undefined, unitSelf: UnitIdentityRecord | null | undefined): MachineRole {
+  if (unitSelf) return 'unit';
+  return isMemberMachine(self) ? 'member' : 'secretariat';
+}
+
+/** The refusal a machine answers for a method of another role; null when the call may run. */
+export function roleRefusal(method: string, role: MachineRole, name: string): AppError | null {
+  const m = method as Method;
+  if (role === 'member' && SECRETARIAT_ONLY.has(m)) return new AppError('forbidden', 'roles.secretariatOnly', { name });
+  if (role === 'unit' && (SECRETARIAT_ONLY.has(m) || NOT_ON_UNIT.has(m))) return new AppError('forbidden', 'roles.notOnUnit', { name });
+  if (role !== 'unit' && UNIT_ONLY.has(m)) return new AppError('forbidden', 'roles.unitOnly');
+  return null;
 }
 
 /** "Nguyễn Văn An" → "nguyen-van-an": ASCII, so the name survives e-mail, USB sticks and every file system. */

@@ -5,7 +5,7 @@ import { method } from './method.js';
 import { campaignId, code, secret, text, type FilePayload } from './common.js';
 
 export interface PackageImportSummary {
-  kind: 'campaign' | 'member';
+  kind: 'campaign' | 'member' | 'unit-campaign' | 'unit';
   campaignId: number;
   campaignName: string;
   author: string;
@@ -53,7 +53,7 @@ export interface IdentityCard {
 }
 
 export const exchangeMethods = {
-  'package/export': method<FilePayload>()(z.object({ campaignId, forMember: code.optional(), /** digital signatures: the password or PIN when member packages are signed with a certificate */ secret: secret.optional() })),
+  'package/export': method<FilePayload>()(z.object({ campaignId, forMember: code.optional(), /** the secretariat's unit package for one registered unit (by unit code) */ forUnit: code.optional(), /** digital signatures: the password or PIN when member packages are signed with a certificate */ secret: secret.optional() })),
   // A real .parpkg is at most 64 MB (electron/exchange/container.ts PACKAGE_LIMITS), 86 MB as base64.
   // confirmFingerprint: the issuer fingerprint the member checked by phone (answer to a 'confirm' reply).
   'package/import': method<PackageImportAnswer>()(z.object({ fileName: text(500), contentBase64: z.string().max(90_000_000), confirmFingerprint: z.string().max(100).optional() })),

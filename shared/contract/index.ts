@@ -19,6 +19,7 @@ import { roundsMethods } from './rounds.js';
 import { scoringMethods } from './scoring.js';
 import { signaturesMethods } from './signatures.js';
 import { surveyMethods } from './survey.js';
+import { unitsMethods } from './units.js';
 import { workspaceMethods } from './workspace.js';
 
 export * from './app.js';
@@ -36,6 +37,7 @@ export * from './rounds.js';
 export * from './scoring.js';
 export * from './signatures.js';
 export * from './survey.js';
+export * from './units.js';
 export * from './workspace.js';
 export type { MethodSpec } from './method.js';
 
@@ -56,6 +58,7 @@ export const DOMAINS = {
   audit: auditMethods,
   backup: backupMethods,
   calendar: calendarMethods,
+  units: unitsMethods,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 
@@ -75,6 +78,7 @@ export const contract = {
   ...auditMethods,
   ...backupMethods,
   ...calendarMethods,
+  ...unitsMethods,
 } as const;
 
 export type Method = keyof typeof contract;

@@ -38,12 +38,19 @@ const latest = loadMigrations().length;
  * defaults; schema 9 put every criterion, group and assignment in the one default set. Rows are compared
  * in a fixed order (by their whole content), since a new column changes what "ORDER BY 1, 2, 3" sorts on.
  */
-const withDefaultIndexRules = (table: string, rows: unknown[]): unknown[] =>
-  sorted(
+/** Schema 11's new columns, as a row of an earlier schema reads after migrating: the unit's own side empty, N/A allowed. */
+const withUnitColumns = (table: string, rows: unknown[]): unknown[] =>
+  table === 'score' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, self_not_applicable: 0, self_reason: '', self_inputs: '', self_revision: 0 }))
+    : table === 'criterion' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, na_allowed: 1 }))
+      : rows;
+const withDefaultIndexRules = (table: string, rows0: unknown[]): unknown[] => {
+  const rows = withUnitColumns(table, rows0);
+  return sorted(
     table === 'campaign' ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, index_capped: 1, tie_ranking: 'competition' }))
       : ['assignment', 'criterion', 'unit_group'].includes(table) ? (rows as Array<Record<string, unknown>>).map((c) => ({ ...c, set_code: 'CHUNG' }))
         : rows,
   );
+};
 const sorted = (rows: unknown[]): unknown[] => {
   const key = (r: unknown) => JSON.stringify(Object.entries(r as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -232,9 +239,9 @@ test('a schema-8 database migrates to 9: every campaign becomes one criteria set
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    for (const t of cells) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t}`).all()), sorted(before[t] as unknown[]), `${t} unchanged`);
+    for (const t of cells) assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t}`).all()), sorted(withUnitColumns(t, before[t] as unknown[])), `${t} unchanged`);
     for (const t of moved) {
-      const rows = (before[t] as Array<Record<string, unknown>>).map((r) => ({ ...r, set_code: 'CHUNG' }));
+      const rows = (withUnitColumns(t, before[t] as unknown[]) as Array<Record<string, unknown>>).map((r) => ({ ...r, set_code: 'CHUNG' }));
       assert.deepEqual(sorted(db.prepare(`SELECT * FROM ${t}`).all()), sorted(rows), `${t}: every row in set CHUNG`);
     }
     assert.deepEqual(db.prepare('SELECT campaign_id, code, name, position FROM criteria_set').all(), [{ campaign_id: 1, code: 'CHUNG', name: 'Bộ tiêu chí chung', position: 1 }]);

@@ -11,7 +11,12 @@ export function exchangeHandlers(deps: HandlerDeps): DomainHandlers<'exchange'> 
   return {
     // A member's own package is one member's cells and may be signed through a PKCS#11 driver this thread was
     // granted (allowModule), which a worker's SignatureService would not know: it stays here. The secretariat's goes to the worker.
-    'package/export': async ({ campaignId, forMember, secret }, ctx) => {
+    'package/export': async ({ campaignId, forMember, forUnit, secret }, ctx) => {
+      // A unit's machine sends its self-assessment; the secretariat's unit package is one unit's sheet: both small, signed here.
+      if (s.repos.unitIdentities.self() || forUnit !== undefined) {
+        const out = s.repos.unitIdentities.self() ? s.units.exportSelfPackage(campaignId) : s.units.exportUnitPackage(campaignId, forUnit!);
+        return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+      }
       if (s.repos.members.self()?.kind !== 'member') return job(deps, { kind: 'package/export', campaignId, forMember: forMember ?? null }, ctx);
       const out = await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '');
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };

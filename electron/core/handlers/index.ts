@@ -21,6 +21,7 @@ import { roundsHandlers } from './rounds.js';
 import { scoringHandlers } from './scoring.js';
 import { signaturesHandlers } from './signatures.js';
 import { surveyHandlers } from './survey.js';
+import { unitsHandlers } from './units.js';
 import { workspaceHandlers } from './workspace.js';
 
 export type { FileDoors, HandlerDeps } from './deps.js';
@@ -42,6 +43,7 @@ export const DOMAIN_HANDLERS: { [D in Domain]: (deps: HandlerDeps) => DomainHand
   audit: auditHandlers,
   backup: backupHandlers,
   calendar: calendarHandlers,
+  units: unitsHandlers,
 };
 
 export function createHandlers(
