@@ -9,7 +9,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
 import { PHASES, dayMonthYear, parseDayMonthYear, vietnamTime, type Phase } from '../../shared/calendar.js';
-import type { CalendarView, CallContext, ExportedFile, FilePayload, Input, Method, Output, RegisteredMember } from '../../shared/contract.js';
+import type { CalendarView, CallContext, ExportedFile, FilePayload, Input, MemberSheet, MemberSheetRow, Method, Output, RegisteredMember, SheetRow, UnitSheet } from '../../shared/contract.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
@@ -57,6 +57,7 @@ const USAGE = `Cách dùng: par <lệnh> [tùy chọn]
                  (trên máy thành viên: các tệp chính thành viên đính kèm, gửi kèm gói của thành viên)
   package import-evidence --db <tệp> <gói.parevd>       Tệp tài liệu kiểm chứng đi kèm gói đợt đánh giá hoặc gói thành viên
   score --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> [--reason "…"] [--campaign <id>]
+  sheet --db <tệp> --unit <mã> [--json] [--campaign <id>]   Phiếu chấm của một đơn vị: tự đánh giá (cả đề nghị KAD), điểm, tài liệu kiểm chứng
   consolidate --db <tệp> [--json] [--campaign <id>]
   decide --db <tệp> --unit <mã> --criterion <mã> --points <n|KAD> --reason "…" [--campaign <id>]
   finalize --db <tệp> [--campaign <id>]
@@ -395,6 +396,32 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       return;
     }
     throw new UsageError('Lệnh member cần init, add hoặc list.');
+  },
+  async sheet(p, out) {
+    await withCore(option(p, '--db', true), 'existing', async (c) => {
+      const campaignId = await campaignOf(c, p);
+      const unitCode = option(p, '--unit', true);
+      // A member reads their own sheet (their proposals beside the unit's self-assessment); the secretariat the finals.
+      const member = (await c.call('member/self', {}))?.kind === 'member';
+      const sheet: UnitSheet | MemberSheet = member ? await c.call('proposal/sheet', { campaignId, unitCode }) : await c.call('sheet/get', { campaignId, unitCode });
+      const files = new Map((await c.call('evidence/list', { campaignId, unitCode })).criteria.map((g) => [g.criterionCode, g.items]));
+      const rows = (sheet.rows as Array<SheetRow & Partial<MemberSheetRow>>).map((r) => ({
+        code: r.code, name: r.name, max: milliToNumber(r.maxMilli),
+        self: r.selfNotApplicable ? 'KAD' : r.selfMilli === null ? null : milliToNumber(r.selfMilli), selfReason: r.selfReason,
+        points: r.notApplicable ? 'KAD' : r.pointsMilli === null ? null : milliToNumber(r.pointsMilli),
+        ...(member ? { proposal: r.proposalNotApplicable ? 'KAD' : r.proposalMilli == null ? null : milliToNumber(r.proposalMilli), explanation: r.explanation ?? '' } : {}),
+        evidence: (files.get(r.code) ?? []).map((e) => ({ fileName: e.fileName, sha256: e.sha256, available: e.available })),
+      }));
+      if (p.options.has('--json')) {
+        out(JSON.stringify({ unitCode, set: sheet.set, rows }, null, 2));
+        return;
+      }
+      const shown = (v: number | string | null) => (v === null ? '—' : typeof v === 'string' ? v : formatPoints(Math.round(v * 1000)));
+      out(`Đơn vị ${sheet.unit.code} — ${sheet.unit.name} (${sheet.set.name})`);
+      for (const r of rows) {
+        out(`${r.code.padEnd(8)} tối đa ${shown(r.max)}  tự đánh giá ${shown(r.self)}${r.selfReason ? ` (${r.selfReason})` : ''}  thẩm định ${shown(r.points)}${'proposal' in r ? `  đề xuất ${shown(r.proposal ?? null)}` : ''}${r.evidence.length > 0 ? `  kiểm chứng: ${r.evidence.map((e) => e.fileName).join(', ')}` : ''}`);
+      }
+    });
   },
   async unit(p, out) {
     const verb = p.positional[1];

@@ -151,9 +151,17 @@ test('par unit/self: two units and a member, submissions, refusals, the calendar
     ok('package', 'export-evidence', '--db', sec, '--for', 'Nguyễn Văn An', '--out', f('an-files.parevd'));
     ok('package', 'import', '--db', mem, f('campaign.parpkg'));
     ok('package', 'import-evidence', '--db', mem, f('an-files.parevd'));
-    assert.equal(cell(mem, 'X1', '1.2')!.selfMilli, 4000, 'the member sees the unit\'s self-score');
-    assert.deepEqual([cell(mem, 'X1', '2.2')!.selfNa, cell(mem, 'X1', '2.2')!.selfReason, cell(mem, 'X1', '2.2')!.na], [1, 'Phường không có đơn vị sự nghiệp', 0], 'and its not-applicable claim, as a claim');
-    assert.deepEqual(rows(mem, "SELECT e.original_name AS name, b.sha256 IS NOT NULL AS here FROM evidence e LEFT JOIN evidence_blob b ON b.sha256 = e.sha256 WHERE e.unit_code = 'X1' AND e.criterion_code = '1.2'"), [{ name: 'ke-hoach.pdf', here: 1 }]);
+    // What the member's own sheet shows (par sheet on the member's machine): the unit's claims and its file.
+    const seen = JSON.parse(ok('sheet', '--db', mem, '--unit', 'X1', '--json')) as { set: { code: string }; rows: Array<{ code: string; self: number | string | null; selfReason: string; points: number | string | null; proposal?: number | string | null; evidence: Array<{ fileName: string; sha256: string; available: boolean }> }> };
+    const row = (code: string) => seen.rows.find((r) => r.code === code)!;
+    assert.equal(seen.set.code, 'XA');
+    assert.equal(row('1.2').self, 4, 'the member sees the unit\'s self-score');
+    assert.deepEqual(row('1.2').evidence, [{ fileName: 'ke-hoach.pdf', sha256: sha(f('ke-hoach.pdf')), available: true }], 'and its file, here on the member\'s machine');
+    assert.deepEqual([row('2.2').self, row('2.2').selfReason], ['KAD', 'Phường không có đơn vị sự nghiệp'], 'and its not-applicable claim');
+    assert.equal(row('1.2').proposal, null);
+    assert.equal(cell(mem, 'X1', '2.2')!.na, 0, 'a claim only: the cell is not marked not applicable');
+    const secRow = (JSON.parse(ok('sheet', '--db', sec, '--unit', 'X1', '--json')) as typeof seen).rows.find((r) => r.code === '2.2')!;
+    assert.deepEqual([secRow.self, secRow.points], ['KAD', 6], 'the secretariat sees the claim beside the council\'s 6 points, which stand');
     const rankOf = (db: string) => (JSON.parse(ok('rank', '--db', db, '--json')) as Array<{ unitCode: string; total: number }>).find((r) => r.unitCode === 'X1')!.total;
     const before = rankOf(sec);
     ok('score', '--db', mem, '--unit', 'X1', '--criterion', '1.2', '--points', '2', '--reason', 'Tuyên truyền chưa đủ kế hoạch');
