@@ -236,7 +236,13 @@ const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: A
 /** A cell's text: plain, or bold and/or smaller (`size` in points); "\n" starts a new line within the cell. */
 export type DataCell = string | { text: string; bold: boolean; size?: number };
 
-/** A bordered table of figures: bold centred header repeated on each page, rows kept whole. */
+/**
+ * Past this many characters a row may be taller than a page: Word and LibreOffice cut an unsplittable row
+ * at the foot of the page, so such a row is let to break instead.
+ */
+const SPLIT_ROW_CHARS = 1000;
+
+/** A bordered table of figures: bold centred header repeated on each page, rows kept whole (unless very long). */
 export function dataTable(columns: DataColumn[], rows: DataCell[][]): Table {
   const total = columns.reduce((n, c) => n + c.width, 0);
   const widths = columns.map((c) => Math.round((TEXT_WIDTH * c.width) / total));
@@ -263,7 +269,7 @@ export function dataTable(columns: DataColumn[], rows: DataCell[][]): Table {
       ...rows.map(
         (r) =>
           new TableRow({
-            cantSplit: true,
+            cantSplit: r.reduce((n, v) => n + (typeof v === 'string' ? v : v.text).length, 0) <= SPLIT_ROW_CHARS,
             children: r.map((v, i) => {
               const value = typeof v === 'string' ? { text: v, bold: false } : v;
               return cellOf(value.text, i, { bold: value.bold, align: ALIGN[columns[i]!.align ?? 'left'], ...(value.size ? { size: value.size } : {}) });

@@ -8,6 +8,8 @@ const MM = 72 / 25.4;
 /** ND30 sizes (points), as nd30.ts SIZE. */
 const SIZE = { body: 14, organ: 13, nationalTitle: 12, motto: 13, number: 13, placeDate: 13, title: 14, signer: 14, recipientsLabel: 12, recipients: 11, table: 12, hash: 10, page: 13 } as const;
 const INDENT = 12.7 * MM;
+/** Below a section heading, room for what opens the section (a paragraph's first lines or a caption, a table header and a row). */
+const HEADING_KEEP = 90;
 
 export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): Promise<Buffer> {
   const f = new PdfFlow({ title: m.title, subject: m.subject, keywords: 'CCHC, tự đánh giá, báo cáo' }, fontDir);
@@ -37,8 +39,8 @@ export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): 
   // Document type and summary, with the short rule under the summary.
   f.paragraph([{ text: m.docType, face: 'bold' }], { size: SIZE.title, align: 'center', before: 20 });
   for (const s of m.summary) f.paragraph([{ text: s, face: 'bold' }], { size: SIZE.title, align: 'center' });
-  f.rule(35 * MM, MARGIN.left, CONTENT_WIDTH, f.y + 2);
-  f.y += 12;
+  f.rule(35 * MM, MARGIN.left, CONTENT_WIDTH, f.y + 5);
+  f.y += 14;
 
   // "Kính gửi:" with the addressees aligned after it.
   const label = 'Kính gửi:';
@@ -54,7 +56,7 @@ export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): 
   f.y = afterAddressees + 6;
 
   for (const b of m.body) {
-    if (b.kind === 'heading') f.paragraph([{ text: b.text, face: 'bold' }], { size: SIZE.body, align: 'justify', indent: INDENT, before: 6, keepWithNext: 3 * SIZE.body });
+    if (b.kind === 'heading') f.paragraph([{ text: b.text, face: 'bold' }], { size: SIZE.body, align: 'justify', indent: INDENT, before: 6, keepWithNext: HEADING_KEEP });
     else if (b.kind === 'para') f.paragraph([{ text: b.text, face: b.italics ? 'italic' : 'regular' }], { size: SIZE.body, align: 'justify', indent: INDENT, before: 6 });
     else {
       f.paragraph([{ text: b.caption, face: 'italic' }], { size: SIZE.table, align: 'center', before: 6, after: 3, keepWithNext: 4 * SIZE.table * 1.2 + 12 });

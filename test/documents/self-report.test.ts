@@ -201,6 +201,15 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
   }
 });
 
+/** The text of the pages the long explanation runs over, each from below its table's repeated header (page number and header left out). */
+function explanationColumn(pages: string[]): string {
+  const header = 'Nội dung giải trình';
+  return pages
+    .filter((p) => p.includes('Giải trình dài'))
+    .map((p) => p.slice(p.indexOf(header) + header.length))
+    .join('\n');
+}
+
 test('long tables: the header starts every page, pages are numbered from the second, a 4,000-character explanation continues over a page', async () => {
   const m = await wardMachine();
   const out = artefactDir('self-report-long');
@@ -220,9 +229,7 @@ test('long tables: the header starts every page, pages are numbered from the sec
     // ND30: no number on page 1, then 2, 3, … at the top of each page.
     assert.ok(!/^\s*1\s*$/m.test(pages[0]!.split('\n').slice(0, 2).join('\n')));
     pages.slice(1).forEach((p, i) => assert.equal(p.trimStart().split('\n')[0]!.trim(), String(i + 2), `page ${i + 2} is numbered`));
-    // Read back without the page numbers and repeated headers it runs over.
-    const flat = squeeze(pages.join('\n')).replace(/\d+STTTiêuchíNộidunggiảitrình/g, '');
-    assert.ok(flat.includes(squeeze(long)), 'the long explanation is printed whole');
+    assert.ok(squeeze(explanationColumn(pages)).includes(squeeze(long)), 'the long explanation is printed whole');
     const all = words(pages.join('\n'));
     for (const f of files) assert.ok(all.has(f.sha256.slice(0, 32)) && all.has(f.sha256.slice(32)), `SHA-256 of ${f.fileName} whole`);
     // Every page the evidence table runs over starts with its header.
@@ -233,6 +240,17 @@ test('long tables: the header starts every page, pages are numbered from the sec
     assert.ok(explained.length >= 2, 'the long explanation continues on the next page');
     for (const { p, i } of explained) assert.ok(squeeze(p).includes('STTTiêuchíNộidunggiảitrình'), `page ${i + 1} repeats the explanations' header`);
     for (let i = 1; i <= pages.length; i++) renderPage(file, i, join(out, `page-${i}.png`));
+
+    // The .docx too: the long row breaks across pages instead of being cut at the foot of one.
+    const docxFile = join(out, 'long.docx');
+    writeFileSync(docxFile, await writeSelfReport(big, 'docx', context));
+    const printedDir = artefactDir('self-report-long/docx-printed');
+    const [printed] = libreOfficeToPdf([docxFile], printedDir, 'libreoffice-writer-nogui');
+    const printedPages = pdfPages(printed!);
+    assert.ok(squeeze(explanationColumn(printedPages)).includes(squeeze(long)), 'the .docx prints the long explanation whole');
+    const printedWords = words(printedPages.join('\n'));
+    for (const f of files) assert.ok(printedWords.has(f.sha256.slice(0, 32)) && printedWords.has(f.sha256.slice(32)), `.docx: SHA-256 of ${f.fileName} whole`);
+    for (let i = 1; i <= printedPages.length; i++) renderPage(printed!, i, join(printedDir, `page-${i}.png`));
 
     // A department with its parent body: the parent above, the department in bold; dated in the province.
     const docx = await writeSelfReport({ ...sheet, unitName: 'Sở Nội vụ', unitCode: 'S1' }, 'docx', { issuer: 'Ủy ban nhân dân tỉnh Điện Biên', agency: 'UBND tỉnh Điện Biên' });
