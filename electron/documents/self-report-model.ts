@@ -132,7 +132,7 @@ export function buildSelfReport(sheet: SelfSheet, context: SelfReportContext): S
 
   body.push({
     kind: 'para',
-    text: `Thực hiện việc xác định Chỉ số cải cách hành chính năm ${n} (${sheet.campaignName}), ${unit} đã tự đánh giá, chấm điểm theo bộ tiêu chí "${sheet.setName}" (nhóm ${sheet.groupName}) và báo cáo kết quả như sau:`,
+    text: `Thực hiện đợt đánh giá "${sheet.campaignName}", ${unit} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm ${n} theo bộ tiêu chí "${sheet.setName}" (nhóm ${sheet.groupName}) và báo cáo kết quả như sau:`,
   });
 
   body.push({ kind: 'heading', text: 'I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM' });

@@ -2,9 +2,9 @@
 // self-score), the explanations, the evidence list with file names and SHA-256, and a signature line for
 // the unit's head. Both formats are written from one model (self-report-model.ts).
 
-import { AlignmentType, Paragraph, type Table } from 'docx';
+import { Paragraph, type Table } from 'docx';
 import type { SelfSheet } from '../../shared/contract.js';
-import { caption, dataTable, head, line, packDocument, para, run, signing, SIZE, TEXT_WIDTH, title, type DataCell } from './nd30.js';
+import { caption, dataTable, head, packDocument, para, run, signing, TEXT_WIDTH, title, type DataCell } from './nd30.js';
 import { buildSelfReport, type ReportBlock, type SelfReportContext, type SelfReportModel } from './self-report-model.js';
 import { writeSelfReportPdf } from './self-report-pdf.js';
 
@@ -54,7 +54,6 @@ async function writeDocx(m: SelfReportModel): Promise<Buffer> {
     ...addressees(m.addressees),
     ...m.body.flatMap(block),
     signing({ recipients: m.recipients, titles: [m.signerTitle], note: m.signerNote, name: '' }),
-    line('', { align: AlignmentType.LEFT, size: SIZE.recipients }),
   ];
   return packDocument({ title: m.title, description: m.subject, mark: null, body });
 }
