@@ -107,6 +107,26 @@ function layoutText(pdf: string): string {
   return r.stdout.normalize('NFC');
 }
 
+/**
+ * Words printed outside the text area of an A4 page (ND30 margins: left 30 mm, right 15 mm, bottom 20 mm;
+ * the page number sits in the top margin), or on a page that is not A4 portrait: what a printer would cut.
+ */
+function outside(pdf: string): string[] {
+  const r = spawnSync('pdftotext', ['-bbox', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  const mm = 72 / 25.4;
+  const bad: string[] = [];
+  r.stdout.split('<page ').slice(1).forEach((page, i) => {
+    const size = /^width="([\d.]+)" height="([\d.]+)"/.exec(page)!;
+    if (Math.abs(Number(size[1]) - 595.28) > 1 || Math.abs(Number(size[2]) - 841.89) > 1) bad.push(`page ${i + 1}: ${size[1]} × ${size[2]}`);
+    for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+      const [x0, y0, x1, y1] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+      if (x0 < 30 * mm - 1 || x1 > 595.28 - 15 * mm + 1 || y0 < 5 * mm || y1 > 841.89 - 20 * mm + 2) bad.push(`page ${i + 1}: "${m[5]}" at ${x0.toFixed(0)},${y0.toFixed(0)}–${x1.toFixed(0)},${y1.toFixed(0)}`);
+    }
+  });
+  return bad;
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What both formats must print: phrases read from the text, table rows from the laid-out text. */
@@ -177,6 +197,7 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
     writeFileSync(pdfFile, Buffer.from(pdf.contentBase64, 'base64'));
     const pages = pdfPages(pdfFile);
     checkContent(pdfFile, sheet, 'PDF');
+    assert.deepEqual(outside(pdfFile), [], 'A4, nothing outside the margins');
     const info = pdfInfo(pdfFile);
     assert.match(info['Page size'] ?? '', /^595\.2\d? x 841\.8\d? pts \(A4\)/);
     assert.match(info['Title'] ?? '', /Báo cáo kết quả tự đánh giá/);
@@ -195,6 +216,7 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
     const [printed] = libreOfficeToPdf([docxFile], printedDir, 'libreoffice-writer-nogui');
     const docxPages = pdfPages(printed!);
     checkContent(printed!, sheet, '.docx');
+    assert.deepEqual(outside(printed!), [], '.docx: A4, nothing outside the margins');
     for (let i = 1; i <= docxPages.length; i++) renderPage(printed!, i, join(printedDir, `page-${i}.png`));
   } finally {
     m.cleanup();
@@ -230,6 +252,7 @@ test('long tables: the header starts every page, pages are numbered from the sec
     assert.ok(!/^\s*1\s*$/m.test(pages[0]!.split('\n').slice(0, 2).join('\n')));
     pages.slice(1).forEach((p, i) => assert.equal(p.trimStart().split('\n')[0]!.trim(), String(i + 2), `page ${i + 2} is numbered`));
     assert.ok(squeeze(explanationColumn(pages)).includes(squeeze(long)), 'the long explanation is printed whole');
+    assert.deepEqual(outside(file), [], 'A4, nothing outside the margins');
     const all = words(pages.join('\n'));
     for (const f of files) assert.ok(all.has(f.sha256.slice(0, 32)) && all.has(f.sha256.slice(32)), `SHA-256 of ${f.fileName} whole`);
     // Every page the evidence table runs over starts with its header.
@@ -248,6 +271,7 @@ test('long tables: the header starts every page, pages are numbered from the sec
     const [printed] = libreOfficeToPdf([docxFile], printedDir, 'libreoffice-writer-nogui');
     const printedPages = pdfPages(printed!);
     assert.ok(squeeze(explanationColumn(printedPages)).includes(squeeze(long)), 'the .docx prints the long explanation whole');
+    assert.deepEqual(outside(printed!), [], '.docx: A4, nothing outside the margins');
     const printedWords = words(printedPages.join('\n'));
     for (const f of files) assert.ok(printedWords.has(f.sha256.slice(0, 32)) && printedWords.has(f.sha256.slice(32)), `.docx: SHA-256 of ${f.fileName} whole`);
     for (let i = 1; i <= printedPages.length; i++) renderPage(printed!, i, join(printedDir, `page-${i}.png`));
