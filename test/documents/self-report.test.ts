@@ -15,7 +15,7 @@ import { openApp, type AppCore } from '../../electron/core/app.js';
 import { writeSelfReport } from '../../electron/documents/self-report.js';
 import { DIACRITIC_WORDS, libreOfficeToPdf, pdfFonts, pdfInfo, pdfPages, renderPage, squeeze, tempDir, words } from '../annex/support.js';
 import { par, twoSetWorkbook, workbookBuffer } from '../helpers.js';
-import { artefactDir, docxParagraphs, docxPart } from './support.js';
+import { artefactDir, docxParagraphs, docxPart, fontsOf } from './support.js';
 
 async function call<M extends Method>(app: AppCore, method: M, input: Input<M>, actor = 'Tổ thư ký'): Promise<Output<M>> {
   const r = await app.dispatch(method, input, { actor });
@@ -211,7 +211,14 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
     writeFileSync(docxFile, docxBytes);
     const paragraphs = docxParagraphs(docxBytes);
     assert.ok(paragraphs.includes('THỦ TRƯỞNG ĐƠN VỊ'));
-    assert.match(docxPart(docxBytes, 'word/document.xml'), /<w:tblHeader\/>/, 'table headers repeat on each page');
+    const xml = docxPart(docxBytes, 'word/document.xml');
+    assert.match(xml, /<w:tblHeader\/>/, 'table headers repeat on each page');
+    assert.deepEqual([...fontsOf(xml)], ['Times New Roman'], 'every run names Times New Roman');
+    // A4, top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (twentieths of a point); numbers from page 2 (titlePg).
+    const section = xml.slice(xml.lastIndexOf('<w:sectPr'));
+    assert.match(section, /<w:pgSz w:w="11906" w:h="16838"/);
+    assert.match(section, /<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701"/);
+    assert.match(section, /<w:titlePg\/>/);
     const printedDir = artefactDir('self-report/docx-printed');
     const [printed] = libreOfficeToPdf([docxFile], printedDir, 'libreoffice-writer-nogui');
     const docxPages = pdfPages(printed!);
