@@ -145,7 +145,7 @@ async function renderAnnexPdf(set: AnnexSet, options: AnnexPdfOptions, sink: Sin
  * "Sở A & B" would make the metadata ill-formed XML, which PDF/A forbids. The values are escaped for the
  * packet only; the Info dictionary keeps the text as it is.
  */
-function escapeXmpInfo(doc: PDFKit.PDFDocument): void {
+export function escapeXmpInfo(doc: PDFKit.PDFDocument): void {
   const internals = doc as unknown as { _addInfo?: () => void; info: Record<string, unknown> };
   const addInfo = internals._addInfo;
   if (typeof addInfo !== 'function') return;

@@ -195,6 +195,8 @@ export interface Signing {
   recipients: string[];
   /** "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH": each its own bold line. */
   titles: string[];
+  /** An italic line under the titles ("(Ký, ghi rõ họ tên, đóng dấu)"). */
+  note?: string;
   /** The signer's name, '' for a blank the secretariat fills in. */
   name: string;
 }
@@ -209,6 +211,7 @@ export function signing(s: Signing): Table {
   ];
   const signer = [
     ...s.titles.map((t, i) => line(t, { bold: true, size: SIZE.signer, before: i === 0 ? 12 : 0 })),
+    ...(s.note ? [line(s.note, { italics: true, size: SIZE.signer })] : []),
     ...[0, 1, 2, 3].map(() => line('', { size: SIZE.signer })),
     line(s.name, { bold: true, size: SIZE.signer }),
   ];
@@ -230,19 +233,33 @@ export interface DataColumn {
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
-/** A bordered table of figures: bold centred header repeated on each page, rows kept whole. */
-export function dataTable(columns: DataColumn[], rows: Array<Array<string | { text: string; bold: boolean }>>): Table {
+/** A cell's text: plain, or bold and/or smaller (`size` in points); "\n" starts a new line within the cell. */
+export type DataCell = string | { text: string; bold: boolean; size?: number };
+
+/**
+ * Past this many characters a row may be taller than a page: Word and LibreOffice cut an unsplittable row
+ * at the foot of the page, so such a row is let to break instead.
+ */
+const SPLIT_ROW_CHARS = 1000;
+
+/** A bordered table of figures: bold centred header repeated on each page, rows kept whole (unless very long). */
+export function dataTable(columns: DataColumn[], rows: DataCell[][]): Table {
   const total = columns.reduce((n, c) => n + c.width, 0);
   const widths = columns.map((c) => Math.round((TEXT_WIDTH * c.width) / total));
   const borders = { top: SOLID, bottom: SOLID, left: SOLID, right: SOLID };
-  const cellOf = (text: string, i: number, o: { bold: boolean; align: Align }) =>
-    new TableCell({
+  const cellOf = (text: string, i: number, o: { bold: boolean; align: Align; size?: number }) => {
+    const size = o.size ?? SIZE.table;
+    const lines = text.split('\n').map((t, k) =>
+      k === 0 ? run(t, { bold: o.bold, size }) : new TextRun({ text: t, font: FONT, size: pt(size), break: 1, ...(o.bold ? { bold: true } : {}) }),
+    );
+    return new TableCell({
       width: { size: widths[i]!, type: WidthType.DXA },
       verticalAlign: VerticalAlign.CENTER,
       borders,
       margins: { left: 80, right: 80, top: 30, bottom: 30 },
-      children: [new Paragraph({ alignment: o.align, spacing: { before: 0, after: 0, line: 264 }, children: [run(text, { bold: o.bold, size: SIZE.table })] })],
+      children: [new Paragraph({ alignment: o.align, spacing: { before: 0, after: 0, line: 264 }, children: lines })],
     });
+  };
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: widths,
@@ -252,10 +269,10 @@ export function dataTable(columns: DataColumn[], rows: Array<Array<string | { te
       ...rows.map(
         (r) =>
           new TableRow({
-            cantSplit: true,
+            cantSplit: r.reduce((n, v) => n + (typeof v === 'string' ? v : v.text).length, 0) <= SPLIT_ROW_CHARS,
             children: r.map((v, i) => {
               const value = typeof v === 'string' ? { text: v, bold: false } : v;
-              return cellOf(value.text, i, { bold: value.bold, align: ALIGN[columns[i]!.align ?? 'left'] });
+              return cellOf(value.text, i, { bold: value.bold, align: ALIGN[columns[i]!.align ?? 'left'], ...(value.size ? { size: value.size } : {}) });
             }),
           }),
       ),

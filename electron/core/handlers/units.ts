@@ -35,7 +35,8 @@ export function unitsHandlers({ s }: HandlerDeps): DomainHandlers<'units'> {
     'self/answer': ({ campaignId, requestId, answer }, ctx) => u.answer(campaignId, requestId, answer, ctx.actor),
     'self/report': async ({ campaignId, format }) => {
       const sheet = u.sheet(campaignId);
-      return { fileName: selfReportFileName(sheet, format), contentBase64: (await writeSelfReport(sheet, format)).toString('base64') };
+      const context = { issuer: s.campaigns.require(campaignId).issuer, agency: u.selfCard()?.agency ?? '' };
+      return { fileName: selfReportFileName(sheet, format), contentBase64: (await writeSelfReport(sheet, format, context)).toString('base64') };
     },
     'tracker/get': ({ campaignId }) => tracker(s, campaignId),
     'tracker/export': ({ campaignId }) => {
