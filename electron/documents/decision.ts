@@ -16,6 +16,8 @@ export interface DecisionDocument {
   annexes: Array<{ label: string; title: string }>;
   /** Set while the results are provisional: the annexes' DỰ THẢO line and what is still missing. */
   provisional: { line: string; missing: string[] } | null;
+  /** With several criteria sets, the Bộ Chỉ số each level was appraised under (each is cited); empty with one. */
+  sets: Array<{ name: string; groups: string[] }>;
 }
 
 const ANNEXES: AnnexNumber[] = ['I', 'II', 'III'];
@@ -26,8 +28,12 @@ const sentence = (text: string): string => {
   return lower.charAt(0).toLocaleUpperCase('vi') + lower.slice(1);
 };
 
-export function decisionDocument(campaign: Campaign, ranking: Ranking, decision: DecisionInfo): DecisionDocument {
+export function decisionDocument(campaign: Campaign, ranking: Ranking, decision: DecisionInfo, setNames: ReadonlyMap<string, string> = new Map()): DecisionDocument {
+  const published = ranking.groups.filter((g) => g.rows.length > 0);
+  const bySet = new Map<string, string[]>();
+  for (const g of published) bySet.set(g.setCode, [...(bySet.get(g.setCode) ?? []), g.name]);
   return {
+    sets: bySet.size > 1 ? [...bySet].map(([code, groups]) => ({ name: setNames.get(code) ?? code, groups })) : [],
     year: campaign.year,
     decision,
     // A group without units publishes nothing: it is not named in the summary or Điều 1.
@@ -85,7 +91,10 @@ export async function writeDecision(d: DecisionDocument): Promise<Buffer> {
     ...[
       ...localGovernmentLaw(d),
       'Căn cứ Nghị quyết số 76/NQ-CP ngày 15 tháng 7 năm 2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;',
-      `Căn cứ Quyết định số ${BLANK}/QĐ-UBND ngày ${BLANK} của ${committee} ban hành Bộ Chỉ số cải cách hành chính và phương pháp đánh giá, xếp hạng Chỉ số cải cách hành chính năm ${n};`,
+      // Since 2025 each level (sở, xã/phường) is appraised under its own Bộ Chỉ số, usually issued by its own decision: each is cited.
+      ...(d.sets.length === 0
+        ? [`Căn cứ Quyết định số ${BLANK}/QĐ-UBND ngày ${BLANK} của ${committee} ban hành Bộ Chỉ số cải cách hành chính và phương pháp đánh giá, xếp hạng Chỉ số cải cách hành chính năm ${n};`]
+        : d.sets.map((x) => `Căn cứ Quyết định số ${BLANK}/QĐ-UBND ngày ${BLANK} của ${committee} ban hành Bộ Chỉ số cải cách hành chính (${x.name}) và phương pháp đánh giá, xếp hạng Chỉ số cải cách hành chính năm ${n} của ${joinVi(x.groups.map(groupPhrase))};`)),
       `Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số ${BLANK}/TTr-SNV ngày ${BLANK} và kết quả thẩm định của Hội đồng thẩm định Chỉ số cải cách hành chính năm ${n}.`,
     ].map((t) => para([t], { italics: true })),
     line('QUYẾT ĐỊNH:', { bold: true, size: SIZE.body, before: 12, after: 6, keepNext: true }),

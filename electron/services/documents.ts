@@ -33,7 +33,8 @@ export class DocumentService {
       decisionDate: opts.decisionDate ?? c.decisionDate,
       issuer: opts.issuer ?? c.issuer,
     };
-    return writeDecision(decisionDocument(c, this.scoring.ranking(campaignId), info));
+    const setNames = new Map(this.scoring.modelOf(campaignId).sets.map((x) => [x.set.code, x.set.name]));
+    return writeDecision(decisionDocument(c, this.scoring.ranking(campaignId), info, setNames));
   }
 
   async report(campaignId: number, opts: Pick<Partial<DecisionInfo>, 'issuer'> = {}): Promise<Buffer> {

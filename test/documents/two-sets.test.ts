@@ -27,6 +27,11 @@ test('two criteria sets: Điều 1 lists Phụ lục I, II, III once for both gr
     for (const n of ['I', 'II', 'III']) {
       assert.equal(decision.filter((p) => p.includes(`Phụ lục ${n}:`)).length, 1, `Phụ lục ${n} listed once`);
     }
+    // Each level was appraised under its own Bộ Chỉ số: both are cited, each naming its set and the units it applies to.
+    const basis = decision.filter((p) => p.includes('ban hành Bộ Chỉ số cải cách hành chính'));
+    assert.equal(basis.length, 2, basis.join('\n'));
+    assert.match(basis[0]!, /\(Bộ tiêu chí cấp sở\) và phương pháp đánh giá, xếp hạng Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành;$/);
+    assert.match(basis[1]!, /\(Bộ tiêu chí cấp xã\) và phương pháp đánh giá, xếp hạng Chỉ số cải cách hành chính năm 2025 của UBND xã, phường;$/);
 
     const report = await get('document/report');
     const lost = report.filter((p) => p.startsWith('đ) Các lĩnh vực bị mất nhiều điểm nhất'));
