@@ -867,6 +867,7 @@ export const en: Messages = {
   'audit.action.criteriaSet.copy': 'Criteria set copied',
   'audit.action.criteriaSet.rename': 'Criteria set renamed',
   'audit.action.criteriaSet.delete': 'Criteria set deleted',
+  'audit.action.criteriaSet.editTree': 'Criteria tree edited',
   'audit.action.unit.save': 'Unit saved',
   'audit.action.unit.delete': 'Unit deleted',
   'audit.action.score.points': 'Score edited on the grid',

@@ -866,6 +866,7 @@ export const vi = {
   'audit.action.criteriaSet.copy': 'Chép bộ tiêu chí',
   'audit.action.criteriaSet.rename': 'Đổi tên bộ tiêu chí',
   'audit.action.criteriaSet.delete': 'Xóa bộ tiêu chí',
+  'audit.action.criteriaSet.editTree': 'Sửa cây tiêu chí',
   'audit.action.unit.save': 'Lưu đơn vị',
   'audit.action.unit.delete': 'Xóa đơn vị',
   'audit.action.score.points': 'Sửa điểm trên bảng điểm',
