@@ -105,6 +105,9 @@ export interface ScoreEntry {
   note: string;
   /** The unit's explanation (giải trình) where evidence is missing. */
   explanation?: string;
+  /** The unit claims the node is not applicable (its own claim: the council decides `notApplicable`), and why. */
+  selfNotApplicable?: boolean;
+  selfReason?: string;
 }
 
 /** A whole campaign's content: what a workbook carries and what the demo seeds. */

@@ -256,14 +256,14 @@ export function openApp(options: OpenAppOptions): AppCore {
     // History names the member who works on this machine when there is one, else the OS user.
     dispatch: (method: Method | string, input, ctx) => {
       const self = services.repos.members.self();
-      const unitSelf = services.repos.unitIdentities.self();
+      const unitName = services.repos.members.unitSelfName();
       // A member's machine does the member's work only, a unit's machine the unit's, whichever door asks.
-      const refusal = roleRefusal(method, machineRole(self, unitSelf), unitSelf?.name ?? self?.name ?? '');
+      const refusal = roleRefusal(method, machineRole(self, unitName), unitName ?? self?.name ?? '');
       if (refusal) return Promise.resolve(toReplyError(refusal));
       // While a job writes, this thread refuses writes rather than wait in SQLite's busy loop.
       const busy = writeRefusal(method, jobs.runner.writingJob);
       if (busy) return Promise.resolve(toReplyError(busy));
-      const actor = unitSelf?.name ?? self?.name ?? ctx.actor;
+      const actor = unitName ?? self?.name ?? ctx.actor;
       return jobs.controls.track(ctx.jobId, ctx.signal, (signal) =>
         dispatchCall(handlers, method, input, { actor, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(signal ? { signal } : {}) }),
       );

@@ -114,7 +114,7 @@ export class MemberRepo {
    * null: no profile. Every write here forgets it; a read inside a transaction is not kept, so a rollback
    * cannot leave an uncommitted profile behind.
    */
-  private selfMemo: MemberRecord | null | undefined = undefined;
+  private selfMemo: { member: MemberRecord | null; unitName: string | null } | undefined = undefined;
   constructor(private readonly db: Db) {
     // What a member may score in a campaign, in one read: assigned areas ('a'), units ('u'), recusals ('r').
     this.scopeStmt = db.prepare<[number, string, number, string, number, string], [string, string, string]>(
@@ -129,7 +129,10 @@ export class MemberRepo {
     this.metaDelete = db.prepare('DELETE FROM app_meta WHERE key = ?');
     this.all = db.prepare<[], MemberRow>('SELECT * FROM member ORDER BY is_self DESC, name');
     this.one = db.prepare<[string], MemberRow>('SELECT * FROM member WHERE uid = ?');
-    this.selfStmt = db.prepare<[], MemberRow>('SELECT * FROM member WHERE is_self = 1');
+    // This machine's own profile, and (one statement, as every call asks for both) a unit profile's name.
+    this.selfStmt = db.prepare<[], Partial<MemberRow> & { unit_self: string | null }>(
+      'SELECT m.*, (SELECT name FROM unit_identity WHERE is_self = 1) AS unit_self FROM (SELECT 1) LEFT JOIN member m ON m.is_self = 1',
+    );
     this.insertStmt = db.prepare(
       'INSERT INTO member (uid, name, agency, role, kind, is_self, public_key, created_at) VALUES (@uid, @name, @agency, @role, @kind, @isSelf, @publicKey, @createdAt)',
     );
@@ -162,14 +165,25 @@ export class MemberRepo {
     return r ? toMember(r) : undefined;
   }
   self(): MemberRecord | undefined {
-    if (this.selfMemo !== undefined) return this.selfMemo ?? undefined;
-    const r = this.selfStmt.get();
-    const m = r ? Object.freeze(toMember(r)) : null;
+    return this.selves().member ?? undefined;
+  }
+  /** After this machine's unit profile is made (UnitIdentityRepo), the profiles are read afresh. */
+  forgetSelf(): void {
+    this.selfMemo = undefined;
+  }
+  /** The name of this machine's unit profile (a unit's machine), null elsewhere: read with `self()`. */
+  unitSelfName(): string | null {
+    return this.selves().unitName;
+  }
+  private selves(): { member: MemberRecord | null; unitName: string | null } {
+    if (this.selfMemo !== undefined) return this.selfMemo;
+    const r = this.selfStmt.get()!;
+    const found = { member: r.uid ? Object.freeze(toMember(r as MemberRow)) : null, unitName: r.unit_self };
     if (!this.db.inTransaction) {
-      this.selfMemo = m;
+      this.selfMemo = found;
       queueMicrotask(() => (this.selfMemo = undefined));
     }
-    return m ?? undefined;
+    return found;
   }
   insert(m: MemberRecord): void {
     this.selfMemo = undefined;

@@ -360,16 +360,17 @@ export class ScoreRepo {
       .raw(true);
     this.naUnitsStmt = db.prepare<[number], string>('SELECT DISTINCT unit_code FROM score WHERE campaign_id = ? AND not_applicable = 1').pluck(true);
     this.putSelfStmt = db.prepare(
-      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, not_applicable, explanation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO score (campaign_id, unit_code, criterion_code, self_milli, not_applicable, explanation, self_not_applicable, self_reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, unit_code, criterion_code) DO UPDATE SET self_milli = excluded.self_milli,
-         not_applicable = excluded.not_applicable, explanation = excluded.explanation, revision = revision + 1, updated_at = excluded.updated_at`,
+         not_applicable = excluded.not_applicable, explanation = excluded.explanation, self_not_applicable = excluded.self_not_applicable,
+         self_reason = excluded.self_reason, revision = revision + 1, updated_at = excluded.updated_at`,
     );
-    const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision';
+    const cols = 'unit_code, criterion_code, self_milli, points_milli, not_applicable, note, explanation, revision, self_not_applicable, self_reason';
     this.byCampaign = db.prepare<[number], ScoreRow>(`SELECT ${cols} FROM score WHERE campaign_id = ?`);
     // One unit's rows as one JSON text: better-sqlite3 builds an object per row and per column, which cost
     // more than the grid's whole round trip should; JSON.parse builds the same values much faster.
     this.byUnit = db.prepare<[number, string], string>(
-      `SELECT json_group_array(json_array(criterion_code, self_milli, points_milli, not_applicable, note, explanation))
+      `SELECT json_group_array(json_array(criterion_code, self_milli, points_milli, not_applicable, note, explanation, self_not_applicable, self_reason))
        FROM score WHERE campaign_id = ? AND unit_code = ?`,
     ).pluck(true);
     this.cell = db.prepare<[number, string, string], ScoreRow>(
@@ -493,9 +494,10 @@ export class ScoreRepo {
     }
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
-    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode) ?? '[]') as Array<[string, number | null, number | null, number, string, string]>;
-    return rows.map(([criterionCode, selfMilli, pointsMilli, na, note, explanation]) => ({
+    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode) ?? '[]') as Array<[string, number | null, number | null, number, string, string, number, string]>;
+    return rows.map(([criterionCode, selfMilli, pointsMilli, na, note, explanation, selfNa, selfReason]) => ({
       unitCode, criterionCode, selfMilli, pointsMilli, notApplicable: na === 1, note, ...(explanation ? { explanation } : {}),
+      ...(selfNa === 1 ? { selfNotApplicable: true } : {}), ...(selfReason ? { selfReason } : {}),
     }));
   }
   get(campaignId: number, unitCode: string, criterionCode: string): StoredScore | undefined {
@@ -527,8 +529,8 @@ export class ScoreRepo {
     this.setNaAllStmt.run(values);
   }
   /** From a campaign package: the unit's self-assessment, explanation and not-applicable marks; final points untouched. */
-  putSelf(campaignId: number, s: { unitCode: string; criterionCode: string; selfMilli: number | null; notApplicable: boolean; explanation: string }, at: string): void {
-    this.putSelfStmt.run(campaignId, s.unitCode, s.criterionCode, s.selfMilli, s.notApplicable ? 1 : 0, s.explanation, at);
+  putSelf(campaignId: number, s: { unitCode: string; criterionCode: string; selfMilli: number | null; notApplicable: boolean; explanation: string; selfNotApplicable?: boolean | undefined; selfReason?: string | undefined }, at: string): void {
+    this.putSelfStmt.run(campaignId, s.unitCode, s.criterionCode, s.selfMilli, s.notApplicable ? 1 : 0, s.explanation, s.selfNotApplicable ? 1 : 0, s.selfReason ?? '', at);
   }
 }
 

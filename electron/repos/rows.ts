@@ -104,6 +104,8 @@ export interface ScoreRow {
   note: string;
   explanation: string;
   revision: number;
+  self_not_applicable: number;
+  self_reason: string;
 }
 
 export function toScore(r: ScoreRow): ScoreEntry {
@@ -115,6 +117,8 @@ export function toScore(r: ScoreRow): ScoreEntry {
     notApplicable: r.not_applicable === 1,
     note: r.note,
     ...(r.explanation ? { explanation: r.explanation } : {}),
+    ...(r.self_not_applicable === 1 ? { selfNotApplicable: true } : {}),
+    ...(r.self_reason ? { selfReason: r.self_reason } : {}),
   };
 }
 

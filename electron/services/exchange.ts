@@ -66,7 +66,8 @@ const campaignPayloadSchema = z.object({
   criteria: z.array(z.object({ setCode: codeS.default(DEFAULT_SET.code), code: codeS, parentCode: codeS.nullable(), name: z.string().max(2000), maxMilli: z.number().int().min(0), kind: z.enum(CRITERION_KINDS), rule: z.string().max(2000), position: z.number().int() })).max(2000),
   groups: z.array(z.object({ code: codeS, name: z.string().max(300), setCode: codeS.default(DEFAULT_SET.code), ranked: z.boolean(), position: z.number().int(), bands: z.array(z.object({ label: z.string().max(80), fromHundredths: z.number().int().min(0).max(10000) })).max(20) })).max(50),
   units: z.array(z.object({ code: codeS, name: z.string().max(300), groupCode: codeS, position: z.number().int() })).max(20_000),
-  selfAssessment: z.array(z.object({ unitCode: codeS, criterionCode: codeS, selfMilli: milli, notApplicable: z.boolean(), explanation: z.string().max(4000) })).max(5_000_000),
+  // The unit's own not-applicable claim and why travel too (absent from older packages: none).
+  selfAssessment: z.array(z.object({ unitCode: codeS, criterionCode: codeS, selfMilli: milli, notApplicable: z.boolean(), explanation: z.string().max(4000), selfNotApplicable: z.boolean().optional(), selfReason: z.string().max(2000).optional() })).max(5_000_000),
   members: z.array(identitySchema.omit({ format: true, fingerprint: true })).max(500),
   assignments: z.array(z.object({ memberUid: z.string(), areas: z.array(codeS), units: z.array(codeS) })).max(500),
   recusals: z.array(z.object({ memberUid: z.string(), unitCode: codeS, reason: z.string().max(500) })).max(100_000),
@@ -378,7 +379,10 @@ export class ExchangeService {
       criteria: content.criteria,
       groups: content.groups,
       units: content.units,
-      selfAssessment: content.scores.map((s) => ({ unitCode: s.unitCode, criterionCode: s.criterionCode, selfMilli: s.selfMilli, notApplicable: s.notApplicable, explanation: s.explanation ?? '' })),
+      selfAssessment: content.scores.map((s) => ({
+        unitCode: s.unitCode, criterionCode: s.criterionCode, selfMilli: s.selfMilli, notApplicable: s.notApplicable, explanation: s.explanation ?? '',
+        ...(s.selfNotApplicable ? { selfNotApplicable: true } : {}), ...(s.selfReason ? { selfReason: s.selfReason } : {}),
+      })),
       members: members.map((x) => ({ uid: x.uid, name: x.name, agency: x.agency, role: x.role, kind: x.kind, publicKey: x.publicKey! })),
       // Areas as people write them ("3", or "XA:3" with several sets): read back through qualifyAreas.
       assignments: members.map((x) => {

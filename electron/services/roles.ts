@@ -7,7 +7,6 @@ import type { Method } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { fingerprint } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
-import type { UnitIdentityRecord } from '../repos/unit-repo.js';
 import { displayArea } from '../../shared/criteria-sets.js';
 import type { Repositories } from '../repos/repositories.js';
 
@@ -43,8 +42,8 @@ const NOT_ON_UNIT: ReadonlySet<Method> = new Set<Method>([
 /** Who this machine works for: its own profile decides (a unit profile, a member's, or the secretariat's / none yet). */
 export type MachineRole = 'secretariat' | 'member' | 'unit';
 
-export function machineRole(self: MemberRecord | null | undefined, unitSelf: UnitIdentityRecord | null | undefined): MachineRole {
-  if (unitSelf) return 'unit';
+export function machineRole(self: MemberRecord | null | undefined, unitSelfName: string | null): MachineRole {
+  if (unitSelfName !== null) return 'unit';
   return isMemberMachine(self) ? 'member' : 'secretariat';
 }
 

@@ -109,6 +109,8 @@ export class ScoringService {
         rule: c.rule,
         maxMilli: c.maxMilli,
         selfMilli: e?.selfMilli ?? null,
+        selfNotApplicable: e?.selfNotApplicable ?? false,
+        selfReason: e?.selfReason ?? '',
         pointsMilli: isLeaf ? (e?.pointsMilli ?? null) : null,
         notApplicable: e?.notApplicable ?? false,
         applicable: n?.applicable ?? true,

@@ -115,6 +115,7 @@ export class UnitRoleService {
     savePrivateKey(this.dataDir, uid, keys.privateKeyPem);
     const record: UnitIdentityRecord = { uid, unitCode: input.unitCode, name: input.name, agency: input.agency, publicKey: keys.publicKeyPem, isSelf: true, registeredAt: null, createdAt: now() };
     this.r.unitIdentities.insert(record);
+    this.r.members.forgetSelf();
     return cardOf(record);
   }
 

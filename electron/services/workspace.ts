@@ -282,6 +282,8 @@ export class WorkspaceService {
         rule: row.rule,
         maxMilli: row.maxMilli,
         selfMilli: row.selfMilli,
+        selfNotApplicable: row.selfNotApplicable,
+        selfReason: row.selfReason,
         pointsMilli: row.pointsMilli,
         notApplicable: row.notApplicable,
         applicable: row.applicable,

@@ -14,6 +14,9 @@ export interface SheetRow {
   rule: string;
   maxMilli: number;
   selfMilli: number | null;
+  /** The unit claims this node not applicable (its claim only: `notApplicable` is the council's), and why. */
+  selfNotApplicable: boolean;
+  selfReason: string;
   /** Entered points (leaves only). */
   pointsMilli: number | null;
   /** This node is marked not applicable itself. */

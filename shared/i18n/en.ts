@@ -305,6 +305,8 @@ export const en: Messages = {
   'sheet.appraisedOf': 'Appraised points of criterion {code}',
   'sheet.notApplicableOf': 'Criterion {code} not applicable',
   'sheet.rule': 'Rule',
+  'sheet.selfClaimNa': 'The unit claims not applicable: {reason}',
+  'sheet.selfClaimNaShort': 'Unit: N/A',
   'sheet.note': 'Note',
   'sheet.kindSurvey': 'Survey',
   'sheet.kindBonus': 'Bonus',

@@ -303,6 +303,8 @@ export const vi = {
   'sheet.appraisedOf': 'Điểm thẩm định tiêu chí {code}',
   'sheet.notApplicableOf': 'Không áp dụng tiêu chí {code}',
   'sheet.rule': 'Cách tính',
+  'sheet.selfClaimNa': 'Đơn vị đề nghị không áp dụng: {reason}',
+  'sheet.selfClaimNaShort': 'ĐV: KAD',
   'sheet.note': 'Ghi chú',
   'sheet.kindSurvey': 'ĐTXHH',
   'sheet.kindBonus': 'Thưởng',

@@ -152,6 +152,7 @@ test('par unit/self: two units and a member, submissions, refusals, the calendar
     ok('package', 'import', '--db', mem, f('campaign.parpkg'));
     ok('package', 'import-evidence', '--db', mem, f('an-files.parevd'));
     assert.equal(cell(mem, 'X1', '1.2')!.selfMilli, 4000, 'the member sees the unit\'s self-score');
+    assert.deepEqual([cell(mem, 'X1', '2.2')!.selfNa, cell(mem, 'X1', '2.2')!.selfReason, cell(mem, 'X1', '2.2')!.na], [1, 'Phường không có đơn vị sự nghiệp', 0], 'and its not-applicable claim, as a claim');
     assert.deepEqual(rows(mem, "SELECT e.original_name AS name, b.sha256 IS NOT NULL AS here FROM evidence e LEFT JOIN evidence_blob b ON b.sha256 = e.sha256 WHERE e.unit_code = 'X1' AND e.criterion_code = '1.2'"), [{ name: 'ke-hoach.pdf', here: 1 }]);
     const rankOf = (db: string) => (JSON.parse(ok('rank', '--db', db, '--json')) as Array<{ unitCode: string; total: number }>).find((r) => r.unitCode === 'X1')!.total;
     const before = rankOf(sec);

@@ -279,7 +279,9 @@ const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onT
         {badge && <span className="badge">{t(badge)}</span>}
       </td>
       <td className="num">{points(row.maxMilli)}</td>
-      <td className="num muted">{row.isLeaf ? points(row.selfMilli) : ''}</td>
+      <td className="num muted" title={row.selfNotApplicable ? t('sheet.selfClaimNa', { reason: row.selfReason }) : undefined}>
+        {row.selfNotApplicable ? t('sheet.selfClaimNaShort') : row.isLeaf ? points(row.selfMilli) : ''}
+      </td>
       <td className={row.isLeaf ? 'num cell-input' : 'num'}>
         {row.isLeaf && (
           <>

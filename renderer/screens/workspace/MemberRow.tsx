@@ -109,8 +109,8 @@ export const MemberRow = memo(
           )}
         </td>
         <td className="num">{points(row.maxMilli)}</td>
-        <td className="num self" data-testid={`self-${row.code}`}>
-          {row.isLeaf ? points(row.selfMilli) : ''}
+        <td className="num self" data-testid={`self-${row.code}`} title={row.selfNotApplicable ? t('sheet.selfClaimNa', { reason: row.selfReason }) : undefined}>
+          {row.selfNotApplicable ? t('sheet.selfClaimNaShort') : row.isLeaf ? points(row.selfMilli) : ''}
         </td>
         <td className="score-cell">
           {row.isLeaf && <ScoreCell {...props} error={error} check={check} lockText={lockText} />}

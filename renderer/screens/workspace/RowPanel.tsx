@@ -72,7 +72,7 @@ function Details({ row, unitCode }: { row: MemberSheetRow; unitCode: string }) {
         <dt>{t('workspace.col.max')}</dt>
         <dd className="num-inline">{points(row.maxMilli)}</dd>
         <dt>{t('workspace.col.self')}</dt>
-        <dd className="num-inline">{row.selfMilli === null ? '—' : points(row.selfMilli)}</dd>
+        <dd className="num-inline">{row.selfNotApplicable ? t('sheet.selfClaimNa', { reason: row.selfReason }) : row.selfMilli === null ? '—' : points(row.selfMilli)}</dd>
         <dt>{t('workspace.col.mine')}</dt>
         <dd className="num-inline">{row.proposalMilli === null ? '—' : points(row.proposalMilli)}</dd>
         {row.reason && (

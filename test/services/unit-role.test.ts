@@ -1,0 +1,170 @@
+// The unit's side at the service level, each machine in its own data folder: which machine serves what
+// (a unit's, a member's, the secretariat's), the secretariat re-checking every cell of a self-assessment
+// package even when it is validly signed (a modified unit app), re-registration with a new key, and the
+// council's explanation requests travelling to the unit and its answers back, on the giải trình deadline.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openApp, type AppCore } from '../../electron/core/app.js';
+import { writePackage } from '../../electron/exchange/container.js';
+import { fingerprint, loadPrivateKey, newKeyPair } from '../../electron/exchange/keys.js';
+import { criteriaFingerprint } from '../../electron/services/exchange.js';
+import { parseCampaignWorkbook } from '../../electron/workbook/read-campaign.js';
+import type { Method } from '../../shared/contract.js';
+import { AppError } from '../../shared/errors.js';
+import { hashRows } from '../jobs/support.js';
+import { tempDir, twoSetWorkbook, workbookBuffer } from '../helpers.js';
+
+const SEC = 'Tổ thư ký';
+
+function refused(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof AppError && pattern.test(e.message), String(pattern));
+}
+
+async function call(app: AppCore, method: Method, input: unknown): Promise<{ ok: boolean; message: string }> {
+  const reply = await app.dispatch(method, input, { actor: 'test' });
+  return reply.ok ? { ok: true, message: '' } : { ok: false, message: reply.error.message };
+}
+
+/** A secretariat with the two-level workbook, ward X1's machine registered and holding its unit package, and one member. */
+function machines(dir: string) {
+  const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false });
+  const ward = openApp({ dataDir: join(dir, 'x1'), host: 'cli', seedDemo: false });
+  const member = openApp({ dataDir: join(dir, 'an'), host: 'cli', seedDemo: false });
+  const { campaignId } = sec.services.campaigns.importWorkbookContent(parseCampaignWorkbook(workbookBuffer(twoSetWorkbook())), SEC, 'hai-cap.xlsx', false);
+  const card = ward.services.units.initSelf({ unitCode: 'X1', name: 'UBND phường An Hòa', agency: '' });
+  sec.services.units.register(JSON.parse(JSON.stringify(card)) as unknown, campaignId, SEC);
+  const an = member.services.exchange.initSelf({ name: 'Nguyễn Văn An', agency: 'Sở Nội vụ', role: 'Thành viên', kind: 'member' });
+  sec.services.exchange.registerMember(JSON.parse(JSON.stringify(an)) as unknown, campaignId, SEC);
+  sec.services.workspace.assign({ campaignId, memberUid: an.uid, areas: ['XA:1', 'XA:2'], units: [] }, SEC);
+  ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(campaignId, 'X1').bytes, 'X1');
+  const wardCampaign = ward.services.campaigns.list()[0]!.id;
+  return { sec, ward, member, campaignId, wardCampaign, card, an, close: () => [sec, ward, member].forEach((a) => a.close()) };
+}
+
+test('each machine serves its own role only: a unit\'s machine refuses the secretariat\'s and a member\'s work, the others refuse the unit\'s', async () => {
+  const { dir, cleanup } = tempDir('par-unit-roles-');
+  const m = machines(dir);
+  try {
+    const onWard = async (method: Method, input: unknown) => (await call(m.ward, method, input)).message;
+    assert.match(await onWard('score/set', { campaignId: m.wardCampaign, unitCode: 'X1', criterionCode: '1.1', pointsMilli: 4000 }), /máy của đơn vị "UBND phường An Hòa"/);
+    assert.match(await onWard('proposal/set', { campaignId: m.wardCampaign, unitCode: 'X1', criterionCode: '1.1', input: { kind: 'points', pointsMilli: 4000 } }), /chỉ dùng để tự đánh giá/);
+    assert.match(await onWard('identity/create', { name: 'X', agency: '', role: '', kind: 'member' }), /máy của đơn vị/);
+    assert.match(await onWard('tracker/get', { campaignId: m.wardCampaign }), /máy của đơn vị/);
+    assert.equal((await call(m.ward, 'self/set', { campaignId: m.wardCampaign, criterionCode: '1.1', input: { kind: 'points', pointsMilli: 3000 } })).ok, true);
+    assert.match((await call(m.sec, 'self/set', { campaignId: m.campaignId, criterionCode: '1.1', input: { kind: 'points', pointsMilli: 3000 } })).message, /chỉ có trên máy của đơn vị/);
+    assert.match((await call(m.member, 'self/sheet', { campaignId: 1 })).message, /chỉ có trên máy của đơn vị/);
+
+    // Packages go only where they belong.
+    const forMembers = m.sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes;
+    refused(() => m.ward.services.exchange.importPackage(forMembers, 'X1'), /chỉ nhập gói đơn vị/);
+    const unitPackage = m.sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes;
+    refused(() => m.member.services.exchange.importPackage(unitPackage, 'An'), /chỉ nhập trên máy của đơn vị/);
+    refused(() => m.sec.services.units.exportUnitPackage(m.campaignId, 'X2'), /chưa được đăng ký/);
+    refused(() => m.ward.services.units.initSelf({ unitCode: 'X1', name: 'Lần hai', agency: '' }), /đã có hồ sơ đơn vị/);
+    refused(() => m.sec.services.units.initSelf({ unitCode: 'X9', name: 'Đơn vị trên máy Tổ thư ký', agency: '' }), /mỗi máy chỉ làm một vai trò/);
+  } finally {
+    m.close();
+    cleanup();
+  }
+});
+
+test('a validly signed self-assessment package is still checked cell by cell: a modified unit app changes nothing', () => {
+  const { dir, cleanup } = tempDir('par-unit-checks-');
+  const m = machines(dir);
+  try {
+    const c = m.sec.services.campaigns.require(m.campaignId);
+    const key = loadPrivateKey(join(dir, 'x1'), m.card.uid);
+    const set = m.sec.services.scoring.setOfUnit(m.campaignId, { code: 'X1', groupCode: 'X' });
+    let sequence = 10;
+    const signed = (self: unknown[], unit = { uid: m.card.uid, code: 'X1', name: 'Phường An Hòa' }, answers: unknown[] = []) => writePackage({
+      kind: 'unit', campaignUid: c.uid, campaignName: c.name, criteriaFingerprint: criteriaFingerprint(set.criteria),
+      author: { uid: m.card.uid, name: m.card.name, fingerprint: m.card.fingerprint, publicKey: m.card.publicKey }, sequence: sequence++, createdAt: new Date().toISOString(),
+    }, { unit, self, answers, evidence: [] }, key);
+    const cellOf = (code: string, selfMilli: number | null, extra: Record<string, unknown> = {}) => ({ criterionCode: code, selfMilli, selfNotApplicable: false, selfReason: '', selfInputs: '', explanation: '', revision: 1, ...extra });
+    const secDb = join(dir, 'sec', 'par.sqlite');
+    const before = hashRows(secDb);
+    const cases: Array<[Uint8Array, RegExp]> = [
+      [signed([cellOf('1.1', 4500)]), /Tiêu chí "1\.1": điểm 4,5 vượt quá điểm tối đa 4/],
+      [signed([cellOf('1.3', 1000)]), /1\.3: không có trong bộ tiêu chí "Bộ tiêu chí cấp xã"/],
+      [signed([cellOf('3.1', 5000)]), /điều tra xã hội học không tự chấm/],
+      [signed([cellOf('1', 5000)]), /tiêu chí thành phần cuối cùng/],
+      [signed([cellOf('2.2', null, { selfNotApplicable: true })]), /chưa ghi lý do/],
+      [signed([cellOf('4.1', null, { selfNotApplicable: true, selfReason: 'Không có' })]), /không cho đơn vị đề nghị "không áp dụng"/],
+      [signed([cellOf('1.1', 4000)], { uid: m.card.uid, code: 'X2', name: 'Xã Mỹ Khánh' }), /ghi là của đơn vị "X2".*đơn vị "X1"/],
+      [signed([], undefined, [{ requestId: 999, answer: 'Có', answeredAt: null }]), /yêu cầu giải trình số 999/],
+    ];
+    for (const [bytes, pattern] of cases) {
+      refused(() => m.sec.services.exchange.importPackage(bytes, SEC), pattern);
+    }
+    // A key nobody registered: refused, quoting the key's own fingerprint only.
+    const stranger = newKeyPair();
+    const foreign = writePackage({
+      kind: 'unit', campaignUid: c.uid, campaignName: c.name, criteriaFingerprint: criteriaFingerprint(set.criteria),
+      author: { uid: 'la', name: 'UBND phường An Hòa', fingerprint: fingerprint(stranger.publicKeyPem), publicKey: stranger.publicKeyPem }, sequence: 99, createdAt: new Date().toISOString(),
+    }, { unit: { uid: 'la', code: 'X1', name: 'x' }, self: [cellOf('1.1', 1000)], answers: [], evidence: [] }, stranger.privateKeyPem);
+    refused(() => m.sec.services.exchange.importPackage(foreign, SEC), new RegExp(`khóa chưa đăng ký.*${fingerprint(stranger.publicKeyPem).slice(0, 11)}`));
+    assert.equal(hashRows(secDb), before, 'no refused package wrote anything');
+
+    // The same key, valid content: accepted; then the unit's new key needs the fingerprint read by phone.
+    m.sec.services.exchange.importPackage(signed([cellOf('1.1', 3000)]), SEC);
+    assert.equal(m.sec.services.repos.selfAssessment.cell(m.campaignId, 'X1', '1.1')!.selfMilli, 3000);
+    const newMachine = openApp({ dataDir: join(dir, 'x1-new'), host: 'cli', seedDemo: false });
+    try {
+      const fresh = newMachine.services.units.initSelf({ unitCode: 'X1', name: 'UBND phường An Hòa', agency: '' });
+      refused(() => m.sec.services.units.register(JSON.parse(JSON.stringify(fresh)) as unknown, m.campaignId, SEC), /--replace-key/);
+      m.sec.services.units.register(JSON.parse(JSON.stringify(fresh)) as unknown, m.campaignId, SEC, { newFingerprint: fresh.fingerprint });
+      assert.deepEqual(m.sec.services.units.registered(m.campaignId).map((u) => [u.unitCode, u.fingerprint]), [['X1', fresh.fingerprint]], 'one key per unit');
+      refused(() => m.sec.services.exchange.importPackage(signed([cellOf('1.1', 2000)]), SEC), /khóa chưa đăng ký/);
+    } finally {
+      newMachine.close();
+    }
+  } finally {
+    m.close();
+    cleanup();
+  }
+});
+
+test('round 2: the council\'s request reaches the unit in its package, the answer comes back on the giải trình deadline, and members see it', () => {
+  const { dir, cleanup } = tempDir('par-unit-answers-');
+  let now = new Date('2026-03-01T00:00:00Z');
+  const m = machines(dir);
+  const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false, clock: () => now });
+  m.sec.close();
+  try {
+    m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
+    const memberCampaign = m.member.services.campaigns.list()[0]!.id;
+    m.member.services.workspace.requestExplanation({ campaignId: memberCampaign, unitCode: 'X1', criterionCode: '2.1', text: 'Đề nghị cung cấp quyết định sắp xếp tổ chức' });
+    sec.services.exchange.importPackage(m.member.services.exchange.exportMemberPackage(memberCampaign).bytes, SEC);
+    sec.services.rounds.open(m.campaignId, 'Giải trình các tiêu chí chênh lệch', SEC);
+    sec.services.calendar.set(m.campaignId, 'giai_trinh', '2026-03-10', SEC);
+
+    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
+    const sheet = m.ward.services.units.sheet(m.wardCampaign);
+    assert.equal(sheet.round, 2);
+    const request = sheet.rows.find((r) => r.code === '2.1')!.requests[0]!;
+    assert.equal(request.text, 'Đề nghị cung cấp quyết định sắp xếp tổ chức');
+    assert.equal(request.askedBy, 'Nguyễn Văn An');
+    assert.equal(sheet.openRequests, 1);
+    assert.equal(m.ward.services.units.answer(m.wardCampaign, request.requestId, 'Quyết định số 12/QĐ-UBND ngày 05/01/2026', 'X1').openRequests, 0);
+    const answerPackage = m.ward.services.units.exportSelfPackage(m.wardCampaign).bytes;
+
+    // After the giải trình deadline the answer is refused; after an extension it is taken.
+    now = new Date('2026-03-11T00:00:00Z');
+    refused(() => sec.services.exchange.importPackage(answerPackage, SEC), /"Giải trình" đã hết hạn ngày 10\/03\/2026/);
+    sec.services.calendar.extend(m.campaignId, 'giai_trinh', '2026-03-15', 'Phường xin thêm thời gian', SEC);
+    const summary = sec.services.exchange.importPackage(answerPackage, SEC);
+    assert.equal(summary.kind, 'unit');
+    const q = sec.services.repos.explanations.forUnit(m.campaignId, 'X1').find((x) => x.criterionCode === '2.1')!;
+    assert.deepEqual([q.status, q.answer], ['answered', 'Quyết định số 12/QĐ-UBND ngày 05/01/2026']);
+
+    m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
+    const seen = m.member.services.workspace.sheet(memberCampaign, 'X1').rows.find((r) => r.code === '2.1')!.requests[0]!;
+    assert.deepEqual([seen.status, seen.answer], ['answered', 'Quyết định số 12/QĐ-UBND ngày 05/01/2026'], 'the member reads the unit\'s answer');
+  } finally {
+    sec.close();
+    m.ward.close();
+    m.member.close();
+    cleanup();
+  }
+});
