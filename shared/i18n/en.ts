@@ -215,6 +215,7 @@ export const en: Messages = {
   'setEditor.savedNeedsPackage': 'Criteria tree "{name}" saved. The criteria changed: council members and units need the next campaign package.',
   'setEditor.deleteTitle': 'Delete criterion',
   'setEditor.deleteConfirm': 'Delete criterion "{code}" with its {count} children? Nothing is written until "Save criteria tree".',
+  'setEditor.deleteLeaf': 'Delete criterion "{code}"? Nothing is written until "Save criteria tree".',
   'setEditor.deleteOk': 'Delete criterion',
   'setEditor.leaveTitle': 'Discard changes',
   'setEditor.leaveConfirm': 'The criteria tree has unsaved changes. Close and discard them?',

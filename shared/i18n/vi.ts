@@ -213,6 +213,7 @@ export const vi = {
   'setEditor.savedNeedsPackage': 'Đã lưu cây tiêu chí "{name}". Bộ tiêu chí đã thay đổi: thành viên Hội đồng và đơn vị cần nhận gói đợt đánh giá tiếp theo.',
   'setEditor.deleteTitle': 'Xóa tiêu chí',
   'setEditor.deleteConfirm': 'Xóa tiêu chí "{code}" cùng {count} tiêu chí con? Thay đổi chỉ được ghi khi bấm "Lưu cây tiêu chí".',
+  'setEditor.deleteLeaf': 'Xóa tiêu chí "{code}"? Thay đổi chỉ được ghi khi bấm "Lưu cây tiêu chí".',
   'setEditor.deleteOk': 'Xóa tiêu chí',
   'setEditor.leaveTitle': 'Bỏ các thay đổi',
   'setEditor.leaveConfirm': 'Cây tiêu chí có thay đổi chưa lưu. Đóng và bỏ các thay đổi này?',

@@ -3,7 +3,7 @@
 // subtree after asking, Esc cancels, Ctrl+S saves). Sums and the rule's reading are shown as one types; the
 // service checks the whole tree again on save, so the draft may pass through states a save would refuse.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CriteriaSetTree } from '../../../shared/contract.js';
 import { CRITERION_KINDS, type CriterionKind } from '../../../shared/domain.js';
 import type { MessageKey } from '../../../shared/i18n/index.js';
@@ -62,7 +62,11 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
   const dirty = tree !== null && JSON.stringify(rows) !== JSON.stringify(tree.criteria);
   const live = useMemo(() => sums(rows), [rows]);
   const current = rows[Math.min(at.row, rows.length - 1)];
-  const focusTable = () => requestAnimationFrame(() => tableRef.current?.focus());
+  const focusTable = () => tableRef.current?.focus();
+  // Back to the table as soon as a cell edit or a question ends, before the next key arrives.
+  useLayoutEffect(() => {
+    if (editing === null && deleting === null && !leaving) tableRef.current?.focus();
+  }, [editing, deleting, leaving]);
 
   const change = (next: DraftRow[], selectCode?: string, column?: number) => {
     setRows(next);
@@ -109,7 +113,6 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
     }
     setEditing(null);
     change(next, selectCode);
-    focusTable();
   };
 
   const add = (parent: string | null) => {
@@ -191,7 +194,6 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
       event.preventDefault();
       event.stopPropagation();
       setEditing(null);
-      focusTable();
     }
   };
 
@@ -336,17 +338,14 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
       {deleting !== null && (
         <ConfirmDialog
           title={t('setEditor.deleteTitle')}
-          message={t('setEditor.deleteConfirm', { code: deleting, count: deletingRows.length - 1 })}
+          message={deletingRows.length > 1 ? t('setEditor.deleteConfirm', { code: deleting, count: deletingRows.length - 1 }) : t('setEditor.deleteLeaf', { code: deleting })}
           confirmLabel={t('setEditor.deleteOk')}
           onConfirm={async () => {
             const next = deleteRow(rows, deleting);
             change(next);
             setAt({ ...at, row: Math.max(0, Math.min(at.row, next.length - 1)) });
           }}
-          onClose={() => {
-            setDeleting(null);
-            focusTable();
-          }}
+          onClose={() => setDeleting(null)}
         />
       )}
       {leaving && (
@@ -355,10 +354,7 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
           message={t('setEditor.leaveConfirm')}
           confirmLabel={t('setEditor.leaveOk')}
           onConfirm={async () => onClose()}
-          onClose={() => {
-            setLeaving(false);
-            focusTable();
-          }}
+          onClose={() => setLeaving(false)}
         />
       )}
     </Modal>
