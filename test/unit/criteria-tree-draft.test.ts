@@ -1,8 +1,8 @@
-// The tree editor's draft edits (renderer/screens/campaigns/criteria-tree-draft.ts): new codes, subtree
+// The tree editor's draft edits (shared/criteria-tree-draft.ts): new codes, subtree
 // moves and deletes, sibling swaps and the live sums, without a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addRow, deleteRow, moveAmongSiblings, recode, sums, type DraftRow } from '../../renderer/screens/campaigns/criteria-tree-draft.js';
+import { addRow, deleteRow, moveAmongSiblings, recode, sums, type DraftRow } from '../../shared/criteria-tree-draft.js';
 
 const row = (code: string, max: number, kind: DraftRow['kind'] = 'appraised'): DraftRow => ({ code, name: `Tiêu chí ${code}`, maxMilli: max * 1000, kind, rule: '', naAllowed: true });
 const rows: DraftRow[] = [row('1', 8), row('1.1', 4), row('1.2', 4), row('2', 12), row('2.1', 6), row('2.1.1', 6), row('2.2', 6), row('3', 20, 'survey'), row('3.1', 20, 'survey'), row('4', 1, 'bonus')];

@@ -15,7 +15,7 @@ import { Modal } from '../../components/Modal.js';
 import { points } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
-import { addRow, deleteRow, depthOf, hasChildren, moveAmongSiblings, recode, subtree, sums, type DraftRow } from './criteria-tree-draft.js';
+import { addRow, deleteRow, depthOf, hasChildren, moveAmongSiblings, recode, subtree, sums, type DraftRow } from '../../../shared/criteria-tree-draft.js';
 
 const COLUMNS = ['code', 'name', 'max', 'kind', 'rule', 'na'] as const;
 type Column = (typeof COLUMNS)[number];

@@ -1,9 +1,9 @@
-// The tree editor's draft: a set's criteria as rows in code order, and the edits the keyboard makes on it
-// (add a child or a sibling, delete with the subtree, move among siblings, recode a subtree), with the sums
-// it shows live. Pure, so the rules are tested without a browser; the service checks the saved tree again.
+// The criteria tree editor's draft (Cấu hình → Bộ tiêu chí → Sửa cây tiêu chí): a set's criteria as rows in
+// code order, and the edits the keyboard makes on it (add a child or a sibling, delete with the subtree, move
+// among siblings, recode a subtree), with the sums it shows live. Pure, so the rules are tested without a browser; the service checks the saved tree again.
 
-import type { EditableCriterion } from '../../../shared/contract.js';
-import { compareCodes, CRITERION_CODE_PATTERN, isMeasured, parentCodeOf } from '../../../shared/domain.js';
+import type { EditableCriterion } from './contract.js';
+import { compareCodes, CRITERION_CODE_PATTERN, isMeasured, parentCodeOf } from './domain.js';
 
 export type DraftRow = EditableCriterion;
 
