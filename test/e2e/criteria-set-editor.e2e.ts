@@ -65,6 +65,12 @@ test('the secretariat edits a criteria set\'s tree from the keyboard', async () 
     await page.keyboard.press('Enter');
     // Area 1 now says its children add up to 10, not its 8.
     assert.equal(await text('max', '1'), '8 ≠ 10');
+    // Saved now, the service refuses the tree with the workbook's own words, and the draft stays.
+    await page.keyboard.press('Control+s');
+    const refusal = page.getByTestId('tree-problem');
+    await refusal.waitFor();
+    assert.match((await refusal.textContent()) ?? '', /điểm tối đa của "1" là 8 nhưng tổng điểm tối đa các tiêu chí con là 10/);
+    assert.equal(await text('name', '1.3'), 'Kiểm tra CCHC');
 
     // Esc leaves a cell as it was and keeps the editor open.
     await page.keyboard.press('Enter');

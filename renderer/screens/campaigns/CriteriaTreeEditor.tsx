@@ -132,6 +132,9 @@ export function CriteriaTreeEditor({ setCode, onClose }: { setCode: string; onCl
       const detail = await invoke('campaign/get', { campaignId });
       useStore.setState({ criteriaSets: saved.sets, detail });
       const store = useStore.getState();
+      // Units' sheets and leaf counts under the set now read another tree.
+      void store.reloadUnits();
+      if (store.sheet?.set.code === setCode && store.unitCode !== null) void store.openUnit(store.unitCode);
       store.notify('success', { key: saved.fingerprintChanged ? 'setEditor.savedNeedsPackage' : 'setEditor.saved', params: { name: saved.tree.name } });
       onClose();
     } catch (error) {
