@@ -65,6 +65,11 @@ export interface Criterion {
   /** The scoring rule text ("Cách tính"), '' when none. */
   rule: string;
   position: number;
+  /**
+   * Whether a unit may claim "không áp dụng" (KAD) on the node; absent = allowed. Not part of the criteria
+   * fingerprint: it decides what a unit may claim, not what a code means.
+   */
+  naAllowed?: boolean;
 }
 
 export interface Band {

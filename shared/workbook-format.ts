@@ -29,6 +29,8 @@ export const COLUMNS = {
     max: col('Điểm tối đa', ['Max']),
     kind: col('Loại', ['Kind'], false),
     rule: col('Cách tính', ['Rule'], false),
+    /** Whether a unit may claim "không áp dụng" on the node: `có` (blank) or `không`; absent column: every node may. */
+    naAllowed: col('Cho phép KAD', ['NA allowed'], false),
   },
   groups: {
     group: col('Mã nhóm', ['Group']),
@@ -84,6 +86,9 @@ export const KIND_WORDS: Record<string, 'appraised' | 'survey' | 'bonus' | 'pena
 };
 
 export const KIND_LABELS = { appraised: 'thẩm định', survey: 'điều tra', bonus: 'thưởng', penalty: 'trừ' } as const;
+
+/** The words of a yes/no column (`Cho phép KAD`); the first of each is what export writes. */
+export const YES_NO_WORDS = { yes: ['có', 'yes'], no: ['không', 'no'] } as const;
 
 /** The mark for "không áp dụng" in the score column. */
 export const NOT_APPLICABLE_MARK = 'KAD';

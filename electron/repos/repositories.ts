@@ -96,13 +96,13 @@ export class CriteriaRepo {
   private readonly renameSet;
   constructor(db: Db) {
     this.list_ = db.prepare<[number], CriterionRow>(
-      `SELECT c.set_code, c.code, c.parent_code, c.name, c.max_milli, c.kind, c.rule, c.position FROM criterion c
+      `SELECT c.set_code, c.code, c.parent_code, c.name, c.max_milli, c.kind, c.rule, c.position, c.na_allowed FROM criterion c
        JOIN criteria_set s ON s.campaign_id = c.campaign_id AND s.code = c.set_code
        WHERE c.campaign_id = ? ORDER BY s.position, c.position`,
     );
     this.insertStmt = db.prepare(
-      `INSERT INTO criterion (campaign_id, set_code, code, parent_code, name, max_milli, kind, rule, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO criterion (campaign_id, set_code, code, parent_code, name, max_milli, kind, rule, position, na_allowed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.sets_ = db.prepare<[number], CriteriaSet>('SELECT code, name, position FROM criteria_set WHERE campaign_id = ? ORDER BY position');
     this.insertSet = db.prepare('INSERT INTO criteria_set (campaign_id, code, name, position) VALUES (?, ?, ?, ?)');
@@ -122,7 +122,7 @@ export class CriteriaRepo {
   }
   insertCriteria(campaignId: number, criteria: readonly Criterion[]): void {
     for (const c of criteria) {
-      this.insertStmt.run(campaignId, c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position);
+      this.insertStmt.run(campaignId, c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position, c.naAllowed === false ? 0 : 1);
     }
   }
   /** The nodes of a campaign on which a unit may not claim "không áp dụng", as "SET\u0000code". */
@@ -144,6 +144,54 @@ export class CriteriaRepo {
     this.deleteSetStmt ??= this.insertSet.database.prepare('DELETE FROM criteria_set WHERE campaign_id = ? AND code = ?');
     this.deleteSetStmt.run(campaignId, setCode);
   }
+  /** Rewrites one criterion's own fields (its code, and so its place in the tree, stays). */
+  update(campaignId: number, c: Criterion): void {
+    this.updateStmt ??= this.insertSet.database.prepare(
+      'UPDATE criterion SET name = ?, max_milli = ?, kind = ?, rule = ?, position = ?, na_allowed = ? WHERE campaign_id = ? AND set_code = ? AND code = ?',
+    );
+    this.updateStmt.run(c.name, c.maxMilli, c.kind, c.rule, c.position, c.naAllowed === false ? 0 : 1, campaignId, c.setCode, c.code);
+  }
+  /** Removes criteria of a set; their subtrees and the assignments to them go with them (foreign keys cascade). */
+  deleteCriteria(campaignId: number, setCode: string, codes: readonly string[]): void {
+    this.deleteStmt ??= this.insertSet.database.prepare('DELETE FROM criterion WHERE campaign_id = ? AND set_code = ? AND code = ?');
+    for (const code of codes) this.deleteStmt.run(campaignId, setCode, code);
+  }
+  /**
+   * The first unit scored under the set whose cells the council has worked on: a final score (or KAD), a
+   * member's proposal or a decision. Null when none: the set's tree may still change.
+   */
+  councilWork(campaignId: number, setCode: string): { unitName: string; groupName: string; what: 'score' | 'proposal' | 'decision' } | null {
+    // Asked in this order, so the refusal names the strongest reason (a decision, then a member's proposal).
+    for (const what of ['decision', 'proposal', 'score'] as const) {
+      const stmt = (this.councilWorkStmts[what] ??= this.insertSet.database.prepare<[number, string], { unitName: string; groupName: string }>(
+        `SELECT u.name AS unitName, g.name AS groupName FROM unit u
+         JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
+         WHERE u.campaign_id = ? AND g.set_code = ? AND EXISTS (SELECT 1 FROM ${what} w WHERE w.campaign_id = u.campaign_id AND w.unit_code = u.code
+           ${what === 'score' ? 'AND (w.points_milli IS NOT NULL OR w.not_applicable = 1)' : ''}) LIMIT 1`,
+      ));
+      const found = stmt.get(campaignId, setCode);
+      if (found) return { ...found, what };
+    }
+    return null;
+  }
+  /** The first of `codes` where a unit scored under the set has its own input (self-score, explanation, evidence) or a request. */
+  unitWorkAt(campaignId: number, setCode: string, codes: readonly string[]): { unitName: string; criterionCode: string } | null {
+    if (codes.length === 0) return null;
+    this.unitWorkStmt ??= this.insertSet.database.prepare<[number, string, string], { unitName: string; criterionCode: string }>(
+      `SELECT u.name AS unitName, w.criterion_code AS criterionCode FROM unit u
+       JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
+       JOIN (SELECT campaign_id, unit_code, criterion_code FROM score
+               WHERE self_milli IS NOT NULL OR self_not_applicable = 1 OR explanation <> '' OR points_milli IS NOT NULL OR not_applicable = 1
+             UNION ALL SELECT campaign_id, unit_code, criterion_code FROM evidence
+             UNION ALL SELECT campaign_id, unit_code, criterion_code FROM explanation_request) w ON w.campaign_id = u.campaign_id AND w.unit_code = u.code
+       WHERE u.campaign_id = ? AND g.set_code = ? AND w.criterion_code IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    );
+    return this.unitWorkStmt.get(campaignId, setCode, JSON.stringify(codes)) ?? null;
+  }
+  private updateStmt: { run(...args: Array<string | number>): unknown } | undefined;
+  private deleteStmt: { run(campaignId: number, setCode: string, code: string): unknown } | undefined;
+  private readonly councilWorkStmts: Partial<Record<'score' | 'proposal' | 'decision', { get(campaignId: number, setCode: string): { unitName: string; groupName: string } | undefined }>> = {};
+  private unitWorkStmt: { get(campaignId: number, setCode: string, codes: string): { unitName: string; criterionCode: string } | undefined } | undefined;
   private deleteSetStmt: { run(campaignId: number, setCode: string): unknown } | undefined;
   private naDeniedStmt: { all(campaignId: number): string[] } | undefined;
   private naDenyStmt: { run(campaignId: number, setCode: string, code: string): unknown } | undefined;

@@ -39,10 +39,13 @@ export interface CriterionRow {
   kind: string;
   rule: string;
   position: number;
+  na_allowed: number;
 }
 
+/** `naAllowed` is written only when false, so a criterion read back equals the one written without it. */
 export function toCriterion(r: CriterionRow): Criterion {
   return {
+    ...(r.na_allowed === 0 ? { naAllowed: false } : {}),
     setCode: r.set_code,
     code: r.code,
     parentCode: r.parent_code,

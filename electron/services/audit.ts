@@ -56,6 +56,7 @@ const KEY_WORDS: Record<string, string> = {
   selfGapMilli: 'ngưỡng chênh lệch với điểm tự đánh giá', memberUid: 'thành viên', uid: 'mã', fingerprint: 'dấu vân tay',
   points: 'điểm', na: 'không áp dụng', size: 'kích thước (byte)', sha256: 'SHA-256', evidenceId: 'mã tài liệu', id: 'mã',
   capIndex: 'giới hạn chỉ số 100%', tieRanking: 'xếp hạng khi bằng nhau',
+  added: 'thêm', removed: 'bỏ', changed: 'sửa',
 };
 
 /** Stored codes as people say them (the policy, the kind of package or profile). */

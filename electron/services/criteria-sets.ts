@@ -2,11 +2,14 @@
 // rename, delete. Group → set assignment stays with the groups (CampaignService.setGroups), which already
 // refuses moving a group whose units have scores.
 
-import type { CriteriaSetItem, ParsedInput } from '../../shared/contract.js';
-import { SET_CODE_PATTERN, type CriteriaSet } from '../../shared/domain.js';
-import { AppError } from '../../shared/errors.js';
+import { orderCriteria, validateContent } from '../../shared/content-rules.js';
+import type { CriteriaSetItem, CriteriaSetTree, CriteriaTreeSaved, EditableCriterion, ParsedInput } from '../../shared/contract.js';
+import { CRITERION_CODE_PATTERN, parentCodeOf, SET_CODE_PATTERN, type CriteriaSet, type Criterion } from '../../shared/domain.js';
+import { AppError, renderMessage, type ImportIssue } from '../../shared/errors.js';
+import { COLUMNS, SHEETS } from '../../shared/workbook-format.js';
 import type { Repositories } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
+import { criteriaFingerprint } from './exchange.js';
 
 export class CriteriaSetService {
   constructor(
@@ -89,6 +92,96 @@ export class CriteriaSetService {
     return this.list(campaignId);
   }
 
+  /** A set's tree as the editor shows it, and why it cannot change (if so). */
+  tree(campaignId: number, code: string): CriteriaSetTree {
+    this.campaigns.require(campaignId);
+    const set = this.requireSet(this.r.criteria.sets(campaignId), code);
+    const criteria = this.r.criteria.list(campaignId).filter((c) => c.setCode === set.code).map(editable);
+    return { code: set.code, name: set.name, criteria, blocked: this.blockedReason(campaignId, set)?.message ?? null };
+  }
+
+  /**
+   * Replaces a set's tree with the one the editor sends. A code is the criterion's place (1.2.3 is a child of
+   * 1.2), so a move is a new code: the old one goes, with what hung on it. Checked with the workbook's rules;
+   * refused while the council has worked on a unit scored under the set (its cells would change meaning),
+   * and when a removed code still carries a unit's own input. One transaction, one history row.
+   */
+  saveTree(input: ParsedInput<'criteriaSet/saveTree'>, actor: string): CriteriaTreeSaved {
+    const { campaignId } = input;
+    this.campaigns.requireOpen(campaignId);
+    const sets = this.r.criteria.sets(campaignId);
+    const set = this.requireSet(sets, input.code);
+    const all = this.r.criteria.list(campaignId);
+    const before = all.filter((c) => c.setCode === set.code);
+    const after = this.normalise(set.code, input.criteria);
+    const others = all.filter((c) => c.setCode !== set.code);
+    const issues = validateContent({ name: '', year: 0, issuer: '', decisionNo: '', decisionDate: '', sets, criteria: [...others, ...after], groups: [], units: [], scores: [] })
+      .filter((i) => i.sheet === SHEETS.criteria.name);
+    if (issues.length > 0) throw invalidTree(issues);
+
+    const old = new Map(before.map((c) => [c.code, c]));
+    const kept = new Set(after.map((c) => c.code));
+    const added = after.filter((c) => !old.has(c.code)).map((c) => c.code);
+    const removed = before.filter((c) => !kept.has(c.code)).map((c) => c.code);
+    const changed = after.filter((c) => old.has(c.code) && !sameCriterion(old.get(c.code)!, c)).map((c) => c.code);
+    const moved = after.filter((c) => old.has(c.code) && old.get(c.code)!.position !== c.position);
+    if (added.length + removed.length + changed.length + moved.length === 0) {
+      return { sets: this.list(campaignId), tree: this.tree(campaignId, set.code), changes: { added, removed, changed }, fingerprintChanged: false };
+    }
+    const blocked = this.blockedReason(campaignId, set);
+    if (blocked) throw blocked;
+    const orphan = this.r.criteria.unitWorkAt(campaignId, set.code, removed);
+    if (orphan) throw new AppError('conflict', 'criteriaSet.treeCellWork', { criterionCode: orphan.criterionCode, name: set.name, unit: orphan.unitName });
+
+    this.r.db.transaction(() => {
+      // Parents go first (a removed parent takes its removed children), parents are inserted before children.
+      this.r.criteria.deleteCriteria(campaignId, set.code, removed.filter((code) => !removed.includes(parentCodeOf(code) ?? '')));
+      for (const c of after) if (old.has(c.code)) this.r.criteria.update(campaignId, c);
+      this.r.criteria.insertCriteria(campaignId, after.filter((c) => !old.has(c.code)));
+      this.r.history.append({
+        campaignId, at: now(), actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null,
+        oldValue: JSON.stringify({ sets: set.code, criteria: before.length, removed, changed }),
+        newValue: JSON.stringify({ sets: set.code, criteria: after.length, added, changed }),
+      });
+    })();
+    const fingerprintChanged = criteriaFingerprint(all) !== criteriaFingerprint(this.r.criteria.list(campaignId));
+    return { sets: this.list(campaignId), tree: this.tree(campaignId, set.code), changes: { added, removed, changed }, fingerprintChanged };
+  }
+
+  /** The refusal a tree edit meets while the council has worked on a unit scored under the set, or null. */
+  private blockedReason(campaignId: number, set: CriteriaSet): AppError | null {
+    const work = this.r.criteria.councilWork(campaignId, set.code);
+    if (!work) return null;
+    const params = { name: set.name, unit: work.unitName, group: work.groupName };
+    if (work.what === 'score') return new AppError('conflict', 'criteriaSet.treeScored', params);
+    if (work.what === 'proposal') return new AppError('conflict', 'criteriaSet.treeProposed', params);
+    return new AppError('conflict', 'criteriaSet.treeDecided', params);
+  }
+
+  /** The editor's rows as criteria: trimmed, parents from codes, a child's kind its area's, numbered in code order. */
+  private normalise(setCode: string, rows: readonly EditableCriterion[]): Criterion[] {
+    const issues: ImportIssue[] = [];
+    rows.forEach((row, i) => {
+      if (!CRITERION_CODE_PATTERN.test(row.code)) {
+        issues.push({ sheet: SHEETS.criteria.name, row: i + 1, column: COLUMNS.criteria.code.header, message: renderMessage('criteriaSet.codeFormat', { criterionCode: row.code }) });
+      }
+    });
+    if (issues.length > 0) throw invalidTree(issues);
+    const rootKind = new Map(rows.filter((r) => !r.code.includes('.')).map((r) => [r.code, r.kind]));
+    const criteria = rows.map((row, i): Criterion => ({
+      setCode,
+      code: row.code,
+      parentCode: parentCodeOf(row.code),
+      name: row.name.normalize('NFC'),
+      maxMilli: row.maxMilli,
+      kind: rootKind.get(row.code.split('.')[0]!) ?? row.kind,
+      rule: row.rule.normalize('NFC'),
+      position: i + 1,
+      ...(row.naAllowed ? {} : { naAllowed: false }),
+    }));
+    return orderCriteria(criteria, [setCode]);
+  }
+
   private requireSet(sets: readonly CriteriaSet[], code: string): CriteriaSet {
     const set = sets.find((s) => s.code === code.trim());
     if (!set) throw new AppError('not_found', 'criteriaSet.notFound', { code });
@@ -103,4 +196,16 @@ export class CriteriaSetService {
     if (same) throw new AppError('conflict', 'criteriaSet.nameTaken', { code: same.code, name });
     return name;
   }
+}
+
+function editable(c: Criterion): EditableCriterion {
+  return { code: c.code, name: c.name, maxMilli: c.maxMilli, kind: c.kind, rule: c.rule, naAllowed: c.naAllowed !== false };
+}
+
+function sameCriterion(a: Criterion, b: Criterion): boolean {
+  return a.name === b.name && a.maxMilli === b.maxMilli && a.kind === b.kind && a.rule === b.rule && (a.naAllowed !== false) === (b.naAllowed !== false);
+}
+
+function invalidTree(issues: ImportIssue[]): AppError {
+  return new AppError('invalid_input', 'criteriaSet.treeInvalid', { problems: issues.map((i) => i.message).join(' ') }, issues);
 }

@@ -13,7 +13,7 @@ import type { Repositories } from '../repos/repositories.js';
 /** Methods only the secretariat's machine serves (a member's machine gets them through the campaign package). */
 export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
   'campaign/create', 'campaign/update', 'campaign/delete', 'campaign/setGroups', 'campaign/finalize', 'campaign/unlock',
-  'criteriaSet/copy', 'criteriaSet/rename', 'criteriaSet/delete',
+  'criteriaSet/copy', 'criteriaSet/rename', 'criteriaSet/delete', 'criteriaSet/saveTree',
   'unit/save', 'unit/delete', 'workbook/import',
   'member/assign', 'member/recuse', 'identity/register',
   'score/set', 'score/setNotApplicable', 'consolidation/setPolicy', 'consolidation/decide',

@@ -13,6 +13,7 @@ import {
   KIND_WORDS,
   NOT_APPLICABLE_MARK,
   SHEETS,
+  YES_NO_WORDS,
   normalizeLabel,
 } from '../../shared/workbook-format.js';
 import { IssueList, cellNumber, cellText, columnLabel, findSheet, readTable, type Table } from './sheet-reader.js';
@@ -213,6 +214,13 @@ function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: C
         ok = false;
       }
     }
+    const naText = cellText(ws, r, t.columns.naAllowed);
+    const naWord = normalizeLabel(naText);
+    const naAllowed = naWord === '' || (YES_NO_WORDS.yes as readonly string[]).includes(naWord) ? true : (YES_NO_WORDS.no as readonly string[]).includes(naWord) ? false : null;
+    if (naAllowed === null) {
+      issues.add({ sheet, row, column: columnLabel(t, 'naAllowed', spec), message: `"${spec.naAllowed.header}" phải là "có" hoặc "không" (để trống là "có"), đang là "${naText}".` });
+      ok = false;
+    }
     if (!ok) continue;
     explicitKind.set(`${setCode}\u0000${code}`, kind);
     rows.criteria.push(row);
@@ -225,6 +233,7 @@ function readCriteria(ws: XLSX.WorkSheet | undefined, issues: IssueList, rows: C
       kind: kind ?? 'appraised',
       rule: cellText(ws, r, t.columns.rule).slice(0, MAX_TEXT),
       position: out.length + 1,
+      ...(naAllowed === false ? { naAllowed: false } : {}),
     });
   }
   // A blank kind inherits the parent's (resolved top-down); a root without one is appraised.

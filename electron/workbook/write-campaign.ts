@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx';
 import type { CampaignContent } from '../../shared/domain.js';
 import { milliToNumber } from '../../shared/numbers.js';
 import { DEFAULT_INDEX_RULES } from '../../shared/domain.js';
-import { COLUMNS, INDEX_RULE_ROWS, KIND_LABELS, NOT_APPLICABLE_MARK, SHEETS } from '../../shared/workbook-format.js';
+import { COLUMNS, INDEX_RULE_ROWS, KIND_LABELS, NOT_APPLICABLE_MARK, SHEETS, YES_NO_WORDS } from '../../shared/workbook-format.js';
 
 type Cell = string | number | null;
 
@@ -39,14 +39,17 @@ export function writeCampaignWorkbook(content: CampaignContent): Buffer {
   );
 
   const C = COLUMNS.criteria;
+  // `Cho phép KAD` only when some node refuses it: every other workbook keeps the columns it always had.
+  const naColumn = content.criteria.some((c) => c.naAllowed === false);
+  const naCell = (allowed: boolean | undefined): Cell[] => (naColumn ? [allowed === false ? YES_NO_WORDS.no[0] : YES_NO_WORDS.yes[0]] : []);
   XLSX.utils.book_append_sheet(
     wb,
     sheet(
       [
-        [C.set.header, C.code.header, C.name.header, C.max.header, C.kind.header, C.rule.header],
-        ...content.criteria.map((c): Cell[] => [c.setCode, c.code, c.name, milliToNumber(c.maxMilli), KIND_LABELS[c.kind], c.rule]),
+        [C.set.header, C.code.header, C.name.header, C.max.header, C.kind.header, C.rule.header, ...(naColumn ? [C.naAllowed.header] : [])],
+        ...content.criteria.map((c): Cell[] => [c.setCode, c.code, c.name, milliToNumber(c.maxMilli), KIND_LABELS[c.kind], c.rule, ...naCell(c.naAllowed)]),
       ],
-      [12, 10, 80, 12, 12, 40],
+      [12, 10, 80, 12, 12, 40, ...(naColumn ? [14] : [])],
     ),
     SHEETS.criteria.name,
   );

@@ -1,7 +1,7 @@
 // Campaigns (đợt đánh giá), their groups and units, the campaign workbook, rankings and the decision annexes.
 
 import { z } from 'zod';
-import { TIE_RANKINGS, type Band, type Campaign, type CriterionKind, type Unit } from '../domain.js';
+import { CRITERION_KINDS, TIE_RANKINGS, type Band, type Campaign, type CriterionKind, type Unit } from '../domain.js';
 import type { Ranking } from '../calc.js';
 import { method } from './method.js';
 import { campaignId, code, isoDate, text, type ExportedFile, type FilePayload } from './common.js';
@@ -63,6 +63,35 @@ export interface CriteriaSetItem extends SetInfo {
   groups: Array<{ code: string; name: string }>;
 }
 
+/** One row of the tree editor: the parent follows from the dotted code, a child's kind from its area's. */
+export const editableCriterionSchema = z.object({
+  code: z.string().trim().min(1).max(64),
+  name: text(2000).min(1),
+  maxMilli: z.number().int().min(0).max(10_000_000),
+  kind: z.enum(CRITERION_KINDS),
+  rule: text(2000),
+  naAllowed: z.boolean(),
+});
+
+export type EditableCriterion = z.infer<typeof editableCriterionSchema>;
+
+/** A set's whole tree as the editor loads it. */
+export interface CriteriaSetTree {
+  code: string;
+  name: string;
+  criteria: EditableCriterion[];
+  /** Why the tree cannot change (a unit under the set has a final score, a proposal or a decision), or null. */
+  blocked: string | null;
+}
+
+export interface CriteriaTreeSaved {
+  sets: CriteriaSetItem[];
+  tree: CriteriaSetTree;
+  changes: { added: string[]; removed: string[]; changed: string[] };
+  /** The criteria fingerprint changed: members' and units' machines need the next package. */
+  fingerprintChanged: boolean;
+}
+
 export interface UnitListItem extends Unit {
   groupName: string;
   scoredLeaves: number;
@@ -109,6 +138,12 @@ export const campaignsMethods = {
   'criteriaSet/rename': method<CriteriaSetItem[]>()(z.object({ campaignId, code, name: text(200) })),
   /** Refused while a group is scored under the set, and for the campaign's last set. */
   'criteriaSet/delete': method<CriteriaSetItem[]>()(z.object({ campaignId, code })),
+  'criteriaSet/tree': method<CriteriaSetTree>()(z.object({ campaignId, code })),
+  /**
+   * Replaces a set's tree (add, rename, re-weigh, move, delete, rules, KAD allowed) in one transaction, checked as a
+   * workbook import is; refused once a unit scored under the set has a final score, a proposal or a decision.
+   */
+  'criteriaSet/saveTree': method<CriteriaTreeSaved>()(z.object({ campaignId, code, criteria: z.array(editableCriterionSchema).min(1).max(2000) })),
   'unit/list': method<UnitListItem[]>()(z.object({ campaignId })),
   'unit/save': method<UnitListItem[]>()(z.object({ campaignId, originalCode: code.nullable(), code, name: text(300).min(1), groupCode: code })),
   'unit/delete': method<UnitListItem[]>()(z.object({ campaignId, code })),

@@ -36,6 +36,8 @@ export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'
     'criteriaSet/copy': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.copy(input, ctx.actor)),
     'criteriaSet/rename': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.rename(input, ctx.actor)),
     'criteriaSet/delete': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.delete(input, ctx.actor)),
+    'criteriaSet/tree': (input) => s.criteriaSets.tree(input.campaignId, input.code),
+    'criteriaSet/saveTree': (input, ctx) => forgetting(input.campaignId, s.criteriaSets.saveTree(input, ctx.actor)),
     'unit/list': ({ campaignId }) => campaigns.unitList(campaignId),
     'unit/save': (input, ctx) => {
       campaigns.saveUnit(input, ctx.actor);

@@ -1,5 +1,5 @@
 // The campaign's criteria sets (Cấu hình → Bộ tiêu chí): each set's areas, maximum, leaves and the groups
-// scored under it; copy a set's whole tree under a new code, rename, delete an unused one (asked first).
+// scored under it; edit a set's tree, copy a set's whole tree under a new code, rename, delete an unused one (asked first).
 
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CriteriaSetItem } from '../../../shared/contract.js';
@@ -9,6 +9,7 @@ import { Modal } from '../../components/Modal.js';
 import { points } from '../../format.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
+import { CriteriaTreeEditor } from './CriteriaTreeEditor.js';
 
 export function CriteriaSetsPanel() {
   const t = useT();
@@ -18,6 +19,7 @@ export function CriteriaSetsPanel() {
   const [copying, setCopying] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<CriteriaSetItem | null>(null);
   const [deleting, setDeleting] = useState<CriteriaSetItem | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
 
   useEffect(() => {
     void useStore.getState().loadCriteriaSets();
@@ -59,6 +61,9 @@ export function CriteriaSetsPanel() {
                 <td className="num">{x.leafCount}</td>
                 <td data-testid={`set-groups-${x.code}`}>{x.groups.length === 0 ? <span className="muted">{t('sets.noGroups')}</span> : x.groups.map((g) => g.name).join(', ')}</td>
                 <td className="actions">
+                  <button type="button" className="link" onClick={() => setEditing(x.code)} disabled={locked} data-testid={`set-edit-${x.code}`}>
+                    {t('sets.editTree')}
+                  </button>
                   <button type="button" className="link" onClick={() => setCopying(x.code)} disabled={locked} data-testid={`set-copy-${x.code}`}>
                     {t('sets.copy')}
                   </button>
@@ -89,6 +94,7 @@ export function CriteriaSetsPanel() {
         </tbody>
       </table>
       {copying !== null && sets && <CopySetDialog sets={sets} from={copying} onClose={() => setCopying(null)} />}
+      {editing !== null && <CriteriaTreeEditor setCode={editing} onClose={() => setEditing(null)} />}
       {renaming && <RenameSetDialog set={renaming} onClose={() => setRenaming(null)} />}
       {deleting && (
         <ConfirmDialog
