@@ -43,7 +43,8 @@ const UNIT_SET = `
 
 const UNITS_SQL = `
 WITH RECURSIVE
-  leaf AS (${HAND_LEAVES}),
+  -- Materialized: otherwise the leaf test runs again for every unit.
+  leaf AS MATERIALIZED (${HAND_LEAVES}),
   unit_set AS (${UNIT_SET}),
   -- Every (leaf, ancestor) pair of each set, to find leaves under a node the unit claims not applicable.
   anc(set_code, leaf, code) AS (
@@ -94,7 +95,8 @@ ORDER BY us.position, us.unit_code`;
 
 const MEMBERS_SQL = `
 WITH
-  leaf AS (${HAND_LEAVES}),
+  -- Materialized: otherwise the leaf test runs again for every unit.
+  leaf AS MATERIALIZED (${HAND_LEAVES}),
   unit_set AS (${UNIT_SET}),
   cell AS (
     SELECT a.member_uid, a.set_code, a.area_code, us.unit_code, l.code AS criterion_code
