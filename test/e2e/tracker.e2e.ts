@@ -1,5 +1,6 @@
 // The secretariat's side of units, in Chromium against the real host: a unit's .pub registered in Đơn vị
-// tự đánh giá (the fingerprint shown to read by phone), its unit package exported with the keyboard and
+// tự đánh giá (the fingerprint shown to read by phone; a changed key shown beside the old one and replaced
+// only when confirmed), its unit package exported with the keyboard and
 // taken by the unit's own machine (a second data folder), the unit's signed self-assessment imported, then
 // Theo dõi tiến độ on the Tổng hợp dashboard: the unit's package and counts, the filters Trễ hạn and Còn
 // thiếu driven by the keyboard once the tự đánh giá deadline has passed, and Xuất Excel read back.
@@ -18,7 +19,10 @@ import { AppShell, PackagesPage } from './pages.js';
 
 test('register a unit, export its package, import its self-assessment; the tracker filters late and missing and exports to Excel', async () => {
   const unitDir = tempDir();
-  const unit = openApp({ dataDir: unitDir.dir, host: 'cli', seedDemo: false });
+  // XP09's first machine, then the one it moved to (its key replaced in the app), and a council member's.
+  const oldUnit = openApp({ dataDir: join(unitDir.dir, 'old'), host: 'cli', seedDemo: false });
+  const unit = openApp({ dataDir: join(unitDir.dir, 'unit'), host: 'cli', seedDemo: false });
+  const member = openApp({ dataDir: join(unitDir.dir, 'member'), host: 'cli', seedDemo: false });
   try {
     await withSession(async (session) => {
       const { page, problems } = session;
@@ -26,17 +30,45 @@ test('register a unit, export its package, import its self-assessment; the track
       await page.setViewportSize({ width: 1366, height: 768 });
 
       // The unit's machine makes its key; its .pub comes to the secretariat.
+      const oldCard = oldUnit.services.units.initSelf({ unitCode: 'XP09', name: 'UBND xã Tân Thành', agency: 'Huyện Thử' });
+      const oldPub = join(unitDir.dir, 'xp09-old.pub');
+      writeFileSync(oldPub, JSON.stringify(oldCard, null, 2));
       const card = unit.services.units.initSelf({ unitCode: 'XP09', name: 'UBND xã Tân Thành', agency: 'Huyện Thử' });
       const pub = join(unitDir.dir, 'xp09.pub');
       writeFileSync(pub, JSON.stringify(card, null, 2));
+      // A council member, registered and assigned area 1, who has sent nothing yet.
+      const memberCard = member.services.exchange.initSelf({ name: 'Phạm Thu Hà', agency: 'Sở Tư pháp', role: 'Thành viên', kind: 'member' });
+      const registeredMember = await api<{ uid: string }>(session, 'identity/register', { campaignId: 1, fileName: 'ha.pub', contentBase64: Buffer.from(JSON.stringify(memberCard)).toString('base64') });
+      await api(session, 'member/assign', { campaignId: 1, memberUid: registeredMember.uid, areas: ['1'], units: [] });
 
       await app.goto('campaigns');
       await page.getByTestId('campaign-row-1').click();
       await page.getByTestId('tab-members').click();
       await page.getByTestId('unit-reg-panel').waitFor();
       await page.getByTestId('unit-reg-empty').waitFor();
-      await page.getByTestId('unit-register-file').setInputFiles(pub);
+      await page.getByTestId('unit-register-file').setInputFiles(oldPub);
       const dialog = page.getByTestId('unit-registered-dialog');
+      await dialog.waitFor();
+      assert.equal(await dialog.getByTestId('unit-registered-fingerprint').getAttribute('data-value'), oldCard.fingerprint);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      // The unit moved to a new machine: both fingerprints are shown; Esc changes nothing, confirming replaces.
+      const replace = page.getByTestId('unit-replace-dialog');
+      const rowFingerprint = () => page.locator('[data-testid="unit-reg-row"][data-unit="XP09"]').getByTestId('unit-reg-fingerprint').textContent();
+      await page.getByTestId('unit-register-file').setInputFiles(pub);
+      await replace.waitFor();
+      assert.equal(await replace.getByTestId('unit-replace-known').getAttribute('data-value'), oldCard.fingerprint);
+      assert.equal(await replace.getByTestId('unit-replace-offered').getAttribute('data-value'), card.fingerprint);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'unit-replace-cancel', 'the safe answer has the focus');
+      await page.keyboard.press('Escape');
+      await replace.waitFor({ state: 'detached' });
+      assert.equal((await rowFingerprint())?.trim(), oldCard.fingerprint);
+      await page.getByTestId('unit-register-file').setInputFiles(pub);
+      await replace.waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'unit-replace-confirm');
+      await page.keyboard.press('Enter');
       await dialog.waitFor();
       assert.equal((await dialog.getByTestId('unit-registered-name').textContent())?.trim(), 'XP09 — UBND xã Tân Thành');
       assert.equal(await dialog.getByTestId('unit-registered-fingerprint').getAttribute('data-value'), card.fingerprint);
@@ -99,6 +131,11 @@ test('register a unit, export its package, import its self-assessment; the track
       assert.ok(missing.length > 0 && missing.every((m) => m === 'true'));
       await panel.scrollIntoViewIfNeeded();
       await app.screenshot('tracker-1366');
+      const ha = panel.locator('[data-testid="tracker-member"][data-member="Phạm Thu Hà"]');
+      assert.equal(await ha.getAttribute('data-missing'), 'true');
+      assert.match((await ha.getByTestId('tracker-area-1').textContent()) ?? '', /^Lĩnh vực 10\/\d+$/);
+      await page.getByTestId('tracker-members').scrollIntoViewIfNeeded();
+      await app.screenshot('tracker-members-1366');
       const fits = await panel.evaluate((e) => e.scrollWidth <= e.clientWidth);
       assert.ok(fits, 'the tracker fits at 1366 px');
 
@@ -114,6 +151,8 @@ test('register a unit, export its package, import its self-assessment; the track
       assert.deepEqual(problems, []);
     });
   } finally {
+    oldUnit.close();
+    member.close();
     unit.close();
     unitDir.cleanup();
   }

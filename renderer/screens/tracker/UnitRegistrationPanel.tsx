@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from 'react';
 import { vietnamTime } from '../../../shared/calendar.js';
-import type { RegisteredUnit } from '../../../shared/contract.js';
+import type { FilePayload, RegisteredUnit } from '../../../shared/contract.js';
 import { invoke } from '../../api/client.js';
 import { downloadPayload, readFileAsBase64 } from '../../api/files.js';
 import { Modal } from '../../components/Modal.js';
@@ -12,6 +12,18 @@ import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { Fingerprint } from '../consolidate/Fingerprint.js';
 import { FileButton } from '../consolidate/PackagesPanel.js';
+
+/** What a .pub says about itself (checked by the server, used here only to notice a changed key). */
+function claimedCard(text: string): { unitCode: string; fingerprint: string } | null {
+  try {
+    const raw: unknown = JSON.parse(text);
+    if (typeof raw !== 'object' || raw === null) return null;
+    const { unitCode, fingerprint } = raw as Record<string, unknown>;
+    return typeof unitCode === 'string' && typeof fingerprint === 'string' ? { unitCode, fingerprint } : null;
+  } catch {
+    return null;
+  }
+}
 
 interface Registered {
   unitCode: string;
@@ -24,6 +36,7 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
   const busy = useStore((s) => s.busy.length > 0);
   const [units, setUnits] = useState<RegisteredUnit[] | null>(null);
   const [registered, setRegistered] = useState<Registered | null>(null);
+  const [replacing, setReplacing] = useState<{ payload: FilePayload; unitCode: string; known: string; offered: string } | null>(null);
 
   // Bumped after a registration: the list is read again.
   const [version, setVersion] = useState(0);
@@ -38,17 +51,26 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
     };
   }, [campaignId, version]);
 
-  const register = async (file: File) => {
+  const send = async (payload: FilePayload, replaceKeyFingerprint?: string) => {
     const store = useStore.getState();
     try {
-      const payload = await readFileAsBase64(file);
-      const card = await invoke('unitIdentity/register', { campaignId, ...payload });
+      const card = await invoke('unitIdentity/register', { campaignId, ...payload, ...(replaceKeyFingerprint ? { replaceKeyFingerprint } : {}) });
       setRegistered(card);
       store.notify('success', { key: 'unitReg.registered', params: { code: card.unitCode, name: card.name } });
       setVersion((v) => v + 1);
     } catch (error) {
       store.reportError(error);
     }
+  };
+
+  // A unit that changed machines brings a new key: both fingerprints are shown and the change confirmed
+  // (the server checks the new one against the file's real key, and refuses a file that lies about it).
+  const register = async (file: File) => {
+    const payload = await readFileAsBase64(file);
+    const offered = claimedCard(await file.text());
+    const known = offered && units?.find((u) => u.unitCode === offered.unitCode && u.fingerprint !== offered.fingerprint);
+    if (offered && known) setReplacing({ payload, unitCode: offered.unitCode, known: known.fingerprint, offered: offered.fingerprint });
+    else await send(payload);
   };
 
   const exportFor = async (unitCode: string) => {
@@ -123,6 +145,39 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
             ))}
           </tbody>
         </table>
+      )}
+      {replacing && (
+        <Modal
+          title={t('unitReg.replaceTitle', { code: replacing.unitCode })}
+          testId="unit-replace-dialog"
+          onClose={() => setReplacing(null)}
+          footer={
+            <>
+              <button type="button" onClick={() => setReplacing(null)} data-testid="unit-replace-cancel" data-autofocus>
+                {t('common.cancel')}
+              </button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setReplacing(null);
+                  void send(replacing.payload, replacing.offered);
+                }}
+                data-testid="unit-replace-confirm"
+              >
+                {t('unitReg.replaceConfirm')}
+              </button>
+            </>
+          }
+        >
+          <div className="registered-body">
+            <p className="hint-strong">{t('unitReg.replaceMessage', { code: replacing.unitCode })}</p>
+            <p className="small">{t('unitReg.replaceKnown')}</p>
+            <Fingerprint value={replacing.known} testId="unit-replace-known" />
+            <p className="small">{t('unitReg.replaceOffered')}</p>
+            <Fingerprint value={replacing.offered} testId="unit-replace-offered" />
+          </div>
+        </Modal>
       )}
       {registered && (
         <Modal
