@@ -36,6 +36,14 @@ const HAND_LEAVES = `
   WHERE c.campaign_id = @campaignId AND c.kind <> 'survey'
     AND NOT EXISTS (SELECT 1 FROM criterion k WHERE k.campaign_id = c.campaign_id AND k.set_code = c.set_code AND k.parent_code = c.code)`;
 
+/** Every (node, ancestor) pair of each set: a leaf under a node marked not applicable is out of the count. */
+const ANCESTORS = `
+    SELECT set_code, code, parent_code FROM criterion WHERE campaign_id = @campaignId AND parent_code IS NOT NULL
+    UNION ALL
+    SELECT a.set_code, a.leaf, p.parent_code FROM anc a
+      JOIN criterion p ON p.campaign_id = @campaignId AND p.set_code = a.set_code AND p.code = a.code
+    WHERE p.parent_code IS NOT NULL`;
+
 const UNIT_SET = `
   SELECT u.code AS unit_code, u.name AS unit_name, u.position, g.name AS group_name, g.set_code
   FROM unit u JOIN unit_group g ON g.campaign_id = u.campaign_id AND g.code = u.group_code
@@ -46,14 +54,7 @@ WITH RECURSIVE
   -- Materialized: otherwise the leaf test runs again for every unit.
   leaf AS MATERIALIZED (${HAND_LEAVES}),
   unit_set AS (${UNIT_SET}),
-  -- Every (leaf, ancestor) pair of each set, to find leaves under a node the unit claims not applicable.
-  anc(set_code, leaf, code) AS (
-    SELECT set_code, code, parent_code FROM criterion WHERE campaign_id = @campaignId AND parent_code IS NOT NULL
-    UNION ALL
-    SELECT a.set_code, a.leaf, p.parent_code FROM anc a
-      JOIN criterion p ON p.campaign_id = @campaignId AND p.set_code = a.set_code AND p.code = a.code
-    WHERE p.parent_code IS NOT NULL
-  ),
+  anc(set_code, leaf, code) AS (${ANCESTORS}),
   -- Few rows: only the units' not-applicable claims, spread to the leaves below them.
   na_below AS (
     SELECT DISTINCT x.unit_code, a.leaf FROM score x
@@ -94,16 +95,26 @@ FROM unit_set us
 ORDER BY us.position, us.unit_code`;
 
 const MEMBERS_SQL = `
-WITH
+WITH RECURSIVE
   -- Materialized: otherwise the leaf test runs again for every unit.
   leaf AS MATERIALIZED (${HAND_LEAVES}),
   unit_set AS (${UNIT_SET}),
+  anc(set_code, leaf, code) AS (${ANCESTORS}),
+  -- As the consolidation's progress counts: a cell the council marked not applicable (the leaf or a node
+  -- above it) is no one's to propose.
+  council_na AS (
+    SELECT DISTINCT x.unit_code, a.leaf FROM score x
+      JOIN unit_set us ON us.unit_code = x.unit_code
+      JOIN (SELECT set_code, leaf, code FROM anc UNION ALL SELECT set_code, code, code FROM leaf) a ON a.set_code = us.set_code AND a.code = x.criterion_code
+    WHERE x.campaign_id = @campaignId AND x.not_applicable = 1
+  ),
   cell AS (
     SELECT a.member_uid, a.set_code, a.area_code, us.unit_code, l.code AS criterion_code
     FROM assignment a
       JOIN leaf l ON l.set_code = a.set_code AND l.area = a.area_code
       JOIN unit_set us ON us.set_code = a.set_code
-    WHERE a.campaign_id = @campaignId
+      LEFT JOIN council_na n ON n.unit_code = us.unit_code AND n.leaf = l.code
+    WHERE a.campaign_id = @campaignId AND n.leaf IS NULL
       AND (NOT EXISTS (SELECT 1 FROM assignment_unit au WHERE au.campaign_id = @campaignId AND au.member_uid = a.member_uid)
            OR EXISTS (SELECT 1 FROM assignment_unit au WHERE au.campaign_id = @campaignId AND au.member_uid = a.member_uid AND au.unit_code = us.unit_code))
       AND NOT EXISTS (SELECT 1 FROM recusal x WHERE x.campaign_id = @campaignId AND x.member_uid = a.member_uid AND x.unit_code = us.unit_code)

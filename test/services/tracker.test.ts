@@ -135,10 +135,14 @@ test('the tracker counts each unit\'s package, self-scores, evidence and request
   });
   assert.deepEqual([unitRow(t, 'S1').packages, unitRow(t, 'S1').selfScored, unitRow(t, 'S1').leaves, unitRow(t, 'S1').evidence, unitRow(t, 'S1').missing], [2, 9, 9, 9, false]);
   assert.deepEqual([unitRow(t, 'S2').registered, unitRow(t, 'S2').packageAt, unitRow(t, 'S2').missing], [false, null, true]);
+  // X2's 2.2 is marked not applicable by the council (the workbook's "KAD"): no one's to propose.
   assert.deepEqual(t.members.map((m) => [m.name, m.packageAt !== null, m.areas, m.late, m.missing]), [
-    ['Nguyễn Thị An', true, [{ area: 'XA:1', proposed: 3, total: 4 }, { area: 'XA:2', proposed: 1, total: 4 }], false, true],
+    ['Nguyễn Thị An', true, [{ area: 'XA:1', proposed: 3, total: 4 }, { area: 'XA:2', proposed: 1, total: 3 }], false, true],
     ['Trần Văn Bình', false, [{ area: 'SO:1', proposed: 0, total: 3 }], false, true],
   ]);
+  // The same figures as the consolidation dashboard's progress matrix, counted there cell by cell.
+  const matrix = sec.services.consolidation.report(id).progress.map((p) => [p.memberName, p.areaCode, p.proposedLeaves, p.assignedLeaves]);
+  assert.deepEqual(t.members.flatMap((m) => m.areas.map((a) => [m.name, a.area, a.proposed, a.total])).sort(), matrix.sort());
 
   // After the tự đánh giá deadline: units that sent nothing are late; X1 and S1 are not.
   w.setNow('2026-03-16T01:00:00Z');
@@ -168,7 +172,7 @@ test('the tracker counts each unit\'s package, self-scores, evidence and request
   assert.match(String(x1Line[4]), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
   assert.deepEqual(unitsSheet.find((r) => r[0] === 'S2'), ['S2', 'Sở Tư pháp', 'Sở, ban, ngành', '', 'Chưa có', 0, '0/9', '0/0', 0, 'Có', 'Có']);
   const membersSheet = XLSX.utils.sheet_to_json<string[]>(book.Sheets['Thành viên']!, { header: 1, defval: '' });
-  assert.deepEqual(membersSheet.find((r) => r[0] === 'Nguyễn Thị An')!.slice(2), ['Lĩnh vực XA:1: 3/4\nLĩnh vực XA:2: 1/4', 'Có', 'Có']);
+  assert.deepEqual(membersSheet.find((r) => r[0] === 'Nguyễn Thị An')!.slice(2), ['Lĩnh vực XA:1: 3/4\nLĩnh vực XA:2: 1/3', 'Có', 'Có']);
   assert.deepEqual(membersSheet.find((r) => r[0] === 'Trần Văn Bình')!.slice(1), ['Chưa có', 'Lĩnh vực SO:1: 0/3', 'Có', 'Có']);
 
   // Printed: A4 landscape, both sheets, the Vietnamese intact.
