@@ -62,19 +62,30 @@ WITH RECURSIVE
       JOIN anc a ON a.set_code = us.set_code AND a.code = x.criterion_code
     WHERE x.campaign_id = @campaignId AND x.self_not_applicable = 1
   ),
-  cell AS (
-    SELECT us.unit_code,
-           (s.self_milli IS NOT NULL OR coalesce(s.self_not_applicable, 0) = 1) AS claimed,
-           (coalesce(s.self_not_applicable, 0) = 1 OR trim(coalesce(s.explanation, '')) <> ''
-             OR EXISTS (SELECT 1 FROM evidence e WHERE e.campaign_id = @campaignId AND e.unit_code = us.unit_code AND e.criterion_code = l.code)) AS backed
-    FROM unit_set us
-      JOIN leaf l ON l.set_code = us.set_code
-      LEFT JOIN na_below n ON n.unit_code = us.unit_code AND n.leaf = l.code
-      LEFT JOIN score s ON s.campaign_id = @campaignId AND s.unit_code = us.unit_code AND s.criterion_code = l.code
-    WHERE n.leaf IS NULL
+  -- The stored cells the unit claimed (a self-score or not applicable), read in the score table's own
+  -- order; the unit × leaf grid is never built (3,000 units × 70 leaves).
+  claimed AS (
+    SELECT s.unit_code,
+           (s.self_not_applicable = 1 OR trim(s.explanation) <> ''
+             OR EXISTS (SELECT 1 FROM evidence e WHERE e.campaign_id = @campaignId AND e.unit_code = s.unit_code AND e.criterion_code = s.criterion_code)) AS backed
+    FROM score s
+      JOIN unit_set us ON us.unit_code = s.unit_code
+      JOIN leaf l ON l.set_code = us.set_code AND l.code = s.criterion_code
+      LEFT JOIN na_below n ON n.unit_code = s.unit_code AND n.leaf = s.criterion_code
+    WHERE s.campaign_id = @campaignId AND (s.self_milli IS NOT NULL OR s.self_not_applicable = 1) AND n.leaf IS NULL
   ),
   progress AS (
-    SELECT unit_code, count(*) AS leaves, sum(claimed) AS scored, sum(claimed AND backed) AS documented FROM cell GROUP BY unit_code
+    SELECT unit_code, count(*) AS scored, sum(backed) AS documented FROM claimed GROUP BY unit_code
+  ),
+  set_leaves AS (
+    SELECT set_code, count(*) AS n FROM leaf GROUP BY set_code
+  ),
+  -- Leaves below a claim of not applicable leave the unit's count.
+  na_leaves AS (
+    SELECT n.unit_code, count(*) AS n FROM na_below n
+      JOIN unit_set us ON us.unit_code = n.unit_code
+      JOIN leaf l ON l.set_code = us.set_code AND l.code = n.leaf
+    GROUP BY n.unit_code
   ),
   received AS (
     SELECT author_uid, max(imported_at) AS last_at, count(*) AS n FROM package_import
@@ -85,12 +96,14 @@ WITH RECURSIVE
   )
 SELECT us.unit_code AS unitCode, us.unit_name AS unitName, us.group_name AS groupName,
        (i.uid IS NOT NULL) AS registered, r.last_at AS packageAt, coalesce(r.n, 0) AS packages,
-       coalesce(p.leaves, 0) AS leaves, coalesce(p.scored, 0) AS selfScored, coalesce(p.documented, 0) AS documented,
+       coalesce(sl.n, 0) - coalesce(nl.n, 0) AS leaves, coalesce(p.scored, 0) AS selfScored, coalesce(p.documented, 0) AS documented,
        coalesce(q.n, 0) AS explanationsPending
 FROM unit_set us
   LEFT JOIN unit_identity i ON i.unit_code = us.unit_code AND i.is_self = 0
   LEFT JOIN received r ON r.author_uid = i.uid
   LEFT JOIN progress p ON p.unit_code = us.unit_code
+  LEFT JOIN set_leaves sl ON sl.set_code = us.set_code
+  LEFT JOIN na_leaves nl ON nl.unit_code = us.unit_code
   LEFT JOIN pending q ON q.unit_code = us.unit_code
 ORDER BY us.position, us.unit_code`;
 
