@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
+import { PRINTABLE_WIDTH } from '../../electron/annex/xlsx/working.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { tracker, trackerWorkbook } from '../../electron/services/tracker.js';
 import { parseCampaignWorkbook } from '../../electron/workbook/read-campaign.js';
@@ -174,6 +176,21 @@ test('the tracker counts each unit\'s package, self-scores, evidence and request
   const membersSheet = XLSX.utils.sheet_to_json<string[]>(book.Sheets['Thành viên']!, { header: 1, defval: '' });
   assert.deepEqual(membersSheet.find((r) => r[0] === 'Nguyễn Thị An')!.slice(2), ['Lĩnh vực XA:1: 3/4\nLĩnh vực XA:2: 1/3', 'Có', 'Có']);
   assert.deepEqual(membersSheet.find((r) => r[0] === 'Trần Văn Bình')!.slice(1), ['Chưa có', 'Lĩnh vực SO:1: 0/3', 'Có', 'Có']);
+
+  // As the other working workbooks print: fonts of 11 pt or more, wrapped bordered cells, the header row
+  // frozen, A4 landscape, columns that fit the page without shrinking.
+  const files = unzipSync(out.bytes);
+  const styles = strFromU8(files['xl/styles.xml']!);
+  assert.ok([...styles.matchAll(/<sz val="([\d.]+)"\/>/g)].every((m) => Number(m[1]) >= 11), 'no font under 11 pt');
+  for (const [sheet, columns] of [[1, 11], [2, 5]] as const) {
+    const xml = strFromU8(files[`xl/worksheets/sheet${sheet}.xml`]!);
+    assert.match(xml, /<pane ySplit="4" topLeftCell="A5" activePane="bottomLeft" state="frozen"\/>/);
+    assert.match(xml, /<pageSetup paperSize="9" orientation="landscape"/);
+    const widths = [...xml.matchAll(/<col [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.equal(widths.length, columns);
+    assert.ok(widths.reduce((n, w) => n + w, 0) <= PRINTABLE_WIDTH.landscape + 1 + columns, `sheet ${sheet} fits A4 landscape at full size`);
+  }
+  assert.match(styles, /wrapText="1"/);
 
   // Printed: A4 landscape, both sheets, the Vietnamese intact.
   mkdirSync(ARTEFACTS, { recursive: true });
