@@ -35,6 +35,7 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
   const t = useT();
   const busy = useStore((s) => s.busy.length > 0);
   const [units, setUnits] = useState<RegisteredUnit[] | null>(null);
+  const [unitMachine, setUnitMachine] = useState(false);
   const [registered, setRegistered] = useState<Registered | null>(null);
   const [replacing, setReplacing] = useState<{ payload: FilePayload; unitCode: string; known: string; offered: string } | null>(null);
 
@@ -43,8 +44,13 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
 
   useEffect(() => {
     let live = true;
-    invoke('unitIdentity/list', { campaignId })
-      .then((x) => live && setUnits(x))
+    // A unit's own machine registers no one: the section is not shown there.
+    Promise.all([invoke('unitIdentity/list', { campaignId }), invoke('unitIdentity/self', {})])
+      .then(([list, own]) => {
+        if (!live) return;
+        setUnits(list);
+        setUnitMachine(own !== null);
+      })
       .catch((error: unknown) => live && useStore.getState().reportError(error));
     return () => {
       live = false;
@@ -86,6 +92,7 @@ export function UnitRegistrationPanel({ campaignId }: { campaignId: number }) {
     }
   };
 
+  if (unitMachine) return null;
   return (
     <section className="subpanel unit-reg-panel" data-testid="unit-reg-panel">
       <div className="toolbar">
