@@ -11,6 +11,7 @@ import { RoundRepo } from './round-repo.js';
 import { BulkWrite } from './bulk.js';
 import { CalendarRepo } from './calendar-repo.js';
 import { SelfAssessmentRepo, UnitIdentityRepo } from './unit-repo.js';
+import { TrackerRepo } from './tracker-repo.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
@@ -729,6 +730,7 @@ export interface Repositories {
   calendar: CalendarRepo;
   unitIdentities: UnitIdentityRepo;
   selfAssessment: SelfAssessmentRepo;
+  tracker: TrackerRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -751,5 +753,6 @@ export function createRepositories(db: Db): Repositories {
     calendar: new CalendarRepo(db),
     unitIdentities: new UnitIdentityRepo(db),
     selfAssessment: new SelfAssessmentRepo(db),
+    tracker: new TrackerRepo(db),
   };
 }

@@ -115,9 +115,12 @@ export interface TrackerUnit {
   /** The last self-assessment package imported (ISO instant); null: none. */
   packageAt: string | null;
   packages: number;
+  /** Leaves with a self-score or a not-applicable claim, of `leaves` (as the unit's own sheet counts them). */
   selfScored: number;
   leaves: number;
+  /** Of the self-scored, those with evidence or an explanation (a not-applicable claim needs neither). */
   evidence: number;
+  /** The council's explanation requests to the unit still open. */
   explanationsPending: number;
   /** Nothing received and the tự đánh giá deadline has passed. */
   late: boolean;
@@ -129,7 +132,9 @@ export interface TrackerMember {
   uid: string;
   name: string;
   packageAt: string | null;
+  /** Per assigned area ("3", or "XA:3" with several sets): cells with a proposal in the current round, of the cells assigned. */
   areas: Array<{ area: string; proposed: number; total: number }>;
+  /** The current round's appraisal phase is closed and cells are left. */
   late: boolean;
   missing: boolean;
 }

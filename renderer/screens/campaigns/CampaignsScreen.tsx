@@ -15,6 +15,7 @@ import { DecisionForm } from './DecisionForm.js';
 import { GroupsEditor } from './GroupsEditor.js';
 import { IndexRulesForm } from './IndexRulesForm.js';
 import { MembersPanel } from './MembersPanel.js';
+import { UnitRegistrationPanel } from '../tracker/UnitRegistrationPanel.js';
 import { UnitsEditor } from './UnitsEditor.js';
 import { CalendarPanel } from './CalendarPanel.js';
 import { PackagesPanel } from '../consolidate/PackagesPanel.js';
@@ -189,7 +190,10 @@ export function CampaignsScreen() {
           {tab === 'decision' ? (
             <DecisionForm key={detail.campaign.id} campaign={detail.campaign} />
           ) : tab === 'members' ? (
-            <MembersPanel key={`m-${detail.campaign.id}`} />
+            <>
+              <MembersPanel key={`m-${detail.campaign.id}`} />
+              {!memberMachine && <UnitRegistrationPanel key={`ur-${detail.campaign.id}`} campaignId={detail.campaign.id} />}
+            </>
           ) : tab === 'packages' ? (
             <PackagesPanel key={`p-${detail.campaign.id}`} />
           ) : tab === 'calendar' ? (

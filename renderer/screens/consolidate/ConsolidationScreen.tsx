@@ -18,6 +18,7 @@ import { QueuePanel, type QueueSelection } from './QueuePanel.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RoundControls, RoundsPanel } from './RoundsPanel.js';
 import { SurveyPanel } from './SurveyPanel.js';
+import { TrackerPanel } from '../tracker/TrackerPanel.js';
 import { REASONS, cellValue, itemKey } from './values.js';
 
 const CONSOLIDATION_TABS = ['queue', 'conflicts', 'policy', 'packages', 'rounds', 'survey', 'audit'] as const;
@@ -95,6 +96,7 @@ export function ConsolidationScreen() {
       ) : (
         <>
           <Dashboard report={report} onFilter={(r) => { useStore.getState().setQueueFilter(r); setTab('queue'); }} onConflicts={() => setTab('conflicts')} />
+          <TrackerPanel campaignId={campaignId} reloadKey={report} />
           <section className="panel">
             <TabList
               prefix="consolidate"
