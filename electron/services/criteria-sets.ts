@@ -134,10 +134,7 @@ export class CriteriaSetService {
     if (orphan) throw new AppError('conflict', 'criteriaSet.treeCellWork', { criterionCode: orphan.criterionCode, name: set.name, unit: orphan.unitName });
 
     this.r.db.transaction(() => {
-      // Parents go first (a removed parent takes its removed children), parents are inserted before children.
-      this.r.criteria.deleteCriteria(campaignId, set.code, removed.filter((code) => !removed.includes(parentCodeOf(code) ?? '')));
-      for (const c of after) if (old.has(c.code)) this.r.criteria.update(campaignId, c);
-      this.r.criteria.insertCriteria(campaignId, after.filter((c) => !old.has(c.code)));
+      replaceSetTree(this.r, campaignId, set.code, before, after);
       this.r.history.append({
         campaignId, at: now(), actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null,
         oldValue: JSON.stringify({ sets: set.code, criteria: before.length, removed, changed }),
@@ -196,6 +193,42 @@ export class CriteriaSetService {
     if (same) throw new AppError('conflict', 'criteriaSet.nameTaken', { code: same.code, name });
     return name;
   }
+}
+
+/**
+ * Writes a set's new tree over its old one in place: removed codes go (a removed parent takes its removed
+ * children), kept codes are updated, new ones inserted parents first. Assignments to surviving areas stay.
+ * The caller holds the transaction and has checked that nothing hangs on a removed code.
+ */
+export function replaceSetTree(r: Repositories, campaignId: number, setCode: string, before: readonly Criterion[], after: readonly Criterion[]): void {
+  const old = new Map(before.map((c) => [c.code, c]));
+  const kept = new Set(after.map((c) => c.code));
+  const removed = before.filter((c) => !kept.has(c.code)).map((c) => c.code);
+  r.criteria.deleteCriteria(campaignId, setCode, removed.filter((code) => !removed.includes(parentCodeOf(code) ?? '')));
+  for (const c of after) if (old.has(c.code)) r.criteria.update(campaignId, c);
+  r.criteria.insertCriteria(campaignId, after.filter((c) => !old.has(c.code)));
+}
+
+/**
+ * A campaign package whose criteria differ from this machine's copy (the secretariat edited a set's tree):
+ * the sets whose trees changed, to replace in the import's transaction — or the refusal, when the sets
+ * themselves differ, or when this machine has its own work (`hasWork`) on a unit scored under a changed set.
+ */
+export function plannedTreeUpdates(
+  r: Repositories, campaignId: number, campaignName: string, incoming: readonly Criterion[], hasWork: (setCode: string) => boolean,
+): Array<{ setCode: string; before: Criterion[]; after: Criterion[] }> {
+  const local = r.criteria.list(campaignId);
+  const setsOf = (list: readonly Criterion[]) => [...new Set(list.map((c) => c.setCode))].sort().join(',');
+  if (setsOf(local) !== setsOf(incoming)) throw new AppError('import_invalid', 'exchange.criteriaMismatch', { name: campaignName });
+  const updates: Array<{ setCode: string; before: Criterion[]; after: Criterion[] }> = [];
+  for (const setCode of new Set(incoming.map((c) => c.setCode))) {
+    const before = local.filter((c) => c.setCode === setCode);
+    const after = incoming.filter((c) => c.setCode === setCode);
+    if (criteriaFingerprint(before) === criteriaFingerprint(after)) continue;
+    if (hasWork(setCode)) throw new AppError('import_invalid', 'exchange.criteriaChangedWithWork', { name: campaignName, setCode });
+    updates.push({ setCode, before, after });
+  }
+  return updates;
 }
 
 function editable(c: Criterion): EditableCriterion {

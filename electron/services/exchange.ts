@@ -26,6 +26,7 @@ import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './
 import { requireMember } from './lookups.js';
 import { CalendarService, calendarPayloadSchema } from './calendar.js';
 import { appraisalPhase } from '../../shared/calendar.js';
+import { plannedTreeUpdates, replaceSetTree } from './criteria-sets.js';
 import type { UnitRoleService } from './unit-role.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
@@ -515,9 +516,11 @@ export class ExchangeService {
     const payload = verifiedPayload(pkg, signerKey, campaignPayloadSchema);
     if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'exchange.criteriaFingerprint');
     if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'exchange.campaignUidMismatch');
-    if (existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint) {
-      throw new AppError('import_invalid', 'exchange.criteriaMismatch', { name: existing.name });
-    }
+    // The secretariat edited a set's tree (before anyone worked on its units): the new tree replaces this
+    // machine's copy, unless the member has work of their own on a unit scored under that set.
+    const treeUpdates = existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint
+      ? plannedTreeUpdates(this.r, existing.id, existing.name, payload.criteria, (setCode) => this.memberWorkUnder(existing.id, setCode, self ?? null))
+      : [];
     // A member's machine takes only what was made for it: the package exported for this member, or
     // one for everyone that lists this member.
     if (self) {
@@ -550,7 +553,16 @@ export class ExchangeService {
     }
     let evidenceLinks = 0;
     let evidenceWithdrawn = 0;
-    const campaignId = this.r.db.transaction(() => {
+    // A refused import rolls back a replaced tree too: the model cached meanwhile must not outlive it.
+    const forgetOnFailure = <T>(run: () => T): T => {
+      try {
+        return run();
+      } catch (error) {
+        if (existing) this.scoring.forget(existing.id);
+        throw error;
+      }
+    };
+    const campaignId = forgetOnFailure(() => this.r.db.transaction(() => {
       let id = existing?.id;
       if (!id) {
         id = this.campaigns.insertContent(
@@ -559,6 +571,14 @@ export class ExchangeService {
         );
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
       } else {
+        for (const u of treeUpdates) {
+          replaceSetTree(this.r, id, u.setCode, u.before, u.after);
+          this.r.history.append({ campaignId: id, at, actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ sets: u.setCode, criteria: u.before.length }), newValue: JSON.stringify({ sets: u.setCode, criteria: u.after.length }), source: `package:${pkg.sha256}` });
+        }
+        if (treeUpdates.length > 0) {
+          this.scoring.forget(id);
+          notes.push(`Tổ thư ký đã sửa bộ tiêu chí ${treeUpdates.map((u) => u.setCode).join(', ')}: máy này dùng bộ tiêu chí mới.`);
+        }
         if (payload.indexRules) this.r.campaigns.setIndexRules(id, payload.indexRules);
         const known = new Set(this.r.units.list(id).map((u) => u.code));
         for (const u of payload.units) {
@@ -628,13 +648,22 @@ export class ExchangeService {
       this.r.exchange.recordImport(pkg.sha256, id, 'campaign', pkg.signer, manifest.sequence, at, `${payload.units.length} đơn vị`);
       this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: null, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'campaign', sequence: manifest.sequence }), source: `package:${pkg.sha256}` });
       return id;
-    })();
+    })());
     if (self && !payload.assignments.some((a) => a.memberUid === self.uid && a.areas.length > 0)) notes.push('Gói này không phân công lĩnh vực nào cho hồ sơ trên máy này.');
     const waiting = this.r.evidence.linksOfCampaign(campaignId).filter((l) => !l.available).length;
     if (evidenceLinks > 0) notes.push(`${evidenceLinks} tài liệu kiểm chứng mới được ghi nhận.`);
     if (evidenceWithdrawn > 0) notes.push(`${evidenceWithdrawn} tài liệu kiểm chứng đã được Tổ thư ký gỡ nên không còn hiển thị.`);
     if (waiting > 0) notes.push(`${waiting} tài liệu kiểm chứng chưa có tệp: hãy nhập gói tài liệu kiểm chứng (.parevd) do Tổ thư ký gửi kèm.`);
     return { ...base, campaignId, alreadyImported: false, applied: payload.selfAssessment.length, notes };
+  }
+
+  /** The member's own work on units scored under a set: proposals, files attached here, requests asked. */
+  private memberWorkUnder(campaignId: number, setCode: string, self: MemberRecord | null): boolean {
+    const units = new Set([...this.r.units.setCodes(campaignId)].filter(([, s]) => s === setCode).map(([u]) => u));
+    if (this.r.evidence.localLinks(campaignId).some((l) => units.has(l.unitCode))) return true;
+    if (!self) return false;
+    if ([1, 2].some((round) => this.r.proposals.forMember(campaignId, self.uid, round).some((p) => units.has(p.unitCode)))) return true;
+    return this.r.explanations.forCampaign(campaignId).some((q) => q.memberUid === self.uid && units.has(q.unitCode));
   }
 
   /** Only for a campaign never seen here: the key the package carries (trust on first use; its fingerprint is shown). */

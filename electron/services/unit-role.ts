@@ -25,6 +25,7 @@ import type { CalendarService } from './calendar.js';
 import { calendarPayloadSchema } from './calendar.js';
 import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './evidence-exchange.js';
 import { compactFingerprint, criteriaFingerprint } from './exchange.js';
+import { plannedTreeUpdates, replaceSetTree } from './criteria-sets.js';
 import { personSlug } from './roles.js';
 import type { ScoringService } from './scoring.js';
 
@@ -268,9 +269,10 @@ export class UnitRoleService {
     if (payload.unit.code !== own.unitCode) throw new AppError('forbidden', 'unitRole.notForThisUnit', { unitCode: own.unitCode });
     if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'exchange.campaignUidMismatch');
     if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'exchange.criteriaFingerprint');
-    if (existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint) {
-      throw new AppError('import_invalid', 'exchange.criteriaMismatch', { name: existing.name });
-    }
+    // The secretariat edited the set's tree: the new one replaces this machine's copy while the unit has done nothing on it here.
+    const treeUpdates = existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint
+      ? plannedTreeUpdates(this.r, existing.id, existing.name, payload.criteria, () => this.unitWorkHere(existing.id, own.unitCode))
+      : [];
     if (options.expectFingerprint != null && compactFingerprint(options.expectFingerprint) !== compactFingerprint(signerFingerprint)) {
       throw new AppError('import_invalid', 'exchange.fingerprintMismatch', { signerFingerprint, expected: options.expectFingerprint.trim().slice(0, 100) });
     }
@@ -290,7 +292,9 @@ export class UnitRoleService {
     const notes: string[] = [];
     if (!pinned?.issuerKey) notes.push(`Khóa của Tổ thư ký được ghi nhận lần đầu, dấu vân tay ${signerFingerprint}: hãy gọi điện cho Tổ thư ký và cùng đọc để đối chiếu.`);
     let applied = 0;
-    const campaignId = this.r.db.transaction(() => {
+    let campaignId: number;
+    try {
+      campaignId = this.r.db.transaction(() => {
       let id = existing?.id;
       if (!id) {
         id = this.campaigns.insertContent(
@@ -300,6 +304,15 @@ export class UnitRoleService {
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
         this.r.criteria.setNaDenied(id, payload.naDenied.map((code) => ({ setCode: payload.set.code, code })));
       } else {
+        for (const u of treeUpdates) {
+          replaceSetTree(this.r, id, u.setCode, u.before, u.after);
+          this.r.history.append({ campaignId: id, at, actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ sets: u.setCode, criteria: u.before.length }), newValue: JSON.stringify({ sets: u.setCode, criteria: u.after.length }), source });
+        }
+        if (treeUpdates.length > 0) {
+          this.r.criteria.setNaDenied(id, payload.naDenied.map((code) => ({ setCode: payload.set.code, code })));
+          this.scoring.forget(id);
+          notes.push('Tổ thư ký đã sửa bộ tiêu chí: máy này dùng bộ tiêu chí mới.');
+        }
         this.r.campaigns.setIndexRules(id, payload.indexRules);
         this.r.units.update(id, payload.unit.code, payload.unit);
       }
@@ -317,11 +330,23 @@ export class UnitRoleService {
       this.r.exchange.recordImport(pkg.sha256, id, 'unit-campaign', pkg.signer, manifest.sequence, at, payload.unit.code);
       this.r.history.append({ campaignId: id, at, actor, action: 'package.import', unitCode: payload.unit.code, criterionCode: null, oldValue: null, newValue: JSON.stringify({ kind: 'unit-campaign', sequence: manifest.sequence }), source });
       return id;
-    })();
+      })();
+    } catch (error) {
+      // A rolled-back tree must not outlive the import in the model cache.
+      if (existing) this.scoring.forget(existing.id);
+      throw error;
+    }
     this.scoring.forget(campaignId);
     const open = payload.requests.length;
     if (open > 0) notes.push(`${open} yêu cầu giải trình của Hội đồng đang chờ đơn vị trả lời.`);
     return { ...base, campaignId, alreadyImported: false, applied, notes };
+  }
+
+  /** What the unit did on this machine: a cell it touched, a file it attached, an answer it wrote. */
+  private unitWorkHere(campaignId: number, unitCode: string): boolean {
+    return this.r.selfAssessment.ofUnit(campaignId, unitCode).some((x) => x.selfRevision > 0)
+      || this.r.evidence.localLinks(campaignId).length > 0
+      || this.r.selfAssessment.requests(campaignId).some((q) => q.answer !== '');
   }
 
   // ——— the unit's machine: its sheet and its writes

@@ -221,6 +221,7 @@ export const vi = {
   'exchange.issuerMismatch': 'Gói không do Tổ thư ký đã phát hành đợt "{name}" ký (dấu vân tay đã ghi nhận {fingerprint}). Không có gì được ghi.',
   'exchange.criteriaFingerprint': 'Dấu vân tay bộ tiêu chí trong gói không khớp với nội dung: gói bị sửa đổi.',
   'exchange.campaignUidMismatch': 'Mã đợt đánh giá trong gói không khớp với phần kê khai: gói bị sửa đổi. Không có gì được ghi.',
+  'exchange.criteriaChangedWithWork': 'Tổ thư ký đã sửa bộ tiêu chí "{setCode}" của đợt "{name}" trong khi máy này còn việc trên các đơn vị chấm theo bộ đó (điểm đề xuất, tài liệu kiểm chứng, yêu cầu giải trình hoặc tự đánh giá). Hãy liên hệ Tổ thư ký trước khi nhập gói này. Không có gì được ghi.',
   'exchange.criteriaMismatch': 'Gói dùng bộ tiêu chí khác với đợt "{name}" trên máy này. Không có gì được ghi.',
   'exchange.notForYou': 'Gói đợt đánh giá này không dành cho "{name}" (hồ sơ trên máy này): gói được xuất cho thành viên khác hoặc không có bạn trong danh sách thành viên. Hãy nhờ Tổ thư ký xuất gói cho bạn. Không có gì được ghi.',
   'exchange.fingerprintMismatch': 'Dấu vân tay khóa của người ký gói ({signerFingerprint}) không khớp với dấu vân tay đã đối chiếu ({expected}): gói không phải của Tổ thư ký. Không có gì được ghi.',
