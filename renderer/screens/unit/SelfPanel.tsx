@@ -80,8 +80,8 @@ function Details({ row, request, onBack, onClaimNotApplicable }: { row: SelfShee
   useEffect(() => {
     if (!request) return;
     if (request.action === 'explain') explanationRef.current?.focus();
-    else if (request.action === 'attach') fileRef.current?.click();
-    else answerRef.current?.focus();
+    else if (request.action === 'answer') answerRef.current?.focus();
+    // 'attach' is clicked by the screen while the key press still counts as the user's gesture.
   }, [request]);
 
   const saveExplanation = () => {
@@ -217,6 +217,7 @@ function EvidenceSection({ row, fileRef }: { row: SelfSheetRow; fileRef: RefObje
             e.target.value = '';
             if (files.length > 0) void attach(row.code, files);
           }}
+          data-code={row.code}
           data-testid="self-evidence-file"
         />
       </div>

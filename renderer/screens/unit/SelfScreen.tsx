@@ -38,7 +38,9 @@ export function SelfScreen() {
   const focusRow = useCallback((code: string) => setFocusRequest({ code, n: ++counter.current }), []);
   const onPanel = useCallback((code: string, action: PanelAction) => {
     setSelected(code);
-    setPanelRequest({ code, action, n: ++counter.current });
+    // The file picker opens only within the key press's user gesture: clicked now, not after a render.
+    if (action === 'attach') document.querySelector<HTMLInputElement>(`[data-testid="self-evidence-file"][data-code="${CSS.escape(code)}"]`)?.click();
+    else setPanelRequest({ code, action, n: ++counter.current });
   }, []);
   const onDropFiles = useCallback(
     (code: string, files: File[]) => {
@@ -48,10 +50,11 @@ export function SelfScreen() {
     [attach],
   );
 
-  // "/" outside a field: the "go to criterion" box (a code, or words of a name).
+  // "/" outside a field, or Ctrl+K anywhere: the "go to criterion" box (a code, or words of a name).
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key === '/' && !event.ctrlKey && !event.altKey && !event.metaKey && !isTextField(event.target)) {
+      const slash = event.key === '/' && !event.ctrlKey && !event.altKey && !event.metaKey && !isTextField(event.target);
+      if (slash || ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k')) {
         event.preventDefault();
         goToRef.current?.focus();
       }
