@@ -27,28 +27,28 @@ export function SelfHeader({ sheet }: { sheet: SelfSheet }) {
         </span>
       </div>
       <div className="self-figures">
-        <dl className="figures">
-          <div className="figure">
+        <dl className="self-stats">
+          <div className="self-stat">
             <dt>{t('unit.fig.scored')}</dt>
             <dd data-testid="self-scored">
               {c.scored}/{c.leaves}
             </dd>
             <ProgressBar done={c.scored} total={c.leaves} />
           </div>
-          <div className={c.missing > 0 ? 'figure warn' : 'figure'}>
+          <div className={c.missing > 0 ? 'self-stat warn' : 'self-stat'}>
             <dt>{t('unit.fig.documented')}</dt>
             <dd data-testid="self-documented">
               {c.documented}/{c.scored}
             </dd>
           </div>
-          <div className={c.openRequests > 0 ? 'figure warn' : 'figure'}>
+          <div className={c.openRequests > 0 ? 'self-stat warn' : 'self-stat'}>
             <dt>{t('unit.fig.requests')}</dt>
             <dd data-testid="self-open-requests">{c.openRequests}</dd>
           </div>
           {deadlines.map((d) => (
-            <div key={d.id} className={d.text?.closed ? 'figure warn' : 'figure'}>
+            <div key={d.id} className={d.text?.closed ? 'self-stat warn' : 'self-stat'}>
               <dt>{t('unit.fig.deadline', { phase: d.label })}</dt>
-              <dd className="small" data-testid={`self-deadline-${d.id}`}>
+              <dd data-testid={`self-deadline-${d.id}`}>
                 {d.text ? t(d.text.key, d.text.params) : t('calendar.none')}
               </dd>
             </div>
