@@ -375,13 +375,14 @@ const SelfRow = memo(function SelfRow({ row, draft, refusal, dropping, t, onDraf
       onDrop={row.isLeaf && editable ? onDrop : undefined}
     >
       <td className="code">{row.code}</td>
-      <td className="name" style={{ paddingLeft: `${6 + row.depth * 14}px` }} title={row.name}>
+      <td className="name" style={{ paddingLeft: `${6 + row.depth * 14}px` }} title={row.parsedRule.text ? `${row.name}\n${t('sheet.rule')}: ${row.parsedRule.text}` : row.name}>
         <div className="name-text">
           {row.name}
           {badge && <span className="badge">{t(badge)}</span>}
         </div>
-        {row.isLeaf && (row.selfNotApplicable || open > 0 || row.explanation !== '') && (
+        {row.isLeaf && (row.parsedRule.text !== '' || row.selfNotApplicable || open > 0 || row.explanation !== '') && (
           <div className="name-meta">
+            {row.parsedRule.text !== '' && !row.selfNotApplicable && <span className="rule-text">{row.parsedRule.text}</span>}
             {row.selfNotApplicable && (
               <span className="chip chip-na" title={row.selfReason} data-testid={`self-na-reason-${row.code}`}>
                 {t('unit.naReasonChip', { reason: row.selfReason })}
