@@ -123,6 +123,8 @@ test('a unit self-assesses with the keyboard only, and the secretariat receives 
       await page.getByTestId('package-summary').waitFor();
       await page.keyboard.press('Escape');
       await page.getByTestId('package-summary').waitFor({ state: 'detached' });
+      // The campaign selector offers the unit's campaign only (not the demo seeded on first start).
+      assert.deepEqual(await page.locator('[data-testid="campaign-select"] option').allTextContents(), ['Thẩm định chỉ số CCHC năm 2025 (dữ liệu mẫu)']);
 
       // Tự đánh giá: the unit's own sheet, round 2, with the deadlines and its claim labelled as such.
       await app.gotoByKeyboard('self');
@@ -239,6 +241,7 @@ test('a unit self-assesses with the keyboard only, and the secretariat receives 
       const pkg = await app.download(() => page.keyboard.press('Enter'), dir);
       assert.match(pkg.path, /tu-danh-gia-xp09-2025-001\.parpkg$/);
       await page.locator('[data-testid="unit-last-export"]', { hasText: /số 1/ }).waitFor();
+      await app.screenshot('unit-packages-1366');
       await page.locator('[data-testid="evidence-bundle-export-button"]:not([disabled])').waitFor();
       await tabTo(page, 'evidence-bundle-export-button');
       const bundle = await app.download(() => page.keyboard.press('Enter'), dir);
