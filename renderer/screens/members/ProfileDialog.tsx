@@ -55,19 +55,19 @@ export function ProfileDialog({ profile, onClose }: { profile: MemberProfile | n
         <p className="hint">{t('profile.hint')}</p>
         {kind !== 'unit' && (
           <>
-        <label className="field">
-          <span>{t('profile.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('profile.namePlaceholder')} autoFocus maxLength={200} data-testid="profile-name" />
-          {!valid && <span className="field-error">{t('profile.nameRequired')}</span>}
-        </label>
-        <label className="field">
-          <span>{t('profile.agency')}</span>
-          <input value={agency} onChange={(e) => setAgency(e.target.value)} placeholder={t('profile.agencyPlaceholder')} maxLength={300} data-testid="profile-agency" />
-        </label>
-        <label className="field">
-          <span>{t('profile.role')}</span>
-          <input value={role} onChange={(e) => setRole(e.target.value)} placeholder={t('profile.rolePlaceholder')} maxLength={200} data-testid="profile-role" />
-        </label>
+            <label className="field">
+              <span>{t('profile.name')}</span>
+              <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('profile.namePlaceholder')} autoFocus maxLength={200} data-testid="profile-name" />
+              {!valid && <span className="field-error">{t('profile.nameRequired')}</span>}
+            </label>
+            <label className="field">
+              <span>{t('profile.agency')}</span>
+              <input value={agency} onChange={(e) => setAgency(e.target.value)} placeholder={t('profile.agencyPlaceholder')} maxLength={300} data-testid="profile-agency" />
+            </label>
+            <label className="field">
+              <span>{t('profile.role')}</span>
+              <input value={role} onChange={(e) => setRole(e.target.value)} placeholder={t('profile.rolePlaceholder')} maxLength={200} data-testid="profile-role" />
+            </label>
           </>
         )}
         <fieldset className="field">
