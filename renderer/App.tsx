@@ -53,6 +53,10 @@ export function App() {
   useEffect(() => {
     if (kind !== undefined && !screensFor(kind).includes(useStore.getState().screen)) useStore.getState().setScreen(homeScreen(kind));
   }, [kind]);
+  // A unit's screen named by an old link on a machine that is not a unit's opens the campaigns instead.
+  useEffect(() => {
+    if (unitSelf === null && UNIT_SCREENS.includes(useStore.getState().screen)) useStore.getState().setScreen('campaigns');
+  }, [unitSelf]);
 
   useEffect(() => {
     const onHash = () => {
@@ -85,9 +89,10 @@ export function App() {
         {screen === 'ranking' && <ResultsScreen />}
         {screen === 'consolidate' && <ConsolidationScreen />}
         {screen === 'signatures' && <SignaturesScreen />}
-        {screen === 'self' && <SelfScreen />}
-        {screen === 'unitPackages' && <UnitPackagesScreen />}
-        {screen === 'unitCalendar' && <UnitCalendarScreen />}
+        {/* The unit's screens exist on a unit's machine only (an old #/self link elsewhere shows nothing of them). */}
+        {unitSelf && screen === 'self' && <SelfScreen />}
+        {unitSelf && screen === 'unitPackages' && <UnitPackagesScreen />}
+        {unitSelf && screen === 'unitCalendar' && <UnitCalendarScreen />}
       </main>
       <StatusBar />
       <Toasts />
