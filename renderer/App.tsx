@@ -13,14 +13,19 @@ import { PendingPackageDialog, usePendingPackages } from './screens/consolidate/
 import { ResultsScreen } from './screens/results/ResultsScreen.js';
 import { ScoringScreen } from './screens/scoring/ScoringScreen.js';
 import { SignaturesScreen } from './screens/signatures/SignaturesScreen.js';
+import { SelfScreen } from './screens/unit/SelfScreen.js';
+import { UnitCalendarScreen } from './screens/unit/UnitCalendarScreen.js';
+import { UnitPackagesScreen } from './screens/unit/UnitPackagesScreen.js';
+import { UnitProfileDialog } from './screens/unit/UnitProfile.js';
 import { useStore } from './store/index.js';
-import { SCREENS, screensFor, type Screen } from './store/uiSlice.js';
+import { homeScreen, machineKindOf, SCREENS, screensFor, UNIT_SCREENS, type Screen } from './store/uiSlice.js';
 
 export function App() {
   const screen = useStore((s) => s.screen);
   const language = useStore((s) => s.language);
   const profileOpen = useStore((s) => s.profileOpen);
   const self = useStore((s) => s.self);
+  const unitSelf = useStore((s) => s.unitSelf);
   const packageOutcome = useStore((s) => s.packageOutcome);
   const registered = useStore((s) => s.registered);
   const packageConfirm = useStore((s) => s.packageConfirm);
@@ -29,8 +34,9 @@ export function App() {
   const backupOpen = useStore((s) => s.backupOpen);
 
   useEffect(() => {
-    const { loadCampaigns, loadSelf, markReady } = useStore.getState();
-    void Promise.all([loadCampaigns(), loadSelf()]).finally(markReady);
+    const { loadCampaigns, loadSelf, loadUnitSelf, markReady } = useStore.getState();
+    // The unit profile is known before the campaigns are listed (a unit's machine lists its own only).
+    void Promise.all([loadUnitSelf().then(loadCampaigns), loadSelf()]).finally(markReady);
     // A failed automatic backup is shown as a notice (checked again shortly: it runs after startup).
     const { checkBackupNotice } = useStore.getState();
     void checkBackupNotice();
@@ -42,21 +48,25 @@ export function App() {
     document.documentElement.lang = language;
   }, [language]);
 
-  // Once the profile is known (or changes), a screen this machine does not offer gives way to the member's work.
-  const kind = self?.kind;
+  // Once the profile is known (or changes), a screen this machine does not offer gives way to its own work.
+  const kind = machineKindOf({ self, unitSelf });
   useEffect(() => {
-    if (kind !== undefined && !screensFor(kind).includes(useStore.getState().screen)) useStore.getState().setScreen('scoring');
+    if (kind !== undefined && !screensFor(kind).includes(useStore.getState().screen)) useStore.getState().setScreen(homeScreen(kind));
   }, [kind]);
+  // A unit's screen named by an old link on a machine that is not a unit's opens the campaigns instead.
+  useEffect(() => {
+    if (unitSelf === null && UNIT_SCREENS.includes(useStore.getState().screen)) useStore.getState().setScreen('campaigns');
+  }, [unitSelf]);
 
   useEffect(() => {
     const onHash = () => {
       const name = window.location.hash.replace(/^#\/?/, '');
-      if ((SCREENS as readonly string[]).includes(name)) useStore.getState().setScreen(name as Screen);
+      if (([...SCREENS, ...UNIT_SCREENS] as readonly string[]).includes(name)) useStore.getState().setScreen(name as Screen);
     };
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
       const index = ['1', '2', '3', '4', '5'].indexOf(event.key);
-      const target = screensFor(useStore.getState().self?.kind)[index];
+      const target = screensFor(machineKindOf(useStore.getState()))[index];
       if (target) {
         event.preventDefault();
         useStore.getState().setScreen(target);
@@ -79,6 +89,10 @@ export function App() {
         {screen === 'ranking' && <ResultsScreen />}
         {screen === 'consolidate' && <ConsolidationScreen />}
         {screen === 'signatures' && <SignaturesScreen />}
+        {/* The unit's screens exist on a unit's machine only (an old #/self link elsewhere shows nothing of them). */}
+        {unitSelf && screen === 'self' && <SelfScreen />}
+        {unitSelf && screen === 'unitPackages' && <UnitPackagesScreen />}
+        {unitSelf && screen === 'unitCalendar' && <UnitCalendarScreen />}
       </main>
       <StatusBar />
       <Toasts />
@@ -87,7 +101,8 @@ export function App() {
       {pendingPackage && !packageOutcome && !packageConfirm && <PendingPackageDialog key={pendingPackage.path} pending={pendingPackage} />}
       {registered && <RegisteredDialog identity={registered} onClose={() => useStore.getState().clearRegistered()} />}
       {backupOpen && <BackupDialog onClose={() => useStore.getState().setBackupOpen(false)} />}
-      {profileOpen && self !== undefined && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
+      {profileOpen && unitSelf && <UnitProfileDialog onClose={() => useStore.getState().setProfileOpen(false)} />}
+      {profileOpen && self !== undefined && unitSelf === null && <ProfileDialog profile={self} onClose={() => useStore.getState().setProfileOpen(false)} />}
       <ProgressDialog />
     </div>
   );

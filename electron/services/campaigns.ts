@@ -20,7 +20,11 @@ export class CampaignService {
   constructor(private readonly r: Repositories) {}
 
   list(): CampaignSummary[] {
-    return this.r.campaigns.list().map((c) => {
+    // A unit's machine lists the campaigns its unit packages brought, not the demo seeded on first start
+    // (its 20 units are none of the unit's business, and its sheet would refuse the unit's code).
+    const unitMachine = this.r.unitIdentities.self() !== undefined;
+    const campaigns = this.r.campaigns.list().filter((c) => !unitMachine || this.r.exchange.receivedBy(c.id, 'unit-campaign').size > 0);
+    return campaigns.map((c) => {
       const n = this.r.campaigns.counted(c.id);
       return { ...c, unitCount: n.units, groupCount: n.groups };
     });

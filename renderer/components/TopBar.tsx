@@ -3,7 +3,7 @@
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { useT } from '../i18n.js';
 import { useStore } from '../store/index.js';
-import { screensFor, type Screen } from '../store/uiSlice.js';
+import { machineKindOf, screensFor, type Screen } from '../store/uiSlice.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
 import { Icon } from './Icon.js';
 
@@ -13,6 +13,9 @@ const SCREEN_LABELS: Record<Screen, MessageKey> = {
   ranking: 'nav.ranking',
   consolidate: 'nav.consolidate',
   signatures: 'nav.signatures',
+  self: 'unit.nav.self',
+  unitPackages: 'unit.nav.packages',
+  unitCalendar: 'unit.nav.calendar',
 };
 
 export function TopBar() {
@@ -25,6 +28,7 @@ export function TopBar() {
   const language = useStore((s) => s.language);
   const setLanguage = useStore((s) => s.setLanguage);
   const self = useStore((s) => s.self);
+  const unitSelf = useStore((s) => s.unitSelf);
   const setProfileOpen = useStore((s) => s.setProfileOpen);
   const final = campaigns.find((c) => c.id === campaignId)?.status === 'final';
   const setBackupOpen = useStore((s) => s.setBackupOpen);
@@ -35,7 +39,7 @@ export function TopBar() {
         {t('app.name')}
       </div>
       <nav className="nav" aria-label={t('nav.label')}>
-        {screensFor(self?.kind).map((s, i) => (
+        {screensFor(machineKindOf({ self, unitSelf })).map((s, i) => (
           <button
             key={s}
             type="button"
@@ -72,6 +76,17 @@ export function TopBar() {
           {t('topbar.locked')}
         </span>
       )}
+      {unitSelf ? (
+        <button type="button" className="profile-button" onClick={() => setProfileOpen(true)} title={t('unit.profile.title')} data-testid="profile-button" data-kind="unit">
+          <Icon name="user" />
+          <span className="profile-name" data-testid="profile-button-name">
+            {unitSelf.name}
+          </span>
+          <span className="profile-kind" data-testid="profile-button-kind">
+            {t('unit.profile.kind')}
+          </span>
+        </button>
+      ) : (
       <button
         type="button"
         className={self ? 'profile-button' : 'profile-button missing'}
@@ -94,6 +109,7 @@ export function TopBar() {
           <span className="profile-name">{t('profile.declare')}</span>
         )}
       </button>
+      )}
       <button type="button" className="backup-button" onClick={() => setBackupOpen(true)} title={t('backup.buttonTitle')} data-testid="backup-button">
         <Icon name="archive" />
         {t('backup.button')}

@@ -103,9 +103,11 @@ export const createConsolidationSlice: SliceCreator<ConsolidationSlice> = (set, 
   const imported = async (fileName: string, summary: Exclude<PackageImportAnswer, PackageConfirmation>): Promise<boolean> => {
     set({ packageOutcome: { ok: true, fileName, summary } });
     get().notify('success', { key: 'packages.imported', params: { file: fileName } });
-    if (summary.kind === 'campaign') {
+    // A campaign package (a member's machine) or a unit package (a unit's) may bring a new campaign.
+    if (summary.kind === 'campaign' || summary.kind === 'unit-campaign') {
       await get().loadCampaigns();
       await get().selectCampaign(summary.campaignId);
+      if (summary.kind === 'unit-campaign') await get().loadSelfSheet();
     } else if (summary.campaignId === get().campaignId) {
       scoresChanged();
       await Promise.all([get().loadReport(), get().loadMembers()]);

@@ -16,6 +16,7 @@ import type { AppState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
 import { createBackupSlice } from './backupSlice.js';
 import { createJobSlice } from './jobSlice.js';
+import { createUnitSlice } from './unitSlice.js';
 
 export const useStore = create<AppState>()((...args) => {
   // One queue for the cell writes of both grids, owned by this store (not by a module).
@@ -34,6 +35,7 @@ export const useStore = create<AppState>()((...args) => {
   ...createBackupSlice(...args),
   ...createRoundSlice(...args),
   ...createJobSlice(...args),
+  ...createUnitSlice(...args),
   };
 });
 

@@ -59,7 +59,8 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (set, get) => ({
 
   loadWorkspace: async () => {
     const campaignId = get().campaignId;
-    if (campaignId === null) {
+    // A unit's machine has no council workspace: its sheet is the unit's own (unitSlice).
+    if (campaignId === null || get().unitSelf) {
       set({ workspace: null });
       return;
     }

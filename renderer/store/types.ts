@@ -14,6 +14,7 @@ import type { UiSlice } from './uiSlice.js';
 import type { BackupSlice } from './backupSlice.js';
 import type { RoundSlice } from './roundSlice.js';
 import type { JobSlice } from './jobSlice.js';
+import type { UnitSlice } from './unitSlice.js';
 
 export type AppState = CampaignSlice &
   SheetSlice &
@@ -27,6 +28,7 @@ export type AppState = CampaignSlice &
   SignatureSlice &
   BackupSlice &
   RoundSlice &
-  JobSlice;
+  JobSlice &
+  UnitSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

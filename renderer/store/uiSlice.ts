@@ -5,16 +5,25 @@ import { isApiError } from '../api/client.js';
 import type { ImportIssue } from '../../shared/errors.js';
 import type { SliceCreator } from './types.js';
 
-export type Screen = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures';
+export type Screen = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures' | 'self' | 'unitPackages' | 'unitCalendar';
 /** In Alt+1…5 order; 'consolidate' is the secretariat's (hidden in member mode). */
 export const SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'ranking', 'consolidate', 'signatures'];
+/** A unit's machine (its own profile is a unit's): its self-assessment, its packages and the council's calendar only. */
+export const UNIT_SCREENS: readonly Screen[] = ['self', 'unitPackages', 'unitCalendar'];
+/** Who this machine works for, as the renderer knows it: the member profile's kind, or a unit. */
+export type MachineKind = 'member' | 'secretariat' | 'unit';
 
 /**
  * The screens a machine offers. A member's machine (its own profile is a council member) does the
  * member's work: no results as if final, no consolidation; the campaigns screen only takes packages.
  */
 export const MEMBER_SCREENS: readonly Screen[] = ['campaigns', 'scoring', 'signatures'];
-export const screensFor = (kind: 'member' | 'secretariat' | null | undefined): readonly Screen[] => (kind === 'member' ? MEMBER_SCREENS : SCREENS);
+export const screensFor = (kind: MachineKind | null | undefined): readonly Screen[] => (kind === 'unit' ? UNIT_SCREENS : kind === 'member' ? MEMBER_SCREENS : SCREENS);
+/** The machine's kind from its profiles: a unit profile wins; undefined while nothing says (no profile, or not read yet). */
+export const machineKindOf = (s: { self: { kind: 'member' | 'secretariat' } | null | undefined; unitSelf: unknown }): MachineKind | undefined =>
+  s.unitSelf ? 'unit' : s.self?.kind;
+/** Where a machine's own work is: the screen a link to a screen it does not offer opens instead. */
+export const homeScreen = (kind: MachineKind | null | undefined): Screen => (kind === 'unit' ? 'self' : 'scoring');
 
 /** A message either from the catalogue (re-rendered on language switch) or verbatim from the server. */
 export type Message = { key: MessageKey; params?: MessageParams } | { text: string };
@@ -61,7 +70,7 @@ function initialLanguage(): Language {
 
 function screenFromHash(): Screen {
   const name = window.location.hash.replace(/^#\/?/, '');
-  return (SCREENS as readonly string[]).includes(name) ? (name as Screen) : 'campaigns';
+  return ([...SCREENS, ...UNIT_SCREENS] as readonly string[]).includes(name) ? (name as Screen) : 'campaigns';
 }
 
 export function errorMessage(error: unknown): Message {
@@ -92,8 +101,9 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set({ language });
   },
   setScreen: (wanted) => {
-    // A screen this machine does not offer (a link, Alt+4, an old fragment) opens the member's own work.
-    const screen = screensFor(get().self?.kind).includes(wanted) ? wanted : 'scoring';
+    // A screen this machine does not offer (a link, Alt+4, an old fragment) opens the machine's own work.
+    const kind = machineKindOf(get());
+    const screen = screensFor(kind).includes(wanted) ? wanted : homeScreen(kind);
     if (window.location.hash !== '#/' + screen) window.history.replaceState(window.history.state, '', '#/' + screen);
     if (screen === get().screen) return;
     // An error belongs to the screen it happened on: leaving it clears the red line, the toasts and the

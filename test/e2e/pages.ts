@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Download, Locator, Page } from 'playwright-core';
 import { SHOTS_DIR } from './harness.js';
 
-export type ScreenName = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures';
+export type ScreenName = 'campaigns' | 'scoring' | 'ranking' | 'consolidate' | 'signatures' | 'self' | 'unitPackages' | 'unitCalendar';
 
 export class AppShell {
   constructor(readonly page: Page) {}

@@ -7,6 +7,8 @@ import { useStore } from '../../store/index.js';
 import type { PackageConfirmRequest, PackageOutcome, RegisteredIdentity } from '../../store/consolidationSlice.js';
 import { Fingerprint } from './Fingerprint.js';
 
+const KIND_LABELS = { campaign: 'packages.kind.campaign', member: 'packages.kind.member', 'unit-campaign': 'unit.packageKind.unitCampaign', unit: 'unit.packageKind.unit' } as const;
+
 export function PackageOutcomeDialog({ outcome, onClose }: { outcome: PackageOutcome; onClose: () => void }) {
   const t = useT();
   const footer = (
@@ -38,7 +40,7 @@ export function PackageOutcomeDialog({ outcome, onClose }: { outcome: PackageOut
       <dl className="summary-list">
         <dt>{t('packages.file')}</dt>
         <dd>
-          {outcome.fileName} <span className="badge">{t(s.kind === 'campaign' ? 'packages.kind.campaign' : 'packages.kind.member')}</span>
+          {outcome.fileName} <span className="badge">{t(KIND_LABELS[s.kind])}</span>
         </dd>
         <dt>{t('packages.campaign')}</dt>
         <dd>{s.campaignName}</dd>
