@@ -168,3 +168,57 @@ test('round 2: the council\'s request reaches the unit in its package, the answe
     cleanup();
   }
 });
+
+test('a set\'s tree edited by the secretariat reaches members and units in the next package; refused where that machine has work on the set', () => {
+  const { dir, cleanup } = tempDir('par-unit-tree-');
+  const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false });
+  const ward = openApp({ dataDir: join(dir, 'x1'), host: 'cli', seedDemo: false });
+  const member = openApp({ dataDir: join(dir, 'an'), host: 'cli', seedDemo: false });
+  try {
+    // The wards are not appraised yet: their set can still change.
+    const book = twoSetWorkbook();
+    book['Điểm'] = book['Điểm'].filter((r, i) => i === 0 || !String(r[0]).startsWith('X'));
+    const { campaignId } = sec.services.campaigns.importWorkbookContent(parseCampaignWorkbook(workbookBuffer(book)), SEC, 'hai-cap.xlsx', false);
+    const card = ward.services.units.initSelf({ unitCode: 'X1', name: 'UBND phường An Hòa', agency: '' });
+    sec.services.units.register(JSON.parse(JSON.stringify(card)) as unknown, campaignId, SEC);
+    const an = member.services.exchange.initSelf({ name: 'Nguyễn Văn An', agency: '', role: 'Thành viên', kind: 'member' });
+    sec.services.exchange.registerMember(JSON.parse(JSON.stringify(an)) as unknown, campaignId, SEC);
+    sec.services.workspace.assign({ campaignId, memberUid: an.uid, areas: ['XA:1'], units: [] }, SEC);
+    member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'An');
+    ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(campaignId, 'X1').bytes, 'X1');
+    const mine = member.services.campaigns.list()[0]!.id;
+    const wardCampaign = ward.services.campaigns.list()[0]!.id;
+
+    const rename = (code: string, name: string) => {
+      const tree = sec.services.criteriaSets.tree(campaignId, 'XA');
+      sec.services.criteriaSets.saveTree({ campaignId, code: 'XA', criteria: tree.criteria.map((c) => (c.code === code ? { ...c, name } : c)) }, SEC);
+      // As the criteriaSet/saveTree handler does after a save.
+      sec.services.scoring.forget(campaignId);
+    };
+    rename('1.2', 'Tuyên truyền, phổ biến CCHC');
+    const notes = member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'An').notes;
+    assert.ok(notes.some((n) => n.includes('đã sửa bộ tiêu chí XA')), notes.join('\n'));
+    assert.equal(member.services.workspace.sheet(mine, 'X1').rows.find((r) => r.code === '1.2')!.name, 'Tuyên truyền, phổ biến CCHC');
+    assert.deepEqual(member.services.workspace.workspace(mine).areas, ['XA:1'], 'the assignment to a surviving area stays');
+    ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(campaignId, 'X1').bytes, 'X1');
+    assert.equal(ward.services.units.sheet(wardCampaign).rows.find((r) => r.code === '1.2')!.name, 'Tuyên truyền, phổ biến CCHC');
+
+    // Once each has work of its own under the set, a further edit is refused there, changing nothing.
+    member.services.workspace.setProposal({ campaignId: mine, unitCode: 'X1', criterionCode: '1.1', input: { kind: 'points', pointsMilli: 3000 }, reason: 'Ban hành chậm' });
+    ward.services.units.setScore(wardCampaign, '1.1', { kind: 'points', pointsMilli: 4000 }, undefined, 'X1');
+    rename('1.1', 'Kế hoạch cải cách hành chính năm');
+    const memberDb = join(dir, 'an', 'par.sqlite');
+    const wardDb = join(dir, 'x1', 'par.sqlite');
+    const [memberBefore, wardBefore] = [hashRows(memberDb), hashRows(wardDb)];
+    refused(() => member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'An'), /đã sửa bộ tiêu chí "XA".*còn việc/);
+    refused(() => ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(campaignId, 'X1').bytes, 'X1'), /đã sửa bộ tiêu chí "XA".*còn việc/);
+    assert.equal(hashRows(memberDb), memberBefore, 'the member\'s machine unchanged');
+    assert.equal(hashRows(wardDb), wardBefore, 'the unit\'s machine unchanged');
+    assert.equal(member.services.workspace.sheet(mine, 'X1').rows.find((r) => r.code === '1.1')!.name, 'Kế hoạch CCHC năm', 'no new tree cached after the refusal');
+  } finally {
+    sec.close();
+    ward.close();
+    member.close();
+    cleanup();
+  }
+});
