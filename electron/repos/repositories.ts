@@ -126,16 +126,6 @@ export class CriteriaRepo {
       this.insertStmt.run(campaignId, c.setCode, c.code, c.parentCode, c.name, c.maxMilli, c.kind, c.rule, c.position, c.naAllowed === false ? 0 : 1);
     }
   }
-  /** The nodes of a campaign on which a unit may not claim "không áp dụng", as "SET\u0000code". */
-  naDenied(campaignId: number): Set<string> {
-    this.naDeniedStmt ??= this.insertSet.database.prepare<[number], string>("SELECT set_code || char(0) || code FROM criterion WHERE campaign_id = ? AND na_allowed = 0").pluck(true);
-    return new Set(this.naDeniedStmt.all(campaignId));
-  }
-  /** Marks where a set lets a unit claim "không áp dụng" (every node allows it unless listed here). */
-  setNaDenied(campaignId: number, cells: ReadonlyArray<{ setCode: string; code: string }>): void {
-    this.naDenyStmt ??= this.insertSet.database.prepare('UPDATE criterion SET na_allowed = 0 WHERE campaign_id = ? AND set_code = ? AND code = ?');
-    for (const c of cells) this.naDenyStmt.run(campaignId, c.setCode, c.code);
-  }
   setName(campaignId: number, setCode: string, name: string): void {
     this.renameSet.run(name, campaignId, setCode);
   }
@@ -194,8 +184,6 @@ export class CriteriaRepo {
   private readonly councilWorkStmts: Partial<Record<'score' | 'proposal' | 'decision', { get(campaignId: number, setCode: string): { unitName: string; groupName: string } | undefined }>> = {};
   private unitWorkStmt: { get(campaignId: number, setCode: string, codes: string): { unitName: string; criterionCode: string } | undefined } | undefined;
   private deleteSetStmt: { run(campaignId: number, setCode: string): unknown } | undefined;
-  private naDeniedStmt: { all(campaignId: number): string[] } | undefined;
-  private naDenyStmt: { run(campaignId: number, setCode: string, code: string): unknown } | undefined;
 }
 
 export class GroupRepo {

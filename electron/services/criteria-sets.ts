@@ -210,6 +210,20 @@ export function replaceSetTree(r: Repositories, campaignId: number, setCode: str
 }
 
 /**
+ * Applies the trees a package brought (`plannedTreeUpdates`), inside the import's transaction, each logged
+ * as the package's; returns the note to show, or null when nothing changed.
+ */
+export function applyTreeUpdates(
+  r: Repositories, campaignId: number, updates: ReadonlyArray<{ setCode: string; before: Criterion[]; after: Criterion[] }>, log: { actor: string; at: string; source: string },
+): string | null {
+  for (const u of updates) {
+    replaceSetTree(r, campaignId, u.setCode, u.before, u.after);
+    r.history.append({ campaignId, at: log.at, actor: log.actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ sets: u.setCode, criteria: u.before.length }), newValue: JSON.stringify({ sets: u.setCode, criteria: u.after.length }), source: log.source });
+  }
+  return updates.length === 0 ? null : `Tổ thư ký đã sửa bộ tiêu chí ${updates.map((u) => u.setCode).join(', ')}: máy này dùng bộ tiêu chí mới.`;
+}
+
+/**
  * A campaign package whose criteria differ from this machine's copy (the secretariat edited a set's tree):
  * the sets whose trees changed, to replace in the import's transaction — or the refusal, when the sets
  * themselves differ, or when this machine has its own work (`hasWork`) on a unit scored under a changed set.

@@ -26,7 +26,7 @@ import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './
 import { requireMember } from './lookups.js';
 import { CalendarService, calendarPayloadSchema } from './calendar.js';
 import { appraisalPhase } from '../../shared/calendar.js';
-import { plannedTreeUpdates, replaceSetTree } from './criteria-sets.js';
+import { applyTreeUpdates, plannedTreeUpdates } from './criteria-sets.js';
 import type { UnitRoleService } from './unit-role.js';
 
 export const IDENTITY_FORMAT = 'par-member-identity/1';
@@ -361,10 +361,7 @@ export class ExchangeService {
   }
 
   private nextSequence(campaignUid: string): number {
-    const k = `package_seq:${campaignUid}`;
-    const n = Number(this.r.meta.get(k) ?? '0') + 1;
-    this.r.meta.set(k, String(n));
-    return n;
+    return nextPackageSequence(this.r, campaignUid);
   }
 
   exportCampaignPackage(campaignId: number, forMember: string | null): { fileName: string; bytes: Buffer } {
@@ -571,13 +568,10 @@ export class ExchangeService {
         );
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
       } else {
-        for (const u of treeUpdates) {
-          replaceSetTree(this.r, id, u.setCode, u.before, u.after);
-          this.r.history.append({ campaignId: id, at, actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ sets: u.setCode, criteria: u.before.length }), newValue: JSON.stringify({ sets: u.setCode, criteria: u.after.length }), source: `package:${pkg.sha256}` });
-        }
-        if (treeUpdates.length > 0) {
+        const treeNote = applyTreeUpdates(this.r, id, treeUpdates, { actor, at, source: `package:${pkg.sha256}` });
+        if (treeNote) {
           this.scoring.forget(id);
-          notes.push(`Tổ thư ký đã sửa bộ tiêu chí ${treeUpdates.map((u) => u.setCode).join(', ')}: máy này dùng bộ tiêu chí mới.`);
+          notes.push(treeNote);
         }
         if (payload.indexRules) this.r.campaigns.setIndexRules(id, payload.indexRules);
         const known = new Set(this.r.units.list(id).map((u) => u.code));
@@ -852,6 +846,14 @@ function proposalValue(p: { pointsMilli: number | null; notApplicable: boolean }
 
 /** A cell as a refusal names it. */
 const cellName = (p: { unitCode: string; criterionCode: string }) => `đơn vị ${p.unitCode}, tiêu chí ${p.criterionCode}`;
+
+/** The next sequence number of this machine's packages for a campaign (every kind it signs counts on one number). */
+export function nextPackageSequence(r: Repositories, campaignUid: string): number {
+  const k = `package_seq:${campaignUid}`;
+  const n = Number(r.meta.get(k) ?? '0') + 1;
+  r.meta.set(k, String(n));
+  return n;
+}
 
 export const compactFingerprint = (fp: string): string => fp.replace(/[\s:-]/g, '').toUpperCase();
 

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { computeUnit, type ScoreInput } from '../../shared/calc.js';
-import { CRITERION_KINDS, TIE_RANKINGS, compareCodes } from '../../shared/domain.js';
+import { CRITERION_KINDS, TIE_RANKINGS, compareCodes, type Criterion } from '../../shared/domain.js';
 import { applyRule, checkScore, ruleOfCriterion, type RuleInput } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
 import type { PackageImportAnswer, PackageImportSummary, RegisteredUnit, SelfSheet, SelfSheetRow, UnitIdentityCard } from '../../shared/contract.js';
@@ -24,8 +24,8 @@ import { now, type CampaignService } from './campaigns.js';
 import type { CalendarService } from './calendar.js';
 import { calendarPayloadSchema } from './calendar.js';
 import { acceptMemberEvidence, memberEvidenceOf, memberEvidenceSchema } from './evidence-exchange.js';
-import { compactFingerprint, criteriaFingerprint } from './exchange.js';
-import { plannedTreeUpdates, replaceSetTree } from './criteria-sets.js';
+import { compactFingerprint, criteriaFingerprint, nextPackageSequence } from './exchange.js';
+import { applyTreeUpdates, plannedTreeUpdates } from './criteria-sets.js';
 import { personSlug } from './roles.js';
 import type { ScoringService } from './scoring.js';
 
@@ -71,6 +71,9 @@ const selfPackageSchema = z.object({
   answers: z.array(z.object({ requestId: z.number().int().positive(), answer: z.string().max(8000), answeredAt: z.string().max(40).nullable() })).max(10_000),
   evidence: memberEvidenceSchema,
 });
+
+/** Where a unit may claim "không áp dụng": appraised nodes its set does not close to the claim. */
+const unitMayClaimNa = (c: Pick<Criterion, 'kind' | 'naAllowed'>): boolean => c.kind === 'appraised' && c.naAllowed !== false;
 
 const cardOf = (u: UnitIdentityRecord): UnitIdentityCard => ({
   format: UNIT_IDENTITY_FORMAT, kind: 'unit', uid: u.uid, unitCode: u.unitCode, name: u.name, agency: u.agency, publicKey: u.publicKey, fingerprint: fingerprint(u.publicKey),
@@ -189,7 +192,6 @@ export class UnitRoleService {
     const issuer = this.secretariatSigner();
     const set = this.scoring.setOfUnit(campaignId, unit);
     const group = this.r.groups.list(campaignId).find((g) => g.code === unit.groupCode)!;
-    const denied = this.r.criteria.naDenied(campaignId);
     const memberNames = new Map(this.r.members.list().map((m) => [m.uid, m.name]));
     const round = this.r.rounds.stateOf(campaignId).round;
     const cells = this.r.selfAssessment.ofUnit(campaignId, unitCode);
@@ -198,7 +200,7 @@ export class UnitRoleService {
       indexRules: c.indexRules,
       set: set.set,
       criteria: set.criteria,
-      naDenied: set.criteria.filter((x) => denied.has(`${x.setCode}\u0000${x.code}`)).map((x) => x.code),
+      naDenied: set.criteria.filter((x) => x.naAllowed === false).map((x) => x.code),
       group: { code: group.code, name: group.name, setCode: group.setCode, ranked: group.ranked, position: group.position, bands: group.bands },
       unit: { code: unit.code, name: unit.name, groupCode: unit.groupCode, position: unit.position },
       self: cells
@@ -211,7 +213,7 @@ export class UnitRoleService {
         .map((q) => ({ requestId: q.id, criterionCode: q.criterionCode, text: q.text, askedBy: memberNames.get(q.memberUid) ?? '', askedAt: q.createdAt })),
       calendar: this.calendar.forPackage(campaignId),
     };
-    const sequence = this.r.db.transaction(() => this.nextSequence(c.uid))();
+    const sequence = this.r.db.transaction(() => nextPackageSequence(this.r, c.uid))();
     const bytes = writePackage({
       kind: 'unit-campaign', campaignUid: c.uid, campaignName: c.name, criteriaFingerprint: criteriaFingerprint(set.criteria),
       author: { uid: issuer.uid, name: issuer.name, fingerprint: fingerprint(issuer.publicKey), publicKey: issuer.publicKey }, sequence, createdAt: now(), recipientUid: identity.uid,
@@ -236,13 +238,6 @@ export class UnitRoleService {
       m = this.r.members.self()!;
     }
     return { uid: m.uid, name: m.name, publicKey: m.publicKey!, key: loadPrivateKey(this.dataDir, m.uid) };
-  }
-
-  private nextSequence(campaignUid: string): number {
-    const k = `package_seq:${campaignUid}`;
-    const n = Number(this.r.meta.get(k) ?? '0') + 1;
-    this.r.meta.set(k, String(n));
-    return n;
   }
 
   // ——— the unit's machine: importing its unit package
@@ -270,8 +265,11 @@ export class UnitRoleService {
     if (payload.campaign.uid !== manifest.campaignUid) throw new AppError('import_invalid', 'exchange.campaignUidMismatch');
     if (criteriaFingerprint(payload.criteria) !== manifest.criteriaFingerprint) throw new AppError('import_invalid', 'exchange.criteriaFingerprint');
     // The secretariat edited the set's tree: the new one replaces this machine's copy while the unit has done nothing on it here.
+    // Where the set lets the unit claim "không áp dụng" travels as the list of nodes where it may not.
+    const denied = new Set(payload.naDenied);
+    const criteria = payload.criteria.map((c) => (denied.has(c.code) ? { ...c, naAllowed: false } : c));
     const treeUpdates = existing && criteriaFingerprint(this.r.criteria.list(existing.id)) !== manifest.criteriaFingerprint
-      ? plannedTreeUpdates(this.r, existing.id, existing.name, payload.criteria, () => this.unitWorkHere(existing.id, own.unitCode))
+      ? plannedTreeUpdates(this.r, existing.id, existing.name, criteria, () => this.unitWorkHere(existing.id, own.unitCode))
       : [];
     if (options.expectFingerprint != null && compactFingerprint(options.expectFingerprint) !== compactFingerprint(signerFingerprint)) {
       throw new AppError('import_invalid', 'exchange.fingerprintMismatch', { signerFingerprint, expected: options.expectFingerprint.trim().slice(0, 100) });
@@ -298,20 +296,15 @@ export class UnitRoleService {
       let id = existing?.id;
       if (!id) {
         id = this.campaigns.insertContent(
-          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, indexRules: payload.indexRules, sets: [payload.set], criteria: payload.criteria, groups: [payload.group], units: [payload.unit], scores: [] },
+          { name: payload.campaign.name, year: payload.campaign.year, issuer: payload.campaign.issuer, decisionNo: payload.campaign.decisionNo, decisionDate: payload.campaign.decisionDate, indexRules: payload.indexRules, sets: [payload.set], criteria, groups: [payload.group], units: [payload.unit], scores: [] },
           actor, source, payload.campaign.uid,
         );
         this.r.exchange.pinIssuer(id, signerKey, pkg.signer);
-        this.r.criteria.setNaDenied(id, payload.naDenied.map((code) => ({ setCode: payload.set.code, code })));
       } else {
-        for (const u of treeUpdates) {
-          replaceSetTree(this.r, id, u.setCode, u.before, u.after);
-          this.r.history.append({ campaignId: id, at, actor, action: 'criteriaSet.editTree', unitCode: null, criterionCode: null, oldValue: JSON.stringify({ sets: u.setCode, criteria: u.before.length }), newValue: JSON.stringify({ sets: u.setCode, criteria: u.after.length }), source });
-        }
-        if (treeUpdates.length > 0) {
-          this.r.criteria.setNaDenied(id, payload.naDenied.map((code) => ({ setCode: payload.set.code, code })));
+        const treeNote = applyTreeUpdates(this.r, id, treeUpdates, { actor, at, source });
+        if (treeNote) {
           this.scoring.forget(id);
-          notes.push('Tổ thư ký đã sửa bộ tiêu chí: máy này dùng bộ tiêu chí mới.');
+          notes.push(treeNote);
         }
         this.r.campaigns.setIndexRules(id, payload.indexRules);
         this.r.units.update(id, payload.unit.code, payload.unit);
@@ -364,7 +357,6 @@ export class UnitRoleService {
     const c = this.campaigns.require(campaignId);
     const { unit, set } = this.ownUnit(campaignId);
     const cells = new Map(this.r.selfAssessment.ofUnit(campaignId, unit.code).map((x) => [x.criterionCode, x]));
-    const denied = this.r.criteria.naDenied(campaignId);
     const evidence = new Map<string, SelfSheetRow['evidence']>();
     for (const e of this.r.evidence.listByUnit(campaignId, unit.code)) {
       const list = evidence.get(e.criterionCode) ?? [];
@@ -403,7 +395,7 @@ export class UnitRoleService {
       }
       return {
         code: cr.code, name: cr.name, depth: node.depth, kind: cr.kind, maxMilli: cr.maxMilli, isLeaf, parsedRule: ruleOfCriterion(cr), locked,
-        naAllowed: cr.kind === 'appraised' && !denied.has(`${cr.setCode}\u0000${cr.code}`),
+        naAllowed: unitMayClaimNa(cr),
         selfMilli: x?.selfMilli ?? null, selfNotApplicable: x?.selfNotApplicable ?? false, inheritedNotApplicable: inherited, selfReason: x?.selfReason ?? '',
         inputs: parseInputs(x?.selfInputs ?? ''), explanation: x?.explanation ?? '', evidence: files, requests: requests.get(cr.code) ?? [], missingEvidence,
       };
@@ -469,8 +461,7 @@ export class UnitRoleService {
   setNotApplicable(campaignId: number, criterionCode: string, notApplicable: boolean, reason: string, actor: string): SelfSheet {
     const { unit, node } = this.leaf(campaignId, criterionCode);
     if (notApplicable) {
-      const denied = this.r.criteria.naDenied(campaignId).has(`${node.criterion.setCode}\u0000${criterionCode}`);
-      if (node.criterion.kind !== 'appraised' || denied) throw new AppError('invalid_input', 'unitRole.naNotAllowed', { criterionCode });
+      if (!unitMayClaimNa(node.criterion)) throw new AppError('invalid_input', 'unitRole.naNotAllowed', { criterionCode });
       if (reason.trim() === '') throw new AppError('invalid_input', 'unitRole.naReason', { criterionCode });
     }
     this.write(campaignId, unit.code, criterionCode, (b) => (notApplicable
@@ -515,7 +506,7 @@ export class UnitRoleService {
     };
     const at = now();
     const sequence = this.r.db.transaction(() => {
-      const n = this.nextSequence(c.uid);
+      const n = nextPackageSequence(this.r, c.uid);
       this.r.meta.set(`package_at:${c.uid}`, at);
       return n;
     })();
@@ -553,7 +544,6 @@ export class UnitRoleService {
     if (manifest.sequence <= last) throw new AppError('import_invalid', 'unitRole.olderPackage', { unitCode: unit.code, sequence: manifest.sequence, last });
     this.campaigns.requireOpen(c.id);
     // Every cell is checked against the unit's own set and the rule it is scored with, before anything is written.
-    const denied = this.r.criteria.naDenied(c.id);
     const refused: string[] = [];
     for (const s of payload.self) {
       const node = set.tree.byCode.get(s.criterionCode);
@@ -561,7 +551,7 @@ export class UnitRoleService {
         refused.push(`tiêu chí ${s.criterionCode}: không có trong bộ tiêu chí "${set.set.name}" của đơn vị`);
         continue;
       }
-      if (s.selfNotApplicable && (node.criterion.kind !== 'appraised' || denied.has(`${set.set.code}\u0000${s.criterionCode}`))) refused.push(`tiêu chí ${s.criterionCode}: bộ tiêu chí không cho đơn vị đề nghị "không áp dụng"`);
+      if (s.selfNotApplicable && !unitMayClaimNa(node.criterion)) refused.push(`tiêu chí ${s.criterionCode}: bộ tiêu chí không cho đơn vị đề nghị "không áp dụng"`);
       else if (s.selfNotApplicable && s.selfReason.trim() === '') refused.push(`tiêu chí ${s.criterionCode}: đề nghị "không áp dụng" chưa ghi lý do`);
       if (s.selfMilli !== null) {
         if (node.children.length > 0) refused.push(`tiêu chí ${s.criterionCode}: chỉ tự chấm ở tiêu chí thành phần cuối cùng`);

@@ -97,7 +97,7 @@ test('one save adds a child, re-weighs, renames, sets a rule and KAD: logged, th
     assert.equal(sheet.maxMilli, 42_000);
     assert.match((await refused(app, 'score/set', { campaignId, unitCode: 'X1', criterionCode: '2.1', pointsMilli: 3000 })).message, /2\.1/);
     // The flag reaches the unit's side (the lead's naDenied reads the same column).
-    assert.deepEqual([...app.services.repos.criteria.naDenied(campaignId)], ['XA\u00002.1']);
+    assert.deepEqual(app.services.repos.criteria.list(campaignId).filter((c) => c.naAllowed === false).map((c) => `${c.setCode}\u0000${c.code}`), ['XA\u00002.1']);
     // SO is untouched.
     assert.equal((await tree(app, campaignId, 'SO')).criteria.length, 15);
 
@@ -238,7 +238,7 @@ test('workbook: `Cho phép KAD` is read (blank = có), written only when some no
     assert.deepEqual(back.criteria.filter((c) => c.naAllowed === false).map((c) => `${c.setCode}:${c.code}`), ['XA:2', 'XA:3.2']);
     // Imported as a new campaign, the flags are kept.
     const copy = app.services.campaigns.importWorkbookContent(back, 'Tổ thư ký', 'test', true);
-    assert.deepEqual([...app.services.repos.criteria.naDenied(copy.campaignId)].sort(), ['XA\u00002', 'XA\u00003.2']);
+    assert.deepEqual(app.services.repos.criteria.list(copy.campaignId).filter((c) => c.naAllowed === false).map((c) => `${c.setCode}\u0000${c.code}`).sort(), ['XA\u00002', 'XA\u00003.2']);
 
     // Written by hand: blank and "Có" allow, "Không" refuses, anything else is refused by sheet, row and column.
     const wb = twoSetWorkbook();

@@ -184,10 +184,17 @@ test('a set\'s tree edited by the secretariat reaches members and units in the n
     const an = member.services.exchange.initSelf({ name: 'Nguyễn Văn An', agency: '', role: 'Thành viên', kind: 'member' });
     sec.services.exchange.registerMember(JSON.parse(JSON.stringify(an)) as unknown, campaignId, SEC);
     sec.services.workspace.assign({ campaignId, memberUid: an.uid, areas: ['XA:1'], units: [] }, SEC);
+    // The set closes 2.2 to a unit's "không áp dụng" claim: the unit package carries it to the ward's machine.
+    const closed = sec.services.criteriaSets.tree(campaignId, 'XA');
+    sec.services.criteriaSets.saveTree({ campaignId, code: 'XA', criteria: closed.criteria.map((c) => (c.code === '2.2' ? { ...c, naAllowed: false } : c)) }, SEC);
+    sec.services.scoring.forget(campaignId);
     member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'An');
     ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(campaignId, 'X1').bytes, 'X1');
     const mine = member.services.campaigns.list()[0]!.id;
     const wardCampaign = ward.services.campaigns.list()[0]!.id;
+    const wardRows = ward.services.units.sheet(wardCampaign).rows;
+    assert.deepEqual([wardRows.find((r) => r.code === '2.2')!.naAllowed, wardRows.find((r) => r.code === '2.1')!.naAllowed], [false, true]);
+    refused(() => ward.services.units.setNotApplicable(wardCampaign, '2.2', true, 'Không có đơn vị sự nghiệp', 'X1'), /không cho đơn vị đề nghị "không áp dụng" ở tiêu chí "2\.2"/);
 
     const rename = (code: string, name: string) => {
       const tree = sec.services.criteriaSets.tree(campaignId, 'XA');
