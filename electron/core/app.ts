@@ -164,7 +164,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     survey: new SurveyService(repos, campaigns, scoring),
     audit: new AuditService(repos, campaigns),
     signatures,
-    rounds: new RoundService(repos, campaigns, scoring),
+    rounds: new RoundService(repos, campaigns, scoring, calendar),
     criteriaSets: new CriteriaSetService(repos, campaigns),
     evidenceBundle: new EvidenceExchangeService(repos, campaigns, evidence),
     annexes: new AnnexService(() => services),

@@ -12,6 +12,7 @@ import { refuseIfAny, writeExplanationList, type ExplanationListUnit } from '../
 import { readExplanationWorkbook } from '../workbook/isolated.js';
 import { IssueList } from '../workbook/sheet-reader.js';
 import { now, type CampaignService } from './campaigns.js';
+import type { CalendarService } from './calendar.js';
 import type { ScoringService } from './scoring.js';
 import { requireUnit } from './lookups.js';
 
@@ -24,6 +25,7 @@ export class RoundService {
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
     private readonly scoring: ScoringService,
+    private readonly calendar: CalendarService,
   ) {}
 
   current(campaignId: number): 1 | 2 {
@@ -187,6 +189,8 @@ export class RoundService {
       writes.push({ id: q.id, unitCode: q.unitCode, criterionCode: q.criterionCode, before: q.answer, status: q.status, answer });
     }
     refuseIfAny(issues);
+    // The units' answers come by package or by this file: both are held to the giải trình deadline.
+    if (writes.length > 0) this.calendar.requireOpen(campaignId, 'giai_trinh', `"${fileName}"`, 'file');
     const at = now();
     this.r.db.transaction(() => {
       for (const w of writes) {

@@ -102,6 +102,7 @@ export const vi = {
   'calendar.extendNotLater': 'Ngày gia hạn {deadline} phải sau hạn hiện tại {current} của giai đoạn "{phase}".',
   'calendar.extendReason': 'Gia hạn cần ghi lý do.',
   'calendar.packageLate': 'Gói của {author} không được nhận: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam), gói được nhập lúc {at}. Không có gì thay đổi. Nếu cần nhận, Tổ thư ký gia hạn giai đoạn này (có ghi lý do) rồi nhập lại.',
+  'calendar.fileLate': 'Tệp {author} không được nhận: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam), tệp được nhập lúc {at}. Không có gì thay đổi. Nếu cần nhận, Tổ thư ký gia hạn giai đoạn này (có ghi lý do) rồi nhập lại.',
 
   'previous.unitNotFound': 'Kết quả năm trước không có đơn vị mã "{prevCode}".',
 

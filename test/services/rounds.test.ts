@@ -311,6 +311,17 @@ test('the explanation list goes to units as a workbook; their answers come back 
   }
   await assert.rejects(sec.services.rounds.importAnswers(id, Buffer.from('không phải xlsx'), 'x.xlsx', 'Tổ thư ký'), /không phải là sổ tính Excel/);
 
+  // The giải trình deadline holds the file as it holds a unit's package: refused whole once it has
+  // passed, accepted after an extension.
+  sec.services.calendar.set(id, 'giai_trinh', '2020-03-31', 'Tổ thư ký');
+  const beforeLate = state();
+  await assert.rejects(sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký'), (e: unknown) => {
+    assert.ok(e instanceof AppError && e.code === 'locked', String(e));
+    assert.match(e.message, /^Tệp "tra-loi\.xlsx" không được nhận: giai đoạn "[^"]+" đã hết hạn ngày 31\/03\/2020.*Không có gì thay đổi/);
+    return true;
+  });
+  assert.deepEqual(state(), beforeLate, 'a late file writes nothing');
+  sec.services.calendar.extend(id, 'giai_trinh', '2099-12-31', 'Đơn vị gửi muộn vì mất điện', 'Tổ thư ký');
   const result = await sec.services.rounds.importAnswers(id, filled, 'tra-loi.xlsx', 'Tổ thư ký');
   assert.deepEqual([result.answered, result.unchanged, result.blank, result.units], [2, 0, 1, ['SBN01', 'XP09']]);
   const q = sec.services.repos.explanations.get(id, xpId)!;
