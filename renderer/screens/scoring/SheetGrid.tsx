@@ -10,6 +10,7 @@ import { cellAt, focusCell, keyContextOf, keyPressOf, nextWhere, reselectLater, 
 import { useDrafts } from '../../components/grid/drafts.js';
 import { gridKeyAction } from '../../components/grid/keys.js';
 import { NotApplicableNotice, useNotApplicableChange } from '../../components/grid/NotApplicable.js';
+import { GridTable, rowClasses, rowKeyAttributes, type GridColumn } from '../../components/grid/frame.js';
 import { points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
@@ -164,6 +165,16 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled, side }: Sheet
 
   const focused = focusCode === null ? undefined : byCode.get(focusCode);
 
+  const columns: GridColumn[] = [
+    { col: 'c-code', header: t('sheet.code') },
+    { col: 'c-name', header: t('sheet.criterion') },
+    { col: 'c-num', header: t('sheet.max'), align: 'num' },
+    { col: 'c-num', header: t('sheet.self'), align: 'num' },
+    { col: 'c-input', header: t('sheet.appraised'), align: 'num' },
+    { col: 'c-na', header: t('scoring.notApplicableShort'), align: 'center', title: t('sheet.notApplicable') },
+    { col: 'c-result', header: t('sheet.achieved'), align: 'num' },
+  ];
+
   return (
     <div className={side ? 'sheet-body with-side' : 'sheet-body'}>
       <div className="sheet-main">
@@ -174,35 +185,11 @@ export function SheetGrid({ sheet, focusRequested, onFocusHandled, side }: Sheet
           onFocus={(e) => setFocusCode(cellAt(e.target)?.code ?? null)}
           data-testid="sheet-grid"
         >
-          <table className="grid sheet-grid" aria-label={t('scoring.gridLabel', { name: sheet.unit.name })}>
-            <colgroup>
-              <col className="c-code" />
-              <col className="c-name" />
-              <col className="c-num" />
-              <col className="c-num" />
-              <col className="c-input" />
-              <col className="c-na" />
-              <col className="c-result" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th>{t('sheet.code')}</th>
-                <th>{t('sheet.criterion')}</th>
-                <th className="num">{t('sheet.max')}</th>
-                <th className="num">{t('sheet.self')}</th>
-                <th className="num">{t('sheet.appraised')}</th>
-                <th className="center" title={t('sheet.notApplicable')}>
-                  {t('scoring.notApplicableShort')}
-                </th>
-                <th className="num">{t('sheet.achieved')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <GridTable className="grid sheet-grid" label={t('scoring.gridLabel', { name: sheet.unit.name })} columns={columns}>
               {rows.map((row) => (
                 <GridRow key={row.code} row={row} draft={drafts[row.code]} t={t} onDraft={onDraft} onBlurInput={onBlurInput} onToggle={onToggle} />
               ))}
-            </tbody>
-          </table>
+          </GridTable>
         </div>
         <NotApplicableNotice unitCode={sheet.unit.code} />
         <div className="sheet-footer" data-testid="sheet-footer">
@@ -257,18 +244,14 @@ function sameRow(a: SheetRow, b: SheetRow): boolean {
 const GridRow = memo(function GridRow({ row, draft, t, onDraft, onBlurInput, onToggle }: GridRowProps) {
   const check = draft === undefined ? null : checkDraft(draft, row.maxMilli);
   const error = check && !check.ok ? t(check.error, check.params) : null;
-  const classes = ['row', `depth-${Math.min(row.depth, 3)}`, row.isLeaf ? 'leaf' : 'branch'];
+  const classes = rowClasses(row);
   if (!row.applicable) classes.push('na');
   if (error) classes.push('invalid');
   const badge = row.kind === 'appraised' ? null : KIND_BADGE[row.kind];
   return (
     <tr
       className={classes.join(' ')}
-      data-code={row.code}
-      data-focus={row.isLeaf ? undefined : row.code}
-      data-part={row.isLeaf ? undefined : 'score'}
-      data-cell={row.isLeaf ? undefined : 'row'}
-      tabIndex={row.isLeaf ? undefined : -1}
+      {...rowKeyAttributes(row)}
       data-testid={`row-${row.code}`}
       data-applicable={row.applicable ? 'true' : 'false'}
       data-kind={row.kind}

@@ -11,6 +11,7 @@ import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { cellAt, focusCell, keyContextOf, keyPressOf, nextWhere, reselectLater, stepFrom } from '../../components/grid/dom.js';
 import { useDrafts } from '../../components/grid/drafts.js';
 import { gridKeyAction } from '../../components/grid/keys.js';
+import { GridScroll, GridTable, rowClasses, rowKeyAttributes, useRowDrop, type GridColumn } from '../../components/grid/frame.js';
 import { Icon } from '../../components/Icon.js';
 import { points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
@@ -52,7 +53,7 @@ export function SelfGrid({ sheet, filters, focusRequest, onSelect, onPanel, onCl
   const containerRef = useRef<HTMLDivElement>(null);
   const { drafts, ref: draftsRef, set: setDraft, drop: dropDraft } = useDrafts<SelfDraft>();
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [dropCode, setDropCode] = useState<string | null>(null);
+  const { dropCode, onDragOver, onDragLeave, onDrop } = useRowDrop(onDropFiles);
   const rows = sheet.rows;
   const [shown] = useState(() => filteredCodes(rows, filters));
   const visibleRows = useMemo(() => (shown ? rows.filter((r) => shown.has(r.code)) : rows), [rows, shown]);
@@ -239,70 +240,18 @@ export function SelfGrid({ sheet, filters, focusRequest, onSelect, onPanel, onCl
     [focusRow, toggleNotApplicable],
   );
 
-  const onDragOver = useCallback((event: DragEvent<HTMLTableRowElement>) => {
-    if (!event.dataTransfer.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    const code = event.currentTarget.dataset.code ?? null;
-    setDropCode((c) => (c === code ? c : code));
-  }, []);
-  const onDragLeave = useCallback((event: DragEvent<HTMLTableRowElement>) => {
-    if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
-    setDropCode(null);
-  }, []);
-  const onDrop = useCallback(
-    (event: DragEvent<HTMLTableRowElement>) => {
-      const code = event.currentTarget.dataset.code;
-      setDropCode(null);
-      if (!code || event.dataTransfer.files.length === 0) return;
-      event.preventDefault();
-      onDropFiles(code, Array.from(event.dataTransfer.files));
-    },
-    [onDropFiles],
-  );
-
+  const columns: GridColumn[] = [
+    { col: 'c-code', header: t('sheet.code') },
+    { col: 'c-name', header: t('workspace.col.criterion') },
+    { col: 'c-num', header: t('workspace.col.max'), align: 'num' },
+    { col: 'c-score', header: t('unit.col.self') },
+    { col: 'c-points', header: t('unit.col.points'), align: 'num' },
+    { col: 'c-na', header: t('scoring.notApplicableShort'), align: 'center', title: t('unit.naClaim') },
+    { col: 'c-evidence', header: t('unit.col.evidence') },
+  ];
   return (
-    <div
-      className="grid-scroll self-scroll"
-      ref={containerRef}
-      onKeyDown={onKeyDown}
-      onFocus={(e) => {
-        const at = cellAt(e.target);
-        if (at) onSelect(at.code);
-      }}
-      onClick={(e) => {
-        const at = cellAt(e.target);
-        if (!at) return;
-        onSelect(at.code);
-        if (!(e.target instanceof HTMLElement && e.target.closest('input, button, textarea, select'))) focusRow(at.code);
-      }}
-      data-testid="self-grid"
-      data-rows={visibleRows.length}
-    >
-      <table className="grid member-grid self-grid" aria-label={t('unit.gridLabel', { name: sheet.unitName })}>
-        <colgroup>
-          <col className="c-code" />
-          <col className="c-name" />
-          <col className="c-num" />
-          <col className="c-score" />
-          <col className="c-points" />
-          <col className="c-na" />
-          <col className="c-evidence" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>{t('sheet.code')}</th>
-            <th>{t('workspace.col.criterion')}</th>
-            <th className="num">{t('workspace.col.max')}</th>
-            <th>{t('unit.col.self')}</th>
-            <th className="num">{t('unit.col.points')}</th>
-            <th className="center" title={t('unit.naClaim')}>
-              {t('scoring.notApplicableShort')}
-            </th>
-            <th>{t('unit.col.evidence')}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <GridScroll className="grid-scroll self-scroll" containerRef={containerRef} onKeyDown={onKeyDown} onSelect={onSelect} focusRow={focusRow} testId="self-grid" rows={visibleRows.length}>
+      <GridTable className="grid member-grid self-grid" label={t('unit.gridLabel', { name: sheet.unitName })} columns={columns}>
           {visibleRows.map((row) => (
             <SelfRow
               key={row.code}
@@ -320,10 +269,9 @@ export function SelfGrid({ sheet, filters, focusRequest, onSelect, onPanel, onCl
               onDrop={onDrop}
             />
           ))}
-        </tbody>
-      </table>
+      </GridTable>
       {visibleRows.length === 0 && <p className="empty">{t('unit.filterEmpty')}</p>}
-    </div>
+    </GridScroll>
   );
 }
 
@@ -349,7 +297,7 @@ const SelfRow = memo(function SelfRow({ row, draft, refusal, dropping, t, onDraf
   const error = check && !check.ok ? t(check.error, check.params) : null;
   const editable = selfEditable(row);
   const na = row.selfNotApplicable || row.inheritedNotApplicable;
-  const classes = ['row', `depth-${Math.min(row.depth, 3)}`, row.isLeaf ? 'leaf' : 'branch'];
+  const classes = rowClasses(row);
   if (na) classes.push('na');
   if (row.isLeaf && !editable) classes.push('locked');
   if (row.missingEvidence) classes.push('missing-evidence');
@@ -360,11 +308,7 @@ const SelfRow = memo(function SelfRow({ row, draft, refusal, dropping, t, onDraf
   return (
     <tr
       className={classes.join(' ')}
-      data-code={row.code}
-      data-focus={row.isLeaf ? undefined : row.code}
-      data-part={row.isLeaf ? undefined : 'score'}
-      data-cell={row.isLeaf ? undefined : 'row'}
-      tabIndex={row.isLeaf ? undefined : -1}
+      {...rowKeyAttributes(row)}
       data-testid={`srow-${row.code}`}
       data-state={state}
       data-self={row.selfMilli ?? ''}

@@ -6,13 +6,14 @@
 // Space/K outside a field) marks "not applicable", and a sentence started on an option cell goes to the
 // reason. Locked cells say why and refuse input. Files dropped on a row are attached to it.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent, type FocusEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FocusEvent, type KeyboardEvent } from 'react';
 import type { MemberSheet, MemberSheetRow } from '../../../shared/contract.js';
 import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { cellAt, cellTarget, focusCell, keyContextOf, keyPressOf, nextWhere, reselectLater, stepFrom, type Part } from '../../components/grid/dom.js';
 import { useDrafts } from '../../components/grid/drafts.js';
 import { gridKeyAction } from '../../components/grid/keys.js';
 import { useNotApplicableChange } from '../../components/grid/NotApplicable.js';
+import { GridScroll, GridTable, useRowDrop, type GridColumn } from '../../components/grid/frame.js';
 import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { isOptionRule } from './entry.js';
@@ -52,7 +53,7 @@ export function MemberGrid({ sheet, filters, focusRequested, onFocusHandled, onS
   const { drafts, ref: draftsRef, set: setDraft, drop: dropDraft } = useDrafts<Draft>();
   const { drafts: reasons, ref: reasonsRef, set: setReason, drop: dropReason } = useDrafts<string>();
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [dropCode, setDropCode] = useState<string | null>(null);
+  const { dropCode, onDragOver, onDragLeave, onDrop } = useRowDrop(onDropFiles);
   const rows = sheet.rows;
 
   // The filter's rows are fixed when the grid mounts (the parent re-keys it on a new filter), so a row
@@ -348,73 +349,19 @@ export function MemberGrid({ sheet, filters, focusRequested, onFocusHandled, onS
     [focusPart, toggleNotApplicable],
   );
 
-  const onDragOver = useCallback((event: DragEvent<HTMLTableRowElement>) => {
-    if (!event.dataTransfer.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    const code = event.currentTarget.dataset.code ?? null;
-    setDropCode((c) => (c === code ? c : code));
-  }, []);
-  const onDragLeave = useCallback((event: DragEvent<HTMLTableRowElement>) => {
-    if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
-    setDropCode(null);
-  }, []);
-  const onDrop = useCallback(
-    (event: DragEvent<HTMLTableRowElement>) => {
-      const code = event.currentTarget.dataset.code;
-      setDropCode(null);
-      if (!code || event.dataTransfer.files.length === 0) return;
-      event.preventDefault();
-      onDropFiles(code, Array.from(event.dataTransfer.files));
-    },
-    [onDropFiles],
-  );
-
+  const columns: GridColumn[] = [
+    { col: 'c-code', header: t('sheet.code') },
+    { col: 'c-name', header: t('workspace.col.criterion') },
+    { col: 'c-num', header: t('workspace.col.max'), align: 'num' },
+    { col: 'c-num', header: t('workspace.col.self'), align: 'num' },
+    { col: 'c-score', header: t('workspace.col.mine') },
+    { col: 'c-reason', header: t('workspace.col.reason') },
+    { col: 'c-na', header: t('scoring.notApplicableShort'), align: 'center', title: t('sheet.notApplicable') },
+    { col: 'c-result', header: t('workspace.col.achieved'), align: 'num' },
+  ];
   return (
-    <div
-      className="grid-scroll member-scroll"
-      ref={containerRef}
-      onKeyDown={onKeyDown}
-      onFocus={(e) => {
-        const at = cellAt(e.target);
-        if (at) onSelect(at.code);
-      }}
-      onClick={(e) => {
-        // A click anywhere on a row selects it and gives it the keyboard (fields and buttons keep theirs).
-        const at = cellAt(e.target);
-        if (!at) return;
-        onSelect(at.code);
-        if (!(e.target instanceof HTMLElement && e.target.closest('input, button, textarea, select'))) focusPart(at.code);
-      }}
-      data-testid="member-grid"
-      data-rows={visibleRows.length}
-    >
-      <table className="grid member-grid" aria-label={t('scoring.gridLabel', { name: sheet.unit.name })}>
-        <colgroup>
-          <col className="c-code" />
-          <col className="c-name" />
-          <col className="c-num" />
-          <col className="c-num" />
-          <col className="c-score" />
-          <col className="c-reason" />
-          <col className="c-na" />
-          <col className="c-result" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>{t('sheet.code')}</th>
-            <th>{t('workspace.col.criterion')}</th>
-            <th className="num">{t('workspace.col.max')}</th>
-            <th className="num">{t('workspace.col.self')}</th>
-            <th>{t('workspace.col.mine')}</th>
-            <th>{t('workspace.col.reason')}</th>
-            <th className="center" title={t('sheet.notApplicable')}>
-              {t('scoring.notApplicableShort')}
-            </th>
-            <th className="num">{t('workspace.col.achieved')}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <GridScroll className="grid-scroll member-scroll" containerRef={containerRef} onKeyDown={onKeyDown} onSelect={onSelect} focusRow={focusPart} testId="member-grid" rows={visibleRows.length}>
+      <GridTable className="grid member-grid" label={t('scoring.gridLabel', { name: sheet.unit.name })} columns={columns}>
           {visibleRows.map((row) => (
             <MemberRow
               key={row.code}
@@ -437,10 +384,9 @@ export function MemberGrid({ sheet, filters, focusRequested, onFocusHandled, onS
               onDrop={onDrop}
             />
           ))}
-        </tbody>
-      </table>
+      </GridTable>
       {visibleRows.length === 0 && <p className="empty">{t('workspace.filterEmpty')}</p>}
       {naChange.dialog}
-    </div>
+    </GridScroll>
   );
 }

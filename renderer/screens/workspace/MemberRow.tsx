@@ -9,6 +9,7 @@ import { points } from '../../format.js';
 import type { Translate } from '../../i18n.js';
 import { checkMemberDraft, editable, LOCK_MESSAGES, type Draft } from './memberCells.js';
 import { ScoreCell } from './ScoreCell.js';
+import { rowClasses, rowKeyAttributes } from '../../components/grid/frame.js';
 
 export interface MemberRowProps {
   row: MemberSheetRow;
@@ -51,7 +52,7 @@ export const MemberRow = memo(
     const check = draft === undefined ? null : checkMemberDraft(row, draft);
     const error = check && !check.ok ? t(check.error, check.params) : null;
     const isEditable = editable(row);
-    const classes = ['row', `depth-${Math.min(row.depth, 3)}`, row.isLeaf ? 'leaf' : 'branch'];
+    const classes = rowClasses(row);
     if (!row.applicable) classes.push('na');
     if (row.isLeaf && row.locked !== '') classes.push('locked');
     if (row.needsReason) classes.push('needs-reason');
@@ -65,11 +66,7 @@ export const MemberRow = memo(
     return (
       <tr
         className={classes.join(' ')}
-        data-code={row.code}
-        data-focus={row.isLeaf ? undefined : row.code}
-        data-part={row.isLeaf ? undefined : 'score'}
-        data-cell={row.isLeaf ? undefined : 'row'}
-        tabIndex={row.isLeaf ? undefined : -1}
+        {...rowKeyAttributes(row)}
         data-testid={`mrow-${row.code}`}
         data-locked={row.locked}
         data-rule={row.isLeaf ? row.parsedRule.kind : undefined}
