@@ -5,7 +5,7 @@
 
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { EvidenceItem, UnitSheet } from '../../../shared/contract.js';
-import { evidenceUrl } from '../../api/client.js';
+import { openEvidenceOutside as openOutside } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { fileSize } from '../../format.js';
 import { useT } from '../../i18n.js';
@@ -129,14 +129,4 @@ export function EvidencePanel({ sheet }: { sheet: UnitSheet }) {
       )}
     </section>
   );
-}
-
-function openOutside(item: EvidenceItem): void {
-  const link = document.createElement('a');
-  link.href = evidenceUrl(item.id);
-  link.download = item.fileName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
 }

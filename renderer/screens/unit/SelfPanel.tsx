@@ -3,9 +3,10 @@
 // drop, list, remove) and the council's requests with an answer box. Ctrl+Enter saves a text, Esc goes
 // back to the row in the grid.
 
-import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { SelfRequest, SelfSheet, SelfSheetRow } from '../../../shared/contract.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { FileDropSection } from '../../components/FileDropSection.js';
 import { Icon } from '../../components/Icon.js';
 import { displayDateTime, fileSize, points } from '../../format.js';
 import { useT } from '../../i18n.js';
@@ -159,25 +160,8 @@ function EvidenceSection({ row, fileRef }: { row: SelfSheetRow; fileRef: RefObje
   const attach = useStore((s) => s.attachSelfFiles);
   const remove = useStore((s) => s.removeSelfEvidence);
   const [removing, setRemoving] = useState<SelfSheetRow['evidence'][number] | null>(null);
-  const [dragging, setDragging] = useState(false);
-  const onDrop = (event: DragEvent<HTMLElement>) => {
-    setDragging(false);
-    if (event.dataTransfer.files.length === 0) return;
-    event.preventDefault();
-    void attach(row.code, Array.from(event.dataTransfer.files));
-  };
   return (
-    <section
-      className={dragging ? 'panel-section drop-zone dragging' : 'panel-section drop-zone'}
-      onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('Files')) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-      data-testid="self-evidence-section"
-    >
+    <FileDropSection onFiles={(files) => void attach(row.code, files)} testId="self-evidence-section">
       <h3>
         {t('evidence.title')} <span className="muted">({row.evidence.length})</span> <kbd className="key-hint">Alt+T</kbd>
       </h3>
@@ -230,7 +214,7 @@ function EvidenceSection({ row, fileRef }: { row: SelfSheetRow; fileRef: RefObje
           onClose={() => setRemoving(null)}
         />
       )}
-    </section>
+    </FileDropSection>
   );
 }
 

@@ -2,11 +2,12 @@
 // self-score and explanation, its evidence (attach, preview, open outside after a confirmation,
 // remove) and the explanation requests. "Lịch sử": every change of the cell, newest first.
 
-import { lazy, Suspense, useEffect, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { EvidenceItem, ExplanationRequestView, HistoryItem, MemberSheet, MemberSheetRow } from '../../../shared/contract.js';
 import { formatPoints } from '../../../shared/numbers.js';
-import { evidenceUrl, invoke } from '../../api/client.js';
+import { invoke, openEvidenceOutside as openOutside } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { FileDropSection } from '../../components/FileDropSection.js';
 import { displayDateTime, fileSize, points } from '../../format.js';
 import { useT, type Translate } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
@@ -107,7 +108,6 @@ function EvidenceSection({ row }: { row: MemberSheetRow }) {
   const [preview, setPreview] = useState<EvidenceItem | null>(null);
   const [opening, setOpening] = useState<EvidenceItem | null>(null);
   const [removing, setRemoving] = useState<EvidenceItem | null>(null);
-  const [dragging, setDragging] = useState(false);
   const items = evidence?.criteria.find((g) => g.criterionCode === row.code)?.items ?? [];
   const mine = uploads.filter((u) => u.criterionCode === row.code);
 
@@ -116,25 +116,8 @@ function EvidenceSection({ row }: { row: MemberSheetRow }) {
     if (fileRef.current) fileRef.current.value = '';
     if (list.length > 0) void attachFiles(row.code, list);
   };
-  const onDrop = (event: DragEvent<HTMLElement>) => {
-    setDragging(false);
-    if (event.dataTransfer.files.length === 0) return;
-    event.preventDefault();
-    void attachFiles(row.code, Array.from(event.dataTransfer.files));
-  };
-
   return (
-    <section
-      className={dragging ? 'panel-section drop-zone dragging' : 'panel-section drop-zone'}
-      onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('Files')) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-      data-testid="evidence-section"
-    >
+    <FileDropSection onFiles={(files) => void attachFiles(row.code, files)} testId="evidence-section">
       <h3>
         {t('evidence.title')} <span className="muted">({items.length})</span>
       </h3>
@@ -203,19 +186,8 @@ function EvidenceSection({ row }: { row: MemberSheetRow }) {
           onClose={() => setRemoving(null)}
         />
       )}
-    </section>
+    </FileDropSection>
   );
-}
-
-/** Hands the stored file to the system: a download (browser host, and the shell's will-download). */
-function openOutside(item: EvidenceItem): void {
-  const link = document.createElement('a');
-  link.href = evidenceUrl(item.id);
-  link.download = item.fileName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
 }
 
 const STATUS_KEYS = { open: 'requests.status.open', answered: 'requests.status.answered', withdrawn: 'requests.status.withdrawn' } as const;
