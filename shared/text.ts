@@ -21,3 +21,12 @@ export function matchesSearch(haystack: string, query: string): boolean {
   const q = foldDiacritics(query);
   return q === '' || foldDiacritics(haystack).includes(q);
 }
+
+/** A file name from a title: no control or reserved characters, dashes for spaces, at most 120 characters. */
+export const safeFileName = (text: string): string =>
+  [...text.normalize('NFC')]
+    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '-' : ch))
+    .join('')
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 120);

@@ -15,6 +15,10 @@ export type JobSpec =
   | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
   | { kind: 'package/export'; campaignId: number; forMember: string | null }
   | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
+  /** Read-only exports answered as bytes (3,000 units × 100 criteria take ~30 s to write as a workbook). */
+  | { kind: 'workbook/export'; campaignId: number }
+  | { kind: 'document/file'; document: 'decision' | 'report'; input: ParsedInput<'document/decision'> }
+  | { kind: 'audit/export'; input: ParsedInput<'audit/export'> }
   | { kind: 'evidence/verify'; campaignId: number }
   /** Written to `outPath` (a name nobody downloads); the core renames it to the bundle's name once done. */
   | { kind: 'evidenceBundle/export'; campaignId: number; forMember: string | null; outPath: string; downloadName: string }

@@ -9,6 +9,8 @@ import { translate, type MessageKey, type MessageParams } from '../../shared/i18
 import type { Services } from '../core/app.js';
 import { createBackup } from '../backup/archive.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
+import { safeFileName } from '../../shared/text.js';
+import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
 import type { JobKind, JobSpec } from './protocol.js';
 
 export interface JobContext {
@@ -82,6 +84,24 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
         signal: ctx.signal,
       });
       return { fileName: basename(spec.outPath), downloadName: spec.downloadName, draft };
+    }
+    case 'workbook/export': {
+      steps(ctx, 1)('job.phase.workbookExport');
+      const content = s.campaigns.content(spec.campaignId);
+      return { fileName: `${safeFileName(content.name)}.xlsx`, contentBase64: writeCampaignWorkbook(content).toString('base64') };
+    }
+    case 'document/file': {
+      steps(ctx, 1)('job.phase.documentExport');
+      const { campaignId, ...opts } = spec.input;
+      return s.documents.file(spec.document, campaignId, opts);
+    }
+    case 'audit/export': {
+      steps(ctx, 1)('job.phase.auditExport');
+      const { campaignId, format, separator, ...filter } = spec.input;
+      // A unit that is not in the campaign is a typo, not an empty log.
+      if (filter.unitCode !== undefined && !s.repos.units.get(campaignId, filter.unitCode)) throw new AppError('not_found', 'unit.notFound', { unitCode: filter.unitCode });
+      const file = s.audit.exportFile(campaignId, filter, format, separator);
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
     }
     case 'evidence/verify':
       steps(ctx, 1)('job.phase.verify');

@@ -298,7 +298,7 @@ export const createCampaignSlice: SliceCreator<CampaignSlice> = (set, get) => {
 
   exportWorkbook: async (campaignId) => {
     try {
-      const file = await get().withBusy('busy.exporting', () => invoke('workbook/export', { campaignId }));
+      const file = await get().runJob('busy.exporting', (job) => invoke('workbook/export', { campaignId }, job));
       downloadPayload(file);
       get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
     } catch (error) {

@@ -84,7 +84,7 @@ export const createRankingSlice: SliceCreator<RankingSlice> = (set, get) => ({
     if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
     try {
       const method = kind === 'decision' ? 'document/decision' : 'document/report';
-      const file = await get().withBusy('busy.exportingDocument', () => invoke(method, { campaignId, ...fields }));
+      const file = await get().runJob('busy.exportingDocument', (job) => invoke(method, { campaignId, ...fields }, job));
       downloadPayload(file);
       get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
       return { ok: true };

@@ -169,7 +169,7 @@ export const createSignatureSlice: SliceCreator<SignatureSlice> = (set, get) => 
       const campaignId = get().campaignId;
       if (campaignId === null) return { ok: false, message: { key: 'common.noCampaign' } };
       try {
-        const signed = await get().withBusy('signatures.busy.signing', () => invoke('signature/signAnnex', { campaignId, ...fields }));
+        const signed = await get().runJob('signatures.busy.signing', (job) => invoke('signature/signAnnex', { campaignId, ...fields }, job));
         downloadPayload(signed.file);
         if (signed.p7s) downloadPayload(signed.p7s);
         get().notify('success', { key: 'signatures.signedAnnex', params: { file: signed.file.fileName, name: signed.signer.commonName } });

@@ -75,6 +75,40 @@ test('a cancelled annex export leaves no file and no .part; a finished one is in
   app.close();
 });
 
+test('the workbook, document and change-log exports and the annex signing run as jobs: progress, then the file; Hủy stops them', async () => {
+  const app = core();
+  const imported = await app.dispatch('workbook/import', importInput(workbookOf(12, 'Đợt xuất')), { actor: 'tester' });
+  assert.ok(imported.ok, JSON.stringify(imported));
+  const campaignId = (imported.value as { campaignId: number }).campaignId;
+  const calls = [
+    ['workbook/export', { campaignId }, /Đang ghi sổ tính đợt đánh giá/, /\.xlsx$/],
+    ['document/decision', { campaignId }, /Đang soạn văn bản/, /\.docx$/],
+    ['document/report', { campaignId }, /Đang soạn văn bản/, /\.docx$/],
+    ['audit/export', { campaignId, format: 'csv' }, /Đang ghi nhật ký thay đổi/, /\.csv$/],
+  ] as const;
+  for (const [method, input, phase, name] of calls) {
+    const seen: Progress[] = [];
+    const reply = await app.dispatch(method, input, { actor: 'tester', progress: (p) => seen.push(p) });
+    assert.ok(reply.ok, `${method}: ${JSON.stringify(reply)}`);
+    assert.match((reply.value as { fileName: string }).fileName, name, method);
+    assert.ok(Buffer.from((reply.value as { contentBase64: string }).contentBase64, 'base64').length > 100, `${method}: the file has content`);
+    assert.ok(seen.some((p) => phase.test(p.phase)), `${method}: its step is reported (${seen.map((p) => p.phase).join(' | ')})`);
+    // On the core's thread the call could not be stopped; as a job, Hủy at its first step ends it.
+    const controller = new AbortController();
+    const cancelled = await app.dispatch(method, input, { actor: 'tester', signal: controller.signal, progress: () => controller.abort() });
+    assert.equal(!cancelled.ok && cancelled.error.code, 'cancelled', `${method}: cancelled`);
+  }
+  // Signing an annex builds it in the worker too (an unknown identity is refused after the build, nothing left behind).
+  const listExports = () => (existsSync(exportsFolder(app.info.dataDir)) ? readdirSync(exportsFolder(app.info.dataDir)) : []);
+  const before = listExports();
+  const seen: Progress[] = [];
+  const signed = await app.dispatch('signature/signAnnex', { campaignId, annex: 'I', format: 'xlsx', identityId: '00000000-0000-4000-8000-000000000000', secret: 'x' }, { actor: 'tester', progress: (p) => seen.push(p) });
+  assert.equal(signed.ok, false);
+  assert.ok(seen.some((p) => /Đang ghi tệp Phu-luc-I-xep-hang/.test(p.phase)), seen.map((p) => p.phase).join(' | '));
+  assert.deepEqual(listExports(), before, 'the annex written for signing is removed');
+  app.close();
+});
+
 test('writes on the main thread are refused, reads answered, while a writing job runs', async () => {
   const app = core();
   const first = await app.dispatch('workbook/import', importInput(workbookOf(3, 'Đợt nhỏ')), { actor: 'tester' });

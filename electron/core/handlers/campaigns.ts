@@ -1,9 +1,8 @@
 // Handlers of the campaigns methods declared in shared/contract/campaigns.ts.
 
-import type { DomainHandlers } from '../../../shared/contract.js';
-import { writeCampaignWorkbook } from '../../workbook/write-campaign.js';
+import type { DomainHandlers, FilePayload } from '../../../shared/contract.js';
 import type { HandlerDeps } from './deps.js';
-import { annexJob, fromBase64, job, safeFileName } from './support.js';
+import { annexJob, fromBase64, job } from './support.js';
 
 export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'> {
   const { s } = deps;
@@ -48,16 +47,13 @@ export function campaignsHandlers(deps: HandlerDeps): DomainHandlers<'campaigns'
       return campaigns.unitList(campaignId);
     },
     'workbook/import': ({ fileName, contentBase64, asCopy }, ctx) => job(deps, { kind: 'workbook/import', fileName, bytes: fromBase64(contentBase64), asCopy: asCopy ?? false }, ctx),
-    'workbook/export': ({ campaignId }) => {
-      const content = campaigns.content(campaignId);
-      return {
-        fileName: `${safeFileName(content.name)}.xlsx`,
-        contentBase64: writeCampaignWorkbook(content).toString('base64'),
-      };
+    'workbook/export': ({ campaignId }, ctx) => {
+      campaigns.require(campaignId);
+      return job(deps, { kind: 'workbook/export', campaignId }, ctx);
     },
     'ranking/get': ({ campaignId }) => previous.attach(campaignId, scoring.ranking(campaignId)),
     'annex/export': (input, ctx) => job(deps, annexJob(deps, input), ctx),
-    'document/decision': ({ campaignId, ...opts }) => s.documents.file('decision', campaignId, opts),
-    'document/report': ({ campaignId, ...opts }) => s.documents.file('report', campaignId, opts),
+    'document/decision': (input, ctx) => deps.jobs.runner.run<FilePayload>({ kind: 'document/file', document: 'decision', input }, ctx.actor, ctx),
+    'document/report': (input, ctx) => deps.jobs.runner.run<FilePayload>({ kind: 'document/file', document: 'report', input }, ctx.actor, ctx),
   };
 }

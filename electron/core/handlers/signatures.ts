@@ -2,9 +2,10 @@
 
 import type { DomainHandlers } from '../../../shared/contract.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64, driverPath } from './support.js';
+import { annexBytes, fromBase64, driverPath } from './support.js';
 
-export function signaturesHandlers({ s, doors }: HandlerDeps): DomainHandlers<'signatures'> {
+export function signaturesHandlers(deps: HandlerDeps): DomainHandlers<'signatures'> {
+  const { s, doors } = deps;
   return {
     'signature/identities': () => s.signatures.identities(),
     'signature/addPkcs12': ({ fileName, contentBase64, password }) => s.signatures.addPkcs12(fileName, fromBase64(contentBase64), password),
@@ -16,8 +17,8 @@ export function signaturesHandlers({ s, doors }: HandlerDeps): DomainHandlers<'s
     'signature/roots': () => s.signatures.roots(),
     'signature/importRoots': ({ fileName, contentBase64 }) => s.signatures.importRoots(fileName, fromBase64(contentBase64)),
     'signature/removeRoot': ({ sha256 }) => s.signatures.removeRoot(sha256),
-    'signature/signAnnex': async ({ identityId, secret, p7s, campaignId, annex, format, ...decision }) => {
-      const file = await s.annexes.exportFile(campaignId, annex, format, decision);
+    'signature/signAnnex': async ({ identityId, secret, p7s, ...annex }, ctx) => {
+      const file = await annexBytes(deps, annex, ctx);
       return s.signatures.sign({ identityId, secret, p7s, fileName: file.fileName, bytes: file.bytes });
     },
     'signature/packageIdentity': () => ({ identityId: s.signatures.packageIdentity() }),

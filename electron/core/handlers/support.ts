@@ -1,5 +1,6 @@
 // Small pieces several domains' handlers share.
 
+import { readFileSync, rmSync } from 'node:fs';
 import type { CallContext, DriverRef, Method, Output, ParsedInput } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import type { BackupController } from '../../backup/controller.js';
@@ -9,14 +10,6 @@ import { newExportPath } from '../../jobs/exports.js';
 import { annexFileName } from '../../services/annexes.js';
 
 export const fromBase64 = (b64: string): Buffer => Buffer.from(b64, 'base64');
-
-export const safeFileName = (text: string): string =>
-  [...text.normalize('NFC')]
-    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '-' : ch))
-    .join('')
-    .replace(/\s+/g, '-')
-    .replace(/-+/g, '-')
-    .slice(0, 120);
 
 /** A known driver is named by its path (the service decides which it loads); a chosen one by its token. */
 export function driverPath(doors: FileDoors, module: DriverRef): string {
@@ -37,4 +30,15 @@ export function job<M extends Method>(deps: HandlerDeps, spec: JobSpec & { kind:
 export function annexJob(deps: HandlerDeps, input: ParsedInput<'annex/export'>): JobSpec & { kind: 'annex/export' } {
   const downloadName = annexFileName(input.annex, deps.s.campaigns.require(input.campaignId).year, input.format);
   return { kind: 'annex/export', input, outPath: newExportPath(deps.info.dataDir, downloadName), downloadName };
+}
+
+/** An annex written by the job worker, read back and its file removed: for callers that need its bytes (signing). */
+export async function annexBytes(deps: HandlerDeps, input: ParsedInput<'annex/export'>, ctx: CallContext): Promise<{ fileName: string; bytes: Buffer }> {
+  const spec = annexJob(deps, input);
+  try {
+    await job(deps, spec, ctx);
+    return { fileName: spec.downloadName, bytes: readFileSync(spec.outPath) };
+  } finally {
+    rmSync(spec.outPath, { force: true });
+  }
 }

@@ -84,7 +84,7 @@ export function AuditPanel() {
     if (query === null) return;
     const store = useStore.getState();
     try {
-      const file = await store.withBusy('busy.exportingAudit', () => invoke('audit/export', { ...query, format, separator }));
+      const file = await store.runJob('busy.exportingAudit', (job) => invoke('audit/export', { ...query, format, separator }, job));
       downloadPayload(file);
       store.notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
     } catch (error) {
