@@ -70,6 +70,7 @@ test('consolidation/report: each member\'s progress by area and the cells the me
   assert.deepEqual([empty.campaignId, empty.status, empty.round, empty.policy, empty.divergenceMilli, empty.selfGapMilli], [id, 'open', 1, 'assigned', 500, 1000]);
   assert.deepEqual(empty.queue, []);
   const leavesOfArea2 = empty.progress.find((p) => p.memberName === 'Nguyễn Văn An')!.assignedLeaves;
+  assert.ok(leavesOfArea2 >= 20, 'area 2 of every unit of the demo campaign');
   assert.deepEqual(empty.progress.map((p) => [p.memberName, p.areaCode, p.proposedLeaves, p.assignedLeaves]).sort(), [
     ['Lê Thị Bình', '2', 0, leavesOfArea2], ['Nguyễn Văn An', '2', 0, leavesOfArea2],
   ]);
