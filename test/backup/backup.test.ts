@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { BackupCreated, BackupOverview } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { loadMigrations, openDatabase } from '../../electron/db/database.js';
 import { createBackup, verifyBackup } from '../../electron/backup/archive.js';
@@ -364,3 +365,34 @@ test('progress is reported in order up to the total, for the backup and for the 
   assert.equal(checked.at(-1), total);
 }));
 
+
+test('backup/list: the folder, the number kept and every archive in it, newest first, as backups are made and the limit changes', withWorld(async (w) => {
+  const list = async () => {
+    const r = await w.app.dispatch('backup/list', {}, ctx);
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.value as BackupOverview;
+  };
+  const empty = await list();
+  assert.deepEqual({ ...empty, keep: undefined }, { folder: join(w.dataDir, 'backups'), keep: undefined, lastAutoAt: null, autoEnabled: false, busy: null, progress: null, notice: null, items: [] });
+  assert.ok(empty.keep >= 2, 'more than one archive is kept by default');
+
+  const made: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await w.app.dispatch('backup/create', {}, ctx);
+    assert.ok(r.ok, JSON.stringify(r));
+    made.push((r.value as BackupCreated).name);
+  }
+  const listed = await list();
+  assert.deepEqual(listed.items.map((i) => i.name), [made[1], made[0]], 'newest first (two in one second are numbered)');
+  for (const item of listed.items) {
+    assert.equal(item.kind, 'manual');
+    assert.equal(item.size, readFileSync(join(w.dataDir, 'backups', item.name)).length);
+  }
+  const one = await w.app.dispatch('backup/settings', { keep: 1 }, ctx);
+  assert.ok(one.ok, JSON.stringify(one));
+  assert.deepEqual((await list()).items.map((i) => [i.name, i.kind]), [[listed.items[0]!.name, 'manual']]);
+  assert.equal((await list()).keep, 1);
+
+  const refused = await w.app.dispatch('backup/list', 'tất cả', ctx);
+  assert.equal(refused.ok ? 'ok' : refused.error.code, 'invalid_input');
+}));

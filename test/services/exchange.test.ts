@@ -105,3 +105,56 @@ test('a package with two entries of the same name is refused', () => {
   refusedWith(() => readPackage(twice('manifest.json', files['manifest.json']!)), /hai mục cùng tên "manifest.json"/);
   refusedWith(() => readPackage(twice('signature.json', unzipSync(other)['signature.json']!)), /hai mục cùng tên "signature.json"/);
 });
+
+test('identity/unregister: a key whose fingerprint did not match by phone is taken back, recorded, and the right key registers; refused once the member sent a package, for nobody, and on a unit\'s machine', async () => {
+  const t = [tempDir(), tempDir(), tempDir()];
+  const sec = openApp({ dataDir: t[0]!.dir, host: 'browser' });
+  const member = openApp({ dataDir: t[1]!.dir, host: 'browser', seedDemo: false });
+  const unit = openApp({ dataDir: t[2]!.dir, host: 'browser', seedDemo: false });
+  try {
+    const ctx = { actor: 'Tổ thư ký' };
+    const call = async (app: AppCore, method: string, input: unknown) => {
+      const r = await app.dispatch(method, input, ctx);
+      if (!r.ok) throw AppError.fromShape(r.error);
+      return r.value;
+    };
+    const campaignId = sec.services.campaigns.list()[0]!.id;
+    const { publicKeyPem } = newKeyPair();
+    // The file that came by e-mail carries a key the member does not recognise when read out by phone.
+    const wrong = { format: 'par-member-identity/1', uid: 'm-binh', name: 'Trần Thị Bích', agency: 'Sở Y tế', role: 'Thành viên', kind: 'member' as const, publicKey: publicKeyPem, fingerprint: fingerprint(publicKeyPem) };
+    sec.services.exchange.registerMember(wrong, campaignId, 'Tổ thư ký');
+    sec.services.workspace.assign({ campaignId, memberUid: 'm-binh', areas: ['1'], units: [] }, 'Tổ thư ký');
+    assert.deepEqual(await call(sec, 'identity/unregister', { campaignId, uid: 'm-binh' }), { uid: 'm-binh', name: 'Trần Thị Bích' });
+    assert.deepEqual(sec.services.repos.members.get('m-binh'), undefined);
+    assert.deepEqual(sec.services.workspace.members(campaignId).filter((m) => m.uid === 'm-binh'), [], 'no assignment is left');
+    const rows = sec.db.prepare("SELECT campaign_id AS c, old_value AS old, reason FROM history WHERE action = 'member.unregister'").all();
+    assert.deepEqual(rows, [{ c: campaignId, old: JSON.stringify({ uid: 'm-binh', name: 'Trần Thị Bích', fingerprint: fingerprint(publicKeyPem) }), reason: 'Dấu vân tay không khớp khi đối chiếu' }]);
+    await assert.rejects(call(sec, 'identity/unregister', { campaignId, uid: 'm-binh' }), (e: unknown) => e instanceof AppError && e.code === 'not_found' && e.key === 'exchange.memberNotRegistered');
+    // The same person's right key registers without any "other key" question.
+    const right = { ...wrong, ...(({ publicKeyPem: k }) => ({ publicKey: k, fingerprint: fingerprint(k) }))(newKeyPair()) };
+    assert.equal(sec.services.exchange.registerMember(right, campaignId, 'Tổ thư ký').fingerprint, right.fingerprint);
+
+    // A member whose package was imported cannot be taken back: the history names that key.
+    const identity = member.services.exchange.initSelf({ name: 'Nguyễn Văn An', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng', kind: 'member' });
+    sec.services.exchange.registerMember(identity, campaignId, 'Tổ thư ký');
+    sec.services.workspace.assign({ campaignId, memberUid: identity.uid, areas: ['2'], units: [] }, 'Tổ thư ký');
+    member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(campaignId, null).bytes, 'member');
+    const mid = member.services.campaigns.list()[0]!.id;
+    member.services.workspace.setProposal({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.2.1', input: { kind: 'points', pointsMilli: 1000 } });
+    sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, 'Tổ thư ký');
+    await assert.rejects(call(sec, 'identity/unregister', { campaignId, uid: identity.uid }), (e: unknown) => e instanceof AppError && e.code === 'conflict' && e.key === 'exchange.memberHasPackages');
+    assert.equal(sec.services.repos.members.get(identity.uid)?.name, 'Nguyễn Văn An');
+    // This machine's own profile is no registered member.
+    const own = sec.services.repos.members.self()!;
+    await assert.rejects(call(sec, 'identity/unregister', { campaignId, uid: own.uid }), (e: unknown) => e instanceof AppError && e.code === 'not_found');
+    await assert.rejects(call(sec, 'identity/unregister', { campaignId, uid: '' }), (e: unknown) => e instanceof AppError && e.code === 'invalid_input');
+
+    unit.services.units.initSelf({ unitCode: 'XP09', name: 'UBND xã Vĩnh Thạnh', agency: '' });
+    await assert.rejects(call(unit, 'identity/unregister', { campaignId, uid: identity.uid }), (e: unknown) => e instanceof AppError && e.code === 'forbidden');
+  } finally {
+    sec.close();
+    member.close();
+    unit.close();
+    for (const d of t) d.cleanup();
+  }
+});

@@ -98,3 +98,34 @@ test('a bad previous-results sheet is refused, named, and changes nothing', asyn
     cleanup();
   }
 });
+
+test('previous/clear removes the results and the hand-made matches of that campaign only; a member\'s machine may not', async () => {
+  const { dir, cleanup } = tempDir();
+  const app = openApp({ dataDir: dir, host: 'browser' });
+  try {
+    const id = app.services.campaigns.list()[0]!.id;
+    const other = app.services.campaigns.importWorkbookContent({ ...app.services.campaigns.content(id), name: 'Đợt khác' }, 'Thư ký', 'khac.xlsx', false).campaignId;
+    const sheet = b64(workbookBuffer({ 'Kết quả': [['Mã đơn vị', 'Tên đơn vị', 'Chỉ số (%)'], ['SBN01', 'Sở Nội vụ', 80], ['QNK', 'Quận Ninh Kiều', 88]] }));
+    for (const c of [id, other]) await ok(app.dispatch('previous/import', { campaignId: c, fileName: 'kq-2024.xlsx', contentBase64: sheet }, ctx));
+    await ok(app.dispatch('previous/map', { campaignId: id, unitCode: 'XP01', choice: { kind: 'unit', prevCode: 'QNK' } }, ctx));
+
+    const cleared = await ok<PreviousSummary>(app.dispatch('previous/clear', { campaignId: id }, ctx));
+    assert.deepEqual([cleared.year, cleared.previous, cleared.unmatchedPrevious], [null, [], []]);
+    assert.ok(cleared.units.every((u) => u.prevCode === null && !u.explicit), 'no match is left');
+    const ranking = await ok<Ranking>(app.dispatch('ranking/get', { campaignId: id }, ctx));
+    assert.ok(ranking.groups.flatMap((g) => g.rows).every((r) => !r.previous), 'the ranking shows no previous results');
+    const kept = await ok<PreviousSummary>(app.dispatch('previous/get', { campaignId: other }, ctx));
+    assert.deepEqual([kept.year, kept.previous.length], [2024, 2], 'the other campaign keeps its own');
+
+    const unknown = await app.dispatch('previous/clear', { campaignId: 999 }, ctx);
+    assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'not_found');
+    // A member's machine works on what the secretariat sends; it keeps the previous results it has.
+    app.services.exchange.initSelf({ name: 'Nguyễn Văn An', agency: 'Sở Tư pháp', role: 'Thành viên Hội đồng', kind: 'member' });
+    const refused = await app.dispatch('previous/clear', { campaignId: other }, ctx);
+    assert.equal(refused.ok ? 'ok' : refused.error.code, 'forbidden');
+    assert.equal((await ok<PreviousSummary>(app.dispatch('previous/get', { campaignId: other }, ctx))).previous.length, 2);
+  } finally {
+    app.close();
+    cleanup();
+  }
+});

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Policy } from '../../shared/contract.js';
 import * as XLSX from 'xlsx';
 import { sheetNameFor } from '../../electron/workbook/explanations.js';
+import { ok, refusal } from '../dispatch.js';
 import { tempDir } from '../helpers.js';
 
 interface Member {
@@ -357,3 +358,52 @@ test('sheet names for units stay within 31 characters, without forbidden charact
   for (const n of names) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['x']]), n);
   assert.deepEqual(readBook(writeBook(wb)).SheetNames, names);
 });
+
+test('through the door: round/summary counts each round and the requests; the explanation list goes out and the answers come back; refusals change nothing', withWorld(async (w) => {
+  const { sec, id } = w;
+  const summary = () => ok(sec, 'round/summary', { campaignId: id });
+  const before = await summary();
+  assert.deepEqual([before.campaignId, before.current, before.openedAt, before.reason, before.openBlocked], [id, 1, null, '', '']);
+  assert.deepEqual(before.rounds.map((r) => [r.round, r.state, r.proposals, r.members, r.decisions]), [[1, 'open', 0, 0, 0], [2, 'not_started', 0, 0, 0]]);
+  assert.deepEqual([before.openRequests, before.answeredRequests], [0, 0]);
+
+  roundOne(w);
+  w.a.app.services.workspace.requestExplanation({ campaignId: w.a.campaignId, unitCode: 'XP09', criterionCode: '2.1.2', text: 'Đề nghị gửi biên bản lấy ý kiến' });
+  w.sync(w.a);
+  const one = await summary();
+  assert.deepEqual([one.rounds[0]!.proposals, one.rounds[0]!.members, one.rounds[0]!.decisions, one.openRequests], [5, 2, 1, 1]);
+  assert.equal(one.rounds[0]!.units.find((u) => u.unitCode === 'XP09')!.totalMilli, 1500 + 1000 + 1000);
+  assert.equal(one.rounds[0]!.finals, sec.services.repos.scores.listByCampaign(id).filter((s) => s.pointsMilli !== null || s.notApplicable).length);
+
+  const file = await ok(sec, 'explanation/exportForUnits', { campaignId: id });
+  assert.deepEqual([file.units, file.requests], [1, 1]);
+  assert.match(file.fileName, /^Yeu-cau-giai-trinh-\d{4}\.xlsx$/);
+  const wb = readBook(Buffer.from(file.contentBase64, 'base64'));
+  assert.deepEqual(wb.SheetNames, ['XP09 Xã Vĩnh Thạnh']);
+  assert.deepEqual(rowsOf(wb.Sheets['XP09 Xã Vĩnh Thạnh']!)[7]!.slice(4, 6), ['Đề nghị gửi biên bản lấy ý kiến', 'Nguyễn Văn An']);
+  const none = await refusal(sec, 'explanation/exportForUnits', { campaignId: id, unitCode: 'XP01' });
+  assert.equal(none.code, 'not_found');
+  assert.equal((await refusal(sec, 'explanation/exportForUnits', { campaignId: id, unitCode: '  ' })).code, 'invalid_input');
+
+  // The unit answers in the file; the secretariat imports it.
+  XLSX.utils.sheet_add_aoa(wb.Sheets['XP09 Xã Vĩnh Thạnh']!, [['Đơn vị đã gửi biên bản ngày 12/3.']], { origin: 'G8' });
+  const filled = writeBook(wb).toString('base64');
+  const requests = () => sec.db.prepare('SELECT id, status, answer FROM explanation_request ORDER BY id').all();
+  const untouched = requests();
+  const garbage = await refusal(sec, 'explanation/importAnswers', { campaignId: id, fileName: 'tra-loi.xlsx', contentBase64: Buffer.from('không phải xlsx').toString('base64') });
+  assert.equal(garbage.code, 'import_invalid');
+  const member = await refusal(w.a.app, 'explanation/importAnswers', { campaignId: w.a.campaignId, fileName: 'tra-loi.xlsx', contentBase64: filled });
+  assert.deepEqual([member.code, member.key], ['forbidden', 'roles.secretariatOnly']);
+  assert.deepEqual(requests(), untouched, 'a refused file writes nothing');
+  const result = await ok(sec, 'explanation/importAnswers', { campaignId: id, fileName: 'tra-loi.xlsx', contentBase64: filled });
+  assert.deepEqual([result.campaignId, result.answered, result.unchanged, result.blank, result.units], [id, 1, 0, 0, ['XP09']]);
+  assert.deepEqual(requests().map((r) => (r as { status: string }).status), ['answered']);
+  const answered = await summary();
+  assert.deepEqual([answered.openRequests, answered.answeredRequests], [0, 1]);
+
+  // Round 2 opened: the summary says when and why, and keeps round 1 closed beside it.
+  await ok(sec, 'round/open', { campaignId: id, reason: 'Các đơn vị đã giải trình' });
+  const two = await summary();
+  assert.deepEqual([two.current, two.reason, typeof two.openedAt, two.rounds.map((r) => r.state)], [2, 'Các đơn vị đã giải trình', 'string', ['closed', 'open']]);
+  assert.equal((await refusal(sec, 'round/summary', { campaignId: 999 })).code, 'not_found');
+}));

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as XLSX from 'xlsx';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
+import { ok, refusal } from '../dispatch.js';
 import { smallWorkbook, tempDir, workbookBuffer, type Aoa } from '../helpers.js';
 import { sharedStringsBomb, staleDimension, uncachedFormula } from '../reliability/hostile-workbooks.js';
 
@@ -207,4 +208,37 @@ test('the survey reader: rows past a stale <dimension> are imported; a formula w
   const values = valuesOf(app, id);
   assert.equal(values['X1']![0], 2500);
   assert.equal(values['S3']![0], 2750);
+}));
+
+test('through the door: survey/get is the table the template is filled from; an import through survey/import shows in both', withCampaign(async (app, id) => {
+  const table = await ok(app, 'survey/get', { campaignId: id });
+  assert.deepEqual([table.campaignId, table.status], [id, 'open']);
+  assert.deepEqual(table.columns.map((c) => [c.code, c.criterionCode, c.kind, c.maxMilli]), [['2.1', '2.1', 'survey', 4000], ['3', '3', 'bonus', 1000], ['4', '4', 'penalty', 2000]]);
+  assert.deepEqual(table.rows.map((r) => [r.unitCode, r.unitName, r.groupName, r.values]), [
+    ['S1', 'Sở Tư pháp', 'Sở, ban, ngành', [3500, null, null]],
+    ['S2', 'Sở Y tế', 'Sở, ban, ngành', [3500, null, null]],
+    ['S3', 'Sở Tài chính', 'Sở, ban, ngành', [3000, null, null]],
+    ['X1', 'Phường Ninh Kiều', 'UBND xã, phường', [null, null, null]],
+  ]);
+
+  const template = async () => {
+    const file = await ok(app, 'survey/template', { campaignId: id });
+    assert.match(file.fileName, /\.xlsx$/);
+    const rows = XLSX.utils.sheet_to_json<Array<string | number | null>>(XLSX.read(Buffer.from(file.contentBase64, 'base64')).Sheets['Điều tra XHH']!, { header: 1, defval: null });
+    return { file, rows };
+  };
+  const first = await template();
+  // One row per unit of the table, prefilled with its values in points.
+  assert.deepEqual(first.rows.slice(1).map((r) => [r[0], ...r.slice(3)]), table.rows.map((r) => [r.unitCode, ...r.values.map((v) => (v === null ? null : v / 1000))]));
+
+  const filled = [first.rows[0]!, ['X1', null, null, 2.5, 0.5, null]] as Aoa;
+  await ok(app, 'survey/import', { campaignId: id, fileName: 'dtxhh.xlsx', contentBase64: file(filled).toString('base64') });
+  assert.deepEqual((await ok(app, 'survey/get', { campaignId: id })).rows.find((r) => r.unitCode === 'X1')!.values, [2500, 500, null]);
+  assert.deepEqual((await template()).rows.find((r) => r[0] === 'X1')!.slice(3), [2.5, 0.5, null]);
+
+  for (const method of ['survey/get', 'survey/template'] as const) {
+    const unknown = await refusal(app, method, { campaignId: 999 });
+    assert.deepEqual([unknown.code, unknown.key], ['not_found', 'campaign.notFound'], method);
+    assert.equal((await refusal(app, method, { campaignId: 1.5 })).code, 'invalid_input', method);
+  }
 }));

@@ -1,8 +1,9 @@
 // The contract's shape: every method is declared in exactly one domain file and handled by exactly that
-// domain's handlers, so a newcomer finds a method's declaration and its handler in one place each.
+// domain's handlers, so a newcomer finds a method's declaration and its handler in one place each; and
+// every method is called by name in some test, so a method added without one is caught here.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -41,4 +42,32 @@ test("each domain's handlers handle exactly that domain's methods", () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** The text of every test file under test/ (`*.test.ts`, `*.e2e.ts`), this one left out: it names no method. */
+function testFiles(): string[] {
+  const self = join(import.meta.dirname, 'contract.test.ts');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return walk(path);
+      return /\.(test|e2e)\.tsx?$/.test(e.name) && path !== self ? [path] : [];
+    });
+  return walk(join(import.meta.dirname, '..')).map((path) => readFileSync(path, 'utf8'));
+}
+
+test('every method is called by its quoted name in some test file under test/', () => {
+  const files = testFiles();
+  assert.ok(files.length > 50, `test files found: ${files.length}`);
+  const named = (method: string) => files.some((text) => [`'${method}'`, `"${method}"`, `\`${method}\``].some((quoted) => text.includes(quoted)));
+  const untested = Object.entries(DOMAINS)
+    .map(([domain, methods]) => [domain, Object.keys(methods).filter((m) => !named(m))] as const)
+    .filter(([, methods]) => methods.length > 0);
+  // Named by domain and the contract file that declares them, so the test file to add them to is plain.
+  const file = (domain: string) => `shared/contract/${domain.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+  assert.deepEqual(
+    untested.map(([domain, methods]) => `${domain} (${file(domain)}): ${methods.join(', ')}`),
+    [],
+    "methods no test calls: test each through core.dispatch in its domain's test file (docs/ARCHITECTURE.md, Where a method lives)",
+  );
 });
