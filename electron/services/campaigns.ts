@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors.js';
 import { bundledCriteria } from '../demo/bundled-criteria.js';
 import { DEMO_GROUPS } from '../demo/demo-campaign.js';
 import type { Repositories } from '../repos/repositories.js';
-import { requireUnit } from './lookups.js';
+import { requireCampaign, requireUnit } from './lookups.js';
 
 export const now = (): string => new Date().toISOString();
 
@@ -31,9 +31,7 @@ export class CampaignService {
   }
 
   require(campaignId: number): Campaign {
-    const c = this.r.campaigns.get(campaignId);
-    if (!c) throw new AppError('not_found', 'campaign.notFound', { campaignId });
-    return c;
+    return requireCampaign(this.r, campaignId);
   }
 
   requireOpen(campaignId: number): Campaign {

@@ -2,10 +2,16 @@
 // or refuse with the one catalogue message for it (not a copy per service).
 
 import type { CriteriaTree, TreeNode } from '../../shared/calc.js';
-import type { Unit } from '../../shared/domain.js';
+import type { Campaign, Unit } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import type { MemberRecord } from '../repos/member-repo.js';
 import type { Repositories } from '../repos/repositories.js';
+
+export function requireCampaign(r: Repositories, campaignId: number): Campaign {
+  const c = r.campaigns.get(campaignId);
+  if (!c) throw new AppError('not_found', 'campaign.notFound', { campaignId });
+  return c;
+}
 
 export function requireUnit(r: Repositories, campaignId: number, unitCode: string): Unit {
   const unit = r.units.get(campaignId, unitCode);

@@ -82,9 +82,20 @@ export class PreviousService {
     return this.summary(campaignId);
   }
 
-  clear(campaignId: number): PreviousSummary {
+  clear(campaignId: number, actor: string): PreviousSummary {
     this.campaigns.require(campaignId);
-    this.r.db.transaction(() => this.r.previous.clear(campaignId))();
+    const source = this.r.previous.source(campaignId);
+    const rows = this.r.previous.rows(campaignId).length;
+    this.r.db.transaction(() => {
+      this.r.previous.clear(campaignId);
+      // Logged as the import is: what was there (year, file, rows) is what the log keeps.
+      if (source || rows > 0) {
+        this.r.history.append({
+          campaignId, at: now(), actor, action: 'previous.clear', unitCode: null, criterionCode: null,
+          oldValue: JSON.stringify({ year: source?.year ?? null, file: source?.fileName ?? null, rows }), newValue: null,
+        });
+      }
+    })();
     return this.summary(campaignId);
   }
 

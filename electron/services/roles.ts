@@ -9,6 +9,7 @@ import { fingerprint } from '../exchange/keys.js';
 import type { MemberRecord } from '../repos/member-repo.js';
 import { displayArea } from '../../shared/criteria-sets.js';
 import type { Repositories } from '../repos/repositories.js';
+import { requireCampaign } from './lookups.js';
 
 /** Methods only the secretariat's machine serves (a member's machine gets them through the campaign package). */
 export const SECRETARIAT_ONLY: ReadonlySet<Method> = new Set<Method>([
@@ -99,6 +100,7 @@ export interface RegisteredMember {
 
 /** The council members this machine knows (not its own profile), with their areas in one campaign. */
 export function registeredMembers(r: Repositories, campaignId: number | null): RegisteredMember[] {
+  if (campaignId !== null) requireCampaign(r, campaignId);
   return r.members
     .list()
     .filter((m) => !m.isSelf && m.kind === 'member')

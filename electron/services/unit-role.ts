@@ -172,6 +172,7 @@ export class UnitRoleService {
   }
 
   registered(campaignId: number | null): RegisteredUnit[] {
+    if (campaignId !== null) this.campaigns.require(campaignId);
     const names = new Map(campaignId === null ? [] : this.r.units.list(campaignId).map((u) => [u.code, u.name]));
     const received = campaignId === null ? new Map() : this.r.exchange.receivedBy(campaignId, 'unit');
     return this.r.unitIdentities.list().map((u) => {

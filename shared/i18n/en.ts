@@ -981,6 +981,7 @@ export const en: Messages = {
   'audit.action.survey.import': 'Survey/bonus/penalty imported',
   'audit.action.previous.import': 'Previous results imported',
   'audit.action.previous.map': 'Unit mapped to previous year',
+  'audit.action.previous.clear': 'Previous results cleared',
   'audit.action.member.register': 'Member registered',
   'audit.action.unit.register': 'Unit key registered',
   'audit.action.self.score': 'Unit self-score',

@@ -980,6 +980,7 @@ export const vi = {
   'audit.action.survey.import': 'Nhập điểm ĐTXHH/thưởng/trừ',
   'audit.action.previous.import': 'Nhập kết quả năm trước',
   'audit.action.previous.map': 'Ghép đơn vị với năm trước',
+  'audit.action.previous.clear': 'Xóa kết quả năm trước',
   'audit.action.member.register': 'Đăng ký thành viên',
   'audit.action.unit.register': 'Đăng ký khóa của đơn vị',
   'audit.action.self.score': 'Đơn vị tự chấm điểm',

@@ -116,6 +116,9 @@ test('previous/clear removes the results and the hand-made matches of that campa
     assert.ok(ranking.groups.flatMap((g) => g.rows).every((r) => !r.previous), 'the ranking shows no previous results');
     const kept = await ok<PreviousSummary>(app.dispatch('previous/get', { campaignId: other }, ctx));
     assert.deepEqual([kept.year, kept.previous.length], [2024, 2], 'the other campaign keeps its own');
+    // Nothing leaves silently: the clear is in the campaign's history with what was there.
+    const logged = app.services.repos.db.prepare("SELECT old_value AS o, new_value AS n FROM history WHERE campaign_id = ? AND action = 'previous.clear'").all(id);
+    assert.deepEqual(logged, [{ o: JSON.stringify({ year: 2024, file: 'kq-2024.xlsx', rows: 2 }), n: null }], 'the clear is logged');
 
     const unknown = await app.dispatch('previous/clear', { campaignId: 999 }, ctx);
     assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'not_found');

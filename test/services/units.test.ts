@@ -77,6 +77,8 @@ test('unitIdentity/list: the registered units with their name in the campaign an
   assert.ok(after[0]!.lastPackageAt !== null && !Number.isNaN(Date.parse(after[0]!.lastPackageAt)));
   // Without a campaign: the same units, no campaign's name or packages.
   assert.deepEqual((await ok(sec, 'unitIdentity/list', { campaignId: null })).map((u) => [u.unitCode, u.unitName, u.packages]), [['X1', '', 0]]);
+  const unknown = await refusal(sec, 'unitIdentity/list', { campaignId: 999 });
+  assert.deepEqual([unknown.code, unknown.key], ['not_found', 'campaign.notFound'], 'a campaign that does not exist is not an empty list');
 
   assert.equal((await refusal(sec, 'unitIdentity/list', {})).code, 'invalid_input', 'the campaign is named, or null on purpose');
 }));

@@ -63,6 +63,8 @@ test('member/registered: the members this machine registered, with their areas i
   assert.deepEqual((await ok(app, 'member/registered', { campaignId: null })).map((m) => [m.name, m.areas, m.units]).sort(), [['Lê Thị Bình', [], []], ['Nguyễn Văn An', [], []]]);
 
   assert.equal((await refusal(app, 'member/registered', {})).code, 'invalid_input', 'the campaign is named, or null on purpose');
+  const unknown = await refusal(app, 'member/registered', { campaignId: 999 });
+  assert.deepEqual([unknown.code, unknown.key], ['not_found', 'campaign.notFound'], 'a campaign that does not exist is not an empty list');
 }));
 
 test('member/find: a member by uid or by exact name; two of one name need the uid; nobody by that name is not found', withApp(async (app, id) => {

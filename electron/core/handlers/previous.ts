@@ -11,6 +11,6 @@ export function previousHandlers(deps: HandlerDeps): DomainHandlers<'previous'> 
     'previous/import': ({ campaignId, fileName, contentBase64, year }, ctx) => job(deps, { kind: 'previous/import', campaignId, fileName, bytes: fromBase64(contentBase64), year: year ?? null }, ctx),
     'previous/get': ({ campaignId }) => previous.summary(campaignId),
     'previous/map': (input, ctx) => previous.map(input, ctx.actor),
-    'previous/clear': ({ campaignId }) => previous.clear(campaignId),
+    'previous/clear': ({ campaignId }, ctx) => previous.clear(campaignId, ctx.actor),
   };
 }
