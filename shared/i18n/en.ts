@@ -453,6 +453,7 @@ export const en: Messages = {
   'annex.II': 'Annex II — Component indices',
   'annex.IIHint': "Each unit's component index in each area.",
   'annex.III': 'Annex III — Per-unit score sheets',
+  'annex.setsHint': 'This campaign is scored under several criteria sets: {sets}. Annex I ranks each group; Annex II has one table per set with that set\'s areas; Annex III names each unit\'s set.',
   'annex.IIIHint': 'One sheet per unit: every criterion with max, self-assessment, appraised, survey and points.',
   'annex.all': 'All (Annexes I, II and III)',
   'annex.allHint': 'The three annexes in one file.',

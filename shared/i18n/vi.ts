@@ -451,6 +451,7 @@ export const vi = {
   'annex.II': 'Phụ lục II — Chỉ số thành phần',
   'annex.IIHint': 'Chỉ số thành phần của từng đơn vị theo từng lĩnh vực.',
   'annex.III': 'Phụ lục III — Bảng điểm từng đơn vị',
+  'annex.setsHint': 'Đợt này chấm theo nhiều bộ tiêu chí: {sets}. Phụ lục I xếp hạng từng nhóm; Phụ lục II có một bảng cho mỗi bộ tiêu chí với các lĩnh vực của bộ đó; Phụ lục III ghi bộ tiêu chí của từng đơn vị.',
   'annex.IIIHint': 'Mỗi đơn vị một trang: toàn bộ tiêu chí, điểm tối đa, tự đánh giá, thẩm định, điều tra XHH, điểm đạt.',
   'annex.all': 'Tất cả (Phụ lục I, II và III)',
   'annex.allHint': 'Ba phụ lục trong một tệp.',

@@ -1,6 +1,6 @@
 // The results screens of a campaign with two criteria sets at 1366×768: the heat map of each group has its
 // own set's area columns (area 2 is "Cải cách thủ tục hành chính" for departments, "Cải cách tổ chức bộ
-// máy" for communes), the legend names both, nothing scrolls sideways. Screenshots kept to look at.
+// máy" for communes), the legend names both, the annex tab names the sets, nothing scrolls sideways. Screenshots kept to look at.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,6 +45,12 @@ test('two criteria sets: each group\'s heat map and chart show its own set\'s ar
     await page.getByTestId('chart-components').waitFor();
     assert.ok((await wide()) <= 1366, 'the charts tab does not scroll sideways');
     await page.screenshot({ path: join(SHOTS_DIR, 'two-sets-charts.png'), fullPage: true });
+    // The annex tab names the sets and whose they are, and what each annex does with them.
+    await page.getByTestId('results-tab-annex').click();
+    const sets = await page.getByTestId('annex-sets').innerText();
+    assert.match(sets, /nhiều bộ tiêu chí: .*\(Sở, ban, ngành\); .*\(UBND xã, phường\)/, sets);
+    assert.ok((await wide()) <= 1366, 'the annex tab does not scroll sideways');
+    await page.screenshot({ path: join(SHOTS_DIR, 'two-sets-annex.png'), fullPage: true });
     assert.deepEqual(session.problems, []);
   });
 });

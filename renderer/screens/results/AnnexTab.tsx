@@ -28,6 +28,7 @@ const FORMATS: ReadonlyArray<{ value: Format; label: MessageKey }> = [
 export function AnnexTab() {
   const t = useT();
   const campaign = useStore((s) => s.detail?.campaign);
+  const detail = useStore((s) => s.detail);
   const exportAnnex = useStore((s) => s.exportAnnex);
   const busy = useStore((s) => s.busy.length > 0);
   const [annex, setAnnex] = useState<Annex>('I');
@@ -81,6 +82,15 @@ export function AnnexTab() {
               </span>
             </label>
           ))}
+          {detail && detail.sets.length > 1 && (
+            <p className="hint" data-testid="annex-sets">
+              {t('annex.setsHint', {
+                sets: detail.sets
+                  .map((set) => `${set.name} (${detail.groups.filter((g) => g.setCode === set.code).map((g) => g.name).join(', ')})`)
+                  .join('; '),
+              })}
+            </p>
+          )}
         </fieldset>
         <fieldset className="panel subpanel annex-fieldset">
           <legend className="section-title">{t('annex.format')}</legend>
