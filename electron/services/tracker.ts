@@ -16,11 +16,15 @@ export function tracker(s: Services, campaignId: number): Tracker {
   const closed = (phase: string) => calendar.phases.find((p) => p.phase === phase)?.closed ?? false;
   const selfClosed = closed('tu_danh_gia');
 
-  const units = r.tracker.units(campaignId).map((u): TrackerUnit => ({
+  const rows = r.tracker.units(campaignId);
+  // Units send packages only where the province uses unit machines (some unit is registered); elsewhere their
+  // self-assessment came in the campaign workbook, and no unit is late for a package nobody expects.
+  const packagesExpected = rows.some((u) => u.registered);
+  const units = rows.map((u): TrackerUnit => ({
     unitCode: u.unitCode, unitName: u.unitName, groupName: u.groupName, registered: u.registered,
     packageAt: u.packageAt, packages: u.packages, selfScored: u.selfScored, leaves: u.leaves, evidence: u.documented,
     explanationsPending: u.explanationsPending,
-    late: selfClosed && u.packageAt === null,
+    late: selfClosed && packagesExpected && u.packageAt === null,
     missing: u.packageAt === null || u.selfScored < u.leaves || u.documented < u.selfScored,
   }));
 

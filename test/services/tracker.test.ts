@@ -207,6 +207,16 @@ test('the tracker counts each unit\'s package, self-scores, evidence and request
   renderPage(pdf!, 2, join(ARTEFACTS, 'tracker-members.png'), 60);
 }));
 
+test('where no unit uses a unit machine (none registered), no unit is late for a package: their self-assessment came in the workbook', withWorld(async (w) => {
+  const { sec, id } = w;
+  sec.services.calendar.set(id, 'tu_danh_gia', '2026-03-15', SEC);
+  w.setNow('2026-03-16T01:00:00Z');
+  const t = tracker(sec.services, id);
+  assert.ok(t.units.length > 0 && t.units.every((u) => !u.registered && u.packageAt === null), 'nobody registered, nothing sent');
+  assert.deepEqual(t.units.filter((u) => u.late).map((u) => u.unitCode), [], 'nobody is late');
+  assert.ok(t.units.every((u) => u.missing), 'still listed as missing their package');
+}));
+
 test('the tracker of an unknown campaign is refused with not_found', withWorld(async ({ sec }) => {
   assert.throws(() => tracker(sec.services, 999), (e: unknown) => e instanceof AppError && e.code === 'not_found');
 }));
