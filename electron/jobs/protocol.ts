@@ -5,6 +5,7 @@ import type { ParsedInput, Progress } from '../../shared/contract.js';
 import type { AppErrorShape } from '../../shared/errors.js';
 import type { Migration } from '../db/database.js';
 import type { WorkbookWorkerLimits } from '../workbook/isolated.js';
+import type { RestoreStaging } from '../backup/archive.js';
 
 /** One heavy operation, as the worker runs it. Files arrive as bytes; outputs go to `outPath`. */
 export type JobSpec =
@@ -21,7 +22,12 @@ export type JobSpec =
   /** `path` stays the caller's: the worker only reads it. */
   | { kind: 'evidenceBundle/import'; path: string; label: string }
   /** Read-only for the database (SQLite's online backup on the worker's own connection). */
-  | { kind: 'backup/create'; dataDir: string; out: string; appVersion: string; createdAt: string };
+  | { kind: 'backup/create'; dataDir: string; out: string; appVersion: string; createdAt: string }
+  /**
+   * A restore's long half: verify the archive into `staging` and migrate it there. Opens no database;
+   * the core swaps the staged file in on its own thread afterwards (it replaces the live connection).
+   */
+  | { kind: 'backup/stage'; archive: string; label: string; staging: RestoreStaging };
 
 export type JobKind = JobSpec['kind'];
 

@@ -7,7 +7,8 @@ import type { Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { Services } from '../core/app.js';
-import { createBackup } from '../backup/archive.js';
+import { createBackup, stageRestore, type StagedRestore } from '../backup/archive.js';
+import type { Migration } from '../db/database.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import type { JobKind, JobSpec } from './protocol.js';
 
@@ -27,6 +28,12 @@ export const WRITING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
   'workbook/import', 'previous/import', 'survey/import', 'explanation/importAnswers', 'package/import', 'package/export',
   'evidenceBundle/import',
 ]);
+
+/**
+ * Jobs during which the core refuses other writes: the writing ones, and a restore's staging (a write
+ * made meanwhile would be lost when the staged database replaces the live one).
+ */
+export const GUARDED_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([...WRITING_JOBS, 'backup/stage']);
 
 const say = (key: MessageKey, params?: MessageParams) => translate('vi', key, params);
 
@@ -102,7 +109,30 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
     }
     case 'evidenceBundle/import':
       return s.evidenceBundle.importBundle(spec.path, spec.label, ctx.actor, { ...bundleRun(ctx, 'job.phase.bundleImport'), onRollback: ctx.onRollback });
+    case 'backup/stage':
+      // The worker runs it before opening any database (see worker.ts); here for completeness.
+      return stageJob(spec, ctx);
   }
+}
+
+/** What a job that opens no database needs of the worker's start. */
+export interface StandaloneEnv {
+  migrations?: Migration[];
+  nativeBinding?: string;
+}
+
+/** A restore's staging: the bar moves by bytes, the text counts the archive's entries. */
+export function stageJob(spec: JobSpec & { kind: 'backup/stage' }, ctx: JobContext, env: StandaloneEnv = {}): Promise<StagedRestore> {
+  ctx.progress({ phase: say('job.phase.starting'), done: 0, total: null });
+  return stageRestore({
+    archive: spec.archive,
+    label: spec.label,
+    staging: spec.staging,
+    ...(env.migrations ? { migrations: env.migrations } : {}),
+    ...(env.nativeBinding ? { nativeBinding: env.nativeBinding } : {}),
+    signal: ctx.signal,
+    onProgress: (done, total, file, files) => ctx.progress({ phase: say('job.phase.restoreCheck', { file, files }), done, total }),
+  });
 }
 
 /** A bundle's progress: the bar moves by bytes, the text counts files. */
