@@ -568,8 +568,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'report') {
       const target = option(p, '--out', true);
       const format = target.toLowerCase().endsWith('.docx') ? 'docx' : 'pdf';
-      const file = await withCore(db, 'existing', async (c) => c.call('self/report', { campaignId: await campaignOf(c, p), format }));
-      out(`Đã xuất báo cáo tự đánh giá: ${writePayload(target, file)}`);
+      const saved = await withCore(db, 'existing', async (c) => c.takeExport(await c.call('self/report', { campaignId: await campaignOf(c, p), format }), target));
+      out(`Đã xuất báo cáo tự đánh giá: ${saved}`);
       return;
     }
     throw new UsageError('Lệnh self cần score, explain, attach, answer, status hoặc report.');

@@ -27,7 +27,9 @@ export type JobSpec =
    * A restore's long half: verify the archive into `staging` and migrate it there. Opens no database;
    * the core swaps the staged file in on its own thread afterwards (it replaces the live connection).
    */
-  | { kind: 'backup/stage'; archive: string; label: string; staging: RestoreStaging };
+  | { kind: 'backup/stage'; archive: string; label: string; staging: RestoreStaging }
+  /** The unit's báo cáo tự đánh giá, written to `outPath` (through `<outPath>.part`) in the exports folder. */
+  | { kind: 'self/report'; campaignId: number; format: 'pdf' | 'docx'; outPath: string; downloadName: string };
 
 export type JobKind = JobSpec['kind'];
 

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { Services } from '../core/app.js';
 import { createBackup, stageRestore, type StagedRestore } from '../backup/archive.js';
+import { writeSelfReportFile } from '../documents/self-report.js';
 import type { Migration } from '../db/database.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import type { JobKind, JobSpec } from './protocol.js';
@@ -109,6 +110,14 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
     }
     case 'evidenceBundle/import':
       return s.evidenceBundle.importBundle(spec.path, spec.label, ctx.actor, { ...bundleRun(ctx, 'job.phase.bundleImport'), onRollback: ctx.onRollback });
+    case 'self/report': {
+      const sheet = s.units.sheet(spec.campaignId);
+      const context = { issuer: s.campaigns.require(spec.campaignId).issuer, agency: s.units.selfCard()?.agency ?? '' };
+      const phase = say('job.phase.selfReport', { file: spec.downloadName });
+      ctx.progress({ phase, done: 0, total: null });
+      await writeSelfReportFile(sheet, spec.format, context, spec.outPath, { onProgress: (done, total) => ctx.progress({ phase, done, total }), throwIfCancelled: ctx.throwIfCancelled });
+      return { fileName: basename(spec.outPath), downloadName: spec.downloadName };
+    }
     case 'backup/stage':
       // The worker runs it before opening any database (see worker.ts); here for completeness.
       return stageJob(spec, ctx);

@@ -73,7 +73,7 @@ export class JobRunner {
     try {
       return (await this.runWorker(spec, actor, progress, signal)) as T;
     } catch (error) {
-      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export') {
+      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export' || spec.kind === 'self/report') {
         rmSync(spec.outPath, { force: true });
         rmSync(`${spec.outPath}.part`, { force: true });
       }
@@ -168,4 +168,5 @@ export const JOB_LABEL = {
   'evidenceBundle/import': 'job.what.bundleImport',
   'backup/create': 'job.what.backup',
   'backup/stage': 'job.what.restore',
+  'self/report': 'job.what.selfReport',
 } as const satisfies Record<JobKind, MessageKey>;
