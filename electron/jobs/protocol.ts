@@ -13,8 +13,13 @@ export type JobSpec =
   | { kind: 'previous/import'; campaignId: number; fileName: string; bytes: Uint8Array; year: number | null }
   | { kind: 'survey/import'; campaignId: number; fileName: string; bytes: Uint8Array }
   | { kind: 'explanation/importAnswers'; campaignId: number; fileName: string; bytes: Uint8Array }
-  | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
-  | { kind: 'package/export'; campaignId: number; forMember: string | null }
+  /** `pin`: the command line's import, which trusts a first key (checked against `confirmFingerprint` when given). */
+  | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null; pin: boolean }
+  /**
+   * The secretariat's campaign package (for one member when `forMember`), its package for one unit
+   * (`forUnit`), or on a unit's machine the unit's signed self-assessment (`unitSelf`).
+   */
+  | { kind: 'package/export'; campaignId: number; forMember: string | null; forUnit: string | null; unitSelf: boolean }
   | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
   | { kind: 'evidence/verify'; campaignId: number }
   /** Written to `outPath` (a name nobody downloads); the core renames it to the bundle's name once done. */

@@ -72,11 +72,17 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
       return s.rounds.importAnswers(spec.campaignId, spec.bytes, spec.fileName, ctx.actor);
     case 'package/import':
       steps(ctx, 1)('job.phase.package');
-      return s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
+      return spec.pin
+        ? s.exchange.importPackage(spec.bytes, ctx.actor, { expectFingerprint: spec.confirmFingerprint })
+        : s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
     case 'package/export': {
-      // The secretariat's campaign package (a member's own package is signed on the core's thread: see app.ts).
+      // A member's own package is signed on the core's thread (a PKCS#11 driver may be granted to it only): see handlers/exchange.ts.
       steps(ctx, 1)('job.phase.packageExport');
-      const out = s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
+      const out = spec.unitSelf
+        ? s.units.exportSelfPackage(spec.campaignId)
+        : spec.forUnit !== null
+          ? s.units.exportUnitPackage(spec.campaignId, spec.forUnit)
+          : s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     }
     case 'annex/export': {
