@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { compareSchema, loadMigrations, openDatabase, type Db, type SchemaDifference } from '../db/database.js';
+import { compareSchema, loadMigrations, openDatabase, type Db, type Migration, type SchemaDifference } from '../db/database.js';
 import { BackupRepo } from '../repos/backup-repo.js';
 import { hashEntry, listTar, readExactly, TarWriter, type TarEntry } from './container.js';
 
@@ -245,8 +245,12 @@ export interface ReadOptions {
   nativeBinding?: string;
   /** The newest schema this app knows (default: the number of migrations). */
   latestSchema?: number;
-  /** Bytes checked so far of all entries' total, as they are hashed. */
-  onProgress?: (done: number, total: number) => void;
+  /** The app's migrations (a job worker gets them from its runner: it has no migrations folder in app.asar). */
+  migrations?: Migration[];
+  /** Bytes checked so far of all entries' total, as they are hashed; `file` of `files` entries being read. */
+  onProgress?: (done: number, total: number, file: number, files: number) => void;
+  /** Aborting stops between chunks with AppError('cancelled'); what was written goes with the caller's staging. */
+  signal?: AbortSignal;
 }
 
 const refuse = (label: string, detail: string, hint = 'Hãy dùng một bản sao lưu khác.'): AppError =>
@@ -326,7 +330,9 @@ export async function readBackup(archive: string, label: string, options: ReadOp
     let evidenceBytes = 0;
     const total = data.reduce((n, e) => n + e.size, 0);
     let done = 0;
+    let file = 0;
     for (const e of data) {
+      file++;
       const expected = listed.get(e.path)!;
       if (expected.size !== e.size) throw refuse(label, `mục "${e.path}" có ${e.size} byte, tệp kê khai ghi ${expected.size} byte`);
       const blob = BLOB_ENTRY.exec(e.path);
@@ -342,10 +348,11 @@ export async function readBackup(archive: string, label: string, options: ReadOp
         let position = 0;
         const o = out;
         sha256 = await hashEntry(handle, e, async (chunk) => {
+          if (options.signal?.aborted) throw new AppError('cancelled', 'job.cancelled');
           if (o) await o.write(chunk, 0, chunk.length, position);
           position += chunk.length;
           done += chunk.length;
-          options.onProgress?.(done, total);
+          options.onProgress?.(done, total, file, data.length);
         });
         if (out) await out.sync();
       } finally {
@@ -363,7 +370,8 @@ export async function readBackup(archive: string, label: string, options: ReadOp
 }
 
 function checkDatabase(file: string, label: string, manifest: BackupManifest, options: ReadOptions): { missingBlobs: number; campaigns: number } {
-  const latest = options.latestSchema ?? loadMigrations().length;
+  const migrations = options.migrations ?? loadMigrations();
+  const latest = options.latestSchema ?? migrations.length;
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
@@ -389,7 +397,7 @@ function checkDatabase(file: string, label: string, manifest: BackupManifest, op
     if (version < 1 || !tables.has('app_meta') || !tables.has('campaign')) throw refuse(label, 'cơ sở dữ liệu trong tệp không phải của ứng dụng Thẩm định chỉ số CCHC');
     // A trigger, view or table the migrations never made would run on the restored data (a trigger
     // could rewrite scores or delete history on the next write): only our exact schema is accepted.
-    const differences = compareSchema(db, version, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const differences = compareSchema(db, version, { migrations, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (differences.length > 0) throw refuse(label, describeSchemaDifferences(differences, version), 'Tệp có thể đã bị sửa bằng công cụ khác; hãy dùng một bản sao lưu do ứng dụng tạo ra.');
     const campaigns = repo.campaignCount();
     let missingBlobs = 0;
@@ -422,24 +430,55 @@ export function verifyBackup(archive: string, label: string, options: Pick<ReadO
 }
 
 
-export interface RestoreOptions {
+/** Where a restore stages the verified archive: beside the live database and in the store's temp folder, so every later move is a rename on one volume. */
+export interface RestoreStaging {
+  stagedDb: string;
+  blobDir: string;
+}
+
+/** Fresh staging names (a caller that runs the staging elsewhere keeps them to clean up after it). */
+export function restoreStaging(dbPath: string, dataDir: string): RestoreStaging {
+  const rand = randomBytes(8).toString('hex');
+  return { stagedDb: join(dirname(dbPath), `.restore-${rand}.sqlite`), blobDir: join(dataDir, 'evidence', 'tmp', `restore-${rand}`) };
+}
+
+export function removeStaging({ stagedDb, blobDir }: RestoreStaging): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(stagedDb + suffix, { force: true });
+  rmSync(blobDir, { recursive: true, force: true });
+}
+
+export interface StageOptions {
   archive: string;
   /** The name quoted in messages. */
   label: string;
-  dbPath: string;
-  dataDir: string;
+  staging: RestoreStaging;
   nativeBinding?: string;
   latestSchema?: number;
+  migrations?: Migration[];
+  onProgress?: ReadOptions['onProgress'];
+  /** Aborting stops the staging: AppError('cancelled'), and the staging is removed. */
+  signal?: AbortSignal;
+}
+
+/** What the staging verified and where it is: plain data, so it crosses from a job worker. */
+export interface StagedRestore extends VerifiedBackup {
+  staging: RestoreStaging;
+}
+
+export interface SwapOptions {
+  dbPath: string;
+  dataDir: string;
   /** Where the safety copy of the current database goes (default: <db folder>/backups). */
   backupDir?: string;
   now?: () => Date;
-  onProgress?: (done: number, total: number) => void;
   /**
    * Runs after everything is verified and staged, before anything is moved (the core closes its
    * database here; the CLI makes sure no app has it open). Throwing here changes nothing.
    */
   beforeSwap?: () => void;
 }
+
+export interface RestoreOptions extends Omit<StageOptions, 'staging'>, SwapOptions {}
 
 export interface RestoreOutcome extends VerifiedBackup {
   /** The copy of the database that was replaced (null when there was none). */
@@ -453,31 +492,41 @@ export function stampOf(date: Date): string {
 }
 
 /**
- * Verifies the archive fully into staging (the database beside the live one, blobs in the store's
- * temp folder, so every later move is a rename on one volume); a bad archive leaves everything as it
- * was. Then: missing blobs are added (content-addressed: an existing blob is never replaced), the
- * current database is copied to backups/before-restore-<stamp>.sqlite, and the staged one is renamed
- * over it.
+ * The long half of a restore, which changes nothing live: the archive is verified fully into staging
+ * and its database migrated there. Any failure or a cancel removes the staging; a bad archive leaves
+ * everything as it was. Runs in the job worker (the core) or anywhere (it touches no open database).
  */
-export async function restoreBackup(options: RestoreOptions): Promise<RestoreOutcome> {
-  const rand = randomBytes(8).toString('hex');
-  const stagedDb = join(dirname(options.dbPath), `.restore-${rand}.sqlite`);
-  const blobDir = join(options.dataDir, 'evidence', 'tmp', `restore-${rand}`);
-  const cleanup = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(stagedDb + suffix, { force: true });
-    rmSync(blobDir, { recursive: true, force: true });
-  };
+export async function stageRestore(options: StageOptions): Promise<StagedRestore> {
+  const { staging } = options;
   try {
     const verified = await readBackup(options.archive, options.label, {
-      databaseTo: stagedDb,
-      blobTo: (sha) => join(blobDir, sha),
+      databaseTo: staging.stagedDb,
+      blobTo: (sha) => join(staging.blobDir, sha),
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.latestSchema !== undefined ? { latestSchema: options.latestSchema } : {}),
+      ...(options.migrations ? { migrations: options.migrations } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     // An older schema is brought up to date here, in staging: a migration that fails on this data
     // refuses the archive before anything is moved, instead of after the live file was replaced.
-    migrateStaged(stagedDb, options);
+    migrateStaged(staging.stagedDb, options);
+    if (options.signal?.aborted) throw new AppError('cancelled', 'job.cancelled');
+    return { ...verified, staging };
+  } catch (error) {
+    removeStaging(staging);
+    throw error;
+  }
+}
+
+/**
+ * The short half, synchronous on purpose (nothing runs between the check and the swap): missing blobs
+ * are added (content-addressed: an existing blob is never replaced), the current database is copied to
+ * backups/before-restore-<stamp>.sqlite, and the staged one is renamed over it. The staging goes either way.
+ */
+export function finishRestore(staged: StagedRestore, options: SwapOptions): RestoreOutcome {
+  const { staging, ...verified } = staged;
+  try {
     options.beforeSwap?.();
     const backupDir = options.backupDir ?? join(dirname(options.dbPath), 'backups');
     mkdirSync(backupDir, { recursive: true });
@@ -493,19 +542,25 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
         continue;
       }
       mkdirSync(dirname(dest), { recursive: true });
-      renameSync(join(blobDir, m[2]!), dest);
+      renameSync(join(staging.blobDir, m[2]!), dest);
       evidenceAdded++;
     }
-    const safetyCopy = swapDatabase(stagedDb, options.dbPath, backupDir, (options.now ?? (() => new Date()))());
+    const safetyCopy = swapDatabase(staging.stagedDb, options.dbPath, backupDir, (options.now ?? (() => new Date()))());
     return { ...verified, safetyCopy, evidenceAdded, evidenceAlreadyPresent };
   } finally {
-    cleanup();
+    removeStaging(staging);
   }
 }
 
-function migrateStaged(stagedDb: string, options: RestoreOptions): void {
+/** Both halves on this thread: stage (verify, migrate), then swap. */
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreOutcome> {
+  const staged = await stageRestore({ ...options, staging: restoreStaging(options.dbPath, options.dataDir) });
+  return finishRestore(staged, options);
+}
+
+function migrateStaged(stagedDb: string, options: StageOptions): void {
   try {
-    openDatabase(stagedDb, { copyBeforeMigrating: false, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }).close();
+    openDatabase(stagedDb, { copyBeforeMigrating: false, ...(options.migrations ? { migrations: options.migrations } : {}), ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }).close();
   } catch (error) {
     throw refuse(options.label, `không nâng cấp được cơ sở dữ liệu trong tệp lên lược đồ hiện tại (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -10,7 +10,9 @@ import { formatBytes } from '../evidence/limits.js';
 import { openDatabase } from '../db/database.js';
 import { BackupRepo } from '../repos/backup-repo.js';
 import { APP_VERSION } from '../core/app.js';
-import { BACKUP_EXTENSION, createBackup, restoreBackup, verifyBackup } from './archive.js';
+import type { Progress } from '../../shared/contract.js';
+import { JobRunner } from '../jobs/runner.js';
+import { BACKUP_EXTENSION, createBackup, finishRestore, restoreStaging, verifyBackup, type StagedRestore } from './archive.js';
 
 export const BACKUP_FLAGS = ['--yes'];
 
@@ -62,7 +64,13 @@ export async function backupCommand(p: Args, out: (s: string) => void): Promise<
   }
 }
 
-export async function restoreCommand(p: Args, out: (s: string) => void): Promise<void> {
+/** How a long command reports its progress (the CLI's progress line) and hears Ctrl+C. */
+export interface CommandWatch {
+  progress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export async function restoreCommand(p: Args, out: (s: string) => void, watch: CommandWatch = {}): Promise<void> {
   const file = p.positional[1];
   if (!file) throw new AppError('invalid_input', 'backup.restoreFileMissing', { extension: BACKUP_EXTENSION });
   const archive = requireFile(file);
@@ -73,8 +81,12 @@ export async function restoreCommand(p: Args, out: (s: string) => void): Promise
       'backup.restoreConfirm', { dbFile },
     );
   }
-  // The archive is verified and migrated in staging; the live file is replaced last.
-  const r = await restoreBackup({ archive, label: basename(archive), dbPath: dbFile, dataDir: dirname(dbFile), beforeSwap: () => refuseIfOpen(dbFile) });
+  // The archive is verified and migrated in staging, in the job worker (progress, Ctrl+C leaves nothing);
+  // the live file is replaced last, here.
+  const dataDir = dirname(dbFile);
+  const staging = restoreStaging(dbFile, dataDir);
+  const staged = await new JobRunner({ dbPath: dbFile, dataDir }).run<StagedRestore>({ kind: 'backup/stage', archive, label: basename(archive), staging }, 'dòng lệnh', watch);
+  const r = finishRestore(staged, { dbPath: dbFile, dataDir, beforeSwap: () => refuseIfOpen(dbFile) });
   out(`Đã khôi phục từ ${archive} (tạo lúc ${r.manifest.createdAt}, lược đồ ${r.manifest.schemaVersion}): ${r.campaigns} đợt đánh giá; ${r.evidenceAdded} tệp tài liệu kiểm chứng được thêm vào kho, ${r.evidenceAlreadyPresent} tệp đã có sẵn.`);
   if (r.safetyCopy) out(`  Dữ liệu trước khi khôi phục được giữ tại: ${r.safetyCopy}`);
 }

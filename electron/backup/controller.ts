@@ -9,7 +9,10 @@ import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/database.js';
 import { BackupRepo } from '../repos/backup-repo.js';
 import type { MetaRepo } from '../repos/repositories.js';
-import { createBackup, restoreBackup, type BackupSummary, type CreateBackupOptions, type RestoreOutcome } from './archive.js';
+import {
+  createBackup, finishRestore, restoreStaging, stageRestore,
+  type BackupSummary, type CreateBackupOptions, type RestoreOutcome, type RestoreStaging, type StagedRestore,
+} from './archive.js';
 import { archiveName, archivePath, BACKUPS_FOLDER, DEFAULT_KEEP, listArchives, MAX_KEEP, rotate, type BackupKind } from './rotation.js';
 
 export const KEEP_KEY = 'backup_keep';
@@ -30,6 +33,15 @@ export interface BackupHost {
   reopen(): void;
   /** Writes the archive off this thread (the core's job worker); absent: written here. */
   archive?: (options: Omit<CreateBackupOptions, 'db'>, call: ArchiveCall) => Promise<BackupSummary>;
+  /** Verifies and stages a restore off this thread (the core's job worker); absent: staged here. */
+  stage?: (what: StageRequest, call: ArchiveCall) => Promise<StagedRestore>;
+}
+
+/** The archive a restore stages, and where. */
+export interface StageRequest {
+  archive: string;
+  label: string;
+  staging: RestoreStaging;
 }
 
 /** How the caller of a backup watches and stops it. */
@@ -188,8 +200,12 @@ export class BackupController {
     this.timers = [];
   }
 
-  /** Verifies the whole archive first; only then closes the database, swaps the file and reopens. */
-  async restore(source: RestoreSource): Promise<BackupRestored> {
+  /**
+   * Verifies and stages the whole archive first (in the job worker when the host has one, with progress
+   * and cancel: a cancel leaves everything as it was); only then closes the database, swaps the file and
+   * reopens, here, because that replaces the live connection.
+   */
+  async restore(source: RestoreSource, call: ArchiveCall = {}): Promise<BackupRestored> {
     this.claim('restore');
     let uploaded: string | null = null;
     try {
@@ -213,17 +229,26 @@ export class BackupController {
       // Settings of this machine survive the restore (they are not part of the data).
       const keep = this.host.meta().get(KEEP_KEY);
       const lastAuto = this.host.meta().get(LAST_AUTO_KEY);
+      const what: StageRequest = { archive, label, staging: restoreStaging(this.host.dbPath, this.host.dataDir) };
+      const progress = (p: Progress) => {
+        this.progress = { done: p.done, total: p.total ?? 0 };
+        call.progress?.(p);
+      };
+      const staged = this.host.stage
+        ? await this.host.stage(what, { signal: call.signal, progress })
+        : await stageRestore({
+          ...what,
+          ...(this.host.nativeBinding ? { nativeBinding: this.host.nativeBinding } : {}),
+          ...(call.signal ? { signal: call.signal } : {}),
+          onProgress: (done, total) => (this.progress = { done, total }),
+        });
       let closed = false;
       let outcome: RestoreOutcome | undefined;
       try {
-        outcome = await restoreBackup({
-          archive,
-          label,
+        outcome = finishRestore(staged, {
           dbPath: this.host.dbPath,
           dataDir: this.host.dataDir,
-          ...(this.host.nativeBinding ? { nativeBinding: this.host.nativeBinding } : {}),
           now: this.now,
-          onProgress: (done, total) => (this.progress = { done, total }),
           beforeSwap: () => {
             new BackupRepo(this.host.db()).checkpoint();
             this.host.close();

@@ -9,7 +9,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RankRow } from '../../shared/calc.js';
 import { PHASES, dayMonthYear, parseDayMonthYear, vietnamTime, type Phase } from '../../shared/calendar.js';
-import type { CalendarView, CallContext, ExportedFile, FilePayload, Input, MemberSheet, MemberSheetRow, Method, Output, RegisteredMember, SheetRow, UnitSheet } from '../../shared/contract.js';
+import type { CalendarView, CallContext, ExportedFile, FilePayload, Input, MemberSheet, MemberSheetRow, Method, Output, Progress, RegisteredMember, SheetRow, UnitSheet } from '../../shared/contract.js';
 import { AppError, describeIssue } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { formatIndex, formatPoints, milliToNumber, parsePointsText } from '../../shared/numbers.js';
@@ -165,6 +165,18 @@ async function dispatch<M extends Method>(core: AppCore, method: M, input: Input
     const reply = await core.dispatch(method, input, ctx);
     if (!reply.ok) throw AppError.fromShape(reply.error);
     return reply.value as Output<M>;
+  } finally {
+    printer.finish();
+    interrupt.dispose();
+  }
+}
+
+/** A long command outside the core (restore): the same progress line and Ctrl+C as `dispatch`. */
+async function watched<T>(fn: (watch: { progress: (p: Progress) => void; signal: AbortSignal }) => Promise<T>): Promise<T> {
+  const printer = new ProgressPrinter();
+  const interrupt = abortOnSigint();
+  try {
+    return await fn({ progress: printer.update, signal: interrupt.signal });
   } finally {
     printer.finish();
     interrupt.dispose();
@@ -343,7 +355,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
   verify: (p, out, err) => verifyCommand(p, { out, err }),
   tokens: (p, out, err) => tokensCommand(p, { out, err }),
   backup: (p, out) => backupCommand(p, out),
-  restore: (p, out) => restoreCommand(p, out),
+  restore: (p, out) => watched((watch) => restoreCommand(p, out, watch)),
   async member(p, out) {
     const verb = p.positional[1];
     if (verb === 'init') {
@@ -556,8 +568,8 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
     if (verb === 'report') {
       const target = option(p, '--out', true);
       const format = target.toLowerCase().endsWith('.docx') ? 'docx' : 'pdf';
-      const file = await withCore(db, 'existing', async (c) => c.call('self/report', { campaignId: await campaignOf(c, p), format }));
-      out(`Đã xuất báo cáo tự đánh giá: ${writePayload(target, file)}`);
+      const saved = await withCore(db, 'existing', async (c) => c.takeExport(await c.call('self/report', { campaignId: await campaignOf(c, p), format }), target));
+      out(`Đã xuất báo cáo tự đánh giá: ${saved}`);
       return;
     }
     throw new UsageError('Lệnh self cần score, explain, attach, answer, status hoặc report.');

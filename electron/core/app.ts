@@ -27,7 +27,7 @@ import { OpenRequests } from './open-requests.js';
 import { FileTokens, type ChooseFiles } from './file-tokens.js';
 import { DB_FILE, defaultDataDir } from './paths.js';
 import { BackupController, type AutoBackupOptions } from '../backup/controller.js';
-import type { BackupSummary } from '../backup/archive.js';
+import type { BackupSummary, StagedRestore } from '../backup/archive.js';
 import { EvidenceExchangeService } from '../services/evidence-exchange.js';
 import { machineRole, roleRefusal } from '../services/roles.js';
 import { UnitRoleService } from '../services/unit-role.js';
@@ -220,6 +220,7 @@ export function openApp(options: OpenAppOptions): AppCore {
       takeUpload: (uploadId) => services.evidence.uploads.take(uploadId),
       archive: ({ out, appVersion, now }, call) =>
         jobs.runner.run<BackupSummary>({ kind: 'backup/create', dataDir, out, appVersion, createdAt: (now?.() ?? new Date()).toISOString() }, 'backup', call),
+      stage: (what, call) => jobs.runner.run<StagedRestore>({ kind: 'backup/stage', ...what }, 'backup', call),
       close: () => {
         services.evidence.dispose();
         db.close();

@@ -3,6 +3,7 @@
 
 import { CONTENT_WIDTH, MARGIN, PdfFlow } from './pdf-flow.js';
 import type { SelfReportModel } from './self-report-model.js';
+import type { ReportWatch } from './self-report.js';
 
 const MM = 72 / 25.4;
 /** ND30 sizes (points), as nd30.ts SIZE. */
@@ -11,7 +12,9 @@ const INDENT = 12.7 * MM;
 /** Below a section heading, room for what opens the section (a paragraph's first lines or a caption, a table header and a row). */
 const HEADING_KEEP = 90;
 
-export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): Promise<Buffer> {
+export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string, watch: ReportWatch = {}): Promise<Buffer> {
+  // The body's blocks, then the signing block and the finish (page numbers, the file): the last step.
+  const total = m.body.length + 1;
   const f = new PdfFlow({ title: m.title, subject: m.subject, keywords: 'CCHC, tự đánh giá, báo cáo' }, fontDir);
 
   // The head: issuing body over the number (left 40 %), national title and motto over the place-date line.
@@ -55,7 +58,9 @@ export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): 
   f.paragraph([{ text: label }], { size: SIZE.body, x: labelX, width: listX - labelX });
   f.y = afterAddressees + 6;
 
-  for (const b of m.body) {
+  for (const [i, b] of m.body.entries()) {
+    watch.throwIfCancelled?.();
+    watch.onProgress?.(i, total);
     if (b.kind === 'heading') f.paragraph([{ text: b.text, face: 'bold' }], { size: SIZE.body, align: 'justify', indent: INDENT, before: 6, keepWithNext: HEADING_KEEP });
     else if (b.kind === 'para') f.paragraph([{ text: b.text, face: b.italics ? 'italic' : 'regular' }], { size: SIZE.body, align: 'justify', indent: INDENT, before: 6 });
     else {
@@ -68,6 +73,8 @@ export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): 
     }
   }
 
+  watch.throwIfCancelled?.();
+  watch.onProgress?.(m.body.length, total);
   // The signing block stays whole: "Nơi nhận:" (left half), the head's title and room to sign (right half).
   const half = CONTENT_WIDTH / 2;
   const lh = f.lineHeight(SIZE.signer);
@@ -79,5 +86,7 @@ export async function writeSelfReportPdf(m: SelfReportModel, fontDir?: string): 
   f.y = signTop;
   f.paragraph([{ text: m.signerTitle, face: 'bold' }], { size: SIZE.signer, align: 'center', x: MARGIN.left + half, width: half });
   f.paragraph([{ text: m.signerNote, face: 'italic' }], { size: SIZE.signer, align: 'center', x: MARGIN.left + half, width: half });
-  return f.finish(SIZE.page);
+  const bytes = await f.finish(SIZE.page);
+  watch.onProgress?.(total, total);
+  return bytes;
 }

@@ -3,6 +3,7 @@
 // the unit's head. Both formats are written from one model (self-report-model.ts).
 
 import { Paragraph, type Table } from 'docx';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { SelfSheet } from '../../shared/contract.js';
 import { caption, dataTable, head, packDocument, para, run, signing, TEXT_WIDTH, title, type DataCell } from './nd30.js';
 import { buildSelfReport, type ReportBlock, type SelfReportContext, type SelfReportModel } from './self-report-model.js';
@@ -17,9 +18,31 @@ export const selfReportFileName = (sheet: Pick<SelfSheet, 'unitCode' | 'year'>, 
 /** The hash's size in the table, in points: two lines of 32 hex digits fit the column. */
 const HASH_PT = 10;
 
-export async function writeSelfReport(sheet: SelfSheet, format: 'pdf' | 'docx', context: SelfReportContext = { issuer: '', agency: '' }): Promise<Buffer> {
+/** How a caller (the job worker) watches a long report and stops it: steps of the body, then the packing. */
+export interface ReportWatch {
+  onProgress?: (done: number, total: number) => void;
+  /** Throws to stop (the job's cancel); called between steps. */
+  throwIfCancelled?: () => void;
+}
+
+export async function writeSelfReport(sheet: SelfSheet, format: 'pdf' | 'docx', context: SelfReportContext = { issuer: '', agency: '' }, watch: ReportWatch = {}): Promise<Buffer> {
   const model = buildSelfReport(sheet, context);
-  return format === 'pdf' ? writeSelfReportPdf(model) : writeDocx(model);
+  return format === 'pdf' ? writeSelfReportPdf(model, undefined, watch) : writeDocx(model, watch);
+}
+
+/** The report written to `outPath` through `<outPath>.part`, renamed only once whole: a cancel or an error leaves no file. */
+export async function writeSelfReportFile(sheet: SelfSheet, format: 'pdf' | 'docx', context: SelfReportContext, outPath: string, watch: ReportWatch = {}): Promise<void> {
+  const part = `${outPath}.part`;
+  try {
+    const bytes = await writeSelfReport(sheet, format, context, watch);
+    watch.throwIfCancelled?.();
+    await writeFile(part, bytes, { flag: 'wx' });
+    watch.throwIfCancelled?.();
+    await rename(part, outPath);
+  } catch (error) {
+    await rm(part, { force: true });
+    throw error;
+  }
 }
 
 /**
@@ -47,13 +70,24 @@ function block(b: ReportBlock): Array<Paragraph | Table> {
   return [caption(b.caption), dataTable(b.columns, rows)];
 }
 
-async function writeDocx(m: SelfReportModel): Promise<Buffer> {
+async function writeDocx(m: SelfReportModel, watch: ReportWatch): Promise<Buffer> {
+  // The body's blocks, then the packing (one step: the docx library writes the whole file at once).
+  const total = m.body.length + 1;
+  const blocks = m.body.flatMap((b, i) => {
+    watch.throwIfCancelled?.();
+    watch.onProgress?.(i, total);
+    return block(b);
+  });
+  watch.throwIfCancelled?.();
+  watch.onProgress?.(m.body.length, total);
   const body = [
     head({ organ: m.organ, number: m.number, placeDate: m.placeDate }),
     ...title(m.docType, m.summary),
     ...addressees(m.addressees),
-    ...m.body.flatMap(block),
+    ...blocks,
     signing({ recipients: m.recipients, titles: [m.signerTitle], note: m.signerNote, name: '' }),
   ];
-  return packDocument({ title: m.title, description: m.subject, mark: null, body });
+  const bytes = await packDocument({ title: m.title, description: m.subject, mark: null, body });
+  watch.onProgress?.(total, total);
+  return bytes;
 }

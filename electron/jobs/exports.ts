@@ -1,4 +1,4 @@
-// Files a job writes for the user to download (annexes): <data>/exports/<12 hex>--<download name>, served
+// Files a job writes for the user to download (annexes, the unit's self-assessment report): <data>/exports/<12 hex>--<download name>, served
 // by the browser host's token-guarded GET /export/<name> and Electron's app://par/export/<name>. Only
 // names of that shape are served, and the download is saved under the part after "--".
 
@@ -10,7 +10,7 @@ import { downloadResponse, prepareDownload, sendDownload, type PreparedDownload 
 import { contentDisposition } from '../evidence/http.js';
 
 export const EXPORTS_FOLDER = 'exports';
-export const EXPORT_NAME = /^[0-9a-f]{12}--([A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(?:xlsx|pdf))$/;
+export const EXPORT_NAME = /^[0-9a-f]{12}--([A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(?:xlsx|pdf|docx))$/;
 /** A download is fetched right after the export; older files are removed when the next export starts. */
 const KEEP_MS = 60 * 60 * 1000;
 

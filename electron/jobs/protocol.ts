@@ -5,6 +5,7 @@ import type { ParsedInput, Progress } from '../../shared/contract.js';
 import type { AppErrorShape } from '../../shared/errors.js';
 import type { Migration } from '../db/database.js';
 import type { WorkbookWorkerLimits } from '../workbook/isolated.js';
+import type { RestoreStaging } from '../backup/archive.js';
 
 /** One heavy operation, as the worker runs it. Files arrive as bytes; outputs go to `outPath`. */
 export type JobSpec =
@@ -12,8 +13,13 @@ export type JobSpec =
   | { kind: 'previous/import'; campaignId: number; fileName: string; bytes: Uint8Array; year: number | null }
   | { kind: 'survey/import'; campaignId: number; fileName: string; bytes: Uint8Array }
   | { kind: 'explanation/importAnswers'; campaignId: number; fileName: string; bytes: Uint8Array }
-  | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null }
-  | { kind: 'package/export'; campaignId: number; forMember: string | null }
+  /** `pin`: the command line's import, which trusts a first key (checked against `confirmFingerprint` when given). */
+  | { kind: 'package/import'; bytes: Uint8Array; confirmFingerprint: string | null; pin: boolean }
+  /**
+   * The secretariat's campaign package (for one member when `forMember`), its package for one unit
+   * (`forUnit`), or on a unit's machine the unit's signed self-assessment (`unitSelf`).
+   */
+  | { kind: 'package/export'; campaignId: number; forMember: string | null; forUnit: string | null; unitSelf: boolean }
   | { kind: 'annex/export'; input: ParsedInput<'annex/export'>; outPath: string; downloadName: string }
   /** Read-only exports answered as bytes (3,000 units × 100 criteria take ~30 s to write as a workbook). */
   | { kind: 'workbook/export'; campaignId: number }
@@ -25,7 +31,14 @@ export type JobSpec =
   /** `path` stays the caller's: the worker only reads it. */
   | { kind: 'evidenceBundle/import'; path: string; label: string }
   /** Read-only for the database (SQLite's online backup on the worker's own connection). */
-  | { kind: 'backup/create'; dataDir: string; out: string; appVersion: string; createdAt: string };
+  | { kind: 'backup/create'; dataDir: string; out: string; appVersion: string; createdAt: string }
+  /**
+   * A restore's long half: verify the archive into `staging` and migrate it there. Opens no database;
+   * the core swaps the staged file in on its own thread afterwards (it replaces the live connection).
+   */
+  | { kind: 'backup/stage'; archive: string; label: string; staging: RestoreStaging }
+  /** The unit's báo cáo tự đánh giá, written to `outPath` (through `<outPath>.part`) in the exports folder. */
+  | { kind: 'self/report'; campaignId: number; format: 'pdf' | 'docx'; outPath: string; downloadName: string };
 
 export type JobKind = JobSpec['kind'];
 

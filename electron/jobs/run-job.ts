@@ -7,7 +7,9 @@ import type { Progress } from '../../shared/contract.js';
 import { AppError } from '../../shared/errors.js';
 import { translate, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { Services } from '../core/app.js';
-import { createBackup } from '../backup/archive.js';
+import { createBackup, stageRestore, type StagedRestore } from '../backup/archive.js';
+import { writeSelfReportFile } from '../documents/self-report.js';
+import type { Migration } from '../db/database.js';
 import { readCampaignWorkbook, readPreviousWorkbook } from '../workbook/isolated.js';
 import { safeFileName } from '../../shared/text.js';
 import { writeCampaignWorkbook } from '../workbook/write-campaign.js';
@@ -29,6 +31,12 @@ export const WRITING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
   'workbook/import', 'previous/import', 'survey/import', 'explanation/importAnswers', 'package/import', 'package/export',
   'evidenceBundle/import',
 ]);
+
+/**
+ * Jobs during which the core refuses other writes: the writing ones, and a restore's staging (a write
+ * made meanwhile would be lost when the staged database replaces the live one).
+ */
+export const GUARDED_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([...WRITING_JOBS, 'backup/stage']);
 
 const say = (key: MessageKey, params?: MessageParams) => translate('vi', key, params);
 
@@ -66,11 +74,17 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
       return s.rounds.importAnswers(spec.campaignId, spec.bytes, spec.fileName, ctx.actor);
     case 'package/import':
       steps(ctx, 1)('job.phase.package');
-      return s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
+      return spec.pin
+        ? s.exchange.importPackage(spec.bytes, ctx.actor, { expectFingerprint: spec.confirmFingerprint })
+        : s.exchange.importPackageChecked(spec.bytes, ctx.actor, spec.confirmFingerprint);
     case 'package/export': {
-      // The secretariat's campaign package (a member's own package is signed on the core's thread: see app.ts).
+      // A member's own package is signed on the core's thread (a PKCS#11 driver may be granted to it only): see handlers/exchange.ts.
       steps(ctx, 1)('job.phase.packageExport');
-      const out = s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
+      const out = spec.unitSelf
+        ? s.units.exportSelfPackage(spec.campaignId)
+        : spec.forUnit !== null
+          ? s.units.exportUnitPackage(spec.campaignId, spec.forUnit)
+          : s.exchange.exportCampaignPackage(spec.campaignId, spec.forMember);
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     }
     case 'annex/export': {
@@ -122,7 +136,38 @@ export async function runJob(s: Services, spec: JobSpec, ctx: JobContext): Promi
     }
     case 'evidenceBundle/import':
       return s.evidenceBundle.importBundle(spec.path, spec.label, ctx.actor, { ...bundleRun(ctx, 'job.phase.bundleImport'), onRollback: ctx.onRollback });
+    case 'self/report': {
+      const sheet = s.units.sheet(spec.campaignId);
+      const context = { issuer: s.campaigns.require(spec.campaignId).issuer, agency: s.units.selfCard()?.agency ?? '' };
+      const phase = say('job.phase.selfReport', { file: spec.downloadName });
+      ctx.progress({ phase, done: 0, total: null });
+      await writeSelfReportFile(sheet, spec.format, context, spec.outPath, { onProgress: (done, total) => ctx.progress({ phase, done, total }), throwIfCancelled: ctx.throwIfCancelled });
+      return { fileName: basename(spec.outPath), downloadName: spec.downloadName };
+    }
+    case 'backup/stage':
+      // The worker runs it before opening any database (see worker.ts); here for completeness.
+      return stageJob(spec, ctx);
   }
+}
+
+/** What a job that opens no database needs of the worker's start. */
+export interface StandaloneEnv {
+  migrations?: Migration[];
+  nativeBinding?: string;
+}
+
+/** A restore's staging: the bar moves by bytes, the text counts the archive's entries. */
+export function stageJob(spec: JobSpec & { kind: 'backup/stage' }, ctx: JobContext, env: StandaloneEnv = {}): Promise<StagedRestore> {
+  ctx.progress({ phase: say('job.phase.starting'), done: 0, total: null });
+  return stageRestore({
+    archive: spec.archive,
+    label: spec.label,
+    staging: spec.staging,
+    ...(env.migrations ? { migrations: env.migrations } : {}),
+    ...(env.nativeBinding ? { nativeBinding: env.nativeBinding } : {}),
+    signal: ctx.signal,
+    onProgress: (done, total, file, files) => ctx.progress({ phase: say('job.phase.restoreCheck', { file, files }), done, total }),
+  });
 }
 
 /** A bundle's progress: the bar moves by bytes, the text counts files. */

@@ -15,7 +15,8 @@ import { translate, type MessageKey } from '../../shared/i18n/index.js';
 import { loadMigrations, type Migration } from '../db/database.js';
 import { outsideAsar, workbookWorkerLimits } from '../workbook/isolated.js';
 import { JOB_STATE, type JobKind, type JobSpec, type JobStart, type RunnerMessage, type WorkerMessage } from './protocol.js';
-import { cancelledError, WRITING_JOBS } from './run-job.js';
+import { cancelledError, GUARDED_JOBS } from './run-job.js';
+import { removeStaging } from '../backup/archive.js';
 
 export interface JobRunnerOptions {
   dbPath: string;
@@ -55,7 +56,7 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {}
 
-  /** The writing job under way, if any: the core refuses other writes meanwhile (see writeRefusal). */
+  /** The writing job (or restore staging) under way, if any: the core refuses other writes meanwhile (see writeRefusal). */
   get writingJob(): JobKind | null {
     return this.writing;
   }
@@ -64,24 +65,26 @@ export class JobRunner {
   async run<T>(spec: JobSpec, actor: string, callbacks: JobCallbacks = {}): Promise<T> {
     const { progress, signal } = callbacks;
     if (signal?.aborted) throw cancelledError();
-    const writes = WRITING_JOBS.has(spec.kind);
-    if (writes) {
+    const guarded = GUARDED_JOBS.has(spec.kind);
+    if (guarded) {
       if (this.writing) throw busyError(this.writing);
       this.writing = spec.kind;
     }
     try {
       return (await this.runWorker(spec, actor, progress, signal)) as T;
     } catch (error) {
-      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export') {
+      if (spec.kind === 'annex/export' || spec.kind === 'evidenceBundle/export' || spec.kind === 'self/report') {
         rmSync(spec.outPath, { force: true });
         rmSync(`${spec.outPath}.part`, { force: true });
       }
       if (spec.kind === 'backup/create') {
         for (const suffix of ['', '.part', '.part.snapshot', '.part.snapshot-journal']) rmSync(`${spec.out}${suffix}`, { force: true });
       }
+      // A worker cancelled or killed mid-way may not have removed its staging itself.
+      if (spec.kind === 'backup/stage') removeStaging(spec.staging);
       throw error;
     } finally {
-      if (writes) {
+      if (guarded) {
         this.writing = null;
         this.options.onWritten?.();
       }
@@ -167,4 +170,6 @@ export const JOB_LABEL = {
   'evidenceBundle/export': 'job.what.bundleExport',
   'evidenceBundle/import': 'job.what.bundleImport',
   'backup/create': 'job.what.backup',
+  'backup/stage': 'job.what.restore',
+  'self/report': 'job.what.selfReport',
 } as const satisfies Record<JobKind, MessageKey>;

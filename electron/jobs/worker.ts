@@ -10,7 +10,7 @@ import { heldTransaction, openDatabase } from '../db/database.js';
 import { createServices } from '../core/app.js';
 import { setWorkbookWorkerLimits } from '../workbook/isolated.js';
 import { JOB_STATE, type JobStart, type RunnerMessage, type WorkerMessage } from './protocol.js';
-import { cancelledError, runJob, WRITING_JOBS } from './run-job.js';
+import { cancelledError, runJob, stageJob, WRITING_JOBS, type JobContext } from './run-job.js';
 
 const port = parentPort;
 if (!port) throw new Error('job worker started outside a worker thread');
@@ -30,19 +30,27 @@ const throwIfCancelled = () => {
 async function main(): Promise<unknown> {
   if (start.resourcesPath && !('resourcesPath' in process)) Object.assign(process, { resourcesPath: start.resourcesPath });
   setWorkbookWorkerLimits(start.workbookLimits);
+  const undos: Array<() => void> = [];
+  const ctx: JobContext = {
+    actor: start.actor,
+    progress: (progress) => post({ type: 'progress', progress }),
+    signal: controller.signal,
+    throwIfCancelled,
+    onRollback: (undo) => undos.push(undo),
+  };
+  const { spec } = start;
+  if (spec.kind === 'backup/stage') {
+    // A restore's staging opens no database: the live one stays the core's, and the CLI may restore into a new file.
+    const value = await stageJob(spec, ctx, { migrations: start.migrations, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
+    throwIfCancelled();
+    return value;
+  }
   const db = openDatabase(start.dbPath, { migrations: start.migrations, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
   const services = createServices(db, { dataDir: start.dataDir });
-  const writes = WRITING_JOBS.has(start.spec.kind);
-  const undos: Array<() => void> = [];
+  const writes = WRITING_JOBS.has(spec.kind);
   try {
     if (writes) heldTransaction.begin(db);
-    const value = await runJob(services, start.spec, {
-      actor: start.actor,
-      progress: (progress) => post({ type: 'progress', progress }),
-      signal: controller.signal,
-      throwIfCancelled,
-      onRollback: (undo) => undos.push(undo),
-    });
+    const value = await runJob(services, spec, ctx);
     if (writes) {
       // The last moment a cancel can win; after this swap the runner waits for the commit's answer.
       if (Atomics.compareExchange(state, 0, JOB_STATE.running, JOB_STATE.committing) !== JOB_STATE.running) throw cancelledError();

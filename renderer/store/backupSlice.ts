@@ -77,18 +77,19 @@ export const createBackupSlice: SliceCreator<BackupSlice> = (set, get) => ({
     }
   },
   restoreBackup: async (source, onUpload) => {
+    // The check of the archive is a job (progress bar, Hủy); the upload before it has its own progress.
+    const restore = (from: { kind: 'saved'; name: string } | { kind: 'upload'; uploadId: string }) =>
+      get().runJob('backup.restoring', (job) => invoke('backup/restore', { source: from }, job));
     try {
-      return await get().withBusy('backup.restoring', async () => {
-        if ('name' in source) return invoke('backup/restore', { source: { kind: 'saved', name: source.name } });
-        const { uploadId } = await uploadFile(source.file, onUpload ?? (() => undefined), 'backup/uploadBegin');
-        try {
-          return await invoke('backup/restore', { source: { kind: 'upload', uploadId } });
-        } catch (error) {
-          // A restore refused before it took the upload (another one under way) leaves no temp file behind.
-          await cancelUpload(uploadId);
-          throw error;
-        }
-      });
+      if ('name' in source) return await restore({ kind: 'saved', name: source.name });
+      const { uploadId } = await get().withBusy('backup.restoring', () => uploadFile(source.file, onUpload ?? (() => undefined), 'backup/uploadBegin'));
+      try {
+        return await restore({ kind: 'upload', uploadId });
+      } catch (error) {
+        // A restore refused before it took the upload (another one under way) leaves no temp file behind.
+        await cancelUpload(uploadId);
+        throw error;
+      }
     } catch (error) {
       get().reportError(error);
       return null;

@@ -5,7 +5,7 @@
 import type { Input, SelfSheet, UnitIdentityCard } from '../../shared/contract.js';
 import type { RuleInput } from '../../shared/rules.js';
 import { invoke } from '../api/client.js';
-import { downloadPayload } from '../api/files.js';
+import { downloadExported, downloadPayload } from '../api/files.js';
 import { cancelUpload, uploadFile } from '../api/upload.js';
 import type { SliceCreator } from './types.js';
 
@@ -185,9 +185,9 @@ export const createUnitSlice: SliceCreator<UnitSlice> = (set, get) => {
       const campaignId = get().campaignId;
       if (campaignId === null) return false;
       try {
-        const file = await get().withBusy('unit.reportBusy', () => invoke('self/report', { campaignId, format }));
-        downloadPayload(file);
-        get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
+        const file = await get().runJob('unit.reportBusy', (job) => invoke('self/report', { campaignId, format }, job));
+        downloadExported(file);
+        get().notify('success', { key: 'common.downloaded', params: { file: file.downloadName } });
         return true;
       } catch (error) {
         get().reportError(error);

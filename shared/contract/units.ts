@@ -6,7 +6,7 @@ import type { Rule, RuleInput } from '../rules.js';
 import type { CalendarPhase } from './calendar.js';
 import { ruleInputSchema } from './campaigns.js';
 import { method } from './method.js';
-import { campaignId, code, text, type FilePayload } from './common.js';
+import { campaignId, code, text, type ExportedFile, type FilePayload } from './common.js';
 
 /** A unit machine's public identity, as written to its .pub file. */
 export interface UnitIdentityCard {
@@ -161,7 +161,8 @@ export const unitsMethods = {
   'self/setExplanation': method<SelfSheet>()(z.object({ campaignId, criterionCode: code, explanation: text(4000) })),
   'self/answer': method<SelfSheet>()(z.object({ campaignId, requestId: z.number().int().positive(), answer: text(8000) })),
   /** The báo cáo tự đánh giá (PDF or .docx), printed from the unit's machine. */
-  'self/report': method<FilePayload>()(z.object({ campaignId, format: z.enum(['pdf', 'docx']) })),
+  /** Written in the job worker into the exports folder (download it by `fileName`; the CLI moves it). */
+  'self/report': method<ExportedFile>()(z.object({ campaignId, format: z.enum(['pdf', 'docx']) })),
   /** The secretariat's tracker: per unit and per member, what arrived and what is missing. */
   'tracker/get': method<Tracker>()(z.object({ campaignId })),
   'tracker/export': method<FilePayload>()(z.object({ campaignId })),

@@ -101,6 +101,10 @@ export const en: Messages = {
   'job.phase.bundleImport': 'Checking and copying evidence: file {file}/{files}…',
   'job.what.backup': 'making a backup',
   'job.phase.backup': 'Backing up the database and the evidence files…',
+  'job.what.restore': 'restoring data from a backup',
+  'job.phase.restoreCheck': 'Checking the backup: file {file}/{files}…',
+  'job.what.selfReport': 'exporting the self-assessment report',
+  'job.phase.selfReport': 'Writing the self-assessment report {file}…',
   'error.network': 'Cannot reach the app service ({detail}). Please restart the app.',
   'error.unexpected': 'Unexpected error: {detail}',
 

@@ -99,6 +99,10 @@ export const vi = {
   'job.phase.bundleImport': 'Đang kiểm tra và chép tài liệu kiểm chứng: tệp {file}/{files}…',
   'job.what.backup': 'sao lưu',
   'job.phase.backup': 'Đang sao lưu cơ sở dữ liệu và tài liệu kiểm chứng…',
+  'job.what.restore': 'khôi phục dữ liệu từ bản sao lưu',
+  'job.phase.restoreCheck': 'Đang kiểm tra bản sao lưu: tệp {file}/{files}…',
+  'job.what.selfReport': 'xuất báo cáo tự đánh giá',
+  'job.phase.selfReport': 'Đang ghi báo cáo tự đánh giá {file}…',
   'error.network': 'Không kết nối được với dịch vụ của ứng dụng ({detail}). Hãy khởi động lại ứng dụng.',
   'error.unexpected': 'Đã xảy ra lỗi không mong muốn: {detail}',
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Input, Method, Output, SelfSheet } from '../../shared/contract.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { writeSelfReport } from '../../electron/documents/self-report.js';
+import { exportsFolder } from '../../electron/jobs/exports.js';
 import { DIACRITIC_WORDS, libreOfficeToPdf, pdfFonts, pdfInfo, pdfPages, renderPage, squeeze, tempDir, words } from '../annex/support.js';
 import { par, twoSetWorkbook, workbookBuffer } from '../helpers.js';
 import { artefactDir, docxParagraphs, docxPart, fontsOf } from './support.js';
@@ -191,10 +192,11 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
     assert.equal(sheet.round, 2);
     assert.equal(sheet.rows.flatMap((r) => r.evidence).length, 2);
 
+    // Written by the job worker into the exports folder, downloaded under its own name.
     const pdf = await call(m.unit, 'self/report', { campaignId: m.campaignId, format: 'pdf' });
-    assert.equal(pdf.fileName, 'Bao-cao-tu-danh-gia-X1-2025.pdf');
-    const pdfFile = join(out, pdf.fileName);
-    writeFileSync(pdfFile, Buffer.from(pdf.contentBase64, 'base64'));
+    assert.equal(pdf.downloadName, 'Bao-cao-tu-danh-gia-X1-2025.pdf');
+    const pdfFile = join(out, pdf.downloadName);
+    writeFileSync(pdfFile, readFileSync(join(exportsFolder(m.unit.info.dataDir), pdf.fileName)));
     const pages = pdfPages(pdfFile);
     checkContent(pdfFile, sheet, 'PDF');
     assert.deepEqual(outside(pdfFile), [], 'A4, nothing outside the margins');
@@ -205,9 +207,9 @@ test('báo cáo tự đánh giá from a ward\'s machine: ND30 head, areas, total
     for (let i = 1; i <= pages.length; i++) renderPage(pdfFile, i, join(out, `pdf-page-${i}.png`));
 
     const docx = await call(m.unit, 'self/report', { campaignId: m.campaignId, format: 'docx' });
-    assert.equal(docx.fileName, 'Bao-cao-tu-danh-gia-X1-2025.docx');
-    const docxFile = join(out, docx.fileName);
-    const docxBytes = Buffer.from(docx.contentBase64, 'base64');
+    assert.equal(docx.downloadName, 'Bao-cao-tu-danh-gia-X1-2025.docx');
+    const docxFile = join(out, docx.downloadName);
+    const docxBytes = readFileSync(join(exportsFolder(m.unit.info.dataDir), docx.fileName));
     writeFileSync(docxFile, docxBytes);
     const paragraphs = docxParagraphs(docxBytes);
     assert.ok(paragraphs.includes('THỦ TRƯỞNG ĐƠN VỊ'));

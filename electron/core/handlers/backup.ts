@@ -18,9 +18,9 @@ export function backupHandlers({ s, backup, doors }: HandlerDeps): DomainHandler
       }
       return s.evidence.uploads.begin(fileName, size, Number.MAX_SAFE_INTEGER);
     },
-    'backup/restore': ({ source }) => {
+    'backup/restore': ({ source }, ctx) => {
       const controller = requireBackup(backup);
-      return controller.restore(source.kind === 'file' ? { kind: 'path', path: tokens.take(source.fileToken, ['backup']) } : source);
+      return controller.restore(source.kind === 'file' ? { kind: 'path', path: tokens.take(source.fileToken, ['backup']) } : source, ctx);
     },
     'backup/settings': ({ keep }) => requireBackup(backup).setKeep(keep),
   };

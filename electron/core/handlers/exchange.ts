@@ -10,26 +10,28 @@ export function exchangeHandlers(deps: HandlerDeps): DomainHandlers<'exchange'> 
   const { s, info } = deps;
   return {
     // A member's own package is one member's cells and may be signed through a PKCS#11 driver this thread was
-    // granted (allowModule), which a worker's SignatureService would not know: it stays here. The secretariat's goes to the worker.
+    // granted (allowModule), which a worker's SignatureService would not know: it stays here. The secretariat's
+    // packages (campaign, one unit's) and a unit's self-assessment (file keys only) go to the worker.
     'package/export': async ({ campaignId, forMember, forUnit, secret }, ctx) => {
-      // A unit's machine sends its self-assessment; the secretariat's unit package is one unit's sheet: both small, signed here.
-      if (s.repos.unitIdentities.self() || forUnit !== undefined) {
-        const out = s.repos.unitIdentities.self() ? s.units.exportSelfPackage(campaignId) : s.units.exportUnitPackage(campaignId, forUnit!);
-        return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
+      const unitSelf = s.repos.unitIdentities.self() !== undefined;
+      if (unitSelf || s.repos.members.self()?.kind !== 'member' || forUnit !== undefined) {
+        return job(deps, { kind: 'package/export', campaignId, forMember: forMember ?? null, forUnit: unitSelf ? null : forUnit ?? null, unitSelf }, ctx);
       }
-      if (s.repos.members.self()?.kind !== 'member') return job(deps, { kind: 'package/export', campaignId, forMember: forMember ?? null }, ctx);
       const out = await s.exchange.exportMemberPackageSigned(campaignId, secret ?? '');
       return { fileName: out.fileName, contentBase64: out.bytes.toString('base64') };
     },
-    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => job(deps, { kind: 'package/import', bytes: fromBase64(contentBase64), confirmFingerprint: confirmFingerprint ?? null }, ctx),
-    'package/importPinning': ({ contentBase64, expectFingerprint }, ctx) => {
+    'package/import': ({ contentBase64, confirmFingerprint }, ctx) => job(deps, { kind: 'package/import', bytes: fromBase64(contentBase64), confirmFingerprint: confirmFingerprint ?? null, pin: false }, ctx),
+    'package/importPinning': async ({ contentBase64, expectFingerprint }, ctx) => {
       // The app's windows ask before trusting a first key (package/import); only the command line pins and prints it.
       if (info.host !== 'cli') throw new AppError('forbidden', 'cli.onlyOnCommandLine');
-      return s.exchange.importPackage(fromBase64(contentBase64), ctx.actor, { expectFingerprint: expectFingerprint ?? null });
+      const answer = await job(deps, { kind: 'package/import', bytes: fromBase64(contentBase64), confirmFingerprint: expectFingerprint ?? null, pin: true }, ctx);
+      // A pinning import never asks (importPackage refuses instead): the answer is always the summary.
+      if (answer.kind === 'confirm') throw new AppError('internal', 'exchange.fingerprintUnconfirmed');
+      return answer;
     },
     'package/pending': () => s.openRequests.list(),
     'package/importPending': async ({ path, confirmFingerprint }, ctx) => {
-      const answer = await s.exchange.importPackageChecked(s.openRequests.take(path), ctx.actor, confirmFingerprint ?? null);
+      const answer = await job(deps, { kind: 'package/import', bytes: s.openRequests.take(path), confirmFingerprint: confirmFingerprint ?? null, pin: false }, ctx);
       // Asked to confirm the secretariat's fingerprint: the file stays offered until the member answers.
       if (answer.kind === 'confirm') s.openRequests.add([path]);
       return answer;

@@ -8,6 +8,7 @@ import type { FileDoors, HandlerDeps } from './deps.js';
 import type { JobSpec } from '../../jobs/protocol.js';
 import { newExportPath } from '../../jobs/exports.js';
 import { annexFileName } from '../../services/annexes.js';
+import { selfReportFileName } from '../../documents/self-report.js';
 
 export const fromBase64 = (b64: string): Buffer => Buffer.from(b64, 'base64');
 
@@ -24,6 +25,14 @@ export function requireBackup(backup: BackupController | undefined): BackupContr
 /** Runs a heavy operation in the job worker, with the caller's progress and cancel (electron/jobs). */
 export function job<M extends Method>(deps: HandlerDeps, spec: JobSpec & { kind: M }, ctx: CallContext): Promise<Output<M>> {
   return deps.jobs.runner.run<Output<M>>(spec, ctx.actor, ctx);
+}
+
+/** The unit's báo cáo tự đánh giá as a job: written into the exports folder under a new name. */
+export function selfReportJob(deps: HandlerDeps, input: ParsedInput<'self/report'>): JobSpec & { kind: 'self/report' } {
+  const card = deps.s.units.selfCard();
+  if (!card) throw new AppError('forbidden', 'unitRole.notUnitMachine');
+  const downloadName = selfReportFileName({ unitCode: card.unitCode, year: deps.s.campaigns.require(input.campaignId).year }, input.format);
+  return { kind: 'self/report', ...input, outPath: newExportPath(deps.info.dataDir, downloadName), downloadName };
 }
 
 /** Annex export as a job: the worker writes the file into the exports folder under a new name. */

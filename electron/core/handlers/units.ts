@@ -2,12 +2,12 @@
 
 import type { DomainHandlers } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
-import { selfReportFileName, writeSelfReport } from '../../documents/self-report.js';
 import { tracker, trackerWorkbook } from '../../services/tracker.js';
 import type { HandlerDeps } from './deps.js';
-import { fromBase64 } from './support.js';
+import { fromBase64, job, selfReportJob } from './support.js';
 
-export function unitsHandlers({ s }: HandlerDeps): DomainHandlers<'units'> {
+export function unitsHandlers(deps: HandlerDeps): DomainHandlers<'units'> {
+  const { s } = deps;
   const u = s.units;
   return {
     'unitIdentity/create': (input) => u.initSelf(input),
@@ -33,11 +33,7 @@ export function unitsHandlers({ s }: HandlerDeps): DomainHandlers<'units'> {
     'self/setNotApplicable': ({ campaignId, criterionCode, notApplicable, reason }, ctx) => u.setNotApplicable(campaignId, criterionCode, notApplicable, reason, ctx.actor),
     'self/setExplanation': ({ campaignId, criterionCode, explanation }, ctx) => u.setExplanation(campaignId, criterionCode, explanation, ctx.actor),
     'self/answer': ({ campaignId, requestId, answer }, ctx) => u.answer(campaignId, requestId, answer, ctx.actor),
-    'self/report': async ({ campaignId, format }) => {
-      const sheet = u.sheet(campaignId);
-      const context = { issuer: s.campaigns.require(campaignId).issuer, agency: u.selfCard()?.agency ?? '' };
-      return { fileName: selfReportFileName(sheet, format), contentBase64: (await writeSelfReport(sheet, format, context)).toString('base64') };
-    },
+    'self/report': (input, ctx) => job(deps, selfReportJob(deps, input), ctx),
     'tracker/get': ({ campaignId }) => tracker(s, campaignId),
     'tracker/export': ({ campaignId }) => {
       const file = trackerWorkbook(s, campaignId);
