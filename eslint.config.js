@@ -8,7 +8,7 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'ht
 const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`), 'node:*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', '.cache/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', '.cache/', 'test-results/', 'bench/.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
