@@ -96,6 +96,7 @@ async function renderAnnexPdf(set: AnnexSet, options: AnnexPdfOptions, sink: Sin
     },
   });
   escapeXmpInfo(doc);
+  releaseWrittenPages(doc);
   doc.on('data', (chunk: Buffer) => sink.write(chunk));
   const ended = new Promise<void>((resolve, reject) => {
     doc.on('end', resolve);
@@ -140,6 +141,20 @@ async function renderAnnexPdf(set: AnnexSet, options: AnnexPdfOptions, sink: Sin
   await ended;
   onProgress?.(total, total);
   return total;
+}
+
+/**
+ * pdfkit writes a page out when the next one is added (bufferPages is off) but keeps the page's dictionary,
+ * and through it the page's resources and content objects, in the page tree until the end: ~1.7 KB a page,
+ * 35 MB for the 21,000 pages of 3,000 units. From then on the tree needs only the object's number.
+ */
+function releaseWrittenPages(doc: PDFKit.PDFDocument): void {
+  type PageInternals = { dictionary?: { data: Record<string, unknown> } };
+  let previous: PageInternals | null = null;
+  doc.on('pageAdded', () => {
+    if (previous?.dictionary) previous.dictionary.data = { Type: 'Page' };
+    previous = (doc as unknown as { page: PageInternals }).page;
+  });
 }
 
 /**
