@@ -108,8 +108,8 @@ export function buildAnnexes(
         })),
       });
     } else {
-      const rankOf = new Map(ranking.groups.flatMap((g) => g.rows.map((r) => [r.unitCode, r] as const)));
-      const groupOf = new Map(ranking.groups.flatMap((g) => g.rows.map((r) => [r.unitCode, g.name] as const)));
+      // What a sheet needs of the ranking, copied small: the ranking itself (every unit's components) is not kept.
+      const rankOf = new Map(ranking.groups.flatMap((g) => g.rows.map((r) => [r.unitCode, { groupName: g.name, rank: r.rank, band: r.band, appraised: r.appraised }] as const)));
       const setOf = s.scoring.setsByUnit(campaignId);
       // Only the names and row counts now; each unit's sheet is read when a writer reaches it.
       const entries: AnnexUnitEntry[] = ranking.groups.flatMap((g) =>
@@ -137,7 +137,7 @@ export function buildAnnexes(
         return {
           unitCode: e.unitCode,
           unitName: e.unitName,
-          groupName: groupOf.get(e.unitCode)!,
+          groupName: ranked.groupName,
           setName: setName(sheet.set.code),
           rows,
           totalMilli: sheet.totalMilli,
