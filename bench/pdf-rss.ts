@@ -24,7 +24,9 @@ interface ChildReport {
 
 /** In the child: load the modules, and (unless `bare`) write the annex; print one JSON line. */
 async function child(mode: 'bare' | 'write', dbPath: string, campaignId: number, out: string): Promise<void> {
-  const [{ openDatabase }, { createServices }, { buildAnnexes }, { writeAnnexPdfFile }] = await Promise.all([
+  // The annex modules are loaded in both modes so the floor holds the same code; the write goes through the
+  // service as the job worker runs it (units read one at a time inside one read snapshot).
+  const [{ openDatabase }, { createServices }] = await Promise.all([
     import('../electron/db/database.js'),
     import('../electron/core/app.js'),
     import('../electron/annex/build.js'),
@@ -35,11 +37,11 @@ async function child(mode: 'bare' | 'write', dbPath: string, campaignId: number,
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const db = openDatabase(dbPath);
-    const set = buildAnnexes(createServices(db), campaignId, ['III'], { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' });
+    const decision = { decisionNo: '1/QĐ-UBND', decisionDate: '2026-01-15', issuer: 'Chủ tịch Ủy ban nhân dân tỉnh' };
+    const written = await createServices(db).annexes.writeFile(campaignId, 'III', 'pdf', decision, out);
     db.close();
-    const written = await writeAnnexPdfFile(set, out);
     const cpu = process.cpuUsage(cpu0);
-    report = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, ...written };
+    report = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, pages: written.pages ?? 0, bytes: written.bytes };
   }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ maxRssMb, ...report } satisfies ChildReport)}\n`);

@@ -51,7 +51,7 @@ function plainCells(set: AnnexSet): Buffer {
       }
       XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Phụ lục II');
     } else {
-      annex.units.forEach((u, i) => {
+      [...annex.units].forEach((u, i) => {
         const rows: Array<Array<string | number | null>> = [...head, [u.unitName], [...UNIT_SHEET_COLUMNS]];
         for (const r of u.rows) rows.push([r.code, r.name, pts(r.maxMilli), pts(r.selfMilli), pts(r.appraisedMilli), pts(r.surveyMilli), pts(r.pointsMilli), r.indexHundredths === null ? null : r.indexHundredths / 100, r.note]);
         XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), `PL III ${i + 1}`);

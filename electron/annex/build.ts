@@ -1,9 +1,10 @@
 // Builds the annex model from the services: ranking (I), component indices (II), per-unit sheets (III).
+// Phụ lục III is lazy: a unit's sheet is read from the services when a writer reaches it (see AnnexUnits).
 
 import { completenessOf, type Ranking } from '../../shared/calc.js';
 import type { Campaign } from '../../shared/domain.js';
 import type { Services } from '../core/app.js';
-import { DRAFT_MARK, type Annex, type AnnexHeading, type AnnexNumber, type AnnexSet, type UnitSheetRow } from './model.js';
+import { DRAFT_MARK, lazyAnnexUnits, type Annex, type AnnexHeading, type AnnexNumber, type AnnexSet, type AnnexUnit, type AnnexUnitEntry, type UnitSheetRow } from './model.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
@@ -107,47 +108,47 @@ export function buildAnnexes(
         })),
       });
     } else {
-      const rankOf = new Map(ranking.groups.flatMap((g) => g.rows.map((r) => [r.unitCode, r] as const)));
-      annexes.push({
-        kind: 'units',
-        number: 'III',
-        heading: heading('III', c.year, d, draft),
-        units: ranking.groups.flatMap((g) =>
-          g.rows.map((r) => {
-            const sheet = s.scoring.sheet(campaignId, r.unitCode);
-            const rows: UnitSheetRow[] = sheet.rows.map((row) => ({
-              code: row.code,
-              name: row.name,
-              depth: row.depth,
-              isLeaf: row.isLeaf,
-              kind: row.kind,
-              applicable: row.applicable,
-              // The unit's own maximum: a not-applicable child's points are removed from its parent's.
-              maxMilli: row.applicable ? row.subMaxMilli : row.maxMilli,
-              selfMilli: row.selfMilli,
-              appraisedMilli: row.isLeaf && row.kind === 'appraised' ? row.pointsMilli : null,
-              surveyMilli: row.isLeaf && row.kind === 'survey' ? row.pointsMilli : null,
-              pointsMilli: row.subtotalMilli,
-              indexHundredths: row.depth === 0 ? (sheet.components[row.code] ?? null) : null,
-              note: row.applicable ? row.note : ['Không áp dụng', row.note].filter(Boolean).join('; '),
-            }));
-            const ranked = rankOf.get(r.unitCode);
-            return {
-              unitCode: r.unitCode,
-              unitName: r.unitName,
-              groupName: g.name,
-              setName: setName(sheet.set.code),
-              rows,
-              totalMilli: sheet.totalMilli,
-              maxMilli: sheet.maxMilli,
-              indexHundredths: sheet.indexHundredths,
-              rank: ranked?.rank ?? null,
-              band: ranked?.band ?? null,
-              appraised: r.appraised,
-            };
-          }),
-        ),
-      });
+      // What a sheet needs of the ranking, copied small: the ranking itself (every unit's components) is not kept.
+      const rankOf = new Map(ranking.groups.flatMap((g) => g.rows.map((r) => [r.unitCode, { groupName: g.name, rank: r.rank, band: r.band, appraised: r.appraised }] as const)));
+      const setOf = s.scoring.setsByUnit(campaignId);
+      // Only the names and row counts now; each unit's sheet is read when a writer reaches it.
+      const entries: AnnexUnitEntry[] = ranking.groups.flatMap((g) =>
+        g.rows.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, rowCount: setOf(r.unitCode)?.tree.ordered.length ?? 0 })),
+      );
+      const read = (e: AnnexUnitEntry): AnnexUnit => {
+        const sheet = s.scoring.sheet(campaignId, e.unitCode);
+        const rows: UnitSheetRow[] = sheet.rows.map((row) => ({
+          code: row.code,
+          name: row.name,
+          depth: row.depth,
+          isLeaf: row.isLeaf,
+          kind: row.kind,
+          applicable: row.applicable,
+          // The unit's own maximum: a not-applicable child's points are removed from its parent's.
+          maxMilli: row.applicable ? row.subMaxMilli : row.maxMilli,
+          selfMilli: row.selfMilli,
+          appraisedMilli: row.isLeaf && row.kind === 'appraised' ? row.pointsMilli : null,
+          surveyMilli: row.isLeaf && row.kind === 'survey' ? row.pointsMilli : null,
+          pointsMilli: row.subtotalMilli,
+          indexHundredths: row.depth === 0 ? (sheet.components[row.code] ?? null) : null,
+          note: row.applicable ? row.note : ['Không áp dụng', row.note].filter(Boolean).join('; '),
+        }));
+        const ranked = rankOf.get(e.unitCode)!;
+        return {
+          unitCode: e.unitCode,
+          unitName: e.unitName,
+          groupName: ranked.groupName,
+          setName: setName(sheet.set.code),
+          rows,
+          totalMilli: sheet.totalMilli,
+          maxMilli: sheet.maxMilli,
+          indexHundredths: sheet.indexHundredths,
+          rank: ranked.rank,
+          band: ranked.band,
+          appraised: ranked.appraised,
+        };
+      };
+      annexes.push({ kind: 'units', number: 'III', heading: heading('III', c.year, d, draft), units: lazyAnnexUnits(entries, read) });
     }
   }
   return { campaignName: c.name, year: c.year, annexes, draft: draft ? { missing: missingLines(ranking) } : null };

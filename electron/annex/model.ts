@@ -83,24 +83,66 @@ export interface UnitSheetRow {
   note: string;
 }
 
+/** One unit's sheet in Phụ lục III. */
+export interface AnnexUnit {
+  unitCode: string;
+  unitName: string;
+  groupName: string;
+  /** The name of the unit's criteria set (its rows are that set's); null when the campaign has one set. */
+  setName: string | null;
+  rows: UnitSheetRow[];
+  totalMilli: number;
+  maxMilli: number;
+  indexHundredths: number;
+  rank: number | null;
+  band: string | null;
+  appraised: boolean;
+}
+
+/** What is known of a unit before its sheet is read: enough to name its worksheet and count its rows. */
+export interface AnnexUnitEntry {
+  unitCode: string;
+  unitName: string;
+  /** The sheet's criterion rows (its set's tree), the total row not counted. */
+  rowCount: number;
+}
+
+/**
+ * Phụ lục III's units in print order, each sheet read only when asked for (one unit's rows at a time), so
+ * a writer going through 3,000 units holds one of them, not all. Iterating again reads them again: the
+ * reader must see data that does not change meanwhile (a snapshot, or sheets already read).
+ */
+export interface AnnexUnits extends Iterable<AnnexUnit> {
+  readonly entries: readonly AnnexUnitEntry[];
+  /** The i-th unit's sheet, read now. */
+  read(i: number): AnnexUnit;
+}
+
+/** Sheets read one at a time by `read`, in the order of `entries`. */
+export function lazyAnnexUnits(entries: readonly AnnexUnitEntry[], read: (entry: AnnexUnitEntry, i: number) => AnnexUnit): AnnexUnits {
+  return {
+    entries,
+    read: (i) => read(entries[i]!, i),
+    *[Symbol.iterator]() {
+      for (let i = 0; i < entries.length; i++) yield read(entries[i]!, i);
+    },
+  };
+}
+
+/** Sheets already in memory (a set that is handed out whole, or changed by a test). */
+export function annexUnits(sheets: readonly AnnexUnit[]): AnnexUnits {
+  return {
+    entries: sheets.map((u) => ({ unitCode: u.unitCode, unitName: u.unitName, rowCount: u.rows.length })),
+    read: (i) => sheets[i]!,
+    [Symbol.iterator]: () => sheets[Symbol.iterator](),
+  };
+}
+
 export interface UnitSheetsAnnex {
   kind: 'units';
   number: 'III';
   heading: AnnexHeading;
-  units: Array<{
-    unitCode: string;
-    unitName: string;
-    groupName: string;
-    /** The name of the unit's criteria set (its rows are that set's); null when the campaign has one set. */
-    setName: string | null;
-    rows: UnitSheetRow[];
-    totalMilli: number;
-    maxMilli: number;
-    indexHundredths: number;
-    rank: number | null;
-    band: string | null;
-    appraised: boolean;
-  }>;
+  units: AnnexUnits;
 }
 
 export type Annex = RankingAnnex | ComponentAnnex | UnitSheetsAnnex;
@@ -130,3 +172,12 @@ export const UNIT_SHEET_COLUMNS = [
 ] as const;
 
 export const RANKING_ANNEX_COLUMNS = ['STT', 'Đơn vị', 'Điểm đạt được', 'Điểm tối đa', 'Chỉ số (%)', 'Xếp hạng', 'Xếp loại'] as const;
+
+/**
+ * The set with every unit's sheet read now, in one synchronous go: for a writer that runs over several turns
+ * on a connection the app keeps writing to, where reading a unit later could see other scores (the in-memory
+ * PDF that gets signed holds the whole file anyway).
+ */
+export function withUnitsRead(set: AnnexSet): AnnexSet {
+  return { ...set, annexes: set.annexes.map((a) => (a.kind === 'units' ? { ...a, units: annexUnits([...a.units]) } : a)) };
+}

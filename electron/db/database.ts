@@ -164,3 +164,13 @@ export const heldTransaction = {
   commit: (db: Db): void => void db.exec('COMMIT'),
   rollback: (db: Db): void => void db.exec('ROLLBACK'),
 };
+
+/**
+ * A read transaction held across awaits on a connection of its own (the job worker's): every read inside it
+ * sees one snapshot of the database (WAL), whatever the app commits meanwhile, so a file written from many
+ * reads (Phụ lục III, one unit's sheet at a time) shows one state. Never on the main thread's connection.
+ */
+export const readSnapshot = {
+  begin: (db: Db): void => void db.exec('BEGIN DEFERRED'),
+  end: (db: Db): void => void db.exec('COMMIT'),
+};

@@ -4,7 +4,8 @@
 
 import type { Services } from '../core/app.js';
 import { buildAnnexes, type DecisionInfo } from '../annex/build.js';
-import type { AnnexNumber, AnnexSet } from '../annex/model.js';
+import { withUnitsRead, type AnnexNumber, type AnnexSet } from '../annex/model.js';
+import { readSnapshot } from '../db/database.js';
 import { writeAnnexPdf, writeAnnexPdfFile } from '../annex/pdf.js';
 import { writeAnnexXlsx, writeAnnexXlsxFile } from '../annex/xlsx.js';
 
@@ -41,6 +42,7 @@ export class AnnexService {
   /** The services the annex model reads (campaign, ranking, unit sheets); a getter, as they are built together. */
   constructor(private readonly services: () => Services) {}
 
+  /** The annexes, Phụ lục III's unit sheets read only as a writer reaches them (see AnnexUnits). */
   build(campaignId: number, which: AnnexChoice, decision: DecisionOverride = {}): AnnexSet {
     const numbers: AnnexNumber[] = which === 'all' ? ['I', 'II', 'III'] : [which];
     const override: Partial<DecisionInfo> = {};
@@ -60,18 +62,38 @@ export class AnnexService {
 
   /**
    * build + write straight to `outPath` (streamed, bounded memory, `<outPath>.part` renamed at the end; a
-   * cancel leaves nothing behind), as the job worker runs `annex/export`.
+   * cancel leaves nothing behind), as the job worker runs `annex/export` on its own connection. Units are
+   * read one at a time while the file is written, all inside one read snapshot: the ranking, the page count
+   * and every unit's pages come from the same data whatever the app saves meanwhile.
    */
-  async writeFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride, outPath: string, options: AnnexFileOptions = {}): Promise<{ draft: AnnexSet['draft'] }> {
-    const set = this.build(campaignId, which, decision);
-    if (format === 'pdf') await writeAnnexPdfFile(set, outPath, options);
-    else await writeAnnexXlsxFile(set, outPath, options);
-    return { draft: set.draft };
+  async writeFile(
+    campaignId: number,
+    which: AnnexChoice,
+    format: AnnexFormat,
+    decision: DecisionOverride,
+    outPath: string,
+    options: AnnexFileOptions = {},
+  ): Promise<{ draft: AnnexSet['draft']; bytes: number; pages: number | null }> {
+    const db = this.services().repos.db;
+    // Inside a transaction already (a job that writes): its reads are one state anyway.
+    const own = !db.inTransaction;
+    if (own) readSnapshot.begin(db);
+    try {
+      const set = this.build(campaignId, which, decision);
+      if (format === 'pdf') return { draft: set.draft, ...(await writeAnnexPdfFile(set, outPath, options)) };
+      return { draft: set.draft, ...(await writeAnnexXlsxFile(set, outPath, options)), pages: null };
+    } finally {
+      if (own && db.inTransaction) readSnapshot.end(db);
+    }
   }
 
-  /** build + write + fileName, as `signature/signAnnex` hands it out. */
+  /**
+   * build + write + fileName, as `signature/signAnnex` hands it out. Runs on the main connection, which may
+   * take other writes while the PDF is drawn over several turns: every unit is read first, in one go (the
+   * bytes are held whole anyway).
+   */
   async exportFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride = {}): Promise<AnnexFile> {
-    const set = this.build(campaignId, which, decision);
+    const set = withUnitsRead(this.build(campaignId, which, decision));
     return { fileName: this.fileName(which, set, format), bytes: await this.write(set, format), draft: set.draft };
   }
 }

@@ -10,6 +10,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import * as XLSX from 'xlsx';
 import { buildAnnexes, DRAFT_LINE } from '../../electron/annex/build.js';
 import type { RankingAnnex, UnitSheetsAnnex } from '../../electron/annex/model.js';
+import { annexUnits, withUnitsRead } from '../../electron/annex/model.js';
 import { writeAnnexPdf } from '../../electron/annex/pdf.js';
 import { writeAnnexXlsx } from '../../electron/annex/xlsx.js';
 import { DEMO_UNSCORED_UNIT } from '../../electron/demo/demo-campaign.js';
@@ -24,7 +25,7 @@ function demo(publish: boolean) {
   const { app, campaignId } = openDemo();
   try {
     if (publish) publishDemo(app, campaignId);
-    return { set: buildAnnexes(app.services, campaignId, ['I', 'II', 'III'], DECISION), unscoredName: app.services.repos.units.get(campaignId, DEMO_UNSCORED_UNIT)!.name };
+    return { set: withUnitsRead(buildAnnexes(app.services, campaignId, ['I', 'II', 'III'], DECISION)), unscoredName: app.services.repos.units.get(campaignId, DEMO_UNSCORED_UNIT)!.name };
   } finally {
     app.close();
   }
@@ -93,7 +94,7 @@ test('a finalised campaign\'s annex carries no draft mark', async () => {
 test('Phụ lục III: every row shows the unit\'s applicable maximum, so points ÷ maximum = the index shown', () => {
   const units = draft.set.annexes.find((a): a is UnitSheetsAnnex => a.kind === 'units')!;
   // Communes: 6.2.2 (1,5 of area 6's 7) does not apply.
-  const commune = units.units.find((u) => u.rows.some((r) => r.code === '6.2.2' && !r.applicable) && u.appraised)!;
+  const commune = [...units.units].find((u) => u.rows.some((r) => r.code === '6.2.2' && !r.applicable) && u.appraised)!;
   assert.ok(commune, 'the demo has a commune where 6.2.2 does not apply');
   const area6 = commune.rows.find((r) => r.code === '6')!;
   assert.equal(area6.maxMilli, 5500);
@@ -105,7 +106,7 @@ test('Phụ lục III: every row shows the unit\'s applicable maximum, so points
     }
     assert.equal(u.maxMilli, u.rows.filter((r) => r.depth === 0 && r.applicable && (r.kind === 'appraised' || r.kind === 'survey')).reduce((s, r) => s + r.maxMilli, 0), `${u.unitName}: the areas' maxima add up to the total's`);
   }
-  const one = writeAnnexXlsx({ ...draft.set, annexes: [{ ...units, units: [commune] }] });
+  const one = writeAnnexXlsx({ ...draft.set, annexes: [{ ...units, units: annexUnits([commune]) }] });
   const sheet = aoa(one, XLSX.read(one, { type: 'buffer' }).SheetNames[0]!);
   const printed = sheet.find((r) => r[0] === '6')!;
   assert.equal(printed[2], 5.5);

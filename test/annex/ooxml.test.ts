@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as XLSX from 'xlsx';
 import type { AnnexSet } from '../../electron/annex/model.js';
+import { annexUnits } from '../../electron/annex/model.js';
 import { writeAnnexPdf } from '../../electron/annex/pdf.js';
 import { pointsText } from '../../electron/annex/pdf/table.js';
 import { AppError } from '../../shared/errors.js';
@@ -90,7 +91,7 @@ test('a set with nothing to print is refused with a message, in both formats', a
   const empty: AnnexSet = {
     campaignName: 'Đợt trống',
     year: 2025,
-    annexes: [{ kind: 'units', number: 'III', heading: { label: 'PHỤ LỤC III', title: 'T', decisionLine: '(…)', draftLine: null }, units: [] }],
+    annexes: [{ kind: 'units', number: 'III', heading: { label: 'PHỤ LỤC III', title: 'T', decisionLine: '(…)', draftLine: null }, units: annexUnits([]) }],
     draft: null,
   };
   const refused = (e: unknown) => e instanceof AppError && e.code === 'invalid_input' && /Không có phụ lục/.test(e.message);

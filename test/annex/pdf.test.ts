@@ -95,8 +95,8 @@ test('Phụ lục III: each unit from a new page, header and page number on ever
   const pdf = await pdfOf(only(units), 'III.pdf');
   const pages = pdfPages(pdf);
   assert.equal(Number(pdfInfo(pdf)['Pages']), pages.length);
-  const firstPageOf = units.units.map((u) => pages.findIndex((p) => squeeze(p).includes(squeeze(`Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`))));
-  firstPageOf.forEach((p, i) => assert.ok(p >= 0, `${units.units[i]!.unitName} has its page`));
+  const firstPageOf = [...units.units].map((u) => pages.findIndex((p) => squeeze(p).includes(squeeze(`Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`))));
+  firstPageOf.forEach((p, i) => assert.ok(p >= 0, `${units.units.entries[i]!.unitName} has its page`));
   for (let i = 1; i < firstPageOf.length; i++) assert.ok(firstPageOf[i]! > firstPageOf[i - 1]!, 'units in order, each on a new page');
   pages.forEach((p, i) => {
     assert.ok((p.match(/Đơn vị: /g) ?? []).length <= 1, `one unit on page ${i + 1}`);
@@ -104,7 +104,7 @@ test('Phụ lục III: each unit from a new page, header and page number on ever
     assert.ok(p.includes(`Trang ${i + 1}/${pages.length}`), `page number on page ${i + 1}`);
   });
   // Each unit's total row sits on the last page before the next unit starts.
-  units.units.forEach((u, i) => {
+  [...units.units].forEach((u, i) => {
     const last = (firstPageOf[i + 1] ?? pages.length) - 1;
     const p = pages[last]!;
     assert.ok(p.includes('Tổng cộng') && words(p).has(formatIndex(u.indexHundredths)), `${u.unitName}: total on page ${last + 1}`);
@@ -171,7 +171,7 @@ test('Phụ lục III: a unit running over several pages repeats its name above 
   let continued = 0;
   let current: string | null = null;
   for (const p of pages) {
-    const starts = units.units.find((u) => squeeze(p).includes(squeeze(`Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`)));
+    const starts = [...units.units].find((u) => squeeze(p).includes(squeeze(`Đơn vị: ${u.unitName} — Nhóm: ${u.groupName}`)));
     if (starts) {
       current = starts.unitName;
       assert.ok(!p.includes('(tiếp theo)'), 'no continuation line on the first page of a unit');

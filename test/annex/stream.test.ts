@@ -18,12 +18,13 @@ import { DECISION, demoSet, tempDir } from './support.js';
 const created = new Date('2026-03-02T08:00:00Z');
 const dir = tempDir();
 
-function generatedSet(units: number): AnnexSet {
+/** A generated campaign's Phụ lục I and III, its units read from the open app as the writer reaches them. */
+async function withGenerated<T>(units: number, use: (set: AnnexSet) => Promise<T>): Promise<T> {
   const data = tempDir();
   const app = openApp({ dataDir: data, host: 'cli', seedDemo: false });
   try {
     const id = app.services.campaigns.insertContent(generatedCampaign(units), 'kiểm thử', 'test');
-    return buildAnnexes(app.services, id, ['I', 'III'], DECISION);
+    return await use(buildAnnexes(app.services, id, ['I', 'III'], DECISION));
   } finally {
     app.close();
   }
@@ -40,18 +41,17 @@ test('the streamed file holds the very bytes of the in-memory workbook, and Shee
   assert.ok(onDisk.equals(writeAnnexXlsx(set, { created })), 'same bytes on disk and in memory');
   const wb = XLSX.read(onDisk, { type: 'buffer' });
   const unitSheets = set.annexes.find((a) => a.kind === 'units')!;
-  assert.equal(wb.SheetNames.length, 2 + (unitSheets.kind === 'units' ? unitSheets.units.length : 0));
+  assert.equal(wb.SheetNames.length, 2 + (unitSheets.kind === 'units' ? unitSheets.units.entries.length : 0));
   assert.deepEqual(leftovers(), []);
 });
 
 test('memory stays bounded: at most one piece of rows is held, for 1,000 units as for 3,000', async () => {
   const peaks: AnnexWriteStats[] = [];
   for (const units of [1000, 3000]) {
-    const set = generatedSet(units);
     const stats: AnnexWriteStats = { peakRows: 0, peakPieceChars: 0 };
     const progress: Array<[number, number]> = [];
     const file = join(dir, `generated-${units}.xlsx`);
-    await writeAnnexXlsxFile(set, file, { stats, onProgress: (done, total) => progress.push([done, total]) });
+    await withGenerated(units, (set) => writeAnnexXlsxFile(set, file, { stats, onProgress: (done, total) => progress.push([done, total]) }));
     peaks.push(stats);
     // Phụ lục I has one row per unit and a sheet per unit in Phụ lục III: the counters do not follow them.
     assert.ok(stats.peakRows <= ROWS_PER_PIECE + 10, `${units} units: ${stats.peakRows} rows held at once`);
@@ -70,8 +70,7 @@ test('memory stays bounded: at most one piece of rows is held, for 1,000 units a
   assert.deepEqual(leftovers(), []);
 });
 
-test('cancelling stops the write, removes the part file and leaves an existing file as it was', async () => {
-  const set = generatedSet(300);
+test('cancelling stops the write, removes the part file and leaves an existing file as it was', () => withGenerated(300, async (set) => {
   const file = join(dir, 'cancelled.xlsx');
   writeFileSync(file, 'the previous export');
   const controller = new AbortController();
@@ -92,7 +91,7 @@ test('cancelling stops the write, removes the part file and leaves an existing f
   aborted.abort();
   await assert.rejects(writeAnnexXlsxFile(set, join(dir, 'never.xlsx'), { signal: aborted.signal }), (e: unknown) => e instanceof AppError && e.code === 'cancelled');
   assert.equal(existsSync(join(dir, 'never.xlsx')), false);
-});
+}));
 
 test('an error while writing is thrown as it is, and no part file is left', async () => {
   const set = demoSet(['I', 'III']);

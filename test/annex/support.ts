@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAnnexes } from '../../electron/annex/build.js';
-import type { AnnexNumber, AnnexSet } from '../../electron/annex/model.js';
+import { annexUnits, withUnitsRead, type AnnexNumber, type AnnexSet } from '../../electron/annex/model.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { DEMO_UNSCORED_UNIT } from '../../electron/demo/demo-campaign.js';
 
@@ -57,7 +57,7 @@ export function demoSet(which: AnnexNumber[] = ['I', 'II', 'III']): AnnexSet {
   const { app, campaignId } = openDemo();
   try {
     publishDemo(app, campaignId);
-    return buildAnnexes(app.services, campaignId, which, DECISION);
+    return withUnitsRead(buildAnnexes(app.services, campaignId, which, DECISION));
   } finally {
     app.close();
   }
@@ -74,7 +74,7 @@ export function publishDemo(app: AppCore, campaignId: number): void {
 export function draftDemoSet(which: AnnexNumber[] = ['I', 'II', 'III']): AnnexSet {
   const { app, campaignId } = openDemo();
   try {
-    return buildAnnexes(app.services, campaignId, which, DECISION);
+    return withUnitsRead(buildAnnexes(app.services, campaignId, which, DECISION));
   } finally {
     app.close();
   }
@@ -95,7 +95,7 @@ export function withDiacriticUnits(set: AnnexSet): AnnexSet {
     annexes: set.annexes.map((a) => {
       if (a.kind === 'ranking') return { ...a, groups: a.groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r, unitName: name(r.unitName) })) })) };
       if (a.kind === 'components') return { ...a, groups: a.groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r, unitName: name(r.unitName) })) })) };
-      return { ...a, units: a.units.map((u) => ({ ...u, unitName: name(u.unitName) })) };
+      return { ...a, units: annexUnits([...a.units].map((u) => ({ ...u, unitName: name(u.unitName) }))) };
     }),
   };
 }

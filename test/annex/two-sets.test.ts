@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { buildAnnexes } from '../../electron/annex/build.js';
 import type { AnnexSet, ComponentAnnex, RankingAnnex, UnitSheetsAnnex } from '../../electron/annex/model.js';
+import { annexUnits, withUnitsRead } from '../../electron/annex/model.js';
 import { writeAnnexPdf } from '../../electron/annex/pdf.js';
 import { writeAnnexXlsx } from '../../electron/annex/xlsx.js';
 import { openApp } from '../../electron/core/app.js';
@@ -26,7 +27,7 @@ function twoSetAnnexes(): AnnexSet {
     const s = app.services;
     const { campaignId } = s.campaigns.importWorkbookContent(parseCampaignWorkbook(workbookBuffer(twoSetWorkbook())), 'Tổ thư ký', 'hai-bo.xlsx', false);
     s.consolidation.finalize(campaignId, 'Tổ thư ký');
-    return buildAnnexes(s, campaignId, ['I', 'II', 'III'], DECISION);
+    return withUnitsRead(buildAnnexes(s, campaignId, ['I', 'II', 'III'], DECISION));
   } finally {
     app.close();
   }
@@ -57,7 +58,7 @@ test('the model: two groups, each ranked from 1, each with its own set\'s areas 
       ['II. UBND XÃ, PHƯỜNG', 'Bộ tiêu chí cấp xã', XA_AREAS],
     ],
   );
-  assert.equal(units.units.length, 6);
+  assert.equal(units.units.entries.length, 6);
   for (const u of units.units) assert.equal(u.setName, u.unitCode.startsWith('S') ? 'Bộ tiêu chí cấp sở' : 'Bộ tiêu chí cấp xã', u.unitCode);
 });
 
@@ -136,7 +137,7 @@ test('PDF, one file: the same sections, areas and sets; a long unit repeats its 
   }
 
   // A commune whose sheet runs over pages (its rows repeated) names itself on each continuation page.
-  const long: UnitSheetsAnnex = { ...units, units: units.units.filter((u) => u.unitCode === 'X1').map((u) => ({ ...u, rows: [...u.rows, ...u.rows, ...u.rows, ...u.rows] })) };
+  const long: UnitSheetsAnnex = { ...units, units: annexUnits([...units.units].filter((u) => u.unitCode === 'X1').map((u) => ({ ...u, rows: [...u.rows, ...u.rows, ...u.rows, ...u.rows] }))) };
   const longPdf = join(dir, 'two-sets-long.pdf');
   writeFileSync(longPdf, await writeAnnexPdf(only(long)));
   const longPages = pdfPages(longPdf);

@@ -138,7 +138,7 @@ export interface TablePlan {
 
 const pageSize = (landscape: boolean) => (landscape ? { width: A4.height, height: A4.width } : A4);
 /** Past this many strings a measuring or encoding cache starts afresh, so memory stays bounded. */
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 4_000;
 const sum = (values: readonly number[], from = 0, to = values.length) => {
   let s = 0;
   for (let i = from; i < to; i++) s += values[i]!;

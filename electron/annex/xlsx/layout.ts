@@ -2,7 +2,7 @@
 // writers so both formats lay out the same cells from the model. Numbers stay integers here (points in
 // thousandths, indices in hundredths); each writer converts them for its own format.
 
-import type { Annex, AnnexHeading, AnnexNumber, AnnexSet, ComponentAnnex, RankingAnnex, UnitSheetsAnnex } from '../model.js';
+import type { Annex, AnnexHeading, AnnexNumber, AnnexSet, AnnexUnit, ComponentAnnex, RankingAnnex, UnitSheetsAnnex } from '../model.js';
 import { NOT_APPRAISED, RANKING_ANNEX_COLUMNS, UNIT_SHEET_COLUMNS } from '../model.js';
 
 /** How a column's numbers are written: points (milli), index (hundredths), a plain integer, or text only. */
@@ -212,7 +212,7 @@ function rankAndBand(rank: number | null, band: string | null, appraised: boolea
   return parts.join('; ');
 }
 
-function unitTable(a: UnitSheetsAnnex, u: UnitSheetsAnnex['units'][number]): AnnexTable {
+export function unitTable(a: UnitSheetsAnnex, u: AnnexUnit): AnnexTable {
   const rows: TableRow[] = u.rows.map((r) => ({
     kind: 'body',
     bold: r.depth === 0,
@@ -263,8 +263,9 @@ function unitTable(a: UnitSheetsAnnex, u: UnitSheetsAnnex['units'][number]): Ann
   };
 }
 
+/** Every unit's table at once: for small sets and tests; the writers go through the units one at a time. */
 function unitTables(a: UnitSheetsAnnex): AnnexTable[] {
-  return a.units.map((u) => unitTable(a, u));
+  return [...a.units].map((u) => unitTable(a, u));
 }
 
 export function annexTables(annex: Annex): AnnexTable[] {
@@ -316,13 +317,13 @@ export function lazyAnnexTables(set: AnnexSet): LazyTable[] {
           table: () => componentTable(annex, part),
         }));
       case 'units':
-        return annex.units.map((u) => ({
+        return annex.units.entries.map((u, i) => ({
           sheetName: u.unitName,
-          bodyRows: u.rows.length + 1,
+          bodyRows: u.rowCount + 1,
           draft: Boolean(annex.heading.draftLine),
           subheading: true,
           headerRowCount: 1,
-          table: () => unitTable(annex, u),
+          table: () => unitTable(annex, annex.units.read(i)),
         }));
     }
   });
