@@ -4,21 +4,24 @@
 import type { Db } from '../db/database.js';
 import type { ScoreEntry } from '../../shared/domain.js';
 import type { ProposalRecord, ExplanationRecord } from './member-repo.js';
+
+/** A proposal as a sheet shows it (no revision or time: the package carries those). */
+export type SheetProposal = Pick<ProposalRecord, 'criterionCode' | 'round' | 'pointsMilli' | 'notApplicable' | 'reason' | 'inputs'>;
 import { SCORE_JSON_ROW, scoreEntriesOf } from './rows.js';
 
 export interface MemberUnitRows {
   scores: ScoreEntry[];
   /** The member's proposals of the round asked for. */
-  proposals: ProposalRecord[];
+  proposals: SheetProposal[];
   /** Round 2: the member's round-1 proposals and round 1's results (empty in round 1). */
-  round1Proposals: ProposalRecord[];
+  round1Proposals: SheetProposal[];
   round1Results: Array<{ criterionCode: string; pointsMilli: number | null; notApplicable: boolean }>;
   /** By id, each with its author's name (the uid when the member is unknown here). */
   requests: Array<ExplanationRecord & { memberName: string }>;
   evidence: Map<string, number>;
 }
 
-type ProposalJson = [string, number, number | null, number, string, string, number, string];
+type ProposalJson = [string, number, number | null, number, string, string];
 type RequestJson = [number, string, string, string, string, ExplanationRecord['status'], string, string, string | null];
 
 export class SheetRepo {
@@ -28,7 +31,7 @@ export class SheetRepo {
       .prepare<{ c: number; u: string; m: string; r: number }, [string, string, string, string, string]>(
         `SELECT
            (SELECT json_group_array(${SCORE_JSON_ROW}) FROM score WHERE campaign_id = @c AND unit_code = @u),
-           (SELECT json_group_array(json_array(criterion_code, round, points_milli, not_applicable, reason, inputs, revision, updated_at))
+           (SELECT json_group_array(json_array(criterion_code, round, points_milli, not_applicable, reason, inputs))
               FROM proposal WHERE campaign_id = @c AND unit_code = @u AND member_uid = @m AND round IN (1, @r)),
            (SELECT json_group_array(json_array(criterion_code, points_milli, not_applicable))
               FROM round_result WHERE campaign_id = @c AND unit_code = @u AND round = 1 AND @r = 2),
@@ -43,10 +46,10 @@ export class SheetRepo {
   /** `memberUid` null: no member here (the secretariat's machine), no proposals. */
   memberUnit(campaignId: number, unitCode: string, memberUid: string | null, round: 1 | 2): MemberUnitRows {
     const [scores, proposals, results, requests, evidence] = this.memberUnitStmt.get({ c: campaignId, u: unitCode, m: memberUid ?? '', r: round })!;
-    const mine: ProposalRecord[] = [];
-    const round1: ProposalRecord[] = [];
-    for (const [criterionCode, r, pointsMilli, na, reason, inputs, revision, updatedAt] of JSON.parse(proposals) as ProposalJson[]) {
-      (r === round ? mine : round1).push({ unitCode, criterionCode, memberUid: memberUid ?? '', round: r, pointsMilli, notApplicable: na === 1, reason, inputs, revision, updatedAt });
+    const mine: SheetProposal[] = [];
+    const round1: SheetProposal[] = [];
+    for (const [criterionCode, r, pointsMilli, na, reason, inputs] of JSON.parse(proposals) as ProposalJson[]) {
+      (r === round ? mine : round1).push({ criterionCode, round: r, pointsMilli, notApplicable: na === 1, reason, inputs });
     }
     const questions = (JSON.parse(requests) as RequestJson[]).map(([id, criterionCode, qMemberUid, memberName, text, status, answer, createdAt, answeredAt]) => ({
       id, unitCode, criterionCode, memberUid: qMemberUid, memberName, text, status, answer, createdAt, answeredAt,

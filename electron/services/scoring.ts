@@ -108,12 +108,10 @@ export class ScoringService {
    */
   sheetParts(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): SheetParts {
     const { tree, set } = this.setOfUnit(campaignId, unit);
+    // A score row is itself a roll-up input (points and mark): no second object per row.
     const byCode = new Map<string, ScoreEntry>();
-    const finals = new Map<string, ScoreInput>();
-    for (const s of entries) {
-      byCode.set(s.criterionCode, s);
-      finals.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
-    }
+    for (const s of entries) byCode.set(s.criterionCode, s);
+    const finals: ReadonlyMap<string, ScoreInput> = byCode;
     const result = computeUnit(tree, rollUp ?? finals, rules);
     const row = (node: TreeNode): SheetRow => {
       const c = node.criterion;

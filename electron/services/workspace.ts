@@ -21,6 +21,7 @@ import type { MessageKey } from '../../shared/messages/index.js';
 import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
+import type { SheetProposal } from '../repos/sheet-repo.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { notInSet, type ScoringService } from './scoring.js';
@@ -208,9 +209,10 @@ export class WorkspaceService {
   }
 
   /** The roll-up a member sees: their proposals where they have one, the final scores (in round 2: round 1's) elsewhere. */
-  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly ProposalRecord[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
+  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly Pick<ProposalRecord, 'criterionCode' | 'pointsMilli' | 'notApplicable'>[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
+    // A score row is itself a roll-up input; only cells the member or round 1 changes get an object of their own.
     const inputs = new Map<string, ScoreInput>();
-    for (const s of entries) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    for (const s of entries) inputs.set(s.criterionCode, s);
     for (const [code, x] of round1) {
       const base = inputs.get(code);
       inputs.set(code, { pointsMilli: base?.pointsMilli ?? x.pointsMilli, notApplicable: (base?.notApplicable ?? false) || x.notApplicable });
@@ -263,7 +265,7 @@ export class WorkspaceService {
     }
     // One roll-up: in member mode over the member's proposals, else over the finals.
     const base = this.scoring.sheetParts(campaignId, unit, read.scores, cell.rules, mode === 'member' ? this.inputsFor(read.scores, read.proposals, round1Final) : undefined);
-    const needsReasonOf = (p: ProposalRecord | undefined, code: string): boolean =>
+    const needsReasonOf = (p: SheetProposal | undefined, code: string): boolean =>
       reasonMissing({ pointsMilli: p?.pointsMilli ?? null, notApplicable: false }, p?.reason ?? '', { selfMilli: base.entries.get(code)?.selfMilli ?? null });
     // The counts read every leaf; no row object is built for them.
     let assignedLeaves = 0;
