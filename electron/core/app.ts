@@ -156,7 +156,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     scoring,
     previous,
     documents: new DocumentService(campaigns, scoring, previous),
-    workspace: new WorkspaceService(repos, campaigns, scoring, (c, u) => evidence.countsByCriterion(c, u)),
+    workspace: new WorkspaceService(repos, campaigns, scoring),
     evidence,
     consolidation,
     exchange,

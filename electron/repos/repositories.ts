@@ -12,9 +12,12 @@ import { BulkWrite } from './bulk.js';
 import { CalendarRepo } from './calendar-repo.js';
 import { SelfAssessmentRepo, UnitIdentityRepo } from './unit-repo.js';
 import { TrackerRepo } from './tracker-repo.js';
+import { SheetRepo } from './sheet-repo.js';
 import {
   checkPacked,
   PACK_SEPARATOR,
+  SCORE_JSON_ROW,
+  scoreEntriesOf,
   unpackNumbers,
   toCampaign,
   toCriterion,
@@ -359,8 +362,7 @@ export class ScoreRepo {
     // One unit's rows as one JSON text: better-sqlite3 builds an object per row and per column, which cost
     // more than the grid's whole round trip should; JSON.parse builds the same values much faster.
     this.byUnit = db.prepare<[number, string], string>(
-      `SELECT json_group_array(json_array(criterion_code, self_milli, points_milli, not_applicable, note, explanation, self_not_applicable, self_reason))
-       FROM score WHERE campaign_id = ? AND unit_code = ?`,
+      `SELECT json_group_array(${SCORE_JSON_ROW}) FROM score WHERE campaign_id = ? AND unit_code = ?`,
     ).pluck(true);
     this.cell = db.prepare<[number, string, string], ScoreRow>(
       `SELECT ${cols} FROM score WHERE campaign_id = ? AND unit_code = ? AND criterion_code = ?`,
@@ -483,11 +485,7 @@ export class ScoreRepo {
     }
   }
   listByUnit(campaignId: number, unitCode: string): ScoreEntry[] {
-    const rows = JSON.parse(this.byUnit.get(campaignId, unitCode) ?? '[]') as Array<[string, number | null, number | null, number, string, string, number, string]>;
-    return rows.map(([criterionCode, selfMilli, pointsMilli, na, note, explanation, selfNa, selfReason]) => ({
-      unitCode, criterionCode, selfMilli, pointsMilli, notApplicable: na === 1, note, ...(explanation ? { explanation } : {}),
-      ...(selfNa === 1 ? { selfNotApplicable: true } : {}), ...(selfReason ? { selfReason } : {}),
-    }));
+    return scoreEntriesOf(unitCode, this.byUnit.get(campaignId, unitCode));
   }
   get(campaignId: number, unitCode: string, criterionCode: string): StoredScore | undefined {
     const row = this.cell.get(campaignId, unitCode, criterionCode);
@@ -719,6 +717,7 @@ export interface Repositories {
   unitIdentities: UnitIdentityRepo;
   selfAssessment: SelfAssessmentRepo;
   tracker: TrackerRepo;
+  sheets: SheetRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -742,5 +741,6 @@ export function createRepositories(db: Db): Repositories {
     unitIdentities: new UnitIdentityRepo(db),
     selfAssessment: new SelfAssessmentRepo(db),
     tracker: new TrackerRepo(db),
+    sheets: new SheetRepo(db),
   };
 }

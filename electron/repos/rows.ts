@@ -122,6 +122,17 @@ export function toScore(r: ScoreRow): ScoreEntry {
   };
 }
 
+/** One unit's score rows as one JSON text (a grid's round trip reads a unit's ~140 rows as one value). */
+export const SCORE_JSON_ROW = 'json_array(criterion_code, self_milli, points_milli, not_applicable, note, explanation, self_not_applicable, self_reason)';
+
+export function scoreEntriesOf(unitCode: string, json: string | null | undefined): ScoreEntry[] {
+  const rows = JSON.parse(json ?? '[]') as Array<[string, number | null, number | null, number, string, string, number, string]>;
+  return rows.map(([criterionCode, selfMilli, pointsMilli, na, note, explanation, selfNa, selfReason]) => ({
+    unitCode, criterionCode, selfMilli, pointsMilli, notApplicable: na === 1, note, ...(explanation ? { explanation } : {}),
+    ...(selfNa === 1 ? { selfNotApplicable: true } : {}), ...(selfReason ? { selfReason } : {}),
+  }));
+}
+
 /**
  * Packed rows: SQLite's group_concat of one column per list, in the same row order, so that a few
  * rows cross into JavaScript instead of one array per cell. Lists of text are joined with char(31),

@@ -1,9 +1,10 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { computeUnit, mergeRankings, rankScoreTable, resultTotals, type ScoreInput } from '../../shared/calc.js';
+import { computeUnit, mergeRankings, rankScoreTable, resultTotals, type CriteriaTree, type ScoreInput, type TreeNode, type UnitResult } from '../../shared/calc.js';
 import { criteriaModel, setOfGroup, type CriteriaModel, type SetModel } from '../../shared/criteria-sets.js';
-import type { SheetRow, UnitSheet } from '../../shared/contract.js';
+import type { SheetRow, UnitSheet, UnitSheetPatch } from '../../shared/contract.js';
+import { changedNodes } from '../../shared/sheet-patch.js';
 import { formatPoints } from '../../shared/numbers.js';
 import type { IndexRules, ScoreEntry, Unit } from '../../shared/domain.js';
 import type { Ranking } from '../../shared/calc.js';
@@ -23,6 +24,16 @@ function withCell(entries: readonly ScoreEntry[], unitCode: string, criterionCod
   const before = entries.find((e) => e.criterionCode === criterionCode);
   const cell: ScoreEntry = { ...(before ?? { unitCode, criterionCode, selfMilli: null, pointsMilli: null, notApplicable: false, note: '' }), ...change };
   return { entries: before ? entries.map((e) => (e === before ? cell : e)) : [...entries, cell], cell };
+}
+
+/** A unit's roll-up and what builds its rows (ScoringService.sheetParts). */
+export interface SheetParts {
+  tree: CriteriaTree;
+  /** The unit's final-score rows by criterion. */
+  entries: ReadonlyMap<string, ScoreEntry>;
+  result: UnitResult;
+  fields: Omit<UnitSheet, 'rows'>;
+  row: (node: TreeNode) => SheetRow;
 }
 
 export class ScoringService {
@@ -87,15 +98,22 @@ export class ScoringService {
    * Progress always counts the finals.
    */
   sheetOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): UnitSheet {
+    const parts = this.sheetParts(campaignId, unit, entries, rules, rollUp);
+    return { ...parts.fields, rows: parts.tree.ordered.map(parts.row) };
+  }
+
+  /**
+   * The roll-up of a unit (once) and a builder of its rows: a sheet builds every row, a write's patch only the
+   * rows the write changed (`changedNodes`).
+   */
+  sheetParts(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): SheetParts {
     const { tree, set } = this.setOfUnit(campaignId, unit);
+    // A score row is itself a roll-up input (points and mark): no second object per row.
     const byCode = new Map<string, ScoreEntry>();
-    const finals = new Map<string, ScoreInput>();
-    for (const s of entries) {
-      byCode.set(s.criterionCode, s);
-      finals.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
-    }
+    for (const s of entries) byCode.set(s.criterionCode, s);
+    const finals: ReadonlyMap<string, ScoreInput> = byCode;
     const result = computeUnit(tree, rollUp ?? finals, rules);
-    const rows: SheetRow[] = tree.ordered.map((node) => {
+    const row = (node: TreeNode): SheetRow => {
       const c = node.criterion;
       const e = byCode.get(c.code);
       const n = result.nodes.get(c.code);
@@ -118,15 +136,21 @@ export class ScoringService {
         subtotalMilli: n?.pointsMilli ?? 0,
         subMaxMilli: n?.maxMilli ?? 0,
       };
-    });
-    return {
+    };
+    const fields = {
       campaignId,
       unit,
       set: { code: set.code, name: set.name },
-      rows,
       ...resultTotals(result),
       ...leafProgress(tree, finals),
     };
+    return { tree, entries: byCode, result, fields, row };
+  }
+
+  /** A write's reply: the sheet's fields and the rows a change of `criterionCode` moved, from rows already read. */
+  private patchOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, criterionCode: string, applicability: boolean): UnitSheetPatch {
+    const parts = this.sheetParts(campaignId, unit, entries, rules);
+    return { kind: 'sheetPatch', unitCode: unit.code, rows: changedNodes(parts.tree, criterionCode, applicability).map(parts.row), fields: parts.fields };
   }
 
   /** An editable cell: open campaign, its round, the unit and the tree node, each read once. */
@@ -142,10 +166,11 @@ export class ScoringService {
   /**
    * Writes the final points of one leaf (null clears them) and returns the unit's sheet. The points must
    * fit the leaf's rule, and a value that differs from the self-score or a member's proposal needs a
-   * reason (as a decision does). The unit's rows are read once, inside the transaction, and the sheet is
-   * built from them with the new value: the grid's round trip reads nothing twice.
+   * reason (as a decision does). The unit's rows are read once, inside the transaction, and the reply is
+   * built from them with the new value: the grid's round trip reads nothing twice. The reply is a patch: the
+   * rows the write changed (the cell and those above it) and the sheet's totals.
    */
-  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string, reason = ''): UnitSheet {
+  setPoints(campaignId: number, unitCode: string, criterionCode: string, pointsMilli: number | null, actor: string, reason = ''): UnitSheetPatch {
     const { node, unit, round, rules } = this.requireCell(campaignId, unitCode, criterionCode);
     const c = node.criterion;
     if (node.children.length > 0) {
@@ -157,7 +182,7 @@ export class ScoringService {
       const entries = this.r.scores.listByUnit(campaignId, unitCode);
       const before = entries.find((e) => e.criterionCode === criterionCode);
       const old = before?.pointsMilli ?? null;
-      if (old === pointsMilli) return this.sheetOf(campaignId, unit, entries, rules);
+      if (old === pointsMilli) return this.patchOf(campaignId, unit, entries, rules, criterionCode, false);
       // needsReason asks nothing more once a reason is written: the proposals are read only without one.
       const proposals = reason.trim() !== '' ? [] : this.r.exchange.policyProposalsOfCell(campaignId, unitCode, criterionCode, round)
         .map((p) => ({ pointsMilli: p.points_milli, notApplicable: p.not_applicable === 1 }));
@@ -173,17 +198,17 @@ export class ScoringService {
         oldValue: old === null ? null : String(old), newValue: pointsMilli === null ? null : String(pointsMilli),
         ...(reason.trim() !== '' ? { reason: reason.trim() } : {}),
       });
-      return this.sheetOf(campaignId, unit, after.entries, rules);
+      return this.patchOf(campaignId, unit, after.entries, rules, criterionCode, false);
     })();
   }
 
-  /** Marks a node not applicable (or clears the mark) and returns the unit's sheet, as setPoints does. */
-  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, notApplicable: boolean, actor: string): UnitSheet {
+  /** Marks a node not applicable (or clears the mark) and answers as setPoints does; the patch also holds every row below the node. */
+  setNotApplicable(campaignId: number, unitCode: string, criterionCode: string, notApplicable: boolean, actor: string): UnitSheetPatch {
     const { unit, rules } = this.requireCell(campaignId, unitCode, criterionCode);
     return this.r.db.transaction(() => {
       const entries = this.r.scores.listByUnit(campaignId, unitCode);
       const before = entries.find((e) => e.criterionCode === criterionCode);
-      if ((before?.notApplicable ?? false) === notApplicable) return this.sheetOf(campaignId, unit, entries, rules);
+      if ((before?.notApplicable ?? false) === notApplicable) return this.patchOf(campaignId, unit, entries, rules, criterionCode, true);
       const at = now();
       this.r.scores.setNotApplicable(campaignId, unitCode, criterionCode, notApplicable, at);
       const after = withCell(entries, unitCode, criterionCode, { notApplicable });
@@ -192,7 +217,7 @@ export class ScoringService {
         campaignId, at, actor, action: 'score.notApplicable', unitCode, criterionCode,
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
-      return this.sheetOf(campaignId, unit, after.entries, rules);
+      return this.patchOf(campaignId, unit, after.entries, rules, criterionCode, true);
     })();
   }
 

@@ -8,6 +8,7 @@ import type {
   ExplanationRequestView,
   MemberProfile,
   MemberSheet,
+  MemberSheetPatch,
   MemberSheetRow,
   MemberWithAssignment,
   ParsedInput,
@@ -20,10 +21,12 @@ import type { MessageKey } from '../../shared/messages/index.js';
 import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
+import type { SheetProposal } from '../repos/sheet-repo.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { notInSet, type ScoringService } from './scoring.js';
 import { displayArea, qualifiedArea, qualifyAreas } from '../../shared/criteria-sets.js';
+import { changedNodes } from '../../shared/sheet-patch.js';
 
 export const AUTO_RECUSAL_REASON = 'Thành viên công tác tại chính đơn vị này (tự động)';
 
@@ -72,8 +75,6 @@ export class WorkspaceService {
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
     private readonly scoring: ScoringService,
-    /** Evidence files per criterion of a unit (the evidence service owns that table). */
-    private readonly evidenceCounts: (campaignId: number, unitCode: string) => Map<string, number> = () => new Map(),
   ) {}
 
   /** A deleted campaign's id can be reused by SQLite: drop what was cached for it. */
@@ -208,9 +209,10 @@ export class WorkspaceService {
   }
 
   /** The roll-up a member sees: their proposals where they have one, the final scores (in round 2: round 1's) elsewhere. */
-  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly ProposalRecord[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
+  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly Pick<ProposalRecord, 'criterionCode' | 'pointsMilli' | 'notApplicable'>[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
+    // A score row is itself a roll-up input; only cells the member or round 1 changes get an object of their own.
     const inputs = new Map<string, ScoreInput>();
-    for (const s of entries) inputs.set(s.criterionCode, { pointsMilli: s.pointsMilli, notApplicable: s.notApplicable });
+    for (const s of entries) inputs.set(s.criterionCode, s);
     for (const [code, x] of round1) {
       const base = inputs.get(code);
       inputs.set(code, { pointsMilli: base?.pointsMilli ?? x.pointsMilli, notApplicable: (base?.notApplicable ?? false) || x.notApplicable });
@@ -229,95 +231,96 @@ export class WorkspaceService {
     return this.sheetOf({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m) });
   }
 
-  /**
-   * The member's sheet from what the caller already read (campaign round, unit, profile, scope): a write
-   * returns it without reading those again, and the unit's rows are read and rolled up once.
-   */
+  /** The member's sheet from what the caller already read (campaign round, unit, profile, scope). */
   private sheetOf(cell: SheetContext): MemberSheet {
+    const parts = this.memberParts(cell);
+    return { ...parts.fields, rows: parts.tree.ordered.map(parts.row) };
+  }
+
+  /**
+   * A write's reply: the sheet's fields and the rows a change of `criterionCode` moved (the cell and those above
+   * it; with `applicability`, every row below it too). The unit is read and rolled up once, as for a sheet, but
+   * only those rows are built.
+   */
+  private patchOf(cell: SheetContext, criterionCode: string, applicability: boolean): MemberSheetPatch {
+    const parts = this.memberParts(cell);
+    return { kind: 'sheetPatch', unitCode: cell.unit.code, rows: changedNodes(parts.tree, criterionCode, applicability).map(parts.row), fields: parts.fields };
+  }
+
+  /** The unit's rows read in one statement, rolled up once, the member's counts, and a builder of any row. */
+  private memberParts(cell: SheetContext): { tree: CriteriaTree; fields: Omit<MemberSheet, 'rows'>; row: (node: TreeNode) => MemberSheetRow } {
     const { campaignId, unit, round, m, scope } = cell;
     const unitCode = unit.code;
-    const tree = this.scoring.setOfUnit(campaignId, unit).tree;
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
-    const entries = this.r.scores.listByUnit(campaignId, unitCode);
-    const proposals = m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, round) : [];
-    const byCode = new Map(proposals.map((p) => [p.criterionCode, p]));
+    const read = this.r.sheets.memberUnit(campaignId, unitCode, m ? m.uid : null, round);
+    const byCode = new Map(read.proposals.map((p) => [p.criterionCode, p]));
     // Round 2: what round 1 left, shown beside the input (the member's own proposal and the final).
-    const round1Mine = new Map(round === 2 && m ? this.r.proposals.forUnit(campaignId, unitCode, m.uid, 1).map((p) => [p.criterionCode, p]) : []);
-    const round1Final = new Map(round === 2 ? this.r.rounds.resultsOfUnit(campaignId, 1, unitCode).map((x) => [x.criterionCode, x]) : []);
-    const questions = this.r.explanations.forUnit(campaignId, unitCode);
-    // Names are needed only for the requests shown: most sheets have none, and read no member list.
-    const members = new Map(questions.length > 0 ? this.r.members.list().map((x) => [x.uid, x.name]) : []);
+    const round1Mine = new Map(read.round1Proposals.map((p) => [p.criterionCode, p]));
+    const round1Final = new Map(read.round1Results.map((x) => [x.criterionCode, x]));
     const requests = new Map<string, ExplanationRequestView[]>();
-    for (const q of questions) {
+    for (const q of read.requests) {
       const list = requests.get(q.criterionCode) ?? [];
-      list.push({ id: q.id, memberUid: q.memberUid, memberName: members.get(q.memberUid) ?? q.memberUid, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt });
+      list.push({ id: q.id, memberUid: q.memberUid, memberName: q.memberName, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt });
       requests.set(q.criterionCode, list);
     }
-    const explanations = new Map(entries.map((s) => [s.criterionCode, s.explanation ?? '']));
-    const evidence = this.evidenceCounts(campaignId, unitCode);
     // One roll-up: in member mode over the member's proposals, else over the finals.
-    const base = this.scoring.sheetOf(campaignId, unit, entries, cell.rules, mode === 'member' ? this.inputsFor(entries, proposals, round1Final) : undefined);
+    const base = this.scoring.sheetParts(campaignId, unit, read.scores, cell.rules, mode === 'member' ? this.inputsFor(read.scores, read.proposals, round1Final) : undefined);
+    const needsReasonOf = (p: SheetProposal | undefined, code: string): boolean =>
+      reasonMissing({ pointsMilli: p?.pointsMilli ?? null, notApplicable: false }, p?.reason ?? '', { selfMilli: base.entries.get(code)?.selfMilli ?? null });
+    // The counts read every leaf; no row object is built for them.
     let assignedLeaves = 0;
     let proposedLeaves = 0;
     let missingReasons = 0;
-    const rows: MemberSheetRow[] = base.rows.map((row) => {
-      const node = tree.byCode.get(row.code)!;
-      const p = byCode.get(row.code);
-      const locked = this.lockOf(node, unitCode, scope, mode);
-      const proposalMilli = p?.pointsMilli ?? null;
-      const needsReason = reasonMissing({ pointsMilli: proposalMilli, notApplicable: false }, p?.reason ?? '', { selfMilli: row.selfMilli });
-      if (locked === '' && row.applicable) {
-        assignedLeaves++;
-        if (proposalMilli !== null || p?.notApplicable) proposedLeaves++;
-        if (needsReason) missingReasons++;
-      }
+    for (const leaf of base.tree.leaves) {
+      const code = leaf.criterion.code;
+      if (this.lockOf(leaf, unitCode, scope, mode) !== '' || !(base.result.nodes.get(code)?.applicable ?? true)) continue;
+      const p = byCode.get(code);
+      assignedLeaves++;
+      if ((p?.pointsMilli ?? null) !== null || p?.notApplicable) proposedLeaves++;
+      if (needsReasonOf(p, code)) missingReasons++;
+    }
+    const recusalReason = scope.recusals.get(unitCode) ?? '';
+    const openRequests = read.requests.reduce((n, q) => n + (q.status === 'open' ? 1 : 0), 0);
+    const fields = { ...base.fields, round, memberUid: m?.uid ?? null, recused: recusalReason !== '', recusalReason, assignedLeaves, proposedLeaves, missingReasons, openRequests };
+    const row = (node: TreeNode): MemberSheetRow => {
+      const r = base.row(node);
+      const p = byCode.get(r.code);
       // Every field written out: a spread of the row followed by more fields builds a slow-mode object per
       // row, and with ~140 rows that was most of the round trip's time.
       return {
-        code: row.code,
-        name: row.name,
-        depth: row.depth,
-        isLeaf: row.isLeaf,
-        kind: row.kind,
-        rule: row.rule,
-        maxMilli: row.maxMilli,
-        selfMilli: row.selfMilli,
-        selfNotApplicable: row.selfNotApplicable,
-        selfReason: row.selfReason,
-        pointsMilli: row.pointsMilli,
-        notApplicable: row.notApplicable,
-        applicable: row.applicable,
-        note: row.note,
-        subtotalMilli: row.subtotalMilli,
-        subMaxMilli: row.subMaxMilli,
+        code: r.code,
+        name: r.name,
+        depth: r.depth,
+        isLeaf: r.isLeaf,
+        kind: r.kind,
+        rule: r.rule,
+        maxMilli: r.maxMilli,
+        selfMilli: r.selfMilli,
+        selfNotApplicable: r.selfNotApplicable,
+        selfReason: r.selfReason,
+        pointsMilli: r.pointsMilli,
+        notApplicable: r.notApplicable,
+        applicable: r.applicable,
+        note: r.note,
+        subtotalMilli: r.subtotalMilli,
+        subMaxMilli: r.subMaxMilli,
         parsedRule: this.ruleOf(campaignId, node),
-        locked,
-        proposalMilli,
+        locked: this.lockOf(node, unitCode, scope, mode),
+        proposalMilli: p?.pointsMilli ?? null,
         proposalNotApplicable: p?.notApplicable ?? false,
         reason: p?.reason ?? '',
         inputs: p ? parseInputs(p.inputs) : null,
-        needsReason,
-        explanation: explanations.get(row.code) ?? '',
-        requests: requests.get(row.code) ?? [],
-        evidenceCount: evidence.get(row.code) ?? 0,
-        round1ProposalMilli: round1Mine.get(row.code)?.pointsMilli ?? null,
-        round1ProposalNotApplicable: round1Mine.get(row.code)?.notApplicable ?? false,
-        round1FinalMilli: round1Final.get(row.code)?.pointsMilli ?? null,
-        round1FinalNotApplicable: round1Final.get(row.code)?.notApplicable ?? false,
+        needsReason: needsReasonOf(p, r.code),
+        explanation: base.entries.get(r.code)?.explanation ?? '',
+        requests: requests.get(r.code) ?? [],
+        evidenceCount: read.evidence.get(r.code) ?? 0,
+        round1ProposalMilli: round1Mine.get(r.code)?.pointsMilli ?? null,
+        round1ProposalNotApplicable: round1Mine.get(r.code)?.notApplicable ?? false,
+        round1FinalMilli: round1Final.get(r.code)?.pointsMilli ?? null,
+        round1FinalNotApplicable: round1Final.get(r.code)?.notApplicable ?? false,
       };
-    });
-    const recusalReason = scope.recusals.get(unitCode) ?? '';
-    return {
-      ...base,
-      rows,
-      round,
-      memberUid: m?.uid ?? null,
-      recused: recusalReason !== '',
-      recusalReason,
-      assignedLeaves,
-      proposedLeaves,
-      missingReasons,
     };
+    return { tree: base.tree, fields, row };
   }
 
   /** The member who acts here, in an open campaign, on a unit: each read once for the write and the sheet it returns. */
@@ -348,7 +351,7 @@ export class WorkspaceService {
   }
 
   /** Writes are durable when they return; the sheet returned is the one the grid redraws from. */
-  setProposal(input: ParsedInput<'proposal/set'>): MemberSheet {
+  setProposal(input: ParsedInput<'proposal/set'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode } = input;
     const cell = this.memberContext(campaignId, unitCode);
     const node = this.requireEditable(cell, criterionCode);
@@ -374,10 +377,10 @@ export class WorkspaceService {
         newValue: points === null ? null : String(points), reason,
       });
     })();
-    return this.sheetOf(cell);
+    return this.patchOf(cell, criterionCode, false);
   }
 
-  setReason(input: ParsedInput<'proposal/setReason'>): MemberSheet {
+  setReason(input: ParsedInput<'proposal/setReason'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, reason } = input;
     const cell = this.memberContext(campaignId, unitCode);
     this.requireEditable(cell, criterionCode);
@@ -392,10 +395,10 @@ export class WorkspaceService {
         oldValue: before?.reason ?? null, newValue: reason,
       });
     })();
-    return this.sheetOf(cell);
+    return this.patchOf(cell, criterionCode, false);
   }
 
-  setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): MemberSheet {
+  setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, notApplicable } = input;
     const cell = this.memberContext(campaignId, unitCode);
     const { m, round, tree, scope } = cell;
@@ -415,10 +418,10 @@ export class WorkspaceService {
         oldValue: String(before?.notApplicable ?? false), newValue: String(notApplicable),
       });
     })();
-    return this.sheetOf(cell);
+    return this.patchOf(cell, criterionCode, true);
   }
 
-  requestExplanation(input: ParsedInput<'explanation/request'>): MemberSheet {
+  requestExplanation(input: ParsedInput<'explanation/request'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, text } = input;
     const cell = this.memberContext(campaignId, unitCode);
     this.requireEditable(cell, criterionCode);
@@ -428,7 +431,7 @@ export class WorkspaceService {
       const id = this.r.explanations.insert(campaignId, unitCode, criterionCode, m.uid, text.trim(), at);
       this.r.history.append({ campaignId, at, actor: m.name, actorUid: m.uid, action: 'explanation.request', unitCode, criterionCode, oldValue: null, newValue: JSON.stringify({ id, text }) });
     })();
-    return this.sheetOf(cell);
+    return this.patchOf(cell, criterionCode, false);
   }
 
   /** Returns the unit the request belongs to. */

@@ -3,6 +3,8 @@
 // change made. Values sent and not yet answered are kept per cell and laid over every sheet installed
 // meanwhile (a reply to an earlier write does not know them) until their own reply comes.
 
+import { applySheetPatch, isSheetPatch, type SheetPatch } from '../../shared/sheet-patch.js';
+
 export class CellWrites {
   private chain: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -48,5 +50,33 @@ export class PendingCells<Change extends object> {
   settle(unitCode: string, criterionCode: string, seq: number): void {
     const key = keyOf(unitCode, criterionCode);
     if (this.cells.get(key)?.seq === seq) this.cells.delete(key);
+  }
+}
+
+/**
+ * The last sheet the service sent one grid, before any unanswered change is laid over it, and the one place
+ * a reply is taken in: a sheet read afresh replaces it, a write's patch (shared/sheet-patch.ts) is merged into
+ * it by row code.
+ */
+export class ServerSheet<Sheet extends { rows: ReadonlyArray<{ code: string }> }> {
+  private held: Sheet | null = null;
+
+  constructor(private readonly unitOf: (sheet: Sheet) => string) {}
+
+  get current(): Sheet | null {
+    return this.held;
+  }
+
+  /** A sheet read afresh. */
+  fresh(sheet: Sheet): Sheet {
+    return (this.held = sheet);
+  }
+
+  /** The sheet after `reply`; null when it is a patch of a unit other than the sheet held (read that one afresh). */
+  take(reply: Sheet | SheetPatch<Sheet>): Sheet | null {
+    if (!isSheetPatch(reply)) return this.fresh(reply);
+    const merged = applySheetPatch(this.held, this.held ? this.unitOf(this.held) : null, reply);
+    if (merged) this.held = merged;
+    return merged;
   }
 }

@@ -1,13 +1,14 @@
 // Member mode: the open unit's sheet of proposed scores. Every change is sent at once and is durable
-// when its reply comes; the sheet the server returns (locks, subtotals, index, progress) replaces the
-// cached one. Writes go through the store's one cell-write queue (cellWrites.ts); values not yet
-// answered are laid over every sheet installed.
+// when its reply comes; the reply (the rows the write changed, subtotals, index, progress) is merged into
+// the last sheet the server sent (cellWrites.ts ServerSheet). Writes go through the store's one cell-write
+// queue; values not yet answered are laid over every sheet installed.
 
-import type { MemberSheet, MemberSheetRow } from '../../shared/contract.js';
+import type { MemberSheet, MemberSheetPatch, MemberSheetRow } from '../../shared/contract.js';
+import { isSheetPatch } from '../../shared/sheet-patch.js';
 import { applyRule, needsReason, type RuleInput } from '../../shared/rules.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { invoke, isApiError } from '../api/client.js';
-import { PendingCells, type CellWrites } from './cellWrites.js';
+import { PendingCells, ServerSheet, type CellWrites } from './cellWrites.js';
 import { noticeOf } from './sheetSlice.js';
 import type { SliceCreator } from './types.js';
 
@@ -53,14 +54,10 @@ function overlay(row: MemberSheetRow, p: Pending): MemberSheetRow {
   return next;
 }
 
-export function openRequestCount(sheet: MemberSheet): number {
-  return sheet.rows.reduce((n, r) => n + r.requests.filter((q) => q.status === 'open').length, 0);
-}
-
 export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSlice> => (set, get) => {
   const pending = new PendingCells<Pending>(writes);
   /** The last sheet the service sent: what the database holds, before any unanswered change. */
-  let lastServerSheet: MemberSheet | null = null;
+  const server = new ServerSheet<MemberSheet>((sheet) => sheet.unit.code);
 
   function withPending(sheet: MemberSheet): MemberSheet {
     if (pending.size === 0) return sheet;
@@ -74,22 +71,28 @@ export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSl
     return changed ? { ...sheet, rows } : sheet;
   }
 
-  const install = (sheet: MemberSheet) => {
-    lastServerSheet = sheet;
-    if (get().memberUnitCode === sheet.unit.code) set({ memberSheet: withPending(sheet) });
-    get().patchWorkspaceUnit(sheet.unit.code, sheet.assignedLeaves, sheet.proposedLeaves, sheet.missingReasons, openRequestCount(sheet));
+  /** Takes a reply in; a patch of a unit whose sheet is not held reads that sheet afresh when it is open. */
+  const install = async (reply: MemberSheet | MemberSheetPatch): Promise<void> => {
+    const sheet = server.take(reply);
+    const fields = sheet ?? (isSheetPatch(reply) ? reply.fields : reply);
+    get().patchWorkspaceUnit(fields.unit.code, fields.assignedLeaves, fields.proposedLeaves, fields.missingReasons, fields.openRequests);
+    if (sheet) {
+      if (get().memberUnitCode === sheet.unit.code) set({ memberSheet: withPending(sheet) });
+    } else if (get().memberUnitCode === fields.unit.code) {
+      await get().reloadMemberSheet();
+    }
   };
 
-  /** Runs one write after the previous ones and installs the sheet it returns. */
-  const write = (unitCode: string, run: (campaignId: number) => Promise<MemberSheet>, done?: () => void): Promise<boolean> => {
+  /** Runs one write after the previous ones and takes in what it answers. */
+  const write = (unitCode: string, run: (campaignId: number) => Promise<MemberSheet | MemberSheetPatch>, done?: () => void): Promise<boolean> => {
     const campaignId = get().campaignId;
     if (campaignId === null) return Promise.resolve(false);
     set((s) => ({ pendingWrites: s.pendingWrites + 1 }));
     return writes.enqueue(async () => {
       try {
-        const sheet = await run(campaignId);
+        const reply = await run(campaignId);
         done?.();
-        if (get().campaignId === campaignId) install(sheet);
+        if (get().campaignId === campaignId) await install(reply);
         set({ lastSavedAt: Date.now(), saveFailed: false });
         return true;
       } catch (error) {
@@ -100,7 +103,8 @@ export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSl
         // be reached, what it last sent is the best knowledge of that (asking again would fail too).
         if (get().memberUnitCode === unitCode) {
           if (isApiError(error) && error.code === 'network') {
-            if (lastServerSheet?.unit.code === unitCode) set({ memberSheet: withPending(lastServerSheet) });
+            const held = server.current;
+            if (held?.unit.code === unitCode) set({ memberSheet: withPending(held) });
           } else {
             await get().reloadMemberSheet();
           }
@@ -117,7 +121,7 @@ export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSl
     unitCode: string,
     criterionCode: string,
     change: Pending,
-    run: (campaignId: number) => Promise<MemberSheet>,
+    run: (campaignId: number) => Promise<MemberSheetPatch>,
   ): Promise<boolean> => {
     const seq = pending.add(unitCode, criterionCode, change);
     const sheet = get().memberSheet;
@@ -183,7 +187,7 @@ export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSl
       set({ memberSheetLoading: true });
       try {
         const sheet = await invoke('proposal/sheet', { campaignId, unitCode });
-        if (get().campaignId === campaignId) install(sheet);
+        if (get().campaignId === campaignId) await install(sheet);
       } catch (error) {
         get().reportError(error);
       } finally {
@@ -240,9 +244,9 @@ export const createProposalSlice = (writes: CellWrites): SliceCreator<ProposalSl
       const unitCode = get().memberUnitCode;
       if (unitCode === null) return Promise.resolve(false);
       return write(unitCode, async (campaignId) => {
-        const sheet = await invoke('explanation/request', { campaignId, unitCode, criterionCode, text });
+        const patch = await invoke('explanation/request', { campaignId, unitCode, criterionCode, text });
         get().notify('success', { key: 'requests.sent', params: { code: criterionCode } });
-        return sheet;
+        return patch;
       });
     },
 

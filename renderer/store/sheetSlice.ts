@@ -1,11 +1,11 @@
-// The open unit's score sheet. Every edit is sent at once; the sheet the server returns
-// (recomputed subtotals, index) replaces the cached one. Writes go through the store's one cell-write
-// queue (cellWrites.ts), so the last reply wins.
+// The open unit's score sheet. Every edit is sent at once; the server's reply (the rows the edit changed,
+// recomputed subtotals and index) is merged into the last sheet it sent (cellWrites.ts ServerSheet). Writes
+// go through the store's one cell-write queue, so the last reply wins.
 
-import type { UnitSheet } from '../../shared/contract.js';
+import type { UnitSheet, UnitSheetPatch } from '../../shared/contract.js';
 import { formatPoints } from '../../shared/numbers.js';
 import { invoke, isApiError } from '../api/client.js';
-import { PendingCells, type CellWrites } from './cellWrites.js';
+import { PendingCells, ServerSheet, type CellWrites } from './cellWrites.js';
 import type { SliceCreator } from './types.js';
 
 export type UndoEntry =
@@ -69,6 +69,8 @@ export function noticeOf(sheet: { unit: { code: string }; maxMilli: number; rows
 
 export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> => (set, get) => {
   const typed = new PendingCells<TypedPoints>(writes);
+  /** The last sheet the service sent: what the database holds, before any unanswered change. */
+  const server = new ServerSheet<UnitSheet>((sheet) => sheet.unit.code);
 
   function withUnconfirmed(sheet: UnitSheet): UnitSheet {
     if (typed.size === 0) return sheet;
@@ -82,16 +84,23 @@ export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> =
     return changed ? { ...sheet, rows } : sheet;
   }
 
-  /** Runs one write after the previous ones and installs the sheet it returns. */
-  const write = (unitCode: string, run: (campaignId: number) => Promise<UnitSheet>): Promise<boolean> => {
+  /** Runs one write after the previous ones and merges the rows it answers into the sheet. */
+  const write = (unitCode: string, run: (campaignId: number) => Promise<UnitSheetPatch>): Promise<boolean> => {
     const campaignId = get().campaignId;
     if (campaignId === null) return Promise.resolve(false);
     set((s) => ({ pendingWrites: s.pendingWrites + 1 }));
     return writes.enqueue(async () => {
       try {
-        const sheet = await run(campaignId);
-        if (get().campaignId === campaignId && get().unitCode === unitCode) set({ sheet: withUnconfirmed(sheet) });
-        get().patchUnitProgress(unitCode, sheet.scoredLeaves, sheet.totalLeaves);
+        const patch = await run(campaignId);
+        if (get().campaignId === campaignId) {
+          const sheet = server.take(patch);
+          if (get().unitCode === unitCode) {
+            // A patch of a unit whose sheet is not held: read the sheet afresh.
+            if (sheet) set({ sheet: withUnconfirmed(sheet) });
+            else await get().openUnit(unitCode);
+          }
+        }
+        get().patchUnitProgress(unitCode, patch.fields.scoredLeaves, patch.fields.totalLeaves);
         set({ lastSavedAt: Date.now(), saveFailed: false });
         get().rankingChanged();
         return true;
@@ -171,7 +180,7 @@ export const createSheetSlice = (writes: CellWrites): SliceCreator<SheetSlice> =
       set({ unitCode, sheet: keep, sheetLoading: true, naNotice: keep ? get().naNotice : null });
       try {
         const sheet = await invoke('sheet/get', { campaignId, unitCode });
-        if (get().unitCode === unitCode && get().campaignId === campaignId) set({ sheet: withUnconfirmed(sheet) });
+        if (get().unitCode === unitCode && get().campaignId === campaignId) set({ sheet: withUnconfirmed(server.fresh(sheet)) });
       } catch (error) {
         get().reportError(error);
       } finally {

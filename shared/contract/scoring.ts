@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import type { CriterionKind, Unit } from '../domain.js';
+import type { SheetPatch } from '../sheet-patch.js';
 import { method } from './method.js';
 import { campaignId, code, pointsMilli, text } from './common.js';
 
@@ -47,9 +48,12 @@ export interface UnitSheet {
   totalLeaves: number;
 }
 
+/** A secretariat's write answers the rows it changed and the sheet's totals (shared/sheet-patch.ts). */
+export type UnitSheetPatch = SheetPatch<UnitSheet>;
+
 export const scoringMethods = {
   'sheet/get': method<UnitSheet>()(z.object({ campaignId, unitCode: code })),
   /** reason: required (code 'reason_required') when the points differ from the self-score or a member's proposal (shared/rules.ts needsReason). */
-  'score/set': method<UnitSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), reason: text(2000).optional() })),
-  'score/setNotApplicable': method<UnitSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() })),
+  'score/set': method<UnitSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, pointsMilli: pointsMilli.nullable(), reason: text(2000).optional() })),
+  'score/setNotApplicable': method<UnitSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() })),
 } as const;

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import type { Rule, RuleInput } from '../rules.js';
+import type { SheetPatch } from '../sheet-patch.js';
 import { method } from './method.js';
 import { ruleInputSchema } from './campaigns.js';
 import { campaignId, code, text } from './common.js';
@@ -89,7 +90,12 @@ export interface MemberSheet extends Omit<UnitSheet, 'rows'> {
   assignedLeaves: number;
   proposedLeaves: number;
   missingReasons: number;
+  /** Explanation requests to the unit still open (every member's). */
+  openRequests: number;
 }
+
+/** A member's write answers the rows it changed and the sheet's totals and counts (shared/sheet-patch.ts). */
+export type MemberSheetPatch = SheetPatch<MemberSheet>;
 
 /** A council member this machine knows (not its own profile), with the areas and units assigned in one campaign. */
 export interface RegisteredMember {
@@ -128,10 +134,10 @@ export const workspaceMethods = {
   'member/recuse': method<MemberWithAssignment[]>()(z.object({ campaignId, memberUid: code, unitCode: code, recused: z.boolean(), reason: text(500) })),
   'workspace/get': method<WorkspaceInfo>()(z.object({ campaignId })),
   'proposal/sheet': method<MemberSheet>()(z.object({ campaignId, unitCode: code })),
-  'proposal/set': method<MemberSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, input: ruleInputSchema.nullable(), reason: text(2000).optional() })),
-  'proposal/setReason': method<MemberSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, reason: text(2000) })),
-  'proposal/setNotApplicable': method<MemberSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() })),
-  'explanation/request': method<MemberSheet>()(z.object({ campaignId, unitCode: code, criterionCode: code, text: text(2000).min(1) })),
+  'proposal/set': method<MemberSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, input: ruleInputSchema.nullable(), reason: text(2000).optional() })),
+  'proposal/setReason': method<MemberSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, reason: text(2000) })),
+  'proposal/setNotApplicable': method<MemberSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, notApplicable: z.boolean() })),
+  'explanation/request': method<MemberSheetPatch>()(z.object({ campaignId, unitCode: code, criterionCode: code, text: text(2000).min(1) })),
   'explanation/setStatus': method<MemberSheet>()(z.object({ campaignId, id: z.number().int().positive(), status: z.enum(['open', 'answered', 'withdrawn']), answer: text(4000) })),
   'history/cell': method<HistoryItem[]>()(z.object({ campaignId, unitCode: code, criterionCode: code })),
 } as const;

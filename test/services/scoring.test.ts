@@ -60,8 +60,8 @@ test('score/set validates 0..max, recomputes the sheet and records history', wit
   assert.equal(bad.ok ? 'ok' : bad.error.code, 'invalid_input', 'points cross the boundary as integer thousandths');
   const set = await app.dispatch('score/set', { campaignId: id, unitCode: DEMO_UNSCORED_UNIT, criterionCode: '1.1.1', pointsMilli: 1000 }, ctx);
   assert.ok(set.ok);
-  const sheet = set.value as { totalMilli: number; indexHundredths: number; scoredLeaves: number; rows: Array<{ code: string; subtotalMilli: number }> };
-  assert.equal(sheet.scoredLeaves, 1);
+  const sheet = set.value as { fields: { scoredLeaves: number }; rows: Array<{ code: string; subtotalMilli: number }> };
+  assert.equal(sheet.fields.scoredLeaves, 1);
   assert.equal(sheet.rows.find((r) => r.code === '1.1')?.subtotalMilli, 1000);
   assert.equal(sheet.rows.find((r) => r.code === '1')?.subtotalMilli, 1000);
   const history = app.db.prepare('SELECT actor, action, old_value, new_value FROM history WHERE unit_code = ? AND criterion_code = ?').all(DEMO_UNSCORED_UNIT, '1.1.1');

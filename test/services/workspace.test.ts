@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { AUTO_RECUSAL_REASON } from '../../electron/services/workspace.js';
-import type { MemberSheet, MemberWithAssignment, WorkspaceInfo } from '../../shared/contract.js';
+import type { MemberSheet, MemberSheetPatch, MemberWithAssignment, WorkspaceInfo } from '../../shared/contract.js';
 import { tempDir } from '../helpers.js';
 
 const ctx = { actor: 'os-user' };
@@ -38,7 +38,7 @@ function withMember(fn: (app: AppCore, id: number, uid: string) => Promise<void>
   };
 }
 
-const row = (s: MemberSheet, code: string) => s.rows.find((r) => r.code === code)!;
+const row = (s: Pick<MemberSheet, 'rows'>, code: string) => s.rows.find((r) => r.code === code)!;
 
 test('the member is recused from their own agency automatically, and the recusal is shown', withMember(async (app, id, uid) => {
   const members = await call<MemberWithAssignment[]>(app, 'member/list', { campaignId: id });
@@ -90,14 +90,14 @@ test('a score that differs from the self-score is kept at once and flagged until
   const options = row(base, '1.1.1').parsedRule.kind === 'tiers' ? (row(base, '1.1.1').parsedRule as { options: Array<{ pointsMilli: number }> }).options : [];
   const other = options.findIndex((o) => o.pointsMilli !== self);
   assert.ok(self !== null && other >= 0);
-  let s = await call<MemberSheet>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.1.1', input: { kind: 'option', index: other } });
+  let s = await call<MemberSheetPatch>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.1.1', input: { kind: 'option', index: other } });
   assert.equal(row(s, '1.1.1').proposalMilli, options[other]!.pointsMilli);
   assert.equal(row(s, '1.1.1').needsReason, true);
-  assert.equal(s.missingReasons, 1);
-  s = await call<MemberSheet>(app, 'proposal/setReason', { campaignId: id, unitCode: 'XP09', criterionCode: '1.1.1', reason: 'Không có quyết định ban hành kế hoạch' });
+  assert.equal(s.fields.missingReasons, 1);
+  s = await call<MemberSheetPatch>(app, 'proposal/setReason', { campaignId: id, unitCode: 'XP09', criterionCode: '1.1.1', reason: 'Không có quyết định ban hành kế hoạch' });
   assert.equal(row(s, '1.1.1').needsReason, false);
-  const same = row(s, '1.2.1').selfMilli;
-  s = await call<MemberSheet>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.2.1', input: { kind: 'points', pointsMilli: same } });
+  const same = row(base, '1.2.1').selfMilli;
+  s = await call<MemberSheetPatch>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.2.1', input: { kind: 'points', pointsMilli: same } });
   assert.equal(row(s, '1.2.1').needsReason, false, 'the same as the self-score needs no reason');
   const history = await call<Array<{ actor: string; action: string; oldValue: string | null; newValue: string | null }>>(app, 'history/cell', { campaignId: id, unitCode: 'XP09', criterionCode: '1.1.1' });
   assert.deepEqual(history.map((h) => [h.actor, h.action, h.oldValue, h.newValue]), [
@@ -111,12 +111,12 @@ test('progress counts my applicable leaves; the roll-up uses my proposals', with
   const unit = () => ws.units.find((u) => u.code === 'XP09')!;
   assert.equal(unit().assignedLeaves, 10 + 7 + 2, 'areas 1 and 2, plus the two appraised leaves of area 8');
   assert.equal(unit().scoredLeaves, 0);
-  let s = await call<MemberSheet>(app, 'proposal/setNotApplicable', { campaignId: id, unitCode: 'XP09', criterionCode: '2.3', notApplicable: true });
-  assert.equal(s.assignedLeaves, 19 - 3);
+  let s = await call<MemberSheetPatch>(app, 'proposal/setNotApplicable', { campaignId: id, unitCode: 'XP09', criterionCode: '2.3', notApplicable: true });
+  assert.equal(s.fields.assignedLeaves, 19 - 3);
   assert.equal(row(s, '2.3.1').applicable, false);
-  s = await call<MemberSheet>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.2.1', input: { kind: 'option', index: 0 } });
+  s = await call<MemberSheetPatch>(app, 'proposal/set', { campaignId: id, unitCode: 'XP09', criterionCode: '1.2.1', input: { kind: 'option', index: 0 } });
   assert.equal(row(s, '1.2').subtotalMilli, 1000);
-  assert.equal(s.proposedLeaves, 1);
+  assert.equal(s.fields.proposedLeaves, 1);
   ws = await call<WorkspaceInfo>(app, 'workspace/get', { campaignId: id });
   assert.equal(unit().assignedLeaves, 16);
   assert.equal(unit().scoredLeaves, 1);
@@ -127,13 +127,14 @@ test('progress counts my applicable leaves; the roll-up uses my proposals', with
 }));
 
 test('explanation requests are recorded with their status', withMember(async (app, id) => {
-  let s = await call<MemberSheet>(app, 'explanation/request', { campaignId: id, unitCode: 'XP01', criterionCode: '2.1.2', text: 'Đề nghị bổ sung biên bản thẩm định văn bản' });
-  const q = row(s, '2.1.2').requests[0]!;
+  const asked = await call<MemberSheetPatch>(app, 'explanation/request', { campaignId: id, unitCode: 'XP01', criterionCode: '2.1.2', text: 'Đề nghị bổ sung biên bản thẩm định văn bản' });
+  const q = row(asked, '2.1.2').requests[0]!;
+  assert.equal(asked.fields.openRequests, 1);
   assert.equal(q.status, 'open');
   assert.equal(q.memberName, 'Trần Thị Bích');
   const ws = await call<WorkspaceInfo>(app, 'workspace/get', { campaignId: id });
   assert.equal(ws.units.find((u) => u.code === 'XP01')?.openRequests, 1);
-  s = await call<MemberSheet>(app, 'explanation/setStatus', { campaignId: id, id: q.id, status: 'answered', answer: 'Đã bổ sung biên bản số 12/BB' });
+  const s = await call<MemberSheet>(app, 'explanation/setStatus', { campaignId: id, id: q.id, status: 'answered', answer: 'Đã bổ sung biên bản số 12/BB' });
   assert.equal(row(s, '2.1.2').requests[0]!.status, 'answered');
   assert.equal(row(s, '2.1.2').requests[0]!.answer, 'Đã bổ sung biên bản số 12/BB');
 }));
