@@ -4,10 +4,10 @@
 
 import type { Services } from '../core/app.js';
 import { buildAnnexes, type DecisionInfo } from '../annex/build.js';
-import { withUnitsRead, type AnnexNumber, type AnnexSet } from '../annex/model.js';
+import { type AnnexNumber, type AnnexSet } from '../annex/model.js';
 import { readSnapshot } from '../db/database.js';
-import { writeAnnexPdf, writeAnnexPdfFile } from '../annex/pdf.js';
-import { writeAnnexXlsx, writeAnnexXlsxFile } from '../annex/xlsx.js';
+import { writeAnnexPdfFile } from '../annex/pdf.js';
+import { writeAnnexXlsxFile } from '../annex/xlsx.js';
 
 export type AnnexChoice = AnnexNumber | 'all';
 export type AnnexFormat = 'xlsx' | 'pdf';
@@ -17,13 +17,6 @@ export interface DecisionOverride {
   decisionNo?: string | undefined;
   decisionDate?: string | undefined;
   issuer?: string | undefined;
-}
-
-/** One annex file: its name, its bytes, and why it is a draft (null once the campaign is finalised). */
-export interface AnnexFile {
-  fileName: string;
-  bytes: Buffer;
-  draft: AnnexSet['draft'];
 }
 
 /** "Phu-luc-I-xep-hang-CCHC-2025.xlsx": ASCII names survive e-mail and USB sticks. */
@@ -52,14 +45,6 @@ export class AnnexService {
     return buildAnnexes(this.services(), campaignId, numbers, override);
   }
 
-  write(set: AnnexSet, format: AnnexFormat): Promise<Buffer> {
-    return format === 'pdf' ? writeAnnexPdf(set) : Promise.resolve(writeAnnexXlsx(set));
-  }
-
-  fileName(which: AnnexChoice, set: AnnexSet, format: AnnexFormat): string {
-    return annexFileName(which, set.year, format);
-  }
-
   /**
    * build + write straight to `outPath` (streamed, bounded memory, `<outPath>.part` renamed at the end; a
    * cancel leaves nothing behind), as the job worker runs `annex/export` on its own connection. Units are
@@ -85,15 +70,5 @@ export class AnnexService {
     } finally {
       if (own && db.inTransaction) readSnapshot.end(db);
     }
-  }
-
-  /**
-   * build + write + fileName, as `signature/signAnnex` hands it out. Runs on the main connection, which may
-   * take other writes while the PDF is drawn over several turns: every unit is read first, in one go (the
-   * bytes are held whole anyway).
-   */
-  async exportFile(campaignId: number, which: AnnexChoice, format: AnnexFormat, decision: DecisionOverride = {}): Promise<AnnexFile> {
-    const set = withUnitsRead(this.build(campaignId, which, decision));
-    return { fileName: this.fileName(which, set, format), bytes: await this.write(set, format), draft: set.draft };
   }
 }
