@@ -151,17 +151,6 @@ export function evidenceUrl(evidenceId: number): string {
   return `/evidence/${evidenceId}?t=${encodeURIComponent(token)}`;
 }
 
-/** Hands a stored evidence file to the system: a download (browser host, and the shell's will-download). */
-export function openEvidenceOutside(item: { id: number; fileName: string }): void {
-  const link = document.createElement('a');
-  link.href = evidenceUrl(item.id);
-  link.download = item.fileName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-}
-
 /** Where one of the app's backup archives is downloaded from (same doors as evidence files). */
 export function backupUrl(name: string): string {
   if (window.parApi) return `app://par/backup/${encodeURIComponent(name)}`;

@@ -1,7 +1,7 @@
 // Moving files across the API as base64: uploads from <input type=file>, downloads via a Blob link.
 
 import type { ChosenFile, ExportedFile, FilePayload, FilePurpose } from '../../shared/contract.js';
-import { exportUrl, invoke } from './client.js';
+import { evidenceUrl, exportUrl, invoke } from './client.js';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -31,29 +31,33 @@ const MIME: Record<string, string> = {
 };
 
 /** Saves a file the API produced: the browser's download, or Electron's will-download in the shell. */
-export function downloadPayload(payload: FilePayload): void {
-  const ext = payload.fileName.split('.').pop()?.toLowerCase() ?? '';
-  const blob = new Blob([base64ToBytes(payload.contentBase64)], { type: MIME[ext] ?? 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
+/** Hands `href` to the system as a download named `name` (the browser's save, the shell's will-download). */
+function clickDownload(href: string, name: string): void {
   const link = document.createElement('a');
-  link.href = url;
-  link.download = payload.fileName;
+  link.href = href;
+  link.download = name;
   link.rel = 'noopener';
   document.body.appendChild(link);
   link.click();
   link.remove();
+}
+
+export function downloadPayload(payload: FilePayload): void {
+  const ext = payload.fileName.split('.').pop()?.toLowerCase() ?? '';
+  const blob = new Blob([base64ToBytes(payload.contentBase64)], { type: MIME[ext] ?? 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  clickDownload(url, payload.fileName);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Saves a file a job wrote into the app's exports folder (an annex), under its download name. */
 export function downloadExported(file: ExportedFile): void {
-  const link = document.createElement('a');
-  link.href = exportUrl(file.fileName);
-  link.download = file.downloadName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
+  clickDownload(exportUrl(file.fileName), file.downloadName);
+}
+
+/** Hands a stored evidence file to the system, under its own name. */
+export function openEvidenceOutside(item: { id: number; fileName: string }): void {
+  clickDownload(evidenceUrl(item.id), item.fileName);
 }
 
 /**

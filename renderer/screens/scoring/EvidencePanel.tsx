@@ -5,7 +5,7 @@
 
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { EvidenceItem, UnitSheet } from '../../../shared/contract.js';
-import { openEvidenceOutside as openOutside } from '../../api/client.js';
+import { openEvidenceOutside as openOutside } from '../../api/files.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { fileSize } from '../../format.js';
 import { useT } from '../../i18n.js';

@@ -5,7 +5,8 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { EvidenceItem, ExplanationRequestView, HistoryItem, MemberSheet, MemberSheetRow } from '../../../shared/contract.js';
 import { formatPoints } from '../../../shared/numbers.js';
-import { invoke, openEvidenceOutside as openOutside } from '../../api/client.js';
+import { invoke } from '../../api/client.js';
+import { openEvidenceOutside as openOutside } from '../../api/files.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FileDropSection } from '../../components/FileDropSection.js';
 import { displayDateTime, fileSize, points } from '../../format.js';
