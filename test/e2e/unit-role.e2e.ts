@@ -112,7 +112,13 @@ test('a unit self-assesses with the keyboard only, and the secretariat receives 
 
       // Gói dữ liệu: import it; the first package asks to check the secretariat's key by phone.
       await app.gotoByKeyboard('unitPackages');
+      // The screen settles first (nothing busy), so the button is enabled and keeps the keyboard when Enter comes.
+      await page.getByTestId('busy').waitFor({ state: 'detached' });
       await tabTo(page, 'unit-package-import');
+      await page.waitForFunction(() => {
+        const el = document.activeElement as HTMLButtonElement | null;
+        return el?.dataset.testid === 'unit-package-import' && !el.disabled;
+      });
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
       await chooser.setFiles(f('xp09-unit.parpkg'));
       await page.getByTestId('package-confirm').waitFor();
