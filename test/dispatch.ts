@@ -2,11 +2,12 @@
 // machine's role and the handler all on the way. `ok` fails the test on a refusal; `refusal` on success.
 import assert from 'node:assert/strict';
 import type { AppCore } from '../electron/core/app.js';
-import type { Input, Method, Output } from '../shared/contract.js';
+import type { CallContext, Input, Method, Output } from '../shared/contract.js';
 import type { AppErrorShape } from '../shared/errors.js';
 
-export async function ok<M extends Method>(app: AppCore, method: M, input: Input<M>, actor = 'Tổ thư ký'): Promise<Output<M>> {
-  const r = await app.dispatch(method, input, { actor });
+/** `actor` is the caller's name, or the whole call context (a job's progress and id besides). */
+export async function ok<M extends Method>(app: AppCore, method: M, input: Input<M>, actor: string | CallContext = 'Tổ thư ký'): Promise<Output<M>> {
+  const r = await app.dispatch(method, input, typeof actor === 'string' ? { actor } : actor);
   if (!r.ok) assert.fail(`${method} refused: ${r.error.code} ${r.error.message}`);
   return r.value as Output<M>;
 }

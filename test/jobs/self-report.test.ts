@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { ExportedFile, Progress, SelfSheet } from '../../shared/contract.js';
-import { AppError } from '../../shared/errors.js';
+import type { CallContext, Input, Method, Output, Progress } from '../../shared/contract.js';
+import { ok } from '../dispatch.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { writeSelfReport } from '../../electron/documents/self-report.js';
 import { exportsFolder } from '../../electron/jobs/exports.js';
@@ -23,11 +23,9 @@ after(() => {
   folders.forEach((cleanup) => cleanup());
 });
 
-async function call<T>(app: AppCore, method: string, input: unknown, ctx: Partial<{ progress: (p: Progress) => void; jobId: string }> = {}): Promise<T> {
-  const r = await app.dispatch(method, input, { actor: ACTOR, ...ctx });
-  if (!r.ok) throw AppError.fromShape(r.error);
-  return r.value as T;
-}
+/** Every call as this test's caller, with a job's progress and id where given. */
+const call = <M extends Method>(app: AppCore, method: M, input: Input<M>, ctx: Partial<Pick<CallContext, 'progress' | 'jobId'>> = {}): Promise<Output<M>> =>
+  ok(app, method, input, { actor: ACTOR, ...ctx });
 
 /** A ward's machine with its campaign package, some self-scores and explanations. */
 async function ward(): Promise<{ unit: AppCore; campaignId: number }> {
@@ -37,12 +35,12 @@ async function ward(): Promise<{ unit: AppCore; campaignId: number }> {
   const unit = openApp({ dataDir: join(t.dir, 'x1'), host: 'cli', seedDemo: false });
   apps.push(unit);
   try {
-    const { campaignId } = await call<{ campaignId: number }>(sec, 'workbook/import', { fileName: 'dot.xlsx', contentBase64: workbookBuffer(twoSetWorkbook()).toString('base64') });
+    const { campaignId } = await call(sec, 'workbook/import', { fileName: 'dot.xlsx', contentBase64: workbookBuffer(twoSetWorkbook()).toString('base64') });
     await call(unit, 'unitIdentity/create', { unitCode: 'X1', name: 'UBND phường An Hòa', agency: 'UBND thành phố Thử' });
-    const pub = await call<{ fileName: string; contentBase64: string }>(unit, 'unitIdentity/export', {});
+    const pub = await call(unit, 'unitIdentity/export', {});
     await call(sec, 'unitIdentity/register', { campaignId, fileName: pub.fileName, contentBase64: pub.contentBase64 });
-    const pkg = await call<{ fileName: string; contentBase64: string }>(sec, 'package/export', { campaignId, forUnit: 'X1' });
-    const atUnit = await call<{ campaignId: number }>(unit, 'package/importPinning', { fileName: pkg.fileName, contentBase64: pkg.contentBase64 });
+    const pkg = await call(sec, 'package/export', { campaignId, forUnit: 'X1' });
+    const atUnit = await call(unit, 'package/importPinning', { fileName: pkg.fileName, contentBase64: pkg.contentBase64 });
     await call(unit, 'self/set', { campaignId: atUnit.campaignId, criterionCode: '1.1', input: { kind: 'points', pointsMilli: 3500 } });
     await call(unit, 'self/setExplanation', { campaignId: atUnit.campaignId, criterionCode: '1.1', explanation: 'Đã ban hành kế hoạch cải cách hành chính năm 2025 đúng hạn.' });
     return { unit, campaignId: atUnit.campaignId };
@@ -55,11 +53,11 @@ const exported = (app: AppCore): string[] => (existsSync(exportsFolder(app.info.
 
 test('the report is written in the worker with progress, and is the report the main thread writes', async () => {
   const { unit, campaignId } = await ward();
-  const sheet = await call<SelfSheet>(unit, 'self/sheet', { campaignId });
+  const sheet = await call(unit, 'self/sheet', { campaignId });
   const context = { issuer: 'UBND tỉnh Thử', agency: 'UBND thành phố Thử' };
   for (const format of ['pdf', 'docx'] as const) {
     const seen: Progress[] = [];
-    const file = await call<ExportedFile>(unit, 'self/report', { campaignId, format }, { jobId: `r-${format}`, progress: (p) => seen.push(p) });
+    const file = await call(unit, 'self/report', { campaignId, format }, { jobId: `r-${format}`, progress: (p) => seen.push(p) });
     assert.equal(file.downloadName, `Bao-cao-tu-danh-gia-X1-2025.${format}`);
     assert.ok(file.fileName.endsWith(`--${file.downloadName}`));
     assert.equal(seen[0]!.phase, `Đang ghi báo cáo tự đánh giá ${file.downloadName}…`);
@@ -98,6 +96,6 @@ test('a report cancelled mid-way leaves no file in the exports folder', async ()
     assert.deepEqual(exported(unit), before);
   }
   // The next report goes through.
-  const file = await call<ExportedFile>(unit, 'self/report', { campaignId, format: 'pdf' });
+  const file = await call(unit, 'self/report', { campaignId, format: 'pdf' });
   assert.deepEqual(exported(unit), [file.fileName]);
 });

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { FilePayload, Progress } from '../../shared/contract.js';
-import { AppError } from '../../shared/errors.js';
+import type { CallContext, Input, Method, Output, FilePayload, Progress } from '../../shared/contract.js';
+import { ok } from '../dispatch.js';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { readPackage } from '../../electron/exchange/container.js';
 import { tempDir, twoSetWorkbook, workbookBuffer } from '../helpers.js';
@@ -21,11 +21,9 @@ after(() => {
   folders.forEach((cleanup) => cleanup());
 });
 
-async function call<T>(app: AppCore, method: string, input: unknown, ctx: Partial<{ progress: (p: Progress) => void; jobId: string }> = {}): Promise<T> {
-  const r = await app.dispatch(method, input, { actor: ACTOR, ...ctx });
-  if (!r.ok) throw AppError.fromShape(r.error);
-  return r.value as T;
-}
+/** Every call as this test's caller, with a job's progress and id where given. */
+const call = <M extends Method>(app: AppCore, method: M, input: Input<M>, ctx: Partial<Pick<CallContext, 'progress' | 'jobId'>> = {}): Promise<Output<M>> =>
+  ok(app, method, input, { actor: ACTOR, ...ctx });
 
 /** The payload as JSON, and the manifest without what differs between two exports (sequence, time). */
 function contentOf(file: FilePayload) {
@@ -41,13 +39,13 @@ async function machines(): Promise<{ sec: AppCore; unit: AppCore; campaignId: nu
   const sec = openApp({ dataDir: join(t.dir, 'sec'), host: 'cli', seedDemo: false });
   const unit = openApp({ dataDir: join(t.dir, 'x1'), host: 'cli', seedDemo: false });
   apps.push(sec, unit);
-  const { campaignId } = await call<{ campaignId: number }>(sec, 'workbook/import', { fileName: 'dot.xlsx', contentBase64: workbookBuffer(twoSetWorkbook()).toString('base64') });
+  const { campaignId } = await call(sec, 'workbook/import', { fileName: 'dot.xlsx', contentBase64: workbookBuffer(twoSetWorkbook()).toString('base64') });
   await call(unit, 'unitIdentity/create', { unitCode: 'X1', name: 'UBND phường An Hòa', agency: '' });
-  const pub = await call<FilePayload>(unit, 'unitIdentity/export', {});
+  const pub = await call(unit, 'unitIdentity/export', {});
   await call(sec, 'unitIdentity/register', { campaignId, fileName: pub.fileName, contentBase64: pub.contentBase64 });
-  const pkg = await call<FilePayload>(sec, 'package/export', { campaignId, forUnit: 'X1' });
+  const pkg = await call(sec, 'package/export', { campaignId, forUnit: 'X1' });
   const seen: Progress[] = [];
-  const atUnit = await call<{ campaignId: number }>(unit, 'package/importPinning', { fileName: pkg.fileName, contentBase64: pkg.contentBase64 }, { progress: (p) => seen.push(p) });
+  const atUnit = await call(unit, 'package/importPinning', { fileName: pkg.fileName, contentBase64: pkg.contentBase64 }, { progress: (p) => seen.push(p) });
   assert.equal(seen[0]?.phase, 'Đang kiểm tra chữ ký và nhập gói…', 'the pinning import ran as a job');
   return { sec, unit, campaignId, unitCampaignId: atUnit.campaignId };
 }
@@ -58,13 +56,13 @@ test('the package for one unit and the unit\'s self-assessment are made in the w
   await call(unit, 'self/setExplanation', { campaignId: unitCampaignId, criterionCode: '1.1', explanation: 'Đã ban hành kế hoạch đúng hạn.' });
 
   const forUnitSeen: Progress[] = [];
-  const forUnit = await call<FilePayload>(sec, 'package/export', { campaignId, forUnit: 'X1' }, { progress: (p) => forUnitSeen.push(p) });
+  const forUnit = await call(sec, 'package/export', { campaignId, forUnit: 'X1' }, { progress: (p) => forUnitSeen.push(p) });
   assert.equal(forUnitSeen[0]?.phase, 'Đang tạo gói…');
   const forUnitOnMain = sec.services.units.exportUnitPackage(campaignId, 'X1');
   assert.deepEqual(contentOf(forUnit), contentOf({ fileName: forUnitOnMain.fileName, contentBase64: forUnitOnMain.bytes.toString('base64') }));
 
   const selfSeen: Progress[] = [];
-  const self = await call<FilePayload>(unit, 'package/export', { campaignId: unitCampaignId }, { progress: (p) => selfSeen.push(p) });
+  const self = await call(unit, 'package/export', { campaignId: unitCampaignId }, { progress: (p) => selfSeen.push(p) });
   assert.equal(selfSeen[0]?.phase, 'Đang tạo gói…');
   assert.match(self.fileName, /^tu-danh-gia-x1-2025-\d{3}\.parpkg$/);
   const selfOnMain = unit.services.units.exportSelfPackage(unitCampaignId);
@@ -72,7 +70,7 @@ test('the package for one unit and the unit\'s self-assessment are made in the w
 
   // The secretariat imports the worker's package in its own worker; the same file again is a replay, refused, nothing changed.
   const importSeen: Progress[] = [];
-  const summary = await call<{ kind: string }>(sec, 'package/import', { fileName: self.fileName, contentBase64: self.contentBase64 }, { progress: (p) => importSeen.push(p) });
+  const summary = await call(sec, 'package/import', { fileName: self.fileName, contentBase64: self.contentBase64 }, { progress: (p) => importSeen.push(p) });
   assert.equal(importSeen[0]?.phase, 'Đang kiểm tra chữ ký và nhập gói…');
   assert.notEqual(summary.kind, 'confirm');
   const before = hashRows(sec.info.dbPath);
