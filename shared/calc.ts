@@ -21,6 +21,8 @@ export interface TreeNode {
   parent: TreeNode | null;
   children: TreeNode[];
   depth: number;
+  /** Position in the tree's display order (`ordered`): the slot of the node in indexed inputs and results. */
+  index: number;
 }
 
 export interface CriteriaTree {
@@ -38,7 +40,7 @@ export function buildTree(criteria: readonly Criterion[]): CriteriaTree {
   const byCode = new Map<string, TreeNode>();
   const sorted = [...criteria].sort((a, b) => a.position - b.position || compareCodes(a.code, b.code));
   for (const criterion of sorted) {
-    byCode.set(criterion.code, { criterion, parent: null, children: [], depth: 0 });
+    byCode.set(criterion.code, { criterion, parent: null, children: [], depth: 0, index: -1 });
   }
   const roots: TreeNode[] = [];
   for (const node of byCode.values()) {
@@ -55,6 +57,7 @@ export function buildTree(criteria: readonly Criterion[]): CriteriaTree {
   const leaves: TreeNode[] = [];
   const visit = (node: TreeNode, depth: number): void => {
     node.depth = depth;
+    node.index = ordered.length;
     ordered.push(node);
     if (node.children.length === 0) leaves.push(node);
     for (const child of node.children) visit(child, depth + 1);
@@ -87,7 +90,51 @@ export interface UnitResult {
   penaltyMilli: number;
   /** Area code → component index; null when the area is not applicable (or has no applicable maximum). */
   components: Record<string, number | null>;
-  nodes: Map<string, NodeResult>;
+  nodes: NodeResults;
+}
+
+/** Each node's result, by code or by node. */
+export interface NodeResults {
+  get(code: string): NodeResult | undefined;
+  at(node: TreeNode): NodeResult;
+  isApplicable(node: TreeNode): boolean;
+}
+
+/** Results kept by node index (one array, no Map). */
+class ResultsByNode implements NodeResults {
+  constructor(
+    private readonly tree: CriteriaTree,
+    readonly list: NodeResult[],
+  ) {}
+  get(code: string): NodeResult | undefined {
+    const node = this.tree.byCode.get(code);
+    return node ? this.list[node.index] : undefined;
+  }
+  at(node: TreeNode): NodeResult {
+    return this.list[node.index]!;
+  }
+  isApplicable(node: TreeNode): boolean {
+    return this.list[node.index]!.applicable;
+  }
+}
+
+/** A flat roll-up's results, each made when asked for (a patch asks for a few rows'). */
+class RollUpResults implements NodeResults {
+  constructor(
+    private readonly tree: CriteriaTree,
+    private readonly r: RollUp,
+  ) {}
+  get(code: string): NodeResult | undefined {
+    const node = this.tree.byCode.get(code);
+    return node ? this.at(node) : undefined;
+  }
+  at(node: TreeNode): NodeResult {
+    const i = node.index;
+    return { applicable: this.r.applicable[i] === 1, pointsMilli: this.r.points[i]!, maxMilli: this.r.max[i]! };
+  }
+  isApplicable(node: TreeNode): boolean {
+    return this.r.applicable[node.index] === 1;
+  }
 }
 
 /**
@@ -101,7 +148,8 @@ export function indexOf(totalMilli: number, maxMilli: number, rules: Pick<IndexR
 }
 
 export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, ScoreInput>, rules: IndexRules = DEFAULT_INDEX_RULES): UnitResult {
-  const nodes = new Map<string, NodeResult>();
+  const list = new Array<NodeResult>(tree.ordered.length);
+  const nodes = new ResultsByNode(tree, list);
   const evaluate = (node: TreeNode, parentApplicable: boolean): NodeResult => {
     const { code, kind, maxMilli } = node.criterion;
     const entry = scores.get(code);
@@ -132,7 +180,7 @@ export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, Scor
         ? { applicable, pointsMilli: points, maxMilli: max }
         : { applicable, pointsMilli: applicable ? Math.min(points, maxMilli) : 0, maxMilli: applicable ? maxMilli : 0 };
     }
-    nodes.set(code, result);
+    list[node.index] = result;
     return result;
   };
   for (const root of tree.roots) evaluate(root, true);
@@ -140,23 +188,23 @@ export function computeUnit(tree: CriteriaTree, scores: ReadonlyMap<string, Scor
   const sums: Record<CriterionKind, number> = { appraised: 0, survey: 0, bonus: 0, penalty: 0 };
   let maxMilli = 0;
   for (const leaf of tree.leaves) {
-    const { kind, code } = leaf.criterion;
-    const r = nodes.get(code);
+    const { kind } = leaf.criterion;
+    const r = list[leaf.index];
     if (!r || !isMeasured(kind) || !r.applicable) continue;
     sums[kind] += r.pointsMilli;
     maxMilli += r.maxMilli;
   }
   // A bonus/penalty chain contributes once, at its top-most node of that kind (where its cap applies).
   for (const node of tree.ordered) {
-    const { kind, code } = node.criterion;
+    const { kind } = node.criterion;
     if (isMeasured(kind)) continue;
     if (node.parent && node.parent.criterion.kind === kind) continue;
-    sums[kind] += nodes.get(code)?.pointsMilli ?? 0;
+    sums[kind] += list[node.index]?.pointsMilli ?? 0;
   }
   const totalMilli = sums.appraised + sums.survey + sums.bonus - sums.penalty;
   const components: Record<string, number | null> = {};
   for (const area of tree.areas) {
-    const r = nodes.get(area.criterion.code);
+    const r = list[area.index];
     components[area.criterion.code] = r && r.applicable && r.maxMilli > 0 ? indexOf(r.pointsMilli, r.maxMilli, rules) : null;
   }
   return {
@@ -486,17 +534,27 @@ export function emptyScoreTable(c: CompiledTree, units: number): ScoreTable {
   return { units, points: new Float64Array(units * c.size), notApplicable: new Uint8Array(units * c.size), scored: new Uint8Array(units * c.size) };
 }
 
+/** Writes the cell at `at` (unit × tree size + node) of the table. */
+export function setCellAt(table: ScoreTable, at: number, pointsMilli: number | null, notApplicable: boolean): void {
+  table.points[at] = pointsMilli ?? 0;
+  table.notApplicable[at] = notApplicable ? 1 : 0;
+  table.scored[at] = pointsMilli === null ? 0 : 1;
+}
+
+/** Writes one cell of the table (unit 0 unless given); a code the tree lacks is ignored. */
+export function setCell(c: CompiledTree, table: ScoreTable, code: string, pointsMilli: number | null, notApplicable: boolean, unit = 0): void {
+  const n = c.index.get(code);
+  if (n === undefined) return;
+  setCellAt(table, unit * c.size + n, pointsMilli, notApplicable);
+}
+
 /** The table from score entries (units by their position in `units`; entries for unknown units or codes are ignored). */
 export function scoreTableOf(c: CompiledTree, units: readonly Pick<Unit, 'code'>[], scores: Iterable<ScoreEntry>): ScoreTable {
   const table = emptyScoreTable(c, units.length);
   const unitIndex = new Map(units.map((u, i) => [u.code, i]));
   for (const s of scores) {
     const u = unitIndex.get(s.unitCode);
-    const n = c.index.get(s.criterionCode);
-    if (u === undefined || n === undefined) continue;
-    table.points[u * c.size + n] = s.pointsMilli ?? 0;
-    table.notApplicable[u * c.size + n] = s.notApplicable ? 1 : 0;
-    table.scored[u * c.size + n] = s.pointsMilli === null ? 0 : 1;
+    if (u !== undefined) setCell(c, table, s.criterionCode, s.pointsMilli, s.notApplicable, u);
   }
   return table;
 }
@@ -576,11 +634,29 @@ function totalOf(r: RollUp): number {
   return r.sums[0]! + r.sums[1]! + r.sums[2]! - r.sums[3]!;
 }
 
+/**
+ * How many leaves of the unit at `unit` count (none of their nodes marked not applicable) and how many of those
+ * have points: a sheet's progress.
+ */
+export function leafProgressOf(c: CompiledTree, table: ScoreTable, unit: number): { scoredLeaves: number; totalLeaves: number } {
+  const off = unit * c.size;
+  const applicable = new Uint8Array(c.size);
+  let scoredLeaves = 0;
+  let totalLeaves = 0;
+  for (let i = 0; i < c.size; i++) {
+    const p = c.parent[i]!;
+    applicable[i] = (p < 0 || applicable[p] === 1) && table.notApplicable[off + i] === 0 ? 1 : 0;
+    if (c.isLeaf[i] !== 1 || applicable[i] !== 1) continue;
+    totalLeaves++;
+    scoredLeaves += table.scored[off + i]!;
+  }
+  return { scoredLeaves, totalLeaves };
+}
+
 /** The full `UnitResult` of one unit of the table, equal to what `computeUnit` returns for the same inputs. */
 export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number, rules: IndexRules = DEFAULT_INDEX_RULES): UnitResult {
   const r = rollUpUnit(c, table, unit, newRollUp(c));
-  const nodes = new Map<string, NodeResult>();
-  c.tree.ordered.forEach((n, i) => nodes.set(n.criterion.code, { applicable: r.applicable[i] === 1, pointsMilli: r.points[i]!, maxMilli: r.max[i]! }));
+  const nodes = new RollUpResults(c.tree, r);
   const totalMilli = totalOf(r);
   const components: Record<string, number | null> = {};
   for (const i of c.areas) components[c.tree.ordered[i]!.criterion.code] = r.applicable[i] === 1 && r.max[i]! > 0 ? indexOf(r.points[i]!, r.max[i]!, rules) : null;

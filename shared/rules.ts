@@ -254,9 +254,17 @@ const sameValue = (a: CellValue, b: CellValue) => a.notApplicable === b.notAppli
  * One rule for the member's grid, the secretariat's grid and the services behind them.
  */
 export function needsReason(value: CellValue, reason: string, against: { selfMilli: number | null; proposals?: readonly CellValue[] }): boolean {
-  if (reason.trim() !== '') return false;
+  return reason.trim() === '' && wantsReason(value, against);
+}
+
+/** The first half of `needsReason`: whether the value differs from what it is held against (a reason is then owed). */
+export function wantsReason(value: CellValue, against: { selfMilli: number | null; proposals?: readonly CellValue[] }): boolean {
   if (value.pointsMilli === null && !value.notApplicable) return false;
-  const differsFromSelf = against.selfMilli !== null && !value.notApplicable && value.pointsMilli !== against.selfMilli;
   const differsFromMembers = (against.proposals ?? []).some((p) => (p.pointsMilli !== null || p.notApplicable) && !sameValue(p, value));
-  return differsFromSelf || differsFromMembers;
+  return differsFromSelf(value.pointsMilli, value.notApplicable, against.selfMilli) || differsFromMembers;
+}
+
+/** The self-score half of `wantsReason`, on bare values (a sheet asks it of every leaf). */
+export function differsFromSelf(pointsMilli: number | null, notApplicable: boolean, selfMilli: number | null): boolean {
+  return selfMilli !== null && !notApplicable && pointsMilli !== null && pointsMilli !== selfMilli;
 }

@@ -30,3 +30,13 @@ export const safeFileName = (text: string): string =>
     .replace(/\s+/g, '-')
     .replace(/-+/g, '-')
     .slice(0, 120);
+
+/**
+ * The characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator), as code points:
+ * SQLite's trim(text, these) blanks a text exactly when JavaScript's trim does, so a query can tell a written
+ * reason from a blank one without sending the text.
+ */
+export const TRIMMED_CODE_POINTS: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+  0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+];

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { validateContent } from '../../shared/content-rules.js';
-import { type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { leafProgressOf, scoreTableOf } from '../../shared/calc.js';
 import { criteriaModel } from '../../shared/criteria-sets.js';
 import { SHEETS } from '../../shared/workbook-format.js';
 import type { CampaignDetail, CampaignSummary, ParsedInput, UnitListItem } from '../../shared/contract.js';
@@ -290,7 +290,7 @@ export class CampaignService {
       return {
         ...base,
         ...(count.withNotApplicable.has(u.code)
-          ? leafProgress(set.tree, new Map(this.r.scores.listByUnit(campaignId, u.code).map((s) => [s.criterionCode, s])))
+          ? leafProgressOf(set.compiled, scoreTableOf(set.compiled, [u], this.r.scores.listByUnit(campaignId, u.code)), 0)
           : { scoredLeaves: count.scored.get(u.code) ?? 0, totalLeaves: set.tree.leaves.length }),
       };
     });
@@ -301,16 +301,3 @@ function sameRules(a: IndexRules, b: IndexRules): boolean {
   return a.capIndex === b.capIndex && a.tieRanking === b.tieRanking;
 }
 
-/** Progress counts applicable leaves only: a leaf under a not-applicable node is neither owed nor scored. */
-export function leafProgress(tree: CriteriaTree, scores: ReadonlyMap<string, ScoreInput> | undefined): { scoredLeaves: number; totalLeaves: number } {
-  let scoredLeaves = 0;
-  let totalLeaves = 0;
-  for (const leaf of tree.leaves) {
-    let applicable = true;
-    for (let n: TreeNode | null = leaf; n && applicable; n = n.parent) applicable = !(scores?.get(n.criterion.code)?.notApplicable ?? false);
-    if (!applicable) continue;
-    totalLeaves++;
-    if ((scores?.get(leaf.criterion.code)?.pointsMilli ?? null) !== null) scoredLeaves++;
-  }
-  return { scoredLeaves, totalLeaves };
-}

@@ -1,7 +1,7 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { computeUnit, mergeRankings, rankScoreTable, resultTotals, type CriteriaTree, type ScoreInput, type TreeNode, type UnitResult } from '../../shared/calc.js';
+import { emptyScoreTable, leafProgressOf, mergeRankings, rankScoreTable, resultTotals, setCell, unitResultOf, type CriteriaTree, type ScoreTable, type TreeNode, type UnitResult } from '../../shared/calc.js';
 import { criteriaModel, setOfGroup, type CriteriaModel, type SetModel } from '../../shared/criteria-sets.js';
 import type { SheetRow, UnitSheet, UnitSheetPatch } from '../../shared/contract.js';
 import { changedNodes } from '../../shared/sheet-patch.js';
@@ -11,7 +11,7 @@ import type { Ranking } from '../../shared/calc.js';
 import { AppError } from '../../shared/errors.js';
 import { checkScore, needsReason } from '../../shared/rules.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
-import { leafProgress, now, type CampaignService } from './campaigns.js';
+import { now, type CampaignService } from './campaigns.js';
 
 /** The decision's reason when the secretariat types a final score that agrees with everyone. */
 export const DIRECT_EDIT_REASON = 'Nhập trực tiếp trên bảng điểm';
@@ -26,11 +26,28 @@ function withCell(entries: readonly ScoreEntry[], unitCode: string, criterionCod
   return { entries: before ? entries.map((e) => (e === before ? cell : e)) : [...entries, cell], cell };
 }
 
+/**
+ * A unit's cells as a sheet reads them: every final score's value, as a one-unit table of the unit's set
+ * (progress, and the roll-up unless another is given), and the whole rows of those the sheet will build (every
+ * row, or a patch's).
+ */
+export interface SheetCells {
+  finals: ScoreTable;
+  entries: ReadonlyMap<string, ScoreEntry>;
+}
+
+/** Score rows read whole: the table of their values and the rows by code. */
+export function cellsOf(set: SetModel, entries: readonly ScoreEntry[]): SheetCells {
+  const byCode = new Map<string, ScoreEntry>();
+  for (const s of entries) byCode.set(s.criterionCode, s);
+  const finals = emptyScoreTable(set.compiled, 1);
+  for (const s of entries) setCell(set.compiled, finals, s.criterionCode, s.pointsMilli, s.notApplicable);
+  return { finals, entries: byCode };
+}
+
 /** A unit's roll-up and what builds its rows (ScoringService.sheetParts). */
 export interface SheetParts {
   tree: CriteriaTree;
-  /** The unit's final-score rows by criterion. */
-  entries: ReadonlyMap<string, ScoreEntry>;
   result: UnitResult;
   fields: Omit<UnitSheet, 'rows'>;
   row: (node: TreeNode) => SheetRow;
@@ -82,7 +99,8 @@ export class ScoringService {
   sheet(campaignId: number, unitCode: string): UnitSheet {
     const { indexRules } = this.campaigns.require(campaignId);
     const unit = this.requireUnit(campaignId, unitCode);
-    return this.sheetOf(campaignId, unit, this.r.scores.listByUnit(campaignId, unitCode), indexRules);
+    const parts = this.sheetParts(campaignId, unit, cellsOf(this.setOfUnit(campaignId, unit), this.r.scores.listByUnit(campaignId, unitCode)), indexRules);
+    return { ...parts.fields, rows: parts.tree.ordered.map(parts.row) };
   }
 
   /** The unit with its group's name, or the not-found refusal. */
@@ -93,26 +111,16 @@ export class ScoringService {
   }
 
   /**
-   * A sheet from rows already read, rolled up once. The rows show the final scores; the roll-up runs over
-   * `rollUp` when given (a member's sheet: their proposals over the finals) and over the finals otherwise.
-   * Progress always counts the finals.
-   */
-  sheetOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): UnitSheet {
-    const parts = this.sheetParts(campaignId, unit, entries, rules, rollUp);
-    return { ...parts.fields, rows: parts.tree.ordered.map(parts.row) };
-  }
-
-  /**
    * The roll-up of a unit (once) and a builder of its rows: a sheet builds every row, a write's patch only the
-   * rows the write changed (`changedNodes`).
+   * rows the write changed (`changedNodes`); a row is built only where `cells.entries` holds it whole. The rows
+   * show the final scores; the roll-up runs over `rollUp` when given (a member's sheet: their proposals over the
+   * finals) and over the finals otherwise. Progress always counts the finals.
    */
-  sheetParts(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, rollUp?: ReadonlyMap<string, ScoreInput>): SheetParts {
-    const { tree, set } = this.setOfUnit(campaignId, unit);
-    // A score row is itself a roll-up input (points and mark): no second object per row.
-    const byCode = new Map<string, ScoreEntry>();
-    for (const s of entries) byCode.set(s.criterionCode, s);
-    const finals: ReadonlyMap<string, ScoreInput> = byCode;
-    const result = computeUnit(tree, rollUp ?? finals, rules);
+  sheetParts(campaignId: number, unit: UnitWithGroup, cells: SheetCells, rules: IndexRules, rollUp?: ScoreTable): SheetParts {
+    const { tree, set, compiled } = this.setOfUnit(campaignId, unit);
+    const { finals, entries: byCode } = cells;
+    // The flat roll-up (equal to computeUnit, tested so): a keystroke's reply builds no Map for it.
+    const result = unitResultOf(compiled, rollUp ?? finals, 0, rules);
     const row = (node: TreeNode): SheetRow => {
       const c = node.criterion;
       const e = byCode.get(c.code);
@@ -142,14 +150,14 @@ export class ScoringService {
       unit,
       set: { code: set.code, name: set.name },
       ...resultTotals(result),
-      ...leafProgress(tree, finals),
+      ...leafProgressOf(compiled, finals, 0),
     };
-    return { tree, entries: byCode, result, fields, row };
+    return { tree, result, fields, row };
   }
 
   /** A write's reply: the sheet's fields and the rows a change of `criterionCode` moved, from rows already read. */
   private patchOf(campaignId: number, unit: UnitWithGroup, entries: readonly ScoreEntry[], rules: IndexRules, criterionCode: string, applicability: boolean): UnitSheetPatch {
-    const parts = this.sheetParts(campaignId, unit, entries, rules);
+    const parts = this.sheetParts(campaignId, unit, cellsOf(this.setOfUnit(campaignId, unit), entries), rules);
     return { kind: 'sheetPatch', unitCode: unit.code, rows: changedNodes(parts.tree, criterionCode, applicability).map(parts.row), fields: parts.fields };
   }
 

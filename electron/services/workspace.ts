@@ -3,9 +3,8 @@
 // requests, and progress over the cells that are mine.
 
 import { randomUUID } from 'node:crypto';
-import { type CriteriaTree, type ScoreInput, type TreeNode } from '../../shared/calc.js';
+import { emptyScoreTable, setCellAt, type CompiledTree, type CriteriaTree, type ScoreTable, type TreeNode } from '../../shared/calc.js';
 import type {
-  ExplanationRequestView,
   MemberProfile,
   MemberSheet,
   MemberSheetPatch,
@@ -14,14 +13,14 @@ import type {
   ParsedInput,
   WorkspaceInfo,
 } from '../../shared/contract.js';
-import type { IndexRules, ScoreEntry } from '../../shared/domain.js';
+import type { IndexRules } from '../../shared/domain.js';
 import { requireMember, requireUnit } from './lookups.js';
 import { AppError } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/messages/index.js';
-import { applyRule, needsReason as reasonMissing, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
+import { applyRule, needsReason as reasonMissing, parseRule, differsFromSelf, type Rule, type RuleInput } from '../../shared/rules.js';
 import { foldDiacritics } from '../../shared/text.js';
 import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
-import type { SheetProposal } from '../repos/sheet-repo.js';
+import { nodeIndexes, valueAt, type PackedCells } from '../repos/sheet-repo.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
 import { notInSet, type ScoringService } from './scoring.js';
@@ -70,6 +69,7 @@ function parseInputs(json: string): RuleInput | null {
 
 export class WorkspaceService {
   private readonly rules = new Map<string, Rule>();
+  private readonly areaKeys = new WeakMap<TreeNode, string>();
 
   constructor(
     private readonly r: Repositories,
@@ -198,28 +198,42 @@ export class WorkspaceService {
     return { areas: new Set(areas), units: units.length > 0 ? new Set(units) : null, recusals };
   }
 
+  /** A node's area as a scope holds it ("SET:area"), made once per node: the sheet's counts ask it of every leaf. */
+  private areaKeyOf(node: TreeNode): string {
+    let key = this.areaKeys.get(node);
+    if (key === undefined) {
+      key = qualifiedArea(node.criterion.setCode, areaOf(node.criterion.code));
+      this.areaKeys.set(node, key);
+    }
+    return key;
+  }
+
   /** Scope areas are "SET:area": the node's own set is part of what is assigned. */
   private lockOf(node: TreeNode, unitCode: string, scope: Scope, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
     if (node.children.length > 0) return 'not_leaf';
     if (mode === 'secretariat') return 'final';
     if (scope.recusals.has(unitCode)) return 'recused';
-    if (!scope.areas.has(qualifiedArea(node.criterion.setCode, areaOf(node.criterion.code))) || (scope.units && !scope.units.has(unitCode))) return 'not_assigned';
+    if (!scope.areas.has(this.areaKeyOf(node)) || (scope.units && !scope.units.has(unitCode))) return 'not_assigned';
     if (node.criterion.kind === 'survey') return 'survey';
     return '';
   }
 
-  /** The roll-up a member sees: their proposals where they have one, the final scores (in round 2: round 1's) elsewhere. */
-  private inputsFor(entries: readonly ScoreEntry[], proposals: readonly Pick<ProposalRecord, 'criterionCode' | 'pointsMilli' | 'notApplicable'>[], round1: ReadonlyMap<string, ScoreInput>): Map<string, ScoreInput> {
-    // A score row is itself a roll-up input; only cells the member or round 1 changes get an object of their own.
-    const inputs = new Map<string, ScoreInput>();
-    for (const s of entries) inputs.set(s.criterionCode, s);
-    for (const [code, x] of round1) {
-      const base = inputs.get(code);
-      inputs.set(code, { pointsMilli: base?.pointsMilli ?? x.pointsMilli, notApplicable: (base?.notApplicable ?? false) || x.notApplicable });
+  /**
+   * The roll-up a member sees: their proposals where they have one, the final scores elsewhere, and in round 2
+   * round 1's results where the finals have none.
+   */
+  private memberInputs(c: CompiledTree, finals: ScoreTable, round1Results: PackedCells, proposals: ScoreTable): ScoreTable {
+    const inputs: ScoreTable = { units: 1, points: finals.points.slice(), notApplicable: finals.notApplicable.slice(), scored: finals.scored.slice() };
+    const at = nodeIndexes(c.index, round1Results);
+    for (let k = 0; k < round1Results.count; k++) {
+      const i = at[k]!;
+      if (i < 0) continue;
+      setCellAt(inputs, i, inputs.scored[i] === 1 ? inputs.points[i]! : valueAt(round1Results, 2 * k), inputs.notApplicable[i] === 1 || round1Results.values[2 * k + 1] === 1);
     }
-    for (const p of proposals) {
-      const base = inputs.get(p.criterionCode) ?? { pointsMilli: null, notApplicable: false };
-      inputs.set(p.criterionCode, { pointsMilli: p.pointsMilli ?? base.pointsMilli, notApplicable: p.notApplicable || base.notApplicable });
+    for (let i = 0; i < c.size; i++) {
+      if (proposals.scored[i] === 1) inputs.points[i] = proposals.points[i]!;
+      inputs.scored[i] |= proposals.scored[i]!;
+      inputs.notApplicable[i] |= proposals.notApplicable[i]!;
     }
     return inputs;
   }
@@ -228,63 +242,75 @@ export class WorkspaceService {
     const { campaign, round } = this.campaigns.requireWithRound(campaignId, false);
     const unit = this.scoring.requireUnit(campaignId, unitCode);
     const m = this.r.members.self();
-    return this.sheetOf({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m) });
-  }
-
-  /** The member's sheet from what the caller already read (campaign round, unit, profile, scope). */
-  private sheetOf(cell: SheetContext): MemberSheet {
-    const parts = this.memberParts(cell);
-    return { ...parts.fields, rows: parts.tree.ordered.map(parts.row) };
+    const { fields, rows } = this.memberRows({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m) }, null);
+    return { ...fields, rows };
   }
 
   /**
    * A write's reply: the sheet's fields and the rows a change of `criterionCode` moved (the cell and those above
-   * it; with `applicability`, every row below it too). The unit is read and rolled up once, as for a sheet, but
-   * only those rows are built.
+   * it; with `applicability`, every row below it too). The unit's values are read and rolled up as for a sheet,
+   * but only those rows are read whole and built.
    */
-  private patchOf(cell: SheetContext, criterionCode: string, applicability: boolean): MemberSheetPatch {
-    const parts = this.memberParts(cell);
-    return { kind: 'sheetPatch', unitCode: cell.unit.code, rows: changedNodes(parts.tree, criterionCode, applicability).map(parts.row), fields: parts.fields };
+  private patchOf(cell: SheetContext & { tree: CriteriaTree }, criterionCode: string, applicability: boolean): MemberSheetPatch {
+    const { fields, rows } = this.memberRows(cell, changedNodes(cell.tree, criterionCode, applicability));
+    return { kind: 'sheetPatch', unitCode: cell.unit.code, rows, fields };
   }
 
-  /** The unit's rows read in one statement, rolled up once, the member's counts, and a builder of any row. */
-  private memberParts(cell: SheetContext): { tree: CriteriaTree; fields: Omit<MemberSheet, 'rows'>; row: (node: TreeNode) => MemberSheetRow } {
+  /**
+   * The member's sheet of a unit from one read: every cell's values rolled up once and counted, and the rows of
+   * `nodes` (null: every row, in order) built whole.
+   */
+  private memberRows(cell: SheetContext, nodes: readonly TreeNode[] | null): { fields: Omit<MemberSheet, 'rows'>; rows: MemberSheetRow[] } {
     const { campaignId, unit, round, m, scope } = cell;
     const unitCode = unit.code;
     const mode = m?.kind === 'member' ? 'member' : 'secretariat';
-    const read = this.r.sheets.memberUnit(campaignId, unitCode, m ? m.uid : null, round);
-    const byCode = new Map(read.proposals.map((p) => [p.criterionCode, p]));
-    // Round 2: what round 1 left, shown beside the input (the member's own proposal and the final).
-    const round1Mine = new Map(read.round1Proposals.map((p) => [p.criterionCode, p]));
-    const round1Final = new Map(read.round1Results.map((x) => [x.criterionCode, x]));
-    const requests = new Map<string, ExplanationRequestView[]>();
-    for (const q of read.requests) {
-      const list = requests.get(q.criterionCode) ?? [];
-      list.push({ id: q.id, memberUid: q.memberUid, memberName: q.memberName, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt });
-      requests.set(q.criterionCode, list);
+    const { values, details } = this.r.sheets.memberUnit(campaignId, unitCode, m ? m.uid : null, round, nodes ? nodes.map((n) => n.criterion.code) : null);
+    const { compiled: c, tree } = this.scoring.setOfUnit(campaignId, unit);
+    // Every cell's values laid out by node: the finals' table and self-scores, the member's proposals.
+    const finals = emptyScoreTable(c, 1);
+    const selfAt = new Array<number | null>(c.size).fill(null);
+    const f = values.finals;
+    const fAt = nodeIndexes(c.index, f);
+    for (let k = 0; k < f.count; k++) {
+      const i = fAt[k]!;
+      if (i < 0) continue;
+      setCellAt(finals, i, valueAt(f, 3 * k + 1), f.values[3 * k + 2] === 1);
+      selfAt[i] = valueAt(f, 3 * k);
+    }
+    const proposals = emptyScoreTable(c, 1);
+    const reasonWritten = new Uint8Array(c.size);
+    const p = values.proposals;
+    const pAt = nodeIndexes(c.index, p);
+    for (let k = 0; k < p.count; k++) {
+      const i = pAt[k]!;
+      if (i < 0) continue;
+      setCellAt(proposals, i, valueAt(p, 3 * k), p.values[3 * k + 1] === 1);
+      reasonWritten[i] = p.values[3 * k + 2] === 1 ? 1 : 0;
     }
     // One roll-up: in member mode over the member's proposals, else over the finals.
-    const base = this.scoring.sheetParts(campaignId, unit, read.scores, cell.rules, mode === 'member' ? this.inputsFor(read.scores, read.proposals, round1Final) : undefined);
-    const needsReasonOf = (p: SheetProposal | undefined, code: string): boolean =>
-      reasonMissing({ pointsMilli: p?.pointsMilli ?? null, notApplicable: false }, p?.reason ?? '', { selfMilli: base.entries.get(code)?.selfMilli ?? null });
-    // The counts read every leaf; no row object is built for them.
+    const base = this.scoring.sheetParts(campaignId, unit, { finals, entries: details.scores }, cell.rules, mode === 'member' ? this.memberInputs(c, finals, values.round1Results, proposals) : undefined);
+    const proposalMilli = (i: number): number | null => (proposals.scored[i] === 1 ? proposals.points[i]! : null);
+    const needsReasonAt = (i: number): boolean => reasonWritten[i] === 0 && differsFromSelf(proposalMilli(i), false, selfAt[i] ?? null);
+    // The counts read every leaf's values; no row is built for them.
     let assignedLeaves = 0;
     let proposedLeaves = 0;
     let missingReasons = 0;
-    for (const leaf of base.tree.leaves) {
-      const code = leaf.criterion.code;
-      if (this.lockOf(leaf, unitCode, scope, mode) !== '' || !(base.result.nodes.get(code)?.applicable ?? true)) continue;
-      const p = byCode.get(code);
+    for (const leaf of tree.leaves) {
+      if (this.lockOf(leaf, unitCode, scope, mode) !== '' || !base.result.nodes.isApplicable(leaf)) continue;
       assignedLeaves++;
-      if ((p?.pointsMilli ?? null) !== null || p?.notApplicable) proposedLeaves++;
-      if (needsReasonOf(p, code)) missingReasons++;
+      if (proposals.scored[leaf.index] === 1 || proposals.notApplicable[leaf.index] === 1) proposedLeaves++;
+      if (needsReasonAt(leaf.index)) missingReasons++;
     }
     const recusalReason = scope.recusals.get(unitCode) ?? '';
-    const openRequests = read.requests.reduce((n, q) => n + (q.status === 'open' ? 1 : 0), 0);
-    const fields = { ...base.fields, round, memberUid: m?.uid ?? null, recused: recusalReason !== '', recusalReason, assignedLeaves, proposedLeaves, missingReasons, openRequests };
+    const fields = {
+      ...base.fields, round, memberUid: m?.uid ?? null, recused: recusalReason !== '', recusalReason, assignedLeaves, proposedLeaves, missingReasons,
+      openRequests: values.openRequests,
+    };
     const row = (node: TreeNode): MemberSheetRow => {
       const r = base.row(node);
-      const p = byCode.get(r.code);
+      const p = details.proposals.get(r.code);
+      const mine1 = details.round1Proposals.get(r.code);
+      const final1 = nodeIndexes(c.index, values.round1Results).indexOf(node.index);
       // Every field written out: a spread of the row followed by more fields builds a slow-mode object per
       // row, and with ~140 rows that was most of the round trip's time.
       return {
@@ -310,17 +336,19 @@ export class WorkspaceService {
         proposalNotApplicable: p?.notApplicable ?? false,
         reason: p?.reason ?? '',
         inputs: p ? parseInputs(p.inputs) : null,
-        needsReason: needsReasonOf(p, r.code),
-        explanation: base.entries.get(r.code)?.explanation ?? '',
-        requests: requests.get(r.code) ?? [],
-        evidenceCount: read.evidence.get(r.code) ?? 0,
-        round1ProposalMilli: round1Mine.get(r.code)?.pointsMilli ?? null,
-        round1ProposalNotApplicable: round1Mine.get(r.code)?.notApplicable ?? false,
-        round1FinalMilli: round1Final.get(r.code)?.pointsMilli ?? null,
-        round1FinalNotApplicable: round1Final.get(r.code)?.notApplicable ?? false,
+        needsReason: needsReasonAt(node.index),
+        explanation: details.scores.get(r.code)?.explanation ?? '',
+        requests: (details.requests.get(r.code) ?? []).map((q) => ({
+          id: q.id, memberUid: q.memberUid, memberName: q.memberName, text: q.text, status: q.status, answer: q.answer, createdAt: q.createdAt, answeredAt: q.answeredAt,
+        })),
+        evidenceCount: details.evidence.get(r.code) ?? 0,
+        round1ProposalMilli: mine1?.pointsMilli ?? null,
+        round1ProposalNotApplicable: mine1?.notApplicable ?? false,
+        round1FinalMilli: final1 < 0 ? null : valueAt(values.round1Results, 2 * final1),
+        round1FinalNotApplicable: final1 >= 0 && values.round1Results.values[2 * final1 + 1] === 1,
       };
     };
-    return { tree: base.tree, fields, row };
+    return { fields, rows: (nodes ?? base.tree.ordered).map(row) };
   }
 
   /** The member who acts here, in an open campaign, on a unit: each read once for the write and the sheet it returns. */

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { TRIMMED_CODE_POINTS } from '../../shared/text.js';
 import assert from 'node:assert/strict';
 import { applyRule, checkScore, needsReason, parseRule, type Rule, type RuleInput } from '../../shared/rules.js';
 
@@ -133,4 +134,14 @@ test('needsReason: differs from the self-score or from any member\'s proposal, a
   assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(1000), v(2000)] }), true);
   assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(null, true)] }), true, 'a member said not applicable');
   assert.equal(needsReason(v(1000), '', { selfMilli: null, proposals: [v(null)] }), false, 'an empty proposal says nothing');
+});
+
+test('the characters a blank reason may hold are exactly those JavaScript trims (the sheet query tests them in SQL)', () => {
+  const listed = new Set(TRIMMED_CODE_POINTS);
+  const trimmed: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (String.fromCodePoint(cp).trim() === '') trimmed.push(cp);
+  }
+  assert.deepEqual(trimmed, [...listed].sort((a, b) => a - b));
 });
