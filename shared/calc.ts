@@ -638,9 +638,9 @@ function totalOf(r: RollUp): number {
  * How many leaves of the unit at `unit` count (none of their nodes marked not applicable) and how many of those
  * have points: a sheet's progress.
  */
-export function leafProgressOf(c: CompiledTree, table: ScoreTable, unit: number): { scoredLeaves: number; totalLeaves: number } {
+export function leafProgressOf(c: CompiledTree, table: ScoreTable, unit: number, scratch?: Uint8Array): { scoredLeaves: number; totalLeaves: number } {
   const off = unit * c.size;
-  const applicable = new Uint8Array(c.size);
+  const applicable = scratch ?? new Uint8Array(c.size);
   let scoredLeaves = 0;
   let totalLeaves = 0;
   for (let i = 0; i < c.size; i++) {
@@ -653,9 +653,13 @@ export function leafProgressOf(c: CompiledTree, table: ScoreTable, unit: number)
   return { scoredLeaves, totalLeaves };
 }
 
-/** The full `UnitResult` of one unit of the table, equal to what `computeUnit` returns for the same inputs. */
-export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number, rules: IndexRules = DEFAULT_INDEX_RULES): UnitResult {
-  const r = rollUpUnit(c, table, unit, newRollUp(c));
+/**
+ * The full `UnitResult` of one unit of the table, equal to what `computeUnit` returns for the same inputs.
+ * With `into`, the roll-up is written in the caller's buffers and the result's nodes read them: they hold until
+ * the next roll-up into the same buffers (a caller rolling up on every keystroke allocates none).
+ */
+export function unitResultOf(c: CompiledTree, table: ScoreTable, unit: number, rules: IndexRules = DEFAULT_INDEX_RULES, into?: RollUp): UnitResult {
+  const r = rollUpUnit(c, table, unit, into ?? newRollUp(c));
   const nodes = new RollUpResults(c.tree, r);
   const totalMilli = totalOf(r);
   const components: Record<string, number | null> = {};

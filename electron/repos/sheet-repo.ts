@@ -23,7 +23,7 @@ export type SheetProposal = Pick<ProposalRecord, 'criterionCode' | 'round' | 'po
 export interface PackedCells {
   codesText: string;
   count: number;
-  values: Int32Array;
+  values: number[];
 }
 
 /** A nullable packed value. */
@@ -130,10 +130,10 @@ function memberUnitSql(asked: (column: string) => string): string {
 
 /** The codes (joined by char(31)) and the values (integers joined by spaces) of a packed list; NULLs when there is no row. */
 function unpackCells(what: string, codesText: string | null, text: string | null, width: number): PackedCells {
-  if (codesText === null || text === null) return { codesText: '', count: 0, values: new Int32Array(0) };
+  if (codesText === null || text === null) return { codesText: '', count: 0, values: [] };
   let count = 1;
   for (let i = 0; i < codesText.length; i++) if (codesText.charCodeAt(i) === 31) count++;
-  const values = new Int32Array(count * width);
+  const values = new Array<number>(count * width).fill(0);
   let n = 0;
   let value = 0;
   let negative = false;

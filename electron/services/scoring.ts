@@ -1,7 +1,7 @@
 // Scoring use cases: a unit's sheet (tree, scores, live roll-up) and durable score writes, each
 // with its history row, in one transaction.
 
-import { emptyScoreTable, leafProgressOf, mergeRankings, rankScoreTable, resultTotals, setCell, unitResultOf, type CriteriaTree, type ScoreTable, type TreeNode, type UnitResult } from '../../shared/calc.js';
+import { emptyScoreTable, leafProgressOf, mergeRankings, newRollUp, rankScoreTable, resultTotals, setCell, unitResultOf, type CompiledTree, type CriteriaTree, type RollUp, type ScoreTable, type TreeNode, type UnitResult } from '../../shared/calc.js';
 import { criteriaModel, setOfGroup, type CriteriaModel, type SetModel } from '../../shared/criteria-sets.js';
 import type { SheetRow, UnitSheet, UnitSheetPatch } from '../../shared/contract.js';
 import { changedNodes } from '../../shared/sheet-patch.js';
@@ -45,7 +45,10 @@ export function cellsOf(set: SetModel, entries: readonly ScoreEntry[]): SheetCel
   return { finals, entries: byCode };
 }
 
-/** A unit's roll-up and what builds its rows (ScoringService.sheetParts). */
+/**
+ * A unit's roll-up and what builds its rows (ScoringService.sheetParts). `result` reads the set's roll-up
+ * buffers: use it before the next sheet of the same set is built.
+ */
 export interface SheetParts {
   tree: CriteriaTree;
   result: UnitResult;
@@ -56,6 +59,8 @@ export interface SheetParts {
 export class ScoringService {
   /** Each campaign's sets with their trees, and the set of each group: built once, forgotten on any change to them. */
   private readonly models = new Map<number, CriteriaModel>();
+  /** Each set's buffers for one unit's roll-up, reused sheet after sheet (typed arrays are costly to make and to collect). */
+  private readonly scratch = new WeakMap<CompiledTree, { rollUp: RollUp; applicable: Uint8Array }>();
 
   constructor(
     private readonly r: Repositories,
@@ -119,8 +124,10 @@ export class ScoringService {
   sheetParts(campaignId: number, unit: UnitWithGroup, cells: SheetCells, rules: IndexRules, rollUp?: ScoreTable): SheetParts {
     const { tree, set, compiled } = this.setOfUnit(campaignId, unit);
     const { finals, entries: byCode } = cells;
-    // The flat roll-up (equal to computeUnit, tested so): a keystroke's reply builds no Map for it.
-    const result = unitResultOf(compiled, rollUp ?? finals, 0, rules);
+    // The flat roll-up (equal to computeUnit, tested so): a keystroke's reply builds no Map and no buffer for it.
+    let scratch = this.scratch.get(compiled);
+    if (!scratch) this.scratch.set(compiled, (scratch = { rollUp: newRollUp(compiled), applicable: new Uint8Array(compiled.size) }));
+    const result = unitResultOf(compiled, rollUp ?? finals, 0, rules, scratch.rollUp);
     const row = (node: TreeNode): SheetRow => {
       const c = node.criterion;
       const e = byCode.get(c.code);
@@ -150,7 +157,7 @@ export class ScoringService {
       unit,
       set: { code: set.code, name: set.name },
       ...resultTotals(result),
-      ...leafProgressOf(compiled, finals, 0),
+      ...leafProgressOf(compiled, finals, 0, scratch.applicable),
     };
     return { tree, result, fields, row };
   }

@@ -70,6 +70,7 @@ function parseInputs(json: string): RuleInput | null {
 export class WorkspaceService {
   private readonly rules = new Map<string, Rule>();
   private readonly areaKeys = new WeakMap<TreeNode, string>();
+  private readonly buffers = new WeakMap<CompiledTree, { finals: ScoreTable; proposals: ScoreTable; inputs: ScoreTable; reasonWritten: Uint8Array }>();
 
   constructor(
     private readonly r: Repositories,
@@ -198,6 +199,13 @@ export class WorkspaceService {
     return { areas: new Set(areas), units: units.length > 0 ? new Set(units) : null, recusals };
   }
 
+  /** A set's buffers for one unit's sheet (typed arrays are costly to make and to collect on every keystroke). */
+  private buffersOf(c: CompiledTree): { finals: ScoreTable; proposals: ScoreTable; inputs: ScoreTable; reasonWritten: Uint8Array } {
+    let b = this.buffers.get(c);
+    if (!b) this.buffers.set(c, (b = { finals: emptyScoreTable(c, 1), proposals: emptyScoreTable(c, 1), inputs: emptyScoreTable(c, 1), reasonWritten: new Uint8Array(c.size) }));
+    return b;
+  }
+
   /** A node's area as a scope holds it ("SET:area"), made once per node: the sheet's counts ask it of every leaf. */
   private areaKeyOf(node: TreeNode): string {
     let key = this.areaKeys.get(node);
@@ -222,8 +230,10 @@ export class WorkspaceService {
    * The roll-up a member sees: their proposals where they have one, the final scores elsewhere, and in round 2
    * round 1's results where the finals have none.
    */
-  private memberInputs(c: CompiledTree, finals: ScoreTable, round1Results: PackedCells, proposals: ScoreTable): ScoreTable {
-    const inputs: ScoreTable = { units: 1, points: finals.points.slice(), notApplicable: finals.notApplicable.slice(), scored: finals.scored.slice() };
+  private memberInputs(c: CompiledTree, finals: ScoreTable, round1Results: PackedCells, proposals: ScoreTable, inputs: ScoreTable): ScoreTable {
+    inputs.points.set(finals.points);
+    inputs.notApplicable.set(finals.notApplicable);
+    inputs.scored.set(finals.scored);
     const at = nodeIndexes(c.index, round1Results);
     for (let k = 0; k < round1Results.count; k++) {
       const i = at[k]!;
@@ -267,7 +277,14 @@ export class WorkspaceService {
     const { values, details } = this.r.sheets.memberUnit(campaignId, unitCode, m ? m.uid : null, round, nodes ? nodes.map((n) => n.criterion.code) : null);
     const { compiled: c, tree } = this.scoring.setOfUnit(campaignId, unit);
     // Every cell's values laid out by node: the finals' table and self-scores, the member's proposals.
-    const finals = emptyScoreTable(c, 1);
+    // The set's buffers, cleared: nothing read into them outlives this call.
+    const { finals, proposals, inputs, reasonWritten } = this.buffersOf(c);
+    for (const t of [finals, proposals]) {
+      t.points.fill(0);
+      t.notApplicable.fill(0);
+      t.scored.fill(0);
+    }
+    reasonWritten.fill(0);
     const selfAt = new Array<number | null>(c.size).fill(null);
     const f = values.finals;
     const fAt = nodeIndexes(c.index, f);
@@ -277,8 +294,6 @@ export class WorkspaceService {
       setCellAt(finals, i, valueAt(f, 3 * k + 1), f.values[3 * k + 2] === 1);
       selfAt[i] = valueAt(f, 3 * k);
     }
-    const proposals = emptyScoreTable(c, 1);
-    const reasonWritten = new Uint8Array(c.size);
     const p = values.proposals;
     const pAt = nodeIndexes(c.index, p);
     for (let k = 0; k < p.count; k++) {
@@ -288,7 +303,7 @@ export class WorkspaceService {
       reasonWritten[i] = p.values[3 * k + 2] === 1 ? 1 : 0;
     }
     // One roll-up: in member mode over the member's proposals, else over the finals.
-    const base = this.scoring.sheetParts(campaignId, unit, { finals, entries: details.scores }, cell.rules, mode === 'member' ? this.memberInputs(c, finals, values.round1Results, proposals) : undefined);
+    const base = this.scoring.sheetParts(campaignId, unit, { finals, entries: details.scores }, cell.rules, mode === 'member' ? this.memberInputs(c, finals, values.round1Results, proposals, inputs) : undefined);
     const proposalMilli = (i: number): number | null => (proposals.scored[i] === 1 ? proposals.points[i]! : null);
     const needsReasonAt = (i: number): boolean => reasonWritten[i] === 0 && differsFromSelf(proposalMilli(i), false, selfAt[i] ?? null);
     // The counts read every leaf's values; no row is built for them.
