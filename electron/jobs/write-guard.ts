@@ -19,7 +19,7 @@ export const READ_ONLY_METHODS: ReadonlySet<Method> = new Set<Method>([
   'signature/packageIdentity', 'signature/verify', 'signature/signAnnex',
   'round/summary', 'explanation/exportForUnits',
   'evidence/list', 'evidence/meta', 'evidence/verify', 'evidence/uploadBegin', 'evidence/uploadChunk', 'evidence/uploadCancel',
-  'survey/get', 'survey/template', 'audit/list', 'audit/export',
+  'survey/get', 'survey/template', 'audit/list', 'audit/export', 'self/report',
   'backup/list', 'backup/uploadBegin', 'evidenceBundle/plan', 'evidenceBundle/status', 'evidenceBundle/uploadBegin', 'evidenceBundle/export',
 ]);
 

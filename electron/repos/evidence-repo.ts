@@ -77,7 +77,6 @@ export class EvidenceRepo {
   private readonly deleteStmt;
   private readonly linksStmt;
   private readonly linkCountStmt;
-  private readonly countsStmt;
   private readonly insertFromPackageStmt;
   private readonly packageLinksStmt;
   private readonly localLinksStmt;
@@ -108,11 +107,6 @@ export class EvidenceRepo {
        WHERE e.campaign_id = ? ORDER BY u.position, u.code, e.criterion_code, e.id`,
     );
     this.linkCountStmt = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM evidence WHERE sha256 = ?');
-    this.countsStmt = db
-      .prepare<[number, string], [string, number]>(
-        'SELECT criterion_code, count(*) FROM evidence WHERE campaign_id = ? AND unit_code = ? GROUP BY criterion_code',
-      )
-      .raw(true);
     this.insertFromPackageStmt = db.prepare<[NewEvidence], { id: number }>(
       `INSERT INTO evidence (campaign_id, unit_code, criterion_code, sha256, original_name, media_type, size, added_by, added_at, origin)
        VALUES (@campaignId, @unitCode, @criterionCode, @sha256, @fileName, @mediaType, @size, @addedBy, @addedAt, 'package')
@@ -179,11 +173,6 @@ export class EvidenceRepo {
   /** Removes a link; the blob row and file stay (other cells or campaigns may use them). */
   delete(id: number): void {
     this.deleteStmt.run(id);
-  }
-
-  /** Files per sub-criterion of one unit (for the scoring grid's evidence column). */
-  countsByCriterion(campaignId: number, unitCode: string): Map<string, number> {
-    return new Map(this.countsStmt.all(campaignId, unitCode));
   }
 
   linkCount(sha256: string): number {

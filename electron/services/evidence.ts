@@ -100,11 +100,6 @@ export class EvidenceService {
     return { campaignId, unitCode, criteria, fileCount: criteria.reduce((n, g) => n + g.items.length, 0), totalBytes };
   }
 
-  /** Files per sub-criterion of one unit, for a grid's evidence column (one indexed query). */
-  countsByCriterion(campaignId: number, unitCode: string): Map<string, number> {
-    return this.repo.countsByCriterion(campaignId, unitCode);
-  }
-
   cell(campaignId: number, unitCode: string, criterionCode: string): EvidenceItem[] {
     return this.repo.listByCell(campaignId, unitCode, criterionCode).map(toItem);
   }
