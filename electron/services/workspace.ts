@@ -48,6 +48,15 @@ interface Scope {
   recusals: Map<string, string>;
 }
 
+/** A set's buffers for one unit's sheet: the finals, the member's proposals, the roll-up's inputs, by node; self-scores -1 for none. */
+interface SheetBuffers {
+  finals: ScoreTable;
+  proposals: ScoreTable;
+  inputs: ScoreTable;
+  reasonWritten: Uint8Array;
+  selfAt: Float64Array;
+}
+
 /** What a member's sheet starts from, read once per call. */
 interface SheetContext {
   campaignId: number;
@@ -70,7 +79,7 @@ function parseInputs(json: string): RuleInput | null {
 export class WorkspaceService {
   private readonly rules = new Map<string, Rule>();
   private readonly areaKeys = new WeakMap<TreeNode, string>();
-  private readonly buffers = new WeakMap<CompiledTree, { finals: ScoreTable; proposals: ScoreTable; inputs: ScoreTable; reasonWritten: Uint8Array }>();
+  private readonly buffers = new WeakMap<CompiledTree, SheetBuffers>();
 
   constructor(
     private readonly r: Repositories,
@@ -200,9 +209,12 @@ export class WorkspaceService {
   }
 
   /** A set's buffers for one unit's sheet (typed arrays are costly to make and to collect on every keystroke). */
-  private buffersOf(c: CompiledTree): { finals: ScoreTable; proposals: ScoreTable; inputs: ScoreTable; reasonWritten: Uint8Array } {
+  private buffersOf(c: CompiledTree): SheetBuffers {
     let b = this.buffers.get(c);
-    if (!b) this.buffers.set(c, (b = { finals: emptyScoreTable(c, 1), proposals: emptyScoreTable(c, 1), inputs: emptyScoreTable(c, 1), reasonWritten: new Uint8Array(c.size) }));
+    if (!b) {
+      b = { finals: emptyScoreTable(c, 1), proposals: emptyScoreTable(c, 1), inputs: emptyScoreTable(c, 1), reasonWritten: new Uint8Array(c.size), selfAt: new Float64Array(c.size) };
+      this.buffers.set(c, b);
+    }
     return b;
   }
 
@@ -278,21 +290,21 @@ export class WorkspaceService {
     const { compiled: c, tree } = this.scoring.setOfUnit(campaignId, unit);
     // Every cell's values laid out by node: the finals' table and self-scores, the member's proposals.
     // The set's buffers, cleared: nothing read into them outlives this call.
-    const { finals, proposals, inputs, reasonWritten } = this.buffersOf(c);
+    const { finals, proposals, inputs, reasonWritten, selfAt } = this.buffersOf(c);
     for (const t of [finals, proposals]) {
       t.points.fill(0);
       t.notApplicable.fill(0);
       t.scored.fill(0);
     }
     reasonWritten.fill(0);
-    const selfAt = new Array<number | null>(c.size).fill(null);
+    selfAt.fill(-1);
     const f = values.finals;
     const fAt = nodeIndexes(c.index, f);
     for (let k = 0; k < f.count; k++) {
       const i = fAt[k]!;
       if (i < 0) continue;
       setCellAt(finals, i, valueAt(f, 3 * k + 1), f.values[3 * k + 2] === 1);
-      selfAt[i] = valueAt(f, 3 * k);
+      selfAt[i] = f.values[3 * k]!;
     }
     const p = values.proposals;
     const pAt = nodeIndexes(c.index, p);
@@ -305,7 +317,7 @@ export class WorkspaceService {
     // One roll-up: in member mode over the member's proposals, else over the finals.
     const base = this.scoring.sheetParts(campaignId, unit, { finals, entries: details.scores }, cell.rules, mode === 'member' ? this.memberInputs(c, finals, values.round1Results, proposals, inputs) : undefined);
     const proposalMilli = (i: number): number | null => (proposals.scored[i] === 1 ? proposals.points[i]! : null);
-    const needsReasonAt = (i: number): boolean => reasonWritten[i] === 0 && differsFromSelf(proposalMilli(i), false, selfAt[i] ?? null);
+    const needsReasonAt = (i: number): boolean => reasonWritten[i] === 0 && differsFromSelf(proposalMilli(i), false, selfAt[i]! < 0 ? null : selfAt[i]!);
     // The counts read every leaf's values; no row is built for them.
     let assignedLeaves = 0;
     let proposedLeaves = 0;
