@@ -21,7 +21,7 @@ async function hostCall(core: ReturnType<typeof openApp>, method: string, body: 
 
 export async function benchMainLoop(): Promise<Record<string, Figure>> {
   const dir = mkdtempSync(join(tmpdir(), 'par-bench-loop-'));
-  const core = openApp({ dataDir: dir, host: 'browser', seedDemo: false });
+  const core = openApp({ dataDir: dir, host: 'browser', seedDemo: false, backgroundCheckpoints: true });
   try {
     const importBody = JSON.stringify({ fileName: 'dot-3000.xlsx', contentBase64: writeCampaignWorkbook(generatedCampaign(3000)).toString('base64') });
     const annexCampaign = core.services.campaigns.insertContent({ ...generatedCampaign(1000), name: 'Đợt 1.000 đơn vị' }, 'bench', 'bench');

@@ -22,10 +22,12 @@ const nodeEntries = [
   ['electron/workbook/worker.ts', 'workbook-worker.mjs'],
   // Heavy operations (imports, annex export, packages, integrity check) run in this worker (electron/jobs/runner.ts).
   ['electron/jobs/worker.ts', 'job-worker.mjs'],
+  // WAL checkpoints of the app's connection run in this thread (electron/db/checkpointer.ts).
+  ['electron/db/checkpoint-worker.ts', 'checkpoint-worker.mjs'],
 ];
 // The worker is unpacked beside app.asar in the installed app (electron-builder.yml), where node_modules
 // is out of reach: it carries its pure-JS dependencies (SheetJS, zod) inside itself.
-const selfContained = new Set(['workbook-worker.mjs', 'job-worker.mjs']);
+const selfContained = new Set(['workbook-worker.mjs', 'job-worker.mjs', 'checkpoint-worker.mjs']);
 const nativeOnly = ['electron', 'better-sqlite3', 'pkcs11js'];
 if (existsSync(join(root, 'electron/shell/main.ts'))) nodeEntries.push(['electron/shell/main.ts', 'main.mjs']);
 

@@ -81,6 +81,11 @@ export interface OpenAppOptions {
   chooseFiles?: ChooseFiles;
   /** Job worker settings (tests: a small heap, a short cancel grace). */
   jobs?: Pick<JobRunnerOptions, 'cancelGraceMs' | 'maxOldGenerationSizeMb'>;
+  /**
+   * WAL checkpoints in a worker thread, never inside a write (electron/db/checkpointer.ts). The Electron
+   * shell and the browser host turn it on; the CLI (short runs) and tests leave it off.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Heavy operations run in a worker thread (JobRunner); calls named by a job id can be cancelled (JobControls). */
@@ -198,7 +203,10 @@ export async function dispatchCall(handlers: Handlers, method: string, input: un
 export function openApp(options: OpenAppOptions): AppCore {
   const dataDir = options.dataDir || defaultDataDir();
   const dbPath = options.dbPath ?? join(dataDir, DB_FILE);
-  const openDb = () => openDatabase(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const openDb = () => openDatabase(dbPath, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.backgroundCheckpoints ? { backgroundCheckpoints: true } : {}),
+  });
   const info: AppInfo = { version: APP_VERSION, dataDir, dbPath, host: options.host };
   const doors: FileDoors = { fileTokens: new FileTokens(), ...(options.chooseFiles ? { chooseFiles: options.chooseFiles } : {}) };
   // The live parts: a restore closes them and opens new ones in their place (see BackupController.restore).

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors.js';
+import { startCheckpointer, type CheckpointerOptions } from './checkpointer.js';
 
 export type Db = Database.Database;
 
@@ -42,6 +43,11 @@ export interface OpenDbOptions {
   backupDir?: string;
   /** False for a staged copy (a restore): the archive it came from is already the copy. */
   copyBeforeMigrating?: boolean;
+  /**
+   * WAL checkpoints in a worker thread instead of inside the commits of this connection (electron/db/
+   * checkpointer.ts); `close()` stops the thread first. The Electron shell and the browser host ask for it.
+   */
+  backgroundCheckpoints?: boolean | CheckpointerOptions;
 }
 
 export function openDatabase(file: string, options: OpenDbOptions = {}): Db {
@@ -54,6 +60,15 @@ export function openDatabase(file: string, options: OpenDbOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, file, existed, options);
+    if (options.backgroundCheckpoints) {
+      const own = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
+      const stop = startCheckpointer(db, file, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...own });
+      const close = db.close.bind(db);
+      db.close = () => {
+        stop();
+        return close();
+      };
+    }
     return db;
   } catch (error) {
     db.close();

@@ -31,7 +31,7 @@ export async function runHost(argv: string[]): Promise<void> {
   let core;
   try {
     // The daily automatic backup runs in the background unless --no-auto-backup is given.
-    core = openApp({ dataDir, host: 'browser', ...(dbPath ? { dbPath } : {}), autoBackup: !argv.includes('--no-auto-backup') });
+    core = openApp({ dataDir, host: 'browser', ...(dbPath ? { dbPath } : {}), autoBackup: !argv.includes('--no-auto-backup'), backgroundCheckpoints: true });
   } catch (error) {
     if (error instanceof AppError) {
       console.error(error.message);

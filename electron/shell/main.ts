@@ -113,7 +113,7 @@ function openCore(): AppCore | null {
     return null;
   }
   try {
-    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath, autoBackup: true, chooseFiles });
+    return openApp({ dataDir, host: 'electron', nativeBinding: bindingPath, autoBackup: true, backgroundCheckpoints: true, chooseFiles });
   } catch (err) {
     failStartup(describeStartupError(err, text));
     return null;
