@@ -170,7 +170,7 @@ export const createUnitSlice: SliceCreator<UnitSlice> = (set, get) => {
       const campaignId = get().campaignId;
       if (campaignId === null) return false;
       try {
-        const file = await get().withBusy('busy.exportingPackage', () => invoke('package/export', { campaignId }));
+        const file = await get().runJob('busy.exportingPackage', (job) => invoke('package/export', { campaignId }, job));
         downloadPayload(file);
         get().notify('success', { key: 'common.downloaded', params: { file: file.fileName } });
         await get().loadSelfSheet();
