@@ -134,7 +134,8 @@ export async function benchMemberPackage(): Promise<Record<string, Figure>> {
       const runFile = join(dir, `sec${run}`, 'par.sqlite');
       mkdirSync(dirname(runFile), { recursive: true });
       copyFileSync(secFile, runFile);
-      const db = openDatabase(runFile);
+      // As the app's job worker opens it: the app's checkpointer thread, not the import's commit, copies the log back.
+      const db = openDatabase(runFile, { checkpointsElsewhere: true });
       const s = createServices(db, { dataDir: dirname(runFile) });
       s.scoring.modelOf(campaignId);
       const t0 = performance.now();

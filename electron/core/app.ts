@@ -214,7 +214,10 @@ export function openApp(options: OpenAppOptions): AppCore {
   let services = createServices(db, { dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   if (options.seedDemo ?? options.host !== 'cli') seedDemoOnce(services);
   const jobs: CoreJobs = {
-    runner: new JobRunner({ dbPath, dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), onWritten: () => forgetCaches(services), ...options.jobs }),
+    runner: new JobRunner({
+      dbPath, dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.backgroundCheckpoints ? { checkpointsElsewhere: true } : {}), onWritten: () => forgetCaches(services), ...options.jobs,
+    }),
     controls: new JobControls(),
   };
   const backup = new BackupController(

@@ -48,6 +48,12 @@ export interface OpenDbOptions {
    * checkpointer.ts); `close()` stops the thread first. The Electron shell and the browser host ask for it.
    */
   backgroundCheckpoints?: boolean | CheckpointerOptions;
+  /**
+   * Another connection's checkpointer thread copies this file's log back (a job worker's connection while
+   * the app runs one): this connection's commits never checkpoint. Should that thread stop, the app's own
+   * connection checkpoints again on its next commit.
+   */
+  checkpointsElsewhere?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenDbOptions = {}): Db {
@@ -60,6 +66,7 @@ export function openDatabase(file: string, options: OpenDbOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, file, existed, options);
+    if (options.checkpointsElsewhere) db.pragma('wal_autocheckpoint = 0');
     if (options.backgroundCheckpoints) {
       const own = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
       const stop = startCheckpointer(db, file, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...own });

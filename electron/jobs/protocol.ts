@@ -56,6 +56,8 @@ export interface JobStart {
   workbookLimits: WorkbookWorkerLimits;
   /** One Int32 shared with the runner: see JOB_STATE. */
   state: SharedArrayBuffer;
+  /** The app's checkpointer thread copies the log back: the job's commits do not (see OpenDbOptions). */
+  checkpointsElsewhere?: boolean;
 }
 
 /**

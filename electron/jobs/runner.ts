@@ -28,6 +28,8 @@ export interface JobRunnerOptions {
   cancelGraceMs?: number;
   /** The worker's JavaScript heap (tests make it small to crash a job). */
   maxOldGenerationSizeMb?: number;
+  /** The app checkpoints the database in a thread of its own: a job's commits leave that to it. */
+  checkpointsElsewhere?: boolean;
 }
 
 export interface JobCallbacks {
@@ -102,6 +104,7 @@ export class JobRunner {
       migrations: this.migrations,
       workbookLimits: workbookWorkerLimits(),
       state: state.buffer as SharedArrayBuffer,
+      ...(this.options.checkpointsElsewhere ? { checkpointsElsewhere: true } : {}),
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
       ...(typeof (process as { resourcesPath?: unknown }).resourcesPath === 'string' ? { resourcesPath: (process as { resourcesPath?: string }).resourcesPath } : {}),
     };

@@ -45,7 +45,11 @@ async function main(): Promise<unknown> {
     throwIfCancelled();
     return value;
   }
-  const db = openDatabase(start.dbPath, { migrations: start.migrations, ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}) });
+  const db = openDatabase(start.dbPath, {
+    migrations: start.migrations,
+    ...(start.checkpointsElsewhere ? { checkpointsElsewhere: true } : {}),
+    ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}),
+  });
   const services = createServices(db, { dataDir: start.dataDir });
   const writes = WRITING_JOBS.has(spec.kind);
   try {

@@ -1,6 +1,6 @@
 // WAL checkpoints in a worker thread (electron/db/checkpointer.ts): the app's connection never checkpoints
-// inside a write, the thread copies the log into the database file, closing waits for the thread, and a
-// restore (close, swap, reopen) with the thread on keeps every byte.
+// inside a write (nor does a job's connection), the thread copies the log into the database file, closing
+// waits for the thread, and a restore (close, swap, reopen) with the thread on keeps every byte.
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +43,32 @@ test('the log is copied into the database file by the thread, never by a write; 
     assert.equal(existsSync(`${file}-wal`), false, 'no connection left open on the file');
     const again = new Database(file, { readonly: true });
     assert.equal((again.prepare('SELECT count(*) AS n FROM blob').get() as { n: number }).n, 220);
+    again.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('a job\'s connection leaves the checkpoints to the app\'s thread: its big commit copies nothing back itself', async () => {
+  const { dir, cleanup } = tempDir();
+  const file = join(dir, 'c.sqlite');
+  try {
+    const app = openDatabase(file, { backgroundCheckpoints: { intervalMs: 400, minBytes: 64 * 1024 } });
+    app.exec('CREATE TABLE blob (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+    const job = openDatabase(file, { checkpointsElsewhere: true });
+    assert.equal(job.pragma('wal_autocheckpoint', { simple: true }), 0);
+    const before = size(file);
+    const insert = job.prepare('INSERT INTO blob (data) VALUES (?)');
+    // ~6 MB in one commit: past SQLite's 1,000-page threshold, that commit would copy it all back itself.
+    job.transaction(() => {
+      for (let i = 0; i < 600; i++) insert.run(Buffer.alloc(10_000, i));
+    })();
+    assert.ok(size(file) < before + 1_000_000, `the commit grew the database file to ${size(file)} bytes`);
+    await until('the app\'s thread copies the log back', () => size(file) > before + 5_000_000);
+    job.close();
+    app.close();
+    const again = new Database(file, { readonly: true });
+    assert.equal((again.prepare('SELECT count(*) AS n FROM blob').get() as { n: number }).n, 600);
     again.close();
   } finally {
     cleanup();
