@@ -561,7 +561,7 @@ const commands: Record<string, (p: Parsed, out: (s: string) => void, err: (s: st
       out(`Đơn vị ${sheet.unitCode} — ${sheet.unitName} (${sheet.setName}), đợt "${sheet.campaignName}"`);
       out(`Tự đánh giá: ${formatPoints(sheet.totalMilli)}/${formatPoints(sheet.maxMilli)} điểm, chỉ số ${formatIndex(sheet.indexHundredths)}`);
       out(`Đã tự chấm ${sheet.scored}/${sheet.leaves} tiêu chí; có tài liệu kiểm chứng hoặc giải trình ${sheet.documented}/${sheet.scored}.`);
-      if (sheet.selfDeadline?.effective) out(`Hạn tự đánh giá: ${dayMonthYear(sheet.selfDeadline.effective)}${sheet.selfDeadline.closed ? ' (đã hết hạn)' : ''}`);
+      if (sheet.selfDeadline?.effective) out(`Hạn tự đánh giá: ${dayMonthYear(sheet.selfDeadline.effective)}${sheet.selfDeadline.closed ? ' (đã hết hạn: điểm tự chấm chỉ còn để xem)' : ''}`);
       for (const row of sheet.rows) for (const q of row.requests) out(`  Yêu cầu giải trình số ${q.requestId} (tiêu chí ${row.code}): ${q.text}${q.answer ? ` — đã trả lời: ${q.answer}` : ' — chưa trả lời'}`);
       return;
     }

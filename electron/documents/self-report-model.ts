@@ -160,7 +160,7 @@ export function buildSelfReport(sheet: SelfSheet, context: SelfReportContext): S
   if (areas.surveyUnscored) {
     body.push({ kind: 'para', italics: true, text: '(*) Điểm điều tra xã hội học do Hội đồng xác định qua kết quả điều tra, đơn vị không tự chấm; tính 0 điểm trong tổng điểm tự đánh giá.' });
   }
-  const unscored = sheet.rows.filter((r) => r.isLeaf && r.locked === '' && !r.inheritedNotApplicable && r.selfMilli === null && !r.selfNotApplicable).map((r) => r.code);
+  const unscored = sheet.rows.filter((r) => r.isLeaf && (r.locked === '' || r.locked === 'closed') && !r.inheritedNotApplicable && r.selfMilli === null && !r.selfNotApplicable).map((r) => r.code);
   const undocumented = sheet.rows.filter((r) => r.missingEvidence).map((r) => r.code);
   body.push({
     kind: 'para',

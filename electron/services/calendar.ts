@@ -110,14 +110,15 @@ export class CalendarService {
   /**
    * Refuses, changing nothing, an input of a phase whose deadline has passed now (at import on this
    * machine): `author` names whose package (or file) it is, the message names the phase and the day it ended.
+   * An 'entry' is a unit's own change on its machine, held to the deadline its package will be held to.
    */
-  requireOpen(campaignId: number, phase: Phase, author: string, carrier: 'package' | 'file' = 'package'): void {
+  requireOpen(campaignId: number, phase: Phase, author: string, carrier: 'package' | 'file' | 'entry' = 'package'): void {
     const x = this.r.calendar.list(campaignId).find((p) => p.phase === phase);
     if (!x) return;
     const effective = x.extendedTo ?? x.deadline;
     const at = this.clock();
     if (at < deadlineEnd(effective)) return;
-    throw new AppError('locked', carrier === 'file' ? 'calendar.fileLate' : 'calendar.packageLate', {
+    throw new AppError('locked', carrier === 'file' ? 'calendar.fileLate' : carrier === 'entry' ? 'calendar.entryLate' : 'calendar.packageLate', {
       author, phase: phaseLabel(phase), deadline: dayMonthYear(effective),
       extended: x.extendedTo ? ` (đã gia hạn từ ${dayMonthYear(x.deadline)})` : '', at: vietnamTime(at),
     });

@@ -377,6 +377,10 @@ export class UnitRoleService {
     let scored = 0;
     let documented = 0;
     const naAbove = new Set<string>();
+    // After the tự đánh giá deadline (as the secretariat judges a package) the unit's claims are read-only here.
+    const calendar = this.calendar.get(campaignId);
+    const phase = (p: string) => calendar.phases.find((x) => x.phase === p && x.deadline !== null) ?? null;
+    const selfDeadline = phase('tu_danh_gia');
     const rows: SelfSheetRow[] = set.tree.ordered.map((node) => {
       const cr = node.criterion;
       const x = cells.get(cr.code);
@@ -395,14 +399,13 @@ export class UnitRoleService {
         }
       }
       return {
-        code: cr.code, name: cr.name, depth: node.depth, kind: cr.kind, maxMilli: cr.maxMilli, isLeaf, parsedRule: ruleOfCriterion(cr), locked,
+        code: cr.code, name: cr.name, depth: node.depth, kind: cr.kind, maxMilli: cr.maxMilli, isLeaf, parsedRule: ruleOfCriterion(cr),
+        locked: locked === '' && selfDeadline?.closed ? 'closed' : locked,
         naAllowed: unitMayClaimNa(cr),
         selfMilli: x?.selfMilli ?? null, selfNotApplicable: x?.selfNotApplicable ?? false, inheritedNotApplicable: inherited, selfReason: x?.selfReason ?? '',
         inputs: parseInputs(x?.selfInputs ?? ''), explanation: x?.explanation ?? '', evidence: files, requests: requests.get(cr.code) ?? [], missingEvidence,
       };
     });
-    const calendar = this.calendar.get(campaignId);
-    const phase = (p: string) => calendar.phases.find((x) => x.phase === p && x.deadline !== null) ?? null;
     const seq = Number(this.r.meta.get(`package_seq:${c.uid}`) ?? '0');
     const lastAt = this.r.meta.get(`package_at:${c.uid}`);
     return {
@@ -412,15 +415,19 @@ export class UnitRoleService {
       totalMilli: result.totalMilli, maxMilli: result.maxMilli, indexHundredths: result.indexHundredths,
       leaves, scored, documented, openRequests: [...requests.values()].flat().filter((q) => q.answer.trim() === '').length,
       round: this.r.rounds.stateOf(campaignId).round === 2 ? 2 : 1,
-      selfDeadline: phase('tu_danh_gia'), answerDeadline: phase('giai_trinh'),
+      selfDeadline, answerDeadline: phase('giai_trinh'),
       lastExport: seq > 0 && lastAt ? { sequence: seq, at: lastAt } : null,
     };
   }
 
-  /** A leaf of the unit's own set the unit may self-score, or the refusal. */
+  /**
+   * A leaf of the unit's own set the unit may self-score, or the refusal; after the tự đánh giá deadline
+   * (the calendar its unit package brought) none: the secretariat would refuse the package that changed it.
+   */
   private leaf(campaignId: number, criterionCode: string) {
     const ctx = this.ownUnit(campaignId);
     this.campaigns.requireOpen(campaignId);
+    this.calendar.requireOpen(campaignId, 'tu_danh_gia', '', 'entry');
     const node = ctx.set.tree.byCode.get(criterionCode);
     if (!node) throw new AppError('not_found', 'unitRole.criterionNotInSet', { criterionCode, setName: ctx.set.set.name });
     return { ...ctx, node };
@@ -481,6 +488,7 @@ export class UnitRoleService {
     const { unit } = this.ownUnit(campaignId);
     const q = this.r.selfAssessment.request(campaignId, requestId);
     if (!q) throw new AppError('not_found', 'unitRole.requestNotFound', { requestId });
+    this.calendar.requireOpen(campaignId, 'giai_trinh', '', 'entry');
     if (q.answer === answer) return this.sheet(campaignId);
     const at = now();
     this.r.db.transaction(() => {

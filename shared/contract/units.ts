@@ -62,8 +62,11 @@ export interface SelfSheetRow {
   isLeaf: boolean;
   /** The rule the self-score is entered with (an unparseable rule falls back to free points). */
   parsedRule: Rule;
-  /** Why the unit cannot self-score this row ('' when it can): a parent row, or a survey leaf (scored by the survey). */
-  locked: '' | 'not_leaf' | 'survey';
+  /**
+   * Why the unit cannot self-score this row ('' when it can): a parent row, a survey leaf (scored by the
+   * survey), or 'closed': the tự đánh giá deadline has passed (the row's claims are read-only).
+   */
+  locked: '' | 'not_leaf' | 'survey' | 'closed';
   /** The set lets the unit claim "không áp dụng" here. */
   naAllowed: boolean;
   selfMilli: number | null;

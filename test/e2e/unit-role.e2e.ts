@@ -5,7 +5,8 @@
 // rule kind (levels, yes/no, a percentage, declared figures, free points), claims "không áp dụng" with a
 // reason, writes an explanation, attaches a file, answers the council's request, filters what still lacks
 // evidence, and exports its signed package and evidence bundle. The secretariat imports both (the CLI) and
-// the values are in its database; a survey leaf refuses a self-score; the sheet fits 1366×768.
+// the values are in its database; a survey leaf refuses a self-score; the sheet fits 1366×768. Past the
+// tự đánh giá deadline (brought by the next unit package) the sheet is read-only, its claims still shown.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,6 +77,9 @@ test('a unit self-assesses with the keyboard only, and the secretariat receives 
 
     await withSession(async ({ page, problems }) => {
       await page.setViewportSize({ width: 1366, height: 768 });
+      // Playwright intercepts file choosers only while a listener exists, and turns that on asynchronously: a
+      // chooser opened by a key press right after waitForEvent could open unintercepted and never be seen.
+      page.on('filechooser', () => undefined);
       const app = new AppShell(page);
 
       // Hồ sơ → "Đơn vị tự đánh giá": code, name, agency, then the card with the fingerprint and the .pub.
@@ -255,11 +259,43 @@ test('a unit self-assesses with the keyboard only, and the secretariat receives 
       await app.gotoByKeyboard('unitCalendar');
       await page.getByTestId('calendar-table').waitFor();
       assert.equal(await page.locator('[data-testid^="calendar-set-"]').count(), 0, 'the calendar is read-only here');
-      assert.deepEqual(problems, []);
 
-      // The secretariat imports both: the unit's columns arrive, the answer too, the file with its bytes.
+      // The secretariat imports both (checked below): the unit's columns arrive, the answer too, the file with its bytes.
       assert.match(ok('package', 'import', '--db', sec, pkg.path), /Đã nhập gói tự đánh giá của đơn vị/);
       ok('package', 'import-evidence', '--db', sec, bundle.path);
+
+      // Then tự đánh giá closes (a day already past) and the next unit package brings that: the unit's sheet
+      // turns read-only, its claims still shown, a key on a leaf refused saying why; files still go in.
+      ok('calendar', 'set', '--db', sec, '--phase', 'tu_danh_gia', '--deadline', '01/03/2026');
+      ok('package', 'export', '--db', sec, '--for-unit', UNIT, '--out', f('xp09-unit-2.parpkg'));
+      await app.gotoByKeyboard('unitPackages');
+      await page.getByTestId('busy').waitFor({ state: 'detached' });
+      await tabTo(page, 'unit-package-import');
+      const [again] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      await again.setFiles(f('xp09-unit-2.parpkg'));
+      await page.getByTestId('package-summary').waitFor();
+      await page.keyboard.press('Escape');
+      await app.gotoByKeyboard('self');
+      await page.locator('[data-testid="self-deadline-self"]', { hasText: /^01\/03\/2026 — đã hết hạn$/ }).waitFor();
+      await page.getByTestId('self-closed').waitFor();
+      await goTo(page, '1.2.1');
+      assert.equal(await page.getByTestId('self-score-1.2.1').getAttribute('data-lock'), 'closed');
+      assert.match((await page.getByTestId('self-score-1.2.1').textContent()) ?? '', /^1$/, 'the claim stays shown');
+      await page.keyboard.press('0');
+      assert.match((await page.getByTestId('self-refusal-1.2.1').textContent()) ?? '', /hết hạn tự đánh giá/);
+      await rowOf(page, '1.2.1').and(page.locator('[data-self="1000"]')).waitFor();
+      assert.match((await page.getByTestId('self-panel-explanation').textContent()) ?? '', /đang trích xuất/);
+      await page.getByTestId('self-evidence-attach').waitFor();
+      await app.screenshot('unit-sheet-closed-1366');
+      const closedFit = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        grid: (() => {
+          const grid = document.querySelector<HTMLElement>('[data-testid="self-grid"]')!;
+          return grid.scrollWidth - grid.clientWidth;
+        })(),
+      }));
+      assert.deepEqual(closedFit, { page: 0, grid: 0 }, 'no horizontal scroll with the closed note');
+      assert.deepEqual(problems, []);
       const cells = new Map(
         read<{ code: string; selfMilli: number | null; na: number; reason: string; explanation: string }>(
           sec,

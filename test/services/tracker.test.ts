@@ -37,7 +37,8 @@ function withWorld(fn: (w: World) => Promise<void>) {
     let now = new Date('2026-03-10T02:00:00Z');
     const apps: AppCore[] = [];
     const open = (name: string) => {
-      const app = openApp({ dataDir: join(dir, name), host: 'cli', seedDemo: false });
+      // Every machine of the world reads the same clock (a unit's machine holds its writes to the calendar too).
+      const app = openApp({ dataDir: join(dir, name), host: 'cli', seedDemo: false, clock: () => now });
       apps.push(app);
       return app;
     };

@@ -4,6 +4,7 @@
 // council's explanation requests travelling to the unit and its answers back, on the giải trình deadline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type AppCore } from '../../electron/core/app.js';
 import { writePackage } from '../../electron/exchange/container.js';
@@ -27,9 +28,9 @@ async function call(app: AppCore, method: Method, input: unknown): Promise<{ ok:
 }
 
 /** A secretariat with the two-level workbook, ward X1's machine registered and holding its unit package, and one member. */
-function machines(dir: string) {
+function machines(dir: string, wardClock?: () => Date) {
   const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false });
-  const ward = openApp({ dataDir: join(dir, 'x1'), host: 'cli', seedDemo: false });
+  const ward = openApp({ dataDir: join(dir, 'x1'), host: 'cli', seedDemo: false, ...(wardClock ? { clock: wardClock } : {}) });
   const member = openApp({ dataDir: join(dir, 'an'), host: 'cli', seedDemo: false });
   const { campaignId } = sec.services.campaigns.importWorkbookContent(parseCampaignWorkbook(workbookBuffer(twoSetWorkbook())), SEC, 'hai-cap.xlsx', false);
   const card = ward.services.units.initSelf({ unitCode: 'X1', name: 'UBND phường An Hòa', agency: '' });
@@ -128,7 +129,7 @@ test('a validly signed self-assessment package is still checked cell by cell: a 
 test('round 2: the council\'s request reaches the unit in its package, the answer comes back on the giải trình deadline, and members see it', () => {
   const { dir, cleanup } = tempDir('par-unit-answers-');
   let now = new Date('2026-03-01T00:00:00Z');
-  const m = machines(dir);
+  const m = machines(dir, () => now);
   const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false, clock: () => now });
   m.sec.close();
   try {
@@ -161,6 +162,75 @@ test('round 2: the council\'s request reaches the unit in its package, the answe
     m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
     const seen = m.member.services.workspace.sheet(memberCampaign, 'X1').rows.find((r) => r.code === '2.1')!.requests[0]!;
     assert.deepEqual([seen.status, seen.answer], ['answered', 'Quyết định số 12/QĐ-UBND ngày 05/01/2026'], 'the member reads the unit\'s answer');
+  } finally {
+    sec.close();
+    m.ward.close();
+    m.member.close();
+    cleanup();
+  }
+});
+
+test('past the tự đánh giá deadline its package brought, the unit\'s machine keeps its claims read-only (files still go in); answers close with giải trình; an extension reopens them', async () => {
+  const { dir, cleanup } = tempDir('par-unit-deadline-');
+  let now = new Date('2026-03-10T03:00:00Z');
+  const m = machines(dir, () => now);
+  const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false, clock: () => now });
+  m.sec.close();
+  try {
+    sec.services.calendar.set(m.campaignId, 'tu_danh_gia', '2026-03-15', SEC);
+    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
+    const units = m.ward.services.units;
+    units.setScore(m.wardCampaign, '1.1', { kind: 'points', pointsMilli: 3000 }, undefined, 'X1');
+    units.setExplanation(m.wardCampaign, '1.1', 'Kế hoạch số 5/KH-UBND', 'X1');
+    assert.equal(units.sheet(m.wardCampaign).rows.find((r) => r.code === '1.1')!.locked, '');
+
+    // The last day (Vietnam time) still counts; the next morning the sheet is read-only and every claim is refused.
+    now = new Date('2026-03-15T16:59:00Z');
+    units.setScore(m.wardCampaign, '1.2', { kind: 'points', pointsMilli: 1000 }, undefined, 'X1');
+    sec.services.exchange.importPackage(units.exportSelfPackage(m.wardCampaign).bytes, SEC);
+    now = new Date('2026-03-15T17:00:00Z');
+    const closed = units.sheet(m.wardCampaign);
+    assert.equal(closed.selfDeadline?.closed, true);
+    const row = (code: string) => closed.rows.find((r) => r.code === code)!;
+    assert.deepEqual([row('1.1').locked, row('1.1').selfMilli, row('1.1').explanation], ['closed', 3000, 'Kế hoạch số 5/KH-UBND'], 'the claim stays, read-only');
+    assert.deepEqual([row('1').locked, closed.scored, closed.leaves], ['not_leaf', 2, 6], 'parents stay parents; the counts do not change');
+    const late = /Không sửa được: giai đoạn "Tự đánh giá" đã hết hạn ngày 15\/03\/2026/;
+    refused(() => units.setScore(m.wardCampaign, '1.1', { kind: 'points', pointsMilli: 4000 }, undefined, 'X1'), late);
+    refused(() => units.setNotApplicable(m.wardCampaign, '2.1', true, 'Không có đơn vị sự nghiệp', 'X1'), late);
+    refused(() => units.setExplanation(m.wardCampaign, '1.1', 'Sửa sau hạn', 'X1'), late);
+    // Through the door too (the CLI's and the window's path).
+    assert.match((await call(m.ward, 'self/set', { campaignId: m.wardCampaign, criterionCode: '1.1', input: { kind: 'points', pointsMilli: 4000 } })).message, late);
+    assert.equal(units.sheet(m.wardCampaign).rows.find((r) => r.code === '1.1')!.selfMilli, 3000, 'nothing changed');
+    // A file may still be attached after the deadline (the secretariat takes files in any package).
+    const file = join(dir, 'bao-cao.pdf');
+    writeFileSync(file, '%PDF-1.4\n%%EOF\n');
+    await m.ward.services.evidence.attachPath(m.wardCampaign, 'X1', '1.1', file, 'X1');
+    assert.equal(units.sheet(m.wardCampaign).rows.find((r) => r.code === '1.1')!.evidence.length, 1);
+    // The package it sends now changes no self-score, so the secretariat takes it, with the file.
+    assert.equal(sec.services.exchange.importPackage(units.exportSelfPackage(m.wardCampaign).bytes, SEC).kind, 'unit');
+    assert.equal(sec.services.repos.evidence.listByUnit(m.campaignId, 'X1').filter((e) => e.criterionCode === '1.1').length, 1);
+
+    // The secretariat extends the phase; the new unit package reopens the sheet.
+    sec.services.calendar.extend(m.campaignId, 'tu_danh_gia', '2026-03-20', 'Phường xin gia hạn', SEC);
+    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
+    assert.equal(units.sheet(m.wardCampaign).rows.find((r) => r.code === '1.1')!.locked, '');
+    assert.equal(units.setScore(m.wardCampaign, '1.1', { kind: 'points', pointsMilli: 4000 }, undefined, 'X1').rows.find((r) => r.code === '1.1')!.selfMilli, 4000);
+
+    // Round 2: an answer after the giải trình deadline is refused on the unit's machine too.
+    const memberCampaign = m.member.services.campaigns.list()[0]?.id;
+    assert.equal(memberCampaign, undefined, 'the member has not imported the campaign yet');
+    m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
+    const an = m.member.services.campaigns.list()[0]!.id;
+    m.member.services.workspace.requestExplanation({ campaignId: an, unitCode: 'X1', criterionCode: '2.1', text: 'Đề nghị cung cấp quyết định' });
+    sec.services.exchange.importPackage(m.member.services.exchange.exportMemberPackage(an).bytes, SEC);
+    sec.services.rounds.open(m.campaignId, 'Giải trình', SEC);
+    sec.services.calendar.set(m.campaignId, 'giai_trinh', '2026-03-18', SEC);
+    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
+    const request = units.sheet(m.wardCampaign).rows.find((r) => r.code === '2.1')!.requests[0]!;
+    now = new Date('2026-03-18T17:00:00Z');
+    refused(() => units.answer(m.wardCampaign, request.requestId, 'Quyết định số 12', 'X1'), /Không sửa được: giai đoạn "Giải trình" đã hết hạn ngày 18\/03\/2026/);
+    now = new Date('2026-03-18T16:00:00Z');
+    assert.equal(units.answer(m.wardCampaign, request.requestId, 'Quyết định số 12', 'X1').openRequests, 0);
   } finally {
     sec.close();
     m.ward.close();

@@ -14,6 +14,7 @@ import {
   selfDisplayDraft,
   selfEditable,
   selfLockKey,
+  selfOwnLeaf,
   selfScoreable,
   selfSelectedOption,
 } from '../../renderer/screens/unit/selfCells.js';
@@ -70,6 +71,15 @@ test('parents, survey leaves and rows under a not-applicable claim take no self-
   assert.equal(selfEditable(claimed), true, 'a claim can be withdrawn');
   assert.equal(selfScoreable(claimed), false, 'but takes no points while it stands');
   assert.equal(selfLockKey(claimed), null);
+});
+
+test('past the tự đánh giá deadline a leaf takes no claim (its own lock says why) but stays the unit\'s: files still go in', () => {
+  const closed = row('1.1.1', 'có/không', 1000, { selfMilli: 1000, locked: 'closed' });
+  const closedUnder = row('2.1.1', '', 1500, { locked: 'closed', inheritedNotApplicable: true });
+  assert.equal(selfLockKey(closed), 'unit.lock.closed');
+  assert.deepEqual([selfEditable(closed), selfScoreable(closed)], [false, false]);
+  assert.deepEqual([selfOwnLeaf(closed), selfOwnLeaf(closedUnder), selfOwnLeaf(row('8.1.1', '', 1500, { kind: 'survey', locked: 'survey' }))], [true, false, false]);
+  assert.equal(matchesSelfFilter(row('1.1.2', 'có/không', 1000, { locked: 'closed' }), 'unscored'), false, 'nothing left to score once closed');
 });
 
 test('"Còn thiếu kiểm chứng" keeps the leaves missing evidence and the rows above them', () => {

@@ -26,6 +26,11 @@ export function SelfHeader({ sheet }: { sheet: SelfSheet }) {
           {sheet.round === 2 && ` · ${t('unit.round2')}`}
         </span>
       </div>
+      {sheet.selfDeadline?.closed && (
+        <p className="lock-note self-closed" data-testid="self-closed">
+          {t('unit.selfClosedNote')}
+        </p>
+      )}
       <div className="self-figures">
         <dl className="self-stats">
           <div className="self-stat">

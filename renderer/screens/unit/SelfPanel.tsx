@@ -13,7 +13,7 @@ import { useT } from '../../i18n.js';
 import { useStore } from '../../store/index.js';
 import { ProgressBar } from '../workspace/ProgressBar.js';
 import type { PanelAction } from './SelfGrid.js';
-import { selfEditable, selfLockKey } from './selfCells.js';
+import { selfEditable, selfLockKey, selfOwnLeaf } from './selfCells.js';
 
 interface SelfPanelProps {
   sheet: SelfSheet;
@@ -40,7 +40,14 @@ export function SelfPanel({ sheet, code, request, onBack, onClaimNotApplicable }
             {!row.isLeaf ? (
               <p className="muted">{t('unit.panelBranch', { max: points(row.maxMilli) })}</p>
             ) : (
-              <Details key={row.code} row={row} request={request?.code === row.code ? request : null} onBack={onBack} onClaimNotApplicable={onClaimNotApplicable} />
+              <Details
+                key={row.code}
+                row={row}
+                answersClosed={sheet.answerDeadline?.closed === true}
+                request={request?.code === row.code ? request : null}
+                onBack={onBack}
+                onClaimNotApplicable={onClaimNotApplicable}
+              />
             )}
           </>
         )}
@@ -58,7 +65,16 @@ function onTextKey(event: KeyboardEvent<HTMLTextAreaElement>, save: () => void, 
   }
 }
 
-function Details({ row, request, onBack, onClaimNotApplicable }: { row: SelfSheetRow; request: SelfPanelProps['request']; onBack: (code: string) => void; onClaimNotApplicable: (code: string) => void }) {
+interface DetailsProps {
+  row: SelfSheetRow;
+  /** The giải trình deadline has passed: answers are read-only. */
+  answersClosed: boolean;
+  request: SelfPanelProps['request'];
+  onBack: (code: string) => void;
+  onClaimNotApplicable: (code: string) => void;
+}
+
+function Details({ row, answersClosed, request, onBack, onClaimNotApplicable }: DetailsProps) {
   const t = useT();
   const setSelfExplanation = useStore((s) => s.setSelfExplanation);
   const setSelfNotApplicable = useStore((s) => s.setSelfNotApplicable);
@@ -148,8 +164,16 @@ function Details({ row, request, onBack, onClaimNotApplicable }: { row: SelfShee
           />
         </section>
       )}
-      {editable && <EvidenceSection row={row} fileRef={fileRef} />}
-      <RequestsSection row={row} answerRef={answerRef} onBack={back} />
+      {row.locked === 'closed' && row.explanation.trim() !== '' && (
+        <section className="panel-section">
+          <h3>{t('panel.explanation')}</h3>
+          <p className="explanation-text" data-testid="self-panel-explanation">
+            {row.explanation}
+          </p>
+        </section>
+      )}
+      {selfOwnLeaf(row) && <EvidenceSection row={row} fileRef={fileRef} />}
+      <RequestsSection row={row} closed={answersClosed} answerRef={answerRef} onBack={back} />
     </>
   );
 }
@@ -218,7 +242,7 @@ function EvidenceSection({ row, fileRef }: { row: SelfSheetRow; fileRef: RefObje
   );
 }
 
-function RequestsSection({ row, answerRef, onBack }: { row: SelfSheetRow; answerRef: RefObject<HTMLTextAreaElement | null>; onBack: () => void }) {
+function RequestsSection({ row, closed, answerRef, onBack }: { row: SelfSheetRow; closed: boolean; answerRef: RefObject<HTMLTextAreaElement | null>; onBack: () => void }) {
   const t = useT();
   if (row.requests.length === 0) return null;
   // The first request still waiting for an answer takes Alt+R (else the first one).
@@ -230,14 +254,14 @@ function RequestsSection({ row, answerRef, onBack }: { row: SelfSheetRow; answer
       </h3>
       <ul className="request-list">
         {row.requests.map((q) => (
-          <RequestItem key={q.requestId} code={row.code} request={q} answerRef={q === first ? answerRef : undefined} onBack={onBack} />
+          <RequestItem key={q.requestId} code={row.code} request={q} closed={closed} answerRef={q === first ? answerRef : undefined} onBack={onBack} />
         ))}
       </ul>
     </section>
   );
 }
 
-function RequestItem({ code, request, answerRef, onBack }: { code: string; request: SelfRequest; answerRef: RefObject<HTMLTextAreaElement | null> | undefined; onBack: () => void }) {
+function RequestItem({ code, request, closed, answerRef, onBack }: { code: string; request: SelfRequest; closed: boolean; answerRef: RefObject<HTMLTextAreaElement | null> | undefined; onBack: () => void }) {
   const t = useT();
   const answerRequest = useStore((s) => s.answerRequest);
   const [answer, setAnswer] = useState(request.answer);
@@ -253,22 +277,28 @@ function RequestItem({ code, request, answerRef, onBack }: { code: string; reque
         <span className="muted small">{t('requests.by', { name: request.askedBy || '—', at: displayDateTime(request.askedAt) })}</span>
       </div>
       <p className="request-text">{request.text}</p>
-      <div className="request-new">
-        <textarea
-          ref={answerRef}
-          value={answer}
-          onChange={(e) => setAnswer(e.target.value)}
-          onKeyDown={(e) => onTextKey(e, save, onBack)}
-          placeholder={t('unit.answerPlaceholder')}
-          aria-label={t('unit.answerOf', { code })}
-          rows={3}
-          maxLength={8000}
-          data-testid={`self-answer-${request.requestId}`}
-        />
-        <button type="button" className="primary" onClick={save} disabled={!changed} data-testid={`self-answer-save-${request.requestId}`}>
-          {t('unit.answerSave')}
-        </button>
-      </div>
+      {closed ? (
+        <p className="small" data-testid={`self-answer-closed-${request.requestId}`}>
+          {answered ? request.answer : <span className="muted">{t('unit.answersClosed')}</span>}
+        </p>
+      ) : (
+        <div className="request-new">
+          <textarea
+            ref={answerRef}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            onKeyDown={(e) => onTextKey(e, save, onBack)}
+            placeholder={t('unit.answerPlaceholder')}
+            aria-label={t('unit.answerOf', { code })}
+            rows={3}
+            maxLength={8000}
+            data-testid={`self-answer-${request.requestId}`}
+          />
+          <button type="button" className="primary" onClick={save} disabled={!changed} data-testid={`self-answer-save-${request.requestId}`}>
+            {t('unit.answerSave')}
+          </button>
+        </div>
+      )}
       {request.answeredAt && <p className="muted small">{t('unit.answeredAt', { at: displayDateTime(request.answeredAt) })}</p>}
     </li>
   );

@@ -1,6 +1,7 @@
 // The self-score cell of a unit's row, shaped by the rule as the members' cell is (same classes, same
 // keys): option buttons (digits pick a level), a percentage, two declared figures ("Hồ sơ đúng hạn / Tổng
-// số hồ sơ") with the ratio's points beside them, or free points; a locked or not-applicable cell says why.
+// số hồ sơ") with the ratio's points beside them, or free points; a locked or not-applicable cell says why,
+// and past the tự đánh giá deadline the claim stays shown, read-only.
 
 import type { ChangeEvent, FocusEvent } from 'react';
 import type { SelfSheetRow } from '../../../shared/contract.js';
@@ -25,6 +26,16 @@ export function SelfScoreCell({ row, draft, check, error, t, onDraft, onBlurScor
   const rule = row.parsedRule;
   const label = t('unit.scoreOf', { code: row.code });
   const lock = selfLockKey(row);
+  if (row.locked === 'closed') {
+    const text = t('unit.lock.closed');
+    const value = row.selfNotApplicable ? t('unit.naClaimed') : row.selfMilli === null ? '—' : points(row.selfMilli);
+    return (
+      <div className="locked-cell" tabIndex={-1} data-cell="locked" data-lock="closed" title={text} aria-label={`${label}: ${value}. ${text}`} aria-readonly="true" data-focus={row.code} data-part="score" data-testid={`self-score-${row.code}`}>
+        <Icon name="lock" />
+        <span className="lock-text num-inline">{value}</span>
+      </div>
+    );
+  }
   if (lock) {
     const text = t(lock);
     return (

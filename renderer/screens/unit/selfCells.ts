@@ -13,8 +13,10 @@ export type SelfDraft = { a: string; b: string };
 export type SelfFilter = 'missing' | 'unscored' | 'requests';
 export const SELF_FILTERS: readonly SelfFilter[] = ['missing', 'unscored', 'requests'];
 
-/** A leaf the unit self-scores: not a parent, not a survey leaf, not under a row it claims not applicable. */
+/** A leaf the unit self-scores now: not a parent, not a survey leaf, not under a row it claims not applicable, not past the deadline. */
 export const selfEditable = (row: SelfSheetRow): boolean => row.isLeaf && row.locked === '' && !row.inheritedNotApplicable;
+/** A leaf the unit self-scores, or did until the tự đánh giá deadline (its claims stay to read; files may still be attached). */
+export const selfOwnLeaf = (row: SelfSheetRow): boolean => row.isLeaf && (row.locked === '' || row.locked === 'closed') && !row.inheritedNotApplicable;
 /** An editable leaf that takes points now (not claimed not applicable). */
 export const selfScoreable = (row: SelfSheetRow): boolean => selfEditable(row) && !row.selfNotApplicable;
 
@@ -73,6 +75,7 @@ export function selfSelectedOption(row: SelfSheetRow): number {
 export function selfLockKey(row: SelfSheetRow): MessageKey | null {
   if (!row.isLeaf) return 'unit.lock.notLeaf';
   if (row.locked === 'survey') return 'unit.lock.survey';
+  if (row.locked === 'closed') return 'unit.lock.closed';
   if (row.inheritedNotApplicable) return 'unit.lock.underNotApplicable';
   return null;
 }
