@@ -19,7 +19,7 @@ import { createJobSlice } from './jobSlice.js';
 import { createUnitSlice } from './unitSlice.js';
 
 export const useStore = create<AppState>()((...args) => {
-  // One queue for the cell writes of both grids, owned by this store (not by a module).
+  // One queue for the cell writes of the three grids (secretariat, member, unit), owned by this store (not by a module).
   const writes = new CellWrites();
   return {
   ...createUiSlice(...args),
@@ -35,7 +35,7 @@ export const useStore = create<AppState>()((...args) => {
   ...createBackupSlice(...args),
   ...createRoundSlice(...args),
   ...createJobSlice(...args),
-  ...createUnitSlice(...args),
+  ...createUnitSlice(writes)(...args),
   };
 });
 

@@ -1,12 +1,14 @@
 // A unit's machine: its own profile (the unit's signing identity), its self-assessment sheet and every
 // write to it, the files it attaches, and what it sends the secretariat (the signed self-assessment
-// package, the báo cáo tự đánh giá). Each write answers the fresh sheet, which replaces the slice's.
+// package, the báo cáo tự đánh giá). Each write answers the fresh sheet, which replaces the slice's; writes go
+// through the store's one cell-write queue (cellWrites.ts), so a later answer never lands before an earlier one.
 
 import type { Input, SelfSheet, UnitIdentityCard } from '../../shared/contract.js';
 import type { RuleInput } from '../../shared/rules.js';
 import { invoke } from '../api/client.js';
 import { downloadExported, downloadPayload } from '../api/files.js';
 import { cancelUpload, uploadFile } from '../api/upload.js';
+import type { CellWrites } from './cellWrites.js';
 import type { SliceCreator } from './types.js';
 
 export interface SelfUpload {
@@ -41,15 +43,12 @@ export interface UnitSlice {
 
 let nextUpload = 1;
 
-export const createUnitSlice: SliceCreator<UnitSlice> = (set, get) => {
-  // Writes go one after another, so a later answer never lands before an earlier one.
-  let queue: Promise<unknown> = Promise.resolve();
-
+export const createUnitSlice = (writes: CellWrites): SliceCreator<UnitSlice> => (set, get) => {
   /** Sends one write of the open campaign's sheet and takes the sheet it answers. */
   const write = (call: (campaignId: number) => Promise<SelfSheet>): Promise<boolean> => {
     const campaignId = get().campaignId;
     if (campaignId === null) return Promise.resolve(false);
-    const run = queue.then(async () => {
+    return writes.enqueue(async () => {
       try {
         const sheet = await call(campaignId);
         if (get().campaignId === campaignId) set({ selfSheet: sheet, lastSavedAt: Date.now() });
@@ -59,8 +58,6 @@ export const createUnitSlice: SliceCreator<UnitSlice> = (set, get) => {
         return false;
       }
     });
-    queue = run;
-    return run;
   };
 
   return {
