@@ -161,7 +161,7 @@ export function createServices(db: Db, options: CreateServicesOptions = {}): Ser
     scoring,
     previous,
     documents: new DocumentService(campaigns, scoring, previous),
-    workspace: new WorkspaceService(repos, campaigns, scoring),
+    workspace: new WorkspaceService(repos, campaigns, scoring, calendar),
     evidence,
     consolidation,
     exchange,

@@ -110,18 +110,29 @@ export class CalendarService {
   /**
    * Refuses, changing nothing, an input of a phase whose deadline has passed now (at import on this
    * machine): `author` names whose package (or file) it is, the message names the phase and the day it ended.
-   * An 'entry' is a unit's own change on its machine, held to the deadline its package will be held to.
+   * An 'entry' is a unit's or a member's own change on its machine, held to the deadline its package will be held to.
    */
   requireOpen(campaignId: number, phase: Phase, author: string, carrier: 'package' | 'file' | 'entry' = 'package'): void {
-    const x = this.r.calendar.list(campaignId).find((p) => p.phase === phase);
-    if (!x) return;
-    const effective = x.extendedTo ?? x.deadline;
-    const at = this.clock();
-    if (at < deadlineEnd(effective)) return;
+    const closed = this.closedNow(campaignId, phase);
+    if (!closed) return;
+    const { x, effective, at } = closed;
     throw new AppError('locked', carrier === 'file' ? 'calendar.fileLate' : carrier === 'entry' ? 'calendar.entryLate' : 'calendar.packageLate', {
       author, phase: phaseLabel(phase), deadline: dayMonthYear(effective),
       extended: x.extendedTo ? ` (đã gia hạn từ ${dayMonthYear(x.deadline)})` : '', at: vietnamTime(at),
     });
+  }
+
+  /** Whether a phase's (possibly extended) deadline has passed now: the test `requireOpen` refuses by. */
+  isClosed(campaignId: number, phase: Phase): boolean {
+    return this.closedNow(campaignId, phase) !== null;
+  }
+
+  private closedNow(campaignId: number, phase: Phase) {
+    const x = this.r.calendar.list(campaignId).find((p) => p.phase === phase);
+    if (!x) return null;
+    const effective = x.extendedTo ?? x.deadline;
+    const at = this.clock();
+    return at < deadlineEnd(effective) ? null : { x, effective, at };
   }
 
   /** What the campaign package carries. */

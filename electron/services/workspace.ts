@@ -23,6 +23,8 @@ import type { MemberRecord, ProposalRecord } from '../repos/member-repo.js';
 import { nodeIndexes, valueAt, type PackedCells } from '../repos/sheet-repo.js';
 import type { Repositories, UnitWithGroup } from '../repos/repositories.js';
 import { now, type CampaignService } from './campaigns.js';
+import type { CalendarService } from './calendar.js';
+import { appraisalPhase } from '../../shared/calendar.js';
 import { notInSet, type ScoringService } from './scoring.js';
 import { displayArea, qualifiedArea, qualifyAreas } from '../../shared/criteria-sets.js';
 import { changedNodes } from '../../shared/sheet-patch.js';
@@ -65,6 +67,8 @@ interface SheetContext {
   rules: IndexRules;
   m: MemberRecord | undefined;
   scope: Scope;
+  /** The round's appraisal phase has passed its deadline here: a member's proposals are read-only. */
+  closed: boolean;
 }
 
 function parseInputs(json: string): RuleInput | null {
@@ -85,6 +89,7 @@ export class WorkspaceService {
     private readonly r: Repositories,
     private readonly campaigns: CampaignService,
     private readonly scoring: ScoringService,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** A deleted campaign's id can be reused by SQLite: drop what was cached for it. */
@@ -229,7 +234,7 @@ export class WorkspaceService {
   }
 
   /** Scope areas are "SET:area": the node's own set is part of what is assigned. */
-  private lockOf(node: TreeNode, unitCode: string, scope: Scope, mode: 'member' | 'secretariat'): MemberSheetRow['locked'] {
+  private lockOf(node: TreeNode, unitCode: string, scope: Scope, mode: 'member' | 'secretariat'): Exclude<MemberSheetRow['locked'], 'closed'> {
     if (node.children.length > 0) return 'not_leaf';
     if (mode === 'secretariat') return 'final';
     if (scope.recusals.has(unitCode)) return 'recused';
@@ -264,7 +269,8 @@ export class WorkspaceService {
     const { campaign, round } = this.campaigns.requireWithRound(campaignId, false);
     const unit = this.scoring.requireUnit(campaignId, unitCode);
     const m = this.r.members.self();
-    const { fields, rows } = this.memberRows({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m) }, null);
+    const closed = m?.kind === 'member' && this.calendar.isClosed(campaignId, appraisalPhase(round));
+    const { fields, rows } = this.memberRows({ campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), closed }, null);
     return { ...fields, rows };
   }
 
@@ -331,7 +337,11 @@ export class WorkspaceService {
     const recusalReason = scope.recusals.get(unitCode) ?? '';
     const fields = {
       ...base.fields, round, memberUid: m?.uid ?? null, recused: recusalReason !== '', recusalReason, assignedLeaves, proposedLeaves, missingReasons,
-      openRequests: values.openRequests,
+      openRequests: values.openRequests, closed: cell.closed,
+    };
+    const lockAt = (node: TreeNode): MemberSheetRow['locked'] => {
+      const lock = this.lockOf(node, unitCode, scope, mode);
+      return lock === '' && cell.closed ? 'closed' : lock;
     };
     const row = (node: TreeNode): MemberSheetRow => {
       const r = base.row(node);
@@ -358,7 +368,7 @@ export class WorkspaceService {
         subtotalMilli: r.subtotalMilli,
         subMaxMilli: r.subMaxMilli,
         parsedRule: this.ruleOf(campaignId, node),
-        locked: this.lockOf(node, unitCode, scope, mode),
+        locked: lockAt(node),
         proposalMilli: p?.pointsMilli ?? null,
         proposalNotApplicable: p?.notApplicable ?? false,
         reason: p?.reason ?? '',
@@ -378,12 +388,23 @@ export class WorkspaceService {
     return { fields, rows: (nodes ?? base.tree.ordered).map(row) };
   }
 
-  /** The member who acts here, in an open campaign, on a unit: each read once for the write and the sheet it returns. */
-  private memberContext(campaignId: number, unitCode: string): SheetContext & { m: MemberRecord; tree: CriteriaTree } {
+  /**
+   * The member who acts here, in an open campaign, on a unit: each read once for the write and the sheet it returns.
+   * A proposal (`proposal: true`) is refused past the round's appraisal deadline (the calendar the campaign package
+   * brought): the secretariat would refuse the package that carried it, whole.
+   */
+  private memberContext(campaignId: number, unitCode: string, proposal: boolean): SheetContext & { m: MemberRecord; tree: CriteriaTree } {
     const { campaign, round } = this.campaigns.requireWithRound(campaignId, true);
     const m = this.actingMember();
     const unit = this.scoring.requireUnit(campaignId, unitCode);
-    return { campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), tree: this.scoring.setOfUnit(campaignId, unit).tree };
+    let closed: boolean;
+    if (proposal) {
+      this.calendar.requireOpen(campaignId, appraisalPhase(round), '', 'entry');
+      closed = false;
+    } else {
+      closed = this.calendar.isClosed(campaignId, appraisalPhase(round));
+    }
+    return { campaignId, unit, round, rules: campaign.indexRules, m, scope: this.scope(campaignId, m), closed, tree: this.scoring.setOfUnit(campaignId, unit).tree };
   }
 
   /** Refuses a cell the member may not edit, with the reason. */
@@ -400,7 +421,7 @@ export class WorkspaceService {
       recused: 'workspace.recused',
       survey: 'workspace.surveyCriterion',
       final: 'workspace.membersOnly',
-    } as const satisfies Record<Exclude<MemberSheetRow['locked'], ''>, MessageKey>;
+    } as const satisfies Record<Exclude<MemberSheetRow['locked'], '' | 'closed'>, MessageKey>;
     if (lock !== '') throw new AppError('forbidden', keys[lock], { criterionCode });
     return node;
   }
@@ -408,7 +429,7 @@ export class WorkspaceService {
   /** Writes are durable when they return; the sheet returned is the one the grid redraws from. */
   setProposal(input: ParsedInput<'proposal/set'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode } = input;
-    const cell = this.memberContext(campaignId, unitCode);
+    const cell = this.memberContext(campaignId, unitCode, true);
     const node = this.requireEditable(cell, criterionCode);
     const { m, round } = cell;
     let points: number | null = null;
@@ -437,7 +458,7 @@ export class WorkspaceService {
 
   setReason(input: ParsedInput<'proposal/setReason'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, reason } = input;
-    const cell = this.memberContext(campaignId, unitCode);
+    const cell = this.memberContext(campaignId, unitCode, true);
     this.requireEditable(cell, criterionCode);
     const { m, round } = cell;
     const at = now();
@@ -455,7 +476,7 @@ export class WorkspaceService {
 
   setNotApplicable(input: ParsedInput<'proposal/setNotApplicable'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, notApplicable } = input;
-    const cell = this.memberContext(campaignId, unitCode);
+    const cell = this.memberContext(campaignId, unitCode, true);
     const { m, round, tree, scope } = cell;
     const node = tree.byCode.get(criterionCode);
     if (!node) throw new AppError('not_found', 'criterion.notFound', { criterionCode });
@@ -478,7 +499,7 @@ export class WorkspaceService {
 
   requestExplanation(input: ParsedInput<'explanation/request'>): MemberSheetPatch {
     const { campaignId, unitCode, criterionCode, text } = input;
-    const cell = this.memberContext(campaignId, unitCode);
+    const cell = this.memberContext(campaignId, unitCode, false);
     this.requireEditable(cell, criterionCode);
     const { m } = cell;
     const at = now();

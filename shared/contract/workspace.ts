@@ -62,8 +62,8 @@ export interface ExplanationRequestView {
 export interface MemberSheetRow extends SheetRow {
   /** The rule text parsed; an unparseable rule falls back to free points. */
   parsedRule: Rule;
-  /** Why a cell is read-only for this member ('' when editable). */
-  locked: '' | 'not_leaf' | 'not_assigned' | 'recused' | 'survey' | 'final';
+  /** Why a cell is read-only for this member ('' when editable); 'closed': the round's appraisal deadline has passed. */
+  locked: '' | 'not_leaf' | 'not_assigned' | 'recused' | 'survey' | 'final' | 'closed';
   proposalMilli: number | null;
   proposalNotApplicable: boolean;
   reason: string;
@@ -92,6 +92,8 @@ export interface MemberSheet extends Omit<UnitSheet, 'rows'> {
   missingReasons: number;
   /** Explanation requests to the unit still open (every member's). */
   openRequests: number;
+  /** A member's machine past the round's appraisal deadline (its calendar): proposals are read-only. */
+  closed: boolean;
 }
 
 /** A member's write answers the rows it changed and the sheet's totals and counts (shared/sheet-patch.ts). */

@@ -103,7 +103,7 @@ export const vi = {
   'calendar.extendReason': 'Gia hạn cần ghi lý do.',
   'calendar.packageLate': 'Gói của {author} không được nhận: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam), gói được nhập lúc {at}. Không có gì thay đổi. Nếu cần nhận, Tổ thư ký gia hạn giai đoạn này (có ghi lý do) rồi nhập lại.',
   'calendar.fileLate': 'Tệp {author} không được nhận: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam), tệp được nhập lúc {at}. Không có gì thay đổi. Nếu cần nhận, Tổ thư ký gia hạn giai đoạn này (có ghi lý do) rồi nhập lại.',
-  'calendar.entryLate': 'Không sửa được: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam); Tổ thư ký sẽ không nhận gói có thay đổi này. Không có gì thay đổi. Nếu cần sửa, đề nghị Tổ thư ký gia hạn giai đoạn này rồi nhập gói đơn vị mới Tổ thư ký gửi.',
+  'calendar.entryLate': 'Không sửa được: giai đoạn "{phase}" đã hết hạn ngày {deadline}{extended} (hết ngày theo giờ Việt Nam); Tổ thư ký sẽ không nhận gói có thay đổi này. Không có gì thay đổi. Nếu cần sửa, đề nghị Tổ thư ký gia hạn giai đoạn này và gửi gói mới.',
 
   'previous.unitNotFound': 'Kết quả năm trước không có đơn vị mã "{prevCode}".',
 

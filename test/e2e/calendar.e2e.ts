@@ -1,13 +1,14 @@
 // The Lịch thẩm định panel, driven with the keyboard: the secretariat sets round 1's deadline to a day
 // already past (shown "Đã hết hạn"), extends it with a reason (the OK button stays disabled without one),
 // sets another phase far ahead ("Còn N ngày"); the member's machine shows the calendar without any edit
-// button. Screenshots at 1366×768.
+// button, and with round 1's deadline past its proposals are read-only (a key on a cell refused, saying why).
+// Screenshots at 1366×768.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withSession } from './harness.js';
 import { AppShell } from './pages.js';
-import { becomeMember } from './member-support.js';
+import { api, becomeMember } from './member-support.js';
 
 test('the secretariat sets and extends deadlines from the keyboard; the member sees them read-only', async () => {
   await withSession(async (session) => {
@@ -61,8 +62,22 @@ test('the secretariat sets and extends deadlines from the keyboard; the member s
     assert.ok(fits, 'the calendar fits at 1366 px');
     await app.screenshot('calendar-1366');
 
-    // The member's machine: the same calendar, no edit buttons, the read-only hint.
+    // The member's machine: round 1's deadline back to the day already past (the extension withdrawn): the
+    // member's cells are read-only, each keeping its reason to say why; a key on one is refused.
+    await api(session, 'calendar/set', { campaignId: 1, phase: 'tham_dinh_1', deadline: '2026-03-15' });
     await becomeMember(session, ['2']);
+    await page.getByTestId('closed-banner').waitFor();
+    const closedCell = page.locator('tr[data-locked="closed"]').first();
+    const code = (await closedCell.getAttribute('data-testid'))!.slice('mrow-'.length);
+    assert.ok(code.startsWith('2.'), `a cell of area 2 is closed: ${code}`);
+    assert.equal(await page.locator('tr[data-locked=""]').count(), 0, 'no cell left to edit');
+    await page.getByTestId(`score-${code}`).focus();
+    await page.keyboard.press('1');
+    assert.match((await page.getByTestId(`refusal-${code}`).textContent()) ?? '', /hết hạn thẩm định/);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    await app.screenshot('member-closed-1366');
+
+    // The same calendar, no edit buttons, the read-only hint.
     await app.goto('campaigns');
     await page.getByTestId('campaign-row-1').click();
     await page.getByTestId('tab-calendar').click();

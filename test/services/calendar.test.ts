@@ -67,7 +67,7 @@ interface World {
   member: AppCore;
   id: number;
   memberCampaign: () => number;
-  /** The secretariat's clock. */
+  /** The clock of both machines. */
   setNow(iso: string): void;
   dbFile: string;
 }
@@ -78,7 +78,8 @@ function withWorld(fn: (w: World) => Promise<void> | void) {
     const m = tempDir();
     let now = new Date('2026-03-10T02:00:00Z');
     const sec = openApp({ dataDir: s.dir, host: 'browser', clock: () => now });
-    const member = openApp({ dataDir: m.dir, host: 'browser', seedDemo: false });
+    // The member's machine reads the same clock: it holds its own proposals to the calendar its campaign package brought.
+    const member = openApp({ dataDir: m.dir, host: 'browser', seedDemo: false, clock: () => now });
     try {
       const id = sec.services.campaigns.list()[0]!.id;
       const uid = sec.services.campaigns.require(id).uid;
@@ -215,12 +216,51 @@ test('in round 2 the round-2 deadline decides: round 1\'s closed deadline does n
   score('2.1.1', 0);
   assert.equal(sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC).applied, 1);
 
-  w.setNow('2026-04-15T17:00:00Z');
+  // Made in time on the member's machine, the package reaches the secretariat after the deadline.
+  w.setNow('2026-04-15T16:00:00Z');
   score('2.1.2', 1000);
   const late = member.services.exchange.exportMemberPackage(mid).bytes;
+  w.setNow('2026-04-15T17:00:00Z');
   const before = hashRows(w.dbFile);
   assert.throws(() => sec.services.exchange.importPackage(late, SEC), /giai đoạn "Thẩm định vòng 2" đã hết hạn ngày 15\/04\/2026/);
   assert.equal(hashRows(w.dbFile), before);
   sec.services.calendar.extend(id, 'tham_dinh_2', '2026-04-17', 'Bổ sung hồ sơ', SEC);
   assert.equal(sec.services.exchange.importPackage(late, SEC).applied, 1);
+}));
+
+test('a member\'s machine holds its proposals to the round\'s deadline its campaign package brought: read-only, refused, requests still go; an extension reopens them', withWorld(async (w) => {
+  const { sec, member, id } = w;
+  sec.services.calendar.set(id, 'tham_dinh_1', '2026-03-15', SEC);
+  member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(id, null).bytes, 'member');
+  const mid = w.memberCampaign();
+  const ws = member.services.workspace;
+  ws.setProposal({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', input: { kind: 'points', pointsMilli: 1000 }, reason: 'Thiếu báo cáo' });
+  const open = ws.sheet(mid, 'XP09');
+  assert.equal(open.closed, false);
+  assert.equal(open.rows.find((r) => r.code === '2.1.1')!.locked, '');
+
+  w.setNow('2026-03-15T17:00:00Z');
+  const closed = ws.sheet(mid, 'XP09');
+  const row = (code: string) => closed.rows.find((r) => r.code === code)!;
+  assert.equal(closed.closed, true);
+  assert.deepEqual([row('2.1.1').locked, row('2.1.1').proposalMilli], ['closed', 1000], 'the proposal stays, read-only');
+  assert.equal(row('1.1.1').locked, 'not_assigned', 'a cell locked for another reason keeps that reason');
+  assert.deepEqual([closed.assignedLeaves, closed.proposedLeaves], [open.assignedLeaves, open.proposedLeaves], 'the counts do not change');
+  const late = /Không sửa được: giai đoạn "Thẩm định vòng 1" đã hết hạn ngày 15\/03\/2026/;
+  const before = hashRows(member.info.dbPath);
+  assert.throws(() => ws.setProposal({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', input: { kind: 'points', pointsMilli: 1500 } }), late);
+  assert.throws(() => ws.setReason({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', reason: 'Sửa sau hạn' }), late);
+  assert.throws(() => ws.setNotApplicable({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', notApplicable: true }), late);
+  await assert.rejects(call(member, 'proposal/set', { campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.2', input: { kind: 'points', pointsMilli: 1000 } }), late);
+  assert.equal(hashRows(member.info.dbPath), before, 'nothing changed');
+  // Explanation requests are not held to it (the secretariat takes them in any package); the patch keeps the lock.
+  const patch = ws.requestExplanation({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', text: 'Đề nghị gửi báo cáo' });
+  assert.deepEqual([patch.fields.closed, patch.rows.find((r) => r.code === '2.1.1')!.locked], [true, 'closed']);
+
+  // The secretariat extends; the next campaign package reopens the member's sheet.
+  sec.services.calendar.extend(id, 'tham_dinh_1', '2026-03-20', 'Thành viên đi công tác', SEC);
+  member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(id, null).bytes, 'member');
+  const reopened = ws.setProposal({ campaignId: mid, unitCode: 'XP09', criterionCode: '2.1.1', input: { kind: 'points', pointsMilli: 1500 } });
+  assert.deepEqual([reopened.fields.closed, reopened.rows.find((r) => r.code === '2.1.1')!.proposalMilli], [false, 1500]);
+  assert.equal(sec.services.exchange.importPackage(member.services.exchange.exportMemberPackage(mid).bytes, SEC).applied, 1);
 }));

@@ -66,6 +66,11 @@ export function MemberSheetHeader({ sheet, panelOpen, onTogglePanel, onImportBun
           {t('rounds.memberRound2Hint')}
         </p>
       )}
+      {sheet.closed && !sheet.recused && (
+        <p className="lock-note" role="note" data-testid="closed-banner">
+          <Icon name="lock" /> {t('workspace.closedBanner')}
+        </p>
+      )}
       {sheet.recused && (
         <p className="recused-banner" role="note" data-testid="recused-banner">
           <Icon name="ban" /> {t('workspace.recusedBanner', { reason: sheet.recusalReason })}

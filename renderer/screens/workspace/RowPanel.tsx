@@ -198,7 +198,8 @@ function RequestsSection({ row, unitCode }: { row: MemberSheetRow; unitCode: str
   const requestExplanation = useStore((s) => s.requestExplanation);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
-  const canRequest = row.locked === '';
+  // Requests are not held to the appraisal deadline (the secretariat takes them in any package).
+  const canRequest = row.locked === '' || row.locked === 'closed';
   const send = async () => {
     if (text.trim() === '') return;
     setSending(true);

@@ -32,6 +32,7 @@ export const LOCK_SHORT: Record<Exclude<MemberSheetRow['locked'], ''>, MessageKe
   recused: 'lock.short.recused',
   survey: 'lock.short.survey',
   final: 'lock.short.final',
+  closed: 'lock.short.closed',
 };
 
 export const LOCK_MESSAGES: Record<Exclude<MemberSheetRow['locked'], ''>, MessageKey> = {
@@ -40,6 +41,7 @@ export const LOCK_MESSAGES: Record<Exclude<MemberSheetRow['locked'], ''>, Messag
   recused: 'lock.recused',
   survey: 'lock.survey',
   final: 'lock.final',
+  closed: 'lock.closed',
 };
 
 /** What is typed in a score cell: one text, or two (numerator and denominator of declared figures). */
