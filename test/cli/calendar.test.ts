@@ -1,7 +1,7 @@
 // The council's calendar through the real `par` command, with the secretariat and a member in their own
 // data folders: deadlines set and printed dd/mm/yyyy, a member package after its round's deadline refused
 // (the database byte-for-byte unchanged), accepted after an extension with a reason; the member sees the
-// calendar offline and cannot change it.
+// calendar offline and cannot change it, and past the deadline its machine refuses a score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -25,6 +25,12 @@ test('par calendar: set, print, a late member package refused, extended with a r
     ok('member', 'init', '--db', mem, '--name', 'Nguyễn Văn An', '--agency', 'Sở Tư pháp', '--out', f('a.pub'));
     ok('member', 'add', '--db', sec, f('a.pub'), '--areas', '2');
 
+    // The member scores while no deadline is set (its package is made in time, and reaches the secretariat late).
+    ok('package', 'export', '--db', sec, '--out', f('campaign-1.parpkg'));
+    ok('package', 'import', '--db', mem, f('campaign-1.parpkg'));
+    ok('score', '--db', mem, '--unit', 'XP09', '--criterion', '2.1.1', '--points', '1', '--reason', 'Thiếu báo cáo');
+    ok('package', 'export', '--db', mem, '--out', f('a-1.parpkg'));
+
     // Nothing set yet; then round 1's deadline is a day already past (the real clock decides here).
     assert.match(ok('calendar', '--db', sec), /tham_dinh_1\s+Thẩm định vòng 1\s+chưa đặt hạn/);
     assert.match(ok('calendar', 'set', '--db', sec, '--phase', 'tham_dinh_1', '--deadline', '15/03/2026'), /Đã đặt hạn giai đoạn tham_dinh_1: hết ngày 15\/03\/2026/);
@@ -46,11 +52,6 @@ test('par calendar: set, print, a late member package refused, extended with a r
       ['tham_dinh_2', 'Thẩm định vòng 2', null, null, false],
       ['cong_bo', 'Công bố', '2099-12-31', '31/12/2099', false],
     ]);
-
-    ok('package', 'export', '--db', sec, '--out', f('campaign-1.parpkg'));
-    ok('package', 'import', '--db', mem, f('campaign-1.parpkg'));
-    ok('score', '--db', mem, '--unit', 'XP09', '--criterion', '2.1.1', '--points', '1', '--reason', 'Thiếu báo cáo');
-    ok('package', 'export', '--db', mem, '--out', f('a-1.parpkg'));
 
     const before = sha(sec);
     r = par('package', 'import', '--db', sec, f('a-1.parpkg'));
@@ -80,6 +81,17 @@ test('par calendar: set, print, a late member package refused, extended with a r
     r = par('calendar', 'set', '--db', mem, '--phase', 'cong_bo', '--deadline', '01/01/2099');
     assert.equal(r.code, 1);
     assert.match(r.err, /chỉ dành cho Tổ thư ký/);
+
+    // Round 1 set back to the past day (the extension withdrawn): the next package closes the member's proposals
+    // on its own machine, so it never builds a package the secretariat must refuse.
+    ok('calendar', 'set', '--db', sec, '--phase', 'tham_dinh_1', '--deadline', '15/03/2026');
+    ok('package', 'export', '--db', sec, '--out', f('campaign-3.parpkg'));
+    ok('package', 'import', '--db', mem, f('campaign-3.parpkg'));
+    const memBefore = sha(mem);
+    r = par('score', '--db', mem, '--unit', 'XP09', '--criterion', '2.1.1', '--points', '1,5', '--reason', 'Sửa sau hạn');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Không sửa được: giai đoạn "Thẩm định vòng 1" đã hết hạn ngày 15\/03\/2026/);
+    assert.equal(sha(mem), memBefore, 'nothing changed on the member\'s machine');
   } finally {
     cleanup();
   }

@@ -22,9 +22,10 @@ async function call<T>(app: AppCore, method: string, input: unknown): Promise<T>
 // Upper bounds this code reaches. Before the write path was reworked: proposal/set 29, proposal/sheet 17,
 // score/set 17, sheet/get 6 (the sheet rolled up twice, the profile read three times); then 13 and 8 until
 // the member's unit (finals, proposals, round 1, requests, evidence counts) was read in one statement. A new
-// statement on this path has to earn its place here; the time is the bench figure scoreRoundTripP99.
-const MEMBER_WRITE_AND_SHEET = 10;
-const MEMBER_SHEET = 5;
+// statement on this path has to earn its place here; the time is the bench figure scoreRoundTripP99. The
+// member's one more (10 → 11, 5 → 6): the calendar, as its machine holds proposals to the round's deadline.
+const MEMBER_WRITE_AND_SHEET = 11;
+const MEMBER_SHEET = 6;
 const SECRETARIAT_WRITE_AND_SHEET = 10;
 const SECRETARIAT_SHEET = 4;
 
