@@ -4,7 +4,7 @@
 // list and the completeness figures.
 
 import { computeUnit, buildTree, type ScoreInput } from '../../shared/calc.js';
-import type { SelfSheet, SelfSheetRow } from '../../shared/contract.js';
+import { selfOwnLeaf, type SelfSheet, type SelfSheetRow } from '../../shared/contract.js';
 import { DEFAULT_INDEX_RULES, isMeasured, parentCodeOf, type Criterion } from '../../shared/domain.js';
 import { formatIndex } from '../../shared/numbers.js';
 import { pointsText } from '../annex/pdf/table.js';
@@ -160,7 +160,7 @@ export function buildSelfReport(sheet: SelfSheet, context: SelfReportContext): S
   if (areas.surveyUnscored) {
     body.push({ kind: 'para', italics: true, text: '(*) Điểm điều tra xã hội học do Hội đồng xác định qua kết quả điều tra, đơn vị không tự chấm; tính 0 điểm trong tổng điểm tự đánh giá.' });
   }
-  const unscored = sheet.rows.filter((r) => r.isLeaf && (r.locked === '' || r.locked === 'closed') && !r.inheritedNotApplicable && r.selfMilli === null && !r.selfNotApplicable).map((r) => r.code);
+  const unscored = sheet.rows.filter((r) => selfOwnLeaf(r) && r.selfMilli === null && !r.selfNotApplicable).map((r) => r.code);
   const undocumented = sheet.rows.filter((r) => r.missingEvidence).map((r) => r.code);
   body.push({
     kind: 'para',

@@ -1,7 +1,7 @@
 // The cell writes of the grids (the secretariat's scores, the member's proposals, the unit's self-scores)
 // go through one queue owned by the store: each write runs after the previous one, so the last reply
-// installed is the last change made. Values sent and not yet answered are kept per cell and laid over every sheet installed
-// meanwhile (a reply to an earlier write does not know them) until their own reply comes.
+// installed is the last change made. Values sent and not yet answered are kept per cell and laid over every
+// sheet installed meanwhile (a reply to an earlier write does not know them) until their own reply comes.
 
 import { applySheetPatch, isSheetPatch, type SheetPatch } from '../../shared/sheet-patch.js';
 

@@ -82,6 +82,12 @@ export interface SelfSheetRow {
   missingEvidence: boolean;
 }
 
+/**
+ * A leaf the unit self-assesses, now or until the tự đánh giá deadline closed it: not a parent, not a survey leaf,
+ * not under a row it claims not applicable. Its claims are read in the report; files still attach when closed.
+ */
+export const selfOwnLeaf = (row: SelfSheetRow): boolean => row.isLeaf && (row.locked === '' || row.locked === 'closed') && !row.inheritedNotApplicable;
+
 export interface SelfSheet {
   campaignId: number;
   campaignName: string;

@@ -43,6 +43,23 @@ function machines(dir: string, wardClock?: () => Date) {
   return { sec, ward, member, campaignId, wardCampaign, card, an, close: () => [sec, ward, member].forEach((a) => a.close()) };
 }
 
+/**
+ * Round 2 with a request to the unit: the member asks X1 about 2.1, the secretariat (`sec`, the test's own
+ * clocked copy) takes the member's package, opens round 2 with the giải trình deadline `answerBy`, and the ward
+ * imports its next unit package. Returns the member's campaign and the request as the ward sees it.
+ */
+function roundTwoRequest(m: ReturnType<typeof machines>, sec: AppCore, text: string, openReason: string, answerBy: string) {
+  m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
+  const memberCampaign = m.member.services.campaigns.list()[0]!.id;
+  m.member.services.workspace.requestExplanation({ campaignId: memberCampaign, unitCode: 'X1', criterionCode: '2.1', text });
+  sec.services.exchange.importPackage(m.member.services.exchange.exportMemberPackage(memberCampaign).bytes, SEC);
+  sec.services.rounds.open(m.campaignId, openReason, SEC);
+  sec.services.calendar.set(m.campaignId, 'giai_trinh', answerBy, SEC);
+  m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
+  const sheet = m.ward.services.units.sheet(m.wardCampaign);
+  return { memberCampaign, sheet, request: sheet.rows.find((r) => r.code === '2.1')!.requests[0]! };
+}
+
 test('each machine serves its own role only: a unit\'s machine refuses the secretariat\'s and a member\'s work, the others refuse the unit\'s', async () => {
   const { dir, cleanup } = tempDir('par-unit-roles-');
   const m = machines(dir);
@@ -133,17 +150,8 @@ test('round 2: the council\'s request reaches the unit in its package, the answe
   const sec = openApp({ dataDir: join(dir, 'sec'), host: 'cli', seedDemo: false, clock: () => now });
   m.sec.close();
   try {
-    m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
-    const memberCampaign = m.member.services.campaigns.list()[0]!.id;
-    m.member.services.workspace.requestExplanation({ campaignId: memberCampaign, unitCode: 'X1', criterionCode: '2.1', text: 'Đề nghị cung cấp quyết định sắp xếp tổ chức' });
-    sec.services.exchange.importPackage(m.member.services.exchange.exportMemberPackage(memberCampaign).bytes, SEC);
-    sec.services.rounds.open(m.campaignId, 'Giải trình các tiêu chí chênh lệch', SEC);
-    sec.services.calendar.set(m.campaignId, 'giai_trinh', '2026-03-10', SEC);
-
-    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
-    const sheet = m.ward.services.units.sheet(m.wardCampaign);
+    const { memberCampaign, sheet, request } = roundTwoRequest(m, sec, 'Đề nghị cung cấp quyết định sắp xếp tổ chức', 'Giải trình các tiêu chí chênh lệch', '2026-03-10');
     assert.equal(sheet.round, 2);
-    const request = sheet.rows.find((r) => r.code === '2.1')!.requests[0]!;
     assert.equal(request.text, 'Đề nghị cung cấp quyết định sắp xếp tổ chức');
     assert.equal(request.askedBy, 'Nguyễn Văn An');
     assert.equal(sheet.openRequests, 1);
@@ -217,16 +225,8 @@ test('past the tự đánh giá deadline its package brought, the unit\'s machin
     assert.equal(units.setScore(m.wardCampaign, '1.1', { kind: 'points', pointsMilli: 4000 }, undefined, 'X1').rows.find((r) => r.code === '1.1')!.selfMilli, 4000);
 
     // Round 2: an answer after the giải trình deadline is refused on the unit's machine too.
-    const memberCampaign = m.member.services.campaigns.list()[0]?.id;
-    assert.equal(memberCampaign, undefined, 'the member has not imported the campaign yet');
-    m.member.services.exchange.importPackage(sec.services.exchange.exportCampaignPackage(m.campaignId, null).bytes, 'An');
-    const an = m.member.services.campaigns.list()[0]!.id;
-    m.member.services.workspace.requestExplanation({ campaignId: an, unitCode: 'X1', criterionCode: '2.1', text: 'Đề nghị cung cấp quyết định' });
-    sec.services.exchange.importPackage(m.member.services.exchange.exportMemberPackage(an).bytes, SEC);
-    sec.services.rounds.open(m.campaignId, 'Giải trình', SEC);
-    sec.services.calendar.set(m.campaignId, 'giai_trinh', '2026-03-18', SEC);
-    m.ward.services.exchange.importPackage(sec.services.units.exportUnitPackage(m.campaignId, 'X1').bytes, 'X1');
-    const request = units.sheet(m.wardCampaign).rows.find((r) => r.code === '2.1')!.requests[0]!;
+    assert.equal(m.member.services.campaigns.list()[0]?.id, undefined, 'the member has not imported the campaign yet');
+    const { request } = roundTwoRequest(m, sec, 'Đề nghị cung cấp quyết định', 'Giải trình', '2026-03-18');
     now = new Date('2026-03-18T17:00:00Z');
     refused(() => units.answer(m.wardCampaign, request.requestId, 'Quyết định số 12', 'X1'), /Không sửa được: giai đoạn "Giải trình" đã hết hạn ngày 18\/03\/2026/);
     now = new Date('2026-03-18T16:00:00Z');

@@ -2,7 +2,7 @@
 // what its score cell shows, how a typed value reads against its rule (the members' entry checks), which
 // filter it matches, and how many days a phase has left in words.
 
-import type { CalendarPhase, SelfSheet, SelfSheetRow } from '../../../shared/contract.js';
+import { selfOwnLeaf, type CalendarPhase, type SelfSheet, type SelfSheetRow } from '../../../shared/contract.js';
 import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { displayDate, points } from '../../format.js';
 import { checkFigures, checkPercent, checkPoints, figureText, isOptionRule, percentText, type EntryCheck } from '../workspace/entry.js';
@@ -13,10 +13,9 @@ export type SelfDraft = { a: string; b: string };
 export type SelfFilter = 'missing' | 'unscored' | 'requests';
 export const SELF_FILTERS: readonly SelfFilter[] = ['missing', 'unscored', 'requests'];
 
-/** A leaf the unit self-scores now: not a parent, not a survey leaf, not under a row it claims not applicable, not past the deadline. */
-export const selfEditable = (row: SelfSheetRow): boolean => row.isLeaf && row.locked === '' && !row.inheritedNotApplicable;
-/** A leaf the unit self-scores, or did until the tự đánh giá deadline (its claims stay to read; files may still be attached). */
-export const selfOwnLeaf = (row: SelfSheetRow): boolean => row.isLeaf && (row.locked === '' || row.locked === 'closed') && !row.inheritedNotApplicable;
+export { selfOwnLeaf };
+/** A leaf the unit self-scores now: its own leaf, not past the deadline. */
+export const selfEditable = (row: SelfSheetRow): boolean => selfOwnLeaf(row) && row.locked === '';
 /** An editable leaf that takes points now (not claimed not applicable). */
 export const selfScoreable = (row: SelfSheetRow): boolean => selfEditable(row) && !row.selfNotApplicable;
 
